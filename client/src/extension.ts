@@ -1,0 +1,3 @@
+// placeholder: the client is being written
+export function activate(): void {}
+export function deactivate(): void {}

@@ -1,0 +1,424 @@
+// The Dockerfile model: stages, what reaches the final image, the environment, user and working
+// directory at every instruction, and every RUN as shell commands with document offsets.
+import { DockerfileParser, type Instruction, type Dockerfile, Run, Env as EnvInstr, Arg, From, Copy, JSONInstruction } from 'dockerfile-ast';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MappedText, parseShell, type Env, type ShellCommand } from './shell';
+import type { Position, Range } from '../types';
+
+export interface Mount {
+  type: string;
+  target?: string;
+  source?: string;
+  from?: string;
+  options: Map<string, string>;
+  start: number;
+  end: number;
+}
+
+export interface RunModel {
+  mounts: Mount[];
+  commands: ShellCommand[];
+  execForm: boolean;
+  heredoc: boolean;
+  /** The shell parser reported a syntax error: findings are best effort. */
+  hasError: boolean;
+}
+
+export interface InstructionModel {
+  node: Instruction;
+  keyword: string;
+  stage: StageModel;
+  /** Environment in effect for this instruction (ENV and ARG, inherited through FROM <stage>). */
+  env: Env;
+  user: string;
+  home: string;
+  workdir: string;
+  start: number;
+  end: number;
+  run?: RunModel;
+}
+
+export interface StageModel {
+  index: number;
+  name?: string;
+  /** The FROM image with global ARG defaults substituted. */
+  image: string;
+  imageStart: number;
+  imageEnd: number;
+  from: From;
+  /** The earlier stage this one is built FROM, if any. */
+  parent?: StageModel;
+  instructions: InstructionModel[];
+  /** The final stage, or a stage the final one is built FROM. */
+  reachesFinal: boolean;
+  /** Paths that stages reaching the final image copy out of this one (`COPY --from`). */
+  copiedPaths: string[];
+}
+
+export interface DockerfileModel {
+  text: string;
+  doc: TextDocument;
+  ast: Dockerfile;
+  escapeChar: string;
+  globalArgs: Map<string, string>;
+  stages: StageModel[];
+  finalStage?: StageModel;
+  instructions: InstructionModel[];
+  positionAt(offset: number): Position;
+  offsetAt(position: Position): number;
+  rangeOf(start: number, end: number): Range;
+}
+
+export interface ModelOptions {
+  /** Build target: that stage is the final one. */
+  target?: string;
+}
+
+export function buildModel(text: string, options: ModelOptions = {}): DockerfileModel {
+  const doc = TextDocument.create('file:///Dockerfile', 'dockerfile', 0, text);
+  const ast = DockerfileParser.parse(text);
+  const escapeChar = ast.getEscapeCharacter();
+  const model: DockerfileModel = {
+    text,
+    doc,
+    ast,
+    escapeChar,
+    globalArgs: new Map(),
+    stages: [],
+    instructions: [],
+    positionAt: (o) => doc.positionAt(o),
+    offsetAt: (p) => doc.offsetAt(p),
+    rangeOf: (s, e) => ({ start: doc.positionAt(s), end: doc.positionAt(e) }),
+  };
+
+  let stage: StageModel | undefined;
+  let env = new Map<string, string>();
+  let user = 'root';
+  let workdir = '/';
+  const stageState = new Map<StageModel, { env: Map<string, string>; user: string; workdir: string }>();
+
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword().toUpperCase();
+    const start = doc.offsetAt(node.getRange().start);
+    const end = doc.offsetAt(node.getRange().end);
+
+    if (keyword === 'FROM' && node instanceof From) {
+      if (stage) stageState.set(stage, { env, user, workdir });
+      const imageRange = node.getImageRange();
+      const rawImage = node.getImage() ?? '';
+      const image = substitute(rawImage, model.globalArgs);
+      const name = node.getBuildStage() ?? undefined;
+      const parent = model.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === image.toLowerCase());
+      stage = {
+        index: model.stages.length,
+        name,
+        image,
+        imageStart: imageRange ? doc.offsetAt(imageRange.start) : start,
+        imageEnd: imageRange ? doc.offsetAt(imageRange.end) : end,
+        from: node,
+        parent,
+        instructions: [],
+        reachesFinal: false,
+        copiedPaths: [],
+      };
+      model.stages.push(stage);
+      const inherited = parent ? stageState.get(parent) : undefined;
+      env = new Map(inherited?.env ?? []);
+      user = inherited?.user ?? 'root';
+      workdir = inherited?.workdir ?? '/';
+    }
+
+    if (!stage) {
+      // Global ARGs before the first FROM.
+      if (node instanceof Arg) {
+        const prop = node.getProperty();
+        if (prop) model.globalArgs.set(prop.getName(), substitute(prop.getValue() ?? '', model.globalArgs));
+      }
+      continue;
+    }
+
+    const inst: InstructionModel = {
+      node,
+      keyword,
+      stage,
+      env,
+      user,
+      home: env.get('HOME') ?? homeOf(user),
+      workdir,
+      start,
+      end,
+    };
+    if (node instanceof Run) inst.run = runModel(node, model, env);
+    stage.instructions.push(inst);
+    model.instructions.push(inst);
+
+    // State after this instruction.
+    if (node instanceof EnvInstr) {
+      env = new Map(env);
+      for (const prop of node.getProperties()) env.set(prop.getName(), substitute(prop.getValue() ?? '', env));
+    } else if (node instanceof Arg) {
+      const prop = node.getProperty();
+      if (prop) {
+        env = new Map(env);
+        const value = prop.getValue();
+        const fallback = model.globalArgs.get(prop.getName());
+        if (value !== null) env.set(prop.getName(), substitute(value, env));
+        else if (fallback !== undefined) env.set(prop.getName(), fallback);
+      }
+    } else if (keyword === 'USER') {
+      const arg = node.getArguments()[0]?.getValue();
+      if (arg) user = substitute(arg, env).split(':')[0];
+    } else if (keyword === 'WORKDIR') {
+      const arg = node.getArguments().map((a) => a.getValue()).join(' ');
+      if (arg) workdir = resolvePath(workdir, substitute(arg, env));
+    }
+  }
+
+  markReach(model, options.target);
+  return model;
+}
+
+function markReach(model: DockerfileModel, target?: string): void {
+  const stages = model.stages;
+  if (stages.length === 0) return;
+  const final = (target && stages.find((s) => s.name?.toLowerCase() === target.toLowerCase())) || stages[stages.length - 1];
+  model.finalStage = final;
+  const shipping: StageModel[] = [];
+  for (let s: StageModel | undefined = final; s && !s.reachesFinal; s = s.parent) {
+    s.reachesFinal = true;
+    shipping.push(s);
+  }
+  // Paths copied out of other stages by the shipping ones, followed through chains of stages.
+  const queue: { stage: StageModel; paths: string[] }[] = [];
+  const copyFromRefs = (stage: StageModel, only?: string[]) => {
+    for (const inst of stage.instructions) {
+      if (!(inst.node instanceof Copy)) continue;
+      const from = inst.node.getFromFlag()?.getValue();
+      if (!from) continue;
+      const source = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((s) => s.name?.toLowerCase() === from.toLowerCase());
+      if (!source || source === stage || source.index > stage.index) continue;
+      const args = inst.node.getArguments().map((a) => a.getValue());
+      const paths = args.slice(0, -1).map((p) => resolvePath('/', substitute(p, inst.env)));
+      const relevant = only ? paths.filter((p) => only.some((o) => isUnder(p, o) || isUnder(o, p))) : paths;
+      if (relevant.length) queue.push({ stage: source, paths: relevant });
+    }
+  };
+  for (const s of shipping) copyFromRefs(s);
+  for (let guard = 0; queue.length && guard < 1000; guard++) {
+    const { stage, paths } = queue.shift()!;
+    const fresh = paths.filter((p) => !stage.copiedPaths.includes(p));
+    if (fresh.length === 0) continue;
+    for (let s: StageModel | undefined = stage; s; s = s.parent) {
+      if (s.reachesFinal) break;
+      s.copiedPaths.push(...fresh.filter((p) => !s!.copiedPaths.includes(p)));
+      copyFromRefs(s, fresh);
+    }
+  }
+}
+
+/** True when files at `path` in this stage end up in the final image. */
+export function shipsPath(stage: StageModel, path: string): boolean {
+  return stage.reachesFinal || stage.copiedPaths.some((p) => isUnder(path, p));
+}
+
+/** True when something in this stage ends up in the final image. */
+export function ships(stage: StageModel): boolean {
+  return stage.reachesFinal || stage.copiedPaths.length > 0;
+}
+
+export function isUnder(path: string, dir: string): boolean {
+  const d = dir.replace(/\/+$/, '');
+  return d === '' || path === d || path.startsWith(d + '/');
+}
+
+export function resolvePath(base: string, p: string): string {
+  const parts = (p.startsWith('/') ? p : `${base}/${p}`).split('/');
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return '/' + out.join('/');
+}
+
+function homeOf(user: string): string {
+  if (user === 'root' || user === '0') return '/root';
+  if (/^\d+$/.test(user)) return '/';
+  return `/home/${user}`;
+}
+
+/** `${VAR}`, `$VAR`, `${VAR:-default}` and `${VAR:+alt}` with the given values. */
+export function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, op, word, bare) => {
+    const name = braced ?? bare;
+    const value = vars.get(name);
+    if (op === ':-' || op === '-') return value === undefined || (op === ':-' && value === '') ? word : value;
+    if (op === ':+' || op === '+') return value === undefined || (op === ':+' && value === '') ? '' : word;
+    return value ?? all;
+  });
+}
+
+function runModel(node: Run, model: DockerfileModel, env: Env): RunModel {
+  const doc = model.doc;
+  const mounts: Mount[] = [];
+  for (const flag of node.getFlags()) {
+    if (flag.getName().toLowerCase() !== 'mount') continue;
+    const options = new Map<string, string>();
+    for (const opt of flag.getOptions()) options.set(opt.getName().toLowerCase(), opt.getValue() ?? '');
+    const range = flag.getRange();
+    mounts.push({
+      type: options.get('type') ?? 'bind',
+      target: options.get('target') ?? options.get('dst') ?? options.get('destination'),
+      source: options.get('source') ?? options.get('src'),
+      from: options.get('from'),
+      options,
+      start: doc.offsetAt(range.start),
+      end: doc.offsetAt(range.end),
+    });
+  }
+
+  const result: RunModel = { mounts, commands: [], execForm: false, heredoc: false, hasError: false };
+  const jsonStrings = (node as JSONInstruction).getJSONStrings();
+  if (node.getOpeningBracket() && jsonStrings.length > 0 && node.getClosingBracket()) {
+    result.execForm = true;
+    result.commands = execCommands(jsonStrings.map((s) => ({ value: s.getJSONValue(), start: doc.offsetAt(s.getRange().start), end: doc.offsetAt(s.getRange().end) })), env, model);
+    return result;
+  }
+
+  const flags = node.getFlags();
+  const bodyStart = flags.length ? doc.offsetAt(flags[flags.length - 1].getRange().end) : doc.offsetAt(node.getInstructionRange().end);
+  const bodyEnd = doc.offsetAt(node.getRange().end);
+  const heredocs = node.getHeredocs();
+  if (heredocs.length === 0) {
+    const parsed = parseShell(joinContinuations(model.text, bodyStart, bodyEnd, model.escapeChar), env);
+    result.commands = parsed.commands;
+    result.hasError = parsed.hasError;
+    return result;
+  }
+
+  // Heredocs: the first line (with its continuations) is the command line; the bodies follow raw.
+  result.heredoc = true;
+  const first = heredocs[0];
+  const bodiesStart = first.getContentRange() ? doc.offsetAt(first.getContentRange()!.start) : doc.offsetAt(first.getStartRange().end);
+  const lineEnd = Math.max(bodyStart, model.text.lastIndexOf('\n', bodiesStart - 1));
+  const commandLine = joinContinuations(model.text, bodyStart, lineEnd, model.escapeChar);
+  const withoutOperators = commandLine.text.replace(/<<-?\s*(["']?)[A-Za-z0-9_.-]+\1/g, '').trim();
+  const shellOnly = withoutOperators === '' || /^(\/(usr\/)?bin\/)?(ba|da|a|z)?sh(\s+-[a-z]+)*$/.test(withoutOperators) || /^set(\s+[-+][a-z]+)+$/.test(withoutOperators);
+  if (shellOnly) {
+    // `RUN <<EOF` (and `RUN bash <<EOF`): each heredoc body is a script.
+    for (const h of heredocs) {
+      const content = h.getContentRange();
+      if (!content) continue;
+      const s = doc.offsetAt(content.start);
+      const e = doc.offsetAt(content.end);
+      const parsed = parseShell(MappedText.exact(model.text.slice(s, e), s), env, 'heredoc');
+      for (const c of parsed.commands) {
+        c.index = result.commands.length;
+        result.commands.push(c);
+      }
+      result.hasError ||= parsed.hasError;
+    }
+    return result;
+  }
+  // `cat <<EOF > file`, `python <<EOF`: the command line is shell, the bodies are data.
+  const full = joinContinuations(model.text, bodyStart, lineEnd, model.escapeChar);
+  const rest = MappedText.exact(model.text.slice(lineEnd, bodyEnd), lineEnd);
+  const combined = concat(full, rest);
+  const parsed = parseShell(combined, env);
+  result.commands = parsed.commands;
+  result.hasError = parsed.hasError;
+  return result;
+}
+
+function concat(a: MappedText, b: MappedText): MappedText {
+  const runs: { textStart: number; docStart: number; length: number }[] = [];
+  for (let i = 0; i < a.text.length; ) {
+    const d = a.toDoc(i);
+    let j = i + 1;
+    while (j < a.text.length && a.toDoc(j) === d + (j - i)) j++;
+    runs.push({ textStart: i, docStart: d, length: j - i });
+    i = j;
+  }
+  runs.push({ textStart: a.text.length, docStart: b.toDoc(0), length: b.text.length });
+  return new MappedText(a.text + b.text, runs);
+}
+
+/**
+ * The shell text of doc[start, end) as Docker hands it to the shell: an escape character at the
+ * end of a line joins the next one, and comment lines inside a continuation are dropped.
+ */
+export function joinContinuations(text: string, start: number, end: number, escapeChar: string): MappedText {
+  const runs: { textStart: number; docStart: number; length: number }[] = [];
+  let out = '';
+  let runStart = start;
+  let i = start;
+  const flush = (to: number) => {
+    if (to > runStart) {
+      runs.push({ textStart: out.length, docStart: runStart, length: to - runStart });
+      out += text.slice(runStart, to);
+    }
+  };
+  while (i < end) {
+    const ch = text[i];
+    if (ch === escapeChar) {
+      // escape + optional blanks + newline = continuation
+      let j = i + 1;
+      while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (j < end && text[j] === '\r') j++;
+      if (j < end && text[j] === '\n') {
+        flush(i);
+        j++;
+        // Skip comment lines and empty lines that follow a continuation.
+        for (;;) {
+          let k = j;
+          while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+          if (k < end && text[k] === '#') {
+            const nl = text.indexOf('\n', k);
+            j = nl < 0 || nl >= end ? end : nl + 1;
+          } else if (k < end && (text[k] === '\n' || (text[k] === '\r' && text[k + 1] === '\n'))) {
+            j = text[k] === '\r' ? k + 2 : k + 1;
+          } else break;
+        }
+        runStart = j;
+        i = j;
+        continue;
+      }
+      if (escapeChar === '\\') {
+        i += 2;
+        continue;
+      }
+    }
+    i++;
+  }
+  flush(Math.min(i, end));
+  return new MappedText(out, runs);
+}
+
+function execCommands(strings: { value: string; start: number; end: number }[], env: Env, model: DockerfileModel): ShellCommand[] {
+  const argv = strings.map((s) => ({ value: s.value, raw: model.text.slice(s.start, s.end), start: s.start, end: s.end, dynamic: false }));
+  const name = argv[0].value.split('/').pop() ?? '';
+  const cmd: ShellCommand = {
+    name,
+    argv,
+    assignments: new Map(),
+    env,
+    start: argv[0].start,
+    end: argv[argv.length - 1].end,
+    via: 'exec',
+    index: 0,
+  };
+  const commands = [cmd];
+  // ["sh", "-c", "script"]: the script is shell again.
+  const c = argv.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.value));
+  if (/^(ba|da|a|z)?sh$/.test(name) && c > 0 && c + 1 < argv.length) {
+    const script = strings[c + 1];
+    const inner = parseShell(MappedText.exact(model.text.slice(script.start + 1, script.end - 1), script.start + 1), env, 'sh -c');
+    for (const ic of inner.commands) {
+      ic.index = commands.length;
+      commands.push(ic);
+    }
+  }
+  return commands;
+}

@@ -1,0 +1,299 @@
+// RUN bodies as shell commands, parsed by tree-sitter-bash (the @vscode/tree-sitter-wasm build).
+// Every word keeps the document offsets it came from, through line continuations, comment
+// lines, heredocs and `sh -c "…"` strings.
+import { Language, Parser, type Node } from '@vscode/tree-sitter-wasm';
+
+let parser: Parser | undefined;
+
+/**
+ * Loads the wasm runtime and the bash grammar. `wasmDir` is the folder holding
+ * `tree-sitter.wasm` and `tree-sitter-bash.wasm`. Call once before any analysis.
+ */
+export async function initShellParser(wasmDir: string): Promise<void> {
+  if (parser) return;
+  await Parser.init({ locateFile: (file: string) => `${wasmDir}/${file}` });
+  const bash = await Language.load(`${wasmDir}/tree-sitter-bash.wasm`);
+  const p = new Parser();
+  p.setLanguage(bash);
+  parser = p;
+}
+
+export function shellParserReady(): boolean {
+  return parser !== undefined;
+}
+
+/** Shell text together with where each of its characters stands in the document. */
+export class MappedText {
+  /** Sorted runs: text[textStart, textStart+length) came from doc[docStart, …). */
+  constructor(
+    readonly text: string,
+    private readonly runs: { textStart: number; docStart: number; length: number }[],
+  ) {}
+
+  static exact(text: string, docStart: number): MappedText {
+    return new MappedText(text, [{ textStart: 0, docStart, length: text.length }]);
+  }
+
+  /** Document offset of text offset `i` (an end offset maps to just after its character). */
+  toDoc(i: number, end = false): number {
+    const runs = this.runs;
+    if (runs.length === 0) return 0;
+    let lo = 0;
+    let hi = runs.length - 1;
+    const probe = end && i > 0 ? i - 1 : i;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (runs[mid].textStart <= probe) lo = mid;
+      else hi = mid - 1;
+    }
+    const run = runs[lo];
+    const within = Math.min(Math.max(probe - run.textStart, 0), run.length);
+    return run.docStart + within + (end && i > 0 ? 1 : 0);
+  }
+
+  slice(start: number, end: number): MappedText {
+    const runs: { textStart: number; docStart: number; length: number }[] = [];
+    for (const run of this.runs) {
+      const s = Math.max(start, run.textStart);
+      const e = Math.min(end, run.textStart + run.length);
+      if (s < e) runs.push({ textStart: s - start, docStart: run.docStart + (s - run.textStart), length: e - s });
+    }
+    return new MappedText(this.text.slice(start, end), runs);
+  }
+}
+
+/** A shell word: its value with quotes removed, and where it stands in the document. */
+export interface Word {
+  value: string;
+  /** The word's source text, quotes included. */
+  raw: string;
+  start: number;
+  end: number;
+  /** Holds an expansion or substitution whose value is not known statically. */
+  dynamic: boolean;
+}
+
+export type Env = ReadonlyMap<string, string>;
+
+export interface ShellCommand {
+  /** argv[0] with wrappers (`sudo`, `env`, `nohup` …) stripped; the basename for paths. */
+  name: string;
+  argv: Word[];
+  /** Inline `VAR=x cmd` assignments (and `env VAR=x`). */
+  assignments: Map<string, string>;
+  /** Environment the command sees: the instruction's plus `export`s before it plus inline. */
+  env: Env;
+  start: number;
+  end: number;
+  /** How the command was reached. */
+  via: 'shell' | 'exec' | 'sh -c' | 'heredoc';
+  /** Position in the RUN, in execution order. */
+  index: number;
+}
+
+export interface ShellParse {
+  commands: ShellCommand[];
+  /** The parser found a syntax error somewhere in the text. */
+  hasError: boolean;
+}
+
+const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'nice', 'time', 'exec', 'command', 'xargs', 'stdbuf', 'ionice', 'chronic', 'gosu', 'su-exec']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+
+/** Parses shell `text`; `env` is what the shell inherits (ENV, ARG). */
+export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] = 'shell'): ShellParse {
+  if (!parser) throw new Error('slimdock: initShellParser() was not called');
+  const tree = parser.parse(text.text);
+  if (!tree) return { commands: [], hasError: true };
+  try {
+    const state: WalkState = { text, exported: new Map(env), commands: [], via, depth: 0 };
+    walk(tree.rootNode, state);
+    return { commands: state.commands, hasError: tree.rootNode.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
+interface WalkState {
+  text: MappedText;
+  exported: Map<string, string>;
+  commands: ShellCommand[];
+  via: ShellCommand['via'];
+  depth: number;
+}
+
+function walk(node: Node, state: WalkState): void {
+  switch (node.type) {
+    case 'command':
+      command(node, state);
+      return;
+    case 'declaration_command':
+      declaration(node, state);
+      return;
+    case 'heredoc_body':
+    case 'comment':
+      return;
+  }
+  for (const child of node.namedChildren) if (child) walk(child, state);
+}
+
+function declaration(node: Node, state: WalkState): void {
+  const keyword = node.child(0)?.text;
+  if (keyword !== 'export' && keyword !== 'declare' && keyword !== 'typeset') return;
+  for (const child of node.namedChildren) {
+    if (child?.type !== 'variable_assignment') continue;
+    const name = child.childForFieldName('name')?.text;
+    const value = child.childForFieldName('value');
+    if (name) state.exported.set(name, value ? wordOf(value, state.text).value : '');
+  }
+}
+
+function command(node: Node, state: WalkState): void {
+  const assignments = new Map<string, string>();
+  const argv: Word[] = [];
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'variable_assignment') {
+      const name = child.childForFieldName('name')?.text;
+      const value = child.childForFieldName('value');
+      if (name) assignments.set(name, value ? wordOf(value, state.text).value : '');
+    } else if (child.type === 'command_name') {
+      const inner = child.namedChild(0) ?? child;
+      argv.push(wordOf(inner, state.text));
+    } else if (isRedirect(child.type)) {
+      continue;
+    } else if (argv.length > 0) {
+      argv.push(wordOf(child, state.text));
+    }
+    // Command substitutions inside arguments run commands too.
+    if (child.type !== 'command_name') collectSubstitutions(child, state);
+  }
+  // Strip wrappers: `sudo -E pip …`, `env A=1 pip …`, `xargs -r pip …`.
+  while (argv.length > 1 && WRAPPERS.has(basename(argv[0].value))) {
+    const wrapper = basename(argv[0].value);
+    argv.shift();
+    while (argv.length > 1) {
+      const v = argv[0].value;
+      if (wrapper === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        const eq = v.indexOf('=');
+        assignments.set(v.slice(0, eq), v.slice(eq + 1));
+        argv.shift();
+      } else if (v.startsWith('-')) {
+        argv.shift();
+        if (wrapper === 'sudo' && (v === '-u' || v === '-g') && argv.length > 1) argv.shift();
+      } else break;
+    }
+  }
+  if (argv.length === 0) return;
+  const env = new Map(state.exported);
+  for (const [k, v] of assignments) env.set(k, v);
+  const cmd: ShellCommand = {
+    name: basename(argv[0].value),
+    argv,
+    assignments,
+    env,
+    start: state.text.toDoc(node.startIndex),
+    end: state.text.toDoc(node.endIndex, true),
+    via: state.via,
+    index: state.commands.length,
+  };
+  state.commands.push(cmd);
+  const script = shellDashC(cmd);
+  if (script && state.depth < 4) {
+    const inner = state.text.slice(script.textStart, script.textEnd);
+    const nested = parseInner(inner, env, state.depth + 1);
+    for (const c of nested) {
+      c.index = state.commands.length;
+      state.commands.push(c);
+    }
+  }
+}
+
+function parseInner(text: MappedText, env: Env, depth: number): ShellCommand[] {
+  const tree = parser!.parse(text.text);
+  if (!tree) return [];
+  try {
+    const state: WalkState = { text, exported: new Map(env), commands: [], via: 'sh -c', depth };
+    walk(tree.rootNode, state);
+    return state.commands;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** For `sh -c 'script'`: the script word's text offsets (inside the quotes). */
+function shellDashC(cmd: ShellCommand): { textStart: number; textEnd: number } | undefined {
+  if (!SHELLS.has(cmd.name)) return undefined;
+  for (let i = 1; i < cmd.argv.length - 1; i++) {
+    const flag = cmd.argv[i].value;
+    if (/^-[a-z]*c[a-z]*$/.test(flag)) {
+      const word = cmd.argv[i + 1] as Word & { textStart?: number; textEnd?: number };
+      if (word.textStart === undefined || word.textEnd === undefined) return undefined;
+      const quoted = /^["']/.test(word.raw) ? 1 : 0;
+      return { textStart: word.textStart + quoted, textEnd: word.textEnd - quoted };
+    }
+  }
+  return undefined;
+}
+
+function collectSubstitutions(node: Node, state: WalkState): void {
+  if (node.type === 'command_substitution' || node.type === 'process_substitution') {
+    for (const child of node.namedChildren) if (child) walk(child, state);
+    return;
+  }
+  for (const child of node.namedChildren) if (child) collectSubstitutions(child, state);
+}
+
+function isRedirect(type: string): boolean {
+  return type === 'file_redirect' || type === 'heredoc_redirect' || type === 'herestring_redirect';
+}
+
+const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
+
+function wordOf(node: Node, text: MappedText): Word {
+  const raw = node.text;
+  const word: Word & { textStart: number; textEnd: number } = {
+    value: unquote(node),
+    raw,
+    start: text.toDoc(node.startIndex),
+    end: text.toDoc(node.endIndex, true),
+    dynamic: hasDynamic(node),
+    textStart: node.startIndex,
+    textEnd: node.endIndex,
+  };
+  return word;
+}
+
+function hasDynamic(node: Node): boolean {
+  if (DYNAMIC.has(node.type)) return true;
+  for (const child of node.namedChildren) if (child && hasDynamic(child)) return true;
+  return false;
+}
+
+function unquote(node: Node): string {
+  switch (node.type) {
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'ansi_c_string':
+      return node.text.slice(2, -1);
+    case 'string': {
+      const t = node.text;
+      return t.slice(1, t.endsWith('"') && t.length > 1 ? -1 : undefined).replace(/\\(["\\$`])/g, '$1');
+    }
+    case 'concatenation': {
+      let out = '';
+      for (const child of node.children) if (child) out += unquote(child);
+      return out;
+    }
+    case 'word':
+    case 'number':
+      return node.text.replace(/\\(.)/g, '$1');
+    default:
+      return node.text;
+  }
+}
+
+export function basename(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i >= 0 ? p.slice(i + 1) : p;
+}

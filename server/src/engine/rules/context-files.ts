@@ -1,0 +1,43 @@
+// Reading build-context files that an instruction refers to (requirements files named by
+// `-r`). A path inside the image is mapped back to the context by the COPY that put it there,
+// falling back to the same relative path, then the same name, in the context folder.
+import type { DockerfileContext } from '../context';
+import type { InstructionModel } from '../parse/dockerfile';
+import { resolvePath } from '../parse/dockerfile';
+import { requirementName } from './commands';
+
+/** Package names a requirements file lists (following `-r` includes), or undefined if unreadable. */
+export function readRequirementNames(ctx: DockerfileContext, inst: InstructionModel, path: string, depth = 0): string[] | undefined {
+  const text = readContextFile(ctx, inst, path);
+  if (text === undefined || depth > 5) return undefined;
+  const names: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const include = /^(-r|--requirement)\s*=?\s*(\S+)/.exec(line);
+    if (include) {
+      names.push(...(readRequirementNames(ctx, inst, include[2], depth + 1) ?? []));
+      continue;
+    }
+    if (line.startsWith('-')) continue;
+    const name = requirementName(line);
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, path: string): string | undefined {
+  if (path.includes('$')) return undefined;
+  const inImage = resolvePath(inst.workdir, path);
+  const candidates = [
+    resolvePath(ctx.contextDir, path.replace(/^\/+/, '')),
+    resolvePath(ctx.contextDir, inImage.replace(/^\/+/, '')),
+    resolvePath(ctx.contextDir, inImage.split('/').pop() ?? ''),
+  ];
+  for (const c of candidates) {
+    if (!c.startsWith(ctx.contextDir)) continue;
+    const text = ctx.fs.readFile(c);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}

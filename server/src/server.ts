@@ -1,0 +1,1 @@
+// placeholder: the language server is being written
