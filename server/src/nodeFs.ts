@@ -1,0 +1,76 @@
+// The engine's FileSystem over the real disk, confined to one root folder: nothing outside it is
+// read, and symbolic links that lead outside it are treated as absent.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileSystem } from './engine';
+
+export const MAX_READ_BYTES = 1_000_000;
+
+export class NodeFileSystem implements FileSystem {
+  private readonly root: string;
+
+  /** `root`: the folder reads are confined to (a workspace folder; `/` for the CLI). */
+  constructor(root = '/') {
+    this.root = toPosix(path.resolve(root));
+  }
+
+  private inside(p: string): string | undefined {
+    const abs = toPosix(path.resolve(p));
+    if (!isWithin(abs, this.root)) return undefined;
+    try {
+      const real = toPosix(fs.realpathSync(abs));
+      const realRoot = toPosix(fs.realpathSync(this.root));
+      return isWithin(real, realRoot) ? real : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  readFile(p: string): string | undefined {
+    const real = this.inside(p);
+    if (!real) return undefined;
+    try {
+      const st = fs.statSync(real);
+      if (!st.isFile() || st.size > MAX_READ_BYTES) return undefined;
+      return fs.readFileSync(real, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  readDir(p: string): string[] | undefined {
+    const real = this.inside(p);
+    if (!real) return undefined;
+    try {
+      return fs.readdirSync(real);
+    } catch {
+      return undefined;
+    }
+  }
+
+  stat(p: string): 'file' | 'dir' | undefined {
+    const real = this.inside(p);
+    if (!real) return undefined;
+    try {
+      const st = fs.statSync(real);
+      return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function isWithin(p: string, root: string): boolean {
+  return root === '/' || p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
+}
+
+/** Folder of the bundled wasm files: next to the running bundle, or in node_modules from sources. */
+export function wasmDir(): string {
+  const here = __dirname;
+  if (fs.existsSync(path.join(here, 'tree-sitter-bash.wasm'))) return here;
+  return path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+}
