@@ -5,6 +5,7 @@ import { loadConfig, effectiveSeverity, parentDir, type Config } from './config/
 import { collectSuppressions, isSuppressed } from './suppress';
 import { dockerfileRules } from './rules/registry';
 import type { DockerfileContext } from './context';
+import { resolveBuildContext } from './buildcontext';
 import type { Finding, Fix, Severity } from './types';
 
 export const MAX_FILE_BYTES = 1_000_000;
@@ -37,16 +38,16 @@ export function checkDockerfile(input: CheckInput): CheckResult {
     return { findings };
   }
 
+  const build = resolveBuildContext(fs, file, { setting: config.buildContext, root: input.root });
   let model: DockerfileModel;
   try {
-    model = buildModel(text, { target: undefined });
+    model = buildModel(text, { target: build.target });
   } catch (e) {
     findings.push({ rule: 'SD000', file, range: at(0), severity: 'warning', message: `Could not parse this Dockerfile: ${(e as Error).message}`, fixes: [] });
     return { findings };
   }
 
-  const contextDir = config.buildContext ? resolve(dir, config.buildContext) : dir;
-  const ctx: DockerfileContext = { file, model, fs, contextDir, config, devcontainer: /(^|\/)\.devcontainer\//.test(file) };
+  const ctx: DockerfileContext = { file, model, fs, contextDir: build.dir, build, config, devcontainer: /(^|\/)\.devcontainer\//.test(file) };
   const spans = model.instructions.map((i) => ({ startLine: i.node.getRange().start.line, endLine: i.node.getRange().end.line }));
   const suppressions = collectSuppressions(text, spans);
 
@@ -91,16 +92,4 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   const kept = findings.filter((f) => f.rule !== 'SD000' || (sd000 !== 'off' && !isSuppressed(suppressions, f.range.start.line, ['SD000'])));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
   return { findings: kept, model };
-}
-
-function resolve(dir: string, rel: string): string {
-  if (rel.startsWith('/')) return rel;
-  const parts = `${dir}/${rel}`.split('/');
-  const out: string[] = [];
-  for (const p of parts) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') out.pop();
-    else out.push(p);
-  }
-  return '/' + out.join('/');
 }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../server/src/engine';
+import { resolveBuildContext } from '../../server/src/engine/buildcontext';
+
+describe('build context', () => {
+  it('is the Dockerfile folder by default, with its .dockerignore', () => {
+    const fs = new MemoryFileSystem({ '/w/app/Dockerfile': 'FROM x', '/w/app/.dockerignore': '.git\n# comment\n.venv/\n*.pyc\n!keep.pyc\n' });
+    const ctx = resolveBuildContext(fs, '/w/app/Dockerfile', { root: '/w' });
+    assert.equal(ctx.dir, '/w/app');
+    assert.equal(ctx.origin, 'dockerfile-folder');
+    assert.equal(ctx.ignored('.git'), true);
+    assert.equal(ctx.ignored('.venv'), true);
+    assert.equal(ctx.ignored('a.pyc'), true);
+    assert.equal(ctx.ignored('keep.pyc'), false, 'negation pattern re-includes');
+    assert.equal(ctx.ignored('src/main.py'), false);
+  });
+
+  it('prefers <Dockerfile>.dockerignore next to the Dockerfile', () => {
+    const fs = new MemoryFileSystem({ '/w/Dockerfile.prod': 'FROM x', '/w/Dockerfile.prod.dockerignore': 'secrets', '/w/.dockerignore': '.git' });
+    const ctx = resolveBuildContext(fs, '/w/Dockerfile.prod');
+    assert.equal(ctx.dockerignorePath, '/w/Dockerfile.prod.dockerignore');
+    assert.equal(ctx.ignored('secrets'), true);
+    assert.equal(ctx.ignored('.git'), false);
+  });
+
+  it('follows a compose service that names the Dockerfile, with its target', () => {
+    const fs = new MemoryFileSystem({
+      '/w/compose.yaml': 'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api/Dockerfile\n      target: runtime\n',
+      '/w/docker/api/Dockerfile': 'FROM x',
+      '/w/.dockerignore': 'node_modules',
+    });
+    const ctx = resolveBuildContext(fs, '/w/docker/api/Dockerfile', { root: '/w' });
+    assert.equal(ctx.dir, '/w');
+    assert.equal(ctx.target, 'runtime');
+    assert.equal(ctx.origin, 'compose');
+    assert.equal(ctx.ignored('node_modules'), true);
+  });
+
+  it('the short compose form `build: ./dir` and the setting', () => {
+    const fs = new MemoryFileSystem({ '/w/docker-compose.yml': 'services:\n  web:\n    build: ./web\n', '/w/web/Dockerfile': 'FROM x' });
+    assert.equal(resolveBuildContext(fs, '/w/web/Dockerfile', { root: '/w' }).dir, '/w/web');
+    assert.equal(resolveBuildContext(fs, '/w/web/Dockerfile', { root: '/w', setting: '..' }).dir, '/w');
+  });
+
+  it('survives a broken compose file and a missing .dockerignore', () => {
+    const fs = new MemoryFileSystem({ '/w/compose.yaml': 'services: [: bad', '/w/Dockerfile': 'FROM x' });
+    const ctx = resolveBuildContext(fs, '/w/Dockerfile', { root: '/w' });
+    assert.equal(ctx.dir, '/w');
+    assert.equal(ctx.dockerignorePath, undefined);
+    assert.equal(ctx.ignored('.git'), false);
+  });
+});
