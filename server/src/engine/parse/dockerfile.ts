@@ -132,7 +132,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       // Global ARGs before the first FROM.
       if (node instanceof Arg) {
         const prop = node.getProperty();
-        if (prop) model.globalArgs.set(prop.getName(), substitute(prop.getValue() ?? '', model.globalArgs));
+        const value = prop?.getValue();
+        if (prop && value !== null && value !== undefined) model.globalArgs.set(prop.getName(), substitute(value, model.globalArgs));
       }
       continue;
     }

@@ -4,8 +4,9 @@ import type { DockerfileRule } from './rule';
 import { SD000 } from './meta';
 import { pythonRules } from './python';
 import { osRules } from './os';
+import { baseRules } from './base';
 
-export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules];
+export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules, ...baseRules];
 
 const byId = new Map<string, DockerfileRule>(dockerfileRules.map((r) => [r.id, r]));
 
