@@ -46,6 +46,18 @@ export function ruleCases(rule: string, cases: { fires: Case[]; clean: Case[] })
   });
 }
 
+/** The context files after a fix's edits to other files (`.dockerignore` …), keyed relative to the context. */
+export function applyFileEdits(files: Record<string, string>, fix: Fix): Record<string, string> {
+  const out = { ...files };
+  for (const fe of fix.otherFiles ?? []) {
+    assert.ok(fe.file.startsWith(`${CONTEXT}/`), `edit outside the context: ${fe.file}`);
+    const rel = fe.file.slice(CONTEXT.length + 1);
+    assert.equal(fe.create ?? false, !(rel in files), `create flag of ${rel}`);
+    out[rel] = applyEdits(files[rel] ?? '', fe.edits);
+  }
+  return out;
+}
+
 /** Applies non-overlapping edits to a text (edits are sorted here). */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   const lineStarts = [0];
@@ -68,7 +80,8 @@ export function assertFix(rule: string, c: Pick<Case, 'dockerfile' | 'files' | '
   const fix = pick(finding.fixes);
   assert.ok(fix, `${rule} has no such fix`);
   const fixed = applyEdits(c.dockerfile, fix.edits);
-  const after = check(fixed, c.files, c.path);
+  const files = applyFileEdits(c.files ?? {}, fix);
+  const after = check(fixed, files, c.path);
   assert.ok(!after.some((f) => f.rule === rule && f.range.start.line === finding.range.start.line), `${rule} still fires after "${fix.title}":\n${fixed}`);
   const serious = (fs: Finding[]) => fs.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `${f.rule}@${f.message}`);
   const added = serious(after).filter((x) => !serious(before).includes(x));

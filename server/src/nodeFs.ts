@@ -48,6 +48,17 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
+  size(p: string): number | undefined {
+    const real = this.inside(p);
+    if (!real) return undefined;
+    try {
+      const st = fs.statSync(real);
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   stat(p: string): 'file' | 'dir' | undefined {
     const real = this.inside(p);
     if (!real) return undefined;

@@ -8,6 +8,8 @@ export interface FileSystem {
   readDir(path: string): string[] | undefined;
   /** 'file', 'dir', or undefined when there is nothing there (or it may not be read). */
   stat(path: string): 'file' | 'dir' | undefined;
+  /** Size of a file in bytes, when the file system can tell without reading it. */
+  size?(path: string): number | undefined;
 }
 
 /** A file system held in memory: `{ '/ctx/Dockerfile': 'FROM …' }`. */
@@ -38,6 +40,10 @@ export class MemoryFileSystem implements FileSystem {
   readDir(path: string): string[] | undefined {
     const names = this.dirs.get(path);
     return names ? [...names] : undefined;
+  }
+
+  size(path: string): number | undefined {
+    return this.files.get(path)?.length;
   }
 
   stat(path: string): 'file' | 'dir' | undefined {

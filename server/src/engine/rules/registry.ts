@@ -5,8 +5,9 @@ import { SD000 } from './meta';
 import { pythonRules } from './python';
 import { osRules } from './os';
 import { baseRules } from './base';
+import { contextRules } from './context';
 
-export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules, ...baseRules];
+export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules, ...baseRules, ...contextRules];
 
 const byId = new Map<string, DockerfileRule>(dockerfileRules.map((r) => [r.id, r]));
 

@@ -1,0 +1,265 @@
+// Build-context rules (SD401–SD403): what a whole-context `COPY . .` drags in, and when.
+import ignore from '@balena/dockerignore';
+import type { DockerfileRule } from './rule';
+import type { DockerfileContext } from '../context';
+import type { InstructionModel } from '../parse/dockerfile';
+import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
+import { join } from '../config/config';
+import { pipCall, uvCall, installArgs } from './commands';
+import type { FileEdit, Fix } from '../types';
+
+
+export interface WholeCopy {
+  inst: InstructionModel;
+  /** Offsets of the source argument that is the whole context. */
+  start: number;
+  end: number;
+  /** Destination inside the image. */
+  dest: string;
+  /** `--exclude` patterns of the instruction. */
+  excluded: (rel: string) => boolean;
+}
+
+const WHOLE = new Set(['.', './', '*', './*', '/', '']);
+
+/** `COPY . .`, `ADD . /app`, `COPY ./ ./` — instructions that send the whole build context. */
+export function wholeContextCopies(ctx: DockerfileContext): WholeCopy[] {
+  const out: WholeCopy[] = [];
+  for (const inst of ctx.model.instructions) {
+    if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
+    const flags = (inst.node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
+    if (flags.some((f) => f.getName().toLowerCase() === 'from')) continue;
+    const args = inst.node.getArguments();
+    if (args.length < 2) continue;
+    const sources = args.slice(0, -1);
+    const whole = sources.find((a) => WHOLE.has(substitute(a.getValue(), inst.env).replace(/^\.\/\.$/, '.')));
+    if (!whole) continue;
+    const excludes = flags.filter((f) => f.getName().toLowerCase() === 'exclude').map((f) => f.getValue() ?? '').filter(Boolean);
+    const matcher = excludes.length ? ignore().add(excludes) : undefined;
+    const r = whole.getRange();
+    out.push({
+      inst,
+      start: ctx.model.offsetAt(r.start),
+      end: ctx.model.offsetAt(r.end),
+      dest: resolvePath(inst.workdir, substitute(args[args.length - 1].getValue(), inst.env)),
+      excluded: (rel) => (matcher ? matcher.ignores(rel) : false),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- SD401
+
+/** A RUN that installs dependencies from files of the context (requirements, pyproject, lock). */
+function installsFromContext(inst: InstructionModel): string | undefined {
+  for (const cmd of inst.run?.commands ?? []) {
+    const pip = pipCall(cmd);
+    if (pip?.sub?.value === 'install') {
+      const a = installArgs(pip.args);
+      if (a.requirementFiles.length || a.editables.length || a.packages.some((w) => /^[./]|\.(toml|txt|cfg)$/.test(w.value) || w.value === '.')) return 'pip install';
+    }
+    const uv = uvCall(cmd);
+    if (uv?.sub?.value === 'sync') return 'uv sync';
+    if (uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install') {
+      const a = installArgs(uv.args.slice(1));
+      if (a.requirementFiles.length || a.editables.length || a.packages.some((w) => /^[./]/.test(w.value)) || a.options.has('-r')) return 'uv pip install';
+    }
+    if (['poetry', 'pipenv', 'pdm'].includes(cmd.name) && ['install', 'sync'].includes(cmd.argv[1]?.value ?? '')) return `${cmd.name} ${cmd.argv[1].value}`;
+    if (/^(conda|mamba|micromamba)$/.test(cmd.name) && cmd.argv.some((w) => w.value === '-f' || w.value === '--file')) return `${cmd.name} ${cmd.argv[1]?.value ?? ''}`.trim();
+  }
+  return undefined;
+}
+
+const SD401: DockerfileRule = {
+  id: 'SD401',
+  title: 'Whole context copied before installing dependencies',
+  severity: 'warning',
+  docs: {
+    summary: '`COPY . .` comes before the dependency install in the same stage, so every source edit invalidates the install layer.',
+    why: 'Docker reuses a layer only while everything before it is unchanged. With the whole context copied first, a one-line code change re-downloads and re-installs every dependency (minutes per build, and a new multi-hundred-MB layer to push and pull).',
+  },
+  check(ctx, report) {
+    for (const copy of wholeContextCopies(ctx)) {
+      if (!ships(copy.inst.stage)) continue;
+      // Dependencies already installed from their manifests before the COPY (the uv pattern:
+      // `uv sync --no-install-project` first): the install after it only adds the project.
+      if (copy.inst.stage.instructions.some((i) => i.start < copy.inst.start && i.run && installsFromContext(i))) continue;
+      const later = copy.inst.stage.instructions.filter((i) => i.start > copy.inst.start && i.run);
+      for (const inst of later) {
+        const how = installsFromContext(inst);
+        if (!how) continue;
+        const line = ctx.model.positionAt(inst.start).line + 1;
+        report({
+          range: ctx.model.rangeOf(copy.inst.start, copy.end),
+          message: `The whole context is copied before \`${how}\` (line ${line}): every source edit re-installs all dependencies. Copy the dependency files first, install, then copy the rest.`,
+        });
+        break;
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------- SD402 / SD403
+
+interface Entry {
+  /** Path relative to the context. */
+  rel: string;
+  kind: 'file' | 'dir';
+}
+
+const WALK_LIMIT = 5000;
+const NEVER_DESCEND = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages']);
+
+/** Files and folders of the context that the COPY sends (not ignored), breadth first, bounded. */
+function walkContext(ctx: DockerfileContext, copy: WholeCopy, visit: (e: Entry) => void): void {
+  const queue: string[] = [''];
+  let seen = 0;
+  while (queue.length && seen < WALK_LIMIT) {
+    const dir = queue.shift()!;
+    for (const name of ctx.build.list(dir).sort()) {
+      const rel = dir ? `${dir}/${name}` : name;
+      if (ctx.build.ignored(rel) || copy.excluded(rel)) continue;
+      const kind = ctx.build.stat(rel);
+      if (!kind) continue;
+      if (++seen > WALK_LIMIT) return;
+      visit({ rel, kind });
+      if (kind === 'dir' && !NEVER_DESCEND.has(name) && ctx.build.stat(`${rel}/pyvenv.cfg`) !== 'file') queue.push(rel);
+    }
+  }
+}
+
+function sizeOf(ctx: DockerfileContext, rel: string): number | undefined {
+  if (!ctx.fs.size) return undefined;
+  const root = join(ctx.contextDir, rel);
+  if (ctx.fs.stat(root) === 'file') return ctx.fs.size(root);
+  let total = 0;
+  let count = 0;
+  const stack = [root];
+  while (stack.length) {
+    const dir = stack.pop()!;
+    for (const name of ctx.fs.readDir(dir) ?? []) {
+      if (++count > 20000) return undefined; // too big to measure quickly: unknown, not a guess
+      const p = join(dir, name);
+      const kind = ctx.fs.stat(p);
+      if (kind === 'dir') stack.push(p);
+      else if (kind === 'file') total += ctx.fs.size(p) ?? 0;
+    }
+  }
+  return total;
+}
+
+interface Bloat {
+  /** `.dockerignore` line that excludes it. */
+  pattern: string;
+  what: string;
+  rel: string;
+}
+
+function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | undefined {
+  const name = e.rel.split('/').pop()!;
+  const top = !e.rel.includes('/');
+  if (e.kind === 'dir') {
+    if (name === '.git' && top) return { pattern: '.git', what: 'git history' };
+    if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
+    if (name === '__pycache__') return { pattern: '**/__pycache__', what: 'bytecode caches' };
+    if (['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', 'htmlcov'].includes(name)) return { pattern: top ? name : `**/${name}`, what: 'tool caches' };
+    if (name === 'node_modules') return { pattern: top ? name : `**/${name}`, what: 'node_modules' };
+    if (/\.egg-info$/.test(name)) return { pattern: '*.egg-info', what: 'build outputs' };
+    if (name === 'dist' && top && ctx.build.list('dist').some((n) => /\.(whl|tar\.gz)$/.test(n))) return { pattern: 'dist', what: 'built distributions' };
+    if (name === 'build' && top && ctx.build.list('build').some((n) => /^(lib|bdist\.)/.test(n))) return { pattern: 'build', what: 'build outputs' };
+  } else if (/\.py[co]$/.test(name)) return { pattern: '**/*.pyc', what: 'bytecode caches' };
+  return undefined;
+}
+
+const SECRET_NAMES: [RegExp, string][] = [
+  [/^\.env$/, '.env'],
+  [/^\.env\.(?!example$|sample$|template$|dist$|defaults?$).+$/, '.env.*'],
+  [/\.pem$/, '*.pem'],
+  [/^id_(rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)/, 'id_*'],
+  [/^\.netrc$/, '.netrc'],
+  [/^\.pypirc$/, '.pypirc'],
+];
+
+function dockerignoreFix(ctx: DockerfileContext, patterns: string[]): Fix | undefined {
+  const path = ctx.build.dockerignorePath ?? join(ctx.contextDir, '.dockerignore');
+  const existing = ctx.build.dockerignoreText ?? '';
+  const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
+  const add = [...new Set(patterns)].filter((p) => !have.has(p));
+  if (add.length === 0) return undefined;
+  const lines = existing.split('\n');
+  const last = lines.length - 1;
+  const end = { line: last, character: lines[last].length };
+  const prefix = existing === '' || existing.endsWith('\n') ? '' : '\n';
+  const edit: FileEdit = { file: path, edits: [{ range: { start: end, end }, newText: `${prefix}${add.join('\n')}\n` }], create: ctx.build.dockerignorePath === undefined };
+  const verb = edit.create ? 'Create' : 'Extend';
+  return { title: `${verb} .dockerignore with ${add.join(', ')}`, edits: [], otherFiles: [edit], preferred: true, safe: true };
+}
+
+const SD402: DockerfileRule = {
+  id: 'SD402',
+  title: 'Whole-context COPY brings in bloat',
+  severity: 'warning',
+  docs: {
+    summary: 'A whole-context `COPY`/`ADD` copies `.git`, virtualenvs, caches or build outputs that are in the context and not excluded by `.dockerignore`.',
+    why: 'Everything in the build context that `.dockerignore` does not exclude is sent to the builder and lands in the image: a `.git` folder is often tens to hundreds of MB, a local `.venv` hundreds, and it can shadow the image\'s own environment.',
+  },
+  check(ctx, report) {
+    for (const copy of wholeContextCopies(ctx)) {
+      if (!shipsPath(copy.inst.stage, copy.dest)) continue;
+      const found: Bloat[] = [];
+      walkContext(ctx, copy, (e) => {
+        const b = classifyBloat(ctx, e);
+        if (b && !found.some((f) => f.pattern === b.pattern && b.pattern.startsWith('**'))) found.push({ ...b, rel: e.rel });
+      });
+      if (found.length === 0) continue;
+      let total = 0;
+      let known = true;
+      for (const b of found) {
+        const s = b.pattern.startsWith('**') ? undefined : sizeOf(ctx, b.rel);
+        if (s === undefined) {
+          if (!b.pattern.startsWith('**')) known = false;
+        } else total += s;
+      }
+      const names = found.map((b) => (b.pattern.startsWith('**') ? b.pattern : b.rel));
+      const patterns = [...found.map((b) => b.pattern), '.venv'];
+      const fix = dockerignoreFix(ctx, patterns);
+      report({
+        range: ctx.model.rangeOf(copy.inst.start, copy.end),
+        message: `This COPY sends ${names.join(', ')} into the image${ctx.build.dockerignorePath ? ' (not excluded by .dockerignore)' : ' (there is no .dockerignore)'}.`,
+        estimate: total > 0 || known ? { bytes: total, basis: `the size on disk of ${found.filter((b) => !b.pattern.startsWith('**')).map((b) => b.rel).join(', ') || 'the files found'} in the build context${known ? '' : ' (some too large to measure, not counted)'}.` } : { bytes: null, basis: 'size unknown: the file system did not report sizes.' },
+        fixes: fix ? [fix] : [],
+      });
+    }
+  },
+};
+
+const SD403: DockerfileRule = {
+  id: 'SD403',
+  title: 'Secrets reachable by a whole-context COPY',
+  severity: 'warning',
+  docs: {
+    summary: 'A whole-context `COPY`/`ADD` copies files that hold secrets (`.env`, `*.pem`, SSH keys, `.netrc`, `.pypirc`) into the image.',
+    why: 'Anyone who can pull the image can read every file in every layer; a secret copied once stays in the layer even if a later step deletes it.',
+  },
+  check(ctx, report) {
+    for (const copy of wholeContextCopies(ctx)) {
+      if (!shipsPath(copy.inst.stage, copy.dest)) continue;
+      const found: { rel: string; pattern: string }[] = [];
+      walkContext(ctx, copy, (e) => {
+        if (e.kind !== 'file') return;
+        const name = e.rel.split('/').pop()!;
+        const hit = SECRET_NAMES.find(([re]) => re.test(name));
+        if (hit) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${hit[1]}` : hit[1] });
+      });
+      if (found.length === 0) continue;
+      const fix = dockerignoreFix(ctx, found.map((f) => f.pattern));
+      report({
+        range: ctx.model.rangeOf(copy.inst.start, copy.end),
+        message: `This COPY puts ${found.slice(0, 5).map((f) => f.rel).join(', ')}${found.length > 5 ? ` and ${found.length - 5} more` : ''} into the image: secrets in a layer can be read by anyone with the image.`,
+        fixes: fix ? [{ ...fix, title: fix.title.replace('Extend', 'Exclude secrets: extend').replace('Create', 'Exclude secrets: create') }] : [],
+      });
+    }
+  },
+};
+
+export const contextRules: DockerfileRule[] = [SD401, SD402, SD403];

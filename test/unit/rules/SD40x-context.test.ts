@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { ruleCases, check, applyFileEdits } from '../../helpers';
+
+const app = { 'app.py': 'print(1)\n', 'requirements.txt': 'flask\n' };
+
+ruleCases('SD401', {
+  fires: [
+    { name: 'COPY . . then pip install -r', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n', lines: [3] },
+    { name: 'COPY . /app then uv sync in a heredoc', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN <<EOF\nuv sync --locked --no-cache\nEOF\n', lines: [2] },
+    { name: 'ADD . then poetry install', dockerfile: 'FROM python:3.12-slim\nADD . /src\nRUN poetry install --only main --no-cache\n', lines: [2] },
+    { name: 'builder stage that ships by COPY --from', dockerfile: 'FROM python:3.12 AS build\nCOPY . .\nRUN pip install --no-cache-dir --prefix=/install .\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n', lines: [2] },
+  ],
+  clean: [
+    { name: 'manifests first', dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n' },
+    { name: 'install by name only', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir gunicorn\n' },
+    { name: 'uv pattern with bind mounts', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock uv sync --locked --no-install-project\nCOPY . /app\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n' },
+    { name: 'install in another stage', dockerfile: 'FROM python:3.12-slim AS deps\nRUN pip install --no-cache-dir -r /r.txt\nFROM python:3.12-slim\nCOPY . .\n' },
+    { name: 'COPY --from is not the context', dockerfile: 'FROM python:3.12-slim\nCOPY --from=other . .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
+    { name: 'unshipped stage', dockerfile: 'FROM python:3.12 AS test\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nFROM python:3.12-slim\nCMD ["x"]\n' },
+  ],
+});
+
+ruleCases('SD402', {
+  fires: [
+    { name: '.git and no .dockerignore', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.git/HEAD': 'ref: x\n', '.git/objects/pack/p.pack': 'x'.repeat(1000) }, lines: [2] },
+    { name: '.venv not ignored', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\n', files: { ...app, '.dockerignore': '.git\n', '.venv/pyvenv.cfg': 'home = /usr\n', '.venv/lib/x.py': 'x' }, lines: [2] },
+    { name: '__pycache__ deep inside', dockerfile: 'FROM python:3.12-slim\nCOPY ./ /app/\n', files: { ...app, 'pkg/__pycache__/a.cpython-312.pyc': 'x' }, lines: [2] },
+    { name: 'negation re-includes a cache', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.dockerignore': '.*\n!.pytest_cache\n', '.pytest_cache/v/x': 'x' }, lines: [2] },
+    { name: 'builder copies . and final copies /app', dockerfile: 'FROM python:3.12 AS b\nWORKDIR /app\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=b /app /app\n', files: { ...app, 'node_modules/x/index.js': 'x' }, lines: [3] },
+  ],
+  clean: [
+    { name: 'ignored by .dockerignore', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.dockerignore': '.git\n.venv\n**/__pycache__\n', '.git/HEAD': 'x', '.venv/pyvenv.cfg': 'x', 'a/__pycache__/b.pyc': 'x' } },
+    { name: 'nothing bloated present (a missing pattern is no warning)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: app },
+    { name: 'only specific files copied', dockerfile: 'FROM python:3.12-slim\nCOPY app.py requirements.txt ./\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'builder whose /src is not copied to the final image', dockerfile: 'FROM python:3.12 AS b\nWORKDIR /src\nCOPY . .\nRUN pip wheel --no-cache-dir -w /wheels .\nFROM python:3.12-slim\nCOPY --from=b /wheels /wheels\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'COPY --exclude', dockerfile: '# syntax=docker/dockerfile:1.7-labs\nFROM python:3.12-slim\nCOPY --exclude=.git . .\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'Dockerfile-specific ignore file', path: 'Dockerfile.prod', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, 'Dockerfile.prod.dockerignore': '.git\n', '.git/HEAD': 'x' } },
+  ],
+});
+
+ruleCases('SD403', {
+  fires: [
+    { name: '.env', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.env': 'TOKEN=x\n' }, lines: [2] },
+    { name: 'key in a subfolder', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\n', files: { ...app, '.dockerignore': '.git\n', 'certs/server.pem': 'x', 'deploy/id_rsa': 'x' }, lines: [2] },
+    { name: '.env.production re-included', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.dockerignore': '.env*\n!.env.production\n', '.env.production': 'x' }, lines: [2] },
+  ],
+  clean: [
+    { name: '.env ignored', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.dockerignore': '.env\n', '.env': 'x' } },
+    { name: '.env.example is documentation', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.env.example': 'TOKEN=\n' } },
+    { name: 'public key', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, 'id_rsa.pub': 'x' } },
+    { name: 'secret not copied', dockerfile: 'FROM python:3.12-slim\nCOPY app.py .\n', files: { ...app, '.env': 'x' } },
+  ],
+});
+
+describe('SD402/SD403 fixes', () => {
+  it('creates a .dockerignore with what was found and .venv', () => {
+    const files = { ...app, '.git/HEAD': 'x', 'pkg/__pycache__/a.pyc': 'x' };
+    const f = check('FROM python:3.12-slim\nCOPY . .\n', files).find((x) => x.rule === 'SD402')!;
+    const after = applyFileEdits(files, f.fixes[0]);
+    assert.equal(after['.dockerignore'], '.git\n**/__pycache__\n.venv\n');
+    assert.equal(check('FROM python:3.12-slim\nCOPY . .\n', after).filter((x) => x.rule === 'SD402').length, 0);
+  });
+  it('extends an existing .dockerignore without touching its lines', () => {
+    const files = { ...app, '.dockerignore': '# mine\n.git', '.env': 'x' };
+    const f = check('FROM python:3.12-slim\nCOPY . .\n', files).find((x) => x.rule === 'SD403')!;
+    const after = applyFileEdits(files, f.fixes[0]);
+    assert.equal(after['.dockerignore'], '# mine\n.git\n.env\n');
+    assert.equal(check('FROM python:3.12-slim\nCOPY . .\n', after).filter((x) => x.rule === 'SD403').length, 0);
+  });
+  it('reports the size of what it found', () => {
+    const f = check('FROM python:3.12-slim\nCOPY . .\n', { ...app, '.git/pack': 'x'.repeat(5000) }).find((x) => x.rule === 'SD402')!;
+    assert.equal(f.estimate?.bytes, 5000);
+  });
+});
