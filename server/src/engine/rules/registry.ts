@@ -6,8 +6,10 @@ import { pythonRules } from './python';
 import { osRules } from './os';
 import { baseRules } from './base';
 import { contextRules } from './context';
+import { layerRules } from './layers';
+import { uvRules } from './uv';
 
-export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules, ...baseRules, ...contextRules];
+export const dockerfileRules: readonly DockerfileRule[] = [SD000, ...pythonRules, ...osRules, ...baseRules, ...contextRules, ...layerRules, ...uvRules];
 
 const byId = new Map<string, DockerfileRule>(dockerfileRules.map((r) => [r.id, r]));
 

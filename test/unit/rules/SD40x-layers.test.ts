@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { ruleCases, assertFix } from '../../helpers';
+
+ruleCases('SD404', {
+  fires: [
+    { name: 'apt lists removed a layer later', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n', lines: [3] },
+    { name: 'pip cache purged later', dockerfile: 'FROM python:3.12-slim\nRUN pip install flask\nRUN pip cache purge\n', lines: [3] },
+    { name: 'downloaded archive deleted later', dockerfile: 'FROM python:3.12-slim\nRUN curl -fsSL -o /tmp/x.tar.gz https://example.invalid/x.tar.gz && tar xzf /tmp/x.tar.gz -C /opt\nRUN rm /tmp/x.tar.gz\n', lines: [3] },
+    { name: 'copied file deleted later in a heredoc', dockerfile: 'FROM python:3.12-slim\nCOPY wheels/ /tmp/wheels/\nRUN pip install --no-cache-dir /tmp/wheels/*.whl\nRUN <<EOF\nrm -rf /tmp/wheels\nEOF\n', lines: [5] },
+    { name: 'conda clean in a later layer of a child stage', dockerfile: 'FROM continuumio/miniconda3:24.1.2-0 AS base\nRUN conda install -y numpy\nFROM base\nRUN conda clean -afy\n', lines: [4] },
+  ],
+  clean: [
+    { name: 'same RUN', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'nothing created before', dockerfile: 'FROM python:3.12-slim\nRUN rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'builder not shipped', dockerfile: 'FROM python:3.12 AS b\nRUN pip install flask\nRUN pip cache purge\nFROM python:3.12-slim\n' },
+    { name: 'removal of something else', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nRUN rm -rf /app/tests\n' },
+    { name: 'cache mount, nothing left behind', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir flask\nRUN rm -rf /root/.cache/pip\n' },
+    { name: 'recreated and removed in the same later RUN', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n' },
+  ],
+});
+
+ruleCases('SD405', {
+  fires: [
+    { name: 'chown -R after COPY', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . /app\nRUN chown -R app:app /app\n', lines: [4] },
+    { name: 'chmod -R over a copied folder', dockerfile: 'FROM python:3.12-slim\nCOPY scripts/ /usr/local/bin/\nRUN chmod -R +x /usr/local/bin\n', lines: [3] },
+    { name: 'inside a chain, non-root user set later', dockerfile: 'FROM python:3.12-slim\nCOPY . /srv\nRUN useradd -m app && chown -R app /srv\nUSER app\n', lines: [3] },
+    { name: 'over files copied in the parent stage', dockerfile: 'FROM python:3.12-slim AS base\nCOPY . /app\nFROM base\nRUN chown --recursive 1000:1000 /app\n', lines: [4] },
+  ],
+  clean: [
+    { name: 'COPY --chown', dockerfile: 'FROM python:3.12-slim\nCOPY --chown=app:app . /app\n' },
+    { name: 'chown of a folder nothing copied into', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN mkdir /data && chown -R app /data\n' },
+    { name: 'not recursive', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN chown app /app\n' },
+    { name: 'builder stage', dockerfile: 'FROM python:3.12 AS b\nCOPY . /app\nRUN chown -R app /app\nFROM python:3.12-slim\n' },
+    { name: 'chown before the copy', dockerfile: 'FROM python:3.12-slim\nRUN mkdir /app && chown -R app /app\nCOPY --chown=app . /app\n' },
+  ],
+});
+
+ruleCases('SD406', {
+  fires: [
+    { name: 'two RUNs', dockerfile: 'FROM python:3.12-slim\nRUN echo a\nRUN echo b\n', lines: [3] },
+    { name: 'three RUNs', dockerfile: 'FROM python:3.12-slim\nRUN echo a\nRUN echo b\nRUN echo c\n', lines: [3, 4] },
+    { name: 'final stage built from a stage', dockerfile: 'FROM python:3.12-slim AS base\nRUN echo a\nRUN echo b\nFROM base\n', lines: [3] },
+  ],
+  clean: [
+    { name: 'separated by ENV', dockerfile: 'FROM python:3.12-slim\nRUN echo a\nENV X=1\nRUN echo b\n' },
+    { name: 'builder only', dockerfile: 'FROM python:3.12 AS b\nRUN echo a\nRUN echo b\nFROM python:3.12-slim\n' },
+    { name: 'different cache mounts', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\nRUN echo b\n' },
+    { name: 'heredoc RUN', dockerfile: 'FROM python:3.12-slim\nRUN echo a\nRUN <<EOF\necho b\nEOF\n' },
+    { name: 'file-level ignore', dockerfile: '# slimdock: ignore-file=SD406\nFROM python:3.12-slim\nRUN echo a\nRUN echo b\n' },
+  ],
+});
+
+describe('SD404–SD406 fixes', () => {
+  it('moves a later cleanup into the creating RUN', () => {
+    const fixed = assertFix('SD404', { dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\nCMD ["x"]\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nCMD ["x"]\n');
+  });
+  it('replaces chown -R with COPY --chown', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nCOPY --chown=app:app . /app\nUSER app\n');
+  });
+  it('merges consecutive RUNs', () => {
+    const fixed = assertFix('SD406', { dockerfile: 'FROM python:3.12-slim\nRUN echo a\nRUN echo b\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN echo a \\\n    && echo b\n');
+  });
+  it('does not offer a merge after cd', () => {
+    const { check } = require('../../helpers') as typeof import('../../helpers');
+    const f = check('FROM python:3.12-slim\nRUN cd /tmp\nRUN make\n').find((x) => x.rule === 'SD406')!;
+    assert.equal(f.fixes.length, 0);
+  });
+});
