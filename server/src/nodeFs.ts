@@ -75,7 +75,7 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function isWithin(p: string, root: string): boolean {
+export function isWithin(p: string, root: string): boolean {
   return root === '/' || p === root || p.startsWith(root.endsWith('/') ? root : root + '/');
 }
 
@@ -83,5 +83,6 @@ function isWithin(p: string, root: string): boolean {
 export function wasmDir(): string {
   const here = __dirname;
   if (fs.existsSync(path.join(here, 'tree-sitter-bash.wasm'))) return here;
-  return path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+  // Run from sources (tsx): server/src → node_modules of the repository.
+  return path.resolve(here, '../../node_modules/@vscode/tree-sitter-wasm/wasm');
 }

@@ -1,1 +1,163 @@
-// placeholder: the language server is being written
+// slimdock's language server: LSP wiring only. Documents in, engine findings out as diagnostics
+// and hovers. Conversion lives in ./lsp; analysis in ./engine.
+// Transport: `--stdio` (other editors), `--node-ipc` (the VS Code client); vscode-languageserver
+// picks it from the command line.
+import * as path from 'node:path';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkDockerfile, initShellParser } from './engine';
+import { wasmDir } from './nodeFs';
+import { DEFAULT_SETTINGS, normalizeSettings, configFor, type Settings } from './lsp/settings';
+import { CONTEXT_FILES_GLOB, dependsOn, documentPath, fileSystemFor, fileUriToPath, isDockerfileDocument, rootFor } from './lsp/files';
+import { toDiagnostic } from './lsp/diagnostics';
+import { FindingStore } from './lsp/store';
+import { hoverFor } from './lsp/hover';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const store = new FindingStore();
+
+// Load the shell parser now, off the first keystroke's path; every check awaits it.
+const parserReady: Promise<void> = initShellParser(wasmDir()).catch((e: unknown) => {
+  connection.console.error(`slimdock: could not load the shell parser (${String(e)}); RUN bodies are not analysed.`);
+});
+
+let pullConfiguration = false;
+let dynamicConfigurationRegistration = false;
+let dynamicWatchRegistration = false;
+let folderNotifications = false;
+let workspaceFolders: string[] = [];
+/** Settings pushed by a client that cannot answer `workspace/configuration`. */
+let pushedSettings: Settings = { ...DEFAULT_SETTINGS };
+const settingsCache = new Map<string, Promise<Settings>>();
+/** Bumped on every settings change: a check that started before it publishes nothing. */
+let settingsGeneration = 0;
+/** Per Dockerfile URI: the paths its last check read or looked for. */
+const dependencies = new Map<string, ReadonlySet<string>>();
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  pullConfiguration = !!caps.workspace?.configuration;
+  dynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  dynamicWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspaceFolders = folders.map(fileUriToPath).filter((p): p is string => !!p);
+  const result: InitializeResult = {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'slimdock' },
+  };
+  folderNotifications = !!caps.workspace?.workspaceFolders;
+  if (folderNotifications) {
+    result.capabilities.workspace = { workspaceFolders: { supported: true, changeNotifications: true } };
+  }
+  return result;
+});
+
+connection.onInitialized(() => {
+  if (dynamicConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'slimdock' });
+  if (dynamicWatchRegistration) {
+    // Files a Dockerfile's findings depend on: re-check its dependents when one changes on disk.
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: CONTEXT_FILES_GLOB }] });
+  }
+  if (folderNotifications) {
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const removed = new Set(e.removed.map((f) => fileUriToPath(f.uri)));
+      workspaceFolders = workspaceFolders.filter((f) => !removed.has(f));
+      workspaceFolders.push(...e.added.map((f) => fileUriToPath(f.uri)).filter((p): p is string => !!p));
+      checkAll();
+    });
+  }
+});
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!pullConfiguration) return Promise.resolve(pushedSettings);
+  let s = settingsCache.get(uri);
+  if (!s) {
+    s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'slimdock' }).then(normalizeSettings, () => ({ ...DEFAULT_SETTINGS }));
+    settingsCache.set(uri, s);
+  }
+  return s;
+}
+
+connection.onDidChangeConfiguration((change) => {
+  settingsCache.clear();
+  settingsGeneration++;
+  if (!pullConfiguration) pushedSettings = normalizeSettings((change.settings as { slimdock?: unknown } | null)?.slimdock);
+  checkAll();
+});
+
+async function check(doc: TextDocument): Promise<void> {
+  const { uri, version } = doc;
+  const generation = settingsGeneration;
+  try {
+    const settings = await settingsFor(uri);
+    await parserReady;
+    // A newer version or newer settings: the check they triggered publishes instead.
+    if (documents.get(uri)?.version !== version || generation !== settingsGeneration) return;
+    if (!settings.enable) {
+      store.delete(uri);
+      void connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
+    const file = documentPath(uri);
+    const onDisk = !!fileUriToPath(uri);
+    const root = onDisk ? rootFor(file, workspaceFolders) : '/';
+    const fs = fileSystemFor(uri, root, documents.all());
+    const config = configFor(settings, fs, path.posix.dirname(file), root);
+    const { findings } = checkDockerfile({ file, text: doc.getText(), fs, config, root });
+    store.set(uri, version, findings);
+    dependencies.set(uri, fs.touched);
+    void connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f, i) => toDiagnostic(f, i, version)) });
+  } catch (e) {
+    connection.console.error(`slimdock: checking ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+}
+
+/** Re-checks every open Dockerfile (settings or workspace folders changed). */
+function checkAll(): void {
+  for (const doc of documents.all()) if (isDockerfileDocument(doc.languageId, doc.uri)) void check(doc);
+}
+
+/** Re-checks the open Dockerfiles whose last check read (or looked for) one of these files. */
+function checkDependents(uris: string[]): void {
+  const files = uris.map(fileUriToPath).filter((p): p is string => !!p);
+  for (const doc of documents.all()) {
+    const deps = dependencies.get(doc.uri);
+    if (deps && isDockerfileDocument(doc.languageId, doc.uri) && files.some((f) => dependsOn(deps, f))) void check(doc);
+  }
+}
+
+documents.onDidChangeContent(({ document }) => {
+  if (isDockerfileDocument(document.languageId, document.uri)) void check(document);
+  else checkDependents([document.uri]); // an open requirements.txt: its unsaved text is what Dockerfiles read
+});
+
+documents.onDidClose(({ document }) => {
+  settingsCache.delete(document.uri);
+  if (!isDockerfileDocument(document.languageId, document.uri)) return checkDependents([document.uri]); // back to the disk's text
+  store.delete(document.uri);
+  dependencies.delete(document.uri);
+  void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeWatchedFiles(({ changes }) => checkDependents(changes.map((c) => c.uri)));
+
+connection.onHover(({ textDocument, position }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return null;
+  return hoverFor(store.at(doc.uri, doc.version, position));
+});
+
+documents.listen(connection);
+connection.listen();

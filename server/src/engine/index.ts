@@ -7,4 +7,4 @@ export { loadConfig, defaultConfig, applySettings, DEFAULT_UV_VERSION, type Conf
 export { allRules, ruleById } from './rules/registry';
 export { docsUrl } from './rules/rule';
 export { formatBytes } from './estimates';
-export { isDockerfileName } from './files';
+export { isDockerfileName, isRequirementsName } from './files';

@@ -1,0 +1,112 @@
+// Where a document lives for the engine: its POSIX path, the workspace folder its reads are
+// confined to, and a file system that sees the editor's unsaved text before the disk.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MemoryFileSystem, isDockerfileName, type FileSystem } from '../engine';
+import { NodeFileSystem, isWithin, toPosix } from '../nodeFs';
+
+/**
+ * Files besides the Dockerfile that findings depend on (watched for changes on disk). The client's
+ * document selector repeats this list so their unsaved text reaches the server too.
+ */
+export const CONTEXT_FILES_GLOB =
+  '**/{.dockerignore,*.dockerignore,pyproject.toml,uv.lock,requirements*.txt,requirements*.in,*.requirements.txt,.hadolint.yaml,.hadolint.yml,compose.yaml,compose.yml,docker-compose.yaml,docker-compose.yml}';
+
+/** The absolute POSIX path of a `file:` URI, or undefined for other schemes (untitled:, vscode-vfs:, …). */
+export function fileUriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return toPosix(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A path the engine can name a document by: the real one, or `/<scheme>/<name>` for non-file URIs. */
+export function documentPath(uri: string): string {
+  const real = fileUriToPath(uri);
+  if (real) return real;
+  const m = /^([a-z][a-z0-9+.-]*):\/*(.*)$/i.exec(uri);
+  const name = decodeURIComponentSafe(m?.[2] ?? uri).replace(/[?#].*$/, '') || 'Dockerfile';
+  return `/${m?.[1] ?? 'unknown'}/${name}`;
+}
+
+export function isDockerfileDocument(languageId: string, uri: string): boolean {
+  return languageId === 'dockerfile' || isDockerfileName(path.posix.basename(documentPath(uri)));
+}
+
+/** The innermost workspace folder holding `file`, else the file's own folder. */
+export function rootFor(file: string, folders: readonly string[]): string {
+  let best: string | undefined;
+  for (const f of folders) if (isWithin(file, f) && (!best || f.length > best.length)) best = f;
+  return best ?? path.posix.dirname(file);
+}
+
+/**
+ * Reads open documents' text first, then `base` (the disk). Paths are absolute POSIX. Remembers
+ * every path asked about (`touched`), so the server knows which Dockerfiles to re-check when a file
+ * changes.
+ */
+export class OverlayFileSystem implements FileSystem {
+  readonly touched = new Set<string>();
+
+  constructor(
+    private readonly base: FileSystem,
+    private readonly open: ReadonlyMap<string, string>,
+  ) {}
+
+  readFile(p: string): string | undefined {
+    this.touched.add(p);
+    return this.open.get(p) ?? this.base.readFile(p);
+  }
+
+  readDir(p: string): string[] | undefined {
+    this.touched.add(p);
+    const names = new Set(this.base.readDir(p) ?? []);
+    const prefix = p.endsWith('/') ? p : p + '/';
+    let found = names.size > 0 || this.base.stat(p) === 'dir';
+    for (const file of this.open.keys()) {
+      if (!file.startsWith(prefix)) continue;
+      names.add(file.slice(prefix.length).split('/')[0]);
+      found = true;
+    }
+    return found ? [...names] : undefined;
+  }
+
+  stat(p: string): 'file' | 'dir' | undefined {
+    this.touched.add(p);
+    if (this.open.has(p)) return 'file';
+    const onDisk = this.base.stat(p);
+    if (onDisk) return onDisk;
+    const prefix = p.endsWith('/') ? p : p + '/';
+    for (const file of this.open.keys()) if (file.startsWith(prefix)) return 'dir';
+    return undefined;
+  }
+}
+
+/**
+ * The file system one check reads: the disk confined to `root`, overlaid with the open documents
+ * inside `root`. A document that is not a `file:` URI gets an empty file system.
+ */
+export function fileSystemFor(uri: string, root: string, openDocuments: Iterable<{ uri: string; getText(): string }>): OverlayFileSystem {
+  if (!fileUriToPath(uri)) return new OverlayFileSystem(new MemoryFileSystem(), new Map());
+  const open = new Map<string, string>();
+  for (const doc of openDocuments) {
+    const p = fileUriToPath(doc.uri);
+    if (p && isWithin(p, root)) open.set(p, doc.getText());
+  }
+  return new OverlayFileSystem(new NodeFileSystem(root), open);
+}
+
+/** True when a check that touched `touched` may change because `file` changed (or appeared, or went). */
+export function dependsOn(touched: ReadonlySet<string>, file: string): boolean {
+  return touched.has(file) || touched.has(path.posix.dirname(file));
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

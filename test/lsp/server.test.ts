@@ -1,0 +1,319 @@
+// Protocol tests against the real bundled server (`node dist/server.js --stdio`), spoken to over
+// JSON-RPC as an editor would. One server per describe; every wait polls the notifications it
+// receives with a timeout, never a sleep.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, Hover, MarkupContent, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { docsUrl } from '../../server/src/engine';
+
+/** The bundle under test; SLIMDOCK_SERVER points at another build (a mutant, an installed copy). */
+const SERVER = process.env.SLIMDOCK_SERVER ?? path.resolve(__dirname, '../../dist/server.js');
+const TIMEOUT = 10_000;
+
+const DOCKERFILE = [
+  'FROM python:3.12-slim', // 0
+  'WORKDIR /app',
+  'COPY requirements.txt .',
+  'RUN pip install -r requirements.txt', // 3: SD101 on "pip install" (characters 4–15)
+  'COPY . .',
+  'CMD ["python", "app.py"]',
+  '',
+].join('\n');
+
+/** A language client for tests: records diagnostics, answers `workspace/configuration` from `settings`. */
+class TestClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly rpc: MessageConnection;
+  /** Every publishDiagnostics received, oldest first. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  /** The `slimdock` section the client returns; tests change it. */
+  settings: Record<string, unknown> = {};
+  configurationRequests = 0;
+  stderr = '';
+  readonly exited: Promise<number | null>;
+  private readonly listeners = new Set<() => void>();
+  private readonly versions = new Map<string, number>();
+
+  constructor(readonly folder: string) {
+    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
+    this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      for (const l of [...this.listeners]) l();
+    });
+    this.rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+      this.configurationRequests++;
+      return p.items.map((i) => (i.section === 'slimdock' ? this.settings : null));
+    });
+    this.rpc.onRequest('client/registerCapability', () => null);
+    this.rpc.onRequest('window/workDoneProgress/create', () => null);
+    this.rpc.onNotification('window/logMessage', () => undefined);
+    this.rpc.listen();
+  }
+
+  /** `workspace` capabilities: by default those of VS Code that matter here. */
+  async initialize(capabilities: { workspace: object } = { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } }): Promise<void> {
+    const uri = pathToFileURL(this.folder).href;
+    await this.rpc.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'ws' }],
+      capabilities: {
+        ...capabilities,
+        textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+      },
+    });
+    await this.rpc.sendNotification('initialized', {});
+  }
+
+  uri(name: string): string {
+    return pathToFileURL(path.join(this.folder, name)).href;
+  }
+
+  async open(name: string, text: string, languageId = 'dockerfile'): Promise<string> {
+    const uri = this.uri(name);
+    this.versions.set(uri, 1);
+    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { slimdock: settings } });
+  }
+
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+  }
+
+  /** Resolves with the first diagnostics for `uri` (received after `since`) that satisfy `ok`. */
+  diagnostics(uri: string, ok: (p: PublishDiagnosticsParams) => boolean, since = 0): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const find = () => this.published.slice(since).find((p) => p.uri === uri && ok(p));
+      const done = (fn: () => void) => {
+        this.listeners.delete(poll);
+        clearTimeout(timer);
+        fn();
+      };
+      const poll = () => {
+        const found = find();
+        if (found) done(() => resolve(found));
+      };
+      const timer = setTimeout(() => {
+        const last = this.published.filter((p) => p.uri === uri).pop();
+        done(() => reject(new Error(`no matching diagnostics for ${uri} within ${TIMEOUT} ms; last: ${JSON.stringify(last)}\nserver stderr: ${this.stderr}`)));
+      }, TIMEOUT);
+      this.listeners.add(poll);
+      poll();
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null) this.proc.kill();
+    this.rpc.dispose();
+  }
+}
+
+const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
+const sd101 = (p: PublishDiagnosticsParams): Diagnostic | undefined => p.diagnostics.find((d) => d.code === 'SD101');
+
+function tempWorkspace(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-lsp-')));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+/** Deterministic "random" bytes: the same garbage on every run. */
+function garbage(n: number, seed = 42): string {
+  let x = seed;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    s += String.fromCharCode(x % 256);
+  }
+  return s;
+}
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  let folder: string;
+
+  before(async () => {
+    folder = tempWorkspace({ 'requirements.txt': 'flask\nnumpy\n' });
+    client = new TestClient(folder);
+    await client.initialize();
+  });
+
+  after(async () => {
+    await client?.stop();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    if (Object.keys(client.settings).length) await client.configure({});
+  });
+
+  it('publishes diagnostics for an opened Dockerfile, with code, range, severity, source and docs link', async () => {
+    const uri = await client.open('Dockerfile', DOCKERFILE);
+    const p = await client.diagnostics(uri, (x) => x.version === 1);
+    const d = sd101(p);
+    assert.ok(d, `SD101 expected, got ${codes(p).join(', ')}`);
+    assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
+    assert.equal(d.severity, 2, 'warning');
+    assert.match(d.message, /pip keeps its download cache .* \(≈ 17 MB\)$/, 'message with the estimate of flask + numpy');
+    assert.deepEqual(d.data, { index: p.diagnostics.indexOf(d), version: 1 });
+    for (const x of p.diagnostics) {
+      assert.equal(x.source, 'slimdock');
+      assert.match(String(x.code), /^SD\d{3}$/);
+      assert.equal(x.codeDescription?.href, docsUrl(String(x.code)));
+    }
+    assert.ok(client.configurationRequests > 0, 'settings pulled with workspace/configuration');
+  });
+
+  it('updates the diagnostics when the document changes, with the new version', async () => {
+    const uri = await client.open('Dockerfile.change', DOCKERFILE);
+    await client.diagnostics(uri, (x) => x.version === 1 && !!sd101(x));
+    // An incremental edit: `pip install` → `pip install --no-cache-dir`.
+    const v2 = await client.change(uri, [{ range: { start: { line: 3, character: 15 }, end: { line: 3, character: 15 } }, text: ' --no-cache-dir' }]);
+    const p2 = await client.diagnostics(uri, (x) => x.version === v2);
+    assert.equal(sd101(p2), undefined, `SD101 still there: ${JSON.stringify(p2.diagnostics)}`);
+    // And back, as a full-text change.
+    const v3 = await client.change(uri, [{ text: DOCKERFILE }]);
+    const p3 = await client.diagnostics(uri, (x) => x.version === v3);
+    assert.deepEqual(sd101(p3)?.range.start, { line: 3, character: 4 });
+  });
+
+  it('reads an open, unsaved requirements.txt before the one on disk', async () => {
+    const uri = await client.open('Dockerfile.overlay', DOCKERFILE);
+    const before = await client.diagnostics(uri, (x) => !!sd101(x));
+    assert.match(sd101(before)!.message, /≈ 17 MB/);
+    const since = client.published.length;
+    await client.open('requirements.txt', 'flask\nnumpy\ntorch\n', 'pip-requirements');
+    const after = await client.diagnostics(uri, (x) => /≈ 7\d\d MB/.test(sd101(x)?.message ?? ''), since);
+    assert.ok(sd101(after), 'torch counted from the unsaved text');
+    const closed = client.published.length;
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: client.uri('requirements.txt') } });
+    await client.diagnostics(uri, (x) => /≈ 17 MB/.test(sd101(x)?.message ?? ''), closed);
+  });
+
+  it('re-checks a Dockerfile when a file it read changes on disk', async () => {
+    fs.mkdirSync(path.join(folder, 'watched'));
+    fs.writeFileSync(path.join(folder, 'watched/requirements.txt'), 'flask\n');
+    const uri = await client.open('watched/Dockerfile', DOCKERFILE);
+    const before = await client.diagnostics(uri, (x) => !!sd101(x));
+    assert.match(sd101(before)!.message, /\(≈ 103 kB\)$/);
+    const since = client.published.length;
+    fs.writeFileSync(path.join(folder, 'watched/requirements.txt'), 'flask\ntorch\n');
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('watched/requirements.txt'), type: 2 }] });
+    await client.diagnostics(uri, (x) => /≈ 7\d\d MB/.test(sd101(x)?.message ?? ''), since);
+  });
+
+  it('applies slimdock.severity from the settings without a restart', async () => {
+    const uri = await client.open('Dockerfile.settings', DOCKERFILE);
+    await client.diagnostics(uri, (x) => !!sd101(x));
+    let since = client.published.length;
+    await client.configure({ severity: { SD101: 'error' } });
+    const asError = await client.diagnostics(uri, (x) => sd101(x)?.severity === 1, since);
+    assert.ok(asError);
+    since = client.published.length;
+    await client.configure({ severity: { SD101: 'off' } });
+    const off = await client.diagnostics(uri, (x) => !sd101(x), since);
+    assert.equal(sd101(off), undefined);
+    since = client.published.length;
+    await client.configure({ enable: false });
+    const disabled = await client.diagnostics(uri, () => true, since);
+    assert.deepEqual(disabled.diagnostics, []);
+  });
+
+  it('answers hover over a finding with the rule, the estimate and its basis, and the docs link', async () => {
+    const uri = await client.open('Dockerfile.hover', DOCKERFILE);
+    await client.diagnostics(uri, (x) => !!sd101(x));
+    const hover = await client.hover(uri, 3, 8);
+    assert.ok(hover, 'a hover over "pip install"');
+    const md = (hover.contents as MarkupContent).value;
+    assert.equal((hover.contents as MarkupContent).kind, 'markdown');
+    assert.match(md, /\*\*SD101\*\* pip cache left in the layer/);
+    assert.match(md, /Estimate: ≈ 17 MB — pip cache: the download size of the 2 directly named package/);
+    assert.ok(md.includes(`(${docsUrl('SD101')})`), md);
+    assert.deepEqual(hover.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
+    assert.equal(await client.hover(uri, 1, 2), null, 'no hover where there is no finding');
+  });
+
+  it('survives garbage: random bytes and an unterminated heredoc get diagnostics, and the server keeps answering', async () => {
+    const noise = await client.open('Dockerfile.noise', garbage(20_000));
+    const heredoc = await client.open('Dockerfile.heredoc', 'FROM python:3.12\nRUN <<EOF\npip install flask\n"unterminated \\\n');
+    const binaryish = await client.open('Dockerfile.nul', 'FROM \u0000\uFFFF\uD800 scratch\nRUN $(((\nCOPY --from= . .\n');
+    for (const uri of [noise, heredoc, binaryish]) {
+      const p = await client.diagnostics(uri, (x) => x.version === 1);
+      for (const d of p.diagnostics) assert.doesNotMatch(d.message, /Internal error/, `${uri}: ${d.message}`);
+      await client.hover(uri, 0, 0); // answers, whatever it says
+    }
+    const v2 = await client.change(noise, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: garbage(500, 7) }]);
+    await client.diagnostics(noise, (x) => x.version === v2);
+    assert.equal(client.proc.exitCode, null, `server exited: ${client.stderr}`);
+    const uri = await client.open('Dockerfile.after', DOCKERFILE);
+    assert.ok(sd101(await client.diagnostics(uri, (x) => x.version === 1)), 'still checking after the garbage');
+  });
+
+  it('clears the diagnostics of a closed document', async () => {
+    const uri = await client.open('Dockerfile.close', DOCKERFILE);
+    await client.diagnostics(uri, (x) => !!sd101(x));
+    const since = client.published.length;
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const p = await client.diagnostics(uri, () => true, since);
+    assert.deepEqual(p.diagnostics, []);
+  });
+});
+
+describe('language server with a client that cannot answer workspace/configuration', () => {
+  it('takes the settings pushed with didChangeConfiguration', async () => {
+    const folder = tempWorkspace({ 'requirements.txt': 'flask\n' });
+    const client = new TestClient(folder);
+    try {
+      await client.initialize({ workspace: {} });
+      const uri = await client.open('Dockerfile', DOCKERFILE);
+      await client.diagnostics(uri, (x) => !!sd101(x));
+      const since = client.published.length;
+      await client.configure({ severity: { SD101: 'hint' } });
+      await client.diagnostics(uri, (x) => sd101(x)?.severity === 4, since);
+      assert.equal(client.configurationRequests, 0, 'no workspace/configuration request');
+    } finally {
+      await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('language server lifecycle', () => {
+  it('answers shutdown and exits with code 0 on exit', async () => {
+    const folder = tempWorkspace({});
+    const client = new TestClient(folder);
+    try {
+      await client.initialize();
+      const uri = await client.open('Dockerfile', DOCKERFILE);
+      await client.diagnostics(uri, () => true);
+      assert.equal(await client.rpc.sendRequest('shutdown'), null);
+      await client.rpc.sendNotification('exit');
+      const code = await Promise.race([client.exited, new Promise<string>((r) => setTimeout(() => r('still running'), TIMEOUT).unref())]);
+      assert.equal(code, 0, `exit code; stderr: ${client.stderr}`);
+    } finally {
+      await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
