@@ -1,1 +1,77 @@
-// placeholder: the CLI is being written
+// `slimdock`: the command-line adapter. Arguments in, engine run, one output format out; the
+// exit code says whether anything reached the `--fail-on` threshold (0/1) or the run failed (2).
+import { initShellParser } from './engine';
+import { NodeFileSystem, toPosix, wasmDir } from './nodeFs';
+import { parseCommand, UsageError, USAGE, type Command } from './cli/args';
+import { discover } from './cli/discover';
+import { checkTargets } from './cli/check';
+import { failsOn, type Context } from './cli/output';
+import { formatters } from './cli/format';
+import { explain, listRules } from './cli/rules';
+import { version } from '../../package.json';
+
+async function main(argv: string[]): Promise<number> {
+  let command: Command;
+  try {
+    command = parseCommand(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`slimdock: ${e.message}\nRun \`slimdock --help\` for usage.\n`);
+    return 2;
+  }
+
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'version':
+      process.stdout.write(`${version}\n`);
+      return 0;
+    case 'rules':
+      process.stdout.write(listRules());
+      return 0;
+    case 'explain': {
+      const page = explain(command.id);
+      if (page === undefined) {
+        process.stderr.write(`slimdock: unknown rule '${command.id}'. \`slimdock rules\` lists them.\n`);
+        return 2;
+      }
+      process.stdout.write(page);
+      return 0;
+    }
+    case 'check': {
+      const cwd = process.cwd();
+      const found = discover(command.paths, cwd);
+      if (found.errors.length) {
+        for (const e of found.errors) process.stderr.write(`slimdock: ${e}\n`);
+        return 2;
+      }
+      await initShellParser(wasmDir());
+      const run = checkTargets(found.targets, new NodeFileSystem('/'));
+      const ctx: Context = { cwd: toPosix(cwd), results: run.results, version, color: useColor() };
+      process.stdout.write(formatters[command.format](ctx));
+      if (!found.targets.length) process.stderr.write(`slimdock: no Dockerfile, pyproject.toml or requirements file found in ${command.paths.join(' ')}\n`);
+      for (const e of run.errors) process.stderr.write(`slimdock: ${e}\n`);
+      if (run.errors.length) return 2;
+      return failsOn(run.results.flatMap((r) => r.findings), command.failOn) ? 1 : 0;
+    }
+  }
+}
+
+/** Colour on a terminal unless NO_COLOR is set; FORCE_COLOR wins over both (as in Node itself). */
+function useColor(): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (process.env.NO_COLOR) return false;
+  return !!process.stdout.isTTY;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`slimdock: internal error: ${(e as Error).stack ?? e}\n`);
+    process.exitCode = 2;
+  },
+);
