@@ -14,13 +14,15 @@ export class NodeFileSystem implements FileSystem {
     this.root = toPosix(path.resolve(root));
   }
 
+  private realRoot: string | undefined;
+
   private inside(p: string): string | undefined {
     const abs = toPosix(path.resolve(p));
     if (!isWithin(abs, this.root)) return undefined;
     try {
       const real = toPosix(fs.realpathSync(abs));
-      const realRoot = toPosix(fs.realpathSync(this.root));
-      return isWithin(real, realRoot) ? real : undefined;
+      this.realRoot ??= toPosix(fs.realpathSync(this.root));
+      return isWithin(real, this.realRoot) ? real : undefined;
     } catch {
       return undefined;
     }

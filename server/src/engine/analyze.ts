@@ -1,6 +1,6 @@
 // The engine's entry point for Dockerfiles: text + file system in, findings out.
 import { buildModel, type DockerfileModel } from './parse/dockerfile';
-import type { FileSystem } from './fs';
+import { MemoizedFileSystem, type FileSystem } from './fs';
 import { loadConfig, effectiveSeverity, parentDir, type Config } from './config/config';
 import { collectSuppressions, isSuppressed } from './suppress';
 import { dockerfileRules } from './rules/registry';
@@ -27,7 +27,8 @@ export interface CheckResult {
 }
 
 export function checkDockerfile(input: CheckInput): CheckResult {
-  const { file, text, fs } = input;
+  const { file, text } = input;
+  const fs = new MemoizedFileSystem(input.fs);
   const dir = parentDir(file);
   const config = input.config ?? loadConfig(fs, dir, input.root);
   const findings: Finding[] = [];

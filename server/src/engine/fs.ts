@@ -56,3 +56,37 @@ function dirname(path: string): string {
   const i = path.lastIndexOf('/');
   return i <= 0 ? '/' : path.slice(0, i);
 }
+
+/**
+ * Remembers every answer of another file system for the life of one analysis, so rules that ask
+ * for the same file or folder do not go to the disk again.
+ */
+export class MemoizedFileSystem implements FileSystem {
+  private readonly files = new Map<string, string | undefined>();
+  private readonly dirs = new Map<string, string[] | undefined>();
+  private readonly stats = new Map<string, 'file' | 'dir' | undefined>();
+  private readonly sizes = new Map<string, number | undefined>();
+
+  constructor(private readonly inner: FileSystem) {}
+
+  readFile(path: string): string | undefined {
+    if (!this.files.has(path)) this.files.set(path, this.inner.readFile(path));
+    return this.files.get(path);
+  }
+
+  readDir(path: string): string[] | undefined {
+    if (!this.dirs.has(path)) this.dirs.set(path, this.inner.readDir(path));
+    return this.dirs.get(path);
+  }
+
+  stat(path: string): 'file' | 'dir' | undefined {
+    if (!this.stats.has(path)) this.stats.set(path, this.inner.stat(path));
+    return this.stats.get(path);
+  }
+
+  size(path: string): number | undefined {
+    if (!this.inner.size) return undefined;
+    if (!this.sizes.has(path)) this.sizes.set(path, this.inner.size(path));
+    return this.sizes.get(path);
+  }
+}

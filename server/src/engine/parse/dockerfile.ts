@@ -1,6 +1,6 @@
 // The Dockerfile model: stages, what reaches the final image, the environment, user and working
 // directory at every instruction, and every RUN as shell commands with document offsets.
-import { DockerfileParser, type Instruction, type Dockerfile, Run, Env as EnvInstr, Arg, From, Copy, JSONInstruction } from 'dockerfile-ast';
+import { DockerfileParser, type Instruction, type Dockerfile, type Argument, Run, Env as EnvInstr, Arg, From, JSONInstruction, ModifiableInstruction, type Flag } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MappedText, parseShell, type Env, type ShellCommand } from './shell';
 import type { Position, Range } from '../types';
@@ -27,6 +27,10 @@ export interface RunModel {
 export interface InstructionModel {
   node: Instruction;
   keyword: string;
+  /** The instruction's arguments (flags excluded), parsed once: dockerfile-ast re-tokenizes per call. */
+  args: Argument[];
+  /** Flags by lower-case name (`from`, `chown`, `mount` …) with their values. */
+  flags: Map<string, string[]>;
   stage: StageModel;
   /** Environment in effect for this instruction (ENV and ARG, inherited through FROM <stage>). */
   env: Env;
@@ -138,9 +142,19 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       continue;
     }
 
+    const flags = new Map<string, string[]>();
+    const flagNodes = node instanceof ModifiableInstruction ? node.getFlags() : [];
+    {
+      for (const f of flagNodes) {
+        const name = f.getName().toLowerCase();
+        flags.set(name, [...(flags.get(name) ?? []), f.getValue() ?? '']);
+      }
+    }
     const inst: InstructionModel = {
       node,
       keyword,
+      args: node.getArguments(),
+      flags,
       stage,
       env,
       user,
@@ -149,7 +163,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       start,
       end,
     };
-    if (node instanceof Run) inst.run = runModel(node, model, env);
+    if (node instanceof Run) inst.run = cachedRunModel(node, flagNodes, model, env, start, end);
     stage.instructions.push(inst);
     model.instructions.push(inst);
 
@@ -167,10 +181,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         else if (fallback !== undefined) env.set(prop.getName(), fallback);
       }
     } else if (keyword === 'USER') {
-      const arg = node.getArguments()[0]?.getValue();
+      const arg = inst.args[0]?.getValue();
       if (arg) user = substitute(arg, env).split(':')[0];
     } else if (keyword === 'WORKDIR') {
-      const arg = node.getArguments().map((a) => a.getValue()).join(' ');
+      const arg = inst.args.map((a) => a.getValue()).join(' ');
       if (arg) workdir = resolvePath(workdir, substitute(arg, env));
     }
   }
@@ -193,12 +207,12 @@ function markReach(model: DockerfileModel, target?: string): void {
   const queue: { stage: StageModel; paths: string[] }[] = [];
   const copyFromRefs = (stage: StageModel, only?: string[]) => {
     for (const inst of stage.instructions) {
-      if (!(inst.node instanceof Copy)) continue;
-      const from = inst.node.getFromFlag()?.getValue();
+      if (inst.keyword !== 'COPY') continue;
+      const from = inst.flags.get('from')?.[0];
       if (!from) continue;
       const source = /^\d+$/.test(from) ? stages[Number(from)] : stages.find((s) => s.name?.toLowerCase() === from.toLowerCase());
       if (!source || source === stage || source.index > stage.index) continue;
-      const args = inst.node.getArguments().map((a) => a.getValue());
+      const args = inst.args.map((a) => a.getValue());
       const paths = args.slice(0, -1).map((p) => resolvePath('/', substitute(p, inst.env)));
       const relevant = only ? paths.filter((p) => only.some((o) => isUnder(p, o) || isUnder(o, p))) : paths;
       if (relevant.length) queue.push({ stage: source, paths: relevant });
@@ -261,10 +275,42 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): str
   });
 }
 
-function runModel(node: Run, model: DockerfileModel, env: Env): RunModel {
+/**
+ * RUN models by instruction text, escape character and environment: an edit elsewhere in the file
+ * re-uses the shell parse of every RUN it did not touch (offsets are stored relative to the
+ * instruction and shifted on the way out).
+ */
+const runCache = new Map<string, RunModel>();
+const RUN_CACHE_LIMIT = 4000;
+
+function cachedRunModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env, start: number, end: number): RunModel {
+  let envKey = '';
+  for (const [k, v] of env) envKey += `${k}=${v}\u0001`;
+  const key = `${model.escapeChar}\u0000${envKey}\u0000${model.text.slice(start, end)}`;
+  let relative = runCache.get(key);
+  if (relative) {
+    runCache.delete(key); // most recently used goes last
+    runCache.set(key, relative);
+  } else {
+    relative = shiftRun(runModel(node, flagNodes, model, env), -start);
+    runCache.set(key, relative);
+    if (runCache.size > RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value!);
+  }
+  return shiftRun(relative, start);
+}
+
+function shiftRun(run: RunModel, by: number): RunModel {
+  return {
+    ...run,
+    mounts: run.mounts.map((m) => ({ ...m, start: m.start + by, end: m.end + by })),
+    commands: run.commands.map((c) => ({ ...c, start: c.start + by, end: c.end + by, argv: c.argv.map((w) => ({ ...w, start: w.start + by, end: w.end + by })) })),
+  };
+}
+
+function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env): RunModel {
   const doc = model.doc;
   const mounts: Mount[] = [];
-  for (const flag of node.getFlags()) {
+  for (const flag of flagNodes) {
     if (flag.getName().toLowerCase() !== 'mount') continue;
     const options = new Map<string, string>();
     for (const opt of flag.getOptions()) options.set(opt.getName().toLowerCase(), opt.getValue() ?? '');
@@ -288,7 +334,7 @@ function runModel(node: Run, model: DockerfileModel, env: Env): RunModel {
     return result;
   }
 
-  const flags = node.getFlags();
+  const flags = flagNodes;
   const bodyStart = flags.length ? doc.offsetAt(flags[flags.length - 1].getRange().end) : doc.offsetAt(node.getInstructionRange().end);
   const bodyEnd = doc.offsetAt(node.getRange().end);
   const heredocs = node.getHeredocs();

@@ -27,14 +27,13 @@ export function wholeContextCopies(ctx: DockerfileContext): WholeCopy[] {
   const out: WholeCopy[] = [];
   for (const inst of ctx.model.instructions) {
     if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
-    const flags = (inst.node as unknown as { getFlags?: () => { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? [];
-    if (flags.some((f) => f.getName().toLowerCase() === 'from')) continue;
-    const args = inst.node.getArguments();
+    if (inst.flags.has('from')) continue;
+    const args = inst.args;
     if (args.length < 2) continue;
     const sources = args.slice(0, -1);
     const whole = sources.find((a) => WHOLE.has(substitute(a.getValue(), inst.env).replace(/^\.\/\.$/, '.')));
     if (!whole) continue;
-    const excludes = flags.filter((f) => f.getName().toLowerCase() === 'exclude').map((f) => f.getValue() ?? '').filter(Boolean);
+    const excludes = (inst.flags.get('exclude') ?? []).filter(Boolean);
     const matcher = excludes.length ? ignore().add(excludes) : undefined;
     const r = whole.getRange();
     out.push({

@@ -26,8 +26,8 @@ export function lineage(stage: StageModel): InstructionModel[] {
 /** Paths a layer creates: package-manager state and caches, downloads, COPY/ADD destinations. */
 export function creations(inst: InstructionModel): Creation[] {
   const out: Creation[] = [];
-  if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !/--from/i.test(inst.node.getTextContent().split('\n')[0])) {
-    const args = inst.node.getArguments();
+  if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
+    const args = inst.args;
     if (args.length >= 2) {
       const destRaw = substitute(args[args.length - 1].getValue(), inst.env);
       const dest = resolvePath(inst.workdir, destRaw);
@@ -212,7 +212,7 @@ const SD405: DockerfileRule = {
 
 function chownFix(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand, earlier: Creation[], flag: string, value: string | undefined): Fix[] {
   if (!value || value.includes('$') && flag === '--chmod') return [];
-  const copies = [...new Set(earlier.map((c) => c.inst))].filter((c) => c.stage === inst.stage && !new RegExp(`${flag}=`).test(c.node.getTextContent()));
+  const copies = [...new Set(earlier.map((c) => c.inst))].filter((c) => c.stage === inst.stage && !c.flags.has(flag.slice(2)));
   if (copies.length === 0) return [];
   const edits = copies.map((c) => insertAt(ctx.model, ctx.model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
   // Remove the chown when it is the whole RUN.

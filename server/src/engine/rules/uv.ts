@@ -55,7 +55,7 @@ function baseImage(stage: StageModel): string {
 
 function uvImageCopy(inst: InstructionModel): boolean {
   if (inst.keyword !== 'COPY') return false;
-  return /--from=\S*astral-sh\/uv/i.test(inst.node.getTextContent());
+  return (inst.flags.get('from') ?? []).some((f) => /astral-sh\/uv/i.test(f));
 }
 
 // ---------------------------------------------------------------- SD501
@@ -329,8 +329,8 @@ const SD508: DockerfileRule = {
 
     for (const inst of ctx.model.instructions) {
       // Files named by COPY/ADD sources and bind mounts.
-      if (contextKnown && (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !/--from/i.test(inst.node.getTextContent().split('\n')[0]) && !/<</.test(inst.node.getTextContent())) {
-        const args = inst.node.getArguments();
+      if (contextKnown && (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') && !inst.args.some((a) => a.getValue().startsWith('<<'))) {
+        const args = inst.args;
         for (const a of args.slice(0, -1)) {
           const v = a.getValue();
           if (/[*?[$]|^https?:|^git@/.test(v) || v === '.' || v === './') continue;
