@@ -103,7 +103,10 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 /** Parses shell `text`; `env` is what the shell inherits (ENV, ARG). */
 export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] = 'shell'): ShellParse {
   if (!parser) throw new Error('slimdock: initShellParser() was not called');
-  const tree = parser.parse(text.text);
+  // The "comment in backticks" idiom (`pkg \`# why\` \`) is an empty command substitution to the
+  // shell; blank it (same length, offsets unchanged) so the parser does not read on past it.
+  const source = text.text.includes('`') ? text.text.replace(/`\s*#[^`\n]*`/g, (m) => ' '.repeat(m.length)) : text.text;
+  const tree = parser.parse(source);
   if (!tree) return { commands: [], hasError: true };
   try {
     const state: WalkState = { text, exported: new Map(env), commands: [], via, depth: 0 };

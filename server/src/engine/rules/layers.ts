@@ -8,6 +8,7 @@ import type { ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath } from './commands';
 import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
+import { packageCall, isSub } from './os-commands';
 import type { Fix } from '../types';
 
 export interface Creation {
@@ -41,10 +42,12 @@ export function creations(inst: InstructionModel): Creation[] {
   }
   for (const cmd of inst.run?.commands ?? []) {
     const sub = cmd.argv[1]?.value;
-    if ((cmd.name === 'apt-get' || cmd.name === 'apt') && sub === 'update') out.push({ inst, path: '/var/lib/apt/lists', what: 'apt-get update' });
-    if ((cmd.name === 'apt-get' || cmd.name === 'apt') && sub === 'install') out.push({ inst, path: '/var/cache/apt', what: 'apt-get install' });
-    if (cmd.name === 'apk' && sub === 'add') out.push({ inst, path: '/var/cache/apk', what: 'apk add' });
-    if (/^(yum|dnf|microdnf)$/.test(cmd.name) && sub === 'install') out.push({ inst, path: `/var/cache/${cmd.name === 'microdnf' ? 'dnf' : cmd.name}`, what: `${cmd.name} install` });
+    // Package managers take options before the subcommand (`apt -o Acquire::Retries=5 update`).
+    const pkg = packageCall(cmd);
+    if (pkg?.manager === 'apt' && isSub(pkg, 'update')) out.push({ inst, path: '/var/lib/apt/lists', what: `${pkg.tool} update` });
+    if (pkg?.manager === 'apt' && isSub(pkg, 'install')) out.push({ inst, path: '/var/cache/apt', what: `${pkg.tool} install` });
+    if (pkg?.manager === 'apk' && isSub(pkg, 'add')) out.push({ inst, path: '/var/cache/apk', what: 'apk add' });
+    if (pkg?.manager === 'rpm' && isSub(pkg, 'install')) out.push({ inst, path: `/var/cache/${/dnf/.test(pkg.tool) ? 'dnf' : pkg.tool}`, what: `${pkg.tool} install` });
     const pip = pipCall(cmd);
     if (pip?.sub?.value === 'install') {
       const a = installArgs(pip.args);

@@ -1,4 +1,326 @@
-// OS package rules (SD201–SD206): apt, apk, yum/dnf/microdnf/zypper.
+// OS package rules (SD201–SD206): apt, apk, yum/dnf/microdnf/zypper and what they leave in the
+// image. Commands are read through `sh -c`, heredocs, exec form and continuations (parse/shell);
+// a stage matters only for the paths that reach the final image.
 import type { DockerfileRule } from './rule';
+import type { DockerfileContext } from '../context';
+import type { InstructionModel } from '../parse/dockerfile';
+import { shipsPath } from '../parse/dockerfile';
+import { hasOption, mountCovers, removes } from './commands';
+import { insertOptionAfter } from './edits';
+import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionsBefore, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
+import { aptBasis, estimateFromSum } from '../estimates';
+import { aptSetSize } from './os-sizes';
+import type { Estimate, Fix } from '../types';
 
-export const osRules: DockerfileRule[] = [];
+const APT_LISTS = '/var/lib/apt/lists';
+/** Where installed packages live: a stage whose /usr/lib is not copied out ships none of them. */
+const SYSTEM = '/usr/lib';
+
+/**
+ * `du -sb /var/lib/apt/lists` right after `apt-get update` with the sources of debian:bookworm-slim
+ * (bookworm, bookworm-updates, bookworm-security; main) and its docker-gzip-indexes setting (the
+ * indexes stay compressed), measured 2026-07-11. See estimates/README.md.
+ */
+const APT_LISTS_BYTES = 19_879_545;
+
+/** A base that is not Debian (Ubuntu and CUDA images): the Debian figures do not apply. */
+function debianBase(image: string): boolean {
+  return !/(ubuntu|nvidia\/cuda|jammy|focal|noble|bionic|mcr\.microsoft\.com)/.test(image);
+}
+
+/** A full python or buildpack-deps base already ships gcc, make and the common -dev packages. */
+function fullToolchainBase(image: string): boolean {
+  return /^(docker\.io\/)?(library\/)?(python(:[0-9.]*(-(bookworm|bullseye|buster|trixie))?)?|buildpack-deps(:[a-z0-9.-]*)?)$/.test(image) && !/slim|alpine/.test(image);
+}
+
+/** Estimate for a set of apt packages from the Debian table. */
+function aptEstimate(what: string, names: string[], recommends: boolean, basis: string, image: string): Estimate {
+  if (!debianBase(image)) return { bytes: null, basis: `${what}: size unknown (the table is Debian bookworm's; this stage builds on ${image}).` };
+  return estimateFromSum(what, aptSetSize(names, recommends), basis);
+}
+
+/** Every package-manager call of the RUNs of stages whose `path` reaches the final image. */
+function* managerCalls(ctx: DockerfileContext, path: string): Generator<{ inst: InstructionModel; call: PackageCall }> {
+  for (const { inst, cmd } of runCommands(ctx)) {
+    if (!shipsPath(inst.stage, path)) continue;
+    const call = packageCall(cmd);
+    if (call) yield { inst, call };
+  }
+}
+
+/**
+ * When the shell of a RUN did not parse cleanly (tree-sitter-bash reads `` `# comment` `` inside a
+ * continuation as a comment to the end of the line), commands may be missing: a cleanup the
+ * text mentions then counts, so that a parse problem never produces a false warning.
+ */
+function unparsedMention(ctx: DockerfileContext, inst: InstructionModel, re: RegExp): boolean {
+  return !!inst.run?.hasError && re.test(instructionText(ctx.model, inst));
+}
+
+/** A later command of the RUN is a cleanup script of the image's own (`yum_clean_all`, `clean-layer.sh`): trusted. */
+function cleanupScript(inst: InstructionModel, call: PackageCall): boolean {
+  return later(inst, call).some((c) => /clean/i.test(c.name) && !packageCall(c));
+}
+
+/** Commands of the same RUN that run after `call`. */
+function later(inst: InstructionModel, call: PackageCall) {
+  return inst.run!.commands.filter((c) => c.index > call.cmd.index);
+}
+
+const SD201: DockerfileRule = {
+  id: 'SD201',
+  title: 'apt lists left in the layer',
+  severity: 'warning',
+  hadolint: ['DL3009'],
+  docs: {
+    summary: '`apt-get update` downloads the package lists to /var/lib/apt/lists; unless they are removed in the same RUN they ship in the image.',
+    why: 'The lists of a bookworm base take ≈ 20 MB (measured), are only needed to install packages, and are stale the day after the build.',
+  },
+  check(ctx, report) {
+    const reported = new Set<InstructionModel>();
+    for (const { inst, call } of managerCalls(ctx, APT_LISTS)) {
+      if (call.manager !== 'apt' || !isSub(call, 'update')) continue;
+      if (mountCovers(inst, APT_LISTS)) continue;
+      if (later(inst, call).some((c) => removes(c, APT_LISTS, inst))) continue;
+      if (unparsedMention(ctx, inst, /\/var\/lib\/apt\/lists/) || cleanupScript(inst, call)) continue;
+      if (reported.has(inst)) continue; // one finding per RUN
+      reported.add(inst);
+      const image = rootImage(inst.stage);
+      const edit = appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: 'apt-get update leaves its package lists (/var/lib/apt/lists) in this layer: remove them in the same RUN.',
+        estimate: debianBase(image)
+          ? { bytes: APT_LISTS_BYTES, basis: 'apt lists: du -sb /var/lib/apt/lists after apt-get update on debian:bookworm-slim (main of bookworm, -updates, -security; compressed indexes), measured 2026-07-11.' }
+          : { bytes: null, basis: `apt lists: size unknown for ${image} (measured for Debian bookworm only).` },
+        fixes: edit ? [{ title: 'Remove the apt lists in the same RUN', edits: [edit], preferred: true, safe: true }] : [],
+      });
+    }
+  },
+};
+
+/** An apt configuration that turns Recommends off, written earlier in this stage (or this RUN). */
+function recommendsOffByConfig(ctx: DockerfileContext, inst: InstructionModel): boolean {
+  return instructionsBefore(inst).some((i) => (i.keyword === 'RUN' || i.keyword === 'COPY') && /APT::Install-Recommends["'\s]*(=|\s)\s*["']?(0|false|no|off)\b/i.test(instructionText(ctx.model, i)));
+}
+
+function recommendsOffByOption(call: PackageCall): boolean {
+  if (hasOption(call.args, '--no-install-recommends')) return true;
+  const o = [...(call.args.options.get('-o') ?? []), ...(call.args.options.get('--option') ?? [])];
+  return o.some((w) => /^APT::Install-Recommends=(0|false|no|off)$/i.test(w.value));
+}
+
+const SD202: DockerfileRule = {
+  id: 'SD202',
+  title: 'apt-get install without --no-install-recommends',
+  severity: 'warning',
+  hadolint: ['DL3015'],
+  docs: {
+    summary: '`apt-get install` also installs every recommended package unless told `--no-install-recommends`.',
+    why: 'Recommends are optional extras (documentation tools, GUI helpers, compilers): for gcc they add ≈ 79 MB, for cmake ≈ 260 MB (Debian bookworm metadata).',
+  },
+  check(ctx, report) {
+    for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
+      if (call.tool === 'aptitude' || call.manager !== 'apt' || !isSub(call, 'install')) continue;
+      if (recommendsOffByOption(call) || recommendsOffByConfig(ctx, inst)) continue;
+      const { names } = packageNames(call);
+      const exec = call.cmd.via === 'exec';
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: `${call.tool} install without --no-install-recommends also installs the recommended packages.`,
+        estimate: aptEstimate('recommended packages', names, true, `the extra installed size when Recommends are followed too; ${aptBasis()}`, rootImage(inst.stage)),
+        fixes: [{ title: 'Add --no-install-recommends', edits: [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)], preferred: true, safe: true }],
+      });
+    }
+  },
+};
+
+/**
+ * Build tools and headers: needed to compile wheels, dead weight at run time. Not binutils:
+ * `ctypes.util.find_library` runs `objdump`/`ld` on musl and is a common run-time need. Not
+ * Debian's `musl-dev`, installed to run musl-linked binaries on Debian (its libc.so).
+ */
+export function isToolchain(name: string, manager: Manager = 'apt'): boolean {
+  const n = name.toLowerCase();
+  if (n === 'musl-dev' && manager !== 'apk') return false;
+  return (
+    /-(dev|devel)$/.test(n) ||
+    /^(gcc|g\+\+|gcc-c\+\+|cpp|clang|llvm|gfortran|cargo|rustc|rust)(-\d+(\.\d+)?)?$/.test(n) ||
+    /^(build-essential|build-base|alpine-sdk|make|cmake|automake|autoconf|libtool|pkg-config|pkgconf|pkgconfig|ninja-build|ninja|meson|swig|bison|flex|dpkg-dev|linux-headers|kernel-headers|musl-dev)$/.test(n)
+  );
+}
+
+/** How each manager removes packages again, and the fix's command for it. */
+const PURGE: Record<Manager, { subs: string[]; fix: (pkgs: string) => string }> = {
+  apt: { subs: ['purge', 'remove'], fix: (p) => `apt-get purge -y --auto-remove ${p}` },
+  apk: { subs: ['del'], fix: (p) => `apk del ${p}` },
+  rpm: { subs: ['remove', 'erase', 'autoremove'], fix: (p) => `dnf remove -y ${p}` },
+  zypper: { subs: ['remove', 'rm'], fix: (p) => `zypper --non-interactive remove ${p}` },
+};
+
+/** True when a later command of the RUN removes `name` (installed by `call`). */
+function purged(inst: InstructionModel, call: PackageCall, name: string): boolean {
+  const group = call.manager === 'apk' ? (call.args.options.get('--virtual') ?? call.args.options.get('-t'))?.[0]?.value : undefined;
+  const rest = later(inst, call);
+  for (const c of rest) {
+    if (c.name === 'dpkg' && call.manager === 'apt') {
+      const i = c.argv.findIndex((w) => /^(-P|-r|--purge|--remove)$/.test(w.value));
+      if (i > 0 && c.argv.slice(i + 1).some((w) => nameMatches(w.value, name))) return true;
+      continue;
+    }
+    const p = packageCall(c);
+    if (!p || p.manager !== call.manager) continue;
+    // `apt-mark auto …` then `apt-get autoremove` / `purge --auto-remove`: the official python images' pattern.
+    if (p.manager === 'apt' && (isSub(p, 'autoremove') || hasOption(p.args, '--auto-remove', '--autoremove'))) {
+      if (rest.some((m) => m.name === 'apt-mark' && m.argv[1]?.value === 'auto' && m.index < c.index)) return true;
+    }
+    if (!isSub(p, ...PURGE[call.manager].subs)) continue;
+    const { names, dynamic } = packageNames(p);
+    if (dynamic) return true; // `apt-get purge $BUILD_DEPS`: cannot tell, assume it is the build packages
+    if (names.some((n) => nameMatches(n, name) || (group !== undefined && n === group))) return true;
+  }
+  return false;
+}
+
+const INSTALL_SUBS: Record<Manager, string[]> = {
+  apt: ['install'],
+  apk: ['add'],
+  rpm: ['install', 'groupinstall', 'localinstall', 'group install', 'module install'],
+  zypper: ['install', 'in'],
+};
+
+const SD203: DockerfileRule = {
+  id: 'SD203',
+  title: 'Build toolchain in the final image',
+  severity: 'warning',
+  docs: {
+    summary: 'Compilers, build tools and `-dev` headers installed in a stage that reaches the final image, and not purged in the same RUN.',
+    why: 'A toolchain is only needed to compile wheels: `build-essential` alone adds ≈ 264 MB to python:3.x-slim, `gcc` ≈ 179 MB (Debian bookworm metadata). Multi-stage builds typically halve an image (a Flask app: 523 MB → 273 MB).',
+  },
+  check(ctx, report) {
+    const byInst = new Map<InstructionModel, { calls: PackageCall[]; names: Map<Manager, string[]> }>();
+    for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
+      if (!isSub(call, ...INSTALL_SUBS[call.manager])) continue;
+      if (unparsedMention(ctx, inst, /\b(purge|remove|autoremove|del|erase)\b/)) continue;
+      const left = packageNames(call).names.filter((n) => isToolchain(n, call.manager) && !purged(inst, call, n));
+      if (!left.length) continue;
+      const entry = byInst.get(inst) ?? { calls: [] as PackageCall[], names: new Map<Manager, string[]>() };
+      entry.calls.push(call);
+      entry.names.set(call.manager, [...new Set([...(entry.names.get(call.manager) ?? []), ...left])]);
+      byInst.set(inst, entry);
+    }
+    for (const [inst, { calls, names }] of byInst) {
+      const all = [...names.values()].flat();
+      const image = rootImage(inst.stage);
+      const apt = names.get('apt') ?? [];
+      let estimate: Estimate;
+      if (fullToolchainBase(image)) estimate = { bytes: null, basis: `build toolchain: ${image} already ships gcc, make and common headers, so this install adds little; the slim base would not have them.` };
+      else if (apt.length && apt.length === all.length) estimate = aptEstimate('build toolchain', apt, false, aptBasis(), image);
+      else estimate = { bytes: null, basis: 'build toolchain: size unknown (the size table covers Debian packages only).' };
+      const purge = [...names].map(([m, pkgs]) => PURGE[m].fix(pkgs.join(' '))).join(' && ');
+      const edit = appendToRun(ctx.model, inst, purge);
+      const fixes: Fix[] = edit ? [{ title: `Purge ${all.join(' ')} at the end of this RUN`, edits: [edit], safe: false }] : [];
+      const first = calls[0];
+      report({
+        range: ctx.model.rangeOf(first.cmd.start, first.sub!.end),
+        message: `Build toolchain left in the final image: ${all.join(', ')}. Build in a separate stage, or purge it in the same RUN.`,
+        estimate,
+        fixes,
+      });
+    }
+  },
+};
+
+const SD204: DockerfileRule = {
+  id: 'SD204',
+  title: 'apk add without --no-cache',
+  severity: 'warning',
+  hadolint: ['DL3019'],
+  docs: {
+    summary: '`apk add` without `--no-cache` keeps the package index (and with a cache configured, the packages) under /var/cache/apk.',
+    why: 'The index is only needed while installing; `--no-cache` fetches it to a temporary place and leaves nothing behind.',
+  },
+  check(ctx, report) {
+    for (const { inst, call } of managerCalls(ctx, '/var/cache/apk')) {
+      if (call.manager !== 'apk' || !isSub(call, 'add')) continue;
+      if (hasOption(call.args, '--no-cache')) continue;
+      if (mountCovers(inst, '/var/cache/apk') || mountCovers(inst, '/etc/apk/cache')) continue;
+      if (later(inst, call).some((c) => removes(c, '/var/cache/apk', inst))) continue;
+      if (unparsedMention(ctx, inst, /\/var\/cache\/apk/)) continue;
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: 'apk add without --no-cache leaves the package index in /var/cache/apk.',
+        estimate: { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' },
+        fixes: [{ title: 'Add --no-cache', edits: [insertOptionAfter(ctx.model, call.sub!, '--no-cache', call.cmd.via === 'exec')], preferred: true, safe: true }],
+      });
+    }
+  },
+};
+
+const RPM_CACHES = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'];
+const RPM_WRITES = ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'group install', 'module install', 'makecache', 'distro-sync'];
+const ZYPPER_WRITES = ['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch'];
+
+function cleansCache(inst: InstructionModel, call: PackageCall): boolean {
+  const dirs = call.manager === 'zypper' ? ['/var/cache/zypp'] : RPM_CACHES;
+  if (dirs.some((d) => mountCovers(inst, d))) return true;
+  return later(inst, call).some((c) => {
+    if (dirs.some((d) => removes(c, d, inst))) return true;
+    const p = packageCall(c);
+    if (!p || p.manager !== call.manager) return false;
+    if (p.manager === 'zypper') return isSub(p, 'clean', 'cc');
+    return isSub(p, 'clean') && p.args.packages.some((w) => w.value === 'all');
+  });
+}
+
+const SD205: DockerfileRule = {
+  id: 'SD205',
+  title: 'yum/dnf/microdnf/zypper cache left in the layer',
+  severity: 'warning',
+  hadolint: ['DL3032', 'DL3040', 'DL3036'],
+  docs: {
+    summary: 'yum, dnf, microdnf and zypper keep repository metadata (and sometimes packages) in /var/cache unless cleaned in the same RUN.',
+    why: 'The metadata is only needed while installing; a later `clean` hides it but does not remove it from the layer.',
+  },
+  check(ctx, report) {
+    const reported = new Set<InstructionModel>();
+    for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
+      if (call.manager === 'rpm' ? !isSub(call, ...RPM_WRITES) : call.manager !== 'zypper' || !isSub(call, ...ZYPPER_WRITES)) continue;
+      if (!RPM_CACHES.concat('/var/cache/zypp').some((d) => shipsPath(inst.stage, d))) continue;
+      if (cleansCache(inst, call) || cleanupScript(inst, call) || unparsedMention(ctx, inst, /\bclean\b|\bcc\b|\/var\/cache\/(dnf|yum|zypp)/)) continue;
+      if (reported.has(inst)) continue; // one finding per RUN: one clean at its end serves every call
+      reported.add(inst);
+      const clean = call.manager === 'zypper' ? 'zypper clean --all' : `${call.tool} clean all`;
+      const edit = appendToRun(ctx.model, inst, clean);
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: `${call.tool} ${call.sub!.value} without \`${clean}\` in the same RUN leaves its cache in this layer.`,
+        estimate: { bytes: null, basis: `${call.tool} cache: size unknown (repository metadata of the configured repositories; slimdock has no measured figure).` },
+        fixes: edit ? [{ title: `Add ${clean} in the same RUN`, edits: [edit], preferred: true, safe: true }] : [],
+      });
+    }
+  },
+};
+
+const SD206: DockerfileRule = {
+  id: 'SD206',
+  title: 'apt-get upgrade in the image',
+  severity: 'info',
+  hadolint: ['DL3005'],
+  docs: {
+    summary: '`apt-get upgrade`/`dist-upgrade`/`full-upgrade` rewrites packages of the base image in a new layer.',
+    why: 'Every upgraded file ships twice (old copy in the base layer, new copy in this one) and the build stops being reproducible; a newer base image tag gets the same fixes without the duplicate.',
+  },
+  check(ctx, report) {
+    for (const { call } of managerCalls(ctx, SYSTEM)) {
+      if (call.manager !== 'apt' || !isSub(call, 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade')) continue;
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: `${call.tool} ${call.sub!.value} duplicates the upgraded base-image files in this layer: use a newer base image instead.`,
+        estimate: { bytes: null, basis: 'upgraded packages: size unknown (depends on how old the base image is).' },
+      });
+    }
+  },
+};
+
+export const osRules: DockerfileRule[] = [SD201, SD202, SD203, SD204, SD205, SD206];

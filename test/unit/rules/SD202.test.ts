@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { ruleCases, assertFix, findingsOf } from '../../helpers';
+
+const S = 'FROM python:3.12-slim\n';
+const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
+
+ruleCases('SD202', {
+  fires: [
+    { name: 'apt-get install -y', dockerfile: `${S}RUN apt-get update && apt-get install -y curl${CLEAN}\n`, lines: [2] },
+    { name: 'apt install', dockerfile: `${S}RUN apt install -y curl\n`, lines: [2] },
+    { name: 'option before the subcommand', dockerfile: `${S}RUN apt-get -y install curl\n`, lines: [2] },
+    { name: 'heredoc', dockerfile: `${S}RUN <<EOF\napt-get install -y curl\nEOF\n`, lines: [3] },
+    { name: 'exec form', dockerfile: `${S}RUN ["apt-get", "install", "-y", "curl"]\n`, lines: [2] },
+    { name: 'sh -c', dockerfile: `${S}RUN sh -c "apt-get install -y curl"\n`, lines: [2] },
+    { name: 'non-root user with sudo', dockerfile: `${S}USER app\nRUN sudo apt-get install -y curl\n`, lines: [3] },
+    { name: 'flag on another command of the stage does not count', dockerfile: `${S}RUN apt-get install -y --no-install-recommends curl\nRUN apt-get install -y git\n`, lines: [3] },
+    { name: 'Install-Recommends=true', dockerfile: `${S}RUN apt-get install -y -o APT::Install-Recommends=true curl\n`, lines: [2] },
+  ],
+  clean: [
+    { name: '--no-install-recommends', dockerfile: `${S}RUN apt-get install -y --no-install-recommends curl\n` },
+    { name: '--no-install-recommends before install', dockerfile: `${S}RUN apt-get -y --no-install-recommends install curl\n` },
+    { name: '-o APT::Install-Recommends=false', dockerfile: `${S}RUN apt-get install -y -o APT::Install-Recommends=false curl\n` },
+    { name: '-oAPT::Install-Recommends=0', dockerfile: `${S}RUN apt-get install -y -oAPT::Install-Recommends=0 curl\n` },
+    { name: 'apt config written in the same RUN', dockerfile: `${S}RUN echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norec && apt-get install -y curl\n` },
+    { name: 'apt config written in an earlier RUN', dockerfile: `${S}RUN echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/99norec\nRUN apt-get install -y curl\n` },
+    { name: 'apt config written in the parent stage', dockerfile: `${S.replace('\n', ' AS base\n')}RUN printf 'APT::Install-Recommends "0";\\n' > /etc/apt/apt.conf.d/99norec\nFROM base\nRUN apt-get install -y curl\n` },
+    { name: 'builder stage not shipped', dockerfile: 'FROM python:3.12 AS build\nRUN apt-get install -y gcc\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n' },
+    { name: 'apt-get update only', dockerfile: `${S}RUN apt-get update${CLEAN}\n` },
+    { name: 'apt-get remove', dockerfile: `${S}RUN apt-get remove -y curl\n` },
+    { name: 'pip install', dockerfile: `${S}RUN pip install --no-cache-dir apt-get\n` },
+    { name: 'suppressed by hadolint id', dockerfile: `${S}# hadolint ignore=DL3015\nRUN apt-get install -y curl\n` },
+  ],
+});
+
+describe('SD202 estimate and fixes', () => {
+  it('estimates what the Recommends add from the table, unknown when no package is known', () => {
+    const [gcc] = findingsOf('SD202', { dockerfile: `${S}RUN apt-get install -y gcc\n` });
+    assert.ok(gcc.estimate?.bytes && gcc.estimate.bytes > 10e6, `gcc recommends: ${gcc.estimate?.bytes}`);
+    const [unknown] = findingsOf('SD202', { dockerfile: `${S}RUN apt-get install -y not-a-debian-package\n` });
+    assert.equal(unknown.estimate?.bytes, null);
+  });
+  it('inserts --no-install-recommends after install', () => {
+    const fixed = assertFix('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y \\\n    curl${CLEAN}\n` });
+    assert.equal(fixed, `${S}RUN apt-get update && apt-get install --no-install-recommends -y \\\n    curl${CLEAN}\n`);
+  });
+  it('inserts it in exec form', () => {
+    const fixed = assertFix('SD202', { dockerfile: `${S}RUN ["apt-get", "install", "-y", "curl"]\n` });
+    assert.equal(fixed, `${S}RUN ["apt-get", "install", "--no-install-recommends", "-y", "curl"]\n`);
+  });
+  it('inserts it in sh -c', () => {
+    const fixed = assertFix('SD202', { dockerfile: `${S}RUN sh -c "apt-get install -y curl"\n` });
+    assert.equal(fixed, `${S}RUN sh -c "apt-get install --no-install-recommends -y curl"\n`);
+  });
+});

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { ruleCases, assertFix, findingsOf } from '../../helpers';
+import { aptSize } from '../../../server/src/engine/estimates';
+
+const S = 'FROM python:3.12-slim\n';
+const A = 'apt-get update && apt-get install -y --no-install-recommends';
+const CLEAN = ' && rm -rf /var/lib/apt/lists/*';
+
+ruleCases('SD203', {
+  fires: [
+    { name: 'build-essential', dockerfile: `${S}RUN ${A} build-essential${CLEAN}\n`, lines: [2] },
+    { name: 'gcc and -dev headers', dockerfile: `${S}RUN ${A} gcc libpq-dev python3-dev curl${CLEAN}\n`, lines: [2] },
+    { name: 'purged in a later RUN does not count', dockerfile: `${S}RUN ${A} gcc${CLEAN}\nRUN apt-get purge -y --auto-remove gcc\n`, lines: [2] },
+    { name: 'purge of another package', dockerfile: `${S}RUN ${A} gcc make${CLEAN} && apt-get purge -y --auto-remove gcc\n`, lines: [2] },
+    { name: 'apk add', dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev\n', lines: [2] },
+    { name: 'dnf install', dockerfile: 'FROM fedora:40\nRUN dnf install -y gcc python3-devel && dnf clean all\n', lines: [2] },
+    { name: 'heredoc', dockerfile: `${S}RUN <<EOF\nset -e\n${A} cmake\nEOF\n`, lines: [4] },
+    { name: 'exec form', dockerfile: `${S}RUN ["apt-get", "install", "-y", "--no-install-recommends", "g++"]\n`, lines: [2] },
+    { name: 'sh -c with sudo as a non-root user', dockerfile: `${S}USER app\nRUN sudo sh -c "apt-get install -y --no-install-recommends cargo rustc"\n`, lines: [3] },
+    { name: 'packages from an ENV variable', dockerfile: `${S}ENV BUILD_DEPS="gcc libffi-dev"\nRUN apt-get install -y --no-install-recommends $BUILD_DEPS\n`, lines: [3] },
+    { name: 'two installs in one RUN: one finding', dockerfile: `${S}RUN ${A} gcc && apt-get install -y --no-install-recommends make${CLEAN}\n`, lines: [2] },
+  ],
+  clean: [
+    { name: 'runtime packages only', dockerfile: `${S}RUN ${A} libpq5 curl ca-certificates${CLEAN}\n` },
+    { name: 'purged in the same RUN', dockerfile: `${S}RUN ${A} gcc libpq-dev && pip install --no-cache-dir psycopg2 && apt-get purge -y --auto-remove gcc libpq-dev${CLEAN}\n` },
+    { name: 'removed by a glob', dockerfile: `${S}RUN ${A} gcc g++ && pip install --no-cache-dir x && apt-get remove -y --purge 'gcc*' 'g++*'\n` },
+    { name: 'purged through a variable', dockerfile: `${S}RUN ${A} gcc make && pip install --no-cache-dir x && apt-get purge -y --auto-remove $buildDeps\n` },
+    { name: 'apt-mark auto then autoremove (official python image pattern)', dockerfile: `${S}RUN savedAptMark="$(apt-mark showmanual)" && ${A} gcc libc6-dev && pip install --no-cache-dir x && apt-mark auto '.*' > /dev/null && apt-mark manual $savedAptMark && apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false${CLEAN}\n` },
+    { name: 'apk virtual group deleted', dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install --no-cache-dir x && apk del .build-deps\n' },
+    { name: 'dnf remove', dockerfile: 'FROM fedora:40\nRUN dnf install -y gcc && pip install x && dnf remove -y gcc && dnf clean all\n' },
+    { name: 'builder stage not shipped', dockerfile: `FROM python:3.12-slim AS build\nRUN ${A} build-essential${CLEAN}\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n` },
+    { name: 'builder copied by a site-packages path only', dockerfile: `FROM python:3.12-slim AS build\nRUN ${A} gcc${CLEAN}\nRUN pip install --no-cache-dir --prefix=/install x\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n` },
+    { name: 'devscripts-like names are not -dev', dockerfile: `${S}RUN ${A} udev devscripts git${CLEAN}\n` },
+    { name: 'gcc in a pip install is not apt', dockerfile: `${S}RUN pip install --no-cache-dir gcc-python-plugin\n` },
+    { name: 'suppressed', dockerfile: `${S}# slimdock: ignore=SD203\nRUN ${A} gcc${CLEAN}\n` },
+    // From the corpus (certbot, localstack): binutils is a run-time need of ctypes.util.find_library.
+    { name: 'binutils as a runtime dependency', dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .certbot-deps libffi openssl binutils\n' },
+    // From the corpus (khoj): Debian's musl-dev provides the musl libc.so for prebuilt musl wheels.
+    { name: 'musl-dev through apt', dockerfile: `${S}RUN ${A} curl musl-dev && ln -s /usr/lib/x86_64-linux-musl/libc.so /lib/libc.musl-x86_64.so.1${CLEAN}\n` },
+    // From the corpus: a shell the parser cannot read fully; the purge it mentions counts.
+    { name: 'purge in a RUN that did not parse cleanly', dockerfile: `${S}RUN ${A} gcc \`# for psycopg2\` \\\n  && pip install --no-cache-dir psycopg2 \\\n  && apt-get purge -y --auto-remove gcc${CLEAN}\n` },
+  ],
+});
+
+describe('SD203 estimate and fixes', () => {
+  it('the apt table has sane figures', () => {
+    const be = aptSize('build-essential')!;
+    assert.ok(be > 100e6 && be < 400e6, `build-essential: ${be}`);
+    assert.ok(aptSize('gcc')! > 10e6, `gcc: ${aptSize('gcc')}`);
+    assert.ok(aptSize('libpq5')! < aptSize('libpq-dev')!, 'libpq5 < libpq-dev');
+    assert.equal(aptSize('ca-certificates'), 0, 'ca-certificates is in the slim base');
+    assert.equal(aptSize('gcc=4:12.2.0-3'), aptSize('gcc'), 'versions are ignored');
+  });
+  it('counts a dependency shared by several named packages once', () => {
+    const be = aptSize('build-essential')!;
+    const [both] = findingsOf('SD203', { dockerfile: `${S}RUN ${A} build-essential gcc make${CLEAN}\n` });
+    const bytes = both.estimate!.bytes!;
+    assert.ok(bytes >= be && bytes < be * 1.02, `build-essential gcc make: ${bytes} vs build-essential ${be}`);
+    const [two] = findingsOf('SD203', { dockerfile: `${S}RUN ${A} g++ gfortran${CLEAN}\n` });
+    const sum = aptSize('g++')! + aptSize('gfortran')!;
+    assert.ok(two.estimate!.bytes! < sum * 0.8, `g++ gfortran share gcc-12: ${two.estimate!.bytes} vs sum ${sum}`);
+    assert.ok(two.estimate!.bytes! > aptSize('g++')!);
+    assert.match(both.message, /build-essential, gcc, make/);
+  });
+  it('has no figure on a full python base (it already ships a toolchain) or for apk', () => {
+    assert.equal(findingsOf('SD203', { dockerfile: `FROM python:3.12\nRUN ${A} gcc${CLEAN}\n` })[0].estimate?.bytes, null);
+    assert.equal(findingsOf('SD203', { dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc\n' })[0].estimate?.bytes, null);
+  });
+  it('appends an apt purge at the end of the RUN (not a safe fix)', () => {
+    const c = { dockerfile: `${S}RUN ${A} gcc libpq-dev \\\n    && pip install --no-cache-dir psycopg2 \\\n    && rm -rf /var/lib/apt/lists/*\n` };
+    const [f] = findingsOf('SD203', c);
+    assert.equal(f.fixes[0].safe, false);
+    const fixed = assertFix('SD203', c);
+    assert.equal(fixed, `${S}RUN ${A} gcc libpq-dev \\\n    && pip install --no-cache-dir psycopg2 \\\n    && rm -rf /var/lib/apt/lists/* && apt-get purge -y --auto-remove gcc libpq-dev\n`);
+  });
+  it('appends the purge before a trailing comment', () => {
+    const fixed = assertFix('SD203', { dockerfile: `${S}RUN ${A} gcc${CLEAN}  # clean up\n` });
+    assert.equal(fixed, `${S}RUN ${A} gcc${CLEAN} && apt-get purge -y --auto-remove gcc  # clean up\n`);
+  });
+  it('appends apk del for apk', () => {
+    const fixed = assertFix('SD203', { dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir x\n' });
+    assert.equal(fixed, 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir x && apk del gcc musl-dev\n');
+  });
+});
