@@ -242,12 +242,16 @@ const SD406: DockerfileRule = {
     for (const stage of ctx.model.stages) {
       if (!stage.reachesFinal) continue;
       const list = stage.instructions;
+      const mergeable = (x: InstructionModel, y: InstructionModel) =>
+        !!x.run && !!y.run && !x.run.execForm && !y.run.execForm && !x.run.heredoc && !y.run.heredoc && !x.run.mounts.length && !y.run.mounts.length;
       for (let i = 1; i < list.length; i++) {
         const a = list[i - 1];
         const b = list[i];
-        if (!a.run || !b.run) continue;
-        if (a.run.execForm || b.run.execForm || a.run.heredoc || b.run.heredoc) continue;
-        if (a.run.mounts.length || b.run.mounts.length) continue;
+        if (!mergeable(a, b)) continue;
+        // One finding per run of consecutive RUNs, on the second one.
+        if (i >= 2 && mergeable(list[i - 2], a)) continue;
+        let last = i;
+        while (last + 1 < list.length && mergeable(list[last], list[last + 1])) last++;
         const between = ctx.model.text.slice(a.end, b.start);
         const comments = /#/.test(between);
         const esc = ctx.model.escapeChar;
@@ -262,7 +266,10 @@ const SD406: DockerfileRule = {
             : [];
         report({
           range: ctx.model.rangeOf(b.start, b.start + 3),
-          message: `This RUN directly follows the one in line ${ctx.model.positionAt(a.start).line + 1}: merge them with && to save a layer.`,
+          message:
+            last > i
+              ? `${last - i + 2} RUNs in a row (lines ${ctx.model.positionAt(a.start).line + 1}–${ctx.model.positionAt(list[last].start).line + 1}): merge them with && to save layers.`
+              : `This RUN directly follows the one in line ${ctx.model.positionAt(a.start).line + 1}: merge them with && to save a layer.`,
           fixes,
         });
       }
