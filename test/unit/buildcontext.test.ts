@@ -50,3 +50,19 @@ describe('build context', () => {
     assert.equal(ctx.ignored('.git'), false);
   });
 });
+
+describe('inferred build context', () => {
+  const { inferContextDir } = require('../../server/src/engine/buildcontext') as typeof import('../../server/src/engine/buildcontext');
+  it('is the folder above when the copied files live there (docker build -f docker/Dockerfile .)', () => {
+    const fs = new MemoryFileSystem({ '/w/docker/Dockerfile': 'x', '/w/requirements.txt': 'flask', '/w/src/app.py': 'x' });
+    assert.equal(inferContextDir(fs, '/w/docker/Dockerfile', ['requirements.txt', 'src/'], '/w'), '/w');
+  });
+  it('stays next to the Dockerfile when the files are there', () => {
+    const fs = new MemoryFileSystem({ '/w/app/Dockerfile': 'x', '/w/app/requirements.txt': 'flask', '/w/requirements.txt': 'x' });
+    assert.equal(inferContextDir(fs, '/w/app/Dockerfile', ['requirements.txt'], '/w'), undefined);
+  });
+  it('never looks above the workspace root, and ignores globs and variables', () => {
+    const fs = new MemoryFileSystem({ '/w/Dockerfile': 'x', '/requirements.txt': 'x' });
+    assert.equal(inferContextDir(fs, '/w/Dockerfile', ['requirements.txt', '*.py', '$APP'], '/w'), undefined);
+  });
+});

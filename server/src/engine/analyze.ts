@@ -5,7 +5,7 @@ import { loadConfig, effectiveSeverity, parentDir, type Config } from './config/
 import { collectSuppressions, isSuppressed } from './suppress';
 import { dockerfileRules } from './rules/registry';
 import type { DockerfileContext } from './context';
-import { resolveBuildContext } from './buildcontext';
+import { resolveBuildContext, inferContextDir } from './buildcontext';
 import type { Finding, Fix, Severity } from './types';
 
 export const MAX_FILE_BYTES = 1_000_000;
@@ -39,10 +39,15 @@ export function checkDockerfile(input: CheckInput): CheckResult {
     return { findings };
   }
 
-  const build = resolveBuildContext(fs, file, { setting: config.buildContext, root: input.root });
+  let build = resolveBuildContext(fs, file, { setting: config.buildContext, root: input.root });
   let model: DockerfileModel;
   try {
     model = buildModel(text, { target: build.target });
+    if (build.origin === 'dockerfile-folder') {
+      const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
+      const inferred = inferContextDir(fs, file, sources, input.root ?? '/');
+      if (inferred) build = resolveBuildContext(fs, file, { root: input.root, inferred });
+    }
   } catch (e) {
     findings.push({ rule: 'SD000', file, range: at(0), severity: 'warning', message: `Could not parse this Dockerfile: ${(e as Error).message}`, fixes: [] });
     return { findings };

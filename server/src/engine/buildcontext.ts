@@ -16,7 +16,7 @@ export interface BuildContext {
   /** Build target stage named by a compose file. */
   target?: string;
   /** How the context was decided, for hovers and messages. */
-  origin: 'dockerfile-folder' | 'setting' | 'compose';
+  origin: 'dockerfile-folder' | 'setting' | 'compose' | 'inferred';
   composeFile?: string;
   /** True when `rel` (a path relative to the context) is excluded by the `.dockerignore`. */
   ignored(rel: string): boolean;
@@ -28,7 +28,7 @@ export interface BuildContext {
 
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-export function resolveBuildContext(fs: FileSystem, dockerfile: string, options: { setting?: string; root?: string } = {}): BuildContext {
+export function resolveBuildContext(fs: FileSystem, dockerfile: string, options: { setting?: string; root?: string; inferred?: string } = {}): BuildContext {
   const dfDir = parentDir(dockerfile);
   let dir = dfDir;
   let origin: BuildContext['origin'] = 'dockerfile-folder';
@@ -43,6 +43,9 @@ export function resolveBuildContext(fs: FileSystem, dockerfile: string, options:
     target = compose.target;
     composeFile = compose.file;
     origin = 'compose';
+  } else if (options.inferred) {
+    dir = options.inferred;
+    origin = 'inferred';
   }
 
   const name = dockerfile.slice(dfDir.length + 1);
@@ -121,4 +124,28 @@ function matchCompose(text: string, file: string, dockerfile: string): ComposeMa
     if (df === dockerfile) return { file, context, target: typeof spec.target === 'string' ? spec.target : undefined };
   }
   return undefined;
+}
+
+/**
+ * Many projects build with `docker build -f docker/Dockerfile .` from the repository root. When the
+ * files a Dockerfile copies are missing next to it but present in a folder above it (up to `root`, at
+ * most 4 levels), that folder is the context the author meant. Returns it, or undefined when the
+ * Dockerfile's own folder serves as well.
+ */
+export function inferContextDir(fs: FileSystem, dockerfile: string, sources: string[], root: string): string | undefined {
+  const plain = sources.filter((s) => s && !/[*?[$]/.test(s) && !/^(https?:|git@)/.test(s) && s !== '.' && s !== './').map((s) => s.replace(/^\.?\/+/, '').replace(/\/+$/, ''));
+  if (plain.length === 0) return undefined;
+  const score = (dir: string) => plain.filter((s) => fs.stat(join(dir, s)) !== undefined).length;
+  const own = parentDir(dockerfile);
+  const ownScore = score(own);
+  if (ownScore === plain.length) return undefined;
+  let best: { dir: string; score: number } | undefined;
+  let d = own;
+  for (let level = 0; level < 4 && d !== '/' && d !== root && d.startsWith(root); level++) {
+    d = parentDir(d);
+    const sc = score(d);
+    if (sc > ownScore && (!best || sc > best.score)) best = { dir: d, score: sc };
+    if (d === root) break;
+  }
+  return best?.dir;
 }

@@ -253,12 +253,14 @@ const SD406: DockerfileRule = {
         let last = i;
         while (last + 1 < list.length && mergeable(list[last], list[last + 1])) last++;
         const between = ctx.model.text.slice(a.end, b.start);
+        const aRun = a.run!;
+        const bRun = b.run!;
         const comments = /#/.test(between);
         const esc = ctx.model.escapeChar;
-        const bodyStart = b.run.commands[0]?.start;
+        const bodyStart = bRun.commands[0]?.start;
         // `cd`, `export` and `set` in the first RUN would change what the second runs with; a
         // trailing `&` cannot be followed by `&&`.
-        const stateful = a.run.commands.some((c) => c.name === 'cd' || c.name === 'set' || c.name === 'source' || c.name === '.') || /\bexport\b/.test(ctx.model.text.slice(a.start, a.end));
+        const stateful = aRun.commands.some((c) => c.name === 'cd' || c.name === 'set' || c.name === 'source' || c.name === '.') || /\bexport\b/.test(ctx.model.text.slice(a.start, a.end));
         const background = /(^|[^&])&\s*$/.test(ctx.model.text.slice(a.start, a.end));
         const fixes: Fix[] =
           !comments && !stateful && !background && bodyStart !== undefined
