@@ -2,7 +2,7 @@
 // are options, packages, requirement files; path helpers for caches and removals.
 import type { ShellCommand, Word } from '../parse/shell';
 import type { InstructionModel } from '../parse/dockerfile';
-import { isUnder, resolvePath } from '../parse/dockerfile';
+import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 
 export interface Invocation {
   cmd: ShellCommand;
@@ -132,9 +132,9 @@ export function removes(cmd: ShellCommand, path: string, inst: InstructionModel)
   return false;
 }
 
-/** True when a cache or tmpfs mount of this RUN covers `path`. */
+/** True when a cache or tmpfs mount of this RUN covers `path` (targets expand ENV/ARG as BuildKit does). */
 export function mountCovers(inst: InstructionModel, path: string): boolean {
-  return (inst.run?.mounts ?? []).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && isUnder(path, resolvePath(inst.workdir, expandHome(m.target, inst))));
+  return (inst.run?.mounts ?? []).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target !== undefined && isUnder(path, resolvePath(inst.workdir, expandHome(substitute(m.target, inst.env), inst))));
 }
 
 function expandHome(p: string, inst: InstructionModel): string {

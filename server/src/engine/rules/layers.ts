@@ -15,6 +15,8 @@ export interface Creation {
   inst: InstructionModel;
   path: string;
   what: string;
+  /** A COPY/ADD destination: only removing that path (or a folder above it) removes what was copied. */
+  copied?: boolean;
 }
 
 /** Instructions of a stage and of the stages it is built FROM, in build order. */
@@ -34,9 +36,9 @@ export function creations(inst: InstructionModel): Creation[] {
       const dest = resolvePath(inst.workdir, destRaw);
       const sources = args.slice(0, -1).map((a) => a.getValue());
       if (destRaw.endsWith('/') || sources.length > 1) {
-        for (const s of sources) out.push({ inst, path: resolvePath(dest, s.replace(/\/+$/, '').split('/').pop() || '.'), what: `${inst.keyword} ${s}` });
+        for (const s of sources) out.push({ inst, path: resolvePath(dest, s.replace(/\/+$/, '').split('/').pop() || '.'), what: `${inst.keyword} ${s}`, copied: true });
       }
-      out.push({ inst, path: dest, what: `${inst.keyword} ${sources.join(' ')}` });
+      out.push({ inst, path: dest, what: `${inst.keyword} ${sources.join(' ')}`, copied: true });
     }
     return out;
   }
@@ -132,7 +134,10 @@ const SD404: DockerfileRule = {
         for (const clean of cleanups(inst)) {
           for (const path of clean.paths) {
             if (path === '/' || !shipsPath(inst.stage, path)) continue;
-            const created = insts.filter((c) => c.start < inst.start).flatMap(creations).filter((c) => isUnder(c.path, path) || (isUnder(path, c.path) && c.path !== '/'));
+            // Removing a folder above what was created removes it; removing something inside a
+            // package-manager or cache folder removes part of it. A COPY destination folder only
+            // counts when the removal covers it: its file names are not known.
+            const created = insts.filter((c) => c.start < inst.start).flatMap(creations).filter((c) => isUnder(c.path, path) || (!c.copied && isUnder(path, c.path) && c.path !== '/'));
             // Only what this same RUN did not create as well (then it is removed in the right layer).
             const sameRun = creations(inst).some((c) => isUnder(c.path, path) || isUnder(path, c.path));
             if (created.length === 0 || sameRun) continue;

@@ -3,13 +3,20 @@
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { shipsPath, resolvePath } from '../parse/dockerfile';
+import { shipsPath, resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { pipCall, installArgs, hasOption, requirementName, expandPath, removes, mountCovers } from './commands';
-import { insertOptionAfter, addMount } from './edits';
-import { estimateFromSum, sumSizes, wheelSize, wheelBasis } from '../estimates';
-import { readRequirementNames } from './context-files';
-import type { Estimate } from '../types';
+import { pipCall, uvCall, installArgs, hasOption, requirementName, expandPath, removes, mountCovers } from './commands';
+import { insertOptionAfter, addMount, insertAt, replaceSpan } from './edits';
+import { estimateFromSum, sumSizes, wheelSize, wheelBasis, formatBytes } from '../estimates';
+import { readRequirementNames, readContextFile } from './context-files';
+import type { Estimate, Fix, TextEdit } from '../types';
+import type { Word } from '../parse/shell';
+import {
+  pythonInstall, isUpgrade, shipsAny, extrasOf, isDevRequirementFile, toolCall, condaCall, optionsOf, envTrue,
+  readPyproject, uvDefaultDevGroups, poetryDevGroups, pdmDevGroups, projectDependencyNames, projectTargets,
+  DEV_TOOLS, DEV_GROUPS, PACKAGING_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES,
+  TORCH_CUDA_BASIS, createdVenvs, type PythonInstall,
+} from './python-tools';
 
 /** Every RUN command in a stage, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -80,4 +87,740 @@ function isPipCachePurge(cmd: ShellCommand): boolean {
   return !!call && call.sub?.value === 'cache' && (call.args[0]?.value === 'purge' || call.args[0]?.value === 'remove');
 }
 
-export const pythonRules: DockerfileRule[] = [SD101];
+
+// ---------------------------------------------------------------------------------------------
+// Shared by SD102–SD111
+
+/** Every pip / uv pip install in the file whose packages end up in the final image. */
+function* shippedInstalls(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand; ins: PythonInstall }> {
+  for (const { inst, cmd } of runCommands(ctx)) {
+    const ins = pythonInstall(inst, cmd);
+    if (ins && shipsAny(inst.stage, ins.targets)) yield { inst, cmd, ins };
+  }
+}
+
+/** What the final image runs: its CMD and ENTRYPOINT text (through the stages it is built FROM). */
+function runtimeCommandText(ctx: DockerfileContext): string {
+  const out: string[] = [];
+  for (let s = ctx.model.finalStage; s; s = s.parent) {
+    for (const i of s.instructions) if (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') out.push(i.node.getArguments().map((a) => a.getValue()).join(' '));
+  }
+  return out.join('\n');
+}
+
+/** Commands a package provides, when they differ from its name. */
+const COMMANDS: Record<string, string[]> = {
+  jupyterlab: ['jupyter'], notebook: ['jupyter'], ipykernel: ['jupyter', 'ipython'], sphinx: ['sphinx-build'],
+  'pip-tools': ['pip-compile', 'pip-sync'], pytest: ['pytest', 'py.test'],
+};
+
+/** The runtime command text names this tool (`CMD ["poetry", "run", …]`, `/tox-wrapper.sh`). */
+function mentions(text: string, tool: string): boolean {
+  return [tool, ...(COMMANDS[tool] ?? [])].some((t) => new RegExp(`(^|[\\s"'/\\[,=])${t.replace(/[-.]/g, '[-_.]')}($|[^A-Za-z0-9])`, 'i').test(text));
+}
+
+/** The image the final stage is ultimately built FROM. */
+function finalBaseImage(ctx: DockerfileContext): string | undefined {
+  let s = ctx.model.finalStage;
+  while (s?.parent) s = s.parent;
+  return s?.image;
+}
+
+const SELF_PACKAGES = new Set(['pip', 'setuptools', 'wheel']);
+
+/** The package a requirement word names; undefined for paths (`libs/pkg[extra]`), URLs, expansions. */
+function pkgName(w: Word): string | undefined {
+  if (w.dynamic) return undefined;
+  if (w.value.includes('/') && !/^[A-Za-z0-9._-]+\s*(\[[^\]]*\])?\s*@/.test(w.value)) return undefined;
+  return requirementName(w.value);
+}
+
+function packageNames(words: Word[]): string[] {
+  return words.map(pkgName).filter((n): n is string => !!n);
+}
+
+function nameMatches(w: Word, names: Set<string>): boolean {
+  const n = pkgName(w);
+  return !!n && names.has(n);
+}
+
+/** `pip install -U pip`, `pip install "pip>=25"`: the installers themselves, upgraded. */
+function selfUpgrades(ins: PythonInstall): Word[] {
+  const upgrade = isUpgrade(ins.args);
+  return ins.args.packages.filter((w) => nameMatches(w, SELF_PACKAGES) && (upgrade || />/.test(w.value)));
+}
+
+/** Inserts `suffix` right after the package name inside a requirement word (`psycopg2==2.9` → `psycopg2-binary==2.9`). */
+function renamePackage(ctx: DockerfileContext, w: Word, name: string, suffix: string): TextEdit | undefined {
+  const m = new RegExp(name.replace(/-/g, '[-_.]'), 'i').exec(w.raw);
+  if (!m) return undefined;
+  return insertAt(ctx.model, w.start + m.index + m[0].length, suffix);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const SD102: DockerfileRule = {
+  id: 'SD102',
+  title: 'pip, setuptools or wheel upgraded in the final image',
+  severity: 'info',
+  docs: {
+    summary: '`pip install --upgrade pip setuptools wheel` in a stage that reaches the final image.',
+    why: 'The base image already ships pip and setuptools; upgrading them writes a second copy into a new layer while the old one stays in the base layer. The installers are not needed to run the application at all.',
+  },
+  check(ctx, report) {
+    for (const { inst, cmd, ins } of shippedInstalls(ctx)) {
+      if (ins.tool !== 'pip' || !inst.stage.reachesFinal) continue;
+      // Only the base image's installers get a second copy; a venv made here holds its only copy.
+      if (!ins.targets.some((t) => t === '/usr/local/lib' || t === '/usr/lib' || !createdVenvs(inst.stage).includes(t))) continue;
+      const selves = selfUpgrades(ins);
+      if (selves.length === 0) continue;
+      const names = packageNames(selves);
+      const sum = sumSizes(names, wheelSize);
+      report({
+        range: ctx.model.rangeOf(cmd.start, selves[selves.length - 1].end),
+        message: `Upgrading ${names.join(', ')} adds a second copy in this layer of the final image: keep the base image's version, or upgrade in a builder stage.`,
+        estimate: estimateFromSum('upgraded installers', sum, `the download size of ${names.join(', ')} (${wheelBasis()}); the base image's copy stays in its own layer.`),
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** `uv pip install` options that mean the same as pip's (so the words carry over as they are). */
+const UV_ACCEPTS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',
+  '--find-links', '--no-index', '-U', '--upgrade', '--no-deps', '--no-cache-dir', '--no-cache', '-t', '--target', '--prefix',
+  '--no-binary', '--only-binary', '--no-build-isolation', '--pre', '--require-hashes', '--break-system-packages',
+  '-q', '--quiet', '-v', '--verbose', '--compile', '--reinstall', '--force-reinstall', '--dry-run', '-C', '--config-settings',
+  '--system', '--python', '--group',
+]);
+/** pip options with no uv meaning that the conversion drops (value options: with their value). */
+const PIP_ONLY_DROPPED = new Map<string, boolean>([
+  ['--disable-pip-version-check', false], ['--no-warn-script-location', false], ['--root-user-action', true],
+  ['--no-python-version-warning', false], ['--progress-bar', true], ['--no-color', false], ['--no-input', false],
+]);
+/** pip's environment variables and their uv names (uv ignores PIP_* and pip.conf). */
+const PIP_TO_UV_ENV: [string, string][] = [
+  ['PIP_INDEX_URL', 'UV_INDEX_URL'], ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL'], ['PIP_FIND_LINKS', 'UV_FIND_LINKS'],
+  ['PIP_CONSTRAINT', 'UV_CONSTRAINT'], ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE'], ['PIP_BREAK_SYSTEM_PACKAGES', 'UV_BREAK_SYSTEM_PACKAGES'],
+  ['PIP_PRE', 'UV_PRERELEASE'], ['PIP_REQUIRE_HASHES', 'UV_REQUIRE_HASHES'], ['PIP_DEFAULT_TIMEOUT', 'UV_HTTP_TIMEOUT'],
+];
+
+function usesUv(ctx: DockerfileContext): boolean {
+  if (/ghcr\.io\/astral-sh\/uv/.test(ctx.model.text)) return true;
+  for (const { cmd } of runCommands(ctx)) if (cmd.name === 'uv' || cmd.name === 'uvx') return true;
+  return false;
+}
+
+/** Where uv keeps its cache for this command. */
+function uvCacheDir(inst: InstructionModel, cmd: ShellCommand): string {
+  const set = cmd.env.get('UV_CACHE_DIR');
+  if (set) return expandPath(set, inst, cmd.env);
+  const xdg = cmd.env.get('XDG_CACHE_HOME');
+  if (xdg) return resolvePath('/', `${expandPath(xdg, inst, cmd.env)}/uv`);
+  return resolvePath('/', `${cmd.env.get('HOME') ?? inst.home}/.cache/uv`);
+}
+
+/** The edits that turn this pip install into `uv pip install`, or undefined when they cannot. */
+function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel, ins: PythonInstall): { edits: TextEdit[]; envLines: string[] } | undefined {
+  const cmd = ins.cmd;
+  const exec = cmd.via === 'exec';
+  const edits: TextEdit[] = [];
+  // Words after `install`, with the option each belongs to.
+  const words = ins.call.args;
+  for (let i = 0; i < words.length; i++) {
+    const v = words[i].value;
+    if (!v.startsWith('-') || v === '-') continue;
+    const name = v.startsWith('--') && v.includes('=') ? v.slice(0, v.indexOf('=')) : v;
+    if (PIP_ONLY_DROPPED.has(name)) {
+      const withValue = PIP_ONLY_DROPPED.get(name) && !v.includes('=') && i + 1 < words.length;
+      const last = withValue ? words[i + 1] : words[i];
+      const prev = i === 0 ? ins.installWord : words[i - 1];
+      const gap = ctx.model.text.slice(prev.end, words[i].start);
+      if (exec || !gap.includes('\n')) edits.push(replaceSpan(ctx.model, prev.end, last.end, ''));
+      else {
+        let end = last.end;
+        while (ctx.model.text[end] === ' ' || ctx.model.text[end] === '\t') end++;
+        edits.push(replaceSpan(ctx.model, words[i].start, end, ''));
+      }
+      if (withValue) i++;
+      continue;
+    }
+    if (name === '--no-cache-dir') edits.push(replaceSpan(ctx.model, words[i].start, words[i].end, exec ? '"--no-cache"' : '--no-cache')); // uv's own spelling
+    const short = /^-[A-Za-z]{2,}$/.test(name) && !/^-[rcefit]/.test(name) ? [...name.slice(1)].map((c) => `-${c}`) : [name];
+    if (!short.every((o) => UV_ACCEPTS.has(o))) return undefined;
+    if (['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--no-binary', '--only-binary', '-C', '--config-settings', '--python', '--group'].includes(name) && !v.includes('=') && v.length === name.length) i++;
+  }
+  // Which environment: the interpreter named by path, an active venv, or the system.
+  const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
+  const target = m ? ['--python', `${m[1]}/bin/python`] : cmd.env.has('VIRTUAL_ENV') ? [] : ['--system'];
+  // uv's cache must not land in the image either.
+  const cacheHandled = hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
+  const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache'])];
+  // PIP_* settings: from ENV/ARG as an ENV line; from `export`/inline as inline assignments.
+  const envLines: string[] = [];
+  const inline: string[] = [];
+  for (const [pipVar, uvVar] of PIP_TO_UV_ENV) {
+    const value = cmd.env.get(pipVar);
+    if (value === undefined || cmd.env.has(uvVar)) continue;
+    const uvValue = pipVar === 'PIP_NO_CACHE_DIR' ? '1' : pipVar === 'PIP_PRE' ? 'allow' : undefined;
+    if (inst.env.get(pipVar) === value && !cmd.assignments.has(pipVar)) envLines.push(`${uvVar}=${uvValue ?? `\${${pipVar}}`}`);
+    else if (exec) return undefined;
+    else inline.push(`${uvVar}=${JSON.stringify(uvValue ?? value)}`);
+  }
+  const text = exec ? head.map((w) => JSON.stringify(w)).join(', ') : [...inline, ...head].join(' ');
+  edits.push(replaceSpan(ctx.model, cmd.argv[0].start, ins.installWord.end, text));
+  return { edits, envLines };
+}
+
+const SD103: DockerfileRule = {
+  id: 'SD103',
+  title: 'pip where uv serves',
+  severity: 'hint',
+  docs: {
+    summary: '`pip install` where `uv pip install` would do the same, 10–100× faster, with uv kept out of the image.',
+    why: 'uv is a single static binary that installs 10–100× faster than pip; copied from its pinned image or bind-mounted for one RUN it adds nothing to the image, and with a cache mount it leaves no cache behind.',
+  },
+  check(ctx, report) {
+    if (usesUv(ctx)) return;
+    const base = finalBaseImage(ctx) ?? '';
+    for (const { inst, cmd, ins } of shippedInstalls(ctx)) {
+      if (ins.tool !== 'pip') continue;
+      if (/^pip2|^python2/.test(cmd.name) || /(^|\/)python:2/.test(inst.stage.image) || /(^|\/)python:2/.test(base)) continue; // uv needs Python 3
+      if (ins.args.options.has('--user')) continue; // uv pip has no user installs
+      const names = packageNames(ins.args.packages);
+      const installsSomething = ins.args.packages.length > 0 || ins.args.requirementFiles.length > 0 || ins.args.editables.length > 0;
+      if (!installsSomething || (names.length > 0 && names.every((n) => SELF_PACKAGES.has(n) || n === 'uv'))) continue;
+      const conversion = uvConversionEdits(ctx, inst, ins);
+      const fixes: Fix[] = [];
+      if (conversion) {
+        const uvImage = `ghcr.io/astral-sh/uv:${ctx.config.uvVersion}`;
+        const lineStart = ctx.model.offsetAt({ line: inst.node.getRange().start.line, character: 0 });
+        const env = conversion.envLines.length ? `ENV ${conversion.envLines.join(' ')}\n` : '';
+        fixes.push({
+          title: `Convert to uv pip install (uv copied from ${uvImage})`,
+          edits: [insertAt(ctx.model, lineStart, `COPY --from=${uvImage} /uv /uvx /bin/\n${env}`), ...conversion.edits],
+          preferred: true,
+        });
+        fixes.push({
+          title: `Convert to uv pip install (uv bind-mounted from ${uvImage}, never in the image)`,
+          edits: [...(env ? [insertAt(ctx.model, lineStart, env)] : []), addMount(ctx.model, inst, `from=${uvImage},source=/uv,target=/bin/uv`), ...conversion.edits],
+        });
+      }
+      report({
+        range: ctx.model.rangeOf(cmd.start, ins.installWord.end),
+        message: `uv installs these packages 10–100× faster than pip: use \`uv pip install\`, with uv copied or bind-mounted from its pinned image.`,
+        fixes,
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** A requirements file that pins everything: named *lock*, or every requirement `==`-pinned / hashed. */
+function isLockFile(ctx: DockerfileContext, inst: InstructionModel, path: string): boolean {
+  if (/lock/i.test(path.split('/').pop() ?? '')) return true;
+  const text = readContextFile(ctx, inst, path);
+  if (text === undefined) return false;
+  if (/--hash[=\s]/.test(text)) return true;
+  const reqs = text.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, '').trim()).filter((l) => l && !l.startsWith('-'));
+  return reqs.length > 0 && reqs.every((l) => /===?|@\s*\S/.test(l) || !requirementName(l));
+}
+
+function isPinned(spec: string): boolean {
+  return /===?|~=|\s*@\s*\S|\.whl$/i.test(spec) || !requirementName(spec);
+}
+
+const SD104: DockerfileRule = {
+  id: 'SD104',
+  title: 'unpinned package installs',
+  severity: 'info',
+  hadolint: ['DL3013'],
+  docs: {
+    summary: 'Packages installed by name without a version pin, with no lock or constraints file governing them.',
+    why: 'Without a pin, every rebuild can resolve a different version: images stop being reproducible and a cached layer can differ from a fresh build.',
+  },
+  check(ctx, report) {
+    for (const { inst, cmd, ins } of shippedInstalls(ctx)) {
+      const a = ins.args;
+      if (a.constraintFiles.length || hasOption(a, '--require-hashes', '--override') || cmd.env.has('PIP_CONSTRAINT') || cmd.env.has('UV_CONSTRAINT') || cmd.env.has('PIP_REQUIRE_HASHES')) continue;
+      if (a.requirementFiles.some((f) => isLockFile(ctx, inst, f.value))) continue;
+      const selves = selfUpgrades(ins);
+      const loose = a.packages.filter((w) => pkgName(w) && !isPinned(w.value) && !selves.includes(w));
+      if (loose.length === 0) continue;
+      const names = packageNames(loose);
+      report({
+        range: ctx.model.rangeOf(cmd.start, ins.installWord.end),
+        message: `Unpinned: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', …' : ''}. Pin versions (\`${names[0]}==<version>\`) or install from a lock or constraints file.`,
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function isDevTool(name: string): boolean {
+  return DEV_TOOLS.has(name) || /^(pytest|flake8|sphinx|mkdocs|types)-/.test(name);
+}
+
+/** The Dockerfile's purpose is development or testing: by its path, or by its final stage's name. */
+function isDevImage(ctx: DockerfileContext): boolean {
+  if (ctx.devcontainer) return true;
+  // The file name and the folders just above it: Dockerfile.dev, test.Dockerfile, compose/local/django/Dockerfile.
+  // Folder names must match whole (`dev/`, `local/`); the file name by its parts (`Dockerfile.test`).
+  const parts = ctx.file.toLowerCase().split('/');
+  const name = parts.pop() ?? '';
+  const devWord = (t: string) => (DEV_GROUPS.has(t) || t === 'local') && t !== 'doc' && t !== 'docs';
+  if (name.split(/[-_.]+/).some(devWord) || parts.slice(-2).some(devWord)) return true;
+  const stage = ctx.model.finalStage?.name?.toLowerCase();
+  return !!stage && stage.split(/[-_.]+/).some((t) => DEV_GROUPS.has(t));
+}
+
+function devSizeEstimate(names: string[], what: string): Estimate {
+  const sum = sumSizes([...new Set(names)], wheelSize);
+  return estimateFromSum(what, sum, `the download size of the ${sum.known} named dev package(s) (${wheelBasis()}); their dependencies add more.`);
+}
+
+const SD105: DockerfileRule = {
+  id: 'SD105',
+  title: 'dev tooling in the final image',
+  severity: 'warning',
+  docs: {
+    summary: 'Test runners, linters, formatters, notebooks and docs builders (pytest, ruff, black, mypy, jupyter, sphinx …) or a dev dependency group installed in the final image.',
+    why: 'Dev tools are not needed to run the application; they add their size and their dependencies to every pull and widen the attack surface. Install them in a test stage instead.',
+  },
+  check(ctx, report) {
+    if (isDevImage(ctx)) return;
+    const runtime = runtimeCommandText(ctx);
+    const used = (n: string) => mentions(runtime, n);
+    for (const { inst, cmd } of runCommands(ctx)) {
+      const ins = pythonInstall(inst, cmd);
+      if (ins) {
+        if (!shipsAny(inst.stage, ins.targets)) continue;
+        const tools = ins.args.packages.filter((w) => isDevTool(pkgName(w) ?? '') && !used(pkgName(w)!));
+        const extras = [...ins.args.packages, ...ins.args.editables].flatMap((w) => extrasOf(w.value)).filter((e) => DEV_GROUPS.has(e));
+        const groups = (ins.args.options.get('--group') ?? []).map((w) => w.value.split(':').pop()!.toLowerCase()).filter((g) => DEV_GROUPS.has(g));
+        const files = ins.args.requirementFiles.filter((f) => isDevRequirementFile(f.value));
+        const what = [...packageNames(tools), ...extras.map((e) => `[${e}]`), ...groups.map((g) => `group ${g}`), ...files.map((f) => f.value)];
+        if (what.length === 0) continue;
+        const fileNames = files.flatMap((f) => readRequirementNames(ctx, inst, f.value) ?? []);
+        report({
+          range: ctx.model.rangeOf(cmd.start, ins.installWord.end),
+          message: `Dev tooling in the final image (${what.slice(0, 4).join(', ')}${what.length > 4 ? ', …' : ''}): install it in a separate test stage.`,
+          estimate: devSizeEstimate([...packageNames(tools), ...fileNames.filter(isDevTool)], 'dev tooling'),
+        });
+        continue;
+      }
+      projectDevInstall(ctx, inst, cmd, report);
+    }
+  },
+};
+
+/** `poetry install`, `uv sync`, `pipenv install --dev`, `pdm install` that bring dev groups. */
+function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand, report: Parameters<DockerfileRule['check']>[1]): void {
+  const fire = (sub: Word, projectDir: string, groups: Map<string, string[]>, tool: string, fix?: { title: string; option: string }) => {
+    if (!shipsAny(inst.stage, projectTargets(inst, cmd, projectDir))) return;
+    const names = [...groups.values()].flat();
+    report({
+      range: ctx.model.rangeOf(cmd.start, sub.end),
+      message: `\`${tool}\` installs the dev dependencies (${[...groups.keys()].join(', ') || 'dev'}) into the final image: exclude them${fix ? ` with ${fix.option}` : ''}.`,
+      estimate: names.length ? devSizeEstimate(names, 'dev dependency groups') : { bytes: null, basis: 'dev dependency groups: size unknown (the project file was not readable).' },
+      fixes: fix ? [{ title: fix.title, edits: [insertAt(ctx.model, sub.end, cmd.via === 'exec' ? fix.option.split(' ').map((o) => `, "${o}"`).join('') : ` ${fix.option}`)] }] : [],
+    });
+  };
+  const devOnly = (m: Map<string, string[]>) => new Map([...m].filter(([k, v]) => DEV_GROUPS.has(k.toLowerCase()) || v.some(isDevTool)));
+
+  const poetry = toolCall(cmd, 'poetry');
+  if (poetry?.sub?.value === 'install' || poetry?.sub?.value === 'sync') {
+    const o = optionsOf(poetry.args, new Set(['--only', '--with', '--without', '-E', '--extras']));
+    if (o.has('--no-dev') || o.has('--only-root')) return;
+    const dir = optionsOf(cmd.argv.slice(1), new Set(['-C', '--directory', '-P', '--project']));
+    const projectDir = resolvePath(inst.workdir, (dir.get('-C') ?? dir.get('--directory') ?? dir.get('-P') ?? dir.get('--project') ?? ['.'])[0]);
+    const py = readPyproject(ctx, inst, projectDir);
+    if (!py) return; // without the project file there is no knowing whether a dev group exists
+    let groups = devOnly(poetryDevGroups(py));
+    if (o.has('--only')) groups = new Map([...groups].filter(([k]) => o.get('--only')!.includes(k)));
+    for (const k of o.get('--without') ?? []) groups.delete(k);
+    for (const k of o.get('--with') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k)) groups.set(k, []);
+    if (groups.size === 0) return;
+    fire(poetry.sub, projectDir, groups, 'poetry install', o.has('--only') || o.has('--with') ? undefined : { title: 'Install only the main group (--only main)', option: '--only main' });
+    return;
+  }
+
+  const uv = uvCall(cmd);
+  if (uv?.sub?.value === 'sync') {
+    const o = optionsOf(uv.args, new Set(['--group', '--only-group', '--no-group', '--extra', '--project', '--directory', '--package']));
+    if (o.has('--no-dev') || envTrue(cmd.env.get('UV_NO_DEV')) || o.has('--only-group')) return;
+    const projectDir = resolvePath(inst.workdir, (o.get('--project') ?? o.get('--directory') ?? ['.'])[0]);
+    const py = readPyproject(ctx, inst, projectDir);
+    if (!py && !o.has('--only-dev') && !o.has('--group')) return;
+    let groups = py ? devOnly(uvDefaultDevGroups(py)) : new Map<string, string[]>();
+    if (o.has('--no-default-groups') || envTrue(cmd.env.get('UV_NO_DEFAULT_GROUPS'))) groups = new Map();
+    for (const k of o.get('--no-group') ?? []) groups.delete(k);
+    for (const k of o.get('--group') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k)) groups.set(k, []);
+    if (o.has('--all-groups') && py) for (const [k, v] of devOnly(new Map(Object.entries((py['dependency-groups'] as Record<string, unknown>) ?? {}).map(([k2]) => [k2, uvDefaultDevGroups({ 'dependency-groups': py['dependency-groups'], tool: { uv: { 'default-groups': [k2] } } }).get(k2) ?? []])))) groups.set(k, v);
+    if (o.has('--only-dev')) groups = groups.size ? groups : new Map([['dev', []]]);
+    if (groups.size === 0) return;
+    const fix = o.has('--group') || o.has('--all-groups') || o.has('--only-dev') ? undefined : { title: 'Leave out the dev group (--no-dev)', option: '--no-dev' };
+    fire(uv.sub, projectDir, groups, 'uv sync', fix);
+    return;
+  }
+
+  const pipenv = toolCall(cmd, 'pipenv');
+  if ((pipenv?.sub?.value === 'install' || pipenv?.sub?.value === 'sync') && pipenv.args.some((w) => w.value === '--dev' || w.value === '-d')) {
+    const projectDir = inst.workdir;
+    fire(pipenv.sub, projectDir, new Map([['dev-packages', []]]), `pipenv ${pipenv.sub.value} --dev`);
+    return;
+  }
+
+  const pdm = toolCall(cmd, 'pdm');
+  if (pdm?.sub?.value === 'install' || pdm?.sub?.value === 'sync') {
+    const o = optionsOf(pdm.args, new Set(['-G', '--group', '--without']));
+    if (o.has('--prod') || o.has('--production') || (o.get('-G') ?? o.get('--group') ?? []).includes(':none')) return;
+    const py = readPyproject(ctx, inst);
+    if (!py) return;
+    const groups = devOnly(pdmDevGroups(py));
+    for (const k of o.get('--without') ?? []) groups.delete(k);
+    if (groups.size === 0) return;
+    fire(pdm.sub, inst.workdir, groups, `pdm ${pdm.sub.value}`, { title: 'Install production dependencies only (--prod)', option: '--prod' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** An install of a packaging tool: `pip install poetry`, `pipx install pdm`, the poetry installer script. */
+function packagingToolInstalls(inst: InstructionModel, cmd: ShellCommand): { tools: string[]; range: [number, number]; targets: string[] } | undefined {
+  const ins = pythonInstall(inst, cmd);
+  if (ins) {
+    const words = ins.args.packages.filter((w) => nameMatches(w, PACKAGING_TOOLS));
+    if (words.length) return { tools: packageNames(words), range: [cmd.start, words[words.length - 1].end], targets: ins.targets };
+    return undefined;
+  }
+  const home = cmd.env.get('HOME') ?? inst.home;
+  const pipx = toolCall(cmd, 'pipx');
+  const uvTool = uvCall(cmd);
+  const toolArgs = pipx?.sub?.value === 'install' ? pipx.args : uvTool?.sub?.value === 'tool' && uvTool.args[0]?.value === 'install' ? uvTool.args.slice(1) : undefined;
+  if (toolArgs) {
+    const words = toolArgs.filter((w) => nameMatches(w, PACKAGING_TOOLS));
+    if (!words.length) return undefined;
+    const targets = [cmd.env.get('PIPX_HOME'), cmd.env.get('PIPX_BIN_DIR'), cmd.env.get('UV_TOOL_DIR'), `${home}/.local`].filter((p): p is string => !!p).map((p) => expandPath(p, inst, cmd.env));
+    return { tools: packageNames(words), range: [cmd.start, words[words.length - 1].end], targets };
+  }
+  // The official poetry installer: `curl -sSL https://install.python-poetry.org | python3 -`, or the script run by path.
+  const installer = cmd.argv.find((w) => /install\.python-poetry\.org|(install|get)-poetry\.py/.test(w.value));
+  if (installer && /^(curl|wget|python[\d.]*)$/.test(cmd.name)) {
+    const targets = [cmd.env.get('POETRY_HOME'), `${home}/.local`].filter((p): p is string => !!p).map((p) => expandPath(p, inst, cmd.env));
+    return { tools: ['poetry'], range: [cmd.start, installer.end], targets };
+  }
+  return undefined;
+}
+
+function uninstalls(cmd: ShellCommand, tool: string): boolean {
+  const pip = pipCall(cmd);
+  if (pip?.sub?.value === 'uninstall') return pip.args.some((w) => requirementName(w.value) === tool);
+  const pipx = toolCall(cmd, 'pipx');
+  return pipx?.sub?.value === 'uninstall' && pipx.args.some((w) => w.value === tool);
+}
+
+const SD106: DockerfileRule = {
+  id: 'SD106',
+  title: 'packaging tool left in the final image',
+  severity: 'info',
+  docs: {
+    summary: 'poetry, pipenv, pdm, pip-tools or uv installed (with pip, pipx or the poetry installer) in a stage that reaches the final image.',
+    why: 'Project managers are needed to build the environment, not to run it; poetry alone brings dozens of dependencies. Install them in a builder stage and copy only the environment.',
+  },
+  check(ctx, report) {
+    if (isDevImage(ctx)) return; // a development image runs the project manager itself
+    const runtime = runtimeCommandText(ctx);
+    for (const { inst, cmd } of runCommands(ctx)) {
+      const found = packagingToolInstalls(inst, cmd);
+      if (!found || !shipsAny(inst.stage, found.targets)) continue;
+      const later = inst.run!.commands.filter((c) => c.index > cmd.index);
+      const left = found.tools.filter((t) => !mentions(runtime, t) && !later.some((c) => uninstalls(c, t)));
+      if (left.length === 0) continue;
+      const sum = sumSizes(left, wheelSize);
+      report({
+        range: ctx.model.rangeOf(found.range[0], found.range[1]),
+        message: `${left.join(', ')} stays in the final image though only the build needs it: install it in a builder stage and copy the environment.`,
+        estimate: estimateFromSum('packaging tools', sum, `the download size of ${left.join(', ')} itself (${wheelBasis()}); its dependencies add more.`),
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+function isCudaImage(image: string): boolean {
+  return /nvidia|cuda|gpu|pytorch\/pytorch|rocm/i.test(image);
+}
+
+function pointsToTorchIndex(value: string | undefined): boolean {
+  return !!value && /download\.pytorch\.org\/whl\//.test(value);
+}
+
+/** The final image shows it means to use a GPU. */
+function gpuIntent(ctx: DockerfileContext): boolean {
+  const final = ctx.model.finalStage;
+  const env = final?.instructions[final.instructions.length - 1]?.env;
+  return !!env && ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'CUDA_VISIBLE_DEVICES', 'CUDA_HOME'].some((k) => env.has(k));
+}
+
+const SD107: DockerfileRule = {
+  id: 'SD107',
+  title: 'CUDA wheels on a CPU image',
+  severity: 'warning',
+  docs: {
+    summary: 'torch/torchvision/torchaudio from the default index (or `tensorflow[and-cuda]`, `jax[cuda*]`) in an image whose base is not a CUDA image.',
+    why: 'PyTorch from PyPI on Linux is the CUDA build and pulls about 2–3 GB of `nvidia-*` wheels; the CPU index (https://download.pytorch.org/whl/cpu) cuts such images roughly tenfold (published cases: 6.46 GB → 657 MB; 3.31 GB → 588 MB).',
+  },
+  check(ctx, report) {
+    const base = finalBaseImage(ctx);
+    if (!base || base.includes('$') || isCudaImage(base) || gpuIntent(ctx)) return;
+    for (const { inst, cmd, ins } of shippedInstalls(ctx)) {
+      const a = ins.args;
+      const exec = cmd.via === 'exec';
+      const cudaExtras = a.packages.filter((w) => {
+        const n = pkgName(w);
+        const extras = extrasOf(w.value);
+        return (n === 'tensorflow' && extras.includes('and-cuda')) || (n === 'jax' && extras.some((e) => e.startsWith('cuda')));
+      });
+      for (const w of cudaExtras) {
+        const m = /\[[^\]]*\]/.exec(w.raw)!;
+        report({
+          range: ctx.model.rangeOf(w.start, w.end),
+          message: `${w.value} installs the CUDA libraries on an image without CUDA (${base}): install it without the CUDA extra.`,
+          estimate: { bytes: null, basis: `CUDA wheels: ${w.value} pulls nvidia-*-cu12 wheels (torch's set alone is ${formatBytes(TORCH_CUDA_WHEEL_BYTES)}); this set is not in the size table.` },
+          fixes: [{ title: 'Drop the CUDA extra', edits: [replaceSpan(ctx.model, w.start + m.index, w.start + m.index + m[0].length, '')] }],
+        });
+      }
+      // torch: named here or in a requirements file this command reads.
+      // Index URLs with ENV/ARG values substituted; one still unknown (`$X` unset) counts as chosen.
+      const indexes = ['-i', '--index-url', '--extra-index-url', '--index', '--default-index', '-f', '--find-links'].flatMap((o) => (a.options.get(o) ?? []).map((w) => substitute(w.value, cmd.env)));
+      if (indexes.some((v) => v.includes('$'))) continue;
+      const envIndexes = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX', 'UV_FIND_LINKS'].map((k) => cmd.env.get(k));
+      if ([...indexes, ...envIndexes].some(pointsToTorchIndex) || a.options.has('--torch-backend') || cmd.env.has('UV_TORCH_BACKEND')) continue;
+      const torchWords = a.packages.filter((w) => nameMatches(w, TORCH_PACKAGES) && !/\+cpu/.test(w.value));
+      const fromFiles = a.requirementFiles.filter((f) => {
+        const text = readContextFile(ctx, inst, f.value);
+        if (text === undefined || pointsToTorchIndex(text)) return false;
+        return (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => TORCH_PACKAGES.has(n)) && !/^\s*torch\S*\+cpu/m.test(text);
+      });
+      if (torchWords.length === 0 && fromFiles.length === 0) continue;
+      const others = a.packages.length > torchWords.length || a.requirementFiles.length > 0 || a.options.has('-i') || a.options.has('--index-url');
+      const option = others ? '--extra-index-url' : '--index-url';
+      const text = exec ? `, "${option}", "${TORCH_CPU_INDEX}"` : ` ${option} ${TORCH_CPU_INDEX}`;
+      const what = torchWords.length ? packageNames(torchWords).join(', ') : `torch (from ${fromFiles.map((f) => f.value).join(', ')})`;
+      const at = torchWords[0] ?? fromFiles[0];
+      report({
+        range: ctx.model.rangeOf(at.start, at.end),
+        message: `${what} from PyPI is the CUDA build with ${formatBytes(TORCH_CUDA_WHEEL_BYTES)} of nvidia-* wheels, on a CPU image (${base}): use the CPU index ${TORCH_CPU_INDEX}.`,
+        estimate: { bytes: TORCH_CUDA_WHEEL_BYTES, basis: `CUDA wheels: ${TORCH_CUDA_BASIS}` },
+        fixes: [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], preferred: true }],
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const OPENCV_GUI = new Set(['opencv-python', 'opencv-contrib-python']);
+
+const SD108: DockerfileRule = {
+  id: 'SD108',
+  title: 'OpenCV GUI build in a container',
+  severity: 'info',
+  docs: {
+    summary: '`opencv-python`/`opencv-contrib-python` where the `-headless` variant serves.',
+    why: 'The GUI builds bundle Qt and link against libGL, so images also install X11/OpenGL system libraries (`libgl1`, `libglib2.0-0`); a container has no display, and the `-headless` wheels are the same OpenCV without them.',
+  },
+  check(ctx, report) {
+    for (const { cmd, ins } of shippedInstalls(ctx)) {
+      for (const w of ins.args.packages.filter((p) => nameMatches(p, OPENCV_GUI))) {
+        const name = pkgName(w)!;
+        const edit = renamePackage(ctx, w, name, '-headless');
+        const gui = wheelSize(name);
+        const headless = wheelSize(`${name}-headless`);
+        report({
+          range: ctx.model.rangeOf(w.start, w.end),
+          message: `${name} is the GUI build (Qt, libGL); in a container use ${name}-headless.`,
+          estimate: gui !== undefined && headless !== undefined
+            ? { bytes: Math.max(0, gui - headless), basis: `difference of the ${name} and ${name}-headless wheels (${wheelBasis()}); the libGL/X11 packages the GUI build needs are not counted.` }
+            : { bytes: null, basis: `GUI build: size unknown (${name} is not in the size table); the saving is the Qt libraries in the wheel and the libGL/X11 system packages.` },
+          fixes: edit ? [{ title: `Use ${name}-headless`, edits: [edit], preferred: true }] : [],
+        });
+        void cmd;
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** Where conda/mamba/micromamba keep downloaded packages for this command. */
+function condaPkgsDirs(inst: InstructionModel, cmd: ShellCommand, tool: string): string[] {
+  const env = cmd.env;
+  const out: string[] = [];
+  const set = env.get('CONDA_PKGS_DIRS');
+  if (set) out.push(...set.split(',').map((p) => expandPath(p.trim(), inst, env)));
+  const root = env.get('MAMBA_ROOT_PREFIX');
+  if (root && tool === 'micromamba') out.push(resolvePath('/', `${expandPath(root, inst, env)}/pkgs`));
+  const m = /^(\/.*)\/(condabin|bin)\/[^/]+$/.exec(cmd.argv[0].value);
+  if (m) out.push(`${m[1]}/pkgs`);
+  for (const k of ['CONDA_DIR', 'CONDA_ROOT', 'CONDA_HOME', 'MAMBA_ROOT_PREFIX']) {
+    const v = env.get(k);
+    if (v) out.push(resolvePath('/', `${expandPath(v, inst, env)}/pkgs`));
+  }
+  if (out.length === 0) out.push('/opt/conda/pkgs');
+  return [...new Set(out)];
+}
+
+function isCondaClean(cmd: ShellCommand): boolean {
+  const c = condaCall(cmd);
+  if (c?.sub?.value !== 'clean') return false;
+  return c.args.some((w) => w.value === '--all' || w.value === '--tarballs' || /^-[a-z]*[at][a-z]*$/.test(w.value));
+}
+
+const CONDA_INSTALLS = new Set(['install', 'create', 'update', 'upgrade']);
+
+const SD109: DockerfileRule = {
+  id: 'SD109',
+  title: 'conda package cache left in the layer',
+  severity: 'warning',
+  docs: {
+    summary: 'conda/mamba/micromamba `install`, `create`, `env create`/`env update` without `clean --all --yes` in the same RUN or a cache mount on the package cache.',
+    why: 'conda keeps every downloaded package tarball (and its extracted copy) in `pkgs/`; in an image layer that is dead weight, often hundreds of MB. A `clean` in a later RUN hides but does not remove it.',
+  },
+  check(ctx, report) {
+    for (const { inst, cmd } of runCommands(ctx)) {
+      const c = condaCall(cmd);
+      if (!c?.sub) continue;
+      const sub = c.sub.value;
+      const isInstall = CONDA_INSTALLS.has(sub) || (sub === 'env' && /^(create|update)$/.test(c.args[0]?.value ?? ''));
+      if (!isInstall || c.args.some((w) => w.value === '--download-only' || w.value === '--dry-run')) continue;
+      const dirs = condaPkgsDirs(inst, cmd, c.tool);
+      if (!dirs.some((d) => shipsPath(inst.stage, d))) continue;
+      if (dirs.some((d) => mountCovers(inst, d))) continue;
+      const later = inst.run!.commands.filter((x) => x.index > cmd.index);
+      if (later.some((x) => isCondaClean(x) || dirs.some((d) => removes(x, d, inst)))) continue;
+      const last = inst.run!.commands.reduce((a, b) => (b.end > a.end ? b : a));
+      const clean = c.tool === 'micromamba' ? `${cmd.argv[0].value} clean --all --yes` : `${cmd.argv[0].value} clean --all --yes`;
+      const fixes: Fix[] = cmd.via === 'exec' || inst.run!.execForm ? [] : [{ title: `Append \`${clean}\` to this RUN`, edits: [insertAt(ctx.model, last.end, ` && ${clean}`)], preferred: true, safe: true }];
+      report({
+        range: ctx.model.rangeOf(cmd.start, (sub === 'env' ? c.args[0] : c.sub).end),
+        message: `${c.tool} keeps the downloaded packages (${dirs[0]}) in this layer: add \`${c.tool} clean --all --yes\` to the same RUN or a cache mount.`,
+        estimate: { bytes: null, basis: 'conda package cache: size unknown (conda packages are not in the size table); it holds every downloaded tarball.' },
+        fixes,
+      });
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+const SD110: DockerfileRule = {
+  id: 'SD110',
+  title: 'package built from source where a binary wheel exists',
+  severity: 'info',
+  docs: {
+    summary: 'Packages that compile on install (`psycopg2`) where a binary-wheel distribution of the same module exists (`psycopg2-binary`, `psycopg[binary]`).',
+    why: 'Building from source needs a compiler and headers (`build-essential` ≈ 250 MB, `libpq-dev`) in the image; the binary wheel needs neither.',
+  },
+  check(ctx, report) {
+    for (const { inst, ins } of shippedInstalls(ctx)) {
+      if (!inst.stage.reachesFinal) continue; // a builder stage keeps its compiler to itself
+      for (const w of ins.args.packages) {
+        const name = pkgName(w);
+        const alt = name ? BINARY_WHEELS.get(name) : undefined;
+        if (!name || !alt) continue;
+        const edit = renamePackage(ctx, w, name, alt.replacement.slice(name.length));
+        report({
+          range: ctx.model.rangeOf(w.start, w.end),
+          message: `${name} compiles from source (compiler and headers in the image); ${alt.replacement} (${alt.note}) ships binary wheels.`,
+          estimate: { bytes: null, basis: 'the saving is the compiler and headers the source build needs (see SD203 for their size), not the package itself.' },
+          fixes: edit && alt.replacement.startsWith(name) ? [{ title: `Use ${alt.replacement}`, edits: [edit], preferred: true }] : [],
+        });
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+
+interface ManagerCache {
+  tool: string;
+  sub: Word;
+  dir: string;
+  /** Removing these also counts as cleaning (poetry keeps its venvs beside the caches). */
+  parts: string[];
+  /** A cache mount on `dir` would also hide the tool's virtualenvs: no mount fix then. */
+  mountUnsafe: boolean;
+}
+
+function managerCache(inst: InstructionModel, cmd: ShellCommand): ManagerCache | undefined {
+  const env = cmd.env;
+  const home = env.get('HOME') ?? inst.home;
+  const xdg = env.get('XDG_CACHE_HOME') ? expandPath(env.get('XDG_CACHE_HOME')!, inst, env) : resolvePath('/', `${home}/.cache`);
+  const dir = (name: string, fallback: string) => (env.get(name) ? expandPath(env.get(name)!, inst, env) : resolvePath('/', `${xdg}/${fallback}`));
+  const poetry = toolCall(cmd, 'poetry');
+  if (poetry?.sub && /^(install|add|update|sync|lock)$/.test(poetry.sub.value)) {
+    if (cmd.argv.some((w) => w.value === '--no-cache')) return undefined;
+    const d = dir('POETRY_CACHE_DIR', 'pypoetry');
+    const venvsElsewhere = !envTrue(env.get('POETRY_VIRTUALENVS_CREATE') ?? 'true') || envTrue(env.get('POETRY_VIRTUALENVS_IN_PROJECT')) || env.has('POETRY_VIRTUALENVS_PATH');
+    return { tool: 'poetry', sub: poetry.sub, dir: d, parts: [`${d}/cache`, `${d}/artifacts`], mountUnsafe: !venvsElsewhere };
+  }
+  const pipenv = toolCall(cmd, 'pipenv');
+  if (pipenv?.sub && /^(install|sync|update|lock)$/.test(pipenv.sub.value)) return { tool: 'pipenv', sub: pipenv.sub, dir: dir('PIPENV_CACHE_DIR', 'pipenv'), parts: [], mountUnsafe: false };
+  const pdm = toolCall(cmd, 'pdm');
+  if (pdm?.sub && /^(install|sync|add|update|lock)$/.test(pdm.sub.value)) {
+    if (cmd.argv.some((w) => w.value === '--no-cache')) return undefined;
+    return { tool: 'pdm', sub: pdm.sub, dir: dir('PDM_CACHE_DIR', 'pdm'), parts: [], mountUnsafe: false };
+  }
+  return undefined;
+}
+
+function clearsCache(c: ShellCommand, tool: string, cache: ManagerCache, inst: InstructionModel): boolean {
+  if (removes(c, cache.dir, inst) || (cache.parts.length > 0 && cache.parts.every((p) => removes(c, p, inst)))) return true;
+  // `rm -rf $(poetry config cache-dir)`
+  if (c.name === 'rm' && c.argv.some((w) => w.dynamic && new RegExp(`${tool}\\s+config\\s+cache[-_]dir|${tool.toUpperCase()}_CACHE_DIR`).test(w.raw))) return true;
+  const t = toolCall(c, tool as 'poetry' | 'pipenv' | 'pdm');
+  if (!t) return false;
+  if (tool === 'pipenv') return c.argv.some((w) => w.value === '--clear');
+  return t.sub?.value === 'cache' && /^(clear|remove)$/.test(t.args[0]?.value ?? '');
+}
+
+const SD111: DockerfileRule = {
+  id: 'SD111',
+  title: 'poetry/pipenv/pdm cache left in the layer',
+  severity: 'warning',
+  docs: {
+    summary: '`poetry install`, `pipenv install`, `pdm install` without `--no-cache`, a cache mount, or removal of the cache in the same RUN.',
+    why: 'Like pip, these tools keep every downloaded wheel in their cache directory (~/.cache/pypoetry, ~/.cache/pipenv, ~/.cache/pdm); in an image layer that copy is dead weight, often 30–50 % of the installed size.',
+  },
+  check(ctx, report) {
+    for (const { inst, cmd } of runCommands(ctx)) {
+      const cache = managerCache(inst, cmd);
+      if (!cache || !shipsPath(inst.stage, cache.dir) || cache.dir === '/dev/null') continue;
+      if (mountCovers(inst, cache.dir) || (cache.parts.length > 0 && cache.parts.every((p) => mountCovers(inst, p)))) continue;
+      const later = inst.run!.commands.filter((c) => c.index > cmd.index);
+      if (later.some((c) => clearsCache(c, cache.tool, cache, inst))) continue;
+      const py = readPyproject(ctx, inst);
+      const names = py ? projectDependencyNames(py) : [];
+      const sum = sumSizes([...new Set(names)], wheelSize);
+      const mountTargets = cache.mountUnsafe ? cache.parts : [cache.dir];
+      const mountFix: Fix = { title: `Add a cache mount on ${mountTargets.join(' and ')}`, edits: [addMount(ctx.model, inst, mountTargets.map((t) => `type=cache,target=${t}`).join(' --mount='))], preferred: true };
+      report({
+        range: ctx.model.rangeOf(cmd.start, cache.sub.end),
+        message: `${cache.tool} keeps its download cache (${cache.dir}) in this layer: add a cache mount, or remove it in the same RUN.`,
+        estimate: names.length
+          ? estimateFromSum(`${cache.tool} cache`, sum, `the download size of the ${sum.known} direct dependencies in pyproject.toml (${wheelBasis()}); their dependencies add more.`)
+          : { bytes: null, basis: `${cache.tool} cache: size unknown (the project's dependencies were not readable).` },
+        fixes: inst.run!.execForm ? [] : [mountFix],
+      });
+    }
+  },
+};
+
+export const pythonRules: DockerfileRule[] = [SD101, SD102, SD103, SD104, SD105, SD106, SD107, SD108, SD109, SD110, SD111];

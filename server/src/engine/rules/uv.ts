@@ -105,7 +105,7 @@ const SD502: DockerfileRule = {
   },
   check(ctx, report) {
     for (const { inst, cmd, call } of uvInstalls(ctx)) {
-      if (has(cmd, '--no-cache', '-n') || envOn(cmd, 'UV_NO_CACHE')) continue;
+      if (has(cmd, '--no-cache', '--no-cache-dir', '-n') || envOn(cmd, 'UV_NO_CACHE')) continue; // --no-cache-dir: uv's alias
       const cacheDir = uvCacheDirOf(inst, cmd);
       if (!shipsPath(inst.stage, cacheDir) || mountCovers(inst, cacheDir)) continue;
       const later = inst.run!.commands.filter((c) => c.index > cmd.index);

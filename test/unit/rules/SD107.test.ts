@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { ruleCases, assertFix, check } from '../../helpers';
+
+ruleCases('SD107', {
+  fires: [
+    { name: 'torch from PyPI on slim', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch==2.4.0\n', lines: [2] },
+    { name: 'torchvision in a heredoc', dockerfile: 'FROM python:3.12-slim\nRUN <<EOF\npip install --no-cache-dir torchvision==0.19.0\nEOF\n', lines: [3] },
+    { name: 'exec form', dockerfile: 'FROM python:3.12-slim\nRUN ["pip", "install", "--no-cache-dir", "torch"]\n', lines: [2] },
+    { name: 'torch in a requirements file', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n', files: { 'requirements.txt': 'flask\ntorch==2.4.0\n' }, lines: [2] },
+    { name: 'uv pip via sh -c', dockerfile: 'FROM python:3.12-slim\nRUN sh -c "uv pip install --system torch"\n', lines: [2] },
+    { name: 'tensorflow[and-cuda]', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "tensorflow[and-cuda]==2.17.0"\n', lines: [2] },
+    { name: 'jax[cuda12]', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "jax[cuda12]"\n', lines: [2] },
+    { name: 'builder prefix copied to a CPU final image', dockerfile: 'FROM python:3.12 AS build\nRUN pip install --no-cache-dir --prefix=/install torch\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n', lines: [2] },
+  ],
+  clean: [
+    { name: 'CPU index in an ARG (corpus: kserve)', dockerfile: 'FROM ubuntu:22.04\nARG TORCH_EXTRA_INDEX_URL="https://download.pytorch.org/whl/cpu"\nRUN uv pip install --no-cache --extra-index-url ${TORCH_EXTRA_INDEX_URL} torchvision torchaudio\n' },
+    { name: 'CPU index', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu\n' },
+    { name: 'CPU index from an ARG', dockerfile: 'FROM ubuntu:22.04\nARG TORCH_INDEX="https://download.pytorch.org/whl/cpu"\nRUN uv pip install --no-cache --extra-index-url ${TORCH_INDEX} torch==2.4.0+cpu torchvision\n' },
+    { name: 'index from an unset variable', dockerfile: 'FROM ubuntu:22.04\nRUN pip install --no-cache-dir --index-url "$INDEX" torch\n' },
+    { name: 'CPU extra index', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask torch --extra-index-url=https://download.pytorch.org/whl/cpu\n' },
+    { name: 'explicit CUDA index is a choice', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121\n' },
+    { name: '+cpu version', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch==2.4.0+cpu -f https://download.pytorch.org/whl/torch_stable.html\n' },
+    { name: 'PIP_EXTRA_INDEX_URL inherited from a parent stage', dockerfile: 'FROM python:3.12-slim AS base\nENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu\nFROM base\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'UV_INDEX_URL inline', dockerfile: 'FROM python:3.12-slim\nRUN UV_INDEX_URL=https://download.pytorch.org/whl/cpu uv pip install --system torch\n' },
+    { name: 'uv --torch-backend', dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system --torch-backend cpu torch\n' },
+    { name: 'CUDA base image', dockerfile: 'FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'pytorch base image', dockerfile: 'FROM pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime\nRUN pip install --no-cache-dir torchvision\n' },
+    { name: 'CUDA base reached through a stage', dockerfile: 'FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS base\nFROM base\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'gpu tag', dockerfile: 'FROM tensorflow/tensorflow:2.17.0-gpu\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'unknown base from an ARG', dockerfile: 'ARG BASE\nFROM ${BASE}\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'final image declares a GPU', dockerfile: 'FROM python:3.12-slim\nENV NVIDIA_VISIBLE_DEVICES=all\nRUN pip install --no-cache-dir torch\n' },
+    { name: 'requirements file with its own CPU index', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n', files: { 'requirements.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.4.0\n' } },
+    { name: 'builder not shipped', dockerfile: 'FROM python:3.12 AS build\nRUN pip install torch && python export.py\nFROM python:3.12-slim\nCOPY --from=build /model.onnx /model.onnx\n' },
+    { name: 'tensorflow without the CUDA extra', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir tensorflow-cpu==2.17.0 "jax[cpu]"\n' },
+  ],
+});
+
+describe('SD107 fixes', () => {
+  it('adds the CPU index when torch is all the command installs', () => {
+    const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch==2.4.0 torchvision==0.19.0\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch==2.4.0 torchvision==0.19.0\n');
+  });
+  it('adds an extra index when other packages come too', () => {
+    const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0 torch==2.4.0\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN pip install --extra-index-url https://download.pytorch.org/whl/cpu --no-cache-dir flask==3.0.0 torch==2.4.0\n');
+  });
+  it('exec form gets two JSON strings', () => {
+    const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN ["pip", "install", "--no-cache-dir", "torch"]\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN ["pip", "install", "--index-url", "https://download.pytorch.org/whl/cpu", "--no-cache-dir", "torch"]\n');
+  });
+  it('drops the CUDA extra of tensorflow', () => {
+    const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "tensorflow[and-cuda]==2.17.0"\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "tensorflow==2.17.0"\n');
+  });
+  it('estimates the CUDA wheels from the corpus lock', () => {
+    const f = check('FROM python:3.12-slim\nRUN pip install --no-cache-dir torch\n').find((x) => x.rule === 'SD107');
+    assert.equal(f?.estimate?.bytes, 2_163_635_596);
+    assert.match(f!.estimate!.basis, /crawl4ai/);
+  });
+});
