@@ -21,6 +21,7 @@ ruleCases('SD203', {
     { name: 'two installs in one RUN: one finding', dockerfile: `${S}RUN ${A} gcc && apt-get install -y --no-install-recommends make${CLEAN}\n`, lines: [2] },
   ],
   clean: [
+    { name: 'apt-get install --only-upgrade installs nothing new', dockerfile: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends --only-upgrade \\\n    python3.12-dev gcc \\\n    && rm -rf /var/lib/apt/lists/*\n' },
     { name: 'runtime packages only', dockerfile: `${S}RUN ${A} libpq5 curl ca-certificates${CLEAN}\n` },
     { name: 'purged in the same RUN', dockerfile: `${S}RUN ${A} gcc libpq-dev && pip install --no-cache-dir psycopg2 && apt-get purge -y --auto-remove gcc libpq-dev${CLEAN}\n` },
     { name: 'removed by a glob', dockerfile: `${S}RUN ${A} gcc g++ && pip install --no-cache-dir x && apt-get remove -y --purge 'gcc*' 'g++*'\n` },

@@ -201,6 +201,8 @@ const SD203: DockerfileRule = {
     const byInst = new Map<InstructionModel, { calls: PackageCall[]; names: Map<Manager, string[]> }>();
     for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
       if (!isSub(call, ...INSTALL_SUBS[call.manager])) continue;
+      // `apt-get install --only-upgrade …` upgrades what is already there: it installs nothing new.
+      if (hasOption(call.args, '--only-upgrade')) continue;
       if (unparsedMention(ctx, inst, /\b(purge|remove|autoremove|del|erase)\b/)) continue;
       const left = packageNames(call).names.filter((n) => isToolchain(n, call.manager) && !purged(inst, call, n));
       if (!left.length) continue;
