@@ -146,7 +146,7 @@ const SD404: DockerfileRule = {
             const line = ctx.model.positionAt(inst.start).line + 1;
             report({
               range: ctx.model.rangeOf(clean.cmd.start, clean.cmd.end),
-              message: `${path} is created in line ${createdLine} (${first.what}) and deleted in line ${line}: the bytes stay in the earlier layer. Delete it in the RUN that creates it.`,
+              message: `${isUnder(first.path, path) ? first.path : path} is created in line ${createdLine} (${first.what}) and deleted in line ${line}: the bytes stay in the earlier layer. Delete it in the RUN that creates it.`,
               estimate: { bytes: null, basis: 'size of the files in the earlier layer: not known before the build.' },
               fixes: moveCleanupFix(ctx, inst, clean, first.inst),
             });
