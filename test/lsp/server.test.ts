@@ -176,7 +176,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
     assert.equal(d.severity, 2, 'warning');
     assert.match(d.message, /pip keeps its download cache .* \(≈ 17 MB\)$/, 'message with the estimate of flask + numpy');
-    assert.deepEqual(d.data, { index: p.diagnostics.indexOf(d), version: 1 });
+    assert.deepEqual(d.data, { index: p.diagnostics.indexOf(d), version: 1, rule: 'SD101', estimateBytes: 16748904 });
     for (const x of p.diagnostics) {
       assert.equal(x.source, 'slimdock');
       assert.match(String(x.code), /^SD\d{3}$/);
@@ -221,6 +221,30 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(folder, 'watched/requirements.txt'), 'flask\ntorch\n');
     await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('watched/requirements.txt'), type: 2 }] });
     await client.diagnostics(uri, (x) => /≈ 7\d\d MB/.test(sd101(x)?.message ?? ''), since);
+  });
+
+  it('re-checks a Dockerfile when its .dockerignore changes, open in the editor or on disk', async () => {
+    fs.mkdirSync(path.join(folder, 'ctx/.git'), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'ctx/.git/HEAD'), 'ref: refs/heads/main\n');
+    fs.writeFileSync(path.join(folder, 'ctx/app.py'), 'print(1)\n');
+    const uri = await client.open('ctx/Dockerfile', 'FROM python:3.12-slim\nCOPY . /app\nCMD ["python", "/app/app.py"]\n');
+    const sd402 = (p: PublishDiagnosticsParams) => p.diagnostics.find((d) => d.code === 'SD402');
+    const first = await client.diagnostics(uri, (x) => !!sd402(x));
+    assert.match(sd402(first)!.message, /\.git/);
+    // Typed into an open, unsaved .dockerignore: the Dockerfile is re-checked without being touched.
+    let since = client.published.length;
+    const ignoreUri = await client.open('ctx/.dockerignore', '', 'ignore');
+    await client.change(ignoreUri, [{ text: '.git\n' }]);
+    await client.diagnostics(uri, (x) => !sd402(x), since);
+    // Closed again (the disk has no .dockerignore): back to the finding.
+    since = client.published.length;
+    await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: ignoreUri } });
+    await client.diagnostics(uri, (x) => !!sd402(x), since);
+    // Written on disk and reported by the file watcher.
+    since = client.published.length;
+    fs.writeFileSync(path.join(folder, 'ctx/.dockerignore'), '.git\n');
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: ignoreUri, type: 1 }] });
+    await client.diagnostics(uri, (x) => !sd402(x), since);
   });
 
   it('applies slimdock.severity from the settings without a restart', async () => {
