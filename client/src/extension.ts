@@ -1,32 +1,37 @@
 // The VS Code side of slimdock: starts the bundled language server (dist/server.js) over node IPC
-// and hands it Dockerfiles. Settings are pulled by the server (`workspace/configuration`), so
-// nothing is synchronised here; `slimdock.trace.server` is read by vscode-languageclient itself
-// because the client id is `slimdock`.
+// and hands it Dockerfiles; shows a language status item and registers the palette commands.
+// Settings are pulled by the server (`workspace/configuration`), so nothing is synchronised here;
+// `slimdock.trace.server` is read by vscode-languageclient itself because the client id is
+// `slimdock`. Activation only creates objects and starts the client without awaiting it.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, registerCommands } from './commands';
+import { createLogger, errorText } from './logger';
+import { DOCUMENT_SELECTOR } from './selector';
+import { StatusItem, type ServerState, type StatusSnapshot } from './status';
+
+export { DOCUMENT_SELECTOR } from './selector';
+
+/** Returned by `activate`: what the in-extension-host tests read. */
+export interface SlimdockApi {
+  status(): StatusSnapshot;
+  /** Resolves once the language server answered `initialize` (rejects if it could not start). */
+  ready: Promise<void>;
+  /** Milliseconds `activate` took. */
+  activationMs: number;
+  /** How many times the server reached the running state (a restart adds one). */
+  serverStarts(): number;
+}
 
 let client: LanguageClient | undefined;
 
-/**
- * Dockerfiles by language id, and by name for files no other extension has claimed; plus the files
- * the findings read (same list as CONTEXT_FILES_GLOB in server/src/lsp/files.ts), so that their
- * unsaved text is what the server sees. The server publishes nothing for those.
- */
-export const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
-  { language: 'dockerfile' },
-  ...['file', 'untitled'].flatMap((scheme) =>
-    ['**/Dockerfile*', '**/*.Dockerfile', '**/Containerfile*'].map((pattern) => ({ scheme, pattern })),
-  ),
-  {
-    scheme: 'file',
-    pattern:
-      '**/{.dockerignore,*.dockerignore,pyproject.toml,uv.lock,requirements*.txt,requirements*.in,*.requirements.txt,.hadolint.yaml,.hadolint.yml,compose.yaml,compose.yml,docker-compose.yaml,docker-compose.yml}',
-  },
-];
+const STATE: Record<State, ServerState> = { [State.Starting]: 'starting', [State.Running]: 'ready', [State.Stopped]: 'stopped' };
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const output = vscode.window.createOutputChannel('slimdock');
-  context.subscriptions.push(output);
+export function activate(context: vscode.ExtensionContext): SlimdockApi {
+  const started = Date.now();
+  const log = createLogger();
+  const status = new StatusItem(COMMANDS.showOutput);
+  context.subscriptions.push(log, status);
 
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
@@ -35,13 +40,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
-    outputChannel: output,
-    traceOutputChannel: output,
+    outputChannel: log,
+    traceOutputChannel: log,
   };
+  const lc = new LanguageClient('slimdock', 'slimdock', serverOptions, clientOptions);
+  client = lc;
+  let starts = 0;
+  context.subscriptions.push(
+    lc,
+    lc.onDidChangeState(({ newState }) => {
+      log.info(`language server ${STATE[newState]}`);
+      if (newState === State.Running) starts++;
+      status.setState(STATE[newState]);
+    }),
+    ...registerCommands(context, () => lc, log),
+  );
 
-  client = new LanguageClient('slimdock', 'slimdock', serverOptions, clientOptions);
-  context.subscriptions.push(client);
-  await client.start();
+  const ready = lc.start().catch((e: unknown) => {
+    log.error(`the language server did not start: ${errorText(e)}`);
+    status.setState('stopped');
+    throw e;
+  });
+  ready.catch(() => undefined); // reported above; `ready` still rejects for whoever awaits it
+  const activationMs = Date.now() - started;
+  log.info(`activated in ${activationMs} ms`);
+  return { status: () => status.snapshot(), ready, activationMs, serverStarts: () => starts };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,10 +3,15 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { docsUrl, formatBytes, type Finding, type Severity } from '../engine';
 
-/** What a diagnostic carries for later requests: the finding's index in the store, and the document version. */
+/**
+ * What a diagnostic carries: for later requests, the finding's index in the store and the document
+ * version; for the VS Code client's status item, the rule id and the estimated bytes (null: unknown).
+ */
 export interface DiagnosticData {
   index: number;
   version: number;
+  rule: string;
+  estimateBytes: number | null;
 }
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -18,7 +23,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toDiagnostic(finding: Finding, index: number, version: number): Diagnostic {
   const estimate = finding.estimate?.bytes != null ? ` (${formatBytes(finding.estimate.bytes)})` : '';
-  const data: DiagnosticData = { index, version };
+  const data: DiagnosticData = { index, version, rule: finding.rule, estimateBytes: finding.estimate?.bytes ?? null };
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity],
