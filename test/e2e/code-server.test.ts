@@ -230,6 +230,28 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     await screenshot('problems');
   });
 
+  it('shows the finding count and the savable MB in the language status item', async () => {
+    // The `{}` entry next to the language mode opens the language status hover with slimdock's item.
+    await page.locator('.editor-instance .view-lines').first().click();
+    const entry = page.locator('[id="status.languageStatus"]');
+    await entry.waitFor({ timeout: UI_TIMEOUT });
+    await entry.hover();
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'slimdock' }).first();
+    await hover.waitFor({ timeout: UI_TIMEOUT });
+    const text = await poll('the status item to show the count', async () => {
+      const t = await hover.innerText();
+      return /slimdock: \d+ findings?/.test(t) ? t : undefined;
+    }, UI_TIMEOUT).catch(async (e: Error) => {
+      await screenshot('status-mismatch');
+      throw new Error(`${e.message}; hover: ${await hover.innerText().catch(() => '?')}`);
+    });
+    const count = Number(/slimdock: (\d+) findings?/.exec(text)![1]);
+    assert.equal(count, expected.length, `the status item counts every slimdock finding of the file: ${text}`);
+    assert.match(text, /≈ [\d.]+ [MG]B savable/);
+    await screenshot('status');
+    await page.keyboard.press('Escape');
+  });
+
   it('removes the pip-cache squiggle once --no-cache-dir is typed', async () => {
     const pip = expected.find((f) => f.rule === 'SD101');
     assert.ok(pip, 'the CLI reports SD101 on the fixture');
@@ -269,7 +291,4 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     }
   });
 
-  // TODO(status bar): the client has no status-bar item yet. When it lands, assert here that it
-  // shows the active Dockerfile's finding count and savable MB, and that it updates after the edit.
-  it('TODO: status bar item shows findings and savable MB');
 });
