@@ -5,7 +5,8 @@ import { NodeFileSystem, toPosix, wasmDir } from './nodeFs';
 import { parseCommand, UsageError, USAGE, type Command } from './cli/args';
 import { discover } from './cli/discover';
 import { checkTargets } from './cli/check';
-import { failsOn, type Context } from './cli/output';
+import { fixSummary, fixTargets } from './cli/fix';
+import { displayPath, failsOn, type Context } from './cli/output';
 import { formatters } from './cli/format';
 import { explain, listRules } from './cli/rules';
 import { version } from '../../package.json';
@@ -47,7 +48,16 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       await initShellParser(wasmDir());
-      const run = checkTargets(found.targets, new NodeFileSystem('/'));
+      const files = new NodeFileSystem('/');
+      if (command.fix) {
+        // What --fix changed goes before the report; on stderr when stdout is JSON or SARIF.
+        const fixed = fixTargets(found.targets, files);
+        const summary = fixed.results.map((r) => fixSummary(r, (f) => displayPath(f, cwd))).join('');
+        (command.format === 'text' ? process.stdout : process.stderr).write(summary);
+        for (const e of fixed.errors) process.stderr.write(`slimdock: ${e}\n`);
+        if (fixed.errors.length) return 2;
+      }
+      const run = checkTargets(found.targets, files);
       const ctx: Context = { cwd: toPosix(cwd), results: run.results, version, color: useColor() };
       process.stdout.write(formatters[command.format](ctx));
       if (!found.targets.length) process.stderr.write(`slimdock: no Dockerfile, pyproject.toml or requirements file found in ${command.paths.join(' ')}\n`);

@@ -1,8 +1,9 @@
-// slimdock's language server: LSP wiring only. Documents in, engine findings out as diagnostics
-// and hovers. Conversion lives in ./lsp; analysis in ./engine.
+// slimdock's language server: LSP wiring only. Documents in, engine findings out as diagnostics,
+// hovers and code actions. Conversion lives in ./lsp; analysis in ./engine.
 // Transport: `--stdio` (other editors), `--node-ipc` (the VS Code client); vscode-languageserver
 // picks it from the command line.
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createConnection,
   ProposedFeatures,
@@ -13,13 +14,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDockerfile, initShellParser } from './engine';
+import { checkDockerfile, docsUrl, initShellParser } from './engine';
 import { wasmDir } from './nodeFs';
 import { DEFAULT_SETTINGS, normalizeSettings, configFor, type Settings } from './lsp/settings';
 import { CONTEXT_FILES_GLOB, dependsOn, documentPath, fileSystemFor, fileUriToPath, isDockerfileDocument, rootFor } from './lsp/files';
 import { toDiagnostic } from './lsp/diagnostics';
 import { FindingStore } from './lsp/store';
 import { hoverFor } from './lsp/hover';
+import { clientSupport, codeActionProvider, codeActions, COMMANDS, type ClientSupport } from './lsp/codeActions';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -42,9 +44,13 @@ const settingsCache = new Map<string, Promise<Settings>>();
 let settingsGeneration = 0;
 /** Per Dockerfile URI: the paths its last check read or looked for. */
 const dependencies = new Map<string, ReadonlySet<string>>();
+/** Per URI: the latest check still running (a code action for its version waits for it). */
+const running = new Map<string, Promise<void>>();
+let support: ClientSupport = clientSupport({});
 
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
+  support = clientSupport(caps);
   pullConfiguration = !!caps.workspace?.configuration;
   dynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   dynamicWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
@@ -54,6 +60,8 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: codeActionProvider(support),
+      executeCommandProvider: { commands: Object.values(COMMANDS) },
     },
     serverInfo: { name: 'slimdock' },
   };
@@ -97,6 +105,15 @@ connection.onDidChangeConfiguration((change) => {
   checkAll();
 });
 
+/** Starts a check and remembers it until it ends. */
+function schedule(doc: TextDocument): void {
+  const p = check(doc);
+  running.set(doc.uri, p);
+  void p.finally(() => {
+    if (running.get(doc.uri) === p) running.delete(doc.uri);
+  });
+}
+
 async function check(doc: TextDocument): Promise<void> {
   const { uri, version } = doc;
   const generation = settingsGeneration;
@@ -126,7 +143,7 @@ async function check(doc: TextDocument): Promise<void> {
 
 /** Re-checks every open Dockerfile (settings or workspace folders changed). */
 function checkAll(): void {
-  for (const doc of documents.all()) if (isDockerfileDocument(doc.languageId, doc.uri)) void check(doc);
+  for (const doc of documents.all()) if (isDockerfileDocument(doc.languageId, doc.uri)) schedule(doc);
 }
 
 /** Re-checks the open Dockerfiles whose last check read (or looked for) one of these files. */
@@ -134,12 +151,12 @@ function checkDependents(uris: string[]): void {
   const files = uris.map(fileUriToPath).filter((p): p is string => !!p);
   for (const doc of documents.all()) {
     const deps = dependencies.get(doc.uri);
-    if (deps && isDockerfileDocument(doc.languageId, doc.uri) && files.some((f) => dependsOn(deps, f))) void check(doc);
+    if (deps && isDockerfileDocument(doc.languageId, doc.uri) && files.some((f) => dependsOn(deps, f))) schedule(doc);
   }
 }
 
 documents.onDidChangeContent(({ document }) => {
-  if (isDockerfileDocument(document.languageId, document.uri)) void check(document);
+  if (isDockerfileDocument(document.languageId, document.uri)) schedule(document);
   else checkDependents([document.uri]); // an open requirements.txt: its unsaved text is what Dockerfiles read
 });
 
@@ -157,6 +174,35 @@ connection.onHover(({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
   if (!doc) return null;
   return hoverFor(store.at(doc.uri, doc.version, position));
+});
+
+connection.onCodeAction(async (params) => {
+  const uri = params.textDocument.uri;
+  const doc = documents.get(uri);
+  if (!doc) return null;
+  if (!store.get(uri, doc.version)) await running.get(uri); // the check of this version is still running
+  if (documents.get(uri)?.version !== doc.version) return null; // edited meanwhile: a newer request follows
+  return codeActions(params, {
+    uri,
+    version: doc.version,
+    text: doc.getText(),
+    findings: store.get(uri, doc.version),
+    // Other files a fix edits: only next to a document on disk; an open one by its own URI and version.
+    uriOf: (file) => (fileUriToPath(uri) ? (openDocumentAt(file)?.uri ?? pathToFileURL(file).href) : undefined),
+    versionOf: (other) => documents.get(other)?.version ?? null,
+  }, support);
+});
+
+function openDocumentAt(file: string): TextDocument | undefined {
+  return documents.all().find((d) => fileUriToPath(d.uri) === file);
+}
+
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  if (command === COMMANDS.showDocumentation && typeof args?.[0] === 'string') {
+    await connection.window.showDocument({ uri: docsUrl(args[0]), external: true });
+  } else if (command === COMMANDS.applyEdit && args?.[0]) {
+    await connection.workspace.applyEdit(args[0]);
+  }
 });
 
 documents.listen(connection);

@@ -70,7 +70,6 @@ describe('CLI (dist/cli.js)', function () {
       ['unknown command', ['lint'], /unknown command 'lint'/],
       ['no command', [], /missing command/],
       ['optimize', ['optimize', 'Dockerfile'], /not implemented yet/],
-      ['check --fix', ['check', '--fix'], /not implemented yet/],
       ['--format outside check', ['rules', '--format', 'json'], /applies to `slimdock check` only/],
     ];
     for (const [name, args, message] of usage) {

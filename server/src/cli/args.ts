@@ -9,7 +9,7 @@ export const FAIL_ON = ['error', 'warning', 'info', 'hint', 'none'] as const;
 export type FailOn = Severity | 'none';
 
 export type Command =
-  | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn }
+  | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn; fix: boolean }
   | { kind: 'rules' }
   | { kind: 'explain'; id: string }
   | { kind: 'help' }
@@ -52,8 +52,13 @@ export function parseCommand(argv: string[]): Command {
 
   switch (name) {
     case 'check': {
-      if (values.fix) throw new UsageError('`slimdock check --fix` is not implemented yet');
-      return { kind: 'check', paths: rest.length ? rest : ['.'], format: oneOf('--format', values.format ?? 'text', FORMATS), failOn: oneOf('--fail-on', values['fail-on'] ?? 'warning', FAIL_ON) };
+      return {
+        kind: 'check',
+        paths: rest.length ? rest : ['.'],
+        format: oneOf('--format', values.format ?? 'text', FORMATS),
+        failOn: oneOf('--fail-on', values['fail-on'] ?? 'warning', FAIL_ON),
+        fix: !!values.fix,
+      };
     }
     case 'rules':
       if (rest.length) throw new UsageError('`slimdock rules` takes no arguments');
@@ -84,6 +89,7 @@ Options for check:
   -f, --format text|json|sarif|github   Output format (default: text).
   --fail-on error|warning|info|hint|none
                      Exit 1 when a finding is at or above this severity (default: warning).
+  --fix              Apply every safe fix first (and write the files), then report what is left.
 
   -h, --help         Show this help.
   -V, --version      Show the version.

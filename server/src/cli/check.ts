@@ -80,7 +80,7 @@ function sd000(file: string): Finding {
  * else the file system root. A pyproject.toml above the repository is someone else's.
  */
 const roots = new Map<string, string>();
-function projectRoot(file: string): string {
+export function projectRoot(file: string): string {
   const start = path.posix.dirname(file);
   const cached = roots.get(start);
   if (cached) return cached;

@@ -8,3 +8,4 @@ export { allRules, ruleById } from './rules/registry';
 export { docsUrl } from './rules/rule';
 export { formatBytes } from './estimates';
 export { isDockerfileName, isRequirementsName } from './files';
+export * from './fixes';
