@@ -259,10 +259,11 @@ const SD406: DockerfileRule = {
         while (last + 1 < list.length && mergeable(list[last], list[last + 1])) last++;
         const between = ctx.model.text.slice(a.end, b.start);
         const aRun = a.run!;
-        const bRun = b.run!;
         const comments = /#/.test(between);
         const esc = ctx.model.escapeChar;
-        const bodyStart = bRun.commands[0]?.start;
+        // The body starts after the keyword (no flags: mounts are excluded above); not at the first
+        // command, which may sit inside a substitution (`useradd -p $(openssl …)`).
+        const bodyStart = b.args[0] ? ctx.model.offsetAt(b.args[0].getRange().start) : undefined;
         // `cd`, `export` and `set` in the first RUN would change what the second runs with; a
         // trailing `&` cannot be followed by `&&`.
         const stateful = aRun.commands.some((c) => c.name === 'cd' || c.name === 'set' || c.name === 'source' || c.name === '.') || /\bexport\b/.test(ctx.model.text.slice(a.start, a.end));

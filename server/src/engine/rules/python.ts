@@ -254,7 +254,9 @@ function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel, ins: 
   }
   // Which environment: the interpreter named by path, an active venv, or the system.
   const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
-  const target = m ? ['--python', `${m[1]}/bin/python`] : cmd.env.has('VIRTUAL_ENV') ? [] : ['--system'];
+  // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
+  const placed = hasOption(ins.args, '--target', '-t', '--prefix');
+  const target = m ? ['--python', `${m[1]}/bin/python`] : cmd.env.has('VIRTUAL_ENV') || placed ? [] : ['--system'];
   // uv's cache must not land in the image either.
   const cacheHandled = hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
   const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache'])];

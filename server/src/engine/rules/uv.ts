@@ -165,14 +165,20 @@ const SD504: DockerfileRule = {
     why: 'A cache mount is another file system; uv\'s default hard links fail across it. `UV_LINK_MODE=copy` states the copy and silences the warning, as uv\'s Docker guide recommends.',
   },
   check(ctx, report) {
+    // One ENV line serves the whole stage: every finding of a stage shares the edit before its first
+    // offending RUN, so fix-all writes it once.
+    const firstInStage = new Map<StageModel, InstructionModel>();
     for (const { inst, cmd } of uvInstalls(ctx)) {
       const cacheDir = uvCacheDirOf(inst, cmd);
       if (!mountCovers(inst, cacheDir)) continue;
       if (cmd.env.get('UV_LINK_MODE') || has(cmd, '--link-mode')) continue;
+      if (!firstInStage.has(inst.stage)) firstInStage.set(inst.stage, inst);
+      const at = firstInStage.get(inst.stage)!;
+      const line = ctx.model.positionAt(at.start).line + 1;
       report({
         range: ctx.model.rangeOf(cmd.start, cmd.argv[Math.min(1, cmd.argv.length - 1)].end),
         message: 'uv uses a cache mount without UV_LINK_MODE=copy: set it (ENV UV_LINK_MODE=copy) to copy from the cache without warnings.',
-        fixes: [{ title: 'Add ENV UV_LINK_MODE=copy before this RUN', edits: [insertAt(ctx.model, inst.start, 'ENV UV_LINK_MODE=copy\n')], preferred: true, safe: true }],
+        fixes: [{ title: at === inst ? 'Add ENV UV_LINK_MODE=copy before this RUN' : `Add ENV UV_LINK_MODE=copy before the RUN on line ${line}`, edits: [insertAt(ctx.model, at.start, 'ENV UV_LINK_MODE=copy\n')], preferred: true, safe: true }],
       });
     }
   },
@@ -365,7 +371,7 @@ const SD508: DockerfileRule = {
         const pipInstall = pip?.sub?.value === 'install';
         if ((uvSystem || pipInstall) && externallyManaged(inst.stage, inst.start) && !inVenv(inst, cmd)) {
           if (has(cmd, '--break-system-packages') || envOn(cmd, 'PIP_BREAK_SYSTEM_PACKAGES') || envOn(cmd, 'UV_BREAK_SYSTEM_PACKAGES')) continue;
-          if (pipInstall && has(cmd, '--target', '-t', '--prefix', '--root')) continue;
+          if (has(cmd, '--target', '-t', '--prefix', '--root')) continue; // not the system site-packages
           const sub = uvSystem ? call!.args[0] : pip!.sub!;
           report({
             range: ctx.model.rangeOf(cmd.start, sub.end),
