@@ -291,4 +291,79 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     }
   });
 
+
+  it('applies the quick fix from the lightbulb (Ctrl+.) and the squiggle goes', async () => {
+    // Save what the previous test typed, so the disk holds the editor's text.
+    await page.locator('.editor-instance .view-lines').first().click();
+    await page.keyboard.press('Control+S');
+    const file = path.join(workspace, 'Dockerfile');
+    await poll('the save', () => fs.readFileSync(file, 'utf8').includes('--no-cache-dir'), UI_TIMEOUT);
+    const before = await cliFindings(file);
+    const apt = before.find((f) => f.rule === 'SD201');
+    assert.ok(apt, 'the CLI reports SD201 on the fixture');
+
+    await page.keyboard.press('Control+G');
+    const goTo = page.locator('.quick-input-widget input');
+    await goTo.waitFor({ timeout: UI_TIMEOUT });
+    await goTo.fill(`:${apt.line}:${apt.column + 2}`);
+    await page.keyboard.press('Enter');
+    await goTo.waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row', { hasText: 'Remove the apt lists in the same RUN' }).first();
+    await item.waitFor({ timeout: UI_TIMEOUT }).catch(async (e: Error) => {
+      await screenshot('lightbulb-mismatch');
+      throw e;
+    });
+    await screenshot('lightbulb');
+    // The menu is keyboard-driven (a pointer block covers it): move the focus to the fix, then Enter.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 10 && !((await focused.getAttribute('aria-label').catch(() => '')) ?? '').includes('Remove the apt lists'); i++) await page.keyboard.press('ArrowDown');
+    assert.match((await focused.getAttribute('aria-label')) ?? '', /Remove the apt lists in the same RUN/);
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-lines', { hasText: 'rm -rf /var/lib/apt/lists/*' }).waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('Control+S');
+    await poll('the fixed text on disk', () => fs.readFileSync(file, 'utf8').includes('rm -rf /var/lib/apt/lists/*'), UI_TIMEOUT);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text.split('\n')[apt.line - 1], /^RUN apt-get update && apt-get install -y build-essential libpq-dev && rm -rf \/var\/lib\/apt\/lists\/\*$/);
+    const after = await cliFindings(file);
+    assert.ok(!after.some((f) => f.rule === 'SD201'), 'the CLI no longer reports SD201');
+    const want = squiggleKeys(after);
+    await poll(`squiggles ${want.join(' ')} after the quick fix`, async () => squiggleKeys(await squiggles(page)).join() === want.join(), UI_TIMEOUT);
+  });
+
+  it('runs "slimdock: Fix All" from the command palette: the text equals `slimdock check --fix`', async () => {
+    const file = path.join(workspace, 'Dockerfile');
+    // The reference: the bundled CLI's --fix on a copy of the same files.
+    const copy = copyFixture('slimdock-vscode-fixall-');
+    try {
+      fs.copyFileSync(file, path.join(copy, 'Dockerfile'));
+      await execFileP(process.execPath, [path.join(DIST, 'cli.js'), 'check', '--fix', '--fail-on', 'none', path.join(copy, 'Dockerfile')], { cwd: copy });
+      const expectedText = fs.readFileSync(path.join(copy, 'Dockerfile'), 'utf8');
+      assert.notEqual(expectedText, fs.readFileSync(file, 'utf8'), 'there is something left to fix');
+
+      await page.keyboard.press('F1');
+      const palette = page.locator('.quick-input-widget input');
+      await palette.waitFor({ timeout: UI_TIMEOUT });
+      await palette.fill('>slimdock: Fix All');
+      // Enter only once the filtered list has settled with slimdock's command focused.
+      await poll('"slimdock: Fix All" focused in the palette', async () => /slimdock: Fix All/.test((await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText().catch(() => '')) ?? ''), UI_TIMEOUT);
+      await screenshot('fix-all-palette');
+      await page.keyboard.press('Enter');
+      await screenshot('fix-all-ran');
+      await page.keyboard.press('Control+S');
+      const text = await poll('the fixed file on disk', () => {
+        const t = fs.readFileSync(file, 'utf8');
+        return t === expectedText ? t : undefined;
+      }, UI_TIMEOUT).catch((e: Error) => {
+        throw new Error(`${e.message}\n--- editor (saved)\n${fs.readFileSync(file, 'utf8')}\n--- check --fix\n${expectedText}`);
+      });
+      assert.match(text, /--no-install-recommends/);
+      const after = await cliFindings(file);
+      const want = squiggleKeys(after);
+      await poll(`squiggles ${want.join(' ')} after Fix All`, async () => squiggleKeys(await squiggles(page)).join() === want.join(), UI_TIMEOUT);
+      await screenshot('after-fix-all');
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  });
 });
