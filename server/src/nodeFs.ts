@@ -5,6 +5,12 @@ import * as path from 'node:path';
 import type { FileSystem } from './engine';
 
 export const MAX_READ_BYTES = 1_000_000;
+/** Lock files of large projects pass 1 MB (they list every wheel of every platform): read them up to 5 MB. */
+export const MAX_LOCK_BYTES = 5_000_000;
+
+function maxBytes(file: string): number {
+  return /(^|\/)uv\.lock$/.test(file) ? MAX_LOCK_BYTES : MAX_READ_BYTES;
+}
 
 export class NodeFileSystem implements FileSystem {
   private readonly root: string;
@@ -18,10 +24,14 @@ export class NodeFileSystem implements FileSystem {
 
   private inside(p: string): string | undefined {
     const abs = toPosix(path.resolve(p));
+    // Confined to `/`: every path is inside, symbolic links included, and the disk answers the
+    // path as well as its real path. Resolving links costs a system call per path component.
+    if (this.root === '/') return abs;
     if (!isWithin(abs, this.root)) return undefined;
     try {
-      const real = toPosix(fs.realpathSync(abs));
-      this.realRoot ??= toPosix(fs.realpathSync(this.root));
+      // The native realpath(3) is one call; fs.realpathSync walks the path in JavaScript.
+      const real = toPosix(fs.realpathSync.native(abs));
+      this.realRoot ??= toPosix(fs.realpathSync.native(this.root));
       return isWithin(real, this.realRoot) ? real : undefined;
     } catch {
       return undefined;
@@ -32,8 +42,9 @@ export class NodeFileSystem implements FileSystem {
     const real = this.inside(p);
     if (!real) return undefined;
     try {
-      const st = fs.statSync(real);
-      if (!st.isFile() || st.size > MAX_READ_BYTES) return undefined;
+      // throwIfNoEntry: a missing file is the common answer, and an exception costs more than the call.
+      const st = fs.statSync(real, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size > maxBytes(real)) return undefined;
       return fs.readFileSync(real, 'utf8');
     } catch {
       return undefined;
@@ -54,8 +65,8 @@ export class NodeFileSystem implements FileSystem {
     const real = this.inside(p);
     if (!real) return undefined;
     try {
-      const st = fs.statSync(real);
-      return st.isFile() ? st.size : undefined;
+      const st = fs.statSync(real, { throwIfNoEntry: false });
+      return st?.isFile() ? st.size : undefined;
     } catch {
       return undefined;
     }
@@ -65,8 +76,8 @@ export class NodeFileSystem implements FileSystem {
     const real = this.inside(p);
     if (!real) return undefined;
     try {
-      const st = fs.statSync(real);
-      return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : undefined;
+      const st = fs.statSync(real, { throwIfNoEntry: false });
+      return st?.isFile() ? 'file' : st?.isDirectory() ? 'dir' : undefined;
     } catch {
       return undefined;
     }

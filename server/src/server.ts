@@ -14,10 +14,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { checkDockerfile, docsUrl, initShellParser } from './engine';
+import { checkDockerfile, checkPyproject, checkRequirements, docsUrl, initShellParser, type Finding, type InlayHintInfo } from './engine';
 import { wasmDir } from './nodeFs';
 import { DEFAULT_SETTINGS, normalizeSettings, configFor, type Settings } from './lsp/settings';
-import { CONTEXT_FILES_GLOB, dependsOn, documentPath, fileSystemFor, fileUriToPath, isDockerfileDocument, rootFor } from './lsp/files';
+import { CONTEXT_FILES_GLOB, checkedKind, dependsOn, documentPath, fileSystemFor, fileUriToPath, rootFor } from './lsp/files';
 import { toDiagnostic } from './lsp/diagnostics';
 import { FindingStore } from './lsp/store';
 import { hoverFor } from './lsp/hover';
@@ -48,10 +48,15 @@ const dependencies = new Map<string, ReadonlySet<string>>();
 const running = new Map<string, Promise<void>>();
 let support: ClientSupport = clientSupport({});
 
+let inlayHintRefresh = false;
+/** Per pyproject.toml URI: the size hints of its last check, with the version they belong to. */
+const hints = new Map<string, { version: number; hints: InlayHintInfo[] }>();
+
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
   support = clientSupport(caps);
   pullConfiguration = !!caps.workspace?.configuration;
+  inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
   dynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   dynamicWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -60,6 +65,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      inlayHintProvider: true,
       codeActionProvider: codeActionProvider(support),
       executeCommandProvider: { commands: Object.values(COMMANDS) },
     },
@@ -132,7 +138,16 @@ async function check(doc: TextDocument): Promise<void> {
     const root = onDisk ? rootFor(file, workspaceFolders) : '/';
     const fs = fileSystemFor(uri, root, documents.all());
     const config = configFor(settings, fs, path.posix.dirname(file), root);
-    const { findings } = checkDockerfile({ file, text: doc.getText(), fs, config, root });
+    const input = { file, text: doc.getText(), fs, config, root };
+    let findings: Finding[];
+    const kind = checkedKind(doc.languageId, uri);
+    if (kind === 'pyproject') {
+      const result = checkPyproject(input);
+      findings = result.findings;
+      hints.set(uri, { version, hints: result.hints });
+      if (inlayHintRefresh) void connection.languages.inlayHint.refresh();
+    } else if (kind === 'requirements') findings = checkRequirements(input).findings;
+    else findings = checkDockerfile(input).findings;
     store.set(uri, version, findings);
     dependencies.set(uri, fs.touched);
     void connection.sendDiagnostics({ uri, version, diagnostics: findings.map((f, i) => toDiagnostic(f, i, version)) });
@@ -141,31 +156,49 @@ async function check(doc: TextDocument): Promise<void> {
   }
 }
 
-/** Re-checks every open Dockerfile (settings or workspace folders changed). */
+const checked = (doc: TextDocument) => checkedKind(doc.languageId, doc.uri) !== undefined;
+
+/** Re-checks every open document slimdock checks (settings or workspace folders changed). */
 function checkAll(): void {
-  for (const doc of documents.all()) if (isDockerfileDocument(doc.languageId, doc.uri)) schedule(doc);
+  for (const doc of documents.all()) if (checked(doc)) schedule(doc);
 }
 
-/** Re-checks the open Dockerfiles whose last check read (or looked for) one of these files. */
+/** Re-checks the open documents whose last check read (or looked for) one of these files. */
 function checkDependents(uris: string[]): void {
   const files = uris.map(fileUriToPath).filter((p): p is string => !!p);
   for (const doc of documents.all()) {
+    if (uris.includes(doc.uri)) continue;
     const deps = dependencies.get(doc.uri);
-    if (deps && isDockerfileDocument(doc.languageId, doc.uri) && files.some((f) => dependsOn(deps, f))) schedule(doc);
+    if (deps && checked(doc) && files.some((f) => dependsOn(deps, f))) schedule(doc);
   }
 }
 
 documents.onDidChangeContent(({ document }) => {
-  if (isDockerfileDocument(document.languageId, document.uri)) schedule(document);
-  else checkDependents([document.uri]); // an open requirements.txt: its unsaved text is what Dockerfiles read
+  if (checked(document)) schedule(document);
+  // Other documents may read this one (a Dockerfile its requirements.txt, a pyproject.toml its
+  // Dockerfiles): its unsaved text is what they see now.
+  checkDependents([document.uri]);
 });
 
 documents.onDidClose(({ document }) => {
   settingsCache.delete(document.uri);
-  if (!isDockerfileDocument(document.languageId, document.uri)) return checkDependents([document.uri]); // back to the disk's text
+  checkDependents([document.uri]); // back to the disk's text
+  if (!checked(document)) return;
   store.delete(document.uri);
+  hints.delete(document.uri);
   dependencies.delete(document.uri);
   void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+});
+
+connection.languages.inlayHint.on(async ({ textDocument, range }) => {
+  const doc = documents.get(textDocument.uri);
+  if (!doc) return [];
+  if (hints.get(doc.uri)?.version !== doc.version) await running.get(doc.uri); // its check is still running
+  const entry = hints.get(doc.uri);
+  if (!entry || entry.version !== doc.version) return [];
+  return entry.hints
+    .filter((h) => h.position.line >= range.start.line && h.position.line <= range.end.line)
+    .map((h) => ({ position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true }));
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => checkDependents(changes.map((c) => c.uri)));

@@ -1,8 +1,7 @@
-// Runs the engine over the discovered files. One checker per file kind: pyproject.toml and
-// requirements rules plug in here when they exist.
+// Runs the engine over the discovered files. One checker per file kind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDockerfile, MAX_FILE_BYTES, type FileKind, type FileSystem, type Finding } from '../engine';
+import { checkDockerfile, checkPyproject, checkRequirements, MAX_FILE_BYTES, type FileKind, type FileSystem, type Finding } from '../engine';
 import { describe, type Target } from './discover';
 
 export interface FileResult {
@@ -23,6 +22,8 @@ type Checker = (file: string, text: string, fs: FileSystem, root: string) => Fin
 
 const checkers: Partial<Record<FileKind, Checker>> = {
   dockerfile: (file, text, fs, root) => checkDockerfile({ file, text, fs, root }).findings,
+  pyproject: (file, text, fs, root) => checkPyproject({ file, text, fs, root }).findings,
+  requirements: (file, text, fs, root) => checkRequirements({ file, text, fs, root }).findings,
 };
 
 export function checkTargets(targets: Target[], files: FileSystem): CheckRun {

@@ -9,3 +9,4 @@ export { docsUrl } from './rules/rule';
 export { formatBytes } from './estimates';
 export { isDockerfileName, isRequirementsName } from './files';
 export * from './fixes';
+export { checkPyproject, checkRequirements, lockSizes, MAX_PROJECT_FILE_BYTES, type InlayHintInfo } from './project';

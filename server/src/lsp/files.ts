@@ -2,7 +2,7 @@
 // confined to, and a file system that sees the editor's unsaved text before the disk.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MemoryFileSystem, isDockerfileName, type FileSystem } from '../engine';
+import { MemoryFileSystem, isDockerfileName, isRequirementsName, type FileSystem } from '../engine';
 import { NodeFileSystem, isWithin, toPosix } from '../nodeFs';
 
 /**
@@ -33,6 +33,17 @@ export function documentPath(uri: string): string {
 
 export function isDockerfileDocument(languageId: string, uri: string): boolean {
   return languageId === 'dockerfile' || isDockerfileName(path.posix.basename(documentPath(uri)));
+}
+
+/** What slimdock checks in a document: a Dockerfile, a pyproject.toml, a requirements file, or nothing. */
+export type CheckedKind = 'dockerfile' | 'pyproject' | 'requirements';
+
+export function checkedKind(languageId: string, uri: string): CheckedKind | undefined {
+  if (isDockerfileDocument(languageId, uri)) return 'dockerfile';
+  const name = path.posix.basename(documentPath(uri));
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (isRequirementsName(name) || languageId === 'pip-requirements') return 'requirements';
+  return undefined;
 }
 
 /** The innermost workspace folder holding `file`, else the file's own folder. */
