@@ -366,4 +366,32 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
       fs.rmSync(copy, { recursive: true, force: true });
     }
   });
+
+  it('colours the shell inside a continued RUN and a heredoc (slimdock\'s injection grammar)', async () => {
+    await page.keyboard.press('Control+P');
+    const quickInput = page.locator('.quick-input-widget input');
+    await quickInput.waitFor({ timeout: UI_TIMEOUT });
+    await quickInput.fill('highlight.Dockerfile');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'highlight.Dockerfile' }).first().waitFor({ timeout: UI_TIMEOUT });
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .view-lines', { hasText: 'pip install --no-cache-dir' });
+    await editor.waitFor({ timeout: UI_TIMEOUT });
+    /** The distinct token colour classes (Monaco's mtkN) on the rendered line holding `text`. */
+    const classesOn = async (text: string) =>
+      page.evaluate((t) => {
+        const line = [...document.querySelectorAll('.editor-instance .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(t));
+        return line ? [...new Set([...line.querySelectorAll('span[class*="mtk"]')].map((s) => s.className))] : [];
+      }, text);
+    // Without the injection the built-in grammar paints a RUN body in one colour.
+    const continued = await poll('tokenized continuation line', async () => {
+      const c = await classesOn('&& apt-get install -y --no-install-recommends curl');
+      return c.length >= 3 ? c : undefined;
+    }, UI_TIMEOUT);
+    const heredoc = await poll('tokenized heredoc line', async () => {
+      const c = await classesOn('pip install --no-cache-dir "flask==3.0.3"');
+      return c.length >= 2 ? c : undefined;
+    }, UI_TIMEOUT);
+    assert.ok(continued.length >= 3 && heredoc.length >= 2, `colours: continuation ${continued.join(' ')}; heredoc ${heredoc.join(' ')}`);
+    await screenshot('highlighting');
+  });
 });
