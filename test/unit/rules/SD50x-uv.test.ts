@@ -48,6 +48,7 @@ ruleCases('SD503', {
     { name: '--frozen', dockerfile: `FROM python:3.12-slim\n${UV}RUN uv sync --frozen --no-cache\n`, files: lock },
     { name: 'UV_LOCKED=1 inherited', dockerfile: `FROM python:3.12-slim AS base\nENV UV_LOCKED=1\nFROM base\n${UV}RUN uv sync --no-cache\n`, files: lock },
     { name: 'uv pip install is not sync', dockerfile: `FROM python:3.12-slim\n${UV}RUN uv pip install --system --no-cache flask\n` },
+    { name: 'flags in an ARG expanded on the command line (redash)', dockerfile: `FROM python:3.12-slim\n${UV}ARG UV_OPTIONS="--frozen --no-cache"\nRUN uv sync $UV_OPTIONS\n`, files: lock },
   ],
 });
 

@@ -32,8 +32,17 @@ function* uvInstalls(ctx: DockerfileContext) {
   }
 }
 
+/** The command's words, with unquoted `$VAR` words split into the words of VAR's known value. */
+function words(cmd: ShellCommand): string[] {
+  return cmd.argv.flatMap((w) => {
+    const m = w.dynamic ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(w.raw) : null;
+    const value = m ? cmd.env.get(m[1]) : undefined;
+    return value !== undefined ? value.split(/\s+/).filter(Boolean) : [w.value];
+  });
+}
+
 function has(cmd: ShellCommand, ...flags: string[]): boolean {
-  return cmd.argv.some((w) => flags.includes(w.value) || flags.some((f) => f.startsWith('--') && w.value.startsWith(`${f}=`)));
+  return words(cmd).some((v) => flags.includes(v) || flags.some((f) => f.startsWith('--') && v.startsWith(`${f}=`)));
 }
 
 function envOn(cmd: ShellCommand, name: string): boolean {
