@@ -379,7 +379,10 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     /** The distinct token colour classes (Monaco's mtkN) on the rendered line holding `text`. */
     const classesOn = async (text: string) =>
       page.evaluate((t) => {
-        const line = [...document.querySelectorAll('.editor-instance .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(t));
+        // Runs in the page: the DOM types are not in this project's lib, so describe the little used.
+        type El = { textContent: string | null; className: string; querySelectorAll(s: string): Iterable<El> };
+        const doc = (globalThis as unknown as { document: El }).document;
+        const line = [...doc.querySelectorAll('.editor-instance .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(t));
         return line ? [...new Set([...line.querySelectorAll('span[class*="mtk"]')].map((s) => s.className))] : [];
       }, text);
     // Without the injection the built-in grammar paints a RUN body in one colour.

@@ -14,6 +14,12 @@ import { valueAt, nodeRange, entryAt } from '../python/toml';
 import { removeArrayElement, appendToArray, appendToTable, appendAtEnd } from '../python/tomledits';
 import { DEV_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES, TORCH_CUDA_BASIS, isDevRequirementFile } from './python-tools';
 import { formatBytes } from '../estimates';
+import { SD107 as dockerSD107, SD108 as dockerSD108, SD110 as dockerSD110 } from './python';
+
+/** The same rule in project files: id, title, default severity and docs of its Dockerfile twin. */
+function sharedMeta(rule: Rule<never>): Pick<ProjectRule, 'id' | 'title' | 'severity' | 'docs'> {
+  return { id: rule.id, title: rule.title, severity: rule.severity, docs: rule.docs };
+}
 
 // ---------------------------------------------------------------------------------------------
 // What a project-file rule sees
@@ -502,13 +508,7 @@ const SD605: ProjectRule = {
 // SD107, SD108, SD110 on project files
 
 const SD107: ProjectRule = {
-  id: 'SD107',
-  title: 'CUDA wheels on a CPU image',
-  severity: 'warning',
-  docs: {
-    summary: 'torch/torchvision/torchaudio from the default index (or `tensorflow[and-cuda]`, `jax[cuda*]`) in an image whose base is not a CUDA image.',
-    why: 'PyTorch from PyPI on Linux is the CUDA build and pulls about 2–3 GB of `nvidia-*` wheels; the CPU index (https://download.pytorch.org/whl/cpu) cuts such images roughly tenfold (published cases: 6.46 GB → 657 MB; 3.31 GB → 588 MB).',
-  },
+  ...sharedMeta(dockerSD107),
   check(ctx, report) {
     if (ctx.images === 'gpu') return;
     const severity = ctx.images === 'cpu' ? undefined : 'info';
@@ -551,13 +551,7 @@ function renameFix(ctx: ProjectContext, e: { start: number; end: number }, name:
 }
 
 const SD108: ProjectRule = {
-  id: 'SD108',
-  title: 'OpenCV GUI build in a container',
-  severity: 'info',
-  docs: {
-    summary: '`opencv-python`/`opencv-contrib-python` where the `-headless` variant serves.',
-    why: 'The GUI builds bundle Qt and link against libGL, so images also install X11/OpenGL system libraries (`libgl1`, `libglib2.0-0`); a container has no display, and the `-headless` wheels are the same OpenCV without them.',
-  },
+  ...sharedMeta(dockerSD108),
   check(ctx, report) {
     if (ctx.dockerfiles.length === 0) return; // only a container concern
     for (const e of shippedEntries(ctx)) {
@@ -573,13 +567,7 @@ const SD108: ProjectRule = {
 };
 
 const SD110: ProjectRule = {
-  id: 'SD110',
-  title: 'package built from source where a binary wheel exists',
-  severity: 'info',
-  docs: {
-    summary: 'Packages that compile on install (`psycopg2`) where a binary-wheel distribution of the same module exists (`psycopg2-binary`, `psycopg[binary]`).',
-    why: 'Building from source needs a compiler and headers (`build-essential` ≈ 250 MB, `libpq-dev`) in the image; the binary wheel needs neither.',
-  },
+  ...sharedMeta(dockerSD110),
   check(ctx, report) {
     if (ctx.dockerfiles.length === 0) return;
     for (const e of shippedEntries(ctx)) {

@@ -570,7 +570,7 @@ function gpuIntent(ctx: DockerfileContext): boolean {
   return !!env && ['NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'CUDA_VISIBLE_DEVICES', 'CUDA_HOME'].some((k) => env.has(k));
 }
 
-const SD107: DockerfileRule = {
+export const SD107: DockerfileRule = {
   id: 'SD107',
   title: 'CUDA wheels on a CPU image',
   severity: 'warning',
@@ -630,7 +630,7 @@ const SD107: DockerfileRule = {
 
 const OPENCV_GUI = new Set(['opencv-python', 'opencv-contrib-python']);
 
-const SD108: DockerfileRule = {
+export const SD108: DockerfileRule = {
   id: 'SD108',
   title: 'OpenCV GUI build in a container',
   severity: 'info',
@@ -722,7 +722,7 @@ const SD109: DockerfileRule = {
 
 // ---------------------------------------------------------------------------------------------
 
-const SD110: DockerfileRule = {
+export const SD110: DockerfileRule = {
   id: 'SD110',
   title: 'package built from source where a binary wheel exists',
   severity: 'info',
