@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { ClientCapabilities, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { ClientCapabilities, Hover, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 
 /** The bundle under test; SLIMDOCK_SERVER points at another build (a mutant, an installed copy). */
 export const SERVER = process.env.SLIMDOCK_SERVER ?? path.resolve(__dirname, '../../dist/server.js');
@@ -36,7 +36,10 @@ export class TestClient {
   /** Requests the server sent us, by method. */
   readonly received: { method: string; params: unknown }[] = [];
   settings: Record<string, unknown> = {};
+  /** How often the server pulled `workspace/configuration`. */
+  configurationRequests = 0;
   stderr = '';
+  readonly exited: Promise<number | null>;
   private readonly listeners = new Set<() => void>();
   private readonly versions = new Map<string, number>();
 
@@ -44,12 +47,16 @@ export class TestClient {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
     this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
     this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.push(p);
       this.notify();
     });
-    this.rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((i) => (i.section === 'slimdock' ? this.settings : null)));
+    this.rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
+      this.configurationRequests++;
+      return p.items.map((i) => (i.section === 'slimdock' ? this.settings : null));
+    });
     for (const method of ['workspace/applyEdit', 'window/showDocument']) {
       this.rpc.onRequest(method, (params: unknown) => {
         this.received.push({ method, params });
@@ -90,6 +97,16 @@ export class TestClient {
     this.versions.set(uri, version);
     await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return version;
+  }
+
+  /** Changes the settings the client answers with, and tells the server. */
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { slimdock: settings } });
+  }
+
+  hover(uri: string, line: number, character: number): Promise<Hover | null> {
+    return this.rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
   }
 
   /** Resolves with the first diagnostics for `uri` (received after `since`) that satisfy `ok`. */

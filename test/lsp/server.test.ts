@@ -2,18 +2,14 @@
 // JSON-RPC as an editor would. One server per describe; every wait polls the notifications it
 // receives with a timeout, never a sleep.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, Hover, MarkupContent, PublishDiagnosticsParams, TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { MarkupKind, type ClientCapabilities, type Diagnostic, type MarkupContent, type PublishDiagnosticsParams, type TextDocumentClientCapabilities } from 'vscode-languageserver';
 import { docsUrl } from '../../server/src/engine';
+import { TestClient, tempWorkspace, TIMEOUT } from './harness';
 
-/** The bundle under test; SLIMDOCK_SERVER points at another build (a mutant, an installed copy). */
-const SERVER = process.env.SLIMDOCK_SERVER ?? path.resolve(__dirname, '../../dist/server.js');
-const TIMEOUT = 10_000;
+/** What the first tests announce: pulled configuration, folders, dynamic registration (no code actions). */
+const BASIC: ClientCapabilities & { textDocument: TextDocumentClientCapabilities } = { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: [MarkupKind.Markdown, MarkupKind.PlainText] } } };
 
 const DOCKERFILE = [
   'FROM python:3.12-slim', // 0
@@ -25,118 +21,8 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
-/** A language client for tests: records diagnostics, answers `workspace/configuration` from `settings`. */
-class TestClient {
-  readonly proc: ChildProcessWithoutNullStreams;
-  readonly rpc: MessageConnection;
-  /** Every publishDiagnostics received, oldest first. */
-  readonly published: PublishDiagnosticsParams[] = [];
-  /** The `slimdock` section the client returns; tests change it. */
-  settings: Record<string, unknown> = {};
-  configurationRequests = 0;
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  private readonly listeners = new Set<() => void>();
-  private readonly versions = new Map<string, number>();
-
-  constructor(readonly folder: string) {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
-    this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
-    this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      for (const l of [...this.listeners]) l();
-    });
-    this.rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
-      this.configurationRequests++;
-      return p.items.map((i) => (i.section === 'slimdock' ? this.settings : null));
-    });
-    this.rpc.onRequest('client/registerCapability', () => null);
-    this.rpc.onRequest('window/workDoneProgress/create', () => null);
-    this.rpc.onNotification('window/logMessage', () => undefined);
-    this.rpc.listen();
-  }
-
-  /** `workspace` capabilities: by default those of VS Code that matter here. */
-  async initialize(capabilities: { workspace: object } = { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } }): Promise<void> {
-    const uri = pathToFileURL(this.folder).href;
-    await this.rpc.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'ws' }],
-      capabilities: {
-        ...capabilities,
-        textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
-      },
-    });
-    await this.rpc.sendNotification('initialized', {});
-  }
-
-  uri(name: string): string {
-    return pathToFileURL(path.join(this.folder, name)).href;
-  }
-
-  async open(name: string, text: string, languageId = 'dockerfile'): Promise<string> {
-    const uri = this.uri(name);
-    this.versions.set(uri, 1);
-    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-    return uri;
-  }
-
-  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
-    const version = (this.versions.get(uri) ?? 0) + 1;
-    this.versions.set(uri, version);
-    await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
-    return version;
-  }
-
-  async configure(settings: Record<string, unknown>): Promise<void> {
-    this.settings = settings;
-    await this.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { slimdock: settings } });
-  }
-
-  hover(uri: string, line: number, character: number): Promise<Hover | null> {
-    return this.rpc.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character } });
-  }
-
-  /** Resolves with the first diagnostics for `uri` (received after `since`) that satisfy `ok`. */
-  diagnostics(uri: string, ok: (p: PublishDiagnosticsParams) => boolean, since = 0): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve, reject) => {
-      const find = () => this.published.slice(since).find((p) => p.uri === uri && ok(p));
-      const done = (fn: () => void) => {
-        this.listeners.delete(poll);
-        clearTimeout(timer);
-        fn();
-      };
-      const poll = () => {
-        const found = find();
-        if (found) done(() => resolve(found));
-      };
-      const timer = setTimeout(() => {
-        const last = this.published.filter((p) => p.uri === uri).pop();
-        done(() => reject(new Error(`no matching diagnostics for ${uri} within ${TIMEOUT} ms; last: ${JSON.stringify(last)}\nserver stderr: ${this.stderr}`)));
-      }, TIMEOUT);
-      this.listeners.add(poll);
-      poll();
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) this.proc.kill();
-    this.rpc.dispose();
-  }
-}
-
 const codes = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => String(d.code));
 const sd101 = (p: PublishDiagnosticsParams): Diagnostic | undefined => p.diagnostics.find((d) => d.code === 'SD101');
-
-function tempWorkspace(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-lsp-')));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 /** Deterministic "random" bytes: the same garbage on every run. */
 function garbage(n: number, seed = 42): string {
@@ -156,7 +42,7 @@ describe('language server over stdio', () => {
   before(async () => {
     folder = tempWorkspace({ 'requirements.txt': 'flask\nnumpy\n' });
     client = new TestClient(folder);
-    await client.initialize();
+    await client.initialize(BASIC);
   });
 
   after(async () => {
@@ -309,7 +195,7 @@ describe('language server with a client that cannot answer workspace/configurati
     const folder = tempWorkspace({ 'requirements.txt': 'flask\n' });
     const client = new TestClient(folder);
     try {
-      await client.initialize({ workspace: {} });
+      await client.initialize({ workspace: {}, textDocument: BASIC.textDocument });
       const uri = await client.open('Dockerfile', DOCKERFILE);
       await client.diagnostics(uri, (x) => !!sd101(x));
       const since = client.published.length;
@@ -328,7 +214,7 @@ describe('language server lifecycle', () => {
     const folder = tempWorkspace({});
     const client = new TestClient(folder);
     try {
-      await client.initialize();
+      await client.initialize(BASIC);
       const uri = await client.open('Dockerfile', DOCKERFILE);
       await client.diagnostics(uri, () => true);
       assert.equal(await client.rpc.sendRequest('shutdown'), null);
