@@ -1,0 +1,484 @@
+// Reads the old Dockerfile for Optimize: the final stage and the stages it is built FROM (the
+// chain), stages whose only product is a Python environment the chain copies (absorbed), every
+// RUN of those split into units, and each unit classified: a Python install (moves to the
+// builder), packaging-tool setup and cache cleanup (dropped), OS package installs (build packages
+// move to the builder, their run-time counterparts stay), anything else (kept as written).
+// What cannot be split or placed safely becomes a blocker: the file is then left unchanged.
+import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
+import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import type { ShellCommand, Word } from '../parse/shell';
+import type { BuildContext } from '../buildcontext';
+import { pipCall, uvCall, installArgs, requirementName, expandPath, type PackageArgs } from '../rules/commands';
+import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
+import { isToolchain } from '../rules/os';
+import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
+import { splitRun, type SplitRun, type WordEdit } from './units';
+import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
+import type { BaseInfo } from './base';
+
+export type OpKind = 'pip' | 'uv-pip' | 'uv-sync' | 'poetry' | 'pipenv' | 'conda' | 'setup-py';
+
+/** One Python install of the old file, read in the context it ran in. */
+export interface PyOp {
+  kind: OpKind;
+  /** `install`, `wheel`, `uninstall`, `sync` (uv pip sync / pipenv sync) … */
+  action: string;
+  inst: InstructionModel;
+  cmd: ShellCommand;
+  /** Words after the subcommand (pip, uv pip, uv sync, poetry, pipenv, conda). */
+  args: Word[];
+  /** pip / uv pip: the words read into options, packages and files. */
+  pkg?: PackageArgs;
+}
+
+export interface RunPlan {
+  split: SplitRun;
+  keep: boolean[];
+  edits: Map<number, WordEdit[]>;
+  /** Lines to write above the RUN (why an unknown build package stays). */
+  comments: string[];
+}
+
+export interface Analysis {
+  model: DockerfileModel;
+  chain: StageModel[];
+  final: StageModel;
+  absorbed: StageModel[];
+  base: BaseInfo | undefined;
+  ops: PyOp[];
+  /** RUN plans of the chain and absorbed stages. */
+  plans: Map<InstructionModel, RunPlan>;
+  /** Chain instructions that disappear (COPY --from an absorbed stage, RUNs with nothing left). */
+  removed: Set<InstructionModel>;
+  /** The chain instruction before which the environment is copied in. */
+  insertBefore?: InstructionModel;
+  /** OS packages the builder installs (in order, each once). */
+  buildPackages: string[];
+  /** OS packages the final image had that were moved out, and what replaced them. */
+  movedPackages: string[];
+  addedRuntime: string[];
+  /** Version pins of the packaging tools the old file installed (`poetry` → `1.8.3`). */
+  toolVersions: Map<string, string>;
+  /** Every OS package the chain installs (run-time counterparts already there are not added again). */
+  installedNames: Set<string>;
+  /** Virtual environments the old file created. */
+  venvs: string[];
+  /** Requirement files generated in the image by `poetry export` / `pipenv requirements`. */
+  exported: boolean;
+  blockers: string[];
+  notes: string[];
+}
+
+const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
+/** Caches and scratch space: removing them is housekeeping of the installs that move away. */
+const CACHE_PATHS = ['/root/.cache', '/tmp', '/var/lib/apt/lists', '/var/cache/apt', '/var/cache/apk', '/var/cache/debconf', '/root/.cargo/registry'];
+/** Commands that compile: a final stage that runs them needs its toolchain. */
+const COMPILES = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|go|configure|meson|npm|yarn|pnpm|node-gyp|bazel|nvcc|ld)$/;
+
+type Role = 'install' | 'tooling' | 'venv' | 'housekeeping' | 'neutral' | 'pkg' | 'other';
+
+export function analyze(model: DockerfileModel, build: BuildContext, describe: (stage: StageModel, chain: StageModel[]) => BaseInfo | { reason: string }): Analysis {
+  const final = model.finalStage!;
+  const chain: StageModel[] = [];
+  for (let s: StageModel | undefined = final; s; s = s.parent) chain.unshift(s);
+  const a: Analysis = {
+    model, chain, final, absorbed: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
+    movedPackages: [], addedRuntime: [], toolVersions: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [],
+  };
+  const described = describe(final, chain);
+  if ('reason' in described) {
+    a.blockers.push(described.reason);
+    return a;
+  }
+  a.base = described;
+
+  // Other stages: kept as they are, unless the chain only copies a Python environment out of them.
+  const inChain = new Set(chain);
+  for (const s of model.stages) {
+    if (inChain.has(s)) continue;
+    if (chain.slice(0, -1).some((c) => referencesStage(model, s, c))) {
+      a.blockers.push(`stage ${label(s)} builds on ${label(chain.find((c) => referencesStage(model, s, c))!)}, which Optimize would fold into the final stage.`);
+      return a;
+    }
+    if (absorbable(model, s, chain)) a.absorbed.push(s);
+  }
+
+  const insts = [...a.absorbed.flatMap((s) => s.instructions), ...chain.flatMap((s) => s.instructions)];
+  for (const inst of chain.flatMap((s) => s.instructions)) {
+    for (const c of inst.run?.commands ?? []) {
+      const call = packageCall(c);
+      if (call && isSub(call, 'install', 'add')) packageNames(call).names.forEach((n) => a.installedNames.add(n));
+    }
+  }
+  for (const inst of insts) if (inst.run) planRun(a, inst, build);
+  for (const s of a.absorbed) for (const inst of s.instructions) a.removed.add(inst);
+  for (const inst of chain.flatMap((s) => s.instructions)) {
+    const from = inst.keyword === 'COPY' ? inst.flags.get('from')?.[0] : undefined;
+    if (from && a.absorbed.some((s) => sameStage(model, s, from))) a.removed.add(inst);
+    // uv copied into the final image: the builder has its own, the final image needs none.
+    if (from && /(^|\/)astral-sh\/uv(:|@|$)/.test(from)) a.removed.add(inst);
+  }
+  // The environment goes in where the first install (or the first copy of an old environment) was.
+  a.insertBefore = chain.flatMap((s) => s.instructions).find((i) => a.removed.has(i) && i.keyword === 'COPY' || a.ops.some((o) => o.inst === i));
+  a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
+  finishPackages(a);
+  return a;
+}
+
+function label(s: StageModel): string {
+  return s.name ?? `#${s.index}`;
+}
+
+function sameStage(model: DockerfileModel, s: StageModel, ref: string): boolean {
+  return /^\d+$/.test(ref) ? model.stages[Number(ref)] === s : s.name?.toLowerCase() === ref.toLowerCase();
+}
+
+/** True when stage `s` uses stage `target` (FROM, COPY --from, RUN --mount from=). */
+function referencesStage(model: DockerfileModel, s: StageModel, target: StageModel): boolean {
+  if (s.parent === target) return true;
+  return s.instructions.some((i) => {
+    const from = i.keyword === 'COPY' ? i.flags.get('from')?.[0] : undefined;
+    if (from && sameStage(model, target, from)) return true;
+    return (i.run?.mounts ?? []).some((m) => m.from !== undefined && sameStage(model, target, m.from));
+  });
+}
+
+/**
+ * A stage the chain uses only to copy a Python environment out of (a venv, `~/.local`, a
+ * prefix, built wheels, site-packages) and that does nothing but install: Optimize replaces it
+ * with its own builder.
+ */
+function absorbable(model: DockerfileModel, s: StageModel, chain: StageModel[]): boolean {
+  const users = model.stages.filter((o) => o !== s && referencesStage(model, o, s));
+  if (users.length === 0 || users.some((u) => !chain.includes(u))) return false;
+  if (s.parent && !chain.includes(s.parent)) return false;
+  const copies = chain.flatMap((c) => c.instructions).filter((i) => i.keyword === 'COPY' && sameStage(model, s, i.flags.get('from')?.[0] ?? ''));
+  if (copies.length === 0 || chain.some((c) => c.instructions.some((i) => (i.run?.mounts ?? []).some((m) => m.from && sameStage(model, s, m.from))))) return false;
+  const venvs = createdVenvs(s);
+  const envPaths = (p: string) =>
+    venvs.some((v) => isUnder(p, v)) ||
+    /^\/(root|home\/[^/]+)\/\.local(\/|$)/.test(p) ||
+    /^\/usr\/local(\/lib\/python[\d.]+(\/site-packages)?|\/bin)?\/?$/.test(p) ||
+    /^\/(install|wheels|venv|opt\/venv|\.venv|deps|packages|python-packages)(\/|$)/.test(p) ||
+    /\/\.venv\/?$/.test(p);
+  for (const c of copies) {
+    const args = c.args.map((x) => substitute(x.getValue(), c.env));
+    if (args.slice(0, -1).some((p) => !envPaths(resolvePath('/', p)))) return false;
+  }
+  return s.instructions.every((i) => ['FROM', 'ENV', 'ARG', 'WORKDIR', 'COPY', 'RUN', 'LABEL', 'USER', 'SHELL'].includes(i.keyword) && !(i.keyword === 'COPY' && i.flags.has('from') && !/astral-sh\/uv/.test(i.flags.get('from')![0])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// RUNs
+
+interface Classified {
+  role: Role;
+  op?: PyOp;
+  call?: PackageCall;
+  blocker?: string;
+}
+
+function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void {
+  // A RUN must be split when it installs Python packages or build packages; one that only tidies
+  // up (cache removal, `pip install -U pip`) is split when it can be, and kept whole otherwise.
+  const kinds = inst.run!.commands.map((c) => classify(a, inst, c));
+  const absorbedStage = !inst.stage.reachesFinal;
+  const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
+  const mayTidy = kinds.some((k) => k.role === 'tooling');
+  if (!mustSplit && !mayTidy) {
+    checkCompiles(a, inst);
+    return;
+  }
+  const split = splitRun(a.model, inst);
+  const line = inst.node.getRange().start.line + 1;
+  if (!split && !mustSplit) {
+    checkCompiles(a, inst);
+    return;
+  }
+  if (!split) {
+    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (conditions, ||, variables or exports between commands) that slimdock cannot split safely.`);
+    return;
+  }
+  const plan: RunPlan = { split, keep: split.units.map(() => true), edits: new Map(), comments: [] };
+  const roles: Role[] = [];
+  const calls: (PackageCall | undefined)[] = [];
+  split.units.forEach((unit, i) => {
+    const text = a.model.text.slice(unit.start, unit.end);
+    const parts = unit.commands.map((c) => classify(a, inst, c));
+    const blocker = parts.find((p) => p.blocker)?.blocker;
+    let role: Role;
+    if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
+    else if (parts.length === 1) role = parts[0].role;
+    else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;
+    else if (parts.some((p) => p.role === 'install' || p.role === 'pkg')) {
+      a.blockers.push(`the RUN at line ${line} mixes an install with other commands in one pipeline or subshell: slimdock cannot split it safely.`);
+      role = 'other';
+    } else role = 'other';
+    if (blocker && role !== 'tooling') a.blockers.push(`line ${line}: ${blocker}`);
+    if (role === 'install') for (const p of parts) if (p.op) a.ops.push(p.op);
+    roles.push(role);
+    calls.push(parts.length === 1 ? parts[0].call : undefined);
+  });
+  const absorbed = !inst.stage.reachesFinal;
+
+  // OS packages: build packages move, run-time counterparts replace them, the rest stays.
+  const purgedHere = new Set<string>();
+  calls.forEach((call) => {
+    if (call && isSub(call, 'purge', 'remove', 'del', 'autoremove')) packageNames(call).names.forEach((n) => purgedHere.add(n));
+  });
+  let keptInstall = false;
+  roles.forEach((role, i) => {
+    const call = calls[i];
+    if (role !== 'pkg' || !call) return;
+    if (isSub(call, 'install', 'add')) {
+      if (planInstall(a, plan, i, call, purgedHere, absorbed, line)) keptInstall = true;
+    }
+  });
+  roles.forEach((role, i) => {
+    const call = calls[i];
+    let keep: boolean;
+    if (role === 'install' || role === 'tooling' || role === 'venv') keep = false;
+    else if (role === 'pkg' && call) {
+      if (isSub(call, 'install', 'add')) keep = plan.keep[i];
+      else if (isSub(call, 'update')) keep = keptInstall && roles.some((r, j) => j > i && r === 'pkg' && plan.keep[j] && calls[j] && isSub(calls[j]!, 'install', 'add'));
+      else if (isSub(call, 'purge', 'remove', 'del', 'autoremove')) keep = keptInstall && !packageNames(call).names.every((n) => a.movedPackages.includes(n) || n.startsWith('.'));
+      else keep = keptInstall; // clean, autoclean
+    } else if (role === 'pkg') keep = true;
+    else if (role === 'housekeeping') keep = keptInstall;
+    else keep = true;
+    plan.keep[i] = keep;
+  });
+  // Nothing but `set -e` and housekeeping left: the RUN goes.
+  const substantive = plan.keep.some((k, i) => k && roles[i] !== 'neutral' && roles[i] !== 'housekeeping' && !(roles[i] === 'pkg' && calls[i] && isSub(calls[i]!, 'update', 'clean', 'autoclean')));
+  if (!substantive) plan.keep = plan.keep.map(() => false);
+  if (!absorbed) a.plans.set(inst, plan);
+  if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
+  checkCompiles(a, inst, plan);
+}
+
+/** A kept command that compiles needs the toolchain in the final image: Optimize cannot move it. */
+function checkCompiles(a: Analysis, inst: InstructionModel, plan?: RunPlan): void {
+  if (!inst.stage.reachesFinal) return;
+  for (const c of inst.run?.commands ?? []) {
+    if (plan && !plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) continue;
+    if (COMPILES.test(c.name) || (c.name.startsWith('python') && c.argv.some((w) => w.value === 'build_ext'))) {
+      a.blockers.push(`the final stage compiles at line ${inst.node.getRange().start.line + 1} (${c.name}): its build packages cannot move to a builder stage.`);
+      return;
+    }
+  }
+}
+
+/** Splits an `apt-get install`/`apk add` into what stays and what the builder gets. True when something stays. */
+function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: PackageCall, purgedHere: Set<string>, absorbed: boolean, line: number): boolean {
+  const base = a.base!;
+  const manager = call.manager === 'apk' ? 'apk' : 'apt';
+  const virtual = call.manager === 'apk' ? (call.args.options.get('--virtual') ?? call.args.options.get('-t'))?.[0]?.value : undefined;
+  const edits: WordEdit[] = [];
+  const added: string[] = [];
+  let keptWords = 0;
+  const all = call.args.packages;
+  const present = new Set([...a.installedNames, ...packageNames(call).names]);
+  for (const w of all) {
+    const value = w.dynamic ? substitute(w.value, call.cmd.env) : w.value;
+    const names = value.split(/\s+/).filter(Boolean).map((n) => n.replace(/[=:~<>].*$/, ''));
+    const moves = names.map((n) => buildOnly(n, manager, purgedHere, virtual));
+    if (w.dynamic && (value.includes('$') || moves.some((m) => m !== 'stay')) && names.length !== 1) {
+      if (moves.some((m) => m !== 'stay') || value.includes('$')) {
+        if (absorbed || moves.every((m) => m !== 'stay')) {
+          names.forEach((n) => !n.includes('$') && addOnce(a.buildPackages, n));
+          if (!absorbed) edits.push(removeWord(call, w));
+          continue;
+        }
+        a.blockers.push(`line ${line}: the package list ${w.raw} mixes build and run-time packages in a variable.`);
+        keptWords++;
+        continue;
+      }
+    }
+    const name = names[0] ?? w.value;
+    const move = moves[0] ?? 'stay';
+    if (absorbed) {
+      addOnce(a.buildPackages, w.value);
+      continue;
+    }
+    const role = pythonPackageRole(name);
+    if (base.kind === 'distro' && role) addOnce(a.buildPackages, w.value);
+    if (move === 'stay') {
+      if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, w.value);
+      if (role === 'tooling') {
+        edits.push(removeWord(call, w));
+        addOnce(a.movedPackages, name);
+        continue;
+      }
+      keptWords++;
+      continue;
+    }
+    addOnce(a.buildPackages, w.value);
+    const runtime = runtimeOf(name, manager, base.codename);
+    if (!runtime.known && move === 'toolchain' && !/^(gcc|g\+\+|clang|llvm|cargo|rustc|rust|build-essential|build-base|make|cmake)/.test(name)) {
+      // No run-time package known: it stays (the app may need its library), said so above the RUN.
+      keptWords++;
+      // The explanation lines, then the suppression: the directive must close the comment block.
+      plan.comments = [...plan.comments.filter((c) => c !== '# slimdock: ignore=SD203'), `# slimdock: no run-time package known for ${name}: kept in the final image`, '# slimdock: ignore=SD203'];
+      a.notes.push(`${name} (line ${line}) has no run-time counterpart in slimdock's table: it stays in the final image; replace it with the library package the app needs.`);
+      continue;
+    }
+    addOnce(a.movedPackages, name);
+    const fresh = runtime.packages.filter((p) => !present.has(p) && !added.includes(p) && !a.addedRuntime.includes(p));
+    if (fresh.length) {
+      edits.push({ start: w.start, end: w.end, text: fresh.join(' ') });
+      added.push(...fresh);
+      fresh.forEach((p) => addOnce(a.addedRuntime, p));
+      keptWords++;
+    } else edits.push(removeWord(call, w));
+  }
+  if (absorbed) return false;
+  if (keptWords === 0) {
+    plan.keep[unitIndex] = false;
+    return false;
+  }
+  plan.edits.set(unitIndex, [...(plan.edits.get(unitIndex) ?? []), ...edits]);
+  return true;
+}
+
+/** How a package relates to building: purged after use, in an apk build group, a toolchain, or it stays. */
+function buildOnly(name: string, manager: 'apt' | 'apk', purged: Set<string>, virtual: string | undefined): 'purged' | 'toolchain' | 'stay' {
+  if ([...purged].some((p) => p === name || (p.includes('*') && new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name)))) return 'purged';
+  if (virtual && purged.has(virtual)) return 'purged';
+  return isToolchain(name, manager) ? 'toolchain' : 'stay';
+}
+
+/** Deletes a package word with the blank (or continuation) before it. */
+function removeWord(call: PackageCall, w: Word): WordEdit {
+  const before = call.cmd.argv.filter((x) => x.end <= w.start).pop();
+  return { start: before ? before.end : w.start, end: w.end, text: '' };
+}
+
+function addOnce(list: string[], item: string): void {
+  if (!list.includes(item)) list.push(item);
+}
+
+/**
+ * The builder installs every OS package the old installs ran with (those installed before the last
+ * of them): compilers and headers, but also a library whose headers come without `-dev` in the
+ * name, or a tool a build backend calls. The builder is not shipped, so this costs build time only.
+ */
+function finishPackages(a: Analysis): void {
+  const last = a.ops[a.ops.length - 1];
+  // Installs in a replaced builder stage ran with that stage's packages only (collected already).
+  if (!last || !last.inst.stage.reachesFinal) return;
+  const all: string[] = [];
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.start > last.inst.start) break;
+    for (const c of inst.run?.commands ?? []) {
+      const call = packageCall(c);
+      if (call && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
+        for (const w of call.args.packages) if (!w.value.includes('$') && !w.value.startsWith('.')) addOnce(all, w.value);
+      }
+    }
+  }
+  a.buildPackages = [...a.buildPackages, ...all.filter((p) => !a.buildPackages.includes(p))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified {
+  const argv = cmd.argv.map((w) => w.value);
+  const pip = pipCall(cmd);
+  if (pip) {
+    const sub = pip.sub?.value;
+    if (sub === 'install' || sub === 'wheel') {
+      const pkg = installArgs(pip.args);
+      const tools = pkg.packages.map((w) => requirementName(w.value));
+      const onlyTools = pkg.requirementFiles.length === 0 && pkg.editables.length === 0 && pkg.packages.length > 0 && tools.every((n) => n && (PACKAGING_TOOLS.has(n) || n === 'pip' || n === 'setuptools' || n === 'wheel' || n === 'virtualenv'));
+      if (onlyTools) {
+        pkg.packages.forEach((w) => {
+          const m = /^([A-Za-z-]+)==([\w.]+)$/.exec(w.value);
+          if (m) a.toolVersions.set(m[1].toLowerCase(), m[2]);
+          else if (requirementName(w.value)) a.toolVersions.set(requirementName(w.value)!, a.toolVersions.get(requirementName(w.value)!) ?? '');
+        });
+        return { role: 'tooling' };
+      }
+      return { role: 'install', op: { kind: 'pip', action: sub, inst, cmd, args: pip.args, pkg } };
+    }
+    if (sub === 'uninstall') return { role: 'install', op: { kind: 'pip', action: sub, inst, cmd, args: pip.args } };
+    if (sub === 'cache') return { role: 'housekeeping' };
+    if (sub === 'config') {
+      a.notes.push(`\`pip config\` (line ${inst.node.getRange().start.line + 1}) was dropped: uv does not read pip's configuration; set UV_* variables instead.`);
+      return { role: 'tooling' };
+    }
+    if (!sub || ['freeze', 'list', 'show', 'check', 'debug', 'inspect'].includes(sub) || argv.includes('--version') || argv.includes('-V')) return { role: 'tooling' };
+    return { role: 'other', blocker: `pip ${sub} is not rewritten by Optimize.` };
+  }
+  const uv = uvCall(cmd);
+  if (uv) {
+    const sub = uv.sub?.value;
+    if (sub === 'pip' && ['install', 'sync'].includes(uv.args[0]?.value ?? '')) {
+      const pkg = installArgs(uv.args.slice(1));
+      return { role: 'install', op: { kind: 'uv-pip', action: uv.args[0].value, inst, cmd, args: uv.args.slice(1), pkg } };
+    }
+    if (sub === 'pip' && uv.args[0]?.value === 'uninstall') return { role: 'install', op: { kind: 'uv-pip', action: 'uninstall', inst, cmd, args: uv.args.slice(1) } };
+    if (sub === 'sync') return { role: 'install', op: { kind: 'uv-sync', action: 'sync', inst, cmd, args: uv.args } };
+    if (sub === 'venv') return { role: 'venv' };
+    if (sub === 'cache') return { role: 'housekeeping' };
+    if (sub === 'python' || sub === 'lock' || sub === undefined || argv.includes('--version')) return { role: 'tooling' };
+    return { role: 'other', blocker: `uv ${sub} is not rewritten by Optimize.` };
+  }
+  const poetry = toolCall(cmd, 'poetry');
+  if (poetry) {
+    const sub = poetry.sub?.value;
+    if (sub === 'install' || sub === 'sync') return { role: 'install', op: { kind: 'poetry', action: 'install', inst, cmd, args: poetry.args } };
+    if (sub === 'export') {
+      a.exported = true;
+      return { role: 'tooling' };
+    }
+    if (!sub || ['config', 'self', 'lock', 'check', 'about', 'env', 'debug', 'source'].includes(sub) || argv.includes('--version')) return { role: 'tooling' };
+    return { role: 'other', blocker: `poetry ${sub} needs poetry in the final image.` };
+  }
+  const pipenv = toolCall(cmd, 'pipenv');
+  if (pipenv) {
+    const sub = pipenv.sub?.value;
+    if (sub === 'install' || sub === 'sync') return { role: 'install', op: { kind: 'pipenv', action: sub, inst, cmd, args: pipenv.args } };
+    if (sub === 'requirements' || sub === 'lock') {
+      a.exported = true;
+      return { role: 'tooling' };
+    }
+    if (!sub || argv.includes('--version') || sub === 'check' || sub === 'clean') return { role: 'tooling' };
+    return { role: 'other', blocker: `pipenv ${sub} needs pipenv in the final image.` };
+  }
+  if (toolCall(cmd, 'pdm')) return { role: 'other', blocker: 'pdm projects are not rewritten by Optimize yet.' };
+  if (cmd.name === 'hatch' || cmd.name === 'pipx') return { role: 'other', blocker: `${cmd.name} ${cmd.argv[1]?.value ?? ''} installs at build time in the image: Optimize does not rewrite ${cmd.name} yet.`.replace('  ', ' ') };
+  const conda = condaCall(cmd);
+  if (conda) {
+    const sub = conda.sub?.value;
+    if (sub && ['install', 'create', 'env', 'update', 'remove', 'uninstall'].includes(sub)) return { role: 'install', op: { kind: 'conda', action: sub, inst, cmd, args: conda.args } };
+    if (sub === 'clean') return { role: 'housekeeping' };
+    if (!sub || ['config', 'init', 'info', 'list', 'activate', 'shell', 'self-update'].includes(sub) || argv.includes('--version')) return { role: 'tooling' };
+    return { role: 'other', blocker: `${conda.tool} ${sub} is not rewritten by Optimize.` };
+  }
+  if (/^python(\d+(\.\d+)?)?$/.test(cmd.name)) {
+    const m = argv.indexOf('-m');
+    if (m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) return { role: 'venv' };
+    const setup = argv.findIndex((w) => /(^|\/)setup\.py$/.test(w));
+    if (setup > 0 && ['install', 'develop'].includes(argv[setup + 1] ?? '')) return { role: 'install', op: { kind: 'setup-py', action: 'install', inst, cmd, args: cmd.argv.slice(setup) } };
+    if (argv.some((w) => /get-pip\.py$/.test(w)) || (m > 0 && argv[m + 1] === 'ensurepip')) return { role: 'tooling' };
+  }
+  if (cmd.name === 'virtualenv') return { role: 'venv' };
+  if ((cmd.name === 'source' || cmd.name === '.') && /\/bin\/activate$/.test(argv[1] ?? '')) return { role: 'tooling' };
+  const call = packageCall(cmd);
+  if (call) {
+    if (call.manager === 'apt' || call.manager === 'apk') {
+      if (isSub(call, 'install', 'add', 'update', 'purge', 'remove', 'del', 'autoremove', 'clean', 'autoclean')) return { role: 'pkg', call };
+      return { role: 'other' };
+    }
+    if (packageNames(call).names.some((n) => isToolchain(n, call.manager))) return { role: 'other', blocker: `${call.tool} installs build packages: Optimize moves apt and apk packages only.` };
+    return { role: 'other' };
+  }
+  if (cmd.name === 'rm') {
+    const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+    if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
+    return { role: 'other' };
+  }
+  if (cmd.name === 'set' || cmd.name === 'true' || cmd.name === ':' || cmd.name === 'yes') return { role: 'neutral' };
+  return { role: 'other' };
+}

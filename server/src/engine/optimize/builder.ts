@@ -1,0 +1,770 @@
+// The builder stage: uv (or the project's own tool) installs what the old file installed, into a
+// virtual environment the final stage copies. One project kind per file: a uv project
+// (pyproject.toml, with or without uv.lock), requirements files and named packages (uv pip),
+// poetry, pipenv. Requirement files and manifests are bind-mounted from the build context; a
+// project install gets the sources the old file had copied before it.
+import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
+import type { InstructionModel, StageModel } from '../parse/dockerfile';
+import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import type { Word } from '../parse/shell';
+import type { BuildContext } from '../buildcontext';
+import type { FileSystem } from '../fs';
+import { requirementName } from '../rules/commands';
+import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
+import { lineage } from '../rules/layers';
+import { loadRequirementsTree } from '../python/requirements';
+import { contextCopy, contextPathOf } from './context-map';
+import type { Analysis, PyOp } from './analyze';
+
+export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
+
+export interface BuilderOptions {
+  uvVersion: string;
+  compileBytecode: boolean;
+  build: BuildContext;
+  fs: FileSystem;
+  /** Names of the stages that stay: the builder's name must not clash. */
+  takenNames: string[];
+}
+
+export interface BuilderPlan {
+  kind: ProjectKind;
+  name: string;
+  /** The builder stage, instruction by instruction. */
+  lines: string[];
+  /** The environment the final stage copies. */
+  venv: string;
+  /** More folders the final stage copies (other conda environments). */
+  extraCopies: string[];
+  notes: string[];
+  blockers: string[];
+  /** Context files the builder reads (for the estimate and the .dockerignore). */
+  manifests: string[];
+}
+
+const CACHE = '--mount=type=cache,target=/root/.cache/uv';
+const UV_IMAGE = 'ghcr.io/astral-sh/uv';
+const INDENT = '    ';
+
+/** The instruction with each mount on its own continuation line, as uv's guide writes it. */
+function runWith(mounts: string[], command: string): string {
+  if (mounts.length === 0) return `RUN ${command}`;
+  return `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${command}`;
+}
+
+export function builderName(taken: string[]): string {
+  const lower = new Set(taken.map((t) => t.toLowerCase()));
+  for (const n of ['builder', 'uv-builder', 'python-builder']) if (!lower.has(n)) return n;
+  let i = 2;
+  while (lower.has(`builder-${i}`)) i++;
+  return `builder-${i}`;
+}
+
+function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
+  return op.inst.stage.reachesFinal ? a.chain.flatMap((s) => s.instructions) : lineage(op.inst.stage);
+}
+
+function readToml(fs: FileSystem, path: string): Toml | undefined {
+  const text = fs.readFile(path);
+  if (text === undefined) return undefined;
+  try {
+    const v = getStaticTOMLValue(parseTOML(text));
+    return v && typeof v === 'object' ? (v as Toml) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ctxAbs(build: BuildContext, rel: string): string {
+  return rel ? `${build.dir.replace(/\/+$/, '')}/${rel}` : build.dir;
+}
+
+function dirOf(rel: string): string {
+  return rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+}
+
+function joinRel(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}
+
+/** Which tool builds the environment. */
+export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): { kind: ProjectKind; note?: string } {
+  const kinds = new Set(a.ops.map((o) => o.kind));
+  if (kinds.has('conda') || a.base?.kind === 'conda') return { kind: 'conda' };
+  const pyprojectOf = (op: PyOp): { toml?: Toml; dir?: string } => {
+    const dir = projectDir(op);
+    const rel = contextPathOf(resolvePath(dir, 'pyproject.toml'), op.inst, opLineage(a, op), build);
+    return rel === undefined ? {} : { toml: readToml(fs, ctxAbs(build, rel)), dir: dirOf(rel) };
+  };
+  const pep621 = (t?: Toml) => !!t && Array.isArray(tomlGet(t, 'project', 'dependencies')) && !(tomlGet(t, 'project', 'dynamic') as unknown[] | undefined)?.includes?.('dependencies');
+  if (kinds.has('poetry')) {
+    const op = a.ops.find((o) => o.kind === 'poetry')!;
+    const { toml, dir } = pyprojectOf(op);
+    if (pep621(toml) && build.stat(joinRel(dir ?? '', 'uv.lock')) !== 'file' && !tomlGet(toml, 'tool', 'poetry', 'dependencies')) {
+      return { kind: 'uv-project', note: 'the project declares its dependencies in [project] (PEP 621): uv builds it. It has no uv.lock: run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.' };
+    }
+    return { kind: 'poetry' };
+  }
+  if (kinds.has('pipenv')) return { kind: 'pipenv' };
+  if (kinds.has('uv-sync')) return { kind: 'uv-project' };
+  // `pip install .` of a PEP 621 project with uv.lock next to it: uv sync installs exactly the lock.
+  const projectOps = a.ops.filter((o) => isProjectInstall(o));
+  if (projectOps.length && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length) {
+    const { toml, dir } = pyprojectOf(projectOps[0]);
+    if (pep621(toml)) return { kind: 'uv-project' };
+  }
+  return { kind: 'requirements' };
+}
+
+/** The project folder an op works on (`--project`/`--directory`/`-C`, the installed path, or WORKDIR). */
+function projectDir(op: PyOp): string {
+  const w = op.inst.workdir;
+  const flag = op.cmd.argv.findIndex((x) => ['--project', '--directory', '-C'].includes(x.value));
+  if (flag > 0 && op.cmd.argv[flag + 1]) return resolvePath(w, substitute(op.cmd.argv[flag + 1].value, op.cmd.env));
+  if ((op.kind === 'pip' || op.kind === 'uv-pip') && op.pkg) {
+    const path = [...op.pkg.packages, ...op.pkg.editables].find((p) => isLocalPath(p.value));
+    if (path) return resolvePath(w, stripExtras(substitute(path.value, op.cmd.env)));
+  }
+  return w;
+}
+
+function isLocalPath(v: string): boolean {
+  return /^(\.|\/|file:)/.test(v) && !/\.(whl|tar\.gz|zip)$/.test(v);
+}
+
+function isProjectInstall(op: PyOp): boolean {
+  if (op.kind === 'setup-py') return true;
+  if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || !op.pkg || op.action !== 'install') return false;
+  return op.pkg.requirementFiles.length === 0 && [...op.pkg.packages, ...op.pkg.editables].length > 0 && [...op.pkg.packages, ...op.pkg.editables].every((w) => isLocalPath(w.value) || DEV_TOOLS.has(requirementName(w.value) ?? ''));
+}
+
+function stripExtras(v: string): string {
+  return v.replace(/\[[^\]]*\]$/, '');
+}
+
+/** Non-dev extras of a `.[a,b]` word. */
+function extrasOf(v: string): string[] {
+  const m = /\[([^\]]*)\]$/.exec(v);
+  return m ? m[1].split(',').map((s) => s.trim()).filter((s) => s && !DEV_GROUPS.has(s.toLowerCase())) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
+  const { kind, note } = projectKind(a, opts.build, opts.fs);
+  const base = a.base!;
+  const name = builderName(opts.takenNames);
+  const plan: BuilderPlan = { kind, name, lines: [], venv: '/opt/venv', extraCopies: [], notes: note ? [note] : [], blockers: [], manifests: [] };
+  if (kind === 'conda') {
+    if (base.kind !== 'conda') {
+      plan.blockers.push(`conda runs on ${base.builderImage}, which is not a conda image slimdock knows (continuumio/miniconda3, condaforge/miniforge3).`);
+      return plan;
+    }
+    new BuilderContext(a, opts, plan).conda(name, fromFlagsOf(a));
+    return plan;
+  }
+  if ((kind === 'poetry' || kind === 'pipenv') && base.kind === 'distro') {
+    plan.blockers.push(`${kind} on a distro Python (${base.builderImage}) is not rewritten: its python3 is externally managed.`);
+    return plan;
+  }
+  const ctx = new BuilderContext(a, opts, plan);
+  const from = builderFrom(a);
+  if ('reason' in from) {
+    plan.blockers.push(from.reason);
+    return plan;
+  }
+  plan.lines.push(`FROM ${from.flags}${from.image} AS ${name}`);
+  if (!base.hasUv) plan.lines.push(`COPY --from=${UV_IMAGE}:${opts.uvVersion} /uv /uvx /bin/`);
+  const env = [`UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0}`, 'UV_LINK_MODE=copy', 'UV_NO_DEV=1', 'UV_PYTHON_DOWNLOADS=0', ...ctx.translatedPipEnv()];
+  plan.lines.push(`ENV ${env.join(' ')}`);
+  plan.lines.push(...ctx.argsAndEnv());
+  if (a.buildPackages.length) plan.lines.push(osInstall(base.manager, a.buildPackages));
+
+  if (kind === 'uv-project') ctx.uvProject();
+  else if (kind === 'poetry') ctx.toolProject('poetry');
+  else if (kind === 'pipenv') ctx.toolProject('pipenv');
+  else ctx.requirements();
+  return plan;
+}
+
+/**
+ * The builder's base: the old builder stage's (it has the compilers the old build relied on) when
+ * one is replaced, else the old final base. Its Python must be the final stage's: the environment's
+ * interpreter links point into it.
+ */
+function builderFrom(a: Analysis): { image: string; flags: string } | { reason: string } {
+  const old = a.absorbed.find((s) => !s.parent);
+  if (!old) return { image: a.base!.builderImage, flags: fromFlagsOf(a) };
+  const raw = a.model.text.slice(old.imageStart, old.imageEnd);
+  const mine = /^(?:docker\.io\/)?(?:library\/)?python:(\d+\.\d+)/.exec(old.image)?.[1] ?? /astral-sh\/uv:.*python(\d+\.\d+)/.exec(old.image)?.[1];
+  const theirs = a.base!.python;
+  if (!mine || !theirs || mine !== theirs) {
+    if (old.image === a.chain[0].image) return { image: a.base!.builderImage, flags: fromFlagsOf(a) };
+    return { reason: `the old builder stage (${old.image}) and the final stage (${a.chain[0].image}) do not share a known Python version: the environment would not run.` };
+  }
+  const from = old.instructions[0];
+  const flags = a.model.text.slice(from.start, old.imageStart).replace(/^\s*FROM\s*/i, '').trim();
+  return { image: raw, flags: flags ? `${flags} ` : '' };
+}
+
+function fromFlagsOf(a: Analysis): string {
+  const root = a.chain[0];
+  const from = a.chain[0].instructions[0];
+  const text = a.model.text.slice(from.start, root.imageStart);
+  const flags = text.replace(/^\s*FROM\s*/i, '').trim();
+  return flags ? `${flags} ` : '';
+}
+
+export function osInstall(manager: 'apt' | 'apk', packages: string[]): string {
+  if (manager === 'apk') return `RUN apk add --no-cache ${packages.join(' ')}`;
+  return `RUN apt-get update \\\n && apt-get install -y --no-install-recommends ${packages.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`;
+}
+
+/** pip's settings in the environment, as uv reads them (uv ignores PIP_*). */
+const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = {
+  PIP_INDEX_URL: 'UV_INDEX_URL',
+  PIP_EXTRA_INDEX_URL: 'UV_EXTRA_INDEX_URL',
+  PIP_FIND_LINKS: 'UV_FIND_LINKS',
+  PIP_TRUSTED_HOST: 'UV_INSECURE_HOST',
+  PIP_DEFAULT_TIMEOUT: 'UV_HTTP_TIMEOUT',
+  PIP_TIMEOUT: 'UV_HTTP_TIMEOUT',
+  PIP_PRE: (v) => (envTrue(v) ? 'UV_PRERELEASE=allow' : undefined),
+  PIP_NO_CACHE_DIR: () => undefined,
+  PIP_DISABLE_PIP_VERSION_CHECK: () => undefined,
+  PIP_ROOT_USER_ACTION: () => undefined,
+  PIP_NO_COMPILE: () => undefined,
+  PIP_PROGRESS_BAR: () => undefined,
+  PIP_NO_WARN_SCRIPT_LOCATION: () => undefined,
+  PIP_BREAK_SYSTEM_PACKAGES: () => undefined,
+  PIP_NO_INPUT: () => undefined,
+  PIP_USER: () => undefined,
+  PIP_PREFER_BINARY: () => undefined,
+  PIP_CACHE_DIR: () => undefined,
+};
+
+/** pip install options → uv pip install options ('' drops it). */
+const FLAG_MAP: Record<string, string> = {
+  '--no-deps': '--no-deps', '--no-index': '--no-index', '-U': '--upgrade', '--upgrade': '--upgrade',
+  '--no-build-isolation': '--no-build-isolation', '-q': '--quiet', '--quiet': '--quiet', '-v': '--verbose', '--verbose': '--verbose',
+  '--pre': '--prerelease=allow', '--force-reinstall': '--reinstall', '--require-hashes': '--require-hashes', '--all-extras': '--all-extras',
+  '--no-cache-dir': '', '--no-cache': '', '-n': '', '--user': '', '--disable-pip-version-check': '', '--no-warn-script-location': '',
+  '--no-warn-conflicts': '', '--break-system-packages': '', '--ignore-installed': '', '-I': '', '--prefer-binary': '', '--compile': '',
+  '--no-compile': '', '--system': '', '-y': '', '--yes': '', '--isolated': '', '--no-input': '', '--no-color': '', '--strict': '',
+  '--ignore-requires-python': '', '--no-clean': '', '--upgrade-deps': '', '--no-python-version-warning': '', '--exists-action': '',
+};
+const VALUE_MAP: Record<string, string> = {
+  '-r': '-r', '--requirement': '-r', '-c': '-c', '--constraint': '-c', '-e': '-e', '--editable': '-e',
+  '-i': '--index-url', '--index-url': '--index-url', '--extra-index-url': '--extra-index-url', '--default-index': '--default-index', '--index': '--index',
+  '-f': '--find-links', '--find-links': '--find-links', '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+  '--trusted-host': '--allow-insecure-host', '--allow-insecure-host': '--allow-insecure-host', '-C': '--config-setting', '--config-settings': '--config-setting',
+  '--config-setting': '--config-setting', '--index-strategy': '--index-strategy', '--extra': '--extra', '--override': '--override', '--torch-backend': '--torch-backend',
+  '--cache-dir': '', '--target': '', '-t': '', '--prefix': '', '--root': '', '--src': '', '--log': '', '--timeout': '', '--default-timeout': '',
+  '--retries': '', '--progress-bar': '', '--upgrade-strategy': '', '--root-user-action': '', '--python': '', '-p': '', '-w': '', '--wheel-dir': '',
+  '--report': '', '--use-feature': '', '--keyring-provider': '', '--global-option': '', '--install-option': '', '--link-mode': '', '--python-version': '',
+  '--platform': '', '--implementation': '', '--abi': '', '--proxy': '', '--cert': '', '--client-cert': '', '--only-binary=:all:': '',
+};
+const SHORT_VALUE = new Set(['r', 'c', 'e', 'i', 'f', 'C', 't', 'w', 'p']);
+
+export class BuilderContext {
+  private workdir = '/';
+  /** System mode: installs run in place in the final stage, where the old COPYs already put the files. */
+  system = false;
+  private replayed = new Set<InstructionModel>();
+  private venvReady = false;
+  /** An install from bind-mounted manifests ran already (a later whole-context COPY is then fine). */
+  private installedFromContext = false;
+
+  constructor(
+    private readonly a: Analysis,
+    private readonly opts: BuilderOptions,
+    readonly plan: BuilderPlan,
+  ) {}
+
+  private get lines(): string[] {
+    return this.plan.lines;
+  }
+
+  private line(op: PyOp): number {
+    return op.inst.node.getRange().start.line + 1;
+  }
+
+  translatedPipEnv(): string[] {
+    const out: string[] = [];
+    const last = this.a.ops[this.a.ops.length - 1];
+    if (!last) return out;
+    // uv settings of the old file carry over, except the ones the builder decides (and a project
+    // environment in the system prefix: the builder makes a virtual environment instead).
+    for (const [k, v] of last.cmd.env) {
+      if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
+      if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
+      const pair = `${k}=${quote(v)}`;
+      if (!out.includes(pair)) out.push(pair);
+    }
+    for (const [k, v] of last.cmd.env) {
+      if (!k.startsWith('PIP_')) continue;
+      const to = PIP_TO_UV[k];
+      if (to === undefined) {
+        this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
+        continue;
+      }
+      const pair = typeof to === 'string' ? `${to}=${quote(v)}` : to(v);
+      if (pair && !out.includes(pair)) out.push(pair);
+    }
+    return out;
+  }
+
+  /** ARG instructions and the ENV instructions the installs refer to, as written, before the last install. */
+  argsAndEnv(): string[] {
+    const out: string[] = [];
+    const ops = this.a.ops;
+    if (!ops.length) return out;
+    const text = ops.map((o) => this.a.model.text.slice(o.cmd.start, o.cmd.end)).join('\n');
+    const referenced = (n: string) => new RegExp(`\\$\\{?${n}\\b`).test(text);
+    const insts = [...this.a.absorbed.flatMap((s) => s.instructions), ...this.a.chain.flatMap((s) => s.instructions)];
+    const lastOp = ops[ops.length - 1].inst;
+    const envNames: string[] = [];
+    for (const inst of insts) {
+      if (inst === lastOp) break;
+      if (inst.keyword === 'ARG') {
+        const t = this.a.model.text.slice(inst.start, inst.end);
+        if (!out.includes(t)) out.push(t);
+      } else if (inst.keyword === 'ENV') {
+        for (const p of (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) envNames.push(p.getName());
+      }
+    }
+    // The environment the installs ran with (CMAKE_ARGS, CFLAGS, index settings …), as values,
+    // without what the builder sets itself or what only the running app reads.
+    const env = ops[ops.length - 1].cmd.env;
+    const pairs = [...new Set(envNames)]
+      .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !/^(UV|PIP|POETRY|PIPENV)_/.test(n))
+      .filter((n) => env.has(n) || referenced(n))
+      .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
+    if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
+    return out;
+  }
+
+  private setWorkdir(dir: string): void {
+    if (dir === this.workdir) return;
+    this.lines.push(`WORKDIR ${dir}`);
+    this.workdir = dir;
+  }
+
+  /** COPY/ADD instructions that ran before `op` in the old file, replayed with absolute destinations. */
+  private replaySources(op: PyOp): void {
+    for (const inst of opLineage(this.a, op)) {
+      if (inst === op.inst) break;
+      if (this.replayed.has(inst)) continue;
+      const copy = contextCopy(inst);
+      if (!copy) continue;
+      this.replayed.add(inst);
+      const flags = [...inst.flags.entries()].filter(([k]) => !['chown', 'chmod', 'from'].includes(k)).flatMap(([k, vs]) => vs.map((v) => (v ? `--${k}=${v}` : `--${k}`)));
+      const raw = inst.args.map((x) => x.getValue());
+      const dest = copy.dest + (copy.destIsDir && copy.dest !== '/' ? '/' : '');
+      this.lines.push([inst.keyword, ...flags, ...raw.slice(0, -1), dest].join(' '));
+    }
+  }
+
+  /** Bind mounts for a requirements file (and what it includes) at its place in the image. */
+  private requirementMounts(op: PyOp, word: Word, mounts: string[]): { ok: boolean; needsSource: boolean } {
+    // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
+    const own = this.system ? [] : mounts;
+    const value = substitute(word.value, op.cmd.env);
+    const imagePath = resolvePath(op.inst.workdir, value);
+    if (value.includes('$')) {
+      this.plan.blockers.push(`line ${this.line(op)}: the requirements file ${word.value} is named through a variable slimdock cannot resolve.`);
+      return { ok: false, needsSource: false };
+    }
+    const rel = contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
+    if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
+      if (this.a.exported) return { ok: false, needsSource: false };
+      this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? 'not copied from the build context (it is made in the image)' : `not in the build context (${rel})`}, so the builder cannot read it.`);
+      return { ok: false, needsSource: false };
+    }
+    const abs = ctxAbs(this.opts.build, rel);
+    const tree = loadRequirementsTree(this.opts.fs, abs);
+    let needsSource = false;
+    for (const f of tree.files) {
+      const frel = f.file.slice(this.opts.build.dir.replace(/\/+$/, '').length + 1);
+      if (!f.file.startsWith(this.opts.build.dir)) continue;
+      const target = f.file === abs ? imagePath : resolvePath(imagePath.slice(0, imagePath.lastIndexOf('/')) || '/', relativeTo(dirOf(rel), frel));
+      const m = `--mount=type=bind,source=${frel},target=${target}`;
+      if (!own.includes(m)) own.push(m);
+      if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
+      if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !/^[a-z+]+:\/\//.test(e.text))) needsSource = true;
+    }
+    return { ok: true, needsSource };
+  }
+
+  /** `pip install …` as `uv pip install …` (into the virtual environment). */
+  uvPip(op: PyOp, extra = ''): { command: string; mounts: string[]; needsSource: boolean } | undefined {
+    if (op.kind === 'setup-py') {
+      if (this.system) return { command: 'uv pip install --system .', mounts: [], needsSource: false };
+      const setup = op.args[0].value;
+      const dir = setup.includes('/') ? setup.slice(0, setup.lastIndexOf('/')) : '.';
+      return { command: `uv pip install ${dir}`, mounts: [], needsSource: true };
+    }
+    const words = op.args;
+    const out: string[] = [];
+    const pkgs: string[] = [];
+    const mounts: string[] = [];
+    let needsSource = false;
+    let files = 0;
+    const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(op.inst.workdir, p), d));
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i];
+      const v = w.value;
+      if (v.startsWith('-') && v.length > 1) {
+        let name = v;
+        let value: Word | undefined;
+        const eq = v.indexOf('=');
+        if (v.startsWith('--') && eq > 0) {
+          name = v.slice(0, eq);
+          value = { ...w, value: v.slice(eq + 1), raw: w.raw.slice(w.raw.indexOf('=') + 1) };
+        } else if (!v.startsWith('--') && v.length > 2) {
+          if (SHORT_VALUE.has(v[1])) {
+            name = v.slice(0, 2);
+            value = { ...w, value: v.slice(2), raw: v.slice(2) };
+          } else {
+            for (const ch of v.slice(1)) {
+              const mapped = FLAG_MAP[`-${ch}`];
+              if (mapped === undefined) this.plan.notes.push(`line ${this.line(op)}: option -${ch} of ${v} has no uv equivalent and was dropped.`);
+              else if (mapped && !out.includes(mapped)) out.push(mapped);
+            }
+            continue;
+          }
+        } else if (VALUE_MAP[name] !== undefined && i + 1 < words.length) value = words[++i];
+        if (name in FLAG_MAP && !value) {
+          const mapped = FLAG_MAP[name];
+          if (mapped && !out.includes(mapped)) out.push(mapped);
+          continue;
+        }
+        const mapped = VALUE_MAP[name];
+        if (mapped === undefined || !value) {
+          this.plan.notes.push(`line ${this.line(op)}: option ${name} has no uv equivalent and was dropped.`);
+          continue;
+        }
+        if (mapped === '') {
+          if (name === '--target' || name === '-t' || name === '--prefix' || name === '--root') this.plan.notes.push(`line ${this.line(op)}: ${name} ${value.value} was dropped: the packages go into the virtual environment instead.`);
+          continue;
+        }
+        if (mapped === '-r' || mapped === '-c') {
+          if (mapped === '-r' && isDevRequirementFile(value.value)) {
+            this.plan.notes.push(`line ${this.line(op)}: ${value.value} holds development tools: it is not installed in the image.`);
+            continue;
+          }
+          const r = this.requirementMounts(op, value, mounts);
+          if (!r.ok) continue;
+          needsSource ||= r.needsSource;
+          if (mapped === '-r') files++;
+          out.push(`${mapped} ${value.raw}`);
+          continue;
+        }
+        if (mapped === '-e') {
+          const p = this.packageWord(op, value, covered);
+          if (p) {
+            pkgs.push(p.text);
+            needsSource ||= p.local;
+          }
+          continue;
+        }
+        if (mapped === '--find-links' && covered(value.value)) continue;
+        out.push(`${mapped} ${value.raw}`);
+        continue;
+      }
+      const p = this.packageWord(op, w, covered);
+      if (p) {
+        pkgs.push(p.text);
+        needsSource ||= p.local;
+      }
+    }
+    if (pkgs.length === 0 && files === 0) return undefined;
+    const opts = out.filter((o) => !(o === '--no-index' && !out.some((x) => x.startsWith('--find-links'))));
+    const verb = op.action === 'sync' ? 'sync' : 'install';
+    // `CMAKE_ARGS=… pip install x`: the variables the command was given stay with it.
+    const inline = [...op.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`);
+    return { command: [...inline, 'uv pip', verb, this.system ? '--system' : '', ...opts, ...pkgs, extra].filter(Boolean).join(' '), mounts, needsSource };
+  }
+
+  private packageWord(op: PyOp, w: Word, covered: (p: string) => boolean): { text: string; local: boolean } | undefined {
+    const v = w.value;
+    const name = requirementName(v);
+    if (name) {
+      if (DEV_TOOLS.has(name)) {
+        this.plan.notes.push(`line ${this.line(op)}: ${name} is a development tool: it is not installed in the image.`);
+        return undefined;
+      }
+      if (['pip', 'setuptools', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
+      return { text: w.raw, local: false };
+    }
+    if (v.includes('://') || v.startsWith('git+')) return { text: w.raw, local: false };
+    if (w.dynamic && !/^[./]/.test(v)) return { text: w.raw, local: false };
+    if (covered(v)) return undefined;
+    if (this.system) return { text: w.raw, local: true };
+    const path = stripExtras(substitute(v, op.cmd.env));
+    const imagePath = resolvePath(op.inst.workdir, path.replace(/^file:(\/\/)?/, ''));
+    const rel = contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
+    if (rel === undefined) {
+      this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (it is made in the image), so the builder cannot install it.`);
+      return undefined;
+    }
+    const extras = extrasOf(v);
+    const base = stripExtras(w.raw.replace(/^(["'])(.*)\1$/, '$2'));
+    return { text: extras.length ? `"${base}[${extras.join(',')}]"` : base, local: true };
+  }
+
+  /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */
+  private absorbedCopies(): string[] {
+    const out: string[] = [];
+    for (const inst of this.a.chain.flatMap((s) => s.instructions)) {
+      if (!this.a.removed.has(inst) || inst.keyword !== 'COPY') continue;
+      const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+      out.push(resolvePath(inst.workdir, args[args.length - 1]));
+    }
+    return out;
+  }
+
+  private ensureVenv(venv: string): void {
+    if (this.venvReady) return;
+    this.lines.push(`RUN uv venv ${venv}`, `ENV VIRTUAL_ENV=${venv}`);
+    this.venvReady = true;
+  }
+
+  /** Requirements files and named packages: a virtual environment and `uv pip install`. */
+  requirements(): void {
+    const venv = this.a.venvs.find((v) => v !== '/' && !v.includes('$')) ?? '/opt/venv';
+    this.plan.venv = venv;
+    this.ensureVenv(venv);
+    this.pipOps(this.a.ops);
+  }
+
+  private pipOps(ops: PyOp[]): void {
+    for (const op of ops) {
+      if (op.kind !== 'pip' && op.kind !== 'uv-pip' && op.kind !== 'setup-py') continue;
+      if (op.action === 'uninstall') {
+        const names = op.args.filter((w) => !w.value.startsWith('-')).map((w) => w.raw);
+        if (names.length) this.lines.push(`RUN uv pip uninstall ${names.join(' ')}`);
+        continue;
+      }
+      const t = this.uvPip(op);
+      if (!t) continue;
+      this.setWorkdir(op.inst.workdir);
+      if (t.needsSource) {
+        if (!this.installedFromContext) {
+          // Nothing to install from manifests first: the dependencies come with the sources (setup.py,
+          // a package folder), so the source COPY cannot follow a dependency layer.
+          this.lines.push('# slimdock: the dependencies are declared in the sources, so they install together with them', '# slimdock: ignore=SD401');
+        }
+        this.replaySources(op);
+      }
+      this.lines.push(runWith([CACHE, ...t.mounts], t.command));
+      if (t.mounts.length) this.installedFromContext = true;
+    }
+  }
+
+  /** A uv project: dependencies from the lock first (bind mounts), then the project itself. */
+  uvProject(): void {
+    const a = this.a;
+    const op = a.ops.find((o) => o.kind === 'uv-sync') ?? a.ops.find((o) => isProjectInstall(o)) ?? a.ops.find((o) => o.kind === 'poetry')!;
+    const dir = projectDir(op);
+    const rel = contextPathOf(resolvePath(dir, 'pyproject.toml'), op.inst, opLineage(a, op), this.opts.build);
+    if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
+      this.plan.blockers.push(`line ${this.line(op)}: the project's pyproject.toml (${resolvePath(dir, 'pyproject.toml')}) is not in the build context.`);
+      return;
+    }
+    const ctxDir = dirOf(rel);
+    const toml = readToml(this.opts.fs, ctxAbs(this.opts.build, rel));
+    const lockRel = joinRel(ctxDir, 'uv.lock');
+    const locked = this.opts.build.stat(lockRel) === 'file' && !this.opts.build.ignored(lockRel);
+    if (op.kind === 'uv-sync' && op.args.some((w) => /^--(package|all-packages|no-install-workspace)\b/.test(w.value))) {
+      this.plan.blockers.push(`line ${this.line(op)}: uv sync of a workspace member (${op.args.find((w) => /^--(package|all-packages|no-install-workspace)/.test(w.value))!.value}) is not rewritten by Optimize yet.`);
+      return;
+    }
+    if (!locked && a.ops.some((o) => o.kind === 'uv-sync' && (o.args.some((w) => /^--(locked|frozen)$/.test(w.value)) || (o.inst.run?.mounts ?? []).some((m) => (m.source ?? '').endsWith('uv.lock'))))) {
+      this.plan.blockers.push(`line ${this.line(op)}: the old file uses uv.lock, which is not in the build context (${lockRel}): slimdock cannot check it.`);
+      return;
+    }
+    if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
+    const workspace = !!tomlGet(toml, 'tool', 'uv', 'workspace');
+    const project = dir === '/' ? '/app' : dir;
+    const envVenv = op.cmd.env.get('UV_PROJECT_ENVIRONMENT');
+    this.plan.venv = envVenv && envVenv.startsWith('/') && !/^\/usr(\/local)?\/?$/.test(envVenv) ? envVenv : resolvePath(project, '.venv');
+    this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
+
+    const flags = this.syncFlags(op);
+    const lock = locked ? (op.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
+    const sync = (more: string) => ['uv sync', lock, more, '--no-editable', ...flags].filter(Boolean).join(' ');
+    this.setWorkdir(project);
+    if (!workspace) {
+      const mounts = [CACHE, ...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
+      this.lines.push(runWith(mounts, sync('--no-install-project')));
+    }
+    // The old file never installed the project itself (it runs from its sources): neither does the builder.
+    const depsOnly = !workspace && a.ops.filter((o) => o.kind === 'uv-sync').length > 0 && a.ops.filter((o) => o.kind === 'uv-sync').every((o) => o.args.some((w) => w.value === '--no-install-project'));
+    if (!depsOnly) {
+      this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
+      this.lines.push(runWith([CACHE], sync('')));
+    }
+    // Other installs of the old file (`pip install gunicorn`) go into the same environment.
+    const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
+    if (rest.length) {
+      this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
+      this.venvReady = true;
+      this.pipOps(rest);
+    }
+  }
+
+  private syncFlags(op: PyOp): string[] {
+    const out: string[] = [];
+    if (op.kind === 'uv-sync') {
+      const words = op.args;
+      for (let i = 0; i < words.length; i++) {
+        const v = words[i].value;
+        const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+        if (['--extra', '--group', '--only-group', '--package', '--no-group'].includes(name)) {
+          const value = inline ?? words[++i]?.value;
+          if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
+        } else if (['--all-extras', '--all-packages', '--no-default-groups', '--inexact'].includes(name)) out.push(name);
+      }
+    } else if (op.pkg) {
+      const word = [...op.pkg.packages, ...op.pkg.editables].find((w) => isLocalPath(w.value));
+      if (word) out.push(...extrasOf(word.value).map((e) => `--extra ${e}`));
+    }
+    return out;
+  }
+
+  /** poetry or pipenv, kept in the builder only, with the environment in the project folder. */
+  toolProject(tool: 'poetry' | 'pipenv'): void {
+    const a = this.a;
+    const op = a.ops.find((o) => o.kind === tool)!;
+    const dir = projectDir(op);
+    const manifest = tool === 'poetry' ? 'pyproject.toml' : 'Pipfile';
+    const lockName = tool === 'poetry' ? 'poetry.lock' : 'Pipfile.lock';
+    const rel = contextPathOf(resolvePath(dir, manifest), op.inst, opLineage(a, op), this.opts.build);
+    if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
+      this.plan.blockers.push(`line ${this.line(op)}: the project's ${manifest} is not in the build context.`);
+      return;
+    }
+    const ctxDir = dirOf(rel);
+    const lockRel = joinRel(ctxDir, lockName);
+    const locked = this.opts.build.stat(lockRel) === 'file';
+    const project = dir === '/' ? '/app' : dir;
+    this.plan.venv = resolvePath(project, '.venv');
+    this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
+    const version = a.toolVersions.get(tool) || op.cmd.env.get(tool === 'poetry' ? 'POETRY_VERSION' : 'PIPENV_VERSION') || '';
+    const pin = version && /^\d/.test(version) ? `${tool}==${version}` : tool;
+
+    if (tool === 'poetry') {
+      this.lines.push('ENV POETRY_NO_INTERACTION=1 POETRY_VIRTUALENVS_CREATE=1 POETRY_VIRTUALENVS_IN_PROJECT=1');
+      this.lines.push(runWith([CACHE], `uv pip install --system ${pin}`));
+      const old = /^(0\.|1\.[01]\.)/.test(version);
+      const flags = this.poetryFlags(op);
+      const noRoot = op.args.some((w) => w.value === '--no-root');
+      const install = (more: string) => ['poetry install', old ? '--no-dev' : '--only main', more, ...flags].filter(Boolean).join(' ');
+      const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
+      this.setWorkdir(project);
+      this.lines.push(runWith([cache, `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=poetry.lock`] : [])], install('--no-root')));
+      if (!noRoot) {
+        this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
+        this.lines.push(runWith([cache], install('')));
+      }
+    } else {
+      this.lines.push('ENV PIPENV_VENV_IN_PROJECT=1');
+      this.lines.push(runWith([CACHE], `uv pip install --system ${pin}`));
+      const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
+      if (locked && !keep.includes('--deploy')) keep.push('--deploy');
+      this.setWorkdir(project);
+      this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], ['pipenv install', ...keep].join(' ')));
+    }
+    const rest = a.ops.filter((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
+    if (rest.length) {
+      this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
+      this.venvReady = true;
+      this.pipOps(rest);
+    }
+  }
+
+  /**
+   * conda: the old commands run in the builder as written (with a cache mount on the package
+   * cache, so no `conda clean` is needed); the final stage copies the environments.
+   */
+  conda(name: string, fromFlags: string): void {
+    const a = this.a;
+    this.lines.length = 0;
+    this.lines.push(`FROM ${fromFlags}${a.base!.builderImage} AS ${name}`, ...this.argsAndEnv());
+    if (a.buildPackages.length) this.lines.push(osInstall('apt', a.buildPackages));
+    const prefixes: string[] = [];
+    let intoBase = false;
+    for (const op of a.ops) {
+      this.setWorkdir(op.inst.workdir);
+      const mounts: string[] = [];
+      const words = op.cmd.argv;
+      for (let i = 1; i < words.length; i++) {
+        const v = words[i].value;
+        const file = ['-f', '--file', '-r', '--requirement'].includes(v) ? words[i + 1] : /^--file=/.test(v) ? { ...words[i], value: v.slice(7) } : undefined;
+        if (!file) continue;
+        const imagePath = resolvePath(op.inst.workdir, substitute(file.value, op.cmd.env));
+        const rel = contextPathOf(imagePath, op.inst, opLineage(a, op), this.opts.build);
+        if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
+          this.plan.blockers.push(`line ${this.line(op)}: ${file.value} is not in the build context, so the builder cannot read it.`);
+          continue;
+        }
+        mounts.push(`--mount=type=bind,source=${rel},target=${imagePath}`);
+        this.plan.manifests.push(rel);
+        if (op.kind === 'conda') {
+          const envName = /^name:\s*["']?([\w.-]+)/m.exec(this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '')?.[1];
+          if (envName && op.action === 'env' && !words.some((w) => ['-n', '--name', '-p', '--prefix'].includes(w.value))) prefixes.push(`/opt/conda/envs/${envName}`);
+        }
+      }
+      if (op.kind === 'conda') {
+        const n = words.findIndex((w) => ['-n', '--name'].includes(w.value));
+        const p = words.findIndex((w) => ['-p', '--prefix'].includes(w.value));
+        if (p > 0 && words[p + 1]) prefixes.push(resolvePath(op.inst.workdir, words[p + 1].value));
+        else if (n > 0 && words[n + 1] && words[n + 1].value !== 'base') prefixes.push(`/opt/conda/envs/${words[n + 1].value}`);
+        else if (op.action === 'install' || op.action === 'update' || (n > 0 && words[n + 1]?.value === 'base')) intoBase = true;
+        mounts.unshift('--mount=type=cache,target=/opt/conda/pkgs');
+      } else {
+        mounts.unshift('--mount=type=cache,target=/root/.cache/pip');
+        if (!op.cmd.env.get('PATH')?.includes('/opt/conda/envs/')) intoBase = true;
+      }
+      this.lines.push(runWith(mounts, this.a.model.text.slice(op.cmd.start, op.cmd.end)));
+    }
+    const unique = [...new Set(prefixes)];
+    if (intoBase || unique.length === 0) {
+      this.plan.venv = '/opt/conda';
+    } else {
+      this.plan.venv = unique[0];
+      this.plan.extraCopies = unique.slice(1);
+    }
+    this.plan.notes.push(`the final stage builds on ${a.base!.finalImage} and gets the conda environment (${[this.plan.venv, ...this.plan.extraCopies].join(', ')}) without conda itself.`);
+  }
+
+  private poetryFlags(op: PyOp): string[] {
+    const out: string[] = [];
+    const words = op.args;
+    for (let i = 0; i < words.length; i++) {
+      const v = words[i].value;
+      const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+      if (['-E', '--extras', '--with'].includes(name)) {
+        const value = inline ?? words[++i]?.raw;
+        if (value && !(name === '--with' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
+      } else if (name === '--all-extras') out.push(name);
+      else if (['--only', '--without', '-C', '--directory', '-P', '--project'].includes(name) && inline === undefined) i++;
+    }
+    return out;
+  }
+}
+
+function quote(v: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\$`])/g, '\\$1')}"`;
+}
+
+/** `to` relative to the folder `from` (both context-relative). */
+function relativeTo(from: string, to: string): string {
+  const a = from ? from.split('/') : [];
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
+export type { StageModel };

@@ -1,0 +1,76 @@
+// Where a file the old build used came from in the build context: followed back through the
+// COPY/ADD instructions (and bind mounts) that put it at its place in the image. Optimize needs
+// this to bind-mount requirement files and manifests into the builder.
+import type { InstructionModel } from '../parse/dockerfile';
+import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import type { BuildContext } from '../buildcontext';
+
+/** A COPY/ADD from the build context, read: sources relative to the context, absolute destination. */
+export interface ContextCopy {
+  inst: InstructionModel;
+  sources: string[];
+  dest: string;
+  /** The destination is a folder (ends in `/`, several sources, or `.`). */
+  destIsDir: boolean;
+}
+
+export function contextCopy(inst: InstructionModel): ContextCopy | undefined {
+  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return undefined;
+  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  if (args.length < 2 || args.some((x) => x.startsWith('<<'))) return undefined;
+  const destRaw = args[args.length - 1];
+  const sources = args.slice(0, -1).filter((s) => !/^(https?|git):|^git@/.test(s)).map((s) => s.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, ''));
+  return { inst, sources, dest: resolvePath(inst.workdir, destRaw), destIsDir: /\/$|^\.$|^\.\/$/.test(destRaw) || args.length > 2 || resolvePath(inst.workdir, destRaw) === inst.workdir };
+}
+
+function basename(p: string): string {
+  return p.split('/').pop() ?? p;
+}
+
+function globMatch(pattern: string, name: string): boolean {
+  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  try {
+    return new RegExp(`^${re}$`).test(name);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The context path (relative, '' for the root) of what sits at `imagePath` when `at` runs, or
+ * undefined when no COPY or bind mount brought it there.
+ */
+export function contextPathOf(imagePath: string, at: InstructionModel, lineage: InstructionModel[], build: BuildContext): string | undefined {
+  for (const m of at.run?.mounts ?? []) {
+    if (m.type !== 'bind' || m.from || !m.target) continue;
+    const target = resolvePath(at.workdir, m.target);
+    if (isUnder(imagePath, target)) return joinRel((m.source ?? '').replace(/^\.?\/+/, ''), imagePath.slice(target.length));
+  }
+  const before = lineage.slice(0, Math.max(0, lineage.indexOf(at)));
+  for (let i = before.length - 1; i >= 0; i--) {
+    const copy = contextCopy(before[i]);
+    if (!copy) continue;
+    for (const src of [...copy.sources].reverse()) {
+      const isDir = src === '' || build.stat(src) === 'dir';
+      if (isDir) {
+        // `COPY . /app`, `COPY src/ /app/src/`: the folder's contents land at dest.
+        if (isUnder(imagePath, copy.dest)) return joinRel(src, imagePath.slice(copy.dest.length));
+        continue;
+      }
+      if (/[*?[]/.test(src)) {
+        const dir = src.includes('/') ? src.slice(0, src.lastIndexOf('/')) : '';
+        if (imagePath === `${copy.dest}/${basename(imagePath)}` && globMatch(basename(src), basename(imagePath))) return joinRel(dir, basename(imagePath));
+        continue;
+      }
+      if (!copy.destIsDir && imagePath === copy.dest) return src;
+      if (imagePath === resolvePath(copy.dest, basename(src))) return src;
+    }
+  }
+  return undefined;
+}
+
+function joinRel(dir: string, rest: string): string {
+  const r = rest.replace(/^\/+/, '');
+  if (!dir) return r;
+  return r ? `${dir.replace(/\/+$/, '')}/${r}` : dir;
+}

@@ -1,0 +1,235 @@
+// "Optimize Dockerfile": rewrites a Dockerfile into a lean multi-stage uv build. Pure: text and
+// a file system in; the new text, the `.dockerignore` edit, before/after estimates and notes out.
+// The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
+// an unknown base, shell logic that cannot be split, files the builder could not read.
+import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
+import { MemoizedFileSystem, type FileSystem } from '../fs';
+import { loadConfig, parentDir, join } from '../config/config';
+import { resolveBuildContext, type BuildContext } from '../buildcontext';
+import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
+import { fixAll } from '../fixes/fixAll';
+import { applyEdits } from '../fixes/text';
+import { packageCall, packageNames } from '../rules/os-commands';
+import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
+import { describeBase, type BaseInfo } from './base';
+import { analyze, type Analysis } from './analyze';
+import { planBuilder, osInstall, type BuilderPlan } from './builder';
+import { renderFile } from './render';
+import { leanReason } from './lean';
+import { missingEntries, extendDockerignore } from './dockerignore';
+import { OverlayFileSystem } from './overlay';
+import { imageEstimate } from './estimate';
+import { planSystem } from './system';
+
+export type OptimizeMode = 'venv' | 'system';
+
+export interface OptimizeInput {
+  /** Absolute path of the Dockerfile (POSIX separators). */
+  file: string;
+  text: string;
+  fs: FileSystem;
+  /** Where configuration lookups stop (the workspace root). */
+  root?: string;
+  /** `venv` (uv's recommendation: copy /app/.venv) or `system` (uv pip install --system, no virtualenv). */
+  mode?: OptimizeMode;
+  /** The uv image tag (`ghcr.io/astral-sh/uv:<uvVersion>`); the configured one when absent. */
+  uvVersion?: string;
+  /** UV_COMPILE_BYTECODE=1 (faster start-up, larger image) or 0; when absent, what the old file set (else 0). */
+  compileBytecode?: boolean;
+}
+
+export interface OptimizeResult {
+  text: string;
+  /** Edits to other files: the `.dockerignore` (created or extended). */
+  otherFiles: FileEdit[];
+  before: Estimate;
+  after: Estimate;
+  notes: string[];
+  changed: boolean;
+}
+
+export function optimize(input: OptimizeInput): OptimizeResult {
+  const fs = new MemoizedFileSystem(input.fs);
+  const config = loadConfig(fs, parentDir(input.file), input.root);
+  const uvVersion = input.uvVersion ?? config.uvVersion;
+  const mode = input.mode ?? 'venv';
+  const unchanged = (notes: string[], before: Estimate = { bytes: null, basis: 'not estimated: the file was not rewritten.' }): OptimizeResult => ({
+    text: input.text, otherFiles: [], before, after: before, notes, changed: false,
+  });
+  if (input.text.length > MAX_FILE_BYTES) return unchanged(['the file is over 1 MB: skipped.']);
+
+  const build = resolveBuildContext(fs, input.file, { setting: config.buildContext, root: input.root });
+  let model: DockerfileModel;
+  try {
+    model = buildModel(input.text, { target: build.target });
+  } catch (e) {
+    return unchanged([`the Dockerfile could not be parsed: ${(e as Error).message}`]);
+  }
+  if (!model.finalStage) return unchanged(['there is no FROM instruction: nothing to rewrite.']);
+  if (model.finalStage !== model.stages[model.stages.length - 1]) return unchanged([`the build target ${model.finalStage.name} is not the last stage: Optimize rewrites the last stage only.`]);
+  if (model.stages.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return unchanged(['the file uses ONBUILD: Optimize does not rewrite images meant as bases for others.']);
+
+  const check = (text: string, over: FileSystem = fs) => checkDockerfile({ file: input.file, text, fs: over, root: input.root }).findings;
+  const oldFindings = check(input.text);
+  const rootImage = (s: StageModel) => {
+    let r = s;
+    while (r.parent) r = r.parent;
+    return r.image;
+  };
+  const beforeEstimate = imageEstimate(rootImage(model.finalStage), oldFindings, [], true);
+
+  const lean = leanReason(model, oldFindings);
+  if (lean) return unchanged([lean], beforeEstimate);
+
+  const a = analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)));
+  if (a.blockers.length) return unchanged(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
+  if (a.ops.length === 0) return unchanged(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate);
+  const base = a.base!;
+  const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
+  const compileBytecode = input.compileBytecode ?? (oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode));
+
+  const takenNames = model.stages.filter((s) => !a.chain.includes(s) && !a.absorbed.includes(s)).map((s) => s.name ?? '').filter(Boolean).concat(a.final.name ?? []);
+  const notes: string[] = [];
+  let effectiveMode = mode;
+  if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
+    notes.push(`system mode needs a python: base image (${base.builderImage} has a distro or conda Python): the virtual-environment layout is used.`);
+    effectiveMode = 'venv';
+  }
+  if (mode === 'system' && a.absorbed.length) {
+    notes.push('system mode: the old builder stage is replaced by a virtual environment (its installs cannot run in the final stage in place).');
+    effectiveMode = 'venv';
+  }
+
+  let builder: string[];
+  let insert: string[];
+  let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
+  let manifests: string[] = [];
+  let pyprojectText: string | undefined;
+  if (effectiveMode === 'system') {
+    const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
+    sys.blockers.push(...toolsAtRunTime(a));
+    if (sys.blockers.length) return unchanged(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
+    if (sys.fallback) {
+      notes.push(sys.fallback);
+      effectiveMode = 'venv';
+    } else {
+      builder = sys.builder;
+      insert = sys.insert;
+      replaced = sys.replaced;
+      manifests = sys.manifests;
+      notes.push(...sys.notes);
+    }
+  }
+  if (effectiveMode === 'venv') {
+    const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
+    if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
+    plan.blockers.push(...toolsAtRunTime(a));
+    if (plan.blockers.length) return unchanged(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
+    builder = plan.lines;
+    insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name} ${v} ${v}`);
+    const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
+    if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
+    manifests = plan.manifests;
+    notes.push(...plan.notes);
+  }
+  pyprojectText = manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => fs.readFile(join(build.dir, m)) ?? '').join('\n') || undefined;
+
+  const rawBase = model.text.slice(a.chain[0].imageStart, a.chain[0].imageEnd);
+  if (rawBase.includes('$') && !base.finalImage.includes('$')) notes.push(`the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`);
+  const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced });
+  notes.push(...a.notes, ...rendered.notes);
+  let text = rendered.text;
+
+  // The .dockerignore the new file needs, then the rules' own safe fixes for anything left.
+  const files = new Map<string, string>();
+  const ignorePath = build.dockerignorePath ?? join(build.dir, '.dockerignore');
+  const originalIgnore = build.dockerignoreText;
+  const entries = missingEntries(build, pyprojectText);
+  if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
+  let newFindings: Finding[] = [];
+  for (let round = 0; round < 4; round++) {
+    newFindings = check(text, new OverlayFileSystem(fs, files));
+    const serious = newFindings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+    if (serious.length === 0) break;
+    // Safe fixes first; a warning whose only fix is not marked safe gets its preferred fix (the
+    // rule's own remedy: COPY --chown for a recursive chown …), as a user applying it would.
+    const set = fixAll(serious, (f) => f.fixes.find((x) => x.safe && x.preferred) ?? f.fixes.find((x) => x.safe) ?? f.fixes.find((x) => x.preferred));
+    if (set.edits.length === 0 && set.otherFiles.length === 0) break;
+    text = applyEdits(text, set.edits);
+    for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? fs.readFile(fe.file) ?? '', fe.edits));
+    notes.push(...set.applied.map((c) => `applied the ${c.finding.rule} fix: ${c.fix.title}.`));
+  }
+  for (const f of newFindings.filter((x) => x.severity === 'error' || x.severity === 'warning')) notes.push(`remaining ${f.severity} ${f.rule} at line ${f.range.start.line + 1}: ${f.message}`);
+
+  const otherFiles: FileEdit[] = [];
+  for (const [file, content] of files) {
+    const old = file === ignorePath ? originalIgnore : fs.readFile(file);
+    if (old === content) continue;
+    otherFiles.push(wholeFileEdit(file, old, content));
+  }
+  const runtime = a.addedRuntime;
+  const after = imageEstimate(base.finalImage.includes('$') ? resolvedFinal(model, base) : resolvedFinal(model, base), newFindings, runtime, base.os === 'debian');
+  if (text === input.text) return unchanged(['nothing to change.'], beforeEstimate);
+  return { text, otherFiles, before: beforeEstimate, after, notes: unique(notes), changed: true };
+}
+
+/** Kept CMD/ENTRYPOINT/HEALTHCHECK/SHELL that run a packaging tool (`uv run`, `poetry run` …), which does not stay in the image. */
+function toolsAtRunTime(a: Analysis): string[] {
+  const out: string[] = [];
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(inst.keyword)) continue;
+    const words = inst.args.map((w) => w.getValue().replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
+    const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(words[i + 1] ?? '')));
+    if (m >= 0) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${words[m]}${words[m] === 'uvx' ? '' : ` ${words[m + 1]}`}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
+  }
+  return out;
+}
+
+/** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */
+function condaAtRunTime(a: Analysis): string[] {
+  const out: string[] = [];
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.keyword === 'FROM' || a.removed.has(inst)) continue;
+    const plan = a.plans.get(inst);
+    const text = plan ? plan.split.units.filter((_, i) => plan.keep[i]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(inst.start, inst.end);
+    if (inst.keyword !== 'ENV' && inst.keyword !== 'LABEL' && /\b(conda|mamba|micromamba)\b|\bactivate\b/.test(text)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses conda at run time: conda has to stay in the final image.`);
+  }
+  return out;
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}
+
+/** The chain installs a distro python3 with apt/apk. */
+function installsPython(chain: StageModel[]): boolean {
+  return chain.some((s) => s.instructions.some((i) => (i.run?.commands ?? []).some((c) => {
+    const call = packageCall(c);
+    return !!call && packageNames(call).names.some((n) => /^python3(\.\d+)?(-[a-z]+)?$|^python-is-python3$|^python3\.\d+-(full|minimal|dev|venv)$/.test(n));
+  })));
+}
+
+function fromFlags(a: Analysis): string {
+  const root = a.chain[0];
+  const from = root.instructions[0];
+  const flags = a.model.text.slice(from.start, root.imageStart).replace(/^\s*FROM\s*/i, '').trim();
+  return flags ? `${flags} ` : '';
+}
+
+/** The final image name with ARG defaults substituted (for the estimate). */
+function resolvedFinal(model: DockerfileModel, base: BaseInfo): string {
+  let s = base.finalImage;
+  for (const [k, v] of model.globalArgs) s = s.replace(new RegExp(`\\$\\{${k}\\}|\\$${k}\\b`, 'g'), v);
+  return s;
+}
+
+function wholeFileEdit(file: string, old: string | undefined, content: string): FileEdit {
+  if (old === undefined) return { file, create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: content }] };
+  const lines = old.split('\n');
+  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  const edit: TextEdit = content.startsWith(old) ? { range: { start: end, end }, newText: content.slice(old.length) } : { range: { start: { line: 0, character: 0 }, end }, newText: content };
+  return { file, edits: [edit] };
+}
+
+export { osInstall };
+export type { BuildContext };

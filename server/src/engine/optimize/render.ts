@@ -1,0 +1,115 @@
+// Puts the new file together from the old text: what stood before the first FROM, every stage
+// that stays (as written), the builder, and the final stage: the slim base, then every
+// instruction of the old final stage (and the stages it was built FROM) in order, with the
+// comment lines above it, RUNs re-assembled from their kept units, and the environment copied in
+// where the first install was.
+import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
+import { renderRun } from './units';
+import type { Analysis } from './analyze';
+
+export interface RenderInput {
+  a: Analysis;
+  /** The builder stage's instructions (none in system mode without build packages). */
+  builder: string[];
+  /** Instructions that go in where the first install was. */
+  insert: string[];
+  finalImage: string;
+  /** `--platform=…` of the old base, with a trailing blank. */
+  fromFlags: string;
+  /** Replacement text for some chain RUNs (system mode rewrites installs in place). */
+  replaced?: Map<InstructionModel, string>;
+}
+
+/** Comment lines and blanks between the previous instruction (or the file start) and this one. */
+function gapBefore(model: DockerfileModel, inst: InstructionModel): string {
+  const all = model.instructions;
+  const i = all.indexOf(inst);
+  const prevEnd = i > 0 ? all[i - 1].end : model.text.slice(0, inst.start).lastIndexOf('\n') + 1;
+  return model.text.slice(Math.max(prevEnd, 0), inst.start);
+}
+
+function tidy(s: string): string {
+  return s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+}
+
+export function renderFile(r: RenderInput): { text: string; notes: string[] } {
+  const { a } = r;
+  const model = a.model;
+  const text = model.text;
+  const notes: string[] = [];
+  const first = model.instructions[0];
+  const prelude = text.slice(0, first.start).replace(/\s+$/, '');
+  const segments: string[] = prelude ? [prelude] : [];
+  const inChain = new Set(a.chain);
+  const absorbed = new Set(a.absorbed);
+
+  for (const stage of model.stages) {
+    if (absorbed.has(stage)) {
+      notes.push(`stage ${stage.name ?? stage.index} (line ${stage.instructions[0].node.getRange().start.line + 1}) was replaced by the ${r.builder.length ? 'builder stage' : 'install in the final stage'}.`);
+      continue;
+    }
+    if (inChain.has(stage) && stage !== a.final) continue;
+    if (!inChain.has(stage)) {
+      const from = stage.instructions[0];
+      const last = stage.instructions[stage.instructions.length - 1];
+      segments.push(tidy(gapBefore(model, from) + text.slice(from.start, last.end)).replace(/^\s+/, ''));
+      continue;
+    }
+    if (r.builder.length) segments.push(r.builder.join('\n'));
+    segments.push(finalStage(r, notes));
+  }
+  const lastInst = model.instructions[model.instructions.length - 1];
+  const trailing = a.final === model.stages[model.stages.length - 1] ? text.slice(lastInst.end).trim() : '';
+  if (trailing) segments.push(trailing);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { text: segments.join('\n\n').replace(/\r?\n/g, eol) + eol, notes };
+}
+
+function finalStage(r: RenderInput, notes: string[]): string {
+  const { a } = r;
+  const model = a.model;
+  const from = a.final.instructions[0];
+  const leading = gapBefore(model, from).replace(/^\s+/, '');
+  const name = a.final.name ? ` AS ${a.final.name}` : '';
+  let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
+  let pending = '';
+  const insert = r.insert.join('\n');
+  let inserted = r.insert.length === 0;
+  for (const stage of a.chain) {
+    for (const inst of stage.instructions) {
+      const gap = gapBefore(model, inst);
+      if (inst.keyword === 'FROM') {
+        // Comments above a FROM of the chain describe the stage: keep them with what follows.
+        if (inst !== from) pending += gap.replace(/^\s*\n/, '\n');
+        continue;
+      }
+      const line = inst.node.getRange().start.line + 1;
+      if (inst === a.insertBefore && !inserted) {
+        inserted = true;
+        if (a.removed.has(inst)) {
+          out += pending + gap + insert;
+          pending = '';
+          notes.push(removalNote(inst, line));
+          continue;
+        }
+        out += pending + '\n' + insert;
+        pending = '';
+      }
+      if (a.removed.has(inst)) {
+        notes.push(removalNote(inst, line));
+        continue;
+      }
+      const plan = a.plans.get(inst);
+      let body = r.replaced?.get(inst) ?? (plan ? renderRun(model, plan.split, plan.keep, plan.edits) : undefined) ?? model.text.slice(inst.start, inst.end);
+      if (plan?.comments.length) body = `${plan.comments.join('\n')}\n${body}`;
+      out += pending + gap + body;
+      pending = '';
+    }
+  }
+  if (!inserted) out += '\n' + insert;
+  return tidy(out);
+}
+
+function removalNote(inst: InstructionModel, line: number): string {
+  return inst.keyword === 'RUN' ? `line ${line}: RUN removed (its installs run in the builder stage now; its cleanup is no longer needed).` : `line ${line}: ${inst.keyword} removed (the builder stage provides the environment).`;
+}

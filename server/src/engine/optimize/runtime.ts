@@ -1,0 +1,119 @@
+// Build-only OS packages and what the final image needs instead. A `-dev` package carries headers
+// and the linker symlink to compile against a library; the program then needs only the library
+// itself. Names are Debian bookworm's (checked with `apt-cache policy` on bookworm) unless a
+// distro-specific entry says otherwise, and Alpine's for apk. The '' key is an image whose tag names
+// no distro (`python:3.12-slim`): the current python images build on bookworm or trixie, and only
+// names both share are given for it. A package missing here has no known
+// run-time counterpart: Optimize keeps it in the final image and says so, never guesses.
+
+/** Debian/Ubuntu: `-dev` package → the run-time library package(s), per distro codename. */
+const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
+  'libpq-dev': ['libpq5'],
+  'libmariadb-dev': ['libmariadb3'],
+  'libmariadb-dev-compat': ['libmariadb3'],
+  'default-libmysqlclient-dev': ['libmariadb3'],
+  'libjpeg-dev': { '': ['libjpeg62-turbo'], bookworm: ['libjpeg62-turbo'], bullseye: ['libjpeg62-turbo'], trixie: ['libjpeg62-turbo'], jammy: ['libjpeg8'], noble: ['libjpeg8'], focal: ['libjpeg8'] },
+  'libjpeg62-turbo-dev': ['libjpeg62-turbo'],
+  'zlib1g-dev': ['zlib1g'],
+  'libxml2-dev': ['libxml2'],
+  'libxslt1-dev': ['libxslt1.1'],
+  'libxslt-dev': ['libxslt1.1'],
+  'libffi-dev': { '': ['libffi8'], bookworm: ['libffi8'], trixie: ['libffi8'], bullseye: ['libffi7'], jammy: ['libffi8'], noble: ['libffi8'], focal: ['libffi7'] },
+  'libssl-dev': { bookworm: ['libssl3'], jammy: ['libssl3'], bullseye: ['libssl1.1'], focal: ['libssl1.1'], trixie: ['libssl3t64'], noble: ['libssl3t64'] },
+  'libopenblas-dev': ['libopenblas0'],
+  'libpng-dev': ['libpng16-16'],
+  'libfreetype-dev': ['libfreetype6'],
+  'libfreetype6-dev': ['libfreetype6'],
+  'libgeos-dev': ['libgeos-c1v5'],
+  'libsqlite3-dev': ['libsqlite3-0'],
+  'libcurl4-openssl-dev': ['libcurl4'],
+  'libmagic-dev': ['libmagic1'],
+  'libsndfile1-dev': ['libsndfile1'],
+  'liblapack-dev': ['liblapack3'],
+  'libblas-dev': ['libblas3'],
+  'libgl1-mesa-dev': ['libgl1'],
+  'libglib2.0-dev': ['libglib2.0-0'],
+  'libsasl2-dev': ['libsasl2-2'],
+  'libldap2-dev': { bookworm: ['libldap-2.5-0'], jammy: ['libldap-2.5-0'], bullseye: ['libldap-2.4-2'], focal: ['libldap-2.4-2'] },
+  'libldap-dev': { bookworm: ['libldap-2.5-0'], jammy: ['libldap-2.5-0'] },
+  'libpcre3-dev': ['libpcre3'],
+  'libyaml-dev': ['libyaml-0-2'],
+  'libbz2-dev': ['libbz2-1.0'],
+  'liblzma-dev': ['liblzma5'],
+  'libzstd-dev': ['libzstd1'],
+  'libsnappy-dev': ['libsnappy1v5'],
+  'libwebp-dev': { '': ['libwebp7'], bookworm: ['libwebp7'], jammy: ['libwebp7'], bullseye: ['libwebp6'], focal: ['libwebp6'] },
+  'libtiff-dev': { '': ['libtiff6'], bookworm: ['libtiff6'], trixie: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
+  'libtiff5-dev': { bookworm: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
+  'libgdal-dev': { bookworm: ['libgdal32'], bullseye: ['libgdal28'], jammy: ['libgdal30'] },
+  'libhdf5-dev': { bookworm: ['libhdf5-103-1'], bullseye: ['libhdf5-103-1'], jammy: ['libhdf5-103'] },
+  'unixodbc-dev': ['libodbc2'],
+  'libkrb5-dev': ['libkrb5-3', 'libgssapi-krb5-2'],
+  'libgmp-dev': ['libgmp10'],
+  'libcairo2-dev': ['libcairo2'],
+};
+
+/** Toolchain and headers that leave nothing behind at run time. */
+const APT_NOTHING = /^(build-essential|gcc|g\+\+|cpp|clang|make|cmake|automake|autoconf|libtool|pkg-config|pkgconf|ninja-build|meson|swig|bison|flex|dpkg-dev|cargo|rustc|gfortran|python3?-dev|python3\.\d+-dev|libpython3(\.\d+)?-dev|linux-headers-.*|libc6?-dev|libc-dev)(-\d+(\.\d+)?)?$/;
+
+/** Alpine: `-dev` package → run-time package. */
+const APK_RUNTIME: Record<string, string[]> = {
+  'postgresql-dev': ['libpq'],
+  'libpq-dev': ['libpq'],
+  'mariadb-dev': ['mariadb-connector-c'],
+  'mariadb-connector-c-dev': ['mariadb-connector-c'],
+  'jpeg-dev': ['libjpeg-turbo'],
+  'libjpeg-turbo-dev': ['libjpeg-turbo'],
+  'zlib-dev': ['zlib'],
+  'libxml2-dev': ['libxml2'],
+  'libxslt-dev': ['libxslt'],
+  'libffi-dev': ['libffi'],
+  'openssl-dev': ['openssl'],
+  'libpng-dev': ['libpng'],
+  'freetype-dev': ['freetype'],
+  'openblas-dev': ['openblas'],
+  'yaml-dev': ['yaml'],
+  'geos-dev': ['geos'],
+  'libmagic-dev': ['libmagic'],
+};
+
+const APK_NOTHING = /^(build-base|alpine-sdk|gcc|g\+\+|musl-dev|libc-dev|make|cmake|linux-headers|python3-dev|cargo|rust|pkgconf|pkgconfig|autoconf|automake|libtool|gfortran|clang|meson|ninja|samurai)$/;
+
+export type Manager = 'apt' | 'apk';
+
+export interface RuntimeAnswer {
+  /** What the final image installs instead (empty: nothing). */
+  packages: string[];
+  /** False when the table does not know the package: keep it, say so. */
+  known: boolean;
+}
+
+/** The run-time counterpart of a build-only package, for a distro codename (bookworm, jammy …). */
+export function runtimeOf(name: string, manager: Manager, codename: string): RuntimeAnswer {
+  const n = name.toLowerCase();
+  if (manager === 'apk') {
+    if (APK_NOTHING.test(n)) return { packages: [], known: true };
+    const r = APK_RUNTIME[n];
+    return r ? { packages: r, known: true } : { packages: [], known: false };
+  }
+  if (APT_NOTHING.test(n)) return { packages: [], known: true };
+  const entry = APT_RUNTIME[n];
+  if (!entry) return { packages: [], known: false };
+  if (Array.isArray(entry)) return { packages: entry, known: true };
+  const forDistro = entry[codename];
+  return forDistro ? { packages: forDistro, known: true } : { packages: [], known: false };
+}
+
+/**
+ * Packages the builder needs besides the toolchain, when the old file installed them: fetching
+ * sources (pip from git, curl installers) and certificates.
+ */
+export const BUILD_HELPERS = new Set(['git', 'openssh-client', 'ssh', 'curl', 'wget', 'ca-certificates', 'gnupg', 'unzip']);
+
+/** Distro packages of Python itself. In the final image only the interpreter stays. */
+export function pythonPackageRole(name: string): 'interpreter' | 'tooling' | undefined {
+  const n = name.toLowerCase();
+  if (/^(python3(\.\d+)?|python-is-python3|python3(\.\d+)?-minimal|libpython3(\.\d+)?)$/.test(n)) return 'interpreter';
+  if (/^(python3?(\.\d+)?-(pip|venv|setuptools|wheel|distutils|virtualenv)|py3-(pip|setuptools|wheel|virtualenv))$/.test(n)) return 'tooling';
+  return undefined;
+}

@@ -1,0 +1,87 @@
+// System mode: no virtual environment in the image. Each install of the old final stage is
+// rewritten in place as `uv pip install --system`, with uv bind-mounted from its image for that
+// RUN only and a cache mount; a uv project is exported from its lock first. When the old file
+// compiled with build packages, a builder stage makes the wheels (with pip, which the python
+// images carry) and the final stage installs them from a bind mount, offline.
+import type { InstructionModel } from '../parse/dockerfile';
+import type { Analysis, PyOp } from './analyze';
+import { BuilderContext, builderName, osInstall, projectKind, type BuilderOptions, type BuilderPlan } from './builder';
+import { renderRun } from './units';
+import { isToolchain } from '../rules/os';
+
+export interface SystemPlan {
+  builder: string[];
+  insert: string[];
+  replaced: Map<InstructionModel, string>;
+  manifests: string[];
+  notes: string[];
+  blockers: string[];
+  /** Why the venv layout is used instead (a note). */
+  fallback?: string;
+}
+
+const UV_IMAGE = 'ghcr.io/astral-sh/uv';
+const INDENT = '    ';
+
+export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
+  const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
+  const { kind } = projectKind(a, opts.build, opts.fs);
+  if (kind !== 'requirements') {
+    out.fallback = `system mode covers requirements files and named packages; this ${kind} project uses the virtual-environment layout.`;
+    return out;
+  }
+  // Compiling needs a builder: build packages the old file installed, or the compilers of a full
+  // base image the old installs ran on (the slim final stage has none).
+  const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
+  const name = builderName(opts.takenNames);
+  const plan: BuilderPlan = { kind, name, lines: [], venv: '', extraCopies: [], notes: [], blockers: [], manifests: [] };
+  const ctx = new BuilderContext(a, opts, plan);
+  ctx.system = true;
+  const env = `UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0} UV_LINK_MODE=copy`;
+  const uvMount = `--mount=from=${UV_IMAGE}:${opts.uvVersion},source=/uv,target=/bin/uv`;
+  const cache = '--mount=type=cache,target=/root/.cache/uv';
+
+  if (compiles) {
+    // Wheels for everything the old installs named, built where the toolchain is.
+    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`);
+    if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages));
+    ctx.system = false;
+    for (const op of a.ops) {
+      const t = ctx.uvPip(op);
+      if (!t) continue;
+      const pipWords = t.command.replace(/^uv pip (install|sync) /, '').split(' ').filter((w) => !/^--(upgrade|reinstall|prerelease=allow|allow-insecure-host)$/.test(w));
+      out.builder.push(`WORKDIR ${op.inst.workdir}`);
+      const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
+      out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
+    }
+    ctx.system = true;
+    out.notes.push('the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.');
+  }
+
+  const byInst = new Map<InstructionModel, PyOp[]>();
+  for (const op of a.ops) byInst.set(op.inst, [...(byInst.get(op.inst) ?? []), op]);
+  for (const [inst, ops] of byInst) {
+    const plan = a.plans.get(inst);
+    if (!plan) continue;
+    const keep = [...plan.keep];
+    const edits = new Map(plan.edits);
+    for (const op of ops) {
+      const i = plan.split.units.findIndex((u) => u.commands.includes(op.cmd));
+      if (i < 0) continue;
+      const t = ctx.uvPip(op, compiles ? '' : '');
+      if (!t) continue;
+      const command = compiles ? t.command.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
+      keep[i] = true;
+      const u = plan.split.units[i];
+      edits.set(i, [{ start: u.start, end: u.end, text: `${env} ${command}` }]);
+    }
+    const body = renderRun(a.model, plan.split, keep, edits);
+    if (!body) continue;
+    const mounts = [uvMount, cache, ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
+    out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
+    a.removed.delete(inst);
+  }
+  out.blockers.push(...plan.blockers);
+  out.notes.push(...plan.notes);
+  return out;
+}

@@ -1,0 +1,124 @@
+// A RUN as a list of units: top-level commands (a pipeline is one unit) joined by `&&`, `;` or
+// newlines, each with its redirections. Optimize drops units and edits words inside units, and
+// puts the RUN back together from the original text: separators, continuations and comments are
+// kept as written. A RUN whose shell is not such a simple list (if/for/||, assignments, exports
+// between commands) does not split: `splitRun` returns undefined and the caller keeps it whole.
+import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { ModifiableInstruction, Run } from 'dockerfile-ast';
+
+export interface Unit {
+  /** Document offsets of the unit: its first command to the end of its last redirection. */
+  start: number;
+  end: number;
+  /** Every command inside the unit (pipeline members, `sh -c` bodies, substitutions). */
+  commands: ShellCommand[];
+}
+
+export interface SplitRun {
+  inst: InstructionModel;
+  units: Unit[];
+  /** The RUN is exec form: it is kept or dropped whole. */
+  whole: boolean;
+}
+
+/** Text edit inside a unit (document offsets). */
+export interface WordEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+const REDIRECT = /^(?:[ \t]*\d*(?:>>|>&|&>|>|<<<|<)[ \t]*(?:"[^"]*"|'[^']*'|[^\s;&|()<>]+))*/;
+
+export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitRun | undefined {
+  const run = inst.run;
+  if (!run) return undefined;
+  if (run.execForm) return { inst, units: [{ start: inst.start, end: inst.end, commands: run.commands }], whole: true };
+  if (run.hasError || run.commands.length === 0) return undefined;
+  const text = model.text;
+  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g');
+  // Comment lines inside a continuation are not part of the shell text (Docker drops them).
+  const normalize = (s: string) => s.replace(/^[ \t]*#[^\n]*(\n|$)/gm, '').replace(continuation, ' ');
+
+  const sorted = [...run.commands].sort((a, b) => a.start - b.start || b.end - a.end);
+  const tops: ShellCommand[][] = [];
+  for (const c of sorted) {
+    const last = tops[tops.length - 1]?.[0];
+    if (last && c.start >= last.start && c.end <= last.end) tops[tops.length - 1].push(c);
+    else tops.push([c]);
+  }
+
+  const units: Unit[] = [];
+  let current: Unit | undefined;
+  for (let i = 0; i < tops.length; i++) {
+    const group = tops[i];
+    const head = group[0];
+    if (!current) current = { start: head.start, end: head.end, commands: [] };
+    current.commands.push(...group);
+    current.end = Math.max(current.end, ...group.map((c) => c.end));
+    const next = tops[i + 1]?.[0];
+    if (!next) {
+      const tail = text.slice(current.end, inst.end);
+      const redirect = REDIRECT.exec(tail)![0];
+      current.end += redirect.length;
+      units.push(current);
+      break;
+    }
+    const between = text.slice(current.end, next.start);
+    const norm = normalize(between);
+    const redirect = REDIRECT.exec(norm)![0];
+    if (REDIRECT.exec(between)![0].length !== redirect.length) return undefined; // a redirection across a continuation
+    const sep = /^[ \t]*(&&|;|\||\r?\n)\s*$/.exec(norm.slice(redirect.length));
+    if (!sep) return undefined; // ||, control flow, assignments, exports …
+    if (sep[1] === '|') continue; // a pipeline is one unit
+    current.end += redirect.length;
+    units.push(current);
+    current = undefined;
+  }
+
+  // Only blanks and continuations (or the heredoc operator) may stand before the first and after the last unit.
+  const lead = normalize(text.slice(bodyStart(model, inst), units[0].start));
+  const trail = normalize(text.slice(units[units.length - 1].end, inst.end));
+  if (run.heredoc) {
+    if (!(inst.node instanceof Run) || inst.node.getHeredocs().length !== 1) return undefined;
+    if (!/^\s*((\/(usr\/)?bin\/)?(ba|da|a)?sh(\s+-[a-z]+)*\s*)?<<-?\s*(["']?)[A-Za-z0-9_.-]+\6[ \t]*\r?\n\s*$/.test(lead)) return undefined;
+    if (!/^[\s;]*[A-Za-z0-9_.-]+\s*$/.test(trail)) return undefined;
+  } else {
+    if (!/^\s*$/.test(lead) || !/^[\s;]*$/.test(trail)) return undefined;
+  }
+  return { inst, units, whole: false };
+}
+
+/** Where the shell text of a RUN starts: after the keyword and every flag. */
+function bodyStart(model: DockerfileModel, inst: InstructionModel): number {
+  let at = model.offsetAt(inst.node.getInstructionRange().end);
+  if (inst.node instanceof ModifiableInstruction) for (const f of inst.node.getFlags()) at = Math.max(at, model.offsetAt(f.getRange().end));
+  return at;
+}
+
+/**
+ * The RUN with only the units in `keep`, word edits applied; undefined when nothing is kept.
+ * Separators are the original ones after each kept unit, so continuations and comments stay.
+ */
+export function renderRun(model: DockerfileModel, split: SplitRun, keep: boolean[], edits: Map<number, WordEdit[]>): string | undefined {
+  const { inst, units } = split;
+  const kept = units.map((_, i) => i).filter((i) => keep[i]);
+  if (kept.length === 0) return undefined;
+  if (split.whole) return model.text.slice(inst.start, inst.end);
+  const text = model.text;
+  const unitText = (i: number) => {
+    const u = units[i];
+    let s = text.slice(u.start, u.end);
+    for (const e of [...(edits.get(i) ?? [])].sort((a, b) => b.start - a.start)) s = s.slice(0, e.start - u.start) + e.text + s.slice(e.end - u.start);
+    return s;
+  };
+  let out = text.slice(inst.start, units[0].start);
+  kept.forEach((i, k) => {
+    out += unitText(i);
+    if (k < kept.length - 1) out += text.slice(units[i].end, units[i + 1].start);
+  });
+  out += text.slice(units[units.length - 1].end, inst.end);
+  return out;
+}

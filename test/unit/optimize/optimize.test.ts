@@ -1,0 +1,141 @@
+// Optimize beyond the golden cases: files it must leave alone (with the reason), options, the
+// .dockerignore edit, pip settings, build packages without a known run-time package, estimates.
+import assert from 'node:assert/strict';
+import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
+import { checkDockerfile } from '../../../server/src/engine';
+import { applyEdits } from '../../../server/src/engine/fixes/text';
+import { memoryFs, CTX } from './golden';
+
+function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
+  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
+}
+
+const REQ = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'print(1)\n' };
+const SIMPLE = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+
+describe('optimize: files left unchanged, with the reason', () => {
+  const cases: { name: string; dockerfile: string; files?: Record<string, string>; reason: RegExp }[] = [
+    { name: 'no FROM', dockerfile: '# nothing here\n', reason: /no FROM/ },
+    { name: 'FROM scratch final stage', dockerfile: 'FROM python:3.12 AS b\nRUN pip install flask\nFROM scratch\nCOPY --from=b /usr/local /usr/local\n', reason: /nothing to optimize/ },
+    { name: 'Windows image', dockerfile: 'FROM python:3.12-windowsservercore\nRUN pip install flask\n', reason: /Windows/ },
+    { name: 'unknown base image', dockerfile: 'FROM myorg/python-base:1.0\nRUN pip install flask\n', reason: /unknown base image myorg\/python-base/ },
+    { name: 'distro without Python', dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc\n', reason: /has no Python|installs no Python/ },
+    { name: 'already lean (uv guide)', dockerfile: 'FROM python:3.12-slim\nCOPY --from=b /app/.venv /app/.venv\nCMD ["app"]\n', reason: /nothing to optimize/ },
+    { name: 'install inside a condition', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\n', files: REQ, reason: /shell logic/ },
+    { name: 'requirements made in the image', dockerfile: 'FROM python:3.12\nRUN echo flask > /tmp/r.txt && pip install -r /tmp/r.txt\n', reason: /made in the image/ },
+    { name: 'requirements file missing from the context', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', files: { 'app.py': '' }, reason: /not in the build context/ },
+    { name: 'the final stage compiles', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN pip install flask\nRUN make -C native\n', reason: /compiles/ },
+    { name: 'a Python uv cannot install for', dockerfile: 'FROM python:3.6\nRUN pip install flask\n', reason: /Python 3\.6: uv installs for Python 3\.8 and newer only/ },
+    { name: 'a distro Python uv cannot install for', dockerfile: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n', reason: /Python 3\.6/ },
+    { name: 'uv run at run time', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/ },
+    { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/ },
+    { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/ },
+    { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/ },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = run(c.dockerfile, c.files);
+      assert.equal(r.changed, false, r.text);
+      assert.equal(r.text, c.dockerfile);
+      assert.deepEqual(r.otherFiles, []);
+      assert.ok(r.notes.some((n) => c.reason.test(n)), r.notes.join('\n'));
+    });
+  }
+});
+
+describe('optimize: options and details', () => {
+  it('pins the uv image it is given and sets UV_COMPILE_BYTECODE as asked', () => {
+    const r = run(SIMPLE, REQ, { uvVersion: '0.9.1', compileBytecode: true });
+    assert.match(r.text, /^COPY --from=ghcr\.io\/astral-sh\/uv:0\.9\.1 \/uv \/uvx \/bin\/$/m);
+    assert.match(r.text, /^ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0$/m);
+  });
+
+  it('takes the uv version from [tool.slimdock] when none is given', () => {
+    const r = optimize({ file: `${CTX}/Dockerfile`, text: SIMPLE, fs: memoryFs({ ...REQ, Dockerfile: SIMPLE, 'pyproject.toml': '[tool.slimdock]\nuv-version = "0.7.2"\n' }), root: CTX });
+    assert.match(r.text, /astral-sh\/uv:0\.7\.2 /);
+  });
+
+  it('system mode on a distro Python falls back to the virtual environment, saying so', () => {
+    const df = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install -r requirements.txt\n';
+    const r = run(df, REQ, { mode: 'system' });
+    assert.equal(r.changed, true);
+    assert.ok(r.notes.some((n) => /system mode needs a python: base/.test(n)), r.notes.join('\n'));
+    assert.match(r.text, /COPY --from=builder \/opt\/venv \/opt\/venv/);
+    assert.match(r.text, /^FROM ubuntu:22\.04$/m);
+  });
+
+  it('translates PIP_* settings for uv', () => {
+    const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const r = run(df, REQ);
+    assert.match(r.text, /^ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0 UV_INDEX_URL=https:\/\/pypi\.example\.com\/simple$/m);
+  });
+
+  it('keeps a -dev package without a known run-time package, says so, and suppresses SD203 there', () => {
+    const df = 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libfoo-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const r = run(df, REQ);
+    assert.match(r.text, /# slimdock: no run-time package known for libfoo-dev: kept in the final image\n# slimdock: ignore=SD203\nRUN apt-get update && apt-get install -y --no-install-recommends libfoo-dev && rm -rf/);
+    assert.ok(r.notes.some((n) => n.includes('libfoo-dev')));
+  });
+
+  it('drops dev tools and dev requirement files from the image', () => {
+    const df = 'FROM python:3.12\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install -r requirements.txt -r requirements-dev.txt pytest gunicorn\n';
+    const r = run(df, { ...REQ, 'requirements-dev.txt': 'pytest\n' });
+    assert.match(r.text, /uv pip install -r requirements\.txt gunicorn$/m);
+    assert.ok(r.notes.some((n) => /requirements-dev\.txt holds development tools/.test(n)));
+  });
+
+  it('extends an existing .dockerignore without repeating what it covers', () => {
+    const r = run(SIMPLE, { ...REQ, '.dockerignore': '.venv/\n.git\n' });
+    const edit = r.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`)!;
+    assert.equal(edit.create, undefined);
+    assert.equal(applyEdits('.venv/\n.git\n', edit.edits), '.venv/\n.git\n\n# Added by slimdock optimize\n__pycache__\n*.pyc\n');
+  });
+
+  it('keeps .git in the context when the project takes its version from git', () => {
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\n';
+    const py = '[project]\nname = "x"\nversion = "0"\ndependencies = ["flask"]\n[build-system]\nrequires = ["setuptools", "setuptools-scm"]\n';
+    const r = run(df, { 'pyproject.toml': py, 'uv.lock': 'version = 1\n' });
+    const edit = r.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`)!;
+    assert.doesNotMatch(edit.edits[0].newText, /^\.git$/m);
+    assert.match(r.text, /uv sync --locked --no-install-project --no-editable/);
+  });
+
+  it('estimates a smaller image after, and says how', () => {
+    const r = run(SIMPLE, REQ);
+    assert.ok(r.before.bytes !== null && r.after.bytes !== null && r.after.bytes < r.before.bytes);
+    assert.match(r.before.basis, /python:3\.12 ≈ 1 GB/);
+    assert.match(r.after.basis, /python:3\.12-slim ≈ 150 MB/);
+    assert.match(r.after.basis, /not counted/);
+  });
+
+  it('an unknown base size gives an unknown total, never a guess', () => {
+    const df = 'FROM python:3.12-alpine\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const r = run(df, REQ);
+    assert.equal(r.changed, true);
+    assert.equal(r.after.bytes, null);
+    assert.match(r.after.basis, /size unknown/);
+  });
+
+  it('keeps CRLF line endings', () => {
+    const r = run(SIMPLE.replace(/\n/g, '\r\n'), REQ);
+    assert.equal(r.changed, true);
+    assert.ok(!/[^\r]\n/.test(r.text), 'a bare LF in the output');
+  });
+
+  it('keeps comments with the instructions they precede and reports removals', () => {
+    const df = 'FROM python:3.12\n# where the app lives\nWORKDIR /app\nCOPY requirements.txt .\n# dependencies\nRUN pip install -r requirements.txt\n# run it\nCMD ["python", "app.py"]\n';
+    const r = run(df, REQ);
+    assert.match(r.text, /# where the app lives\nWORKDIR \/app\n/);
+    assert.match(r.text, /# dependencies\nCOPY --from=builder \/opt\/venv \/opt\/venv\n/);
+    assert.match(r.text, /# run it\nCMD \["python", "app.py"\]\n$/);
+    assert.ok(r.notes.some((n) => /line 6: RUN removed/.test(n)));
+  });
+
+  it('a RUN that also does other work keeps that work in the final stage', () => {
+    const df = 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt \\\n    && useradd -m app \\\n    && mkdir -p /data\nUSER app\n';
+    const r = run(df, REQ);
+    assert.match(r.text, /^RUN useradd -m app \\\n    && mkdir -p \/data$/m);
+    const serious = checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs({ ...REQ, Dockerfile: r.text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+    assert.deepEqual(serious.map((f) => f.rule), []);
+  });
+});
