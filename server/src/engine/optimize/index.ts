@@ -66,6 +66,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     return unchanged([`the Dockerfile could not be parsed: ${(e as Error).message}`]);
   }
   if (!model.finalStage) return unchanged(['there is no FROM instruction: nothing to rewrite.']);
+  // The rewrite continues lines with a backslash; a file with another escape character (mostly
+  // Windows images) would read them as text.
+  if (model.escapeChar !== '\\') return unchanged([`the file sets # escape=${model.escapeChar}: Optimize writes backslash continuations and leaves such files (mostly Windows images) alone.`]);
   if (model.finalStage !== model.stages[model.stages.length - 1]) return unchanged([`the build target ${model.finalStage.name} is not the last stage: Optimize rewrites the last stage only.`]);
   if (model.stages.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return unchanged(['the file uses ONBUILD: Optimize does not rewrite images meant as bases for others.']);
 

@@ -28,9 +28,14 @@ export interface TomlDoc {
   rangeOf(start: number, end: number): Range;
 }
 
+/** Offsets where lines start; `\r\n`, `\r` and `\n` end a line, as in LSP's TextDocument. */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (c === 10 || c === 13) starts.push(i + 1);
+  }
   return starts;
 }
 
@@ -44,7 +49,10 @@ export function positionFinder(text: string): (offset: number) => Position {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - starts[lo] };
+    // Never past the line's end (an offset inside its CRLF belongs to the line break).
+    let end = lo + 1 < starts.length ? starts[lo + 1] : text.length;
+    while (end > starts[lo] && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
+    return { line: lo, character: Math.min(offset, end) - starts[lo] };
   };
 }
 
@@ -59,7 +67,8 @@ export function parseTomlDoc(text: string): { doc?: TomlDoc; error?: TomlError }
     value = getStaticTOMLValue(ast) as Record<string, unknown>;
   } catch (e) {
     const err = e as { message?: string; index?: number; lineNumber?: number; column?: number };
-    const at: Position = typeof err.lineNumber === 'number' ? { line: err.lineNumber - 1, character: err.column ?? 0 } : { line: 0, character: 0 };
+    // From the offset when the parser gives one: its line numbers do not count lone CRs.
+    const at: Position = typeof err.index === 'number' ? positionAt(Math.min(Math.max(err.index, 0), text.length)) : { line: 0, character: 0 };
     return { error: { message: err.message ?? String(e), range: { start: at, end: at } } };
   }
   const entries: TomlEntry[] = [];
