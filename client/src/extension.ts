@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, registerCommands } from './commands';
 import { createLogger, errorText } from './logger';
+import { isProposal, registerOptimize } from './optimize';
 import { DOCUMENT_SELECTOR } from './selector';
 import { StatusItem, type ServerState, type StatusSnapshot } from './status';
 
@@ -42,6 +43,13 @@ export function activate(context: vscode.ExtensionContext): SlimdockApi {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: log,
     traceOutputChannel: log,
+    // The proposed file of "Optimize Dockerfile" (a read-only virtual Dockerfile) is no project file:
+    // the server does not check it.
+    middleware: {
+      didOpen: (doc, next) => (isProposal(doc.uri) ? Promise.resolve() : next(doc)),
+      didChange: (e, next) => (isProposal(e.document.uri) ? Promise.resolve() : next(e)),
+      didClose: (doc, next) => (isProposal(doc.uri) ? Promise.resolve() : next(doc)),
+    },
   };
   const lc = new LanguageClient('slimdock', 'slimdock', serverOptions, clientOptions);
   client = lc;
@@ -54,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): SlimdockApi {
       status.setState(STATE[newState]);
     }),
     ...registerCommands(context, () => lc, log),
+    ...registerOptimize(() => lc, log),
   );
 
   const ready = lc.start().catch((e: unknown) => {

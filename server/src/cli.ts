@@ -9,6 +9,7 @@ import { fixSummary, fixTargets } from './cli/fix';
 import { displayPath, failsOn, type Context } from './cli/output';
 import { formatters } from './cli/format';
 import { explain, listRules } from './cli/rules';
+import { runOptimize } from './cli/optimize';
 import { version } from '../../package.json';
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(page);
       return 0;
     }
+    case 'optimize':
+      return runOptimize(command.argv);
     case 'check': {
       const cwd = process.cwd();
       const found = discover(command.paths, cwd);

@@ -69,7 +69,9 @@ describe('CLI (dist/cli.js)', function () {
       ['missing value', ['check', '--format'], /--format/],
       ['unknown command', ['lint'], /unknown command 'lint'/],
       ['no command', [], /missing command/],
-      ['optimize', ['optimize', 'Dockerfile'], /not implemented yet/],
+      ['optimize without a Dockerfile', ['optimize'], /missing the Dockerfile to optimize/],
+      ['optimize with a bad --mode', ['optimize', 'Dockerfile', '--mode', 'conda'], /--mode must be venv or system/],
+      ['optimize options before the command', ['--fix', 'optimize', 'Dockerfile'], /after the command word/],
       ['--format outside check', ['rules', '--format', 'json'], /applies to `slimdock check` only/],
     ];
     for (const [name, args, message] of usage) {
@@ -80,6 +82,16 @@ describe('CLI (dist/cli.js)', function () {
         assert.equal(r.stdout, '');
       });
     }
+
+    it('optimize is dispatched to its own command: the new file on stdout, the estimate on stderr, exit 0', () => {
+      const dir = tmp({ Dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', 'requirements.txt': 'flask==3.0.3\n' });
+      const r = slimdock(['optimize', 'Dockerfile', '--mode', 'venv'], { cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^FROM python:3\.12 AS builder$/m);
+      assert.match(r.stdout, /^FROM python:3\.12-slim$/m);
+      assert.match(r.stderr, /estimated image size/);
+      assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', 'without --write the file stays');
+    });
 
     it('2 on a path that does not exist, naming it, with nothing on stdout', () => {
       const dir = tmp({ Dockerfile: BLOATED });

@@ -12,16 +12,17 @@ export type Command =
   | { kind: 'check'; paths: string[]; format: Format; failOn: FailOn; fix: boolean }
   | { kind: 'rules' }
   | { kind: 'explain'; id: string }
+  /** Its own options (--mode, --write, --diff …): parsed by runOptimize (cli/optimize.ts). */
+  | { kind: 'optimize'; argv: string[] }
   | { kind: 'help' }
   | { kind: 'version' };
 
 /** A mistake in the command line: reported on stderr with exit code 2. */
 export class UsageError extends Error {}
 
-/** Commands the spec names that later issues will implement: refused honestly. */
-const NOT_YET = new Set(['optimize']);
-
 export function parseCommand(argv: string[]): Command {
+  // `optimize` has options of its own: everything after the command word is handed to it as is.
+  if (argv[0] === 'optimize') return { kind: 'optimize', argv: argv.slice(1) };
   let parsed;
   try {
     parsed = parseArgs({
@@ -46,7 +47,7 @@ export function parseCommand(argv: string[]): Command {
 
   const [name, ...rest] = positionals;
   if (name === undefined) throw new UsageError('missing command: use `slimdock check [paths…]`, `slimdock rules` or `slimdock explain SDnnn`');
-  if (NOT_YET.has(name)) throw new UsageError(`\`slimdock ${name}\` is not implemented yet`);
+  if (name === 'optimize') throw new UsageError('put the options of `slimdock optimize` after the command word');
   const checkOnly = (['format', 'fail-on', 'fix'] as const).filter((o) => values[o] !== undefined);
   if (name !== 'check' && checkOnly.length) throw new UsageError(`--${checkOnly[0]} applies to \`slimdock check\` only`);
 
@@ -83,7 +84,10 @@ Commands:
                      given files and folders (default: the current folder, searched recursively).
   rules              List every rule with its default severity and hadolint equivalents.
   explain SDnnn      Print a rule's documentation.
-  optimize           (not implemented yet)
+  optimize <Dockerfile> [--mode venv|system] [--write | --diff]
+                     Rewrite the Dockerfile into a lean multi-stage uv build: prints the new
+                     file, a diff (--diff) or writes it and its .dockerignore (--write).
+                     \`slimdock optimize --help\` lists its options.
 
 Options for check:
   -f, --format text|json|sarif|github   Output format (default: text).

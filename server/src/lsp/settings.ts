@@ -4,6 +4,7 @@
 import { applySettings, loadConfig, DEFAULT_UV_VERSION, type Config, type FileSystem, type SeveritySetting } from '../engine';
 
 export type TraceSetting = 'off' | 'messages' | 'verbose';
+export type OptimizeModeSetting = 'venv' | 'system';
 
 /** The `slimdock` configuration section, in the shape `workspace/configuration` returns it. */
 export interface Settings {
@@ -16,6 +17,8 @@ export interface Settings {
   buildContext: string;
   /** Read by the client (vscode-languageclient traces the protocol); the server ignores it. */
   trace: { server: TraceSetting };
+  /** "Optimize Dockerfile": the layout (copy a venv, or uv pip install --system) and UV_COMPILE_BYTECODE=1. */
+  optimize: { mode: OptimizeModeSetting; compileBytecode: boolean };
 }
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze<Settings>({
   uvVersion: DEFAULT_UV_VERSION,
   buildContext: '',
   trace: { server: 'off' },
+  optimize: { mode: 'venv', compileBytecode: false },
 });
 
 const LEVELS = new Set<string>(['off', 'hint', 'info', 'warning', 'error']);
@@ -38,6 +42,7 @@ export function normalizeSettings(raw: unknown): Settings {
       if (typeof level === 'string' && LEVELS.has(level)) severity[id.toUpperCase()] = level as SeveritySetting;
     }
   }
+  const opt = isObject(r.optimize) ? r.optimize : {};
   const trace = isObject(r.trace) && typeof r.trace.server === 'string' && TRACES.has(r.trace.server) ? (r.trace.server as TraceSetting) : DEFAULT_SETTINGS.trace.server;
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
@@ -45,6 +50,10 @@ export function normalizeSettings(raw: unknown): Settings {
     uvVersion: typeof r.uvVersion === 'string' && r.uvVersion.trim() ? r.uvVersion.trim() : DEFAULT_SETTINGS.uvVersion,
     buildContext: typeof r.buildContext === 'string' ? r.buildContext.trim() : DEFAULT_SETTINGS.buildContext,
     trace: { server: trace },
+    optimize: {
+      mode: opt.mode === 'venv' || opt.mode === 'system' ? opt.mode : DEFAULT_SETTINGS.optimize.mode,
+      compileBytecode: typeof opt.compileBytecode === 'boolean' ? opt.compileBytecode : DEFAULT_SETTINGS.optimize.compileBytecode,
+    },
   };
 }
 

@@ -50,6 +50,12 @@ async function cliFindings(extensionPath: string, dockerfile: string): Promise<C
   return JSON.parse(out.stdout) as CliFinding[];
 }
 
+/** What `slimdock optimize` prints for `dockerfile`: the reference for the editor's rewrite. */
+async function cliOptimize(extensionPath: string, dockerfile: string): Promise<string> {
+  const options = { cwd: path.dirname(dockerfile), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } };
+  return (await promisify(execFile)(process.execPath, [path.join(extensionPath, 'dist', 'cli.js'), 'optimize', dockerfile], options)).stdout;
+}
+
 /** `RULE@line` (1-based), sorted. */
 const keys = (items: { rule: string; line: number }[]) => items.map((f) => `${f.rule}@${f.line}`).sort();
 
@@ -183,7 +189,7 @@ describe('extension host: slimdock in VS Code', () => {
   it('registers every command package.json declares', async () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(extensionPath, 'package.json'), 'utf8')) as { contributes: { commands: { command: string; category: string }[] } };
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepEqual(declared, ['slimdock.fixAll', 'slimdock.restartServer', 'slimdock.showOutput', 'slimdock.showRuleDocumentation']);
+    assert.deepEqual(declared, ['slimdock.fixAll', 'slimdock.optimize', 'slimdock.optimize.apply', 'slimdock.restartServer', 'slimdock.showOutput', 'slimdock.showRuleDocumentation']);
     assert.ok(manifest.contributes.commands.every((c) => c.category === 'slimdock'));
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const c of declared) assert.ok(registered.has(c), `${c} is registered`);
@@ -240,6 +246,47 @@ describe('extension host: slimdock in VS Code', () => {
       });
     } finally {
       await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
+    }
+  });
+  it('Optimize Dockerfile: the CodeLens, the diff of the proposal, Apply as one edit', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
+    const want = await cliOptimize(extensionPath, uri.fsPath);
+    assert.notEqual(want, original, 'the CLI rewrites the fixture');
+    const ignore = vscode.Uri.file(path.join(folder, '.dockerignore'));
+    try {
+      const lens = await poll('the Optimize CodeLens', async () => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return lenses.find((l) => l.command?.command === 'slimdock.optimize');
+      });
+      assert.match(lens.command!.title, /^slimdock: Optimize Dockerfile \(≈ [\d.]+ [kMG]B → ≈ [\d.]+ [kMG]B\)$/);
+      assert.equal(lens.range.start.line, original.split('\n').findIndex((l) => l.startsWith('FROM')));
+
+      // The lens passes the URI as a string, as here.
+      await vscode.commands.executeCommand('slimdock.optimize', uri.toString());
+      const diffTab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'slimdock-optimize');
+      const tab = await poll('the diff of the proposal', diffTab);
+      const input = tab.input as vscode.TabInputTextDiff;
+      assert.equal(input.original.toString(), uri.toString());
+      assert.match(tab.label, /^Dockerfile ↔ optimized \(≈ .+ → ≈ .+\)$/);
+      assert.equal((await vscode.workspace.openTextDocument(input.modified)).getText(), want);
+      assert.equal(doc.getText(), original, 'nothing changes before Apply');
+
+      assert.equal(await vscode.commands.executeCommand('slimdock.optimize.apply', input.modified), true);
+      assert.equal(doc.getText(), want);
+      assert.equal(diffTab(), undefined, 'the diff closes');
+      assert.match((await vscode.workspace.openTextDocument(ignore)).getText(), /^\.venv$/m);
+      assert.equal(await vscode.commands.executeCommand('slimdock.optimize.apply', input.modified), false, 'a proposal applies once');
+    } finally {
+      const dockerignore = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ignore.toString());
+      if (dockerignore) {
+        await vscode.window.showTextDocument(dockerignore);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      await vscode.workspace.fs.delete(ignore).then(undefined, () => undefined);
+      const e = await vscode.window.showTextDocument(doc);
+      await e.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
     }
   });
 });
