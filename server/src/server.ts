@@ -11,6 +11,7 @@ import {
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  CodeLensRefreshRequest,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -22,6 +23,9 @@ import { toDiagnostic } from './lsp/diagnostics';
 import { FindingStore } from './lsp/store';
 import { hoverFor } from './lsp/hover';
 import { clientSupport, codeActionProvider, codeActions, COMMANDS, type ClientSupport } from './lsp/codeActions';
+import { refactorings } from './engine/refactor';
+import type { CheckInput } from './engine';
+import { Optimizer, OPTIMIZE_REQUEST, type OptimizeParams } from './lsp/optimize';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -57,6 +61,7 @@ connection.onInitialize((params): InitializeResult => {
   support = clientSupport(caps);
   pullConfiguration = !!caps.workspace?.configuration;
   inlayHintRefresh = !!caps.workspace?.inlayHint?.refreshSupport;
+  codeLensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
   dynamicConfigurationRegistration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   dynamicWatchRegistration = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
   const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
@@ -66,6 +71,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       inlayHintProvider: true,
+      codeLensProvider: { resolveProvider: false },
       codeActionProvider: codeActionProvider(support),
       executeCommandProvider: { commands: Object.values(COMMANDS) },
     },
@@ -109,6 +115,7 @@ connection.onDidChangeConfiguration((change) => {
   settingsGeneration++;
   if (!pullConfiguration) pushedSettings = normalizeSettings((change.settings as { slimdock?: unknown } | null)?.slimdock);
   checkAll();
+  optimizer.invalidate();
 });
 
 /** Starts a check and remembers it until it ends. */
@@ -201,7 +208,10 @@ connection.languages.inlayHint.on(async ({ textDocument, range }) => {
     .map((h) => ({ position: h.position, label: h.label, tooltip: h.tooltip, paddingLeft: true }));
 });
 
-connection.onDidChangeWatchedFiles(({ changes }) => checkDependents(changes.map((c) => c.uri)));
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  checkDependents(changes.map((c) => c.uri));
+  optimizer.invalidate();
+});
 
 connection.onHover(({ textDocument, position }) => {
   const doc = documents.get(textDocument.uri);
@@ -215,6 +225,8 @@ connection.onCodeAction(async (params) => {
   if (!doc) return null;
   if (!store.get(uri, doc.version)) await running.get(uri); // the check of this version is still running
   if (documents.get(uri)?.version !== doc.version) return null; // edited meanwhile: a newer request follows
+  const refactor = await refactorInput(doc);
+  if (documents.get(uri)?.version !== doc.version) return null;
   return codeActions(params, {
     uri,
     version: doc.version,
@@ -223,8 +235,21 @@ connection.onCodeAction(async (params) => {
     // Other files a fix edits: only next to a document on disk; an open one by its own URI and version.
     uriOf: (file) => (fileUriToPath(uri) ? (openDocumentAt(file)?.uri ?? pathToFileURL(file).href) : undefined),
     versionOf: (other) => documents.get(other)?.version ?? null,
+    refactorings: refactor && ((range) => refactorings(refactor, range)),
   }, support);
 });
+
+/** What the refactorings of a Dockerfile read (as its check does), or undefined for other documents. */
+async function refactorInput(doc: TextDocument): Promise<CheckInput | undefined> {
+  if (checkedKind(doc.languageId, doc.uri) !== 'dockerfile') return undefined;
+  const settings = await settingsFor(doc.uri);
+  await parserReady;
+  if (!settings.enable) return undefined;
+  const file = documentPath(doc.uri);
+  const root = fileUriToPath(doc.uri) ? rootFor(file, workspaceFolders) : '/';
+  const fs = fileSystemFor(doc.uri, root, documents.all());
+  return { file, text: doc.getText(), fs, config: configFor(settings, fs, path.posix.dirname(file), root), root };
+}
 
 function openDocumentAt(file: string): TextDocument | undefined {
   return documents.all().find((d) => fileUriToPath(d.uri) === file);
@@ -236,6 +261,43 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
   } else if (command === COMMANDS.applyEdit && args?.[0]) {
     await connection.workspace.applyEdit(args[0]);
   }
+});
+
+// "Optimize Dockerfile": the `slimdock/optimize` request and the CodeLens on the first FROM. The
+// rewrite runs when asked (after the version's diagnostics), cached per document version.
+let codeLensRefresh = false;
+const optimizer = new Optimizer({
+  document: (uri) => documents.get(uri),
+  settings: settingsFor,
+  idle: async (uri) => {
+    await parserReady;
+    await running.get(uri);
+  },
+  context: (uri) => {
+    const file = documentPath(uri);
+    const root = fileUriToPath(uri) ? rootFor(file, workspaceFolders) : '/';
+    return {
+      file,
+      root,
+      fs: fileSystemFor(uri, root, documents.all()),
+      uriOf: (other) => (fileUriToPath(uri) ? (openDocumentAt(other)?.uri ?? pathToFileURL(other).href) : undefined),
+      versionOf: (other) => documents.get(other)?.version ?? null,
+    };
+  },
+  support: () => support,
+  refresh: () => {
+    if (codeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type);
+  },
+});
+connection.onRequest(OPTIMIZE_REQUEST, (params: OptimizeParams) => optimizer.request(params));
+connection.onCodeLens(({ textDocument }, token) => optimizer.codeLenses(textDocument.uri, token));
+// A Dockerfile's result depends on the unsaved text of the files it reads (requirements, .dockerignore …).
+documents.onDidChangeContent(({ document }) => {
+  if (checkedKind(document.languageId, document.uri) !== 'dockerfile') optimizer.invalidate();
+});
+documents.onDidClose(({ document }) => {
+  optimizer.forget(document.uri);
+  optimizer.invalidate(); // the disk's text of it again
 });
 
 documents.listen(connection);

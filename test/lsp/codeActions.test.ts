@@ -40,7 +40,7 @@ describe('code actions over stdio', () => {
     folder = tempWorkspace({ 'requirements.txt': 'flask\nnumpy\n', 'app.py': 'print(1)\n' });
     client = new TestClient(folder);
     const init = await client.initialize();
-    assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.slimdock'], resolveProvider: false });
+    assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.slimdock', 'refactor.rewrite.slimdock'], resolveProvider: false });
   });
 
   after(async () => {

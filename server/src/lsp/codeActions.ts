@@ -1,7 +1,8 @@
 // `textDocument/codeAction`: the menu vscode-eslint users know. Per slimdock diagnostic: its fixes
 // (the preferred one first), "Fix all SDnnn in this file", "Ignore SDnnn for this line", "Show
-// documentation for SDnnn"; and `source.fixAll.slimdock` (every safe fix, one edit). Every answer
-// is looked up in the findings of the document's current version: never a stale edit.
+// documentation for SDnnn"; `source.fixAll.slimdock` (every safe fix, one edit); and the
+// refactorings on the install under the cursor (`refactor.rewrite.slimdock.*`, with or without a
+// diagnostic there). Every answer is made for the document's current version: never a stale edit.
 import {
   CodeActionKind,
   CreateFile,
@@ -12,13 +13,16 @@ import {
   type CodeActionParams,
   type Command,
   type Diagnostic,
+  type Range,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { docsUrl, type FileEdit, type Finding, type Fix, type TextEdit } from '../engine';
 import { fixAll, ignoreEdit, withEol } from '../engine/fixes';
+import { REFACTOR_KIND, type Refactoring } from '../engine/refactor';
 import { isDiagnosticData } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.slimdock`;
+export { REFACTOR_KIND };
 
 /** Commands the server executes (`workspace/executeCommand`); names apart from the client's own. */
 export const COMMANDS = {
@@ -48,7 +52,7 @@ export function clientSupport(caps: ClientCapabilities): ClientSupport {
 
 /** The `codeActionProvider` capability: kinds only for clients that understand them. */
 export function codeActionProvider(support: ClientSupport): boolean | CodeActionOptions {
-  return support.literals ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false } : true;
+  return support.literals ? { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, REFACTOR_KIND], resolveProvider: false } : true;
 }
 
 /** The document the request is about, at its current version. */
@@ -62,6 +66,8 @@ export interface DocumentState {
   uriOf(path: string): string | undefined;
   /** The version of an open document, null when it is not open. */
   versionOf(uri: string): number | null;
+  /** The refactorings for a range (Dockerfiles only), computed when asked for. */
+  refactorings?(range: Range): Refactoring[];
 }
 
 export function codeActions(params: CodeActionParams, doc: DocumentState, support: ClientSupport): (CodeAction | Command)[] {
@@ -112,13 +118,26 @@ export function codeActions(params: CodeActionParams, doc: DocumentState, suppor
     }
   }
 
+  // Refactorings, last: not the same edit again when a quick fix above already offers it (SD103's).
+  const refactors: CodeAction[] = [];
+  const wantsRefactor = !only || only.some((k) => k === REFACTOR_KIND || REFACTOR_KIND.startsWith(`${k}.`) || k.startsWith(`${REFACTOR_KIND}.`));
+  if (doc.refactorings && wantsRefactor) {
+    const quick = new Set(actions.flatMap((a) => [a.title, JSON.stringify(a.edit)]));
+    for (const r of doc.refactorings(params.range)) {
+      if (!wants(r.kind)) continue;
+      const edit = workspaceEdit(doc, r.edits, r.otherFiles ?? [], support);
+      if (!edit || quick.has(r.title) || quick.has(JSON.stringify(edit))) continue;
+      refactors.push({ title: r.title, kind: r.kind, edit });
+    }
+  }
+
   if (wants(FIX_ALL_KIND)) {
     const set = fixAll(findings, choose);
     const edit = set.applied.length ? workspaceEdit(doc, set.edits, set.otherFiles, support) : undefined;
     if (edit) add({ title: 'Fix all auto-fixable slimdock problems', kind: FIX_ALL_KIND, edit });
   }
 
-  const all = [...actions, ...perRule];
+  const all = [...actions, ...perRule, ...refactors];
   if (support.literals) return all;
   // Old clients take commands only: each action becomes "apply this edit" run by the server.
   return all.map((a) => (a.edit ? { title: a.title, command: COMMANDS.applyEdit, arguments: [a.edit] } : a.command!));

@@ -7,6 +7,7 @@ import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, installArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
+import { manifestsFirstFix } from '../refactor/manifests-first';
 
 
 export interface WholeCopy {
@@ -88,9 +89,11 @@ const SD401: DockerfileRule = {
         const how = installsFromContext(inst);
         if (!how) continue;
         const line = ctx.model.positionAt(inst.start).line + 1;
+        const fix = manifestsFirstFix(ctx, copy, inst);
         report({
           range: ctx.model.rangeOf(copy.inst.start, copy.end),
           message: `The whole context is copied before \`${how}\` (line ${line}): every source edit re-installs all dependencies. Copy the dependency files first, install, then copy the rest.`,
+          fixes: fix ? [{ ...fix, preferred: true }] : [],
         });
         break;
       }

@@ -17,6 +17,7 @@ import {
   DEV_TOOLS, DEV_GROUPS, PACKAGING_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES,
   TORCH_CUDA_BASIS, createdVenvs, type PythonInstall,
 } from './python-tools';
+import { uvConversionEdits } from '../refactor/convert';
 
 /** Every RUN command in a stage, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -187,93 +188,10 @@ const SD102: DockerfileRule = {
 
 // ---------------------------------------------------------------------------------------------
 
-/** `uv pip install` options that mean the same as pip's (so the words carry over as they are). */
-const UV_ACCEPTS = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',
-  '--find-links', '--no-index', '-U', '--upgrade', '--no-deps', '--no-cache-dir', '--no-cache', '-t', '--target', '--prefix',
-  '--no-binary', '--only-binary', '--no-build-isolation', '--pre', '--require-hashes', '--break-system-packages',
-  '-q', '--quiet', '-v', '--verbose', '--compile', '--reinstall', '--force-reinstall', '--dry-run', '-C', '--config-settings',
-  '--system', '--python', '--group',
-]);
-/** pip options with no uv meaning that the conversion drops (value options: with their value). */
-const PIP_ONLY_DROPPED = new Map<string, boolean>([
-  ['--disable-pip-version-check', false], ['--no-warn-script-location', false], ['--root-user-action', true],
-  ['--no-python-version-warning', false], ['--progress-bar', true], ['--no-color', false], ['--no-input', false],
-]);
-/** pip's environment variables and their uv names (uv ignores PIP_* and pip.conf). */
-const PIP_TO_UV_ENV: [string, string][] = [
-  ['PIP_INDEX_URL', 'UV_INDEX_URL'], ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL'], ['PIP_FIND_LINKS', 'UV_FIND_LINKS'],
-  ['PIP_CONSTRAINT', 'UV_CONSTRAINT'], ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE'], ['PIP_BREAK_SYSTEM_PACKAGES', 'UV_BREAK_SYSTEM_PACKAGES'],
-  ['PIP_PRE', 'UV_PRERELEASE'], ['PIP_REQUIRE_HASHES', 'UV_REQUIRE_HASHES'], ['PIP_DEFAULT_TIMEOUT', 'UV_HTTP_TIMEOUT'],
-];
-
 function usesUv(ctx: DockerfileContext): boolean {
   if (/ghcr\.io\/astral-sh\/uv/.test(ctx.model.text)) return true;
   for (const { cmd } of runCommands(ctx)) if (cmd.name === 'uv' || cmd.name === 'uvx') return true;
   return false;
-}
-
-/** Where uv keeps its cache for this command. */
-function uvCacheDir(inst: InstructionModel, cmd: ShellCommand): string {
-  const set = cmd.env.get('UV_CACHE_DIR');
-  if (set) return expandPath(set, inst, cmd.env);
-  const xdg = cmd.env.get('XDG_CACHE_HOME');
-  if (xdg) return resolvePath('/', `${expandPath(xdg, inst, cmd.env)}/uv`);
-  return resolvePath('/', `${cmd.env.get('HOME') ?? inst.home}/.cache/uv`);
-}
-
-/** The edits that turn this pip install into `uv pip install`, or undefined when they cannot. */
-function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel, ins: PythonInstall): { edits: TextEdit[]; envLines: string[] } | undefined {
-  const cmd = ins.cmd;
-  const exec = cmd.via === 'exec';
-  const edits: TextEdit[] = [];
-  // Words after `install`, with the option each belongs to.
-  const words = ins.call.args;
-  for (let i = 0; i < words.length; i++) {
-    const v = words[i].value;
-    if (!v.startsWith('-') || v === '-') continue;
-    const name = v.startsWith('--') && v.includes('=') ? v.slice(0, v.indexOf('=')) : v;
-    if (PIP_ONLY_DROPPED.has(name)) {
-      const withValue = PIP_ONLY_DROPPED.get(name) && !v.includes('=') && i + 1 < words.length;
-      const last = withValue ? words[i + 1] : words[i];
-      const prev = i === 0 ? ins.installWord : words[i - 1];
-      const gap = ctx.model.text.slice(prev.end, words[i].start);
-      if (exec || !gap.includes('\n')) edits.push(replaceSpan(ctx.model, prev.end, last.end, ''));
-      else {
-        let end = last.end;
-        while (ctx.model.text[end] === ' ' || ctx.model.text[end] === '\t') end++;
-        edits.push(replaceSpan(ctx.model, words[i].start, end, ''));
-      }
-      if (withValue) i++;
-      continue;
-    }
-    if (name === '--no-cache-dir') edits.push(replaceSpan(ctx.model, words[i].start, words[i].end, exec ? '"--no-cache"' : '--no-cache')); // uv's own spelling
-    const short = /^-[A-Za-z]{2,}$/.test(name) && !/^-[rcefit]/.test(name) ? [...name.slice(1)].map((c) => `-${c}`) : [name];
-    if (!short.every((o) => UV_ACCEPTS.has(o))) return undefined;
-    if (['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-t', '--target', '--prefix', '--no-binary', '--only-binary', '-C', '--config-settings', '--python', '--group'].includes(name) && !v.includes('=') && v.length === name.length) i++;
-  }
-  // Which environment: the interpreter named by path, an active venv, or the system.
-  const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
-  // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
-  const placed = hasOption(ins.args, '--target', '-t', '--prefix');
-  const target = m ? ['--python', `${m[1]}/bin/python`] : cmd.env.has('VIRTUAL_ENV') || placed ? [] : ['--system'];
-  // uv's cache must not land in the image either.
-  const cacheHandled = hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
-  const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache'])];
-  // PIP_* settings: from ENV/ARG as an ENV line; from `export`/inline as inline assignments.
-  const envLines: string[] = [];
-  const inline: string[] = [];
-  for (const [pipVar, uvVar] of PIP_TO_UV_ENV) {
-    const value = cmd.env.get(pipVar);
-    if (value === undefined || cmd.env.has(uvVar)) continue;
-    const uvValue = pipVar === 'PIP_NO_CACHE_DIR' ? '1' : pipVar === 'PIP_PRE' ? 'allow' : undefined;
-    if (inst.env.get(pipVar) === value && !cmd.assignments.has(pipVar)) envLines.push(`${uvVar}=${uvValue ?? `\${${pipVar}}`}`);
-    else if (exec) return undefined;
-    else inline.push(`${uvVar}=${JSON.stringify(uvValue ?? value)}`);
-  }
-  const text = exec ? head.map((w) => JSON.stringify(w)).join(', ') : [...inline, ...head].join(' ');
-  edits.push(replaceSpan(ctx.model, cmd.argv[0].start, ins.installWord.end, text));
-  return { edits, envLines };
 }
 
 const SD103: DockerfileRule = {

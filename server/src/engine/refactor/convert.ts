@@ -1,0 +1,132 @@
+// `pip install …` → `uv pip install …`: the word edits shared by SD103's fix and the uv
+// refactorings. pip options map to uv's (or are dropped when pip-only), PIP_* settings become
+// their UV_* names (uv ignores PIP_* and pip.conf), and the environment stays the one pip used:
+// the interpreter named by path, an active venv, `--target/--prefix`, or the system.
+import type { DockerfileContext } from '../context';
+import type { InstructionModel } from '../parse/dockerfile';
+import { resolvePath } from '../parse/dockerfile';
+import type { ShellCommand } from '../parse/shell';
+import { expandPath, hasOption, mountCovers } from '../rules/commands';
+import { replaceSpan } from '../rules/edits';
+import { envTrue, type PythonInstall } from '../rules/python-tools';
+import type { TextEdit } from '../types';
+
+/** `uv pip install` options that mean the same as pip's (so the words carry over as they are). */
+const UV_ACCEPTS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f',
+  '--find-links', '--no-index', '-U', '--upgrade', '--no-deps', '--no-cache-dir', '--no-cache', '-t', '--target', '--prefix',
+  '--no-binary', '--only-binary', '--no-build-isolation', '--pre', '--require-hashes', '--break-system-packages',
+  '-q', '--quiet', '-v', '--verbose', '--compile', '--reinstall', '--force-reinstall', '--dry-run', '-C', '--config-settings',
+  '--system', '--python', '--group',
+]);
+/** pip options with no uv meaning that the conversion drops (value options: with their value). */
+const PIP_ONLY_DROPPED = new Map<string, boolean>([
+  ['--disable-pip-version-check', false], ['--no-warn-script-location', false], ['--root-user-action', true],
+  ['--no-python-version-warning', false], ['--progress-bar', true], ['--no-color', false], ['--no-input', false],
+]);
+/** Options whose value is the next word. */
+const VALUE_OPTIONS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links',
+  '-t', '--target', '--prefix', '--no-binary', '--only-binary', '-C', '--config-settings', '--python', '--group',
+]);
+/** pip's environment variables and their uv names (uv ignores PIP_* and pip.conf). */
+export const PIP_TO_UV_ENV: [string, string][] = [
+  ['PIP_INDEX_URL', 'UV_INDEX_URL'], ['PIP_EXTRA_INDEX_URL', 'UV_EXTRA_INDEX_URL'], ['PIP_FIND_LINKS', 'UV_FIND_LINKS'],
+  ['PIP_CONSTRAINT', 'UV_CONSTRAINT'], ['PIP_NO_CACHE_DIR', 'UV_NO_CACHE'], ['PIP_BREAK_SYSTEM_PACKAGES', 'UV_BREAK_SYSTEM_PACKAGES'],
+  ['PIP_PRE', 'UV_PRERELEASE'], ['PIP_REQUIRE_HASHES', 'UV_REQUIRE_HASHES'], ['PIP_DEFAULT_TIMEOUT', 'UV_HTTP_TIMEOUT'],
+];
+
+/** Where uv keeps its cache for this command. */
+export function uvCacheDir(inst: InstructionModel, cmd: ShellCommand): string {
+  const set = cmd.env.get('UV_CACHE_DIR');
+  if (set) return expandPath(set, inst, cmd.env);
+  const xdg = cmd.env.get('XDG_CACHE_HOME');
+  if (xdg) return resolvePath('/', `${expandPath(xdg, inst, cmd.env)}/uv`);
+  return resolvePath('/', `${cmd.env.get('HOME') ?? inst.home}/.cache/uv`);
+}
+
+export interface ConversionOptions {
+  /** A cache mount on uv's cache dir comes with the conversion: drop `--no-cache-dir`/`PIP_NO_CACHE_DIR` instead of translating them. */
+  cacheMount?: boolean;
+  /** The Python is externally managed (PEP 668): add `--break-system-packages` to a `--system` install. */
+  breakSystemPackages?: boolean;
+}
+
+export interface Conversion {
+  edits: TextEdit[];
+  /** `UV_X=…` assignments for an ENV line before the RUN (PIP_* settings that came from ENV/ARG). */
+  envLines: string[];
+}
+
+/** The edits that turn this pip install into `uv pip install`, or undefined when they cannot. */
+export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel, ins: PythonInstall, options: ConversionOptions = {}): Conversion | undefined {
+  const cmd = ins.cmd;
+  const exec = cmd.via === 'exec';
+  const text = ctx.model.text;
+  const edits: TextEdit[] = [];
+  const words = ins.call.args;
+  /** Removes words[i..last] with the blank before them (or after them, when they start a continuation line). */
+  const drop = (i: number, last: number) => {
+    const prev = i === 0 ? ins.installWord : words[i - 1];
+    const gap = text.slice(prev.end, words[i].start);
+    if (exec || !gap.includes('\n')) edits.push(replaceSpan(ctx.model, prev.end, words[last].end, ''));
+    else {
+      let end = words[last].end;
+      while (text[end] === ' ' || text[end] === '\t') end++;
+      // Alone on a continuation line: the whole line goes, not just the words.
+      const lineStart = text.lastIndexOf('\n', words[i].start - 1) + 1;
+      const esc = ctx.model.escapeChar;
+      const eol = text.startsWith(`${esc}\r\n`, end) ? end + 3 : text.startsWith(`${esc}\n`, end) ? end + 2 : -1;
+      if (eol > 0 && /^[ \t]*$/.test(text.slice(lineStart, words[i].start))) edits.push(replaceSpan(ctx.model, lineStart, eol, ''));
+      else edits.push(replaceSpan(ctx.model, words[i].start, end, ''));
+    }
+  };
+  // Words after `install`, with the option each belongs to.
+  for (let i = 0; i < words.length; i++) {
+    const v = words[i].value;
+    if (!v.startsWith('-') || v === '-') continue;
+    const name = v.startsWith('--') && v.includes('=') ? v.slice(0, v.indexOf('=')) : v;
+    if (PIP_ONLY_DROPPED.has(name)) {
+      const withValue = PIP_ONLY_DROPPED.get(name) && !v.includes('=') && i + 1 < words.length;
+      drop(i, withValue ? i + 1 : i);
+      if (withValue) i++;
+      continue;
+    }
+    if (name === '--no-cache-dir' || name === '--no-cache') {
+      if (options.cacheMount) drop(i, i); // the cache mount keeps uv's cache out of the image
+      else if (name === '--no-cache-dir') edits.push(replaceSpan(ctx.model, words[i].start, words[i].end, exec ? '"--no-cache"' : '--no-cache')); // uv's own spelling
+      continue;
+    }
+    const short = /^-[A-Za-z]{2,}$/.test(name) && !/^-[rcefit]/.test(name) ? [...name.slice(1)].map((c) => `-${c}`) : [name];
+    if (!short.every((o) => UV_ACCEPTS.has(o))) return undefined;
+    if (VALUE_OPTIONS.has(name) && !v.includes('=') && v.length === name.length) i++;
+  }
+  // Which environment: the interpreter named by path, an active venv, or the system.
+  const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
+  // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
+  const placed = hasOption(ins.args, '--target', '-t', '--prefix');
+  const system = !m && !cmd.env.has('VIRTUAL_ENV') && !placed;
+  // A non-root pip falls back to a user install where site-packages is not writable; uv has no
+  // user installs, and `--system` as that user fails: no conversion.
+  if (system && inst.user !== 'root' && inst.user !== '0') return undefined;
+  const target = m ? ['--python', `${m[1]}/bin/python`] : system ? ['--system'] : [];
+  if (system && options.breakSystemPackages && !hasOption(ins.args, '--break-system-packages')) target.push('--break-system-packages');
+  // uv's cache must not land in the image either.
+  const cacheHandled = options.cacheMount || hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
+  const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache'])];
+  // PIP_* settings: from ENV/ARG as an ENV line; from `export`/inline as inline assignments.
+  const envLines: string[] = [];
+  const inline: string[] = [];
+  for (const [pipVar, uvVar] of PIP_TO_UV_ENV) {
+    const value = cmd.env.get(pipVar);
+    if (value === undefined || cmd.env.has(uvVar)) continue;
+    if (pipVar === 'PIP_NO_CACHE_DIR' && options.cacheMount) continue;
+    const uvValue = pipVar === 'PIP_NO_CACHE_DIR' ? '1' : pipVar === 'PIP_PRE' ? 'allow' : undefined;
+    if (inst.env.get(pipVar) === value && !cmd.assignments.has(pipVar)) envLines.push(`${uvVar}=${uvValue ?? `\${${pipVar}}`}`);
+    else if (exec) return undefined;
+    else inline.push(`${uvVar}=${JSON.stringify(uvValue ?? value)}`);
+  }
+  const replacement = exec ? head.map((w) => JSON.stringify(w)).join(', ') : [...inline, ...head].join(' ');
+  edits.push(replaceSpan(ctx.model, cmd.argv[0].start, ins.installWord.end, replacement));
+  return { edits, envLines };
+}
