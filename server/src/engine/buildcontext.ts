@@ -6,6 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import type { FileSystem } from './fs';
 import { join, parentDir } from './config/config';
 import { resolvePath } from './parse/dockerfile';
+import { TextCache } from './parse/cache';
 
 export interface BuildContext {
   /** Absolute path of the context folder. */
@@ -27,6 +28,10 @@ export interface BuildContext {
 }
 
 const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+
+/** `.dockerignore` matchers and parsed compose files by text (the Dockerfiles of a project share them). */
+const matchers = new TextCache<ReturnType<typeof ignore>>(256);
+const composeDocs = new TextCache<{ doc: unknown }>(256);
 
 export function resolveBuildContext(fs: FileSystem, dockerfile: string, options: { setting?: string; root?: string; inferred?: string } = {}): BuildContext {
   const dfDir = parentDir(dockerfile);
@@ -53,7 +58,7 @@ export function resolveBuildContext(fs: FileSystem, dockerfile: string, options:
   const general = join(dir, '.dockerignore');
   const dockerignorePath = fs.stat(specific) === 'file' ? specific : fs.stat(general) === 'file' ? general : undefined;
   const dockerignoreText = dockerignorePath ? fs.readFile(dockerignorePath) : undefined;
-  const matcher = ignore().add(parseDockerignore(dockerignoreText ?? ''));
+  const matcher = matchers.getOr(dockerignoreText ?? '', () => ignore().add(parseDockerignore(dockerignoreText ?? '')));
 
   return {
     dir,
@@ -105,12 +110,13 @@ export function findCompose(fs: FileSystem, dockerfile: string, root: string): C
 }
 
 function matchCompose(text: string, file: string, dockerfile: string): ComposeMatch | undefined {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch {
-    return undefined;
-  }
+  const { doc } = composeDocs.getOr(text, () => {
+    try {
+      return { doc: parseYaml(text) as unknown };
+    } catch {
+      return { doc: undefined };
+    }
+  });
   const services = (doc as { services?: Record<string, unknown> } | null)?.services;
   if (!services || typeof services !== 'object') return undefined;
   const base = parentDir(file);

@@ -3,6 +3,7 @@
 import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
 import { parse as parseYaml } from 'yaml';
 import type { FileSystem } from '../fs';
+import { TextCache } from '../parse/cache';
 import type { Severity, SeveritySetting } from '../types';
 
 export const DEFAULT_UV_VERSION = '0.12.5';
@@ -55,16 +56,25 @@ export function loadConfig(fs: FileSystem, dir: string, root = '/'): Config {
   return config;
 }
 
+/** `[tool.slimdock]` by pyproject.toml text: every Dockerfile of a project reads the same file. */
+const sections = new TextCache<{ section?: Record<string, unknown>; error?: string }>(256);
+
 export function readPyprojectConfig(text: string, path: string, config: Config): void {
-  let value: unknown;
-  try {
-    value = getStaticTOMLValue(parseTOML(text));
-  } catch (e) {
-    config.problems.push(`${path}: not valid TOML, [tool.slimdock] ignored (${(e as Error).message})`);
+  const parsed = sections.getOr(text, () => {
+    try {
+      const value = getStaticTOMLValue(parseTOML(text));
+      const section = (value as { tool?: { slimdock?: Record<string, unknown> } })?.tool?.slimdock;
+      return { section: section && typeof section === 'object' ? section : undefined };
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  });
+  if (parsed.error !== undefined) {
+    config.problems.push(`${path}: not valid TOML, [tool.slimdock] ignored (${parsed.error})`);
     return;
   }
-  const section = (value as { tool?: { slimdock?: Record<string, unknown> } })?.tool?.slimdock;
-  if (!section || typeof section !== 'object') return;
+  const section = parsed.section;
+  if (!section) return;
   config.sources.push(`${path} [tool.slimdock]`);
   applySettings(config, section, path);
 }

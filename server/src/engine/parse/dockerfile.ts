@@ -3,6 +3,7 @@
 import { DockerfileParser, type Instruction, type Dockerfile, type Argument, Run, Env as EnvInstr, Arg, From, JSONInstruction, ModifiableInstruction, type Flag } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { MappedText, parseShell, type Env, type ShellCommand } from './shell';
+import { TextCache } from './cache';
 import type { Position, Range } from '../types';
 
 export interface Mount {
@@ -100,6 +101,8 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   let user = 'root';
   let workdir = '/';
   const stageState = new Map<StageModel, { env: Map<string, string>; user: string; workdir: string }>();
+  /** The first stage of each name (lower case): `FROM <name>` builds on it. */
+  const stagesByName = new Map<string, StageModel>();
 
   for (const node of ast.getInstructions()) {
     const keyword = node.getKeyword().toUpperCase();
@@ -112,7 +115,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       const rawImage = node.getImage() ?? '';
       const image = substitute(rawImage, model.globalArgs);
       const name = node.getBuildStage() ?? undefined;
-      const parent = model.stages.find((s) => s.name !== undefined && s.name.toLowerCase() === image.toLowerCase());
+      const parent = stagesByName.get(image.toLowerCase());
       stage = {
         index: model.stages.length,
         name,
@@ -126,6 +129,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         copiedPaths: [],
       };
       model.stages.push(stage);
+      if (name !== undefined && !stagesByName.has(name.toLowerCase())) stagesByName.set(name.toLowerCase(), stage);
       const inherited = parent ? stageState.get(parent) : undefined;
       env = new Map(inherited?.env ?? []);
       user = inherited?.user ?? 'root';
@@ -142,18 +146,18 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       continue;
     }
 
-    const flags = new Map<string, string[]>();
-    const flagNodes = node instanceof ModifiableInstruction ? node.getFlags() : [];
-    {
-      for (const f of flagNodes) {
-        const name = f.getName().toLowerCase();
-        flags.set(name, [...(flags.get(name) ?? []), f.getValue() ?? '']);
-      }
-    }
+    // dockerfile-ast tokenizes an instruction again on every getFlags()/getArguments() call: a RUN
+    // whose text was seen before takes its flags from the cache, and arguments are read on demand.
+    let run: { run: RunModel; flags: Map<string, string[]> } | undefined;
+    if (node instanceof Run) run = cachedRunModel(node, model, env, start, end);
+    const flags = run?.flags ?? flagsOf(node);
+    let args: Argument[] | undefined;
     const inst: InstructionModel = {
       node,
       keyword,
-      args: node.getArguments(),
+      get args() {
+        return (args ??= node.getArguments());
+      },
       flags,
       stage,
       env,
@@ -163,7 +167,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       start,
       end,
     };
-    if (node instanceof Run) inst.run = cachedRunModel(node, flagNodes, model, env, start, end);
+    if (run) inst.run = run.run;
     stage.instructions.push(inst);
     model.instructions.push(inst);
 
@@ -280,23 +284,28 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): str
  * re-uses the shell parse of every RUN it did not touch (offsets are stored relative to the
  * instruction and shifted on the way out).
  */
-const runCache = new Map<string, RunModel>();
-const RUN_CACHE_LIMIT = 4000;
+const runCache = new TextCache<{ run: RunModel; flags: Map<string, string[]> }>(4000);
 
-function cachedRunModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env, start: number, end: number): RunModel {
+function cachedRunModel(node: Run, model: DockerfileModel, env: Env, start: number, end: number): { run: RunModel; flags: Map<string, string[]> } {
   let envKey = '';
   for (const [k, v] of env) envKey += `${k}=${v}\u0001`;
   const key = `${model.escapeChar}\u0000${envKey}\u0000${model.text.slice(start, end)}`;
-  let relative = runCache.get(key);
-  if (relative) {
-    runCache.delete(key); // most recently used goes last
-    runCache.set(key, relative);
-  } else {
-    relative = shiftRun(runModel(node, flagNodes, model, env), -start);
-    runCache.set(key, relative);
-    if (runCache.size > RUN_CACHE_LIMIT) runCache.delete(runCache.keys().next().value!);
+  const cached = runCache.getOr(key, () => {
+    const flagNodes = node.getFlags();
+    return { run: shiftRun(runModel(node, flagNodes, model, env), -start), flags: flagsOf(node, flagNodes) };
+  });
+  // Callers may not change the flags: they are shared with later models of the same text.
+  return { run: shiftRun(cached.run, start), flags: cached.flags };
+}
+
+/** Flags by lower-case name with their values (`--mount` may repeat). */
+function flagsOf(node: Instruction, flagNodes = node instanceof ModifiableInstruction ? node.getFlags() : []): Map<string, string[]> {
+  const flags = new Map<string, string[]>();
+  for (const f of flagNodes) {
+    const name = f.getName().toLowerCase();
+    flags.set(name, [...(flags.get(name) ?? []), f.getValue() ?? '']);
   }
-  return shiftRun(relative, start);
+  return flags;
 }
 
 function shiftRun(run: RunModel, by: number): RunModel {
