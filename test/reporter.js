@@ -15,6 +15,13 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.once(EVENT_RUN_END, () => {
       // After the spec reporter's epilogue, which it prints on the same event.
       setImmediate(() => process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`));
+      // A test that leaves a handle open (a child process, a socket) would keep the run from ending:
+      // name what is left, then end with the run's own result. The timer does not keep us alive.
+      setTimeout(() => {
+        const left = process._getActiveHandles().map((h) => (h && h.constructor ? h.constructor.name : typeof h));
+        process.stderr.write(`mocha: handles still open after the run: ${left.join(', ') || 'none'}; exiting\n`);
+        process.exit(failed > 0 ? 1 : 0);
+      }, 5000).unref();
     });
   }
 }
