@@ -1,0 +1,1 @@
+import django, psycopg2, gunicorn  # noqa: F401

@@ -1,0 +1,1 @@
+import flask, PIL  # noqa: F401

@@ -1,0 +1,1 @@
+import pandas, numpy, requests, sqlalchemy  # noqa: F401

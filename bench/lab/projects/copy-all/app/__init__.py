@@ -1,0 +1,1 @@
+import flask, requests  # noqa: F401

@@ -1,0 +1,3 @@
+import fastapi, uvicorn, httpx  # noqa: F401
+
+app = fastapi.__name__

@@ -1,0 +1,3 @@
+import fastapi, uvicorn  # noqa: F401
+
+app = fastapi.__name__

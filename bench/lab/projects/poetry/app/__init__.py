@@ -1,0 +1,1 @@
+import flask, sqlalchemy, redis  # noqa: F401

@@ -1,0 +1,1 @@
+import torch, numpy, fastapi  # noqa: F401

@@ -1,0 +1,32 @@
+FROM python:3.11-slim AS builder
+COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/
+ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential libpq-dev \
+ && rm -rf /var/lib/apt/lists/*
+RUN uv venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv
+WORKDIR /app
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=type=bind,source=requirements.txt,target=/app/requirements.txt \
+    uv pip install -r requirements.txt
+
+FROM python:3.11-slim
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpq5 \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY requirements.txt .
+COPY --from=builder /opt/venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
+
+COPY . .
+CMD ["gunicorn", "mysite.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+
+WORKDIR /app
+COPY requirements.txt requirements-dev.txt ./
+RUN pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt
+
+COPY . .
+CMD ["uvicorn", "app:app", "--host", "0.0.0.0"]

@@ -1,0 +1,25 @@
+FROM python:3.11-slim AS builder
+COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/
+ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+RUN uv venv /opt/venv
+ENV VIRTUAL_ENV=/opt/venv
+WORKDIR /app
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv pip install --index-url https://download.pytorch.org/whl/cpu torch==2.6.0
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=type=bind,source=requirements.txt,target=/app/requirements.txt \
+    uv pip install -r requirements.txt
+
+FROM python:3.11-slim
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+
+WORKDIR /app
+COPY --from=builder /opt/venv /opt/venv
+ENV PATH="/opt/venv/bin:$PATH"
+COPY requirements.txt .
+
+COPY app/ app/
+CMD ["uvicorn", "app.server:app", "--host", "0.0.0.0"]

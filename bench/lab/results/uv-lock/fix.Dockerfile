@@ -1,0 +1,9 @@
+FROM python:3.11-slim
+COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/
+
+WORKDIR /app
+COPY . /app
+RUN uv sync --no-cache --locked
+
+ENV PATH="/app/.venv/bin:$PATH"
+CMD ["uvicorn", "app:app", "--host", "0.0.0.0", "--port", "8000"]
