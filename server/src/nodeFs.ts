@@ -65,6 +65,8 @@ export class NodeFileSystem implements FileSystem {
     const real = this.inside(p);
     if (!real) return undefined;
     try {
+      // A build context sends a symbolic link as a link: its own few bytes, not its target's.
+      if (fs.lstatSync(path.resolve(p), { throwIfNoEntry: false })?.isSymbolicLink()) return fs.lstatSync(path.resolve(p)).size;
       const st = fs.statSync(real, { throwIfNoEntry: false });
       return st?.isFile() ? st.size : undefined;
     } catch {
@@ -76,6 +78,9 @@ export class NodeFileSystem implements FileSystem {
     const real = this.inside(p);
     if (!real) return undefined;
     try {
+      // A link is an entry of its own in a build context (Docker copies it as a link): never a
+      // folder to walk into, so a venv's `lib64 -> lib` is not counted twice.
+      if (fs.lstatSync(path.resolve(p), { throwIfNoEntry: false })?.isSymbolicLink()) return fs.existsSync(real) ? 'file' : undefined;
       const st = fs.statSync(real, { throwIfNoEntry: false });
       return st?.isFile() ? 'file' : st?.isDirectory() ? 'dir' : undefined;
     } catch {

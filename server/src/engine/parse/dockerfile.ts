@@ -284,12 +284,30 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): str
  * re-uses the shell parse of every RUN it did not touch (offsets are stored relative to the
  * instruction and shifted on the way out).
  */
-const runCache = new TextCache<{ run: RunModel; flags: Map<string, string[]> }>(4000);
+const runCache = new TextCache<{ run: RunModel; flags: Map<string, string[]> }>(1000);
+
+/**
+ * Environments by content → a short id, so a RUN's cache key does not hold (and hash) the whole
+ * environment: ids come from a counter and are never reused, so an evicted environment only
+ * costs cache misses. The id of each environment object is computed once (`envIds`).
+ */
+const envIdsByContent = new TextCache<number>(1000);
+let nextEnvId = 0;
+const envIds = new WeakMap<Env, number>();
+
+function envId(env: Env): number {
+  let id = envIds.get(env);
+  if (id === undefined) {
+    let content = '';
+    for (const [k, v] of env) content += `${k}=${v}\u0001`;
+    id = envIdsByContent.getOr(content, () => nextEnvId++);
+    envIds.set(env, id);
+  }
+  return id;
+}
 
 function cachedRunModel(node: Run, model: DockerfileModel, env: Env, start: number, end: number): { run: RunModel; flags: Map<string, string[]> } {
-  let envKey = '';
-  for (const [k, v] of env) envKey += `${k}=${v}\u0001`;
-  const key = `${model.escapeChar}\u0000${envKey}\u0000${model.text.slice(start, end)}`;
+  const key = `${model.escapeChar}\u0000${envId(env)}\u0000${model.text.slice(start, end)}`;
   const cached = runCache.getOr(key, () => {
     const flagNodes = node.getFlags();
     return { run: shiftRun(runModel(node, flagNodes, model, env), -start), flags: flagsOf(node, flagNodes) };
