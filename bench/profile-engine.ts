@@ -1,26 +1,64 @@
-// Quick per-file timing of the engine over the corpus (development aid; the benchmark proper is bench/run).
-import fs from 'node:fs';
+// Development aid: where one check of a corpus Dockerfile spends its time, by phase and by rule,
+// summed over the corpus (engine caches cleared before every file, as for a file never seen).
+// `npx tsx bench/profile-engine.ts [rounds]`; for call stacks use `npx tsx --cpu-prof …`.
 import path from 'node:path';
-import { initShellParser, checkDockerfile } from '../server/src/engine';
-import { NodeFileSystem, wasmDir } from '../server/src/nodeFs';
-import { buildModel } from '../server/src/engine/parse/dockerfile';
 import { DockerfileParser } from 'dockerfile-ast';
+import { initShellParser, MemoizedFileSystem } from '../server/src/engine';
+import { buildModel } from '../server/src/engine/parse/dockerfile';
+import { clearTextCaches } from '../server/src/engine/parse/cache';
+import { loadConfig, parentDir } from '../server/src/engine/config/config';
+import { resolveBuildContext, inferContextDir } from '../server/src/engine/buildcontext';
+import { collectSuppressions } from '../server/src/engine/suppress';
+import { dockerfileRules } from '../server/src/engine/rules/registry';
+import { NodeFileSystem } from '../server/src/nodeFs';
+import { REPO, corpusFiles, round, time } from './lib';
 
-const corpus = path.resolve(__dirname, '../../shared/corpus');
-const rows = fs.readFileSync(path.join(corpus, 'manifest.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')).filter((r) => r[5] === 'dockerfile');
 (async () => {
-  await initShellParser(wasmDir());
-  const nfs = new NodeFileSystem('/');
-  const files = rows.map((r) => path.join(corpus, r[4])).map((f) => ({ f, text: fs.readFileSync(f, 'utf8') }));
-  const time = (fn: () => void) => { const t = process.hrtime.bigint(); fn(); return Number(process.hrtime.bigint() - t) / 1e6; };
-  for (let round = 0; round < 3; round++) {
-    const parse: number[] = [], model: number[] = [], full: number[] = [];
-    for (const { f, text } of files) {
-      parse.push(time(() => DockerfileParser.parse(text)));
-      model.push(time(() => buildModel(text)));
-      full.push(time(() => checkDockerfile({ file: f, text, fs: nfs })));
+  const rounds = Number(process.argv[2] ?? 3);
+  await initShellParser(path.join(REPO, 'dist'));
+  const files = corpusFiles('dockerfile');
+  const totals = new Map<string, number>();
+  const add = (k: string, ms: number) => totals.set(k, (totals.get(k) ?? 0) + ms);
+  for (let r = 0; r <= rounds; r++) {
+    const measured = r > 0; // round 0 warms up
+    for (const f of files) {
+      clearTextCaches();
+      const fs = new MemoizedFileSystem(new NodeFileSystem(f.repoDir));
+      const root = f.repoDir;
+      let config!: ReturnType<typeof loadConfig>;
+      let build!: ReturnType<typeof resolveBuildContext>;
+      let model!: ReturnType<typeof buildModel>;
+      const phases: [string, () => void][] = [
+        ['parse (dockerfile-ast alone)', () => DockerfileParser.parse(f.text)],
+        ['config', () => (config = loadConfig(fs, parentDir(f.file), root))],
+        ['build context', () => (build = resolveBuildContext(fs, f.file, { setting: config.buildContext, root }))],
+        ['model', () => (model = buildModel(f.text, { target: build.target }))],
+        ['infer context', () => {
+          if (build.origin !== 'dockerfile-folder') return;
+          const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
+          const inferred = inferContextDir(fs, f.file, sources, root);
+          if (inferred) build = resolveBuildContext(fs, f.file, { root, inferred });
+        }],
+        ['suppressions', () => collectSuppressions(f.text, model.instructions.map((i) => ({ startLine: i.node.getRange().start.line, endLine: i.node.getRange().end.line })))],
+      ];
+      for (const [name, fn] of phases) {
+        const ms = time(fn);
+        if (measured) add(name, ms);
+      }
+      const ctx = { file: f.file, model, fs, contextDir: build.dir, build, config, devcontainer: false };
+      for (const rule of dockerfileRules) {
+        const ms = time(() => {
+          try {
+            rule.check(ctx, () => undefined);
+          } catch {
+            // counted anyway
+          }
+        });
+        if (measured) add(`rule ${rule.id}`, ms);
+      }
     }
-    const q = (a: number[], p: number) => [...a].sort((x, y) => x - y)[Math.floor((a.length - 1) * p)].toFixed(2);
-    console.log(`round ${round}: parse p50 ${q(parse, .5)} p99 ${q(parse, .99)} | model p50 ${q(model, .5)} p99 ${q(model, .99)} | check p50 ${q(full, .5)} p99 ${q(full, .99)}`);
   }
+  const all = [...totals.values()].reduce((a, b) => a + b, 0) - (totals.get('parse (dockerfile-ast alone)') ?? 0);
+  console.log(`per file, mean over ${files.length} files × ${rounds} rounds (check total ${round(all / files.length / rounds, 3)} ms):`);
+  for (const [k, v] of [...totals].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${round(v / files.length / rounds, 4).toFixed(4).padStart(9)} ms  ${((100 * v) / all).toFixed(1).padStart(5)}%  ${k}`);
 })();

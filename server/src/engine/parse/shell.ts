@@ -109,7 +109,7 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   const tree = parser.parse(source);
   if (!tree) return { commands: [], hasError: true };
   try {
-    const state: WalkState = { text, exported: new Map(env), commands: [], via, depth: 0 };
+    const state: WalkState = { text, exported: env, owned: false, commands: [], via, depth: 0 };
     walk(tree.rootNode, state);
     return { commands: state.commands, hasError: tree.rootNode.hasError };
   } finally {
@@ -119,7 +119,17 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
 
 interface WalkState {
   text: MappedText;
-  exported: Map<string, string>;
+  /**
+   * The environment commands see: the inherited one until the first `export`, then a copy that
+   * exports change. Commands without inline assignments share it (`snapshot`) until the next
+   * `export`: the environment holds every ENV and ARG above the RUN, so copying it for every
+   * command would grow with the file.
+   */
+  exported: Env;
+  /** `exported` is this walk's own copy (an `export` may change it). */
+  owned: boolean;
+  /** The environment shared by commands until the next `export`. */
+  snapshot?: Env;
   commands: ShellCommand[];
   via: ShellCommand['via'];
   depth: number;
@@ -147,7 +157,15 @@ function declaration(node: Node, state: WalkState): void {
     if (child?.type !== 'variable_assignment') continue;
     const name = child.childForFieldName('name')?.text;
     const value = child.childForFieldName('value');
-    if (name) state.exported.set(name, value ? wordOf(value, state.text).value : '');
+    if (name) {
+      // Copy on write: neither the inherited environment nor a snapshot commands hold may change.
+      if (!state.owned || state.snapshot === state.exported) {
+        state.exported = new Map(state.exported);
+        state.owned = true;
+      }
+      (state.exported as Map<string, string>).set(name, value ? wordOf(value, state.text).value : '');
+      state.snapshot = undefined;
+    }
   }
 }
 
@@ -188,8 +206,13 @@ function command(node: Node, state: WalkState): void {
     }
   }
   if (argv.length === 0) return;
-  const env = new Map(state.exported);
-  for (const [k, v] of assignments) env.set(k, v);
+  let env: Env;
+  if (assignments.size === 0) env = state.snapshot ??= state.exported;
+  else {
+    const own = new Map(state.exported);
+    for (const [k, v] of assignments) own.set(k, v);
+    env = own;
+  }
   const cmd: ShellCommand = {
     name: basename(argv[0].value),
     argv,
@@ -216,7 +239,7 @@ function parseInner(text: MappedText, env: Env, depth: number): ShellCommand[] {
   const tree = parser!.parse(text.text);
   if (!tree) return [];
   try {
-    const state: WalkState = { text, exported: new Map(env), commands: [], via: 'sh -c', depth };
+    const state: WalkState = { text, exported: env, owned: false, commands: [], via: 'sh -c', depth };
     walk(tree.rootNode, state);
     return state.commands;
   } finally {
