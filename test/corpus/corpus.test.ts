@@ -5,18 +5,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireBundle, slimdock, REPO, type JsonFinding } from '../cli/spawn';
+import { CORPUS, corpusPaths } from '../corpus-manifest';
 
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
 const BATCH = 40;
 
-/** `local_path` of every Dockerfile in manifest.tsv (columns: id repo commit path local_path kind tags). */
-function corpusDockerfiles(): string[] {
-  const [header, ...rows] = fs.readFileSync(path.join(CORPUS, 'manifest.tsv'), 'utf8').trimEnd().split('\n');
-  const cols = header.split('\t');
-  const local = cols.indexOf('local_path');
-  const kind = cols.indexOf('kind');
-  return rows.map((r) => r.split('\t')).filter((c) => c[kind] === 'dockerfile' && c[local]).map((c) => c[local]);
-}
 
 describe('corpus: the CLI over real Dockerfiles', function () {
   this.timeout(300_000);
@@ -31,7 +23,7 @@ describe('corpus: the CLI over real Dockerfiles', function () {
   });
 
   it('checks every Dockerfile without crashing, with findings inside the files', () => {
-    const files = corpusDockerfiles();
+    const files = corpusPaths('dockerfile');
     assert.ok(files.length > 100, `manifest lists ${files.length} Dockerfiles`);
     const perRule = new Map<string, number>();
     const perSeverity = new Map<string, number>();

@@ -10,18 +10,10 @@ import { checkDockerfile, MAX_FILE_BYTES, type Finding, type Fix } from '../../s
 import { applyEdits, checkFixedText, fixAll, mapLine } from '../../server/src/engine/fixes';
 import { OverlayFileSystem } from '../../server/src/lsp/files';
 import { NodeFileSystem } from '../../server/src/nodeFs';
+import { CORPUS, corpusPaths } from '../corpus-manifest';
 
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
 const ROUNDS = 5;
 
-/** `local_path` of every Dockerfile in manifest.tsv (columns: id repo commit path local_path kind tags). */
-function corpusDockerfiles(): string[] {
-  const [header, ...rows] = fs.readFileSync(path.join(CORPUS, 'manifest.tsv'), 'utf8').trimEnd().split('\n');
-  const cols = header.split('\t');
-  const local = cols.indexOf('local_path');
-  const kind = cols.indexOf('kind');
-  return rows.map((r) => r.split('\t')).filter((c) => c[kind] === 'dockerfile' && c[local]).map((c) => c[local]);
-}
 
 /** One Dockerfile of the corpus, checked against its repository (the root) with edits overlaid. */
 class Project {
@@ -70,7 +62,7 @@ describe('corpus: every fix on real Dockerfiles', function () {
   });
 
   it('each fix keeps the file whole, removes its finding, adds no warning; fix-all converges', () => {
-    const files = corpusDockerfiles();
+    const files = corpusPaths('dockerfile');
     assert.ok(files.length > 100, `manifest lists ${files.length} Dockerfiles`);
     const failures: string[] = [];
     const applied = new Map<string, number>();

@@ -14,18 +14,9 @@ import { OverlayFileSystem } from '../../server/src/engine/optimize/overlay';
 import { buildModel } from '../../server/src/engine/parse/dockerfile';
 import { applyEdits } from '../../server/src/engine/fixes/text';
 import { NodeFileSystem } from '../../server/src/nodeFs';
+import { CORPUS, corpusPaths } from '../corpus-manifest';
 
-const REPO = path.resolve(__dirname, '..', '..');
-const CORPUS = path.resolve(REPO, '..', 'shared', 'corpus');
 const KEPT = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'WORKDIR', 'ENV', 'LABEL', 'HEALTHCHECK', 'VOLUME']);
-
-function corpusDockerfiles(): string[] {
-  const [header, ...rows] = fs.readFileSync(path.join(CORPUS, 'manifest.tsv'), 'utf8').trimEnd().split('\n');
-  const cols = header.split('\t');
-  const local = cols.indexOf('local_path');
-  const kind = cols.indexOf('kind');
-  return rows.map((r) => r.split('\t')).filter((c) => c[kind] === 'dockerfile' && c[local]).map((c) => c[local]);
-}
 
 /** Instruction text with continuations and runs of blanks collapsed. */
 function normalized(text: string): string {
@@ -71,7 +62,7 @@ describe('corpus: Optimize over real Dockerfiles', function () {
   });
 
   for (const mode of ['venv', 'system'] as const) it(`rewrites safely or leaves the file alone with a reason (--mode ${mode})`, () => {
-    const files = corpusDockerfiles();
+    const files = corpusPaths('dockerfile');
     assert.ok(files.length > 100, `manifest lists ${files.length} Dockerfiles`);
     const disk = new NodeFileSystem('/');
     const unchanged = new Map<string, number>();

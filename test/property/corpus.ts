@@ -4,7 +4,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 
-export const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
+import { CORPUS, corpusPaths } from '../corpus-manifest';
+
+export { CORPUS };
 
 export interface CorpusFile {
   /** Absolute path on disk. */
@@ -16,19 +18,10 @@ export interface CorpusFile {
 
 /** The corpus files of one `kind` (dockerfile, pyproject, uvlock, requirements, dockerignore); [] without the corpus. */
 export function corpusFiles(kind: string): CorpusFile[] {
-  const manifest = path.join(CORPUS, 'manifest.tsv');
-  if (!fs.existsSync(manifest)) return [];
-  const [header, ...rows] = fs.readFileSync(manifest, 'utf8').trimEnd().split('\n');
-  const cols = header.split('\t');
-  const local = cols.indexOf('local_path');
-  const k = cols.indexOf('kind');
-  return rows
-    .map((r) => r.split('\t'))
-    .filter((c) => c[k] === kind && c[local])
-    .map((c) => {
-      const file = path.join(CORPUS, c[local]);
-      return { file, root: path.join(CORPUS, c[local].split('/').slice(0, 2).join('/')), bytes: fs.readFileSync(file) };
-    });
+  return corpusPaths(kind).map((rel) => {
+    const file = path.join(CORPUS, rel);
+    return { file, root: path.join(CORPUS, rel.split('/').slice(0, 2).join('/')), bytes: fs.readFileSync(file) };
+  });
 }
 
 /** Node's decoding (invalid sequences become U+FFFD), as the CLI and the server read a file. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { MemoryFileSystem } from '../../../server/src/engine';
 import { parseUvLock } from '../../../server/src/engine/python/uvlock';
 import { LockSizes, lockSizes, wheelRank, pickArtifact, isCudaPackage } from '../../../server/src/engine/python/sizes';
+import { CORPUS, corpusPaths, corpusPresent } from '../../corpus-manifest';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/python/transitive-torch');
 const lockText = readFileSync(`${FIXTURE}/uv.lock`, 'utf8');
@@ -192,14 +193,14 @@ describe('closure sizes from uv.lock', () => {
 
 // Every uv.lock of the corpus: parses, quickly, and every package with wheels for linux x86_64 gets a size.
 describe('corpus uv.lock files', () => {
-  const corpus = path.resolve(__dirname, '../../../../shared/corpus');
-  const manifest = path.join(corpus, 'manifest.tsv');
-  if (!existsSync(manifest)) {
-    it.skip(`corpus not found at ${corpus}`);
-    return;
-  }
-  const rows = readFileSync(manifest, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-  const locks = [...new Set(rows.filter((r) => r[5] === 'uvlock' && r[4]).map((r) => r[4]))];
+  const corpus = CORPUS;
+  const locks = corpusPaths('uvlock');
+  before(function () {
+    if (!corpusPresent()) {
+      console.log(`    corpus absent (${corpus}): skipped`);
+      this.skip();
+    }
+  });
   it('lists some locks', () => assert.ok(locks.length >= 30, `${locks.length} locks`));
   for (const rel of locks) {
     it(`parses ${rel}`, function () {
