@@ -9,6 +9,7 @@ import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath, requirementName, mountCovers, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
+import { TextCache } from '../parse/cache';
 
 // ---------------------------------------------------------------------------------------------
 // Tables
@@ -278,13 +279,18 @@ export type Toml = Record<string, unknown>;
 export function readPyproject(ctx: DockerfileContext, inst: InstructionModel, dir = '.'): Toml | undefined {
   const text = readContextFile(ctx, inst, `${dir.replace(/\/+$/, '')}/pyproject.toml`.replace(/^\.\//, ''));
   if (text === undefined) return undefined;
-  try {
-    const value = getStaticTOMLValue(parseTOML(text));
-    return value && typeof value === 'object' ? (value as Toml) : undefined;
-  } catch {
-    return undefined;
-  }
+  // Parsed once per text (rules ask for it on every check); the value is shared: read it only.
+  return pyprojects.getOr(text, () => {
+    try {
+      const value = getStaticTOMLValue(parseTOML(text));
+      return { toml: value && typeof value === 'object' ? (value as Toml) : undefined };
+    } catch {
+      return { toml: undefined };
+    }
+  }).toml;
 }
+
+const pyprojects = new TextCache<{ toml: Toml | undefined }>(64);
 
 export function tomlGet(value: unknown, ...path: string[]): unknown {
   let v = value;
