@@ -26,8 +26,16 @@ export function lineage(stage: StageModel): InstructionModel[] {
   return chain.flatMap((s) => s.instructions);
 }
 
-/** Paths a layer creates: package-manager state and caches, downloads, COPY/ADD destinations. */
+const creationsOf = new WeakMap<InstructionModel, Creation[]>();
+
+/** Paths a layer creates: package-manager state and caches, downloads, COPY/ADD destinations (once per instruction). */
 export function creations(inst: InstructionModel): Creation[] {
+  let out = creationsOf.get(inst);
+  if (!out) creationsOf.set(inst, (out = computeCreations(inst)));
+  return out;
+}
+
+function computeCreations(inst: InstructionModel): Creation[] {
   const out: Creation[] = [];
   if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
     const args = inst.args;
