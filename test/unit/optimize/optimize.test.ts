@@ -2,7 +2,7 @@
 // .dockerignore edit, pip settings, build packages without a known run-time package, estimates.
 import assert from 'node:assert/strict';
 import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
-import { checkDockerfile } from '../../../server/src/engine';
+import { checkDockerfile, MemoryFileSystem } from '../../../server/src/engine';
 import { applyEdits } from '../../../server/src/engine/fixes/text';
 import { memoryFs, CTX } from './golden';
 
@@ -137,5 +137,23 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^RUN useradd -m app \\\n    && mkdir -p \/data$/m);
     const serious = checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs({ ...REQ, Dockerfile: r.text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
     assert.deepEqual(serious.map((f) => f.rule), []);
+  });
+});
+
+describe('optimize: pip settings from build arguments', () => {
+  const dockerfile = 'FROM python:3.12-slim\nARG PIP_INDEX_URL\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const fs = () => new MemoryFileSystem({ '/ctx/Dockerfile': dockerfile, '/ctx/requirements.txt': 'psycopg2\n', '/ctx/app.py': 'print(1)\n' });
+  it('venv mode hands PIP_INDEX_URL on to uv after the ARG that declares it', () => {
+    const out = optimize({ file: '/ctx/Dockerfile', text: dockerfile, fs: fs(), root: '/ctx' }).text;
+    const lines = out.split('\n');
+    const arg = lines.indexOf('ARG PIP_INDEX_URL');
+    const env = lines.findIndex((l) => l.includes('UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}'));
+    assert.ok(arg >= 0 && env > arg, out);
+  });
+  it('system mode keeps the ARG in the builder that runs pip wheel', () => {
+    const out = optimize({ file: '/ctx/Dockerfile', text: dockerfile, fs: fs(), root: '/ctx', mode: 'system' }).text;
+    const builder = out.split(/\n(?=FROM )/)[0];
+    assert.match(builder, /ARG PIP_INDEX_URL/);
+    assert.match(builder, /pip wheel/);
   });
 });

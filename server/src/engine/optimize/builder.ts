@@ -176,8 +176,9 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   plan.lines.push(`FROM ${from.flags}${from.image} AS ${name}`);
   if (!base.hasUv) plan.lines.push(`COPY --from=${UV_IMAGE}:${opts.uvVersion} /uv /uvx /bin/`);
   const env = [`UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0}`, 'UV_LINK_MODE=copy', 'UV_NO_DEV=1', 'UV_PYTHON_DOWNLOADS=0', ...ctx.translatedPipEnv()];
-  plan.lines.push(`ENV ${env.join(' ')}`);
+  // The old ARGs first: an ENV that hands a build argument on (UV_INDEX_URL=${PIP_INDEX_URL…}) must follow it.
   plan.lines.push(...ctx.argsAndEnv());
+  plan.lines.push(`ENV ${env.join(' ')}`);
   if (a.buildPackages.length) plan.lines.push(osInstall(base.manager, a.buildPackages));
 
   if (kind === 'uv-project') ctx.uvProject();
@@ -309,6 +310,12 @@ export class BuilderContext {
       }
       const pair = typeof to === 'string' ? `${to}=${quote(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
+    }
+    // `ARG PIP_INDEX_URL` without a default: a value comes with --build-arg, if at all. uv ignores
+    // PIP_*, so hand it on, falling back to PyPI (uv's default) when the build gives none.
+    const declared = this.a.model.instructions.some((i) => i.keyword === 'ARG' && i.start < last.inst.start && i.args[0]?.getValue() === 'PIP_INDEX_URL');
+    if (declared && !last.cmd.env.has('PIP_INDEX_URL') && !out.some((p) => p.startsWith('UV_INDEX_URL=')) && !last.cmd.env.has('UV_INDEX_URL')) {
+      out.push('UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}');
     }
     return out;
   }

@@ -43,7 +43,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
 
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
-    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`);
+    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv()); // pip reads PIP_* from them
     if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages));
     ctx.system = false;
     for (const op of a.ops) {
