@@ -51,12 +51,14 @@ class Opts:
              "--all-extras", "--only-dev", "--inexact", "--exact", "--no-install-workspace", "--active",
              "--no-progress", "-q", "--quiet", "-v", "--verbose", "--offline", "--native-tls", "--seed",
              "--allow-existing", "--no-build-isolation", "--all-groups", "--no-default-groups", "--strict",
-             "--require-hashes", "--no-python-downloads", "--no-sources", "--reinstall", "--no-managed-python"}
+             "--require-hashes", "--no-python-downloads", "--no-sources", "--reinstall", "--no-managed-python",
+             "--no-index"}
     VALUED = {"-r", "--requirement", "--requirements", "-c", "--constraint", "--constraints", "--python", "-p",
               "--prefix", "--target", "--index-url", "-i", "--default-index", "--extra-index-url", "--index",
               "--cache-dir", "--link-mode", "--project", "--directory", "--group", "--no-group", "--only-group",
               "--extra", "--index-strategy", "--torch-backend", "--python-preference", "--color", "-e",
-              "--editable", "--keyring-provider", "--resolution", "--prerelease", "--python-platform"}
+              "--editable", "--keyring-provider", "--resolution", "--prerelease", "--python-platform",
+              "--find-links", "-f"}
 
     def __init__(self, argv):
         self.flags, self.values, self.args = set(), {}, []
@@ -99,6 +101,10 @@ def cache_args(o):
 
 
 def index_args(o):
+    # Offline installs from a wheel folder (Optimize's system mode): pip takes the same options.
+    links = [a for f in o.get("--find-links", "-f") for a in ("--find-links", f)]
+    if o.has("--no-index"):
+        return ["--no-index"] + links
     default = (o.get("--index-url", "-i", "--default-index") or [None])[-1] or os.environ.get("UV_DEFAULT_INDEX") or os.environ.get("UV_INDEX_URL")
     extras = o.get("--extra-index-url", "--index")
     for var in ("UV_INDEX", "UV_EXTRA_INDEX_URL"):
@@ -107,7 +113,7 @@ def index_args(o):
     if not default and (os.environ.get("PIP_INDEX_URL") or os.environ.get("PIP_EXTRA_INDEX_URL")):
         say("WARNING: PIP_INDEX_URL/PIP_EXTRA_INDEX_URL is set but uv ignores PIP_* variables: "
             "real uv would use https://pypi.org/simple here (translate to UV_INDEX_URL/UV_DEFAULT_INDEX)")
-    args = ["--index-url", map_index(default or "https://pypi.org/simple")]
+    args = ["--index-url", map_index(default or "https://pypi.org/simple")] + links
     for e in extras:
         args += ["--extra-index-url", map_index(e)]
     return args

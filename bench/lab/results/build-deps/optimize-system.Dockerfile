@@ -1,4 +1,6 @@
 FROM python:3.11-slim AS builder
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential libpq-dev \
  && rm -rf /var/lib/apt/lists/*

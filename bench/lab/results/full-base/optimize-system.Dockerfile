@@ -1,4 +1,6 @@
 FROM python:3.11 AS builder
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
 WORKDIR /app
 RUN --mount=type=cache,target=/root/.cache/pip \
     --mount=type=bind,source=requirements.txt,target=/app/requirements.txt \
