@@ -27,10 +27,21 @@ export function wheelRank(filename) {
 }
 
 const sizes = new Map();
+const closures = new Map();
 let files = 0;
+const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, '-');
+/** A dependency edge that cannot apply on linux x86_64 (Windows, macOS, other machines). */
+const notLinux = (marker) => /sys_platform\s*==\s*'(win32|darwin|cygwin)'|platform_system\s*==\s*'(Windows|Darwin)'|os_name\s*==\s*'nt'|platform_machine\s*==\s*'(arm64|aarch64|AMD64|x86)'/.test(marker ?? '');
 for (const rel of locks) {
   const doc = getStaticTOMLValue(parseTOML(readFileSync(path.join(corpus, rel), 'utf8')));
   files++;
+  // Per lock: each package's own size and its edges, then the size of its dependency closure
+  // (each package once): what pip downloads, and caches, for `pip install <name>`.
+  const own = new Map();
+  const edges = new Map();
+  for (const pkg of doc.package ?? []) {
+    edges.set(norm(pkg.name), (pkg.dependencies ?? []).filter((d) => !notLinux(d.marker)).map((d) => norm(d.name)));
+  }
   for (const pkg of doc.package ?? []) {
     if (!pkg.source?.registry) continue;
     let best;
@@ -43,6 +54,25 @@ for (const rel of locks) {
     const name = pkg.name.toLowerCase().replace(/[-_.]+/g, '-');
     if (!sizes.has(name)) sizes.set(name, []);
     sizes.get(name).push(size);
+    own.set(name, size);
+  }
+  for (const [name, size] of own) {
+    if (!(edges.get(name) ?? []).length) continue; // no dependencies: the closure is the wheel
+    const seen = new Set([name]);
+    const stack = [...edges.get(name)];
+    let total = size;
+    let complete = true;
+    while (stack.length) {
+      const d = stack.pop();
+      if (seen.has(d)) continue;
+      seen.add(d);
+      if (!own.has(d)) { complete = !edges.has(d) ? complete : false; if (edges.has(d)) stack.push(...edges.get(d)); continue; }
+      total += own.get(d);
+      stack.push(...(edges.get(d) ?? []));
+    }
+    if (!complete) continue;
+    if (!closures.has(name)) closures.set(name, []);
+    closures.get(name).push(total);
   }
 }
 
@@ -51,9 +81,17 @@ for (const name of [...sizes.keys()].sort()) {
   const list = sizes.get(name).sort((a, b) => a - b);
   packages[name] = list[Math.floor((list.length - 1) / 2)];
 }
+const closure = {};
+for (const name of [...closures.keys()].sort()) {
+  const list = closures.get(name).sort((a, b) => a - b);
+  const median = list[Math.floor((list.length - 1) / 2)];
+  if (median > packages[name]) closure[name] = median;
+}
 const out = {
   source: `median linux x86_64 / CPython 3.12 wheel download size recorded in ${files} uv.lock files of public projects (scripts/wheel-sizes.mjs)`,
   packages,
+  closureSource: `median download size of the package with its dependency closure (each package once, Linux edges only) in the same locks; listed where it is larger than the wheel alone`,
+  closure,
 };
 const target = path.resolve(import.meta.dirname, '../server/src/engine/estimates/wheel-sizes.json');
 writeFileSync(target, JSON.stringify(out, null, 0).replace(/,"/g, ',\n"') + '\n');

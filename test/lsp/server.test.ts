@@ -62,7 +62,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
     assert.equal(d.severity, 2, 'warning');
     assert.match(d.message, /pip keeps its download cache .* \(≈ 17 MB\)$/, 'message with the estimate of flask + numpy');
-    assert.deepEqual(d.data, { index: p.diagnostics.indexOf(d), version: 1, rule: 'SD101', estimateBytes: 16748904 });
+    assert.deepEqual(d.data, { index: p.diagnostics.indexOf(d), version: 1, rule: 'SD101', estimateBytes: 17265229 });
     for (const x of p.diagnostics) {
       assert.equal(x.source, 'slimdock');
       assert.match(String(x.code), /^SD\d{3}$/);
@@ -90,7 +90,7 @@ describe('language server over stdio', () => {
     assert.match(sd101(before)!.message, /≈ 17 MB/);
     const since = client.published.length;
     await client.open('requirements.txt', 'flask\nnumpy\ntorch\n', 'pip-requirements');
-    const after = await client.diagnostics(uri, (x) => /≈ 7\d\d MB/.test(sd101(x)?.message ?? ''), since);
+    const after = await client.diagnostics(uri, (x) => /≈ 3(\.\d)? GB/.test(sd101(x)?.message ?? ''), since);
     assert.ok(sd101(after), 'torch counted from the unsaved text');
     const closed = client.published.length;
     await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri: client.uri('requirements.txt') } });
@@ -102,11 +102,11 @@ describe('language server over stdio', () => {
     fs.writeFileSync(path.join(folder, 'watched/requirements.txt'), 'flask\n');
     const uri = await client.open('watched/Dockerfile', DOCKERFILE);
     const before = await client.diagnostics(uri, (x) => !!sd101(x));
-    assert.match(sd101(before)!.message, /\(≈ 103 kB\)$/);
+    assert.match(sd101(before)!.message, /\(≈ 620 kB\)$/);
     const since = client.published.length;
     fs.writeFileSync(path.join(folder, 'watched/requirements.txt'), 'flask\ntorch\n');
     await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: client.uri('watched/requirements.txt'), type: 2 }] });
-    await client.diagnostics(uri, (x) => /≈ 7\d\d MB/.test(sd101(x)?.message ?? ''), since);
+    await client.diagnostics(uri, (x) => /≈ 3(\.\d)? GB/.test(sd101(x)?.message ?? ''), since);
   });
 
   it('re-checks a Dockerfile when its .dockerignore changes, open in the editor or on disk', async () => {
@@ -158,7 +158,7 @@ describe('language server over stdio', () => {
     const md = (hover.contents as MarkupContent).value;
     assert.equal((hover.contents as MarkupContent).kind, 'markdown');
     assert.match(md, /\*\*SD101\*\* pip cache left in the layer/);
-    assert.match(md, /Estimate: ≈ 17 MB — pip cache: the download size of the 2 directly named package/);
+    assert.match(md, /Estimate: ≈ 17 MB — pip cache: the download size of the 2 named package\(s\) with their dependencies/);
     assert.ok(md.includes(`(${docsUrl('SD101')})`), md);
     assert.deepEqual(hover.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 15 } });
     assert.equal(await client.hover(uri, 1, 2), null, 'no hover where there is no finding');

@@ -56,11 +56,12 @@ describe('SD203 estimate and fixes', () => {
     const be = aptSize('build-essential')!;
     const [both] = findingsOf('SD203', { dockerfile: `${S}RUN ${A} build-essential gcc make${CLEAN}\n` });
     const bytes = both.estimate!.bytes!;
-    assert.ok(bytes >= be && bytes < be * 1.02, `build-essential gcc make: ${bytes} vs build-essential ${be}`);
+    // The closure once, plus dpkg's own files (+9 %, measured in the image-size lab).
+    assert.ok(bytes >= be * 1.09 && bytes < be * 1.09 * 1.02, `build-essential gcc make: ${bytes} vs build-essential ${be} × 1.09`);
     const [two] = findingsOf('SD203', { dockerfile: `${S}RUN ${A} g++ gfortran${CLEAN}\n` });
     const sum = aptSize('g++')! + aptSize('gfortran')!;
     assert.ok(two.estimate!.bytes! < sum * 0.8, `g++ gfortran share gcc-12: ${two.estimate!.bytes} vs sum ${sum}`);
-    assert.ok(two.estimate!.bytes! > aptSize('g++')!);
+    assert.ok(two.estimate!.bytes! > aptSize('g++')! * 1.09);
     assert.match(both.message, /build-essential, gcc, make/);
   });
   it('has no figure on a full python base (it already ships a toolchain) or for apk', () => {

@@ -15,6 +15,9 @@ interface WheelTable {
   source: string;
   /** Download bytes of the linux x86_64 wheel (median over the locks that pin it). */
   packages: Record<string, number>;
+  closureSource?: string;
+  /** Download bytes of the package with its dependency closure, where larger than the wheel alone. */
+  closure?: Record<string, number>;
 }
 
 const apt = aptTable as AptTable;
@@ -36,6 +39,12 @@ export function aptBasis(): string {
 /** Download size of a Python package's wheel, or undefined when not in the table. */
 export function wheelSize(name: string): number | undefined {
   return wheels.packages[normalizePythonName(name)];
+}
+
+/** Download size of a package with everything it depends on (what pip fetches and caches for it). */
+export function wheelClosureSize(name: string): number | undefined {
+  const n = normalizePythonName(name);
+  return wheels.closure?.[n] ?? wheels.packages[n];
 }
 
 export function wheelBasis(): string {
