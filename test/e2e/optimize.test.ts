@@ -99,7 +99,16 @@ describe('e2e: Optimize Dockerfile in VS Code (code-server)', function () {
       throw new Error(`${e.message}\n--- saved\n${fs.readFileSync(file, 'utf8')}\n--- slimdock optimize\n${want.dockerfile}`);
     });
     const ignore = path.join(workspace, '.dockerignore');
-    await poll('the .dockerignore on disk', () => fs.existsSync(ignore) && fs.readFileSync(ignore, 'utf8') === want.dockerignore, UI_TIMEOUT).catch((e: Error) => {
+    // The new file's text may land after the first Save All (created, then filled): save again while waiting.
+    let saved = Date.now();
+    await poll('the .dockerignore on disk', async () => {
+      if (fs.existsSync(ignore) && fs.readFileSync(ignore, 'utf8') === want.dockerignore) return true;
+      if (Date.now() - saved > 3000) {
+        saved = Date.now();
+        await runCommand(page, 'File: Save All Files');
+      }
+      return false;
+    }, UI_TIMEOUT).catch((e: Error) => {
       throw new Error(`${e.message}\n--- saved\n${fs.existsSync(ignore) ? fs.readFileSync(ignore, 'utf8') : '(missing)'}\n--- slimdock optimize --write\n${want.dockerignore}`);
     });
 

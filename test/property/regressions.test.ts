@@ -5,7 +5,7 @@ import { checkDockerfile, MemoryFileSystem } from '../../server/src/engine';
 import { applyEdits } from '../../server/src/engine/fixes';
 import { optimize } from '../../server/src/engine/optimize';
 import { buildModel } from '../../server/src/engine/parse/dockerfile';
-import { checkPyproject } from '../../server/src/engine/project';
+import { checkPyproject, checkRequirements } from '../../server/src/engine/project';
 import { assertFindingsInside, assertRobust } from './invariants';
 
 const check = (text: string) => checkDockerfile({ file: '/ctx/Dockerfile', text, fs: new MemoryFileSystem({ '/ctx/Dockerfile': text }), root: '/ctx' }).findings;
@@ -41,6 +41,17 @@ describe('regressions found by the property tests', () => {
   // line continuations even under `# escape=\``: there `\` continues nothing, the RUN ends at it
   // and `uv pip install flask` becomes an instruction of its own (UV). Fix (engine/optimize, not
   // ours): continue lines with the file's escape character.
+  it('requirements file with lone CR line ends: fix edits lie inside the document', () => {
+    const text = '# comment\rflask==3.0.3\ropencv-contrib-python==4.10.0.84\r';
+    const fs = new MemoryFileSystem({ '/w/requirements.txt': text, '/w/Dockerfile': 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' });
+    const findings = checkRequirements({ file: '/w/requirements.txt', text, fs, root: '/w' }).findings;
+    const sd108 = findings.find((f) => f.rule === 'SD108');
+    assert.ok(sd108 && sd108.fixes.length > 0, 'SD108 fires with its fix');
+    assert.equal(sd108.range.start.line, 2);
+    assertFindingsInside(text, findings);
+    assert.equal(applyEdits(text, sd108.fixes[0].edits), '# comment\rflask==3.0.3\ropencv-contrib-python-headless==4.10.0.84\r');
+  });
+
   it('Optimize keeps the # escape= character in the lines it writes', () => {
     const text = '# escape=`\nFROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n';
     const result = optimize({ file: '/ctx/Dockerfile', text, fs: new MemoryFileSystem({ '/ctx/Dockerfile': text }), root: '/ctx' });

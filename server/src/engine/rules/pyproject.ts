@@ -10,7 +10,7 @@ import { indexUrlsOf } from '../python/requirements';
 import type { LockSizes } from '../python/sizes';
 import { normalizeName, normalizeSpecifier, markerExtras } from '../python/requirement';
 import { parseVersionRange, sameRange } from '../python/pyversion';
-import { valueAt, nodeRange, entryAt } from '../python/toml';
+import { valueAt, nodeRange, entryAt, positionFinder } from '../python/toml';
 import { removeArrayElement, appendToArray, appendToTable, appendAtEnd } from '../python/tomledits';
 import { DEV_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES, TORCH_CUDA_BASIS, isDevRequirementFile } from './python-tools';
 import { formatBytes } from '../estimates';
@@ -157,11 +157,8 @@ function nameSpan(text: string, entry: { start: number; end: number }, name: str
 
 function rangeIn(ctx: ProjectContext, start: number, end: number): Range {
   if (ctx.kind === 'pyproject') return ctx.project.doc.rangeOf(start, end);
-  const pos = (o: number) => {
-    const before = ctx.text.slice(0, o);
-    const line = (before.match(/\n/g) ?? []).length;
-    return { line, character: o - (before.lastIndexOf('\n') + 1) };
-  };
+  // Requirements files: `\r\n`, `\r` and `\n` end lines, as for the scanner and the editor.
+  const pos = positionFinder(ctx.text);
   return { start: pos(start), end: pos(end) };
 }
 
