@@ -58,10 +58,12 @@ function main(): void {
   results.machine.loadavgEnd = loadAverage();
   const baseline = baselineFile ? (JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as Results) : undefined;
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // Paths relative to the repository: the report is committed and read on other machines.
+  const relative = (text: string) => text.split(`${path.resolve(__dirname, '..')}/`).join('');
+  fs.writeFileSync(path.join(outDir, 'results.json'), relative(JSON.stringify(results, null, 2) + '\n'));
   if (skip.length) return;
   fs.writeFileSync(path.join(outDir, 'scaling.svg'), scalingSvg(results.sections.scaling.data as Parameters<typeof scalingSvg>[0]));
-  fs.writeFileSync(path.join(outDir, 'RESULTS.md'), renderMarkdown(results, baseline));
+  fs.writeFileSync(path.join(outDir, 'RESULTS.md'), relative(renderMarkdown(results, baseline)));
   process.stderr.write(`bench: wrote ${path.relative(REPO, outDir) || '.'}/RESULTS.md, results.json, scaling.svg in ${results.totalSeconds} s\n`);
 }
 

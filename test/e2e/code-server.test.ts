@@ -12,71 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { ruleById } from '../../server/src/engine';
 import { ARTIFACTS, CACHE, DIST, INSTALL_HINT, ROOT, cliFindings, copyFixture, execFileP, freePort, poll, type CliFinding } from './helpers';
 
-const CODE_SERVER =
-  process.env.SLIMDOCK_CODE_SERVER ?? path.join(CACHE, 'code-server-4.100.3', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const CHROMIUM = process.env.SLIMDOCK_CHROMIUM ?? '/usr/bin/chromium';
-/** Generous: the first start of the extension host on 2 cores takes a few seconds. */
-const UI_TIMEOUT = 60_000;
-
-/** What a person would turn off before a demo: nothing may cover the editor or steal focus. */
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.commandCenter.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-  'editor.hover.delay': 200,
-  'editor.minimap.enabled': false,
-  'files.autoSave': 'off',
-};
-
-/** Monaco's decoration class for each severity the CLI prints. */
-const SQUIGGLE: Record<string, string> = { error: 'squiggly-error', warning: 'squiggly-warning', info: 'squiggly-info', hint: 'squiggly-hint' };
-
-interface Squiggle {
-  severity: string;
-  line: number;
-  x: number;
-  y: number;
-}
-
-/** The squiggles in the visible editor, each placed on its line by the line number beside it. */
-async function squiggles(page: Page): Promise<Squiggle[]> {
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  const numbers = await editor.locator('.margin-view-overlays .line-numbers').evaluateAll((els) =>
-    els.map((el) => {
-      const r = el.getBoundingClientRect();
-      return { line: Number(el.textContent), top: r.top, bottom: r.bottom };
-    }),
-  );
-  const found: Squiggle[] = [];
-  for (const [severity, cls] of Object.entries(SQUIGGLE)) {
-    const boxes = await editor.locator(`.view-overlays .${cls}`).evaluateAll((els) =>
-      els.map((el) => {
-        const r = el.getBoundingClientRect();
-        return { left: r.left, width: r.width, y: r.top + r.height / 2 };
-      }),
-    );
-    for (const b of boxes) {
-      const row = numbers.find((n) => b.y >= n.top && b.y < n.bottom);
-      if (row) found.push({ severity, line: row.line, x: b.left + Math.min(b.width / 2, 20), y: b.y });
-    }
-  }
-  return found;
-}
-
-/** `severity@line`, sorted and de-duplicated (one line may carry several findings of one severity). */
-function squiggleKeys(items: { severity: string; line: number }[]): string[] {
-  return [...new Set(items.map((s) => `${s.severity}@${s.line}`))].sort();
-}
+import { CHROMIUM, CODE_SERVER, UI_TIMEOUT, USER_SETTINGS, squiggleKeys, squiggles } from './vscode';
 
 describe('e2e: VS Code (code-server) with the packaged extension', function () {
   this.timeout(240_000);
