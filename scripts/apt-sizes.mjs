@@ -2,7 +2,7 @@
 // Generates server/src/engine/estimates/apt-sizes.json from Debian's own package metadata.
 //
 //   apt-get update            # (or any way to get the bookworm main amd64 Packages index)
-//   node scripts/apt-sizes.mjs [--lists /var/lib/apt/lists] [--corpus /work/shared/corpus] [--out FILE]
+//   node scripts/apt-sizes.mjs [--lists /var/lib/apt/lists] [--corpus ../shared/corpus] [--out FILE]
 //
 // For each package of a fixed list of packages common in Python images (plus, with --corpus, every
 // name on an `apt-get install` line of the corpus Dockerfiles that exists in bookworm) it records:
