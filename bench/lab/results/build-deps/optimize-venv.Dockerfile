@@ -1,8 +1,8 @@
 FROM python:3.11-slim AS builder
 COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/
-ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0
 ARG PIP_INDEX_URL
 ARG PIP_TRUSTED_HOST
+ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0 UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends build-essential libpq-dev \
  && rm -rf /var/lib/apt/lists/*
