@@ -21,3 +21,13 @@ export function corpusPaths(kind: string): string[] {
   const k = cols.indexOf('kind');
   return [...new Set(rows.map((r) => r.split('\t')).filter((c) => c[k] === kind && c[local]).map((c) => c[local]))];
 }
+
+/** Inside a `describe`: skips its tests, saying why, when the corpus is not there. */
+export function skipWithoutCorpus(): void {
+  before(function () {
+    if (!corpusPresent()) {
+      console.log(`    corpus absent (${CORPUS}): skipped`);
+      this.skip();
+    }
+  });
+}

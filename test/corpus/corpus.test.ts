@@ -5,20 +5,16 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireBundle, slimdock, REPO, type JsonFinding } from '../cli/spawn';
-import { CORPUS, corpusPaths } from '../corpus-manifest';
+import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 
 const BATCH = 40;
 
 
 describe('corpus: the CLI over real Dockerfiles', function () {
   this.timeout(300_000);
-  const present = fs.existsSync(path.join(CORPUS, 'manifest.tsv'));
+  skipWithoutCorpus();
 
   before(function () {
-    if (!present) {
-      console.log(`    corpus absent (${CORPUS}): skipped`);
-      this.skip();
-    }
     requireBundle();
   });
 

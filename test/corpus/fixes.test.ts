@@ -10,7 +10,7 @@ import { checkDockerfile, MAX_FILE_BYTES, type Finding, type Fix } from '../../s
 import { applyEdits, checkFixedText, fixAll, mapLine } from '../../server/src/engine/fixes';
 import { OverlayFileSystem } from '../../server/src/lsp/files';
 import { NodeFileSystem } from '../../server/src/nodeFs';
-import { CORPUS, corpusPaths } from '../corpus-manifest';
+import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 
 const ROUNDS = 5;
 
@@ -52,14 +52,7 @@ const serious = (fs: Finding[]) => {
 
 describe('corpus: every fix on real Dockerfiles', function () {
   this.timeout(120_000);
-  const present = fs.existsSync(path.join(CORPUS, 'manifest.tsv'));
-
-  before(function () {
-    if (!present) {
-      console.log(`    corpus absent (${CORPUS}): skipped`);
-      this.skip();
-    }
-  });
+  skipWithoutCorpus();
 
   it('each fix keeps the file whole, removes its finding, adds no warning; fix-all converges', () => {
     const files = corpusPaths('dockerfile');

@@ -14,7 +14,7 @@ import { OverlayFileSystem } from '../../server/src/engine/optimize/overlay';
 import { buildModel } from '../../server/src/engine/parse/dockerfile';
 import { applyEdits } from '../../server/src/engine/fixes/text';
 import { NodeFileSystem } from '../../server/src/nodeFs';
-import { CORPUS, corpusPaths } from '../corpus-manifest';
+import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 
 const KEPT = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'WORKDIR', 'ENV', 'LABEL', 'HEALTHCHECK', 'VOLUME']);
 
@@ -52,14 +52,7 @@ function category(note: string): string {
 
 describe('corpus: Optimize over real Dockerfiles', function () {
   this.timeout(120_000);
-  const present = fs.existsSync(path.join(CORPUS, 'manifest.tsv'));
-
-  before(function () {
-    if (!present) {
-      console.log(`    corpus absent (${CORPUS}): skipped`);
-      this.skip();
-    }
-  });
+  skipWithoutCorpus();
 
   for (const mode of ['venv', 'system'] as const) it(`rewrites safely or leaves the file alone with a reason (--mode ${mode})`, () => {
     const files = corpusPaths('dockerfile');

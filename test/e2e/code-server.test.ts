@@ -4,23 +4,18 @@
 // come from the bundled CLI on the same text. Every wait polls with a timeout; each step leaves a
 // screenshot in test-artifacts/e2e/. Builds nothing: it packages the existing dist/ into a .vsix.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ruleById } from '../../server/src/engine';
-import { ARTIFACTS, CACHE, DIST, INSTALL_HINT, ROOT, cliFindings, copyFixture, execFileP, freePort, poll, type CliFinding } from './helpers';
+import { ARTIFACTS, DIST, cliFindings, copyFixture, execFileP, poll, type CliFinding } from './helpers';
 
-import { CHROMIUM, CODE_SERVER, UI_TIMEOUT, USER_SETTINGS, squiggleKeys, squiggles } from './vscode';
+import { UI_TIMEOUT, squiggleKeys, squiggles, startVSCode, type VSCode } from './vscode';
 
 describe('e2e: VS Code (code-server) with the packaged extension', function () {
   this.timeout(240_000);
-  let tmp = '';
   let workspace = '';
-  let server: ChildProcess | undefined;
-  let serverLog = '';
-  let browser: Browser | undefined;
+  let vscode: VSCode | undefined;
   let page: Page;
   let expected: CliFinding[] = [];
   let step = 0;
@@ -31,74 +26,21 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
   }
 
   before(async function () {
-    const missing = [
-      [CODE_SERVER, 'code-server 4.100.3'],
-      [CHROMIUM, 'Chromium'],
-    ].filter(([file]) => !fs.existsSync(file));
-    if (missing.length) throw new Error(`${missing.map(([f, what]) => `${what} (${f})`).join(' and ')} not installed: ${INSTALL_HINT}`);
-    for (const file of ['extension.js', 'server.js', 'cli.js']) {
-      if (!fs.existsSync(path.join(DIST, file))) throw new Error(`dist/${file} is missing: run \`npm run build\` first`);
-    }
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-vscode-'));
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    for (const old of fs.readdirSync(ARTIFACTS)) if (old.endsWith('.png')) fs.rmSync(path.join(ARTIFACTS, old));
-
-    // The extension exactly as users get it: a .vsix of the current dist/.
-    const vsix = path.join(tmp, 'slimdock.vsix');
-    await execFileP(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], { cwd: ROOT });
-    const userData = path.join(tmp, 'user-data');
-    const extensions = path.join(tmp, 'extensions');
-    fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-    const install = await execFileP(process.execPath, [CODE_SERVER, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData]);
-    assert.match(install.stdout, /was successfully installed/, `code-server did not install the .vsix:\n${install.stdout}${install.stderr}`);
-
+    for (const old of fs.readdirSync(ARTIFACTS)) if (/^\d\d-.*\.png$/.test(old)) fs.rmSync(path.join(ARTIFACTS, old));
     workspace = copyFixture('slimdock-vscode-ws-');
     expected = await cliFindings(path.join(workspace, 'Dockerfile'));
-
-    const port = await freePort();
-    // Its own process group, so that `after` ends code-server with everything it started.
-    server = spawn(
-      process.execPath,
-      [CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-workspace-trust',
-        '--disable-update-check', '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions],
-      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    server.stdout!.on('data', (d: Buffer) => (serverLog += d.toString()));
-    server.stderr!.on('data', (d: Buffer) => (serverLog += d.toString()));
-    const url = `http://127.0.0.1:${port}/`;
-    await poll('code-server to answer', async () => {
-      if (server!.exitCode !== null) throw new Error(`code-server exited (${server!.exitCode}):\n${serverLog}`);
-      return (await fetch(url)).ok;
-    }, UI_TIMEOUT).catch((e: Error) => {
-      throw new Error(`${e.message}\n--- code-server output ---\n${serverLog}`);
-    });
-
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: UI_TIMEOUT });
-    // The explorer lists the fixture once the remote file system answers.
+    // The extension exactly as users get it: a .vsix of the current dist/, in a fresh profile.
+    vscode = await startVSCode(workspace);
+    page = vscode.page;
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'Dockerfile' }).first().waitFor({ timeout: UI_TIMEOUT });
     await screenshot('workbench');
   });
 
   after(async () => {
     // Even on failure: close the browser, end code-server's whole process group, drop the temp dirs.
-    await browser?.close().catch(() => undefined);
-    if (server?.pid && server.exitCode === null) {
-      try {
-        process.kill(-server.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await poll('code-server to exit', () => server!.exitCode !== null || server!.signalCode !== null, 10_000).catch(() => process.kill(-server!.pid!, 'SIGKILL'));
-    }
-    if (serverLog) fs.writeFileSync(path.join(ARTIFACTS, 'code-server.log'), serverLog);
-    for (const dir of [tmp, workspace]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await vscode?.stop('code-server.log');
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
   });
 
   it('shows squiggles on the lines the CLI reports, after opening the Dockerfile with Quick Open', async () => {

@@ -4,13 +4,14 @@
 // a timeout, never a sleep. (The small parts of ./harness.ts this needs, plus raw writes.)
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 
-export const SERVER = process.env.SLIMDOCK_SERVER ?? path.resolve(__dirname, '../../dist/server.js');
+import { SERVER, tempWorkspace } from './harness';
+
+export { SERVER, tempWorkspace };
 
 export class LoadClient {
   readonly proc: ChildProcessWithoutNullStreams;
@@ -98,15 +99,6 @@ export class LoadClient {
     if (this.proc.exitCode === null) this.proc.kill();
     this.rpc.dispose();
   }
-}
-
-export function tempWorkspace(files: Record<string, string>): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-load-')));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
 }
 
 /** The server's resident set size in kB, from /proc (Linux). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { MemoryFileSystem } from '../../../server/src/engine';
 import { parseUvLock } from '../../../server/src/engine/python/uvlock';
 import { LockSizes, lockSizes, wheelRank, pickArtifact, isCudaPackage } from '../../../server/src/engine/python/sizes';
-import { CORPUS, corpusPaths, corpusPresent } from '../../corpus-manifest';
+import { CORPUS, corpusPaths, skipWithoutCorpus } from '../../corpus-manifest';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/python/transitive-torch');
 const lockText = readFileSync(`${FIXTURE}/uv.lock`, 'utf8');
@@ -195,12 +195,7 @@ describe('closure sizes from uv.lock', () => {
 describe('corpus uv.lock files', () => {
   const corpus = CORPUS;
   const locks = corpusPaths('uvlock');
-  before(function () {
-    if (!corpusPresent()) {
-      console.log(`    corpus absent (${corpus}): skipped`);
-      this.skip();
-    }
-  });
+  skipWithoutCorpus();
   it('lists some locks', () => assert.ok(locks.length >= 30, `${locks.length} locks`));
   for (const rel of locks) {
     it(`parses ${rel}`, function () {
