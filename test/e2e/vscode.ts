@@ -13,6 +13,8 @@ import { ARTIFACTS, CACHE, DIST, INSTALL_HINT, ROOT, execFileP, freePort, poll }
 export const CODE_SERVER =
   process.env.SLIMDOCK_CODE_SERVER ?? path.join(CACHE, 'code-server-4.100.3', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 export const CHROMIUM = process.env.SLIMDOCK_CHROMIUM ?? '/usr/bin/chromium';
+/** Headless on a closed network, as root: no sandbox, no background connections. */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Generous: the first start of the extension host on a loaded machine takes a while. */
 export const UI_TIMEOUT = 60_000;
 
@@ -106,7 +108,7 @@ export async function startVSCode(workspace: string): Promise<VSCode> {
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_FLAGS,
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${url}?folder=${encodeURIComponent(workspace)}`);

@@ -15,29 +15,13 @@ import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { buildSuite, FIXTURE, ROOT } from './build';
 import type { SuiteResult } from './suite/index';
+import { CHROMIUM, CHROMIUM_FLAGS, USER_SETTINGS } from '../e2e/vscode';
 
 /** The extension under test: this repository, or $SLIMDOCK_EXTENSION (an unpacked .vsix, a mutant). */
 const EXTENSION = process.env.SLIMDOCK_EXTENSION ? path.resolve(process.env.SLIMDOCK_EXTENSION) : ROOT;
 const CACHE = process.env.SLIMDOCK_CACHE ?? path.join(os.homedir(), '.cache', 'slimdock');
-const CHROMIUM = process.env.SLIMDOCK_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Start-up plus the whole suite; each test has its own shorter timeouts inside. */
 const TIMEOUT = Number(process.env.SLIMDOCK_EH_TIMEOUT ?? 240_000);
-
-/** Nothing may cover the editor, steal focus or reach the network. */
-const USER_SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'workbench.welcomePage.walkthroughs.openOnInstall': false,
-  'workbench.tips.enabled': false,
-  'workbench.enableExperiments': false,
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'security.workspace.trust.enabled': false,
-  'git.enabled': false,
-};
 
 export interface CodeServerRun {
   /** The suite's results, or undefined when it never reported. */
