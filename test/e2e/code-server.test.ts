@@ -71,11 +71,20 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
   it('shows the rule, its text and the estimate when hovering a squiggle', async () => {
     const pipLine = expected.find((f) => f.rule === 'SD101')?.line;
     assert.ok(pipLine, 'the CLI reports SD101 on the fixture');
-    const target = (await squiggles(page)).find((s) => s.severity === 'warning' && s.line === pipLine);
-    assert.ok(target, `a warning squiggle on line ${pipLine}`);
-    await page.mouse.move(target.x, target.y);
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'SD101' }).first();
-    await hover.waitFor({ timeout: UI_TIMEOUT });
+    // The layout can still move after the squiggles are drawn (the Optimize CodeLens above the FROM
+    // line, inlay hints): measure the squiggle again before each attempt, and come to it from
+    // outside the editor so that Monaco sees a fresh mouse move.
+    await poll(`a hover with SD101 over the warning squiggle on line ${pipLine}`, async () => {
+      const target = (await squiggles(page)).find((s) => s.severity === 'warning' && s.line === pipLine);
+      if (!target) return false;
+      await page.mouse.move(1, 1);
+      await page.mouse.move(target.x, target.y, { steps: 4 });
+      return hover.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    }, UI_TIMEOUT, 0).catch(async (e: Error) => {
+      await screenshot('hover-missing');
+      throw e;
+    });
     // Markers render asynchronously inside the hover: poll its text until everything is in.
     const title = ruleById('SD101')!.title;
     const text = await poll('the hover to show the rule title and an estimate', async () => {
@@ -113,9 +122,12 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     await page.locator('.editor-instance .view-lines').first().click();
     const entry = page.locator('[id="status.languageStatus"]');
     await entry.waitFor({ timeout: UI_TIMEOUT });
-    await entry.hover();
     const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'slimdock' }).first();
-    await hover.waitFor({ timeout: UI_TIMEOUT });
+    await poll('the language status hover', async () => {
+      await page.mouse.move(1, 1);
+      await entry.hover();
+      return hover.waitFor({ timeout: 3_000 }).then(() => true, () => false);
+    }, UI_TIMEOUT, 0);
     const text = await poll('the status item to show the count', async () => {
       const t = await hover.innerText();
       return /slimdock: \d+ findings?/.test(t) ? t : undefined;
