@@ -26,10 +26,13 @@ import { clientSupport, codeActionProvider, codeActions, COMMANDS, type ClientSu
 import { refactorings } from './engine/refactor';
 import type { CheckInput } from './engine';
 import { Optimizer, OPTIMIZE_REQUEST, type OptimizeParams } from './lsp/optimize';
+import { IdleCollector } from './lsp/idle';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const store = new FindingStore();
+/** Returns the garbage of a burst of checks once the editor goes quiet (see lsp/idle.ts). */
+const idle = new IdleCollector();
 
 // Load the shell parser now, off the first keystroke's path; every check awaits it.
 const parserReady: Promise<void> = initShellParser(wasmDir()).catch((e: unknown) => {
@@ -124,6 +127,7 @@ function schedule(doc: TextDocument): void {
   running.set(doc.uri, p);
   void p.finally(() => {
     if (running.get(doc.uri) === p) running.delete(doc.uri);
+    idle.worked();
   });
 }
 
