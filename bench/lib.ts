@@ -98,6 +98,22 @@ export function rssMB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/**
+ * RSS at rest: sampled every 250 ms until it has not moved by more than 1 % for 2 s (slimdock's
+ * server runs one full collection 1 s after its last check), or 15 s have passed.
+ */
+export async function rssAtRestMB(pid: number): Promise<number> {
+  const window: number[] = [];
+  const end = Date.now() + 15_000;
+  for (;;) {
+    window.push(rssMB(pid));
+    if (window.length > 9) window.shift();
+    const lo = Math.min(...window);
+    if ((window.length === 9 && Math.max(...window) - lo <= 0.01 * lo) || Date.now() > end) return window[window.length - 1];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 export function round(x: number, digits = 2): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
 }

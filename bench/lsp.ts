@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LspClient } from './lsp-client';
-import { CORPUS, REPO, SCRATCH, corpusFiles, median, quantile, round, rssMB, now, type CorpusFile } from './lib';
+import { CORPUS, REPO, SCRATCH, corpusFiles, median, quantile, round, rssMB, rssAtRestMB, now, type CorpusFile } from './lib';
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 100 : 1000;
@@ -100,22 +100,26 @@ async function memory(server: string, docs: CorpusFile[], pyprojects: CorpusFile
   await Promise.all(waits);
   const openAllMs = now() - t;
   const afterOpen = rssMB(client.pid);
+  const afterOpenRest = await rssAtRestMB(client.pid);
   await client.open(editFile, fs.readFileSync(editFile, 'utf8'));
   const t2 = now();
   const edits = await typeAndErase(client, editFile, MEMORY_EDITS);
   const editsMs = now() - t2;
   const afterEdits = rssMB(client.pid);
+  const afterEditsRest = await rssAtRestMB(client.pid);
   const peak = Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${client.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
   await client.stop();
   return {
     opened: { dockerfiles: docs.length, pyprojects: pyprojects.length, workspaceFolders: folders.length + 1 },
     rssStartMB: round(startRss, 1),
     rssAfterOpenMB: round(afterOpen, 1),
+    rssAfterOpenAtRestMB: round(afterOpenRest, 1),
     openAllMs: round(openAllMs, 0),
     edits: MEMORY_EDITS,
     editsMs: round(editsMs, 0),
     editLatency: summary(edits),
     rssAfterEditsMB: round(afterEdits, 1),
+    rssAfterEditsAtRestMB: round(afterEditsRest, 1),
     peakRssMB: round(peak, 1),
   };
 }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { LoadClient, rssKb, tempWorkspace } from '../test/lsp/load-harness';
+import { rssAtRestMB } from './lib';
 
 const EDITS = Number(process.argv[2] ?? 10_000);
 const DOCS = Number(process.argv[3] ?? 5);
@@ -61,22 +62,9 @@ async function main(): Promise<void> {
       docs.push(TextDocument.create(client.uri(`s${i}/Dockerfile`), 'dockerfile', 1, BASE));
       await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: docs[i].uri, languageId: 'dockerfile', version: 1, text: BASE } });
     }
-    // RSS at rest: once the diagnostics are in, sample every 250 ms until it has not moved by more
-    // than 1 % for 2 s (the server's idle collection runs 1 s after its last check; 15 s at most).
-    const atRest = async (): Promise<number> => {
-      const window: number[] = [];
-      const end = Date.now() + 15_000;
-      for (;;) {
-        window.push(rssKb(client.pid) / 1024);
-        if (window.length > 9) window.shift();
-        const lo = Math.min(...window), hi = Math.max(...window);
-        if ((window.length === 9 && hi - lo <= 0.01 * lo) || Date.now() > end) return window[window.length - 1];
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
     const caughtUp = () => client.until(() => docs.every((d) => client.latest.get(d.uri)?.version === d.version), () => 'the latest diagnostics', 300_000, 50);
     await caughtUp();
-    rows.push({ edits: 0, busyMb: rssKb(client.pid) / 1024, rssMb: await atRest(), seconds: (Date.now() - t0) / 1000 });
+    rows.push({ edits: 0, busyMb: rssKb(client.pid) / 1024, rssMb: await rssAtRestMB(client.pid), seconds: (Date.now() - t0) / 1000 });
     for (let n = 1; n <= EDITS; n++) {
       const i = n % DOCS;
       const c = change(docs[i]);
@@ -86,7 +74,7 @@ async function main(): Promise<void> {
       if (n % EVERY === 0) {
         await caughtUp();
         const busyMb = rssKb(client.pid) / 1024;
-        rows.push({ edits: n, busyMb, rssMb: await atRest(), seconds: (Date.now() - t0) / 1000 });
+        rows.push({ edits: n, busyMb, rssMb: await rssAtRestMB(client.pid), seconds: (Date.now() - t0) / 1000 });
       }
     }
   } finally {

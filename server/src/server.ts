@@ -18,7 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDockerfile, checkPyproject, checkRequirements, docsUrl, initShellParser, type Finding, type InlayHintInfo } from './engine';
 import { wasmDir } from './nodeFs';
 import { DEFAULT_SETTINGS, normalizeSettings, configFor, type Settings } from './lsp/settings';
-import { CONTEXT_FILES_GLOB, checkedKind, dependsOn, documentPath, fileSystemFor, fileUriToPath, rootFor } from './lsp/files';
+import { CONTEXT_FILES_GLOB, DiskCache, checkedKind, dependsOn, documentPath, fileSystemFor, fileUriToPath, rootFor } from './lsp/files';
 import { toDiagnostic } from './lsp/diagnostics';
 import { FindingStore } from './lsp/store';
 import { hoverFor } from './lsp/hover';
@@ -33,6 +33,10 @@ const documents = new TextDocuments(TextDocument);
 const store = new FindingStore();
 /** Returns the garbage of a burst of checks once the editor goes quiet (see lsp/idle.ts). */
 const idle = new IdleCollector();
+/** The disk's answers, kept for 2 s across checks; a watched file's change drops them at once. */
+const disk = new DiskCache();
+/** Documents opened since their last check: that check reads the disk afresh. */
+const justOpened = new Set<string>();
 
 // Load the shell parser now, off the first keystroke's path; every check awaits it.
 const parserReady: Promise<void> = initShellParser(wasmDir()).catch((e: unknown) => {
@@ -98,6 +102,7 @@ connection.onInitialized(() => {
       const removed = new Set(e.removed.map((f) => fileUriToPath(f.uri)));
       workspaceFolders = workspaceFolders.filter((f) => !removed.has(f));
       workspaceFolders.push(...e.added.map((f) => fileUriToPath(f.uri)).filter((p): p is string => !!p));
+      disk.clear();
       checkAll();
     });
   }
@@ -147,7 +152,7 @@ async function check(doc: TextDocument): Promise<void> {
     const file = documentPath(uri);
     const onDisk = !!fileUriToPath(uri);
     const root = onDisk ? rootFor(file, workspaceFolders) : '/';
-    const fs = fileSystemFor(uri, root, documents.all());
+    const fs = fileSystemFor(uri, root, documents.all(), disk, justOpened.delete(uri));
     const config = configFor(settings, fs, path.posix.dirname(file), root);
     const input = { file, text: doc.getText(), fs, config, root };
     let findings: Finding[];
@@ -191,8 +196,11 @@ documents.onDidChangeContent(({ document }) => {
   checkDependents([document.uri]);
 });
 
+documents.onDidOpen(({ document }) => justOpened.add(document.uri));
+
 documents.onDidClose(({ document }) => {
   settingsCache.delete(document.uri);
+  justOpened.delete(document.uri);
   checkDependents([document.uri]); // back to the disk's text
   if (!checked(document)) return;
   store.delete(document.uri);
@@ -213,6 +221,10 @@ connection.languages.inlayHint.on(async ({ textDocument, range }) => {
 });
 
 connection.onDidChangeWatchedFiles(({ changes }) => {
+  for (const c of changes) {
+    const file = fileUriToPath(c.uri);
+    if (file) disk.forget(file);
+  }
   checkDependents(changes.map((c) => c.uri));
   optimizer.invalidate();
 });
@@ -251,7 +263,7 @@ async function refactorInput(doc: TextDocument): Promise<CheckInput | undefined>
   if (!settings.enable) return undefined;
   const file = documentPath(doc.uri);
   const root = fileUriToPath(doc.uri) ? rootFor(file, workspaceFolders) : '/';
-  const fs = fileSystemFor(doc.uri, root, documents.all());
+  const fs = fileSystemFor(doc.uri, root, documents.all(), disk);
   return { file, text: doc.getText(), fs, config: configFor(settings, fs, path.posix.dirname(file), root), root };
 }
 
@@ -283,7 +295,7 @@ const optimizer = new Optimizer({
     return {
       file,
       root,
-      fs: fileSystemFor(uri, root, documents.all()),
+      fs: fileSystemFor(uri, root, documents.all(), disk),
       uriOf: (other) => (fileUriToPath(uri) ? (openDocumentAt(other)?.uri ?? pathToFileURL(other).href) : undefined),
       versionOf: (other) => documents.get(other)?.version ?? null,
     };

@@ -96,17 +96,70 @@ export class OverlayFileSystem implements FileSystem {
 }
 
 /**
- * The file system one check reads: the disk confined to `root`, overlaid with the open documents
- * inside `root`. A document that is not a `file:` URI gets an empty file system.
+ * The disk as a burst of checks sees it: each answer of a workspace folder's confined file system
+ * is kept for `ttlMs`, so typing does not stat the same config and context files on every
+ * keystroke. A watched file's change drops its entries at once (`forget`); anything else the disk
+ * does is seen at most `ttlMs` later.
  */
-export function fileSystemFor(uri: string, root: string, openDocuments: Iterable<{ uri: string; getText(): string }>): OverlayFileSystem {
+export class DiskCache {
+  private readonly roots = new Map<string, { fs: NodeFileSystem; answers: Map<string, { at: number; value: unknown }> }>();
+
+  constructor(private readonly ttlMs = 2_000, private readonly clock: () => number = Date.now) {}
+
+  /**
+   * A file system confined to `root` that answers from the cache while the answer is fresh;
+   * `refresh` (a document just opened) reads everything again and stores what it finds.
+   */
+  for(root: string, refresh = false): FileSystem {
+    let entry = this.roots.get(root);
+    if (!entry) this.roots.set(root, (entry = { fs: new NodeFileSystem(root), answers: new Map() }));
+    const { fs, answers } = entry;
+    const cached = <T>(key: string, read: () => T): T => {
+      const now = this.clock();
+      const hit = answers.get(key);
+      if (hit && !refresh && now - hit.at < this.ttlMs) return hit.value as T;
+      const value = read();
+      if (answers.size >= 20_000) answers.clear(); // a bound on what a huge context can pile up
+      answers.set(key, { at: now, value });
+      return value;
+    };
+    return {
+      readFile: (p) => cached(`f${p}`, () => fs.readFile(p)),
+      readDir: (p) => cached(`d${p}`, () => fs.readDir(p)),
+      stat: (p) => cached(`s${p}`, () => fs.stat(p)),
+      size: (p) => cached(`z${p}`, () => fs.size(p)),
+    };
+  }
+
+  /** A file changed, appeared or went: drop what was known about it and its folder's listing. */
+  forget(file: string): void {
+    const dir = path.posix.dirname(file);
+    for (const { answers } of this.roots.values()) {
+      for (const key of ['f', 's', 'z']) answers.delete(key + file);
+      answers.delete(`d${dir}`);
+      answers.delete(`s${dir}`);
+    }
+  }
+
+  /** Workspace folders changed: start again. */
+  clear(): void {
+    this.roots.clear();
+  }
+}
+
+/**
+ * The file system one check reads: the disk confined to `root` (through `disk` when given),
+ * overlaid with the open documents inside `root`. A document that is not a `file:` URI gets an
+ * empty file system.
+ */
+export function fileSystemFor(uri: string, root: string, openDocuments: Iterable<{ uri: string; getText(): string }>, disk?: DiskCache, refresh = false): OverlayFileSystem {
   if (!fileUriToPath(uri)) return new OverlayFileSystem(new MemoryFileSystem(), new Map());
   const open = new Map<string, string>();
   for (const doc of openDocuments) {
     const p = fileUriToPath(doc.uri);
     if (p && isWithin(p, root)) open.set(p, doc.getText());
   }
-  return new OverlayFileSystem(new NodeFileSystem(root), open);
+  return new OverlayFileSystem(disk ? disk.for(root, refresh) : new NodeFileSystem(root), open);
 }
 
 /** True when a check that touched `touched` may change because `file` changed (or appeared, or went). */
