@@ -38,14 +38,31 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
-  readFile(p: string): string | undefined {
-    const real = this.inside(p);
-    if (!real) return undefined;
+  /**
+   * What is at `p` (links followed) and its real path, when it exists inside the root. Most
+   * lookups are of files that are not there (configuration and compose files in every folder up
+   * to the root): `stat` answers those without the exception `realpath` throws (≈ 6 µs against
+   * 0.7 µs), and its answer is the one the callers need anyway.
+   */
+  private lookup(p: string): { real: string; st: fs.Stats } | undefined {
     try {
-      // throwIfNoEntry: a missing file is the common answer, and an exception costs more than the call.
-      const st = fs.statSync(real, { throwIfNoEntry: false });
-      if (!st?.isFile() || st.size > maxBytes(real)) return undefined;
-      return fs.readFileSync(real, 'utf8');
+      const abs = toPosix(path.resolve(p));
+      if (this.root !== '/' && !isWithin(abs, this.root)) return undefined;
+      const st = fs.statSync(abs, { throwIfNoEntry: false });
+      if (!st) return undefined;
+      const real = this.inside(abs);
+      return real ? { real, st } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  readFile(p: string): string | undefined {
+    const found = this.lookup(p);
+    if (!found) return undefined;
+    try {
+      if (!found.st.isFile() || found.st.size > maxBytes(found.real)) return undefined;
+      return fs.readFileSync(found.real, 'utf8');
     } catch {
       return undefined;
     }
@@ -62,27 +79,27 @@ export class NodeFileSystem implements FileSystem {
   }
 
   size(p: string): number | undefined {
-    const real = this.inside(p);
-    if (!real) return undefined;
+    const found = this.lookup(p);
+    if (!found) return undefined;
     try {
       // A build context sends a symbolic link as a link: its own few bytes, not its target's.
-      if (fs.lstatSync(path.resolve(p), { throwIfNoEntry: false })?.isSymbolicLink()) return fs.lstatSync(path.resolve(p)).size;
-      const st = fs.statSync(real, { throwIfNoEntry: false });
-      return st?.isFile() ? st.size : undefined;
+      const link = fs.lstatSync(path.resolve(p), { throwIfNoEntry: false });
+      if (link?.isSymbolicLink()) return link.size;
+      return found.st.isFile() ? found.st.size : undefined;
     } catch {
       return undefined;
     }
   }
 
   stat(p: string): 'file' | 'dir' | undefined {
-    const real = this.inside(p);
-    if (!real) return undefined;
+    const found = this.lookup(p);
+    if (!found) return undefined;
     try {
       // A link is an entry of its own in a build context (Docker copies it as a link): never a
-      // folder to walk into, so a venv's `lib64 -> lib` is not counted twice.
-      if (fs.lstatSync(path.resolve(p), { throwIfNoEntry: false })?.isSymbolicLink()) return fs.existsSync(real) ? 'file' : undefined;
-      const st = fs.statSync(real, { throwIfNoEntry: false });
-      return st?.isFile() ? 'file' : st?.isDirectory() ? 'dir' : undefined;
+      // folder to walk into, so a venv's `lib64 -> lib` is not counted twice. (It exists: `lookup`
+      // followed it.)
+      if (fs.lstatSync(path.resolve(p), { throwIfNoEntry: false })?.isSymbolicLink()) return 'file';
+      return found.st.isFile() ? 'file' : found.st.isDirectory() ? 'dir' : undefined;
     } catch {
       return undefined;
     }

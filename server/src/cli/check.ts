@@ -1,7 +1,7 @@
 // Runs the engine over the discovered files. One checker per file kind.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDockerfile, checkPyproject, checkRequirements, MAX_FILE_BYTES, type FileKind, type FileSystem, type Finding } from '../engine';
+import { checkDockerfile, checkPyproject, checkRequirements, MemoizedFileSystem, MAX_FILE_BYTES, type FileKind, type FileSystem, type Finding } from '../engine';
 import { describe, type Target } from './discover';
 
 export interface FileResult {
@@ -26,7 +26,10 @@ const checkers: Partial<Record<FileKind, Checker>> = {
   requirements: (file, text, fs, root) => checkRequirements({ file, text, fs, root }).findings,
 };
 
-export function checkTargets(targets: Target[], files: FileSystem): CheckRun {
+export function checkTargets(targets: Target[], disk: FileSystem): CheckRun {
+  // One run reads a snapshot: the files of a project (its pyproject.toml, .dockerignore, build
+  // context folders) are read and stat'ed once for all of its Dockerfiles, not once per file.
+  const files = new MemoizedFileSystem(disk);
   const results: FileResult[] = [];
   const errors: string[] = [];
   for (const { path: file, kind } of targets) {

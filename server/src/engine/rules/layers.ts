@@ -35,6 +35,126 @@ export function creations(inst: InstructionModel): Creation[] {
   return out;
 }
 
+/** Everything before the part of `p` a trailing `/` run starts: `isUnder`'s view of a folder. */
+function stripSlashes(p: string): string {
+  return p.replace(/\/+$/, '');
+}
+
+interface Entry {
+  creation: Creation;
+  seq: number;
+  /** The stacks this entry was pushed onto (popped again when its stage is left). */
+  stacks: Entry[][];
+}
+
+/**
+ * The creations of the instructions before the current one in its lineage, indexed by path so a
+ * query costs the depth of the path, not the length of the lineage. Answers exactly what a scan
+ * with `isUnder` would (the keys are the string prefixes `isUnder` compares).
+ */
+export class CreationIndex {
+  /** `isUnder(c.path, key)`: every folder prefix of c.path (up to a `/`) and c.path itself. */
+  private readonly below = new Map<string, Entry[]>();
+  /** Creations that are not COPY destinations and not `/`, by `stripSlashes(c.path)`. */
+  private readonly folders = new Map<string, Entry[]>();
+  private readonly all: Entry[] = [];
+  private seq = 0;
+
+  private push(map: Map<string, Entry[]>, key: string, e: Entry): void {
+    let stack = map.get(key);
+    if (!stack) map.set(key, (stack = []));
+    stack.push(e);
+    e.stacks.push(stack);
+  }
+
+  add(creation: Creation): Entry {
+    const e: Entry = { creation, seq: this.seq++, stacks: [] };
+    const p = creation.path;
+    const keys = new Set<string>([p]);
+    for (let i = p.indexOf('/'); i >= 0; i = p.indexOf('/', i + 1)) keys.add(p.slice(0, i));
+    for (const k of keys) this.push(this.below, k, e);
+    if (!creation.copied && p !== '/') this.push(this.folders, stripSlashes(p), e);
+    this.all.push(e);
+    e.stacks.push(this.all);
+    return e;
+  }
+
+  /** Undoes the last `add` (entries leave in reverse order of arrival). */
+  remove(e: Entry): void {
+    for (const stack of e.stacks) stack.pop();
+  }
+
+  /**
+   * The latest creation c with `isUnder(c.path, path)`, or (not a COPY destination, not `/`)
+   * with `isUnder(path, c.path)`.
+   */
+  latest(path: string): Creation | undefined {
+    const d = stripSlashes(path);
+    let best: Entry | undefined;
+    const consider = (stack: Entry[] | undefined) => {
+      const top = stack?.[stack.length - 1];
+      if (top && (!best || top.seq > best.seq)) best = top;
+    };
+    if (d === '') {
+      consider(this.all);
+      return best?.creation;
+    }
+    consider(this.below.get(d));
+    // Folders above `path` (or `path` itself): `isUnder(path, f)` for f = '' or a prefix before a `/`.
+    consider(this.folders.get(''));
+    consider(this.folders.get(path));
+    for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) consider(this.folders.get(path.slice(0, i)));
+    return best?.creation;
+  }
+
+  /** Every creation c with `isUnder(c.path, t)` for some target, in build order. */
+  under(targets: string[]): Creation[] {
+    const found = new Set<Entry>();
+    for (const t of targets) {
+      const d = stripSlashes(t);
+      for (const e of (d === '' ? this.all : this.below.get(d)) ?? []) found.add(e);
+    }
+    return [...found].sort((a, b) => a.seq - b.seq).map((e) => e.creation);
+  }
+}
+
+/**
+ * Calls `visit(inst, index)` for every instruction, `index` holding the creations of the
+ * instructions before it in its lineage (its stage, then the stages it is built FROM). Walks the
+ * tree of stages depth first, adding a stage's creations on the way in and taking them out on the
+ * way back, so each creation is indexed once per walk: linear in the size of the file.
+ * `keep` limits which instructions' creations are indexed.
+ */
+export function walkLineages(stages: StageModel[], index: CreationIndex, visit: (inst: InstructionModel, index: CreationIndex) => void, keep?: (inst: InstructionModel) => boolean): void {
+  const children = new Map<StageModel, StageModel[]>();
+  const roots: StageModel[] = [];
+  for (const s of stages) {
+    if (!s.parent) roots.push(s);
+    else {
+      let list = children.get(s.parent);
+      if (!list) children.set(s.parent, (list = []));
+      list.push(s);
+    }
+  }
+  // Iterative (a chain of 10,000 stages would overflow the call stack).
+  const todo: { stage: StageModel; added?: Entry[] }[] = roots.reverse().map((stage) => ({ stage }));
+  while (todo.length) {
+    const top = todo[todo.length - 1];
+    if (top.added) {
+      for (let i = top.added.length - 1; i >= 0; i--) index.remove(top.added[i]);
+      todo.pop();
+      continue;
+    }
+    top.added = [];
+    for (const inst of top.stage.instructions) {
+      visit(inst, index);
+      if (!keep || keep(inst)) for (const c of creations(inst)) top.added.push(index.add(c));
+    }
+    const kids = children.get(top.stage) ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) todo.push({ stage: kids[i] });
+  }
+}
+
 function computeCreations(inst: InstructionModel): Creation[] {
   const out: Creation[] = [];
   if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
@@ -134,35 +254,38 @@ const SD404: DockerfileRule = {
     why: 'Image layers only add. `RUN rm -rf /var/lib/apt/lists/*` in its own layer removes nothing from the image: the ≈ 20–50 MB of apt lists (or the pip cache, the conda packages, the downloaded archive) stay in the layer that created them.',
   },
   check(ctx, report) {
-    for (const stage of ctx.model.stages) {
-      const insts = lineage(stage).filter((i) => i.stage === stage || !stage.reachesFinal || i.stage.reachesFinal);
-      const own = new Set(stage.instructions);
-      for (const inst of insts) {
-        if (!own.has(inst) || !inst.run) continue;
-        for (const clean of cleanups(inst)) {
-          for (const path of clean.paths) {
-            if (path === '/' || !shipsPath(inst.stage, path)) continue;
-            // Removing a folder above what was created removes it; removing something inside a
-            // package-manager or cache folder removes part of it. A COPY destination folder only
-            // counts when the removal covers it: its file names are not known.
-            const created = insts.filter((c) => c.start < inst.start).flatMap(creations).filter((c) => isUnder(c.path, path) || (!c.copied && isUnder(path, c.path) && c.path !== '/'));
-            // Only what this same RUN did not create as well (then it is removed in the right layer).
-            const sameRun = creations(inst).some((c) => isUnder(c.path, path) || isUnder(path, c.path));
-            if (created.length === 0 || sameRun) continue;
-            const first = created[created.length - 1];
-            const createdLine = ctx.model.positionAt(first.inst.start).line + 1;
-            const line = ctx.model.positionAt(inst.start).line + 1;
-            report({
-              range: ctx.model.rangeOf(clean.cmd.start, clean.cmd.end),
-              message: `${isUnder(first.path, path) ? first.path : path} is created in line ${createdLine} (${first.what}) and deleted in line ${line}: the bytes stay in the earlier layer. Delete it in the RUN that creates it.`,
-              estimate: { bytes: null, basis: 'size of the files in the earlier layer: not known before the build.' },
-              fixes: moveCleanupFix(ctx, inst, clean, first.inst),
-            });
-            break;
-          }
+    // Cleanups first (cheap): most files have none, and then no creation is computed at all.
+    const candidates = new Set<InstructionModel>();
+    for (const inst of ctx.model.instructions) {
+      if (inst.run && cleanups(inst).some((c) => c.paths.some((p) => p !== '/' && shipsPath(inst.stage, p)))) candidates.add(inst);
+    }
+    if (candidates.size === 0) return;
+    // What the lineage created before each instruction, from an index (not a scan of every earlier
+    // instruction per cleanup: that is quadratic in a long chain of stages).
+    walkLineages(ctx.model.stages, new CreationIndex(), (inst, index) => {
+      if (!candidates.has(inst)) return;
+      for (const clean of cleanups(inst)) {
+        for (const path of clean.paths) {
+          if (path === '/' || !shipsPath(inst.stage, path)) continue;
+          // Removing a folder above what was created removes it; removing something inside a
+          // package-manager or cache folder removes part of it. A COPY destination folder only
+          // counts when the removal covers it: its file names are not known.
+          const first = index.latest(path);
+          // Only what this same RUN did not create as well (then it is removed in the right layer).
+          const sameRun = creations(inst).some((c) => isUnder(c.path, path) || isUnder(path, c.path));
+          if (!first || sameRun) continue;
+          const createdLine = ctx.model.positionAt(first.inst.start).line + 1;
+          const line = ctx.model.positionAt(inst.start).line + 1;
+          report({
+            range: ctx.model.rangeOf(clean.cmd.start, clean.cmd.end),
+            message: `${isUnder(first.path, path) ? first.path : path} is created in line ${createdLine} (${first.what}) and deleted in line ${line}: the bytes stay in the earlier layer. Delete it in the RUN that creates it.`,
+            estimate: { bytes: null, basis: 'size of the files in the earlier layer: not known before the build.' },
+            fixes: moveCleanupFix(ctx, inst, clean, first.inst),
+          });
+          break;
         }
       }
-    }
+    });
   },
 };
 
@@ -201,28 +324,28 @@ const SD405: DockerfileRule = {
     why: 'Changing a file\'s owner or mode in a later layer stores the whole file again: a 300 MB app chowned after `COPY` ships 600 MB. `COPY --chown`/`--chmod` sets them in the same layer.',
   },
   check(ctx, report) {
-    for (const stage of ctx.model.stages) {
-      if (!stage.reachesFinal) continue;
-      const insts = lineage(stage);
-      for (const inst of stage.instructions) {
-        for (const cmd of inst.run?.commands ?? []) {
-          if (cmd.name !== 'chown' && cmd.name !== 'chmod') continue;
-          if (!cmd.argv.some((w) => /^-[a-zA-Z]*R[a-zA-Z]*$/.test(w.value) || w.value === '--recursive')) continue;
-          const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-          const targets = operands.slice(1).map((w) => expandPath(w.value, inst, cmd.env));
-          const earlier = insts.filter((i) => i.start < inst.start && (i.keyword === 'COPY' || i.keyword === 'ADD')).flatMap(creations).filter((c) => targets.some((t) => isUnder(c.path, t)));
-          if (earlier.length === 0) continue;
-          const lines = [...new Set(earlier.map((c) => ctx.model.positionAt(c.inst.start).line + 1))];
-          const flag = cmd.name === 'chown' ? '--chown' : '--chmod';
-          report({
-            range: ctx.model.rangeOf(cmd.start, cmd.end),
-            message: `${cmd.name} -R rewrites files added in line ${lines.join(', ')}: they are stored twice. Use COPY ${flag}=${operands[0]?.value ?? '…'} instead.`,
-            estimate: { bytes: null, basis: 'the size of the files the earlier COPY added: counted from the build context when the COPY is rewritten.' },
-            fixes: chownFix(ctx, inst, cmd, earlier, flag, operands[0]?.value),
-          });
-        }
+    const recursive = (cmd: ShellCommand) => (cmd.name === 'chown' || cmd.name === 'chmod') && cmd.argv.some((w) => /^-[a-zA-Z]*R[a-zA-Z]*$/.test(w.value) || w.value === '--recursive');
+    if (!ctx.model.instructions.some((i) => i.stage.reachesFinal && i.run?.commands.some(recursive))) return;
+    // Only COPY/ADD creations are indexed: what a chown can copy into a new layer.
+    const copies = (inst: InstructionModel) => inst.keyword === 'COPY' || inst.keyword === 'ADD';
+    walkLineages(ctx.model.stages, new CreationIndex(), (inst, index) => {
+      if (!inst.stage.reachesFinal) return;
+      for (const cmd of inst.run?.commands ?? []) {
+        if (!recursive(cmd)) continue;
+        const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+        const targets = operands.slice(1).map((w) => expandPath(w.value, inst, cmd.env));
+        const earlier = index.under(targets);
+        if (earlier.length === 0) continue;
+        const lines = [...new Set(earlier.map((c) => ctx.model.positionAt(c.inst.start).line + 1))];
+        const flag = cmd.name === 'chown' ? '--chown' : '--chmod';
+        report({
+          range: ctx.model.rangeOf(cmd.start, cmd.end),
+          message: `${cmd.name} -R rewrites files added in line ${lines.join(', ')}: they are stored twice. Use COPY ${flag}=${operands[0]?.value ?? '…'} instead.`,
+          estimate: { bytes: null, basis: 'the size of the files the earlier COPY added: counted from the build context when the COPY is rewritten.' },
+          fixes: chownFix(ctx, inst, cmd, earlier, flag, operands[0]?.value),
+        });
       }
-    }
+    }, copies);
   },
 };
 

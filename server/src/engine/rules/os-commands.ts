@@ -7,6 +7,7 @@ import { installArgs, type PackageArgs } from './commands';
 import { insertAt } from './edits';
 import type { TextEdit } from '../types';
 import type { DockerfileContext } from '../context';
+import { rootStage } from './lineage';
 
 /** Every RUN command of the Dockerfile, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -96,9 +97,7 @@ export function nameMatches(pattern: string, name: string): boolean {
 
 /** The image a stage finally builds on (following `FROM <stage>`). */
 export function rootImage(stage: StageModel): string {
-  let s = stage;
-  while (s.parent) s = s.parent;
-  return s.image.toLowerCase();
+  return rootStage(stage).image.toLowerCase();
 }
 
 /** Every instruction that shaped the file system of `inst`: its stage and the stages it is built FROM, in order, up to `inst`. */

@@ -7,10 +7,11 @@ import type { InstructionModel } from '../parse/dockerfile';
 import { shipsPath } from '../parse/dockerfile';
 import { hasOption, mountCovers, removes } from './commands';
 import { insertOptionAfter } from './edits';
-import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionsBefore, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
+import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix } from '../types';
+import { lineageHas } from './lineage';
 
 const APT_LISTS = '/var/lib/apt/lists';
 /** Where installed packages live: a stage whose /usr/lib is not copied out ships none of them. */
@@ -108,9 +109,12 @@ const SD201: DockerfileRule = {
   },
 };
 
+const RECOMMENDS_OFF = /APT::Install-Recommends["'\s]*(=|\s)\s*["']?(0|false|no|off)\b/i;
+
 /** An apt configuration that turns Recommends off, written earlier in this stage (or this RUN). */
 function recommendsOffByConfig(ctx: DockerfileContext, inst: InstructionModel): boolean {
-  return instructionsBefore(inst).some((i) => (i.keyword === 'RUN' || i.keyword === 'COPY') && /APT::Install-Recommends["'\s]*(=|\s)\s*["']?(0|false|no|off)\b/i.test(instructionText(ctx.model, i)));
+  const test = (i: InstructionModel) => (i.keyword === 'RUN' || i.keyword === 'COPY') && RECOMMENDS_OFF.test(instructionText(ctx.model, i));
+  return lineageHas(inst.stage, inst.start, 'SD202 recommends off', test, true);
 }
 
 function recommendsOffByOption(call: PackageCall): boolean {

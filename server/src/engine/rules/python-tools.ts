@@ -10,6 +10,7 @@ import type { ShellCommand, Word } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath, requirementName, mountCovers, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
 import { TextCache } from '../parse/cache';
+import { alongLineage } from './lineage';
 
 // ---------------------------------------------------------------------------------------------
 // Tables
@@ -85,21 +86,32 @@ function systemTargets(inst: InstructionModel, env: ReadonlyMap<string, string>)
   return out;
 }
 
-/** Virtual environments created in this stage or the ones it is built FROM (`python -m venv X`, `virtualenv X`, `uv venv X`). */
-export function createdVenvs(stage: StageModel): string[] {
+const venvsOf = new WeakMap<StageModel, readonly string[]>();
+
+/**
+ * Virtual environments created in this stage or the ones it is built FROM (`python -m venv X`,
+ * `virtualenv X`, `uv venv X`): this stage's first, then its parent's. Computed once per stage
+ * (a stage that creates none shares its parent's list): do not change the array.
+ */
+export function createdVenvs(stage: StageModel): readonly string[] {
+  return alongLineage(stage, venvsOf, (s, inherited) => {
+    const own = ownVenvs(s);
+    return own.length === 0 && inherited ? inherited : [...own, ...(inherited ?? [])];
+  });
+}
+
+function ownVenvs(stage: StageModel): string[] {
   const out: string[] = [];
-  for (let s: StageModel | undefined = stage; s; s = s.parent) {
-    for (const inst of s.instructions) {
-      for (const cmd of inst.run?.commands ?? []) {
-        const argv = cmd.argv.map((w) => w.value);
-        let rest: string[] | undefined;
-        const m = argv.indexOf('-m');
-        if (/^python/.test(cmd.name) && m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) rest = argv.slice(m + 2);
-        else if (cmd.name === 'virtualenv') rest = argv.slice(1);
-        else if (cmd.name === 'uv' && argv[1] === 'venv') rest = argv.slice(2).length ? argv.slice(2) : ['.venv'];
-        const dir = rest?.find((a) => !a.startsWith('-'));
-        if (dir) out.push(expandPath(dir, inst, cmd.env));
-      }
+  for (const inst of stage.instructions) {
+    for (const cmd of inst.run?.commands ?? []) {
+      const argv = cmd.argv.map((w) => w.value);
+      let rest: string[] | undefined;
+      const m = argv.indexOf('-m');
+      if (/^python/.test(cmd.name) && m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) rest = argv.slice(m + 2);
+      else if (cmd.name === 'virtualenv') rest = argv.slice(1);
+      else if (cmd.name === 'uv' && argv[1] === 'venv') rest = argv.slice(2).length ? argv.slice(2) : ['.venv'];
+      const dir = rest?.find((a) => !a.startsWith('-'));
+      if (dir) out.push(expandPath(dir, inst, cmd.env));
     }
   }
   return out;

@@ -8,6 +8,7 @@ import type { ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, requirementName, mountCovers, removes, type Invocation } from './commands';
 import { insertAt, replaceSpan, insertOptionAfter, addMount } from './edits';
 import { lineage, uvCacheDirOf } from './layers';
+import { lineageHas, rootStage } from './lineage';
 import { parseImage } from './base';
 import { wheelSize, wheelBasis } from '../estimates';
 import type { Fix } from '../types';
@@ -57,9 +58,7 @@ function anchor(call: Invocation): NonNullable<Invocation['sub']> {
 
 /** The stage's external base image (following FROM <stage>). */
 function baseImage(stage: StageModel): string {
-  let s = stage;
-  while (s.parent) s = s.parent;
-  return s.image;
+  return rootStage(stage).image;
 }
 
 function uvImageCopy(inst: InstructionModel): boolean {
@@ -207,8 +206,7 @@ const SD505: DockerfileRule = {
     for (const { inst, cmd, call } of uvInstalls(ctx)) {
       if (call.kind !== 'sync' || !ships(inst.stage)) continue;
       if (has(cmd, '--no-install-project', '--no-install-workspace', '--only-deps')) continue;
-      const earlier = lineage(inst.stage).filter((i) => i.start < inst.start);
-      const split = earlier.some((i) => (i.run?.commands ?? []).some((c) => uvInstall(c)?.kind === 'sync' && has(c, '--no-install-project', '--no-install-workspace')));
+      const split = lineageHas(inst.stage, inst.start, 'SD505 split sync', (i) => (i.run?.commands ?? []).some((c) => uvInstall(c)?.kind === 'sync' && has(c, '--no-install-project', '--no-install-workspace')));
       if (split) continue;
       report({
         range: ctx.model.rangeOf(cmd.start, call.sub!.end),
@@ -302,9 +300,8 @@ function externallyManaged(stage: StageModel, before: number): boolean {
   const t = tag ?? 'latest';
   const managedDistro = (name === 'debian' && (t === 'latest' || DEBIAN_MANAGED.test(t))) || (name === 'ubuntu' && (t === 'latest' || UBUNTU_MANAGED.test(t)));
   if (!managedDistro) return false;
-  const insts = lineage(stage).filter((i) => i.start < before);
-  const aptPython = insts.some((i) => (i.run?.commands ?? []).some((c) => (c.name === 'apt-get' || c.name === 'apt') && c.argv[1]?.value === 'install' && c.argv.some((w) => /^python3(\.\d+)?(-pip|-venv|-dev|-full)?$/.test(w.value))));
-  const unmarked = insts.some((i) => (i.run?.commands ?? []).some((c) => c.name === 'rm' && c.argv.some((w) => /EXTERNALLY-MANAGED/.test(w.value))));
+  const aptPython = lineageHas(stage, before, 'SD508 apt python', (i) => (i.run?.commands ?? []).some((c) => (c.name === 'apt-get' || c.name === 'apt') && c.argv[1]?.value === 'install' && c.argv.some((w) => /^python3(\.\d+)?(-pip|-venv|-dev|-full)?$/.test(w.value))));
+  const unmarked = lineageHas(stage, before, 'SD508 unmarked', (i) => (i.run?.commands ?? []).some((c) => c.name === 'rm' && c.argv.some((w) => /EXTERNALLY-MANAGED/.test(w.value))));
   return aptPython && !unmarked;
 }
 

@@ -1,0 +1,56 @@
+// Facts about a stage's lineage (the stage and the stages it is built FROM), computed once per
+// stage. Rules ask "did anything earlier in this lineage do X?" for many instructions: scanning the
+// whole lineage each time is quadratic in a long chain of stages, these memos keep it linear.
+import type { InstructionModel, StageModel } from '../parse/dockerfile';
+
+/**
+ * `make(stage, parentValue)` for `stage` and, first, for each stage it is built FROM, remembered
+ * in `cache`. Iterative: a chain of 10,000 stages would overflow the call stack.
+ */
+export function alongLineage<T>(stage: StageModel, cache: WeakMap<StageModel, T>, make: (stage: StageModel, parent: T | undefined) => T): T {
+  const todo: StageModel[] = [];
+  let s: StageModel | undefined = stage;
+  while (s && !cache.has(s)) {
+    todo.push(s);
+    s = s.parent;
+  }
+  let value = s ? cache.get(s) : undefined;
+  for (let i = todo.length - 1; i >= 0; i--) {
+    value = make(todo[i], todo[i].parent ? value : undefined);
+    cache.set(todo[i], value);
+  }
+  return cache.get(stage)!;
+}
+
+const rootOf = new WeakMap<StageModel, StageModel>();
+
+/** The first stage of the lineage: the one built FROM an image, not another stage. */
+export function rootStage(stage: StageModel): StageModel {
+  return alongLineage(stage, rootOf, (s, parentRoot) => parentRoot ?? s);
+}
+
+interface Has {
+  /** Start of the first instruction of the stage itself that matches, or Infinity. */
+  first: number;
+  /** Some instruction of a stage this one is built FROM matches. */
+  inherited: boolean;
+}
+
+const hasMemo = new Map<string, WeakMap<StageModel, Has>>();
+
+/**
+ * True when an instruction of the lineage that starts before `before` (at or before, with
+ * `inclusive`) matches `test`: the same as
+ * `lineage(stage).filter((i) => i.start < before).some(test)`, computed once per stage and `key`.
+ * `key` names the test: one key, one test (the stages of one model share the memo).
+ */
+export function lineageHas(stage: StageModel, before: number, key: string, test: (inst: InstructionModel) => boolean, inclusive = false): boolean {
+  let cache = hasMemo.get(key);
+  if (!cache) hasMemo.set(key, (cache = new WeakMap()));
+  const has = alongLineage(stage, cache, (s, parent) => {
+    const hit = s.instructions.find(test);
+    return { first: hit ? hit.start : Infinity, inherited: !!parent && (parent.inherited || parent.first !== Infinity) };
+  });
+  // The stages built FROM come earlier in the file: all of their instructions are before `before`.
+  return has.inherited || has.first < before || (inclusive && has.first === before);
+}
