@@ -7,6 +7,7 @@ ruleCases('SD404', {
     { name: 'pip cache purged later', dockerfile: 'FROM python:3.12-slim\nRUN pip install flask\nRUN pip cache purge\n', lines: [3] },
     { name: 'downloaded archive deleted later', dockerfile: 'FROM python:3.12-slim\nRUN curl -fsSL -o /tmp/x.tar.gz https://example.invalid/x.tar.gz && tar xzf /tmp/x.tar.gz -C /opt\nRUN rm /tmp/x.tar.gz\n', lines: [3] },
     { name: 'copied file deleted later in a heredoc', dockerfile: 'FROM python:3.12-slim\nCOPY wheels/ /tmp/wheels/\nRUN pip install --no-cache-dir /tmp/wheels/*.whl\nRUN <<EOF\nrm -rf /tmp/wheels\nEOF\n', lines: [5] },
+    { name: 'uv cache without a mount, removed later', dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system flask\nRUN rm -rf /root/.cache\n', lines: [3] },
     { name: 'conda clean in a later layer of a child stage', dockerfile: 'FROM continuumio/miniconda3:24.1.2-0 AS base\nRUN conda install -y numpy\nFROM base\nRUN conda clean -afy\n', lines: [4] },
   ],
   clean: [
@@ -15,6 +16,8 @@ ruleCases('SD404', {
     { name: 'builder not shipped', dockerfile: 'FROM python:3.12 AS b\nRUN pip install flask\nRUN pip cache purge\nFROM python:3.12-slim\n' },
     { name: 'removal of something else', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask\nRUN rm -rf /app/tests\n' },
     { name: 'cache mount, nothing left behind', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir flask\nRUN rm -rf /root/.cache/pip\n' },
+    { name: 'uv cache in a cache mount, emptied later', dockerfile: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system flask\nRUN rm -rf /root/.cache\n' },
+    { name: 'uv with UV_NO_CACHE inherited from the parent stage', dockerfile: 'FROM python:3.12-slim AS base\nENV UV_NO_CACHE=1\nFROM base\nRUN uv pip install --system flask\nRUN rm -rf /root/.cache/uv\n' },
     { name: 'recreated and removed in the same later RUN', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n' },
   ],
 });

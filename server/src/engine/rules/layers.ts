@@ -5,7 +5,7 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, shipsPath, substitute } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { pipCall, uvCall, installArgs, expandPath } from './commands';
+import { pipCall, uvCall, installArgs, expandPath, mountCovers } from './commands';
 import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
 import { packageCall, isSub } from './os-commands';
@@ -184,7 +184,8 @@ function computeCreations(inst: InstructionModel): Creation[] {
       if (!a.options.has('--no-cache-dir') && !cmd.env.has('PIP_NO_CACHE_DIR')) out.push({ inst, path: pipCacheDir(inst, cmd, a.options.get('--cache-dir')?.[0]?.value), what: 'pip install' });
     }
     const uv = uvCall(cmd);
-    if (uv && (uv.sub?.value === 'sync' || uv.sub?.value === 'pip')) out.push({ inst, path: uvCacheDirOf(inst, cmd), what: `uv ${uv.sub.value}` });
+    const uvNoCache = cmd.argv.some((w) => w.value === '--no-cache' || w.value === '-n') || /^(1|true|yes|on)$/i.test(cmd.env.get('UV_NO_CACHE') ?? '');
+    if (uv && (uv.sub?.value === 'sync' || uv.sub?.value === 'pip') && !uvNoCache) out.push({ inst, path: uvCacheDirOf(inst, cmd), what: `uv ${uv.sub.value}` });
     if (/^(conda|mamba|micromamba)$/.test(cmd.name) && /^(install|create|env|update)$/.test(sub ?? '')) out.push({ inst, path: cmd.env.get('CONDA_PKGS_DIRS') ?? `${cmd.env.get('CONDA_DIR') ?? cmd.env.get('MAMBA_ROOT_PREFIX') ?? '/opt/conda'}/pkgs`, what: `${cmd.name} ${sub}` });
     if (cmd.name === 'wget' || cmd.name === 'curl') {
       for (let i = 1; i < cmd.argv.length - 1; i++) {
@@ -202,7 +203,8 @@ function computeCreations(inst: InstructionModel): Creation[] {
       if (dir) out.push({ inst, path: expandPath(dir, inst, cmd.env), what: 'git clone' });
     }
   }
-  return out;
+  // What lands in a cache or tmpfs mount is not in the layer.
+  return out.filter((c) => !mountCovers(inst, c.path));
 }
 
 export function uvCacheDirOf(inst: InstructionModel, cmd: ShellCommand): string {
