@@ -1,9 +1,9 @@
-// `slimdock check --fix`: every safe fix, fix-all style, in rounds until nothing changes (at most
-// five: a fix can make room for another, e.g. two options after the same word). A fix whose
-// result does not parse or loses an instruction is not written; it is reported instead.
+// `slimdock check --fix`: the engine's safe fix rounds (engine/fixes/rounds.ts, at most five here),
+// written to disk. A fix whose result does not parse or loses an instruction is not written; it is
+// reported instead.
 import * as fs from 'node:fs';
-import { checkDockerfile, MAX_FILE_BYTES, type FileSystem, type Finding, type Fix } from '../engine';
-import { applyEdits, checkFixedText, fixAll, safeFix, type FixSet } from '../engine/fixes';
+import { MAX_FILE_BYTES, type FileSystem } from '../engine';
+import { applySafeFixes } from '../engine/fixes';
 import { projectRoot } from './check';
 import { describe, type Target } from './discover';
 
@@ -43,53 +43,19 @@ export function fixTargets(targets: Target[], files: FileSystem): FixRun {
 
 function fixDockerfile(file: string, files: FileSystem): FixResult {
   const result: FixResult = { file, fixed: new Map(), written: [], rejected: [] };
-  let text = files.readFile(file);
+  const text = files.readFile(file);
   if (text === undefined || text.length > MAX_FILE_BYTES) return result;
-  const refused = new Set<string>();
-  const choose = (f: Finding): Fix | undefined => {
-    const fix = safeFix(f);
-    return fix && !refused.has(key(f, fix)) ? fix : undefined;
-  };
-
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    const before: string = text;
-    const { findings } = checkDockerfile({ file, text: before, fs: files, root: projectRoot(file) });
-    let set = fixAll(findings, choose);
-    // Each fix alone first, so a broken one is named and the others still go in.
-    for (const { finding, fix } of set.applied) {
-      const why = checkFixedText(before, applyEdits(before, fix.edits), [fix]);
-      if (!why) continue;
-      refused.add(key(finding, fix));
-      result.rejected.push(`${finding.rule} "${fix.title}" (line ${finding.range.start.line + 1}): ${why}`);
-    }
-    set = fixAll(findings, choose);
-    if (set.applied.length === 0) break;
-    let after = applyEdits(before, set.edits);
-    if (checkFixedText(before, after, set.applied.map((c) => c.fix))) {
-      // Fine alone, broken together: one fix this round, the rest in the next ones.
-      set = fixAll([set.applied[0].finding], choose);
-      after = applyEdits(before, set.edits);
-    }
-    write(file, after, set, files, result);
-    text = after;
-    for (const { finding } of set.applied) result.fixed.set(finding.rule, (result.fixed.get(finding.rule) ?? 0) + 1);
+  const fixed = applySafeFixes({ file, text, fs: files, root: projectRoot(file), maxRounds: MAX_ROUNDS });
+  result.fixed = fixed.fixed;
+  result.rejected = fixed.rejected;
+  // Other files first (a `.dockerignore`), then the Dockerfile: throws on an I/O error.
+  for (const [other, content] of fixed.files) {
+    if (files.readFile(other) === content) continue;
+    fs.writeFileSync(other, content);
+    result.written.push(other);
   }
+  if (fixed.text !== text) fs.writeFileSync(file, fixed.text);
   return result;
-}
-
-/** Writes the Dockerfile and the other files a fix set edits (throws on an I/O error). */
-function write(file: string, text: string, set: FixSet, files: FileSystem, result: FixResult): void {
-  for (const fe of set.otherFiles) {
-    const current = files.readFile(fe.file) ?? '';
-    fs.writeFileSync(fe.file, applyEdits(current, fe.edits));
-    if (!result.written.includes(fe.file)) result.written.push(fe.file);
-  }
-  fs.writeFileSync(file, text);
-}
-
-/** A fix of a finding, recognisable in the next round although its lines may have moved. */
-function key(f: Finding, fix: Fix): string {
-  return `${f.rule}\u0000${fix.title}\u0000${f.message}`;
 }
 
 /** `Fixed 3 findings in Dockerfile: SD101 ×2, SD201` and what was not applied, one line each. */

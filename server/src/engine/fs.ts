@@ -90,3 +90,33 @@ export class MemoizedFileSystem implements FileSystem {
     return this.sizes.get(path);
   }
 }
+
+/**
+ * A file system with some files replaced (or added): the build context as it will be once other
+ * files' edits (a `.dockerignore` of a fix or of Optimize) are applied, so the result can be checked.
+ */
+export class PatchedFileSystem implements FileSystem {
+  constructor(
+    private readonly inner: FileSystem,
+    private readonly files: ReadonlyMap<string, string>,
+  ) {}
+
+  readFile(path: string): string | undefined {
+    return this.files.has(path) ? this.files.get(path) : this.inner.readFile(path);
+  }
+
+  readDir(path: string): string[] | undefined {
+    const names = this.inner.readDir(path);
+    const extra = [...this.files.keys()].filter((f) => f.slice(0, f.lastIndexOf('/')) === path).map((f) => f.slice(f.lastIndexOf('/') + 1));
+    if (!names && extra.length === 0) return undefined;
+    return [...new Set([...(names ?? []), ...extra])];
+  }
+
+  stat(path: string): 'file' | 'dir' | undefined {
+    return this.files.has(path) ? 'file' : this.inner.stat(path);
+  }
+
+  size(path: string): number | undefined {
+    return this.files.has(path) ? this.files.get(path)!.length : this.inner.size?.(path);
+  }
+}

@@ -17,8 +17,8 @@ describe('optimize: golden cases', () => {
 
   for (const c of cases) {
     describe(c.name, () => {
-      const file = `${CTX}/Dockerfile`;
-      const run = (text: string, files: Record<string, string>) => optimize({ file, text, fs: memoryFs({ ...files, Dockerfile: text }), root: CTX, mode: c.mode, uvVersion: UV });
+      const file = `${CTX}/${c.path}`;
+      const run = (text: string, files: Record<string, string>) => optimize({ file, text, fs: memoryFs({ ...files, [c.path]: text }), root: CTX, mode: c.mode, uvVersion: UV });
       // Computed once the shell parser is ready (mocha's root hook), shared by the checks below.
       let result: OptimizeResult;
       let ignoreEdit: FileEdit | undefined;
@@ -26,11 +26,12 @@ describe('optimize: golden cases', () => {
       before(() => {
         result = run(c.dockerfile, c.files);
         ignoreEdit = result.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`);
-        after = { ...c.files, Dockerfile: result.text, ...(ignoreEdit ? { '.dockerignore': applyEdits(c.files['.dockerignore'] ?? '', ignoreEdit.edits) } : {}) };
+        after = { ...c.files, [c.path]: result.text, ...(ignoreEdit ? { '.dockerignore': applyEdits(c.files['.dockerignore'] ?? '', ignoreEdit.edits) } : {}) };
       });
 
       it('produces expected.Dockerfile', () => {
         assert.equal(result.changed, true, result.notes.join('\n'));
+        assert.equal(result.restructured, true);
         assert.equal(result.text, c.expected);
       });
 

@@ -1,5 +1,6 @@
 // Reads a golden case of test/fixtures/optimize/<case>/: the Dockerfile, its build context (every
-// other file but expected.* and options.json) and what Optimize must produce.
+// other file but expected.* and options.json) and what Optimize must produce. options.json may
+// set `mode` and `dockerfile` (its path in the case, for a Dockerfile in a subfolder).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MemoryFileSystem } from '../../../server/src/engine';
@@ -10,6 +11,8 @@ export const CTX = '/ctx';
 
 export interface GoldenCase {
   name: string;
+  /** The Dockerfile's path relative to the case folder (`Dockerfile`, `docker/Dockerfile`). */
+  path: string;
   dockerfile: string;
   /** Context files relative to the context (the Dockerfile included). */
   files: Record<string, string>;
@@ -31,8 +34,9 @@ export function goldenCases(): GoldenCase[] {
     const files: Record<string, string> = {};
     for (const rel of walk(dir)) if (!/^expected\.|^options\.json$/.test(rel)) files[rel] = fs.readFileSync(path.join(dir, rel), 'utf8');
     const read = (f: string) => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), 'utf8') : undefined);
-    const options = JSON.parse(read('options.json') ?? '{}') as { mode?: OptimizeMode };
-    return { name, dockerfile: files.Dockerfile, files, expected: read('expected.Dockerfile') ?? '', expectedIgnore: read('expected.dockerignore'), mode: options.mode ?? 'venv' };
+    const options = JSON.parse(read('options.json') ?? '{}') as { mode?: OptimizeMode; dockerfile?: string };
+    const at = options.dockerfile ?? 'Dockerfile';
+    return { name, path: at, dockerfile: files[at], files, expected: read('expected.Dockerfile') ?? '', expectedIgnore: read('expected.dockerignore'), mode: options.mode ?? 'venv' };
   });
 }
 

@@ -5,6 +5,11 @@ import { optimize, type OptimizeInput, type OptimizeResult } from '../../../serv
 import { checkDockerfile, MemoryFileSystem } from '../../../server/src/engine';
 import { applyEdits } from '../../../server/src/engine/fixes/text';
 import { memoryFs, CTX } from './golden';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fixTargets } from '../../../server/src/cli/fix';
+import { NodeFileSystem, toPosix } from '../../../server/src/nodeFs';
 
 function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
   return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
@@ -13,34 +18,76 @@ function run(dockerfile: string, files: Record<string, string> = {}, options: Pa
 const REQ = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'print(1)\n' };
 const SIMPLE = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
 
-describe('optimize: files left unchanged, with the reason', () => {
-  const cases: { name: string; dockerfile: string; files?: Record<string, string>; reason: RegExp }[] = [
+// A file Optimize cannot restructure still gets the engine's safe fix-all (what `check --fix`
+// writes): `fixed` is that text, or absent when no safe fix applies and the file stays as it is.
+describe('optimize: files not restructured, with the reason (and the safe fixes)', () => {
+  const cases: { name: string; dockerfile: string; files?: Record<string, string>; reason: RegExp; fixed?: string }[] = [
     { name: 'no FROM', dockerfile: '# nothing here\n', reason: /no FROM/ },
     { name: 'FROM scratch final stage', dockerfile: 'FROM python:3.12 AS b\nRUN pip install flask\nFROM scratch\nCOPY --from=b /usr/local /usr/local\n', reason: /nothing to optimize/ },
-    { name: 'Windows image', dockerfile: 'FROM python:3.12-windowsservercore\nRUN pip install flask\n', reason: /Windows/ },
-    { name: 'unknown base image', dockerfile: 'FROM myorg/python-base:1.0\nRUN pip install flask\n', reason: /unknown base image myorg\/python-base/ },
-    { name: 'distro without Python', dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc\n', reason: /has no Python|installs no Python/ },
+    { name: 'Windows image', dockerfile: 'FROM python:3.12-windowsservercore\nRUN pip install flask\n', reason: /Windows/, fixed: 'FROM python:3.12-windowsservercore\nRUN pip install --no-cache-dir flask\n' },
+    { name: 'unknown base image', dockerfile: 'FROM myorg/python-base:1.0\nRUN pip install flask\n', reason: /unknown base image myorg\/python-base/, fixed: 'FROM myorg/python-base:1.0\nRUN pip install --no-cache-dir flask\n' },
+    { name: 'distro without Python', dockerfile: 'FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc\n', reason: /has no Python|installs no Python/, fixed: 'FROM debian:bookworm\nRUN apt-get update && apt-get install --no-install-recommends -y gcc && rm -rf /var/lib/apt/lists/*\n' },
     { name: 'already lean (uv guide)', dockerfile: 'FROM python:3.12-slim\nCOPY --from=b /app/.venv /app/.venv\nCMD ["app"]\n', reason: /nothing to optimize/ },
-    { name: 'install inside a condition', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\n', files: REQ, reason: /shell logic/ },
-    { name: 'requirements made in the image', dockerfile: 'FROM python:3.12\nRUN echo flask > /tmp/r.txt && pip install -r /tmp/r.txt\n', reason: /made in the image/ },
-    { name: 'requirements file missing from the context', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', files: { 'app.py': '' }, reason: /not in the build context/ },
-    { name: 'the final stage compiles', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN pip install flask\nRUN make -C native\n', reason: /compiles/ },
-    { name: 'a Python uv cannot install for', dockerfile: 'FROM python:3.6\nRUN pip install flask\n', reason: /Python 3\.6: uv installs for Python 3\.8 and newer only/ },
-    { name: 'a distro Python uv cannot install for', dockerfile: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n', reason: /Python 3\.6/ },
-    { name: 'uv run at run time', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/ },
-    { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/ },
-    { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/ },
-    { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/ },
+    { name: 'install inside a condition', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install -r requirements.txt; fi\n', files: REQ, reason: /shell logic/, fixed: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n' },
+    { name: 'requirements made in the image', dockerfile: 'FROM python:3.12\nRUN echo flask > /tmp/r.txt && pip install -r /tmp/r.txt\n', reason: /made in the image/, fixed: 'FROM python:3.12\nRUN echo flask > /tmp/r.txt && pip install --no-cache-dir -r /tmp/r.txt\n' },
+    { name: 'requirements file missing from the context', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', files: { 'app.py': '' }, reason: /not in the build context/, fixed: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
+    { name: 'the final stage compiles', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN pip install flask\nRUN make -C native\n', reason: /compiles/, fixed: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install --no-install-recommends -y gcc make && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flask\nRUN make -C native\n' },
+    { name: 'a Python uv cannot install for', dockerfile: 'FROM python:3.6\nRUN pip install flask\n', reason: /Python 3\.6: uv installs for Python 3\.8 and newer only/, fixed: 'FROM python:3.6\nRUN pip install --no-cache-dir flask\n' },
+    { name: 'a distro Python uv cannot install for', dockerfile: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n', reason: /Python 3\.6/, fixed: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install --no-install-recommends -y python3-pip && pip3 install --no-cache-dir flask && rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'a second distro Python next to the release\'s python3', dockerfile: 'FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3.9 python3-pip && rm -rf /var/lib/apt/lists/*\nRUN python3.9 -m pip install --no-cache-dir flask\nCMD ["python3.9", "-m", "flask", "run"]\n', reason: /installs python3\.9 besides the release's python3 \(3\.8\)/ },
+    { name: 'uv run at run time', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --no-cache\nCMD ["uv", "run", "app"]\n' },
+    { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/, fixed: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install --no-cache-dir flask\n' },
+    { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir pdm && pdm install --prod\n' },
+    { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/, fixed: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml && conda clean --all --yes\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n' },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const r = run(c.dockerfile, c.files);
-      assert.equal(r.changed, false, r.text);
-      assert.equal(r.text, c.dockerfile);
-      assert.deepEqual(r.otherFiles, []);
       assert.ok(r.notes.some((n) => c.reason.test(n)), r.notes.join('\n'));
+      assert.deepEqual(r.otherFiles, []);
+      if (c.fixed === undefined) {
+        assert.equal(r.changed, false, r.text);
+        assert.equal(r.text, c.dockerfile);
+        return;
+      }
+      assert.equal(r.changed, true, r.notes.join('\n'));
+      assert.equal(r.restructured, false);
+      assert.equal(r.text, c.fixed);
+      assert.match(r.notes[0], /^could not restructure: .+; applied \d+ safe fix(es)? \(SD\d+(, SD\d+)*\)\.$/);
+      assert.ok(c.reason.test(r.notes[0]), r.notes[0]);
+      // Idempotent: the fixed file is left alone, for the same reason.
+      const again = run(r.text, c.files);
+      assert.equal(again.changed, false, again.text);
+      assert.ok(again.notes.some((n) => c.reason.test(n)), again.notes.join('\n'));
     });
   }
+
+  it('applies the same edits as `slimdock check --fix`, and the .dockerignore a fix writes', () => {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-fallback-')));
+    try {
+      // An unknown base (not restructured) with a COPY of the whole context and a .git directory.
+      const df = 'FROM myorg/python-base:1.0\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n';
+      fs.mkdirSync(path.join(dir, '.git'));
+      fs.writeFileSync(path.join(dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), df);
+      fs.writeFileSync(path.join(dir, 'requirements.txt'), 'flask==3.0.3\n');
+      fs.writeFileSync(path.join(dir, 'app.py'), 'print(1)\n');
+      const file = toPosix(path.join(dir, 'Dockerfile'));
+      const disk = new NodeFileSystem('/');
+      const r = optimize({ file, text: df, fs: disk, root: toPosix(dir), uvVersion: '0.12.5' });
+      assert.equal(r.changed, true, r.notes.join('\n'));
+      assert.match(r.notes[0], /^could not restructure: unknown base image/);
+      const ours = new Map(r.otherFiles.map((fe) => [fe.file, applyEdits(disk.readFile(fe.file) ?? '', fe.edits)]));
+      const cli = fixTargets([{ path: file, kind: 'dockerfile' }], disk);
+      assert.deepEqual(cli.errors, []);
+      assert.equal(r.text, fs.readFileSync(file, 'utf8'));
+      assert.deepEqual([...ours.keys()], [toPosix(path.join(dir, '.dockerignore'))]);
+      assert.deepEqual(cli.results[0]?.written, [...ours.keys()]);
+      for (const [f, content] of ours) assert.equal(content, fs.readFileSync(f, 'utf8'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('optimize: options and details', () => {

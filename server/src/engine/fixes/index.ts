@@ -3,3 +3,4 @@ export { applyEdits, withEol, eolOf, sortEdits, conflicts, mapLine } from './tex
 export { fixAll, safeFix, type FixSet, type Chosen } from './fixAll';
 export { ignoreEdit } from './ignore';
 export { checkFixedText, documentedChange, instructionCounts } from './validate';
+export { applySafeFixes, fixedSummary, MAX_FIX_ROUNDS, type SafeFixResult } from './rounds';

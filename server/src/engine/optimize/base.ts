@@ -48,11 +48,15 @@ function slimmer(resolved: string, raw: string): string {
  * Reads the base. `resolved` has ARG defaults substituted, `raw` is the FROM text as written.
  * Returns a reason instead when Optimize cannot rewrite on this base.
  */
-export function describeBase(resolved: string, raw: string, distroPython: boolean): BaseInfo | { reason: string } {
-  const info = describe(resolved, raw, distroPython);
+export function describeBase(resolved: string, raw: string, distroPythons: string[]): BaseInfo | { reason: string } {
+  const info = describe(resolved, raw, distroPythons.length > 0);
   if ('reason' in info) return info;
   const python = info.python ?? (info.kind === 'distro' ? DISTRO_PYTHON[info.codename] : undefined);
   if (tooOldForUv(python)) return { reason: `${resolved} has Python ${python}: uv installs for Python 3.8 and newer only.` };
+  // `apt-get install python3.9` next to the release's own python3 (3.8 on focal): two Pythons, and
+  // which one `pip` installs for depends on what ran before it. The venv could get the wrong one.
+  const other = info.kind === 'distro' ? distroPythons.map((n) => /^python(3\.\d+)\b/.exec(n)?.[1]).find((v) => v && v !== python) : undefined;
+  if (other) return { reason: `${resolved}: the Dockerfile installs python${other} besides the release's python3${python ? ` (${python})` : ''}: which one the installs use is not certain, so Optimize does not rewrite them.` };
   return info;
 }
 
@@ -93,7 +97,9 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
   const distro = distroOf(name, tag);
   if (distro) {
     if (!distroPython) return { reason: `${resolved} has no Python and this Dockerfile installs none with the package manager: nothing for Optimize to move.` };
-    return { kind: 'distro', ...distro, builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
+    // NGC's CUDA images slim down as Docker Hub's do (`-devel-` → `-runtime-`).
+    const hub = resolved.replace(/^nvcr\.io\/(nvidia\/cuda[:@])/, '$1');
+    return { kind: 'distro', ...distro, builderImage: raw, finalImage: slimmer(hub, raw), hasUv: false };
   }
   return { reason: `unknown base image ${resolved}: slimdock cannot tell where its Python comes from, so it does not rewrite this file.` };
 }
@@ -108,7 +114,8 @@ function distroOf(name: string, tag: string): Pick<BaseInfo, 'os' | 'codename' |
     const codename = UBUNTU[/^(\d+\.\d+)/.exec(tag)?.[1] ?? ''] ?? /^(noble|jammy|focal|bionic|xenial)/.exec(tag)?.[1] ?? '';
     return { os: 'ubuntu', codename, manager: 'apt' };
   }
-  if (name === 'nvidia/cuda') {
+  // Docker Hub's nvidia/cuda images are NVIDIA's NGC ones (nvcr.io/nvidia/cuda), same tags.
+  if (name === 'nvidia/cuda' || name === 'nvcr.io/nvidia/cuda') {
     const v = /ubuntu(\d+\.\d+)/.exec(tag)?.[1];
     if (!v) return undefined;
     return { os: 'ubuntu', codename: UBUNTU[v] ?? '', manager: 'apt' };

@@ -3,9 +3,9 @@
 // The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
 // an unknown base, shell logic that cannot be split, files the builder could not read.
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
-import { MemoizedFileSystem, type FileSystem } from '../fs';
+import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
-import { resolveBuildContext, type BuildContext } from '../buildcontext';
+import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { fixAll } from '../fixes/fixAll';
 import { applyEdits } from '../fixes/text';
@@ -17,9 +17,9 @@ import { planBuilder, osInstall, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
-import { OverlayFileSystem } from './overlay';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
+import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -45,7 +45,10 @@ export interface OptimizeResult {
   before: Estimate;
   after: Estimate;
   notes: string[];
+  /** The text or another file changed (restructured, or only the safe fixes applied). */
   changed: boolean;
+  /** Rewritten into the builder + slim final stage layout; false when only safe fixes (if any) were applied. */
+  restructured: boolean;
 }
 
 export function optimize(input: OptimizeInput): OptimizeResult {
@@ -53,40 +56,55 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const config = loadConfig(fs, parentDir(input.file), input.root);
   const uvVersion = input.uvVersion ?? config.uvVersion;
   const mode = input.mode ?? 'venv';
-  const unchanged = (notes: string[], before: Estimate = { bytes: null, basis: 'not estimated: the file was not rewritten.' }): OptimizeResult => ({
-    text: input.text, otherFiles: [], before, after: before, notes, changed: false,
+  const unchanged = (notes: string[], before: Estimate = NOT_ESTIMATED): OptimizeResult => ({
+    text: input.text, otherFiles: [], before, after: before, notes, changed: false, restructured: false,
   });
   if (input.text.length > MAX_FILE_BYTES) return unchanged(['the file is over 1 MB: skipped.']);
 
-  const build = resolveBuildContext(fs, input.file, { setting: config.buildContext, root: input.root });
+  let build = resolveBuildContext(fs, input.file, { setting: config.buildContext, root: input.root });
   let model: DockerfileModel;
   try {
     model = buildModel(input.text, { target: build.target });
+    // The context `check` uses: the folder above whose files the COPYs name (`docker build -f
+    // docker/Dockerfile .`), else the Dockerfile's own. Optimize must read the same files.
+    if (build.origin === 'dockerfile-folder') {
+      const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
+      const inferred = inferContextDir(fs, input.file, sources, input.root ?? '/');
+      if (inferred) build = resolveBuildContext(fs, input.file, { root: input.root, inferred });
+    }
   } catch (e) {
     return unchanged([`the Dockerfile could not be parsed: ${(e as Error).message}`]);
   }
   if (!model.finalStage) return unchanged(['there is no FROM instruction: nothing to rewrite.']);
+  const finalStage = model.finalStage;
+  // What cannot be restructured still gets the engine's safe fix-all (the edits of `check --fix`):
+  // changed when that changes something, with the reason and the fixes in the first note.
+  const leftAlone = (reasons: string[], before?: Estimate, findings?: Finding[]): OptimizeResult => {
+    const fixed = applySafeFixes({ file: input.file, text: input.text, fs, root: input.root, findings });
+    const otherFiles = changedFiles(fs, fixed.files);
+    if (fixed.text === input.text && otherFiles.length === 0) return unchanged(reasons, before);
+    const [first, ...rest] = reasons.map((r) => r.replace(/^not rewritten: /, ''));
+    const notes = [`could not restructure: ${first.replace(/\.$/, '')}; applied ${fixedSummary(fixed.fixed)}.`, ...rest];
+    notes.push(...fixed.rejected.map((r) => `a safe fix was not applied (its result was broken): ${r}`), ...remaining(fixed.findings));
+    const after = before ? imageEstimate(rootImage(finalStage), fixed.findings, [], true) : NOT_ESTIMATED;
+    return { text: fixed.text, otherFiles, before: before ?? NOT_ESTIMATED, after, notes: unique(notes), changed: true, restructured: false };
+  };
   // The rewrite continues lines with a backslash; a file with another escape character (mostly
   // Windows images) would read them as text.
-  if (model.escapeChar !== '\\') return unchanged([`the file sets # escape=${model.escapeChar}: Optimize writes backslash continuations and leaves such files (mostly Windows images) alone.`]);
-  if (model.finalStage !== model.stages[model.stages.length - 1]) return unchanged([`the build target ${model.finalStage.name} is not the last stage: Optimize rewrites the last stage only.`]);
-  if (model.stages.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return unchanged(['the file uses ONBUILD: Optimize does not rewrite images meant as bases for others.']);
+  if (model.escapeChar !== '\\') return leftAlone([`the file sets # escape=${model.escapeChar}: Optimize writes backslash continuations and leaves such files (mostly Windows images) alone.`]);
+  if (model.finalStage !== model.stages[model.stages.length - 1]) return leftAlone([`the build target ${model.finalStage.name} is not the last stage: Optimize rewrites the last stage only.`]);
+  if (model.stages.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return leftAlone(['the file uses ONBUILD: Optimize does not rewrite images meant as bases for others.']);
 
   const check = (text: string, over: FileSystem = fs) => checkDockerfile({ file: input.file, text, fs: over, root: input.root }).findings;
   const oldFindings = check(input.text);
-  const rootImage = (s: StageModel) => {
-    let r = s;
-    while (r.parent) r = r.parent;
-    return r.image;
-  };
   const beforeEstimate = imageEstimate(rootImage(model.finalStage), oldFindings, [], true);
 
   const lean = leanReason(model, oldFindings);
-  if (lean) return unchanged([lean], beforeEstimate);
+  if (lean) return leftAlone([lean], beforeEstimate, oldFindings);
 
   const a = analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)));
-  if (a.blockers.length) return unchanged(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
-  if (a.ops.length === 0) return unchanged(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate);
+  if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
+  if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
   const compileBytecode = input.compileBytecode ?? (oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode));
@@ -111,7 +129,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (effectiveMode === 'system') {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a));
-    if (sys.blockers.length) return unchanged(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
+    if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback) {
       notes.push(sys.fallback);
       effectiveMode = 'venv';
@@ -127,7 +145,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...toolsAtRunTime(a));
-    if (plan.blockers.length) return unchanged(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate);
+    if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
@@ -150,8 +168,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const entries = missingEntries(build, pyprojectText);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   let newFindings: Finding[] = [];
+  let current = false; // newFindings are those of text as it is now
   for (let round = 0; round < 4; round++) {
-    newFindings = check(text, new OverlayFileSystem(fs, files));
+    newFindings = check(text, new PatchedFileSystem(fs, files));
+    current = true;
     const serious = newFindings.filter((f) => f.severity === 'error' || f.severity === 'warning');
     if (serious.length === 0) break;
     // Safe fixes first; a warning whose only fix is not marked safe gets its preferred fix (the
@@ -160,20 +180,22 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (set.edits.length === 0 && set.otherFiles.length === 0) break;
     text = applyEdits(text, set.edits);
     for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? fs.readFile(fe.file) ?? '', fe.edits));
+    current = false;
     notes.push(...set.applied.map((c) => `applied the ${c.finding.rule} fix: ${c.fix.title}.`));
   }
-  for (const f of newFindings.filter((x) => x.severity === 'error' || x.severity === 'warning')) notes.push(`remaining ${f.severity} ${f.rule} at line ${f.range.start.line + 1}: ${f.message}`);
+  // Then every other safe fix (info and hints too), to the fixed point a second Optimize would
+  // reach: the output is lean, and a lean file gets exactly this fix-all.
+  const polished = applySafeFixes({ file: input.file, text, fs, root: input.root, files, findings: current ? newFindings : undefined });
+  if (polished.fixed.size) notes.push(`applied ${fixedSummary(polished.fixed)}.`);
+  text = polished.text;
+  newFindings = polished.findings;
+  notes.push(...remaining(newFindings));
 
-  const otherFiles: FileEdit[] = [];
-  for (const [file, content] of files) {
-    const old = file === ignorePath ? originalIgnore : fs.readFile(file);
-    if (old === content) continue;
-    otherFiles.push(wholeFileEdit(file, old, content));
-  }
+  const otherFiles = changedFiles(fs, polished.files, ignorePath, originalIgnore);
   const runtime = a.addedRuntime;
   const after = imageEstimate(base.finalImage.includes('$') ? resolvedFinal(model, base) : resolvedFinal(model, base), newFindings, runtime, base.os === 'debian');
-  if (text === input.text) return unchanged(['nothing to change.'], beforeEstimate);
-  return { text, otherFiles, before: beforeEstimate, after, notes: unique(notes), changed: true };
+  if (text === input.text) return leftAlone(['nothing to change.'], beforeEstimate, oldFindings);
+  return { text, otherFiles, before: beforeEstimate, after, notes: unique(notes), changed: true, restructured: true };
 }
 
 /** Kept CMD/ENTRYPOINT/HEALTHCHECK/SHELL that run a packaging tool (`uv run`, `poetry run` …), which does not stay in the image. */
@@ -200,15 +222,38 @@ function condaAtRunTime(a: Analysis): string[] {
   return out;
 }
 
+const NOT_ESTIMATED: Estimate = { bytes: null, basis: 'not estimated: the file was not rewritten.' };
+
+function rootImage(s: StageModel): string {
+  let r = s;
+  while (r.parent) r = r.parent;
+  return r.image;
+}
+
+/** The warnings and errors left, one note each. */
+function remaining(findings: Finding[]): string[] {
+  return findings.filter((f) => f.severity === 'error' || f.severity === 'warning').map((f) => `remaining ${f.severity} ${f.rule} at line ${f.range.start.line + 1}: ${f.message}`);
+}
+
+/** Whole-file edits for the files whose content differs from what is on disk (`ignorePath` compared with the build context's `.dockerignore` text). */
+function changedFiles(fs: FileSystem, files: ReadonlyMap<string, string>, ignorePath?: string, originalIgnore?: string): FileEdit[] {
+  const out: FileEdit[] = [];
+  for (const [file, content] of files) {
+    const old = file === ignorePath ? originalIgnore : fs.readFile(file);
+    if (old !== content) out.push(wholeFileEdit(file, old, content));
+  }
+  return out;
+}
+
 function unique(list: string[]): string[] {
   return [...new Set(list)];
 }
 
-/** The chain installs a distro python3 with apt/apk. */
-function installsPython(chain: StageModel[]): boolean {
-  return chain.some((s) => s.instructions.some((i) => (i.run?.commands ?? []).some((c) => {
+/** The distro Python packages (python3, python3.11-venv …) the chain installs with apt/apk. */
+function installsPython(chain: StageModel[]): string[] {
+  return chain.flatMap((s) => s.instructions.flatMap((i) => (i.run?.commands ?? []).flatMap((c) => {
     const call = packageCall(c);
-    return !!call && packageNames(call).names.some((n) => /^python3(\.\d+)?(-[a-z]+)?$|^python-is-python3$|^python3\.\d+-(full|minimal|dev|venv)$/.test(n));
+    return call ? packageNames(call).names.filter((n) => /^python3(\.\d+)?(-[a-z]+)?$|^python-is-python3$|^python3\.\d+-(full|minimal|dev|venv)$/.test(n)) : [];
   })));
 }
 

@@ -8,6 +8,7 @@ import type { Analysis, PyOp } from './analyze';
 import { BuilderContext, builderName, osInstall, projectKind, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
+import { removes } from '../rules/commands';
 
 export interface SystemPlan {
   builder: string[];
@@ -22,6 +23,7 @@ export interface SystemPlan {
 
 const UV_IMAGE = 'ghcr.io/astral-sh/uv';
 const INDENT = '    ';
+const UV_CACHE = '/root/.cache/uv';
 
 export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
@@ -39,7 +41,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   ctx.system = true;
   const env = `UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0} UV_LINK_MODE=copy`;
   const uvMount = `--mount=from=${UV_IMAGE}:${opts.uvVersion},source=/uv,target=/bin/uv`;
-  const cache = '--mount=type=cache,target=/root/.cache/uv';
+  const cache = `--mount=type=cache,target=${UV_CACHE}`;
 
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
@@ -75,6 +77,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const u = plan.split.units[i];
       edits.set(i, [{ start: u.start, end: u.end, text: `${env} ${command}` }]);
     }
+    // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
+    // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
+    plan.split.units.forEach((u, i) => {
+      if (keep[i] && !edits.has(i) && u.commands.length && u.commands.every((c) => c.name === 'rm') && u.commands.some((c) => removes(c, UV_CACHE, inst))) keep[i] = false;
+    });
     const body = renderRun(a.model, plan.split, keep, edits);
     if (!body) continue;
     const mounts = [uvMount, cache, ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];

@@ -1,0 +1,88 @@
+// Every safe fix, fix-all style, in rounds until nothing changes (a fix can make room for another,
+// e.g. two options after the same word), without the disk: `slimdock check --fix` writes the
+// result, Optimize applies it to files it cannot restructure and to its own output (so a second
+// Optimize finds nothing left to fix). A fix whose result does not parse or loses an instruction
+// is refused and named.
+import { checkDockerfile } from '../analyze';
+import { applyEdits } from './text';
+import { fixAll, safeFix } from './fixAll';
+import { checkFixedText } from './validate';
+import { PatchedFileSystem, type FileSystem } from '../fs';
+import type { Finding, Fix } from '../types';
+
+/** Rounds until nothing changes, within a bound. */
+export const MAX_FIX_ROUNDS = 12;
+
+export interface SafeFixResult {
+  text: string;
+  /** Other files as they are after the fixes (a `.dockerignore`), on top of `files` given. */
+  files: Map<string, string>;
+  /** Fixes applied, per rule. */
+  fixed: Map<string, number>;
+  /** Safe fixes refused because their result was broken. */
+  rejected: string[];
+  /** The findings of the final text. */
+  findings: Finding[];
+}
+
+export function applySafeFixes(input: {
+  file: string;
+  text: string;
+  fs: FileSystem;
+  root?: string;
+  files?: ReadonlyMap<string, string>;
+  /** The findings of `text` (with `files`), when the caller has them: saves a check. */
+  findings?: Finding[];
+  maxRounds?: number;
+}): SafeFixResult {
+  const files = new Map(input.files ?? []);
+  const result: SafeFixResult = { text: input.text, files, fixed: new Map(), rejected: [], findings: [] };
+  const refused = new Set<string>();
+  const key = (f: Finding, fix: Fix) => `${f.rule}\u0000${fix.title}\u0000${f.message}`;
+  const choose = (f: Finding): Fix | undefined => {
+    const fix = safeFix(f);
+    return fix && !refused.has(key(f, fix)) ? fix : undefined;
+  };
+  const check = (text: string) => checkDockerfile({ file: input.file, text, fs: new PatchedFileSystem(input.fs, files), root: input.root }).findings;
+
+  let known = input.findings;
+  for (let round = 0; round < (input.maxRounds ?? MAX_FIX_ROUNDS); round++) {
+    const before = result.text;
+    const findings = known ?? check(before);
+    known = undefined;
+    result.findings = findings;
+    let set = fixAll(findings, choose);
+    if (set.applied.length === 0) return result;
+    let after = applyEdits(before, set.edits);
+    // The fixes together first (one validation, the usual case); when that is broken, each fix
+    // alone, so a broken one is named and the others still go in (as `check --fix` does).
+    if (checkFixedText(before, after, set.applied.map((c) => c.fix))) {
+      for (const { finding, fix } of set.applied) {
+        const why = checkFixedText(before, applyEdits(before, fix.edits), [fix]);
+        if (!why) continue;
+        refused.add(key(finding, fix));
+        result.rejected.push(`${finding.rule} "${fix.title}" (line ${finding.range.start.line + 1}): ${why}`);
+      }
+      set = fixAll(findings, choose);
+      if (set.applied.length === 0) return result;
+      after = applyEdits(before, set.edits);
+      if (checkFixedText(before, after, set.applied.map((c) => c.fix))) {
+        // Fine alone, broken together: one fix this round, the rest in the next ones.
+        set = fixAll([set.applied[0].finding], choose);
+        after = applyEdits(before, set.edits);
+      }
+    }
+    for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? input.fs.readFile(fe.file) ?? '', fe.edits));
+    result.text = after;
+    for (const { finding } of set.applied) result.fixed.set(finding.rule, (result.fixed.get(finding.rule) ?? 0) + 1);
+  }
+  result.findings = check(result.text);
+  return result;
+}
+
+/** `3 safe fixes (SD101 ×2, SD201)`. */
+export function fixedSummary(fixed: ReadonlyMap<string, number>): string {
+  const total = [...fixed.values()].reduce((a, b) => a + b, 0);
+  const rules = [...fixed].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
+  return `${total} safe fix${total === 1 ? '' : 'es'}${rules.length ? ` (${rules.join(', ')})` : ''}`;
+}
