@@ -132,6 +132,18 @@ describe('Optimize Dockerfile over stdio', function () {
     assert.deepEqual(await lenses(uri), []);
   });
 
+  it('a file it cannot restructure: the safe fixes as the edit, a note saying why, and no lens', async () => {
+    // An unknown base image: no slim variant to move to, but pip's cache can still go.
+    const text = 'FROM registry.example.invalid/team/python-base:7\nRUN pip install flask\nCMD ["flask", "run"]\n';
+    const uri = await client.open('custom.Dockerfile', text);
+    const r = (await request(uri))!;
+    assert.equal(r.changed, true);
+    assert.equal(r.restructured, false);
+    assert.match(r.notes[0], /^could not restructure: .*; applied \d+ safe fix/);
+    assert.match(r.text, /pip install --no-cache-dir flask/);
+    assert.deepEqual(await lenses(uri), []);
+  });
+
   it('no answer for a document that is not open, or not a Dockerfile', async () => {
     assert.equal(await request(client.uri('nowhere/Dockerfile')), null);
     const req = await client.open('requirements.txt', read('requirements.txt'), 'pip-requirements');

@@ -37,6 +37,8 @@ export interface OptimizeResponse {
   sizes?: string;
   notes: string[];
   changed: boolean;
+  /** Rewritten into a multi-stage build; false when only the safe fixes were applied. */
+  restructured: boolean;
 }
 
 /** What the server knows that a rewrite needs. */
@@ -99,7 +101,8 @@ export class Optimizer {
     if (token?.isCancellationRequested || this.host.document(uri)?.version !== version) return [];
     if (!(await this.host.settings(uri)).enable) return []; // slimdock is off in this folder (the command still works)
     const result = await this.cached(doc);
-    if (!result?.changed) return [];
+    // The lens offers the rewrite; a file Optimize can only apply safe fixes to has Fix All for that.
+    if (!result?.restructured) return [];
     const from = firstFromLine(doc.getText());
     if (from === undefined) return [];
     const title = `slimdock: Optimize Dockerfile${result.sizes ? ` (${result.sizes})` : ''}`;
@@ -162,6 +165,7 @@ export function toResponse(
     sizes: known ? `${formatBytes(result.before.bytes)} → ${formatBytes(result.after.bytes)}` : undefined,
     notes,
     changed: result.changed,
+    restructured: result.restructured,
   };
 }
 
