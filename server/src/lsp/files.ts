@@ -111,6 +111,7 @@ export class DiskCache {
    * `refresh` (a document just opened) reads everything again and stores what it finds.
    */
   for(root: string, refresh = false): FileSystem {
+    this.sweep();
     let entry = this.roots.get(root);
     if (!entry) this.roots.set(root, (entry = { fs: new NodeFileSystem(root), answers: new Map() }));
     const { fs, answers } = entry;
@@ -129,6 +130,18 @@ export class DiskCache {
       stat: (p) => cached(`s${p}`, () => fs.stat(p)),
       size: (p) => cached(`z${p}`, () => fs.size(p)),
     };
+  }
+
+  private swept = 0;
+
+  /** Drops stale answers (a uv.lock's text is megabytes), at most once per `ttlMs`. */
+  private sweep(): void {
+    const now = this.clock();
+    if (now - this.swept < this.ttlMs) return;
+    this.swept = now;
+    for (const { answers } of this.roots.values()) {
+      for (const [key, hit] of answers) if (now - hit.at >= this.ttlMs) answers.delete(key);
+    }
   }
 
   /** A file changed, appeared or went: drop what was known about it and its folder's listing. */
