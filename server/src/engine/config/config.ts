@@ -1,9 +1,9 @@
 // Configuration: `[tool.slimdock]` in pyproject.toml, `.hadolint.yaml` ignores, and the editor's
 // settings on top. The result is one `Config` the analysis reads.
-import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
 import { parse as parseYaml } from 'yaml';
 import type { FileSystem } from '../fs';
 import { TextCache } from '../parse/cache';
+import { tomlValues } from '../python/toml';
 import type { Severity, SeveritySetting } from '../types';
 
 export const DEFAULT_UV_VERSION = '0.12.5';
@@ -61,13 +61,10 @@ const sections = new TextCache<{ section?: Record<string, unknown>; error?: stri
 
 export function readPyprojectConfig(text: string, path: string, config: Config): void {
   const parsed = sections.getOr(text, () => {
-    try {
-      const value = getStaticTOMLValue(parseTOML(text));
-      const section = (value as { tool?: { slimdock?: Record<string, unknown> } })?.tool?.slimdock;
-      return { section: section && typeof section === 'object' ? section : undefined };
-    } catch (e) {
-      return { error: (e as Error).message };
-    }
+    const { value, error } = tomlValues(text);
+    if (error !== undefined) return { error };
+    const section = (value as { tool?: { slimdock?: Record<string, unknown> } })?.tool?.slimdock;
+    return { section: section && typeof section === 'object' ? section : undefined };
   });
   if (parsed.error !== undefined) {
     config.problems.push(`${path}: not valid TOML, [tool.slimdock] ignored (${parsed.error})`);

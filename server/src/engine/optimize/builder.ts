@@ -3,7 +3,7 @@
 // (pyproject.toml, with or without uv.lock), requirements files and named packages (uv pip),
 // poetry, pipenv. Requirement files and manifests are bind-mounted from the build context; a
 // project install gets the sources the old file had copied before it.
-import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
+import { tomlValues } from '../python/toml';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word } from '../parse/shell';
@@ -67,12 +67,7 @@ function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
 function readToml(fs: FileSystem, path: string): Toml | undefined {
   const text = fs.readFile(path);
   if (text === undefined) return undefined;
-  try {
-    const v = getStaticTOMLValue(parseTOML(text));
-    return v && typeof v === 'object' ? (v as Toml) : undefined;
-  } catch {
-    return undefined;
-  }
+  return tomlValues(text).value;
 }
 
 function ctxAbs(build: BuildContext, rel: string): string {

@@ -1,7 +1,26 @@
 // TOML with positions (toml-eslint-parser): every key-value with its full key path, offsets →
 // 0-based line/character ranges, and parse errors as values rather than throws.
 import { parseTOML, getStaticTOMLValue, type AST } from 'toml-eslint-parser';
+import { parse as parseValues } from 'smol-toml';
 import type { Position, Range } from '../types';
+import { TextCache } from '../parse/cache';
+
+const valueCache = new TextCache<{ value?: Record<string, unknown>; error?: string }>(256);
+
+/**
+ * A TOML file's values alone, for readers that need no positions (configuration, a rule asking
+ * what a pyproject.toml declares, Optimize): smol-toml's plain objects, parsed once per text and
+ * shared (read them only). `error` is the first line of the parser's message.
+ */
+export function tomlValues(text: string): { value?: Record<string, unknown>; error?: string } {
+  return valueCache.getOr(text, () => {
+    try {
+      return { value: parseValues(text) as Record<string, unknown> };
+    } catch (e) {
+      return { error: String((e as Error).message ?? e).split('\n')[0] };
+    }
+  });
+}
 
 export type KeyPath = (string | number)[];
 

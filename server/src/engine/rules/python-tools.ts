@@ -2,14 +2,13 @@
 // install puts packages (so a builder stage matters only when that place is copied out), the
 // poetry/pipenv/pdm/conda/pipx invocations, the project's pyproject.toml, and the small tables
 // (dev tools, packaging tools, binary-wheel replacements, CUDA wheel sizes) the rules use.
-import { parseTOML, getStaticTOMLValue } from 'toml-eslint-parser';
+import { tomlValues } from '../python/toml';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath, requirementName, mountCovers, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
-import { TextCache } from '../parse/cache';
 import { alongLineage } from './lineage';
 
 // ---------------------------------------------------------------------------------------------
@@ -292,17 +291,9 @@ export function readPyproject(ctx: DockerfileContext, inst: InstructionModel, di
   const text = readContextFile(ctx, inst, `${dir.replace(/\/+$/, '')}/pyproject.toml`.replace(/^\.\//, ''));
   if (text === undefined) return undefined;
   // Parsed once per text (rules ask for it on every check); the value is shared: read it only.
-  return pyprojects.getOr(text, () => {
-    try {
-      const value = getStaticTOMLValue(parseTOML(text));
-      return { toml: value && typeof value === 'object' ? (value as Toml) : undefined };
-    } catch {
-      return { toml: undefined };
-    }
-  }).toml;
+  return tomlValues(text).value;
 }
 
-const pyprojects = new TextCache<{ toml: Toml | undefined }>(64);
 
 export function tomlGet(value: unknown, ...path: string[]): unknown {
   let v = value;
