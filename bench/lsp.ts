@@ -1,6 +1,7 @@
 // Language server latency and memory over stdio, slimdock (`dist/server.js --stdio`) against
 // `docker-langserver --stdio`, driven by the same client and the same edits.
-// Prints one JSON object. argv: [--quick] (fewer edits, for a smoke run).
+// Prints one JSON object. argv: [--quick] (fewer edits, for a smoke run) [--only=<server>]
+// [--memory-only]; BENCH_MEMORY_EDITS overrides the number of edits of the memory run.
 import fs from 'node:fs';
 import path from 'node:path';
 import { LspClient } from './lsp-client';
@@ -8,7 +9,7 @@ import { CORPUS, REPO, SCRATCH, corpusFiles, median, quantile, round, rssMB, rss
 
 const quick = process.argv.includes('--quick');
 const EDITS = quick ? 100 : 1000;
-const MEMORY_EDITS = quick ? 500 : 10_000;
+const MEMORY_EDITS = Number(process.env.BENCH_MEMORY_EDITS ?? (quick ? 500 : 10_000));
 const REOPENS = quick ? 5 : 20;
 
 export const SERVERS: Record<string, { command: string; args: string[] }> = {
@@ -138,9 +139,10 @@ async function main(): Promise<void> {
   const result: Record<string, unknown> = { edits: EDITS, reopens: REOPENS, file300: path.relative(REPO, file300) };
   for (const server of Object.keys(SERVERS)) {
     if (only && only !== server) continue;
+    const memoryOnly = process.argv.includes('--memory-only');
     result[server] = {
-      lines300: await latency(server, file300, dir),
-      taurus388: await latency(server, taurus, path.join(CORPUS, 'repos/Blazemeter__taurus')),
+      lines300: memoryOnly ? undefined : await latency(server, file300, dir),
+      taurus388: memoryOnly ? undefined : await latency(server, taurus, path.join(CORPUS, 'repos/Blazemeter__taurus')),
       memory: await memory(server, docs, pyprojects, file300),
     };
   }

@@ -4,11 +4,19 @@
 
 const all: TextCache<unknown>[] = [];
 
-/** A least-recently-used map from text keys to values, holding at most `limit` entries. */
+/**
+ * A least-recently-used map from text keys to values, holding at most `limit` entries and keys of
+ * at most `maxChars` characters in all: what a value costs grows with its text (a RUN's syntax
+ * words), so a count alone would let a few hundred long texts hold a lot of memory.
+ */
 export class TextCache<V> {
   private readonly map = new Map<string, V>();
+  private chars = 0;
 
-  constructor(private readonly limit: number) {
+  constructor(
+    private readonly limit: number,
+    private readonly maxChars = Infinity,
+  ) {
     all.push(this as TextCache<unknown>);
   }
 
@@ -22,8 +30,14 @@ export class TextCache<V> {
   }
 
   set(key: string, value: V): void {
+    if (this.map.has(key)) this.map.delete(key);
+    else this.chars += key.length;
     this.map.set(key, value);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value!);
+    while (this.map.size > 1 && (this.map.size > this.limit || this.chars > this.maxChars)) {
+      const oldest = this.map.keys().next().value!;
+      this.map.delete(oldest);
+      this.chars -= oldest.length;
+    }
   }
 
   /** The cached value, or `make()` remembered. */
@@ -35,6 +49,7 @@ export class TextCache<V> {
 
   clear(): void {
     this.map.clear();
+    this.chars = 0;
   }
 
   get size(): number {

@@ -282,9 +282,10 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): str
 /**
  * RUN models by instruction text, escape character and environment: an edit elsewhere in the file
  * re-uses the shell parse of every RUN it did not touch (offsets are stored relative to the
- * instruction and shifted on the way out).
+ * instruction and shifted on the way out). Bounded by count and by text (400k characters: the
+ * RUNs of a few hundred typical Dockerfiles; a model holds some tens of bytes per character).
  */
-const runCache = new TextCache<{ run: RunModel; flags: Map<string, string[]> }>(1000);
+const runCache = new TextCache<{ run: RunModel; flags: Map<string, string[]> }>(1000, 400_000);
 
 /**
  * Environments by content → a short id, so a RUN's cache key does not hold (and hash) the whole
