@@ -1,8 +1,7 @@
 // `slimdock`: the command-line adapter. Arguments in, engine run, one output format out; the
 // exit code says whether anything reached the `--fail-on` threshold (0/1) or the run failed (2).
-import * as v8 from 'node:v8';
 import { initShellParser } from './engine';
-import { NodeFileSystem, toPosix, wasmDir } from './nodeFs';
+import { NodeFileSystem, baselineWasmOnly, toPosix, wasmDir } from './nodeFs';
 import { parseCommand, UsageError, USAGE, type Command } from './cli/args';
 import { discover } from './cli/discover';
 import { checkTargets } from './cli/check';
@@ -13,11 +12,7 @@ import { explain, listRules } from './cli/rules';
 import { runOptimize } from './cli/optimize';
 import { version } from '../../package.json';
 
-// A CLI run is short: compile the shell grammar's wasm (1.4 MB) with the baseline compiler only.
-// By default V8 also optimises it on background threads, and the process waits for that work at
-// exit: ≈ 1 s of a one-file check, half of a whole-corpus run, for a parse that is fast enough
-// without it. (The language server lives long and keeps V8's default.)
-v8.setFlagsFromString('--liftoff-only');
+baselineWasmOnly();
 
 async function main(argv: string[]): Promise<number> {
   let command: Command;

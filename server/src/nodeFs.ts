@@ -1,6 +1,7 @@
 // The engine's FileSystem over the real disk, confined to one root folder: nothing outside it is
 // read, and symbolic links that lead outside it are treated as absent.
 import * as fs from 'node:fs';
+import * as v8 from 'node:v8';
 import * as path from 'node:path';
 import type { FileSystem } from './engine';
 
@@ -115,6 +116,17 @@ export function isWithin(p: string, root: string): boolean {
 }
 
 /** Folder of the bundled wasm files: next to the running bundle, or in node_modules from sources. */
+/**
+ * Compile the shell grammar's wasm (1.4 MB) with V8's baseline compiler only. By default V8 also
+ * optimises it on background threads: on 2 cores that work competes with the first checks (a
+ * server's first diagnostics ≈ 2× later), and a process waits for it at exit (≈ 1 s of a one-file
+ * CLI run). The baseline code parses RUN bodies fast enough (measured in bench/RESULTS.md). Call
+ * before `initShellParser`.
+ */
+export function baselineWasmOnly(): void {
+  v8.setFlagsFromString('--liftoff-only');
+}
+
 export function wasmDir(): string {
   const here = __dirname;
   if (fs.existsSync(path.join(here, 'tree-sitter-bash.wasm'))) return here;

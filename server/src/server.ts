@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDockerfile, checkPyproject, checkRequirements, docsUrl, initShellParser, type Finding, type InlayHintInfo } from './engine';
-import { wasmDir } from './nodeFs';
+import { baselineWasmOnly, wasmDir } from './nodeFs';
 import { DEFAULT_SETTINGS, normalizeSettings, configFor, type Settings } from './lsp/settings';
 import { CONTEXT_FILES_GLOB, DiskCache, checkedKind, dependsOn, documentPath, fileSystemFor, fileUriToPath, rootFor } from './lsp/files';
 import { toDiagnostic } from './lsp/diagnostics';
@@ -39,6 +39,7 @@ const disk = new DiskCache();
 const justOpened = new Set<string>();
 
 // Load the shell parser now, off the first keystroke's path; every check awaits it.
+baselineWasmOnly();
 const parserReady: Promise<void> = initShellParser(wasmDir()).catch((e: unknown) => {
   connection.console.error(`slimdock: could not load the shell parser (${String(e)}); RUN bodies are not analysed.`);
 });
