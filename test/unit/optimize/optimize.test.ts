@@ -36,8 +36,9 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     { name: 'a distro Python uv cannot install for', dockerfile: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n', reason: /Python 3\.6/, fixed: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install --no-install-recommends -y python3-pip && pip3 install --no-cache-dir flask && rm -rf /var/lib/apt/lists/*\n' },
     { name: 'a second distro Python next to the release\'s python3', dockerfile: 'FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3.9 python3-pip && rm -rf /var/lib/apt/lists/*\nRUN python3.9 -m pip install --no-cache-dir flask\nCMD ["python3.9", "-m", "flask", "run"]\n', reason: /installs python3\.9 besides the release's python3 \(3\.8\)/ },
     { name: 'uv run at run time', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --no-cache\nCMD ["uv", "run", "app"]\n' },
+    { name: 'a kept RUN writes into the old site-packages', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN curl -fsL -o /usr/local/lib/python3.12/site-packages/gradio/frpc https://example.com/frpc\n', files: REQ, reason: /RUN at line 4 uses \/usr\/local\/lib\/python3\.12\/site-packages\/gradio\/frpc: the packages move to \/opt\/venv/ },
     { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/, fixed: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install --no-cache-dir flask\n' },
-    { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir pdm && pdm install --prod\n' },
+    { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/, fixed: 'FROM python:3.12\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pdm pip install --no-cache-dir pdm && pdm install --prod\n' },
     { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/, fixed: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml && conda clean --all --yes\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n' },
   ];
   for (const c of cases) {
@@ -53,7 +54,7 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
       assert.equal(r.changed, true, r.notes.join('\n'));
       assert.equal(r.restructured, false);
       assert.equal(r.text, c.fixed);
-      assert.match(r.notes[0], /^could not restructure: .+; applied \d+ safe fix(es)? \(SD\d+(, SD\d+)*\)\.$/);
+      assert.match(r.notes[0], /^could not restructure: .+; applied (\d+ safe fix(es)? \(SD\d+( ×\d+)?(, SD\d+( ×\d+)?)*\)( and )?)?(\d+ preferred fix(es)? \(SD\d+( ×\d+)?(, SD\d+( ×\d+)?)*\))?\.$/);
       assert.ok(c.reason.test(r.notes[0]), r.notes[0]);
       // Idempotent: the fixed file is left alone, for the same reason.
       const again = run(r.text, c.files);
@@ -62,7 +63,7 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     });
   }
 
-  it('applies the same edits as `slimdock check --fix`, and the .dockerignore a fix writes', () => {
+  it('applies the edits of `slimdock check --fix` and the .dockerignore a fix writes, then the preferred fix of a warning left', () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-fallback-')));
     try {
       // An unknown base (not restructured) with a COPY of the whole context and a .git directory.
@@ -80,7 +81,12 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
       const ours = new Map(r.otherFiles.map((fe) => [fe.file, applyEdits(disk.readFile(fe.file) ?? '', fe.edits)]));
       const cli = fixTargets([{ path: file, kind: 'dockerfile' }], disk);
       assert.deepEqual(cli.errors, []);
-      assert.equal(r.text, fs.readFileSync(file, 'utf8'));
+      // check --fix: the safe fixes only (pip's cache); Optimize then moves the install before the
+      // whole-context COPY (SD401's preferred fix, not marked safe), and says so.
+      assert.equal(fs.readFileSync(file, 'utf8'), 'FROM myorg/python-base:1.0\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n');
+      assert.equal(r.text, 'FROM myorg/python-base:1.0\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n');
+      assert.match(r.notes[0], /; applied \d+ safe fix(es)? \(.*\) and 1 preferred fix \(SD401\)\.$/);
+      assert.ok(r.notes.includes('applied the SD401 fix: Copy requirements.txt first and install before copying the whole context.'), r.notes.join('\n'));
       assert.deepEqual([...ours.keys()], [toPosix(path.join(dir, '.dockerignore'))]);
       assert.deepEqual(cli.results[0]?.written, [...ours.keys()]);
       for (const [f, content] of ours) assert.equal(content, fs.readFileSync(f, 'utf8'));

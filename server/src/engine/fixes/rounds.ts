@@ -2,7 +2,8 @@
 // e.g. two options after the same word), without the disk: `slimdock check --fix` writes the
 // result, Optimize applies it to files it cannot restructure and to its own output (so a second
 // Optimize finds nothing left to fix). A fix whose result does not parse or loses an instruction
-// is refused and named.
+// is refused and named. Optimize may also pass `otherwise`: the fix to apply for a finding that
+// has no safe one (a warning's preferred fix it has judged sound); `check --fix` never does.
 import { checkDockerfile } from '../analyze';
 import { applyEdits } from './text';
 import { fixAll, safeFix } from './fixAll';
@@ -17,8 +18,10 @@ export interface SafeFixResult {
   text: string;
   /** Other files as they are after the fixes (a `.dockerignore`), on top of `files` given. */
   files: Map<string, string>;
-  /** Fixes applied, per rule. */
+  /** Safe fixes applied, per rule. */
   fixed: Map<string, number>;
+  /** Fixes applied through `otherwise` (not marked safe), in order. */
+  preferred: { rule: string; title: string }[];
   /** Safe fixes refused because their result was broken. */
   rejected: string[];
   /** The findings of the final text. */
@@ -34,13 +37,15 @@ export function applySafeFixes(input: {
   /** The findings of `text` (with `files`), when the caller has them: saves a check. */
   findings?: Finding[];
   maxRounds?: number;
+  /** For a finding without a safe fix: the fix to apply anyway, or undefined (the default: none). `text` is the text the finding is of. */
+  otherwise?: (f: Finding, text: string) => Fix | undefined;
 }): SafeFixResult {
   const files = new Map(input.files ?? []);
-  const result: SafeFixResult = { text: input.text, files, fixed: new Map(), rejected: [], findings: [] };
+  const result: SafeFixResult = { text: input.text, files, fixed: new Map(), preferred: [], rejected: [], findings: [] };
   const refused = new Set<string>();
   const key = (f: Finding, fix: Fix) => `${f.rule}\u0000${fix.title}\u0000${f.message}`;
   const choose = (f: Finding): Fix | undefined => {
-    const fix = safeFix(f);
+    const fix = safeFix(f) ?? input.otherwise?.(f, result.text);
     return fix && !refused.has(key(f, fix)) ? fix : undefined;
   };
   const check = (text: string) => checkDockerfile({ file: input.file, text, fs: new PatchedFileSystem(input.fs, files), root: input.root }).findings;
@@ -74,15 +79,25 @@ export function applySafeFixes(input: {
     }
     for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? input.fs.readFile(fe.file) ?? '', fe.edits));
     result.text = after;
-    for (const { finding } of set.applied) result.fixed.set(finding.rule, (result.fixed.get(finding.rule) ?? 0) + 1);
+    for (const { finding, fix } of set.applied) {
+      if (fix.safe) result.fixed.set(finding.rule, (result.fixed.get(finding.rule) ?? 0) + 1);
+      else result.preferred.push({ rule: finding.rule, title: fix.title });
+    }
   }
   result.findings = check(result.text);
   return result;
 }
 
-/** `3 safe fixes (SD101 ×2, SD201)`. */
-export function fixedSummary(fixed: ReadonlyMap<string, number>): string {
-  const total = [...fixed.values()].reduce((a, b) => a + b, 0);
-  const rules = [...fixed].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
-  return `${total} safe fix${total === 1 ? '' : 'es'}${rules.length ? ` (${rules.join(', ')})` : ''}`;
+/** `3 safe fixes (SD101 ×2, SD201)`; with `preferred`, `… and 2 preferred fixes (SD301, SD401)`. */
+export function fixedSummary(fixed: ReadonlyMap<string, number>, preferred: readonly { rule: string }[] = []): string {
+  const summary = (counts: ReadonlyMap<string, number>, kind: string) => {
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const rules = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule));
+    return `${total} ${kind} fix${total === 1 ? '' : 'es'}${rules.length ? ` (${rules.join(', ')})` : ''}`;
+  };
+  const safe = summary(fixed, 'safe');
+  if (preferred.length === 0) return safe;
+  const counts = new Map<string, number>();
+  for (const p of preferred) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+  return `${fixed.size ? `${safe} and ` : ''}${summary(counts, 'preferred')}`;
 }

@@ -7,8 +7,6 @@ import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
-import { fixAll } from '../fixes/fixAll';
-import { applyEdits } from '../fixes/text';
 import { packageCall, packageNames } from '../rules/os-commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
@@ -20,6 +18,7 @@ import { missingEntries, extendDockerignore } from './dockerignore';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
+import { preferredFix } from './preferred';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -80,12 +79,15 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // What cannot be restructured still gets the engine's safe fix-all (the edits of `check --fix`):
   // changed when that changes something, with the reason and the fixes in the first note.
   const leftAlone = (reasons: string[], before?: Estimate, findings?: Finding[]): OptimizeResult => {
-    const fixed = applySafeFixes({ file: input.file, text: input.text, fs, root: input.root, findings });
+    // The safe fixes, and the preferred fix of a warning or error that has none (when sound: see
+    // preferred.ts), each validated like `check --fix`'s.
+    const fixed = applySafeFixes({ file: input.file, text: input.text, fs, root: input.root, findings, otherwise: preferredFix(build.target) });
     const otherFiles = changedFiles(fs, fixed.files);
     if (fixed.text === input.text && otherFiles.length === 0) return unchanged(reasons, before);
     const [first, ...rest] = reasons.map((r) => r.replace(/^not rewritten: /, ''));
-    const notes = [`could not restructure: ${first.replace(/\.$/, '')}; applied ${fixedSummary(fixed.fixed)}.`, ...rest];
-    notes.push(...fixed.rejected.map((r) => `a safe fix was not applied (its result was broken): ${r}`), ...remaining(fixed.findings));
+    const notes = [`could not restructure: ${first.replace(/\.$/, '')}; applied ${fixedSummary(fixed.fixed, fixed.preferred)}.`, ...rest];
+    notes.push(...fixed.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
+    notes.push(...fixed.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`), ...remaining(fixed.findings));
     const after = before ? imageEstimate(rootImage(finalStage), fixed.findings, [], true) : NOT_ESTIMATED;
     return { text: fixed.text, otherFiles, before: before ?? NOT_ESTIMATED, after, notes: unique(notes), changed: true, restructured: false };
   };
@@ -144,6 +146,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (effectiveMode === 'venv') {
     const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
+    plan.blockers.push(...sitePackagesKept(a, plan.venv));
     plan.blockers.push(...toolsAtRunTime(a));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
@@ -167,28 +170,17 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const originalIgnore = build.dockerignoreText;
   const entries = missingEntries(build, pyprojectText);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
-  let newFindings: Finding[] = [];
-  let current = false; // newFindings are those of text as it is now
-  for (let round = 0; round < 4; round++) {
-    newFindings = check(text, new PatchedFileSystem(fs, files));
-    current = true;
-    const serious = newFindings.filter((f) => f.severity === 'error' || f.severity === 'warning');
-    if (serious.length === 0) break;
-    // Safe fixes first; a warning whose only fix is not marked safe gets its preferred fix (the
-    // rule's own remedy: COPY --chown for a recursive chown …), as a user applying it would.
-    const set = fixAll(serious, (f) => f.fixes.find((x) => x.safe && x.preferred) ?? f.fixes.find((x) => x.safe) ?? f.fixes.find((x) => x.preferred));
-    if (set.edits.length === 0 && set.otherFiles.length === 0) break;
-    text = applyEdits(text, set.edits);
-    for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? fs.readFile(fe.file) ?? '', fe.edits));
-    current = false;
-    notes.push(...set.applied.map((c) => `applied the ${c.finding.rule} fix: ${c.fix.title}.`));
-  }
-  // Then every other safe fix (info and hints too), to the fixed point a second Optimize would
-  // reach: the output is lean, and a lean file gets exactly this fix-all.
-  const polished = applySafeFixes({ file: input.file, text, fs, root: input.root, files, findings: current ? newFindings : undefined });
+  // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
+  // second Optimize would reach: the output is lean, and a lean file gets exactly this fix-all),
+  // and for a warning whose only fix is not marked safe its preferred fix (COPY --chown for a
+  // recursive chown …) as a user applying it would, when preferred.ts judges it sound. Each is
+  // validated (the result parses and keeps its instructions) or refused and named.
+  const polished = applySafeFixes({ file: input.file, text, fs, root: input.root, files, otherwise: preferredFix(build.target) });
   if (polished.fixed.size) notes.push(`applied ${fixedSummary(polished.fixed)}.`);
+  notes.push(...polished.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
+  notes.push(...polished.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`));
   text = polished.text;
-  newFindings = polished.findings;
+  const newFindings = polished.findings;
   notes.push(...remaining(newFindings));
 
   const otherFiles = changedFiles(fs, polished.files, ignorePath, originalIgnore);
@@ -210,13 +202,42 @@ function toolsAtRunTime(a: Analysis): string[] {
   return out;
 }
 
+/**
+ * Kept instructions that name the old interpreter's site-packages (`curl -o
+ * /usr/local/lib/python3.10/dist-packages/gradio/…`, `ENV PYTHONPATH=…/site-packages`): in the
+ * virtual-environment layout the packages live in the venv, so that path no longer holds them.
+ */
+function sitePackagesKept(a: Analysis, venv: string): string[] {
+  const out: string[] = [];
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.keyword === 'FROM' || a.removed.has(inst)) continue;
+    // A removal there (`rm -rf …/site-packages/pip`) does no harm where nothing is.
+    const text = inst.run ? keptCommands(a, inst).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n') : keptText(a, inst);
+    const m = /\S*\/(site|dist)-packages\b\S*/.exec(text);
+    if (m && !m[0].includes(venv)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses ${m[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
+  }
+  return out;
+}
+
+/** The commands of a RUN that stay in the final stage. */
+function keptCommands(a: Analysis, inst: import('../parse/dockerfile').InstructionModel): import('../parse/shell').ShellCommand[] {
+  const plan = a.plans.get(inst);
+  const all = inst.run?.commands ?? [];
+  return plan ? all.filter((c) => plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) : all;
+}
+
+/** The text of `inst` that stays in the final stage (a RUN whose installs move keeps its other commands). */
+function keptText(a: Analysis, inst: import('../parse/dockerfile').InstructionModel): string {
+  const plan = a.plans.get(inst);
+  return plan ? plan.split.units.filter((_, i) => plan.keep[i]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(inst.start, inst.end);
+}
+
 /** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */
 function condaAtRunTime(a: Analysis): string[] {
   const out: string[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.keyword === 'FROM' || a.removed.has(inst)) continue;
-    const plan = a.plans.get(inst);
-    const text = plan ? plan.split.units.filter((_, i) => plan.keep[i]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(inst.start, inst.end);
+    const text = keptText(a, inst);
     if (inst.keyword !== 'ENV' && inst.keyword !== 'LABEL' && /\b(conda|mamba|micromamba)\b|\bactivate\b/.test(text)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses conda at run time: conda has to stay in the final image.`);
   }
   return out;

@@ -1,0 +1,79 @@
+// A file Optimize cannot restructure gets, after the safe fixes, the preferred fix of a warning
+// left (optimize/preferred.ts), unless that fix could break the build where validation cannot see
+// it: a slim base under a pip install or curl, COPY --chown to a user made later, a chown of the
+// WORKDIR. Each case: the input, and the output expected (the input itself when nothing applies).
+import assert from 'node:assert/strict';
+import { optimize } from '../../../server/src/engine/optimize';
+import { memoryFs, CTX } from './golden';
+
+const FILES = { 'app.py': 'print(1)\n', 'requirements.txt': 'flask==3.0.3\n' };
+
+function run(dockerfile: string) {
+  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...FILES, Dockerfile: dockerfile, '.dockerignore': '.git\n' }), root: CTX, uvVersion: '0.12.5' });
+}
+
+describe('optimize: preferred fixes on files it cannot restructure', () => {
+  const cases: { name: string; dockerfile: string; expected: string; note?: string }[] = [
+    {
+      name: 'SD301: slim base when nothing needs the full image',
+      dockerfile: 'FROM python:3.12\nWORKDIR /app\nCOPY app.py .\nRUN mkdir -p /data && chmod 700 /data\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nRUN mkdir -p /data && chmod 700 /data\nCMD ["python", "app.py"]\n',
+      note: 'applied the SD301 fix: Use python:3.12-slim.',
+    },
+    {
+      name: 'SD301: a tool the full image has (curl) keeps the full base',
+      dockerfile: 'FROM python:3.12\nCOPY app.py .\nRUN curl -fsSL https://example.com/model.bin -o /model.bin\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12\nCOPY app.py .\nRUN curl -fsSL https://example.com/model.bin -o /model.bin\nCMD ["python", "app.py"]\n',
+    },
+    {
+      name: 'SD301: a tool installed first is fine',
+      dockerfile: 'FROM python:3.12\nCOPY app.py .\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12\nCOPY app.py .\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nCMD ["python", "app.py"]\n',
+    },
+    {
+      name: 'SD301: a pip install (an sdist may need the full image\'s compiler) keeps the full base',
+      dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n',
+      expected: 'FROM python:3.12\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n',
+    },
+    {
+      name: 'SD301: CUDA -devel to -runtime is never applied unrestructured (nvcc may be used)',
+      dockerfile: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nCOPY app.py .\nCMD ["./serve"]\n',
+      expected: 'FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nCOPY app.py .\nCMD ["./serve"]\n',
+    },
+    {
+      name: 'SD405: COPY --chown to a user made before it',
+      dockerfile: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nCOPY app.py /srv/app/\nRUN chown -R app:app /srv/app\nUSER app\nCMD ["python", "/srv/app/app.py"]\n',
+      expected: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nCOPY --chown=app:app app.py /srv/app/\nUSER app\nCMD ["python", "/srv/app/app.py"]\n',
+      note: 'applied the SD405 fix: Use COPY --chown=app:app and drop the chown -R.',
+    },
+    {
+      name: 'SD405: the user is made after the COPY (COPY --chown would fail)',
+      dockerfile: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nRUN useradd -m app\nRUN chown -R app:app /srv/app\nUSER app\n',
+      expected: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nRUN useradd -m app\nRUN chown -R app:app /srv/app\nUSER app\n',
+    },
+    {
+      name: 'SD405: the chown covers the WORKDIR (COPY --chown would leave it root\'s)',
+      dockerfile: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY app.py .\nRUN chown -R app:app /srv/app\nUSER app\n',
+      expected: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY app.py .\nRUN chown -R app:app /srv/app\nUSER app\n',
+    },
+    {
+      name: 'SD405: the user comes from a build argument declared later',
+      dockerfile: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nARG U=app\nRUN useradd -m ${U}\nRUN chown -R ${U}:${U} /srv/app\n',
+      expected: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nARG U=app\nRUN useradd -m ${U}\nRUN chown -R ${U}:${U} /srv/app\n',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const r = run(c.dockerfile);
+      assert.equal(r.restructured, false, r.notes.join('\n'));
+      assert.equal(r.text, c.expected, r.notes.join('\n'));
+      if (c.note) {
+        assert.ok(r.notes.includes(c.note), r.notes.join('\n'));
+        assert.match(r.notes[0], /^could not restructure: .+; applied (.+ and )?1 preferred fix \(SD\d+\)\.$/);
+      } else assert.ok(!r.notes.some((n) => /preferred fix|applied the SD/.test(n)), r.notes.join('\n'));
+      // Idempotent: a second Optimize changes nothing.
+      const again = run(r.text);
+      assert.equal(again.text, r.text);
+    });
+  }
+});
