@@ -194,7 +194,8 @@ export function renderMarkdown(res: Results, baseline?: Results): string {
   out.push('');
   out.push('The peers are libraries and a server; their VS Code extensions (which bundle them) are not measured here.');
   out.push('');
-  out.push('Activation time: ' + (res.e2e ? `from the code-server e2e run: \`${JSON.stringify(res.e2e)}\`.` : 'measured by the code-server e2e test (`npm run test:e2e` prints "time from opening the Dockerfile to the first squiggle"); no timings file from such a run was found, so it is not repeated here.'));
+  const e2e = res.e2e as { date?: string; activateMs?: number; serverReadyAfterOpenMs?: number; firstSquiggleMs?: number } | null;
+  out.push('Activation time: ' + (e2e ? `from the code-server e2e tests of ${e2e.date ?? 'an earlier run'} on this machine (\`test-artifacts/e2e/timings.json\`): \`activate()\` ${e2e.activateMs ?? '?'} ms, language server ready ${e2e.serverReadyAfterOpenMs ?? '?'} ms after opening the Dockerfile, first squiggle ${e2e.firstSquiggleMs ?? '?'} ms after opening it with Quick Open (extension start and server launch included). The peers' extensions are not installed here, so there is no side-by-side figure.` : 'measured by the code-server e2e test (`npm run test:e2e` prints "time from opening the Dockerfile to the first squiggle"); no timings file from such a run was found, so it is not repeated here.'));
   out.push('');
 
   if (baseline) {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { ruleById } from '../../server/src/engine';
-import { ARTIFACTS, DIST, cliFindings, copyFixture, execFileP, poll, type CliFinding } from './helpers';
+import { ARTIFACTS, DIST, cliFindings, copyFixture, execFileP, poll, recordTimings, type CliFinding } from './helpers';
 
 import { UI_TIMEOUT, squiggleKeys, squiggles, startVSCode, type VSCode } from './vscode';
 
@@ -57,6 +57,7 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
     await poll('a first slimdock squiggle', async () => (await squiggles(page)).length > 0, UI_TIMEOUT, 20);
     const firstSquiggleMs = Date.now() - opened;
     console.log(`      time from opening the Dockerfile to the first squiggle: ${firstSquiggleMs} ms`);
+    recordTimings({ firstSquiggleMs });
 
     // Hints too: Monaco draws them as three grey dots (.squiggly-hint), like any other decoration.
     const want = squiggleKeys(expected);

@@ -24,6 +24,22 @@ export function copyFixture(prefix: string): string {
   return dir;
 }
 
+/**
+ * Adds measured start-up figures to `test-artifacts/e2e/timings.json` (read by `npm run bench` for
+ * its package section): `{ date, ...previous, ...figures }`.
+ */
+export function recordTimings(figures: Record<string, number>): void {
+  const file = path.join(ARTIFACTS, 'timings.json');
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  let previous: Record<string, unknown> = {};
+  try {
+    previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // none yet, or unreadable: start again
+  }
+  fs.writeFileSync(file, JSON.stringify({ ...previous, ...figures, date: new Date().toISOString() }, null, 2) + '\n');
+}
+
 /** Calls `fn` until it returns something truthy; throws after `timeoutMs` with what it waited for. */
 export async function poll<T>(what: string, fn: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs: number, intervalMs = 100): Promise<T> {
   const end = Date.now() + timeoutMs;

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from './build';
 import { report, runInCodeServer, type CodeServerRun } from './run-code-server';
+import { recordTimings } from '../e2e/helpers';
 
 describe('extension host: the suite inside code-server', function () {
   this.timeout(300_000);
@@ -23,6 +24,11 @@ describe('extension host: the suite inside code-server', function () {
     const lines: string[] = [];
     const ok = report(run, (l) => lines.push(l));
     for (const n of run.result?.notes ?? []) console.log(`      ${n}`);
+    // The start-up figures, for the benchmark report.
+    const notes = (run.result?.notes ?? []).join('\n');
+    const activateMs = /activate\(\) took (\d+) ms/.exec(notes)?.[1];
+    const readyMs = /language server ready (\d+) ms/.exec(notes)?.[1];
+    if (activateMs && readyMs) recordTimings({ activateMs: Number(activateMs), serverReadyAfterOpenMs: Number(readyMs) });
     assert.ok(run.result, `the suite reported nothing; see test-artifacts/extension-host/code-server.log\n${lines.join('\n')}`);
     assert.ok(ok, lines.join('\n'));
   });
