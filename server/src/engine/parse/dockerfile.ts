@@ -111,10 +111,13 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 
     if (keyword === 'FROM' && node instanceof From) {
       if (stage) stageState.set(stage, { env, user, workdir });
-      const imageRange = node.getImageRange();
-      const rawImage = node.getImage() ?? '';
+      // What getImage/getImageRange/getBuildStage read, from one getArguments() (each re-tokenizes).
+      const fromArgs = node.getArguments();
+      const imageRange = fromArgs.length > 0 ? fromArgs[0].getRange() : null;
+      const rawImage = fromArgs.length > 0 ? fromArgs[0].getValue() : '';
       const image = substitute(rawImage, model.globalArgs);
-      const name = node.getBuildStage() ?? undefined;
+      const stageRange = fromArgs.length > 2 && fromArgs[1].getValue().toUpperCase() === 'AS' ? fromArgs[2].getRange() : null;
+      const name = stageRange ? text.slice(doc.offsetAt(stageRange.start), doc.offsetAt(stageRange.end)) : undefined;
       const parent = stagesByName.get(image.toLowerCase());
       stage = {
         index: model.stages.length,
@@ -309,12 +312,13 @@ function envId(env: Env): number {
 
 function cachedRunModel(node: Run, model: DockerfileModel, env: Env, start: number, end: number): { run: RunModel; flags: Map<string, string[]> } {
   const key = `${model.escapeChar}\u0000${envId(env)}\u0000${model.text.slice(start, end)}`;
-  const cached = runCache.getOr(key, () => {
-    const flagNodes = node.getFlags();
-    return { run: shiftRun(runModel(node, flagNodes, model, env), -start), flags: flagsOf(node, flagNodes) };
-  });
+  const cached = runCache.get(key);
   // Callers may not change the flags: they are shared with later models of the same text.
-  return { run: shiftRun(cached.run, start), flags: cached.flags };
+  if (cached) return { run: shiftRun(cached.run, start), flags: cached.flags };
+  const flagNodes = node.getFlags();
+  const made = { run: runModel(node, flagNodes, model, env), flags: flagsOf(node, flagNodes) };
+  runCache.set(key, { run: shiftRun(made.run, -start), flags: made.flags });
+  return made;
 }
 
 /** Flags by lower-case name with their values (`--mount` may repeat). */
@@ -365,7 +369,8 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
   const flags = flagNodes;
   const bodyStart = flags.length ? doc.offsetAt(flags[flags.length - 1].getRange().end) : doc.offsetAt(node.getInstructionRange().end);
   const bodyEnd = doc.offsetAt(node.getRange().end);
-  const heredocs = node.getHeredocs();
+  // getHeredocs() re-tokenizes the instruction; a heredoc needs `<<` in its text (any `<` asks).
+  const heredocs = model.text.slice(bodyStart, bodyEnd).includes('<') ? node.getHeredocs() : [];
   if (heredocs.length === 0) {
     const parsed = parseShell(joinContinuations(model.text, bodyStart, bodyEnd, model.escapeChar), env);
     result.commands = parsed.commands;

@@ -1,7 +1,7 @@
 // RUN bodies as shell commands, parsed by tree-sitter-bash (the @vscode/tree-sitter-wasm build).
 // Every word keeps the document offsets it came from, through line continuations, comment
 // lines, heredocs and `sh -c "…"` strings.
-import { Language, Parser, type Node } from '@vscode/tree-sitter-wasm';
+import { Language, Parser, type Tree, type TreeCursor } from '@vscode/tree-sitter-wasm';
 
 let parser: Parser | undefined;
 
@@ -108,13 +108,79 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   const source = text.text.includes('`') ? text.text.replace(/`\s*#[^`\n]*`/g, (m) => ' '.repeat(m.length)) : text.text;
   const tree = parser.parse(source);
   if (!tree) return { commands: [], hasError: true };
+  let root: SyntaxNode;
+  let hasError: boolean;
   try {
-    const state: WalkState = { text, exported: env, owned: false, commands: [], via, depth: 0 };
-    walk(tree.rootNode, state);
-    return { commands: state.commands, hasError: tree.rootNode.hasError };
+    root = copyTree(tree, source);
+    hasError = tree.rootNode.hasError;
   } finally {
     tree.delete();
   }
+  const state: WalkState = { text, exported: env, owned: false, commands: [], via, depth: 0 };
+  walk(root, state);
+  return { commands: state.commands, hasError };
+}
+
+/**
+ * A syntax node copied out of the wasm tree. Every read of a tree-sitter `Node` (its type, end,
+ * children, field) is a call into wasm that allocates; one cursor walk copies what the walk below
+ * reads into plain objects, and the text comes from offsets into the parsed string.
+ */
+interface SyntaxNode {
+  type: string;
+  /** The node's source text (of the parsed string). */
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  /** Every child, anonymous tokens (`&&`, quotes) included. */
+  children: SyntaxNode[];
+  namedChildren: SyntaxNode[];
+  /** The field this node fills in its parent; read only under `variable_assignment`. */
+  field?: string | null;
+}
+
+/** Named-ness is a property of the node's symbol: asked of wasm once per symbol. */
+const namedByType = new Map<number, boolean>();
+
+function copyTree(tree: Tree, source: string): SyntaxNode {
+  const cursor = tree.walk();
+  try {
+    return copyNode(cursor, tree.language.types, tree.language.fields, source, false).node;
+  } finally {
+    cursor.delete();
+  }
+}
+
+function copyNode(cursor: TreeCursor, types: (string | null)[], fields: (string | null)[], source: string, withField: boolean): { node: SyntaxNode; named: boolean } {
+  const typeId = cursor.nodeTypeId;
+  let named = namedByType.get(typeId);
+  if (named === undefined) namedByType.set(typeId, (named = cursor.nodeIsNamed));
+  const startIndex = cursor.startIndex;
+  const endIndex = cursor.endIndex;
+  const node: SyntaxNode = {
+    type: types[typeId] || 'ERROR',
+    text: source.slice(startIndex, endIndex),
+    startIndex,
+    endIndex,
+    children: [],
+    namedChildren: [],
+  };
+  if (withField) node.field = fields[cursor.currentFieldId] ?? null;
+  if (cursor.gotoFirstChild()) {
+    const childFields = node.type === 'variable_assignment';
+    do {
+      const child = copyNode(cursor, types, fields, source, childFields);
+      node.children.push(child.node);
+      if (child.named) node.namedChildren.push(child.node);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return { node, named };
+}
+
+/** The first child filling `field` (tree-sitter's `childForFieldName`). */
+function fieldChild(node: SyntaxNode, field: string): SyntaxNode | undefined {
+  return node.children.find((c) => c.field === field);
 }
 
 interface WalkState {
@@ -135,7 +201,7 @@ interface WalkState {
   depth: number;
 }
 
-function walk(node: Node, state: WalkState): void {
+function walk(node: SyntaxNode, state: WalkState): void {
   switch (node.type) {
     case 'command':
       command(node, state);
@@ -147,16 +213,16 @@ function walk(node: Node, state: WalkState): void {
     case 'comment':
       return;
   }
-  for (const child of node.namedChildren) if (child) walk(child, state);
+  for (const child of node.namedChildren) walk(child, state);
 }
 
-function declaration(node: Node, state: WalkState): void {
-  const keyword = node.child(0)?.text;
+function declaration(node: SyntaxNode, state: WalkState): void {
+  const keyword = node.children[0]?.text;
   if (keyword !== 'export' && keyword !== 'declare' && keyword !== 'typeset') return;
   for (const child of node.namedChildren) {
-    if (child?.type !== 'variable_assignment') continue;
-    const name = child.childForFieldName('name')?.text;
-    const value = child.childForFieldName('value');
+    if (child.type !== 'variable_assignment') continue;
+    const name = fieldChild(child, 'name')?.text;
+    const value = fieldChild(child, 'value');
     if (name) {
       // Copy on write: neither the inherited environment nor a snapshot commands hold may change.
       if (!state.owned || state.snapshot === state.exported) {
@@ -169,17 +235,16 @@ function declaration(node: Node, state: WalkState): void {
   }
 }
 
-function command(node: Node, state: WalkState): void {
+function command(node: SyntaxNode, state: WalkState): void {
   const assignments = new Map<string, string>();
   const argv: Word[] = [];
   for (const child of node.namedChildren) {
-    if (!child) continue;
     if (child.type === 'variable_assignment') {
-      const name = child.childForFieldName('name')?.text;
-      const value = child.childForFieldName('value');
+      const name = fieldChild(child, 'name')?.text;
+      const value = fieldChild(child, 'value');
       if (name) assignments.set(name, value ? wordOf(value, state.text).value : '');
     } else if (child.type === 'command_name') {
-      const inner = child.namedChild(0) ?? child;
+      const inner = child.namedChildren[0] ?? child;
       argv.push(wordOf(inner, state.text));
     } else if (isRedirect(child.type)) {
       continue;
@@ -238,13 +303,15 @@ function command(node: Node, state: WalkState): void {
 function parseInner(text: MappedText, env: Env, depth: number): ShellCommand[] {
   const tree = parser!.parse(text.text);
   if (!tree) return [];
+  let root: SyntaxNode;
   try {
-    const state: WalkState = { text, exported: env, owned: false, commands: [], via: 'sh -c', depth };
-    walk(tree.rootNode, state);
-    return state.commands;
+    root = copyTree(tree, text.text);
   } finally {
     tree.delete();
   }
+  const state: WalkState = { text, exported: env, owned: false, commands: [], via: 'sh -c', depth };
+  walk(root, state);
+  return state.commands;
 }
 
 /** For `sh -c 'script'`: the script word's text offsets (inside the quotes). */
@@ -262,12 +329,12 @@ function shellDashC(cmd: ShellCommand): { textStart: number; textEnd: number } |
   return undefined;
 }
 
-function collectSubstitutions(node: Node, state: WalkState): void {
+function collectSubstitutions(node: SyntaxNode, state: WalkState): void {
   if (node.type === 'command_substitution' || node.type === 'process_substitution') {
-    for (const child of node.namedChildren) if (child) walk(child, state);
+    for (const child of node.namedChildren) walk(child, state);
     return;
   }
-  for (const child of node.namedChildren) if (child) collectSubstitutions(child, state);
+  for (const child of node.namedChildren) collectSubstitutions(child, state);
 }
 
 function isRedirect(type: string): boolean {
@@ -276,7 +343,7 @@ function isRedirect(type: string): boolean {
 
 const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
 
-function wordOf(node: Node, text: MappedText): Word {
+function wordOf(node: SyntaxNode, text: MappedText): Word {
   const raw = node.text;
   const word: Word & { textStart: number; textEnd: number } = {
     value: unquote(node),
@@ -290,13 +357,13 @@ function wordOf(node: Node, text: MappedText): Word {
   return word;
 }
 
-function hasDynamic(node: Node): boolean {
+function hasDynamic(node: SyntaxNode): boolean {
   if (DYNAMIC.has(node.type)) return true;
-  for (const child of node.namedChildren) if (child && hasDynamic(child)) return true;
+  for (const child of node.namedChildren) if (hasDynamic(child)) return true;
   return false;
 }
 
-function unquote(node: Node): string {
+function unquote(node: SyntaxNode): string {
   switch (node.type) {
     case 'raw_string':
       return node.text.slice(1, -1);
@@ -308,7 +375,7 @@ function unquote(node: Node): string {
     }
     case 'concatenation': {
       let out = '';
-      for (const child of node.children) if (child) out += unquote(child);
+      for (const child of node.children) out += unquote(child);
       return out;
     }
     case 'word':
