@@ -52,9 +52,10 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       expected: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nRUN useradd -m app\nRUN chown -R app:app /srv/app\nUSER app\n',
     },
     {
-      name: 'SD405: the chown covers the WORKDIR (COPY --chown would leave it root\'s)',
+      name: 'SD405: the chown covers the WORKDIR: COPY --chown, and the WORKDIR itself chowned without -R',
       dockerfile: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY app.py .\nRUN chown -R app:app /srv/app\nUSER app\n',
-      expected: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY app.py .\nRUN chown -R app:app /srv/app\nUSER app\n',
+      expected: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY --chown=app:app app.py .\nRUN chown app:app /srv/app\nUSER app\n',
+      note: 'applied the SD405 fix: Use COPY --chown=app:app; keep a non-recursive chown of /srv/app.',
     },
     {
       name: 'SD405: the user comes from a build argument declared later',

@@ -59,8 +59,20 @@ describe('SD404–SD406 fixes', () => {
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n    && rm -rf /var/lib/apt/lists/*\nCMD ["x"]\n');
   });
   it('replaces chown -R with COPY --chown', () => {
-    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n' });
-    assert.equal(fixed, 'FROM python:3.12-slim\nCOPY --chown=app:app . /app\nUSER app\n');
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN useradd -m app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd -m app\nCOPY --chown=app:app . /app\nUSER app\n');
+  });
+  it('keeps a non-recursive chown of a folder that existed before the COPY (the WORKDIR)', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN groupadd app && useradd -g app app\nWORKDIR /app\nCOPY . /app\nRUN chown -R app:app /app\nUSER app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN groupadd app && useradd -g app app\nWORKDIR /app\nCOPY --chown=app:app . /app\nRUN chown app:app /app\nUSER app\n');
+  });
+  it('offers no COPY --chown for a user created after the COPY, or an owner from a variable', () => {
+    const { check } = require('../../helpers') as typeof import('../../helpers');
+    const later = check('FROM python:3.12-slim\nCOPY . /app\nRUN useradd splash && chown -R splash:splash /app\n').find((x) => x.rule === 'SD405')!;
+    assert.ok(later, 'the finding stays');
+    assert.equal(later.fixes.length, 0);
+    const variable = check('FROM python:3.12-slim\nCOPY . /app\nRUN chown -R ${NB_USER} /app\nARG NB_USER=app\n').find((x) => x.rule === 'SD405')!;
+    assert.equal(variable.fixes.length, 0);
   });
   it('merges consecutive RUNs', () => {
     const fixed = assertFix('SD406', { dockerfile: 'FROM python:3.12-slim\nRUN echo a\nRUN echo b\n' });

@@ -1,10 +1,11 @@
 // Which fixes Optimize applies beyond the safe ones, on a file it cannot restructure: the
 // preferred fix of a warning or error (copy the manifests first, COPY --chown, a cache mount …),
 // as a user taking the lightbulb's first entry would. A fix that can break the build in a way the
-// validation (`checkFixedText`: parses, keeps its instructions) cannot see is held back here.
-import { buildModel, isUnder, resolvePath, substitute, type DockerfileModel, type InstructionModel, type StageModel } from '../parse/dockerfile';
+// validation (`checkFixedText`: parses, keeps its instructions) cannot see is held back here (the
+// rules guard their own fixes where they can: SD405's COPY --chown checks the owner exists).
+import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
 import { parseImage } from '../rules/base';
-import { packageCall, packageNames, instructionsBefore } from '../rules/os-commands';
+import { packageCall, packageNames } from '../rules/os-commands';
 import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
@@ -40,42 +41,7 @@ const GUARDS: Record<string, Guard> = {
     if (!stage || stage.parent || !/^((docker\.io\/)?library\/)?python$/.test(parseImage(stage.image).repo)) return false;
     return model.stages.filter((s) => s.reachesFinal && rootOf(s) === stage).every(runsOnSlim);
   },
-  // COPY --chown=<user>:<group> instead of a later chown -R: only when the owner exists where the
-  // COPY is (root, a number, or made by an earlier useradd/groupadd; a COPY naming a user created
-  // later fails the build) and the chown's targets are not directories that existed before the
-  // COPY (the WORKDIR, a mkdir): COPY --chown leaves those root's, and a USER writing there fails.
-  SD405: (f, model) => {
-    const run = model.instructions.find((i) => i.run && model.positionAt(i.start).line <= f.range.start.line && f.range.start.line <= model.positionAt(i.end).line);
-    const chown = run?.run?.commands.find((c) => c.name === 'chown' && model.positionAt(c.start).line === f.range.start.line);
-    if (!run || !chown) return false; // chmod: modes need no owner, and its fix carries no names
-    const fix = f.fixes.find((x) => x.preferred)!;
-    for (const edit of fix.edits) {
-      const value = /--chown=(\S+)/.exec(edit.newText)?.[1];
-      if (!value) continue;
-      const copy = model.instructions.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && model.positionAt(i.start).line === edit.range.start.line);
-      if (!copy || !ownerExists(substitute(value, copy.env), copy)) return false;
-    }
-    const earlier = instructionsBefore(run).filter((i) => i !== run && !(i.keyword === 'COPY' || i.keyword === 'ADD'));
-    const targets = chown.argv.slice(1).filter((w) => !w.value.startsWith('-')).slice(1).map((w) => resolvePath(run.workdir, substitute(w.value, chown.env)));
-    const madeBefore = (dir: string) =>
-      [...earlier, run].some((i) => isUnder(i.workdir, dir) || (i.run?.commands ?? []).some((c) => c.name === 'mkdir' && c.argv.some((w) => isUnder(resolvePath(i.workdir, substitute(w.value, c.env)), dir))));
-    return targets.every((t) => !t.includes('$') && !madeBefore(t.replace(/\/+$/, '') || '/'));
-  },
 };
-
-/** `user[:group]` names an owner that exists at `copy`: root, numeric ids, or created by an earlier RUN. */
-function ownerExists(value: string, copy: InstructionModel): boolean {
-  if (value.includes('$')) return false;
-  const created = new Set<string>(['root']);
-  for (const i of instructionsBefore(copy)) {
-    for (const c of i.run?.commands ?? []) {
-      if (!/^(useradd|adduser|groupadd|addgroup)$/.test(c.name)) continue;
-      const name = c.argv.slice(1).map((w) => substitute(w.value, c.env)).filter((v) => !v.startsWith('-')).pop();
-      if (name) created.add(name);
-    }
-  }
-  return value.split(':').every((part) => part !== '' && (/^\d+$/.test(part) || created.has(part)));
-}
 
 function rootOf(s: StageModel): StageModel {
   let r = s;

@@ -8,7 +8,7 @@ import type { ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath, mountCovers } from './commands';
 import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
-import { packageCall, isSub } from './os-commands';
+import { packageCall, isSub, instructionsBefore } from './os-commands';
 import type { Fix } from '../types';
 
 export interface Creation {
@@ -355,16 +355,50 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellComm
   if (!value || value.includes('$') && flag === '--chmod') return [];
   const copies = [...new Set(earlier.map((c) => c.inst))].filter((c) => c.stage === inst.stage && !c.flags.has(flag.slice(2)));
   if (copies.length === 0) return [];
-  const edits = copies.map((c) => insertAt(ctx.model, ctx.model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
-  // Remove the chown when it is the whole RUN.
+  // COPY --chown needs the owner to exist when the COPY runs (a user made by a later RUN fails the build).
+  if (flag === '--chown' && !copies.every((c) => ownerExists(substitute(value, c.env), c))) return [];
   const run = inst.run!;
-  if (run.commands.length === 1 && !run.execForm && !run.heredoc) {
-    let end = inst.end;
-    if (ctx.model.text[end] === '\r') end++;
-    if (ctx.model.text[end] === '\n') end++;
+  if (run.commands.length !== 1 || run.execForm || run.heredoc) return []; // only when the chown is the whole RUN
+  const edits = copies.map((c) => insertAt(ctx.model, ctx.model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
+  // COPY --chown sets the copied files, not a folder that existed before (the WORKDIR, a mkdir): a
+  // non-recursive chown keeps that folder's owner as the -R gave it (one inode, not the files).
+  const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  const existing = operands.slice(1).filter((w) => madeBefore(inst, expandPath(w.value, inst, cmd.env)));
+  let end = inst.end;
+  if (ctx.model.text[end] === '\r') end++;
+  if (ctx.model.text[end] === '\n') end++;
+  if (existing.length === 0) {
     edits.push(replaceSpan(ctx.model, inst.start, end, ''));
-  } else return [];
-  return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`, edits, preferred: true }];
+    return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`, edits, preferred: true }];
+  }
+  const kept = `${cmd.name} ${operands[0].raw} ${existing.map((w) => w.raw).join(' ')}`;
+  edits.push(replaceSpan(ctx.model, cmd.start, cmd.end, kept));
+  return [{ title: `Use COPY ${flag}=${value}; keep a non-recursive ${cmd.name} of ${existing.map((w) => w.value).join(' ')}`, edits, preferred: true }];
+}
+
+/** `user[:group]` names an owner that exists at `copy`: root, numeric ids, or made by an earlier useradd/groupadd/adduser/addgroup. */
+function ownerExists(value: string, copy: InstructionModel): boolean {
+  if (value.includes('$')) return false;
+  const created = new Set<string>(['root']);
+  for (const i of instructionsBefore(copy)) {
+    for (const c of i.run?.commands ?? []) {
+      if (!/^(useradd|adduser|groupadd|addgroup)$/.test(c.name)) continue;
+      const name = c.argv.slice(1).map((w) => substitute(w.value, c.env)).filter((v) => !v.startsWith('-')).pop();
+      if (name) created.add(name);
+    }
+  }
+  return value.split(':').every((part) => part !== '' && (/^\d+$/.test(part) || created.has(part)));
+}
+
+/** `dir` existed before `inst` other than through a COPY/ADD: it is (or holds) a WORKDIR, or a mkdir made it. */
+function madeBefore(inst: InstructionModel, dir: string): boolean {
+  const d = dir.replace(/\/+$/, '') || '/';
+  if (d.includes('$')) return true; // unknown: keep the chown
+  return instructionsBefore(inst).some(
+    (i) =>
+      !(i.keyword === 'COPY' || i.keyword === 'ADD') &&
+      (isUnder(i.workdir, d) || (i !== inst && (i.run?.commands ?? []).some((c) => c.name === 'mkdir' && c.argv.some((w) => !w.value.startsWith('-') && w !== c.argv[0] && isUnder(expandPath(w.value, i, c.env), d))))),
+  );
 }
 
 const SD406: DockerfileRule = {
