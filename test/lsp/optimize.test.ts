@@ -144,6 +144,16 @@ describe('Optimize Dockerfile over stdio', function () {
     assert.deepEqual(await lenses(uri), []);
   });
 
+  it('asked for the lens first, the command still gets the safe fixes of a file it cannot restructure', async () => {
+    const text = 'FROM registry.example.invalid/team/python-base:8\nRUN pip install flask\nCMD ["flask", "run"]\n';
+    const uri = await client.open('custom2.Dockerfile', text);
+    assert.deepEqual(await lenses(uri), []);
+    const r = (await request(uri))!;
+    assert.equal(r.changed, true);
+    assert.equal(r.restructured, false);
+    assert.match(r.text, /pip install --no-cache-dir flask/);
+  });
+
   it('no answer for a document that is not open, or not a Dockerfile', async () => {
     assert.equal(await request(client.uri('nowhere/Dockerfile')), null);
     const req = await client.open('requirements.txt', read('requirements.txt'), 'pip-requirements');

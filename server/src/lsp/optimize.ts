@@ -57,6 +57,8 @@ export interface OptimizeHost {
 interface Cached {
   version: number;
   epoch: number;
+  /** Computed with the fix rounds for a file that cannot be restructured (see `cached`). */
+  complete: boolean;
   result: Promise<OptimizeResponse | null>;
 }
 
@@ -86,7 +88,7 @@ export class Optimizer {
     await this.host.idle(doc.uri);
     const current = this.host.document(params.uri) ?? doc;
     // Without overrides the answer is the one the lens showed, when it is still current.
-    if (params.mode === undefined && params.compileBytecode === undefined) return this.cached(current);
+    if (params.mode === undefined && params.compileBytecode === undefined) return this.cached(current, true);
     return this.run(current, params);
   }
 
@@ -100,7 +102,7 @@ export class Optimizer {
     await new Promise((resolve) => setImmediate(resolve));
     if (token?.isCancellationRequested || this.host.document(uri)?.version !== version) return [];
     if (!(await this.host.settings(uri)).enable) return []; // slimdock is off in this folder (the command still works)
-    const result = await this.cached(doc);
+    const result = await this.cached(doc, false);
     // The lens offers the rewrite; a file Optimize can only apply safe fixes to has Fix All for that.
     if (!result?.restructured) return [];
     const from = firstFromLine(doc.getText());
@@ -109,17 +111,29 @@ export class Optimizer {
     return [{ range: { start: { line: from, character: 0 }, end: { line: from, character: 0 } }, command: { title, command: OPTIMIZE_COMMAND, arguments: [uri] } }];
   }
 
-  private cached(doc: TextDocument): Promise<OptimizeResponse | null> {
+  /**
+   * The rewrite of the document's current version, computed once. The lens asks without the fix
+   * rounds for files that cannot be restructured (`complete` false); such an answer is the whole
+   * answer when the file was restructured, else the command computes the complete one.
+   */
+  private cached(doc: TextDocument, complete: boolean): Promise<OptimizeResponse | null> {
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.epoch === this.epoch) return hit.result;
-    const entry: Cached = { version: doc.version, epoch: this.epoch, result: this.run(doc, { uri: doc.uri }) };
+    if (hit && hit.version === doc.version && hit.epoch === this.epoch) {
+      if (!complete || hit.complete) return hit.result;
+      return hit.result.then((r) => (r?.restructured ? r : this.store(doc, true)), () => this.store(doc, true));
+    }
+    return this.store(doc, complete);
+  }
+
+  private store(doc: TextDocument, complete: boolean): Promise<OptimizeResponse | null> {
+    const entry: Cached = { version: doc.version, epoch: this.epoch, complete, result: this.run(doc, { uri: doc.uri }, complete) };
     this.cache.set(doc.uri, entry);
     // A failed rewrite is not remembered: the next request tries again.
     entry.result.catch(() => this.cache.get(doc.uri) === entry && this.cache.delete(doc.uri));
     return entry.result;
   }
 
-  private async run(doc: TextDocument, params: OptimizeParams): Promise<OptimizeResponse | null> {
+  private async run(doc: TextDocument, params: OptimizeParams, complete = true): Promise<OptimizeResponse | null> {
     const settings = await this.host.settings(doc.uri);
     const ctx = this.host.context(doc.uri);
     const result = optimize({
@@ -132,6 +146,7 @@ export class Optimizer {
       // or the old file (its UV_COMPILE_BYTECODE), as in settings.ts and the CLI.
       uvVersion: settings.uvVersion !== DEFAULT_UV_VERSION ? settings.uvVersion : undefined,
       compileBytecode: typeof params.compileBytecode === 'boolean' ? params.compileBytecode : settings.optimize.compileBytecode ? true : undefined,
+      fixWhenNotRestructured: complete,
     });
     return toResponse(doc, result, ctx, this.host.support());
   }

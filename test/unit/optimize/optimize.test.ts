@@ -63,6 +63,15 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     });
   }
 
+  it('without the fix rounds (the CodeLens asking whether a rewrite exists): unchanged, with the same reason', () => {
+    const dockerfile = 'FROM python:3.6\nRUN pip install flask\n';
+    const r = run(dockerfile, {}, { fixWhenNotRestructured: false });
+    assert.equal(r.changed, false);
+    assert.equal(r.restructured, false);
+    assert.equal(r.text, dockerfile);
+    assert.ok(r.notes.some((n) => /Python 3\.6/.test(n)), r.notes.join('\n'));
+  });
+
   it('applies the edits of `slimdock check --fix` and the .dockerignore a fix writes, then the preferred fix of a warning left', () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'slimdock-fallback-')));
     try {

@@ -35,6 +35,11 @@ export interface OptimizeInput {
   uvVersion?: string;
   /** UV_COMPILE_BYTECODE=1 (faster start-up, larger image) or 0; when absent, what the old file set (else 0). */
   compileBytecode?: boolean;
+  /**
+   * Whether a file that cannot be restructured still gets the fix rounds (default true). The editor's
+   * CodeLens only asks whether a rewrite exists: it skips them (a dozen checks) on every version.
+   */
+  fixWhenNotRestructured?: boolean;
 }
 
 export interface OptimizeResult {
@@ -79,6 +84,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // What cannot be restructured still gets the engine's safe fix-all (the edits of `check --fix`):
   // changed when that changes something, with the reason and the fixes in the first note.
   const leftAlone = (reasons: string[], before?: Estimate, findings?: Finding[]): OptimizeResult => {
+    if (input.fixWhenNotRestructured === false) return unchanged(reasons, before);
     // The safe fixes, and the preferred fix of a warning or error that has none (when sound: see
     // preferred.ts), each validated like `check --fix`'s.
     const fixed = applySafeFixes({ file: input.file, text: input.text, fs, root: input.root, findings, otherwise: preferredFix(build.target) });
