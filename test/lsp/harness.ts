@@ -29,30 +29,104 @@ export const VSCODE_CAPABILITIES: ClientCapabilities = {
   window: { showDocument: { support: true } },
 };
 
-export class TestClient {
+/**
+ * The bundled server as a child process with a JSON-RPC connection: records every diagnostics
+ * notification, answers the requests every client must (capability registration, progress), and
+ * waits for conditions by re-testing them on every notification and every `pollMs`, never a sleep.
+ */
+export class ServerProcess {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly rpc: MessageConnection;
   readonly published: PublishDiagnosticsParams[] = [];
+  stderr = '';
+  /** undefined while the server runs. */
+  exitCode: number | null | undefined;
+  readonly exited: Promise<number | null>;
+  private readonly listeners = new Set<() => void>();
+
+  /** `nodeArgs`: node options for the server process. Subclasses add their request handlers. */
+  constructor(readonly folder: string, nodeArgs: string[] = []) {
+    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exited = new Promise((resolve) =>
+      this.proc.on('exit', (code) => {
+        this.exitCode = code;
+        this.notify();
+        resolve(code);
+      }),
+    );
+    this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      this.onPublished(p);
+      this.notify();
+    });
+    this.rpc.onRequest('client/registerCapability', () => null);
+    this.rpc.onRequest('window/workDoneProgress/create', () => null);
+    this.rpc.onNotification('window/logMessage', () => undefined);
+    this.rpc.listen();
+  }
+
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  /** A subclass's view of each diagnostics notification (called before waiters are re-tested). */
+  protected onPublished(_p: PublishDiagnosticsParams): void {}
+
+  async initialize(capabilities: ClientCapabilities = VSCODE_CAPABILITIES): Promise<{ capabilities: Record<string, unknown> }> {
+    const uri = pathToFileURL(this.folder).href;
+    const result = await this.rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities });
+    await this.rpc.sendNotification('initialized', {});
+    return result;
+  }
+
+  uri(name: string): string {
+    return pathToFileURL(path.join(this.folder, name)).href;
+  }
+
+  /** Resolves with `find()`'s first defined answer; rejects when the server exits or after `timeoutMs`. */
+  protected waitFor<T>(find: () => T | undefined, what: () => string, timeoutMs: number, pollMs = 100): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const done = (fn: () => void) => {
+        this.listeners.delete(poll);
+        clearTimeout(timer);
+        clearInterval(interval);
+        fn();
+      };
+      const poll = () => {
+        const found = find();
+        if (found !== undefined) done(() => resolve(found));
+        else if (this.exitCode !== undefined) done(() => reject(new Error(`the server exited (${this.exitCode}) waiting for ${what()}\n${this.stderr}`)));
+      };
+      const timer = setTimeout(() => done(() => reject(new Error(`no ${what()} within ${timeoutMs} ms\nserver stderr: ${this.stderr.slice(-2000)}`))), timeoutMs);
+      const interval = setInterval(poll, pollMs); // conditions that no notification announces
+      this.listeners.add(poll);
+      poll();
+    });
+  }
+
+  protected notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null) this.proc.kill();
+    this.rpc.dispose();
+  }
+}
+
+export class TestClient extends ServerProcess {
   /** Requests the server sent us, by method. */
   readonly received: { method: string; params: unknown }[] = [];
   settings: Record<string, unknown> = {};
   /** How often the server pulled `workspace/configuration`. */
   configurationRequests = 0;
-  stderr = '';
-  readonly exited: Promise<number | null>;
-  private readonly listeners = new Set<() => void>();
   private readonly versions = new Map<string, number>();
 
-  constructor(readonly folder: string) {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.exited = new Promise((resolve) => this.proc.on('exit', (code) => resolve(code)));
-    this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
-    this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      this.notify();
-    });
+  constructor(folder: string) {
+    super(folder);
     this.rpc.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
       this.configurationRequests++;
       return p.items.map((i) => (i.section === 'slimdock' ? this.settings : null));
@@ -64,21 +138,6 @@ export class TestClient {
         return method === 'workspace/applyEdit' ? { applied: true } : { success: true };
       });
     }
-    this.rpc.onRequest('client/registerCapability', () => null);
-    this.rpc.onRequest('window/workDoneProgress/create', () => null);
-    this.rpc.onNotification('window/logMessage', () => undefined);
-    this.rpc.listen();
-  }
-
-  async initialize(capabilities: ClientCapabilities = VSCODE_CAPABILITIES): Promise<{ capabilities: Record<string, unknown> }> {
-    const uri = pathToFileURL(this.folder).href;
-    const result = await this.rpc.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', { processId: process.pid, rootUri: uri, workspaceFolders: [{ uri, name: 'ws' }], capabilities });
-    await this.rpc.sendNotification('initialized', {});
-    return result;
-  }
-
-  uri(name: string): string {
-    return pathToFileURL(path.join(this.folder, name)).href;
   }
 
   async open(name: string, text: string, languageId = 'dockerfile'): Promise<string> {
@@ -120,29 +179,7 @@ export class TestClient {
   }
 
   private until<T>(find: () => T | undefined, what: () => string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const done = (fn: () => void) => {
-        this.listeners.delete(poll);
-        clearTimeout(timer);
-        fn();
-      };
-      const poll = () => {
-        const found = find();
-        if (found !== undefined) done(() => resolve(found));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`no ${what()} within ${TIMEOUT} ms\nserver stderr: ${this.stderr}`))), TIMEOUT);
-      this.listeners.add(poll);
-      poll();
-    });
-  }
-
-  private notify(): void {
-    for (const l of [...this.listeners]) l();
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) this.proc.kill();
-    this.rpc.dispose();
+    return this.waitFor(find, what, TIMEOUT);
   }
 }
 

@@ -1,69 +1,35 @@
 // A language client for load and robustness tests against the bundled server
 // (`node dist/server.js --stdio`): records every diagnostics notification, answers the server's
 // requests, can write raw bytes to the server's stdin, and waits by polling what it received with
-// a timeout, never a sleep. (The small parts of ./harness.ts this needs, plus raw writes.)
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// a timeout, never a sleep. (./harness.ts's ServerProcess, plus raw writes and the last diagnostics per URI.)
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver';
+import type { ClientCapabilities, PublishDiagnosticsParams } from 'vscode-languageserver';
 
-import { SERVER, tempWorkspace } from './harness';
+import { SERVER, ServerProcess, tempWorkspace } from './harness';
 
 export { SERVER, tempWorkspace };
 
-export class LoadClient {
-  readonly proc: ChildProcessWithoutNullStreams;
-  readonly rpc: MessageConnection;
-  readonly published: PublishDiagnosticsParams[] = [];
+/** What the load tests' client announces (no code actions, no dynamic registration). */
+const LOAD_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, workspaceFolders: true },
+  textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] } },
+};
+
+export class LoadClient extends ServerProcess {
   /** The last diagnostics per URI. */
   readonly latest = new Map<string, PublishDiagnosticsParams>();
-  stderr = '';
-  exitCode: number | null | undefined;
-  private readonly listeners = new Set<() => void>();
 
-  constructor(readonly folder: string, args: string[] = []) {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first.`);
-    this.proc = spawn(process.execPath, [...args, SERVER, '--stdio'], { stdio: 'pipe' });
-    this.proc.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.proc.on('exit', (code) => {
-      this.exitCode = code;
-      this.notify();
-    });
-    this.rpc = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
-    this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.published.push(p);
-      this.latest.set(p.uri, p);
-      this.notify();
-    });
+  constructor(folder: string, nodeArgs: string[] = []) {
+    super(folder, nodeArgs);
     this.rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
-    this.rpc.onRequest('client/registerCapability', () => null);
-    this.rpc.onRequest('window/workDoneProgress/create', () => null);
-    this.rpc.onNotification('window/logMessage', () => undefined);
-    this.rpc.listen();
   }
 
-  get pid(): number {
-    return this.proc.pid!;
+  protected override onPublished(p: PublishDiagnosticsParams): void {
+    this.latest.set(p.uri, p);
   }
 
-  async initialize(): Promise<void> {
-    const uri = pathToFileURL(this.folder).href;
-    await this.rpc.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: uri,
-      workspaceFolders: [{ uri, name: 'ws' }],
-      capabilities: {
-        workspace: { configuration: true, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown'] } },
-      },
-    });
-    await this.rpc.sendNotification('initialized', {});
-  }
-
-  uri(name: string): string {
-    return pathToFileURL(path.join(this.folder, name)).href;
+  override initialize(capabilities: ClientCapabilities = LOAD_CAPABILITIES): Promise<{ capabilities: Record<string, unknown> }> {
+    return super.initialize(capabilities);
   }
 
   /** Writes bytes to the server's stdin as they are, around the JSON-RPC writer. */
@@ -72,32 +38,8 @@ export class LoadClient {
   }
 
   /** Resolves when `ok()` holds (re-tested on every notification and every `pollMs`), rejects after `timeoutMs`. */
-  until(ok: () => boolean, what: () => string, timeoutMs = 60_000, pollMs = 100): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (fn: () => void) => {
-        this.listeners.delete(poll);
-        clearTimeout(timer);
-        clearInterval(interval);
-        fn();
-      };
-      const poll = () => {
-        if (ok()) done(resolve);
-        else if (this.exitCode !== undefined) done(() => reject(new Error(`the server exited (${this.exitCode}) waiting for ${what()}\n${this.stderr}`)));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`no ${what()} within ${timeoutMs} ms\nserver stderr: ${this.stderr.slice(-2000)}`))), timeoutMs);
-      const interval = setInterval(poll, pollMs); // conditions that no notification announces
-      this.listeners.add(poll);
-      poll();
-    });
-  }
-
-  private notify(): void {
-    for (const l of [...this.listeners]) l();
-  }
-
-  async stop(): Promise<void> {
-    if (this.proc.exitCode === null) this.proc.kill();
-    this.rpc.dispose();
+  async until(ok: () => boolean, what: () => string, timeoutMs = 60_000, pollMs = 100): Promise<void> {
+    await this.waitFor(() => (ok() ? true : undefined), what, timeoutMs, pollMs);
   }
 }
 
