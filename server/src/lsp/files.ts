@@ -12,14 +12,23 @@ import { NodeFileSystem, isWithin, toPosix } from '../nodeFs';
 export const CONTEXT_FILES_GLOB =
   '**/{.dockerignore,*.dockerignore,pyproject.toml,uv.lock,requirements*.txt,requirements*.in,*.requirements.txt,.hadolint.yaml,.hadolint.yml,compose.yaml,compose.yml,docker-compose.yaml,docker-compose.yml}';
 
+/** Paths by URI: every check maps every open document's URI (0.6 ms per keystroke with 358 open). */
+const paths = new Map<string, string | undefined>();
+
 /** The absolute POSIX path of a `file:` URI, or undefined for other schemes (untitled:, vscode-vfs:, …). */
 export function fileUriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return toPosix(fileURLToPath(uri));
-  } catch {
-    return undefined;
+  if (paths.has(uri)) return paths.get(uri);
+  let p: string | undefined;
+  if (uri.startsWith('file:')) {
+    try {
+      p = toPosix(fileURLToPath(uri));
+    } catch {
+      p = undefined;
+    }
   }
+  if (paths.size >= 10_000) paths.clear(); // a bound; the open documents' come back on the next check
+  paths.set(uri, p);
+  return p;
 }
 
 /** A path the engine can name a document by: the real one, or `/<scheme>/<name>` for non-file URIs. */
