@@ -33,7 +33,7 @@ export function ruleCases(rule: string, cases: { fires: Case[]; clean: Case[] })
         const found = findingsOf(rule, c);
         assert.ok(found.length > 0, `${rule} did not fire on:\n${c.dockerfile}`);
         if (c.lines) assert.deepEqual(found.map((f) => f.range.start.line + 1), c.lines, 'lines of the findings');
-        for (const f of found) assert.equal(check(c.dockerfile, c.files, c.path).filter((x) => x.rule === 'SD000' && /Internal error/.test(x.message)).length, 0);
+        assert.equal(check(c.dockerfile, c.files, c.path).filter((x) => x.rule === 'SD000' && /Internal error/.test(x.message)).length, 0);
         for (const f of found) assert.ok(f.message.length > 10);
       });
     }

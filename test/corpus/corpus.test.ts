@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { requireBundle, slimdock, REPO, type JsonFinding } from '../cli/spawn';
+import { requireBundle, slimdock, type JsonFinding } from '../cli/spawn';
 import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 
 const BATCH = 40;

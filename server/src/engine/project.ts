@@ -12,6 +12,7 @@ import { loadRequirementsTree } from './python/requirements';
 import { readLock, lockSizes, type LockSizes } from './python/sizes';
 import { projectRules, imageKind, type DockerfileFacts, type ProjectContext, type PyprojectContext, type RequirementsContext } from './rules/pyproject';
 import { wheelSize, wheelBasis, formatBytes } from './estimates';
+import { rootStage } from './rules/lineage';
 
 export { lockSizes };
 export const MAX_PROJECT_FILE_BYTES = 1_000_000;
@@ -68,15 +69,14 @@ export function dockerfileFacts(fs: FileSystem, file: string): DockerfileFacts {
     // GPU intent: an NVIDIA/CUDA variable set anywhere in the final stage or the stages it is built FROM
     // (an instruction's `env` is the state before it, so ENV lines are read too).
     let gpuEnv = false;
-    let stage = model.finalStage;
+    const stage = model.finalStage;
     for (let s = stage; s; s = s.parent) {
       for (const inst of s.instructions) {
         if (GPU_ENV.some((k) => inst.env.has(k))) gpuEnv = true;
         if (inst.keyword === 'ENV' && GPU_ENV.some((k) => new RegExp(`(^|\\s)${k}[=\\s]`).test(inst.node.getArgumentsContent() ?? ''))) gpuEnv = true;
       }
     }
-    while (stage?.parent) stage = stage.parent;
-    facts.base = stage?.image;
+    facts.base = stage && rootStage(stage).image;
     if (facts.base && !facts.base.includes('$')) facts.cuda = GPU_IMAGE.test(facts.base) || gpuEnv;
     for (const inst of model.instructions) {
       if (inst.env.get('UV_LOCKED') && !/^(0|false|no|off)?$/i.test(inst.env.get('UV_LOCKED')!)) facts.usesLocked = true;

@@ -105,7 +105,7 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   // `pip install .` of a PEP 621 project with uv.lock next to it: uv sync installs exactly the lock.
   const projectOps = a.ops.filter((o) => isProjectInstall(o));
   if (projectOps.length && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length) {
-    const { toml, dir } = pyprojectOf(projectOps[0]);
+    const { toml } = pyprojectOf(projectOps[0]);
     if (pep621(toml)) return { kind: 'uv-project' };
   }
   return { kind: 'requirements' };

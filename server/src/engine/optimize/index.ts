@@ -3,7 +3,7 @@
 // The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
 // an unknown base, shell logic that cannot be split, files the builder could not read.
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
-import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
+import { MemoizedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
@@ -19,6 +19,7 @@ import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
+import { rootStage } from '../rules/lineage';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -94,7 +95,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const notes = [`could not restructure: ${first.replace(/\.$/, '')}; applied ${fixedSummary(fixed.fixed, fixed.preferred)}.`, ...rest];
     notes.push(...fixed.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
     notes.push(...fixed.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`), ...remaining(fixed.findings));
-    const after = before ? imageEstimate(rootImage(finalStage), fixed.findings, [], true) : NOT_ESTIMATED;
+    const after = before ? imageEstimate(rootStage(finalStage).image, fixed.findings, [], true) : NOT_ESTIMATED;
     return { text: fixed.text, otherFiles, before: before ?? NOT_ESTIMATED, after, notes: unique(notes), changed: true, restructured: false };
   };
   // The rewrite continues lines with a backslash; a file with another escape character (mostly
@@ -105,7 +106,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   const check = (text: string, over: FileSystem = fs) => checkDockerfile({ file: input.file, text, fs: over, root: input.root }).findings;
   const oldFindings = check(input.text);
-  const beforeEstimate = imageEstimate(rootImage(model.finalStage), oldFindings, [], true);
+  const beforeEstimate = imageEstimate(rootStage(model.finalStage).image, oldFindings, [], true);
 
   const lean = leanReason(model, oldFindings);
   if (lean) return leftAlone([lean], beforeEstimate, oldFindings);
@@ -250,12 +251,6 @@ function condaAtRunTime(a: Analysis): string[] {
 }
 
 const NOT_ESTIMATED: Estimate = { bytes: null, basis: 'not estimated: the file was not rewritten.' };
-
-function rootImage(s: StageModel): string {
-  let r = s;
-  while (r.parent) r = r.parent;
-  return r.image;
-}
 
 /** The warnings and errors left, one note each. */
 function remaining(findings: Finding[]): string[] {

@@ -10,6 +10,7 @@ import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
+import { rootStage } from '../rules/lineage';
 
 /**
  * The chooser for `applySafeFixes({ otherwise })`: the preferred fix of a warning or error, when
@@ -39,15 +40,9 @@ const GUARDS: Record<string, Guard> = {
   SD301: (f, model) => {
     const stage = model.stages.find((s) => model.positionAt(s.imageStart).line === f.range.start.line);
     if (!stage || stage.parent || !/^((docker\.io\/)?library\/)?python$/.test(parseImage(stage.image).repo)) return false;
-    return model.stages.filter((s) => s.reachesFinal && rootOf(s) === stage).every(runsOnSlim);
+    return model.stages.filter((s) => s.reachesFinal && rootStage(s) === stage).every(runsOnSlim);
   },
 };
-
-function rootOf(s: StageModel): StageModel {
-  let r = s;
-  while (r.parent) r = r.parent;
-  return r;
-}
 
 /** Commands python:3.x-slim has (Debian's base system, apt and Python): using them needs nothing of the full image. */
 const ON_SLIM = new Set(

@@ -5,9 +5,9 @@
 import { tomlValues } from '../python/toml';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
-import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { isUnder, resolvePath } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
-import { pipCall, uvCall, installArgs, expandPath, requirementName, mountCovers, type Invocation, type PackageArgs } from './commands';
+import { pipCall, uvCall, installArgs, expandPath, requirementName, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
 import { alongLineage } from './lineage';
 

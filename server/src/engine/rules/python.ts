@@ -18,6 +18,7 @@ import {
   TORCH_CUDA_BASIS, createdVenvs, type PythonInstall,
 } from './python-tools';
 import { uvConversionEdits } from '../refactor/convert';
+import { rootStage } from './lineage';
 
 /** Every RUN command in a stage, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -133,9 +134,8 @@ function mentions(text: string, tool: string): boolean {
 
 /** The image the final stage is ultimately built FROM. */
 function finalBaseImage(ctx: DockerfileContext): string | undefined {
-  let s = ctx.model.finalStage;
-  while (s?.parent) s = s.parent;
-  return s?.image;
+  const s = ctx.model.finalStage;
+  return s && rootStage(s).image;
 }
 
 const SELF_PACKAGES = new Set(['pip', 'setuptools', 'wheel']);
