@@ -20,9 +20,12 @@ import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 
 const KEPT = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'WORKDIR', 'ENV', 'LABEL', 'HEALTHCHECK', 'VOLUME']);
 
-/** Instruction text with continuations and runs of blanks collapsed. */
+/**
+ * Instruction text with continuations and runs of blanks collapsed, and a console script's folder
+ * written as `<bin>` (Optimize points `/usr/local/bin/moto_server` at the venv's copy: scripts.ts).
+ */
 function normalized(text: string): string {
-  return text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim().replace(/\/usr\/local\/bin\/|\/[\w./-]*venv\/bin\//g, '<bin>/');
 }
 
 /** The kept-kind instructions of the final stage and the stages it is built FROM. */

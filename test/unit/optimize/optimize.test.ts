@@ -126,6 +126,32 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^FROM ubuntu:22\.04$/m);
   });
 
+  it('points a CMD/ENTRYPOINT/HEALTHCHECK at a console script in /usr/local/bin to the venv copy; the base image\'s tools and scripts the file puts there stay', () => {
+    const df = [
+      'FROM python:3.12',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      'COPY entrypoint.sh /usr/local/bin/',
+      'HEALTHCHECK CMD /usr/local/bin/python -c "print(1)"',
+      'ENTRYPOINT ["/usr/local/bin/entrypoint.sh", "/usr/local/bin/gunicorn"]',
+      'CMD ["/usr/local/bin/moto_server", "-H", "0.0.0.0"]',
+      '',
+    ].join('\n');
+    const files = { ...REQ, 'entrypoint.sh': '#!/bin/sh\nexec "$@"\n' };
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ENTRYPOINT \["\/usr\/local\/bin\/entrypoint\.sh", "\/opt\/venv\/bin\/gunicorn"\]$/m);
+    assert.match(r.text, /^CMD \["\/opt\/venv\/bin\/moto_server", "-H", "0\.0\.0\.0"\]$/m);
+    assert.match(r.text, /^HEALTHCHECK CMD \/usr\/local\/bin\/python -c "print\(1\)"$/m);
+    assert.ok(r.notes.some((n) => /line 7: CMD names \/usr\/local\/bin\/moto_server: the installs put that script in \/opt\/venv\/bin now/.test(n)), r.notes.join('\n'));
+    // System mode installs where pip did: the paths stay.
+    const sys = run(df, files, { mode: 'system' });
+    assert.equal(sys.restructured, true, sys.notes.join('\n'));
+    assert.match(sys.text, /^CMD \["\/usr\/local\/bin\/moto_server", "-H", "0\.0\.0\.0"\]$/m);
+    // A second run leaves the venv path alone.
+    assert.equal(run(r.text, files).text, r.text);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -20,6 +20,7 @@ import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
+import { movedScripts } from './scripts';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -162,6 +163,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
+    if (plan.kind !== 'conda') {
+      const scripts = movedScripts(a, plan.venv);
+      replaced = scripts.replaced;
+      notes.push(...scripts.notes);
+    }
   }
   pyprojectText = manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => fs.readFile(join(build.dir, m)) ?? '').join('\n') || undefined;
 
