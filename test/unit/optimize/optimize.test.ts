@@ -152,6 +152,27 @@ describe('optimize: options and details', () => {
     assert.equal(run(r.text, files).text, r.text);
   });
 
+  it('drops a COPY with the rm that deletes what it copied when the install between them moves to the builder', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = []\n', 'app.py': 'print(1)\n' };
+    const df = 'FROM python:3.12-slim\nCOPY ./ src\nRUN pip install ./src && rm -rf ./src\nCMD ["app"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /COPY \.\/ src|rm -rf/);
+    assert.ok(r.notes.some((n) => /^line 2: COPY removed with the `rm` at line 3 that deleted what it copied/.test(n)), r.notes.join('\n'));
+    assert.equal(r.notes.filter((n) => n.startsWith('line 2: ')).length, 1, r.notes.join('\n'));
+    // Kept when something between reads it, when another COPY also wrote there, or when only part goes.
+    for (const [kept, why] of [
+      ['FROM python:3.12-slim\nCOPY ./ src\nRUN cp src/app.py /app.py\nRUN pip install ./src && rm -rf ./src\n', 'read between'],
+      ['FROM python:3.12-slim\nCOPY ./ src\nRUN pip install ./src && cp src/app.py / && rm -rf ./src\n', 'read in the same RUN'],
+      ['FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install . && rm -rf /app/build\n', 'part of a folder copy'],
+    ]) {
+      const k = run(kept, files);
+      assert.equal(k.restructured, true, `${why}: ${k.notes.join('; ')}`);
+      assert.match(k.text, /^COPY \.\/? /m, `${why}:\n${k.text}`);
+      assert.match(k.text, /rm -rf/, `${why}:\n${k.text}`);
+    }
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -75,7 +75,7 @@ const CACHE_PATHS = ['/root/.cache', '/tmp', '/var/lib/apt/lists', '/var/cache/a
 /** Commands that compile: a final stage that runs them needs its toolchain. */
 const COMPILES = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|go|configure|meson|npm|yarn|pnpm|node-gyp|bazel|nvcc|ld)$/;
 
-type Role = 'install' | 'tooling' | 'venv' | 'housekeeping' | 'neutral' | 'pkg' | 'other';
+type Role = 'install' | 'tooling' | 'venv' | 'housekeeping' | 'neutral' | 'pkg' | 'consumed' | 'other';
 
 export function analyze(model: DockerfileModel, build: BuildContext, describe: (stage: StageModel, chain: StageModel[]) => BaseInfo | { reason: string }): Analysis {
   const final = model.finalStage!;
@@ -176,6 +176,8 @@ interface Classified {
   op?: PyOp;
   call?: PackageCall;
   blocker?: string;
+  /** `consumed`: the COPY/ADDs whose every file this `rm` deletes again. */
+  copies?: InstructionModel[];
 }
 
 function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void {
@@ -184,7 +186,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   const kinds = inst.run!.commands.map((c) => classify(a, inst, c));
   const absorbedStage = !inst.stage.reachesFinal;
   const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
-  const mayTidy = kinds.some((k) => k.role === 'tooling');
+  const mayTidy = kinds.some((k) => k.role === 'tooling' || k.role === 'consumed');
   if (!mustSplit && !mayTidy) {
     checkCompiles(a, inst);
     return;
@@ -202,9 +204,11 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   const plan: RunPlan = { split, keep: split.units.map(() => true), edits: new Map(), comments: [] };
   const roles: Role[] = [];
   const calls: (PackageCall | undefined)[] = [];
+  const consumed: InstructionModel[][] = [];
   split.units.forEach((unit, i) => {
     const text = a.model.text.slice(unit.start, unit.end);
     const parts = unit.commands.map((c) => classify(a, inst, c));
+    consumed[i] = parts.length === 1 && parts[0].role === 'consumed' ? parts[0].copies! : [];
     const blocker = parts.find((p) => p.blocker)?.blocker;
     let role: Role;
     if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
@@ -238,6 +242,14 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     const call = calls[i];
     let keep: boolean;
     if (role === 'install' || role === 'tooling' || role === 'venv') keep = false;
+    else if (role === 'consumed') {
+      // The COPY and the rm that deletes what it copied both go (the install that read it moved).
+      keep = consumed[i].length === 0;
+      for (const c of consumed[i]) {
+        a.removed.add(c);
+        a.notes.push(`line ${c.node.getRange().start.line + 1}: ${c.keyword} removed with the \`rm\` at line ${line} that deleted what it copied (the install that read it runs in the builder stage now).`);
+      }
+    }
     else if (role === 'pkg' && call) {
       if (isSub(call, 'install', 'add')) keep = plan.keep[i];
       else if (isSub(call, 'update')) keep = keptInstall && roles.some((r, j) => j > i && r === 'pkg' && plan.keep[j] && calls[j] && isSub(calls[j]!, 'install', 'add'));
@@ -475,10 +487,66 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     return { role: 'other' };
   }
   if (cmd.name === 'rm') {
+    const copies = consumedCopies(a, inst, cmd);
+    if (copies) return { role: 'consumed', copies };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
     return { role: 'other' };
   }
   if (cmd.name === 'set' || cmd.name === 'true' || cmd.name === ':' || cmd.name === 'yes') return { role: 'neutral' };
   return { role: 'other' };
+}
+
+/**
+ * The COPY/ADDs of the chain whose every destination this `rm` deletes, when dropping them and
+ * the `rm` together changes nothing: no kept instruction between them (nor another command of
+ * the RUN) names what was copied, and no other COPY put files under the removed paths. Typical:
+ * `COPY ./ mvt` then `RUN pip install ./mvt && rm -rf ./mvt`, the install moving to the builder.
+ */
+function consumedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand): InstructionModel[] | undefined {
+  if (!inst.stage.reachesFinal) return undefined;
+  const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  if (!targets.length || targets.some((w) => w.dynamic || /[*?[]/.test(w.value))) return undefined;
+  const paths = targets.map((w) => expandPath(w.value.replace(/\/+$/, ''), inst, cmd.env));
+  if (paths.some((p) => p === '/' || p.includes('$'))) return undefined;
+  const chain = a.chain.flatMap((s) => s.instructions);
+  const before = chain.slice(0, chain.indexOf(inst));
+  const copies: InstructionModel[] = [];
+  for (const p of paths) {
+    const into = before.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyDestinations(i).some((d) => isUnder(d, p) || isUnder(p, d)));
+    if (into.length === 0) return undefined;
+    for (const c of into) {
+      // Every file the COPY wrote is under a removed path (not: `COPY . /app` then `rm /app/x`).
+      if (a.removed.has(c) || !copyDestinations(c).every((d) => paths.some((q) => isUnder(d, q)))) return undefined;
+      if (!copies.includes(c)) copies.push(c);
+    }
+  }
+  const names = [...new Set(paths.map((p) => p.split('/').pop()!))];
+  const mentions = (text: string) => names.some((n) => text.includes(n));
+  const first = copies.reduce((x, c) => Math.min(x, c.start), Infinity);
+  for (const i of before) {
+    if (i.start <= first || copies.includes(i) || a.removed.has(i)) continue;
+    const plan = a.plans.get(i);
+    const kept = plan ? plan.split.units.filter((_, k) => plan.keep[k]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(i.start, i.end);
+    if (i.keyword === 'WORKDIR' || mentions(kept)) return undefined;
+  }
+  // Other commands of this RUN that stay (not installs, which move, nor package-manager calls).
+  for (const c of inst.run!.commands) {
+    if (c === cmd || pipCall(c) || uvCall(c) || packageCall(c) || toolCall(c, 'poetry') || toolCall(c, 'pipenv')) continue;
+    if (mentions(a.model.text.slice(c.start, c.end))) return undefined;
+  }
+  return copies;
+}
+
+/** Where a COPY/ADD puts files: each source's path under a folder destination, or the destination. */
+function copyDestinations(i: InstructionModel): string[] {
+  const args = i.args.map((w) => substitute(w.getValue(), i.env));
+  // Unknown (a variable left, a heredoc): anywhere, so nothing counts as deleted again.
+  if (args.length < 2 || args.some((s) => s.includes('$') || s.startsWith('<<'))) return ['/'];
+  const sources = args.slice(0, -1);
+  const raw = args[args.length - 1];
+  const dest = resolvePath(i.workdir, raw);
+  const intoFolder = raw.endsWith('/') || sources.length > 1 || /(^|\/)\.\.?$/.test(raw) || dest === resolvePath('/', i.workdir);
+  // A folder source (`.`, `src/`) copies its contents into the destination.
+  return sources.map((s) => (intoFolder && !/^\.?\/?$/.test(s) && !s.endsWith('/') ? resolvePath(dest, s.split('/').pop()!) : dest));
 }

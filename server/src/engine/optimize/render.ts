@@ -89,14 +89,15 @@ function finalStage(r: RenderInput, notes: string[]): string {
         if (a.removed.has(inst)) {
           out += pending + gap + insert;
           pending = '';
-          notes.push(removalNote(inst, line));
+          if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
           continue;
         }
         out += pending + '\n' + insert;
         pending = '';
       }
       if (a.removed.has(inst)) {
-        notes.push(removalNote(inst, line));
+        // The analysis said why already (a COPY whose files a later rm deleted).
+        if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
         continue;
       }
       const plan = a.plans.get(inst);
