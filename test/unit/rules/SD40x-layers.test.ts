@@ -18,6 +18,8 @@ ruleCases('SD404', {
     { name: 'cache mount, nothing left behind', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install --no-cache-dir flask\nRUN rm -rf /root/.cache/pip\n' },
     { name: 'uv cache in a cache mount, emptied later', dockerfile: 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system flask\nRUN rm -rf /root/.cache\n' },
     { name: 'uv with UV_NO_CACHE inherited from the parent stage', dockerfile: 'FROM python:3.12-slim AS base\nENV UV_NO_CACHE=1\nFROM base\nRUN uv pip install --system flask\nRUN rm -rf /root/.cache/uv\n' },
+    { name: 'removed in its own RUN, then purge and remove again later', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends wget && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y --auto-remove wget && rm -rf /var/lib/apt/lists/*\n' },
+    { name: 'download deleted in its own RUN, deleted again in a child stage', dockerfile: 'FROM python:3.12-slim AS base\nRUN curl -fsSL -o /tmp/x.tgz https://example.invalid/x.tgz && tar xzf /tmp/x.tgz -C /opt && rm /tmp/x.tgz\nFROM base\nRUN rm -f /tmp/x.tgz\n' },
     { name: 'recreated and removed in the same later RUN', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n' },
   ],
 });

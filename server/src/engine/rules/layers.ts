@@ -17,6 +17,8 @@ export interface Creation {
   what: string;
   /** A COPY/ADD destination: only removing that path (or a folder above it) removes what was copied. */
   copied?: boolean;
+  /** The RUN's command that creates it. */
+  cmd?: ShellCommand;
 }
 
 /** Instructions of a stage and of the stages it is built FROM, in build order. */
@@ -27,11 +29,27 @@ export function lineage(stage: StageModel): InstructionModel[] {
 }
 
 const creationsOf = new WeakMap<InstructionModel, Creation[]>();
+const lastingOf = new WeakMap<InstructionModel, Creation[]>();
 
 /** Paths a layer creates: package-manager state and caches, downloads, COPY/ADD destinations (once per instruction). */
 export function creations(inst: InstructionModel): Creation[] {
   let out = creationsOf.get(inst);
   if (!out) creationsOf.set(inst, (out = computeCreations(inst)));
+  return out;
+}
+
+/**
+ * The creations a layer keeps: without what a later command of the same RUN deletes again
+ * (`apt-get update && … && rm -rf /var/lib/apt/lists/*` ships no lists).
+ */
+export function lastingCreations(inst: InstructionModel): Creation[] {
+  let out = lastingOf.get(inst);
+  if (!out) {
+    const all = creations(inst);
+    const cleaned = all.some((c) => c.cmd) ? cleanups(inst) : [];
+    out = cleaned.length ? all.filter((c) => !cleaned.some((x) => c.cmd && x.cmd.index > c.cmd.index && x.paths.some((p) => p !== '/' && isUnder(c.path, p)))) : all;
+    lastingOf.set(inst, out);
+  }
   return out;
 }
 
@@ -148,7 +166,7 @@ export function walkLineages(stages: StageModel[], index: CreationIndex, visit: 
     top.added = [];
     for (const inst of top.stage.instructions) {
       visit(inst, index);
-      if (!keep || keep(inst)) for (const c of creations(inst)) top.added.push(index.add(c));
+      if (!keep || keep(inst)) for (const c of lastingCreations(inst)) top.added.push(index.add(c));
     }
     const kids = children.get(top.stage) ?? [];
     for (let i = kids.length - 1; i >= 0; i--) todo.push({ stage: kids[i] });
@@ -174,25 +192,25 @@ function computeCreations(inst: InstructionModel): Creation[] {
     const sub = cmd.argv[1]?.value;
     // Package managers take options before the subcommand (`apt -o Acquire::Retries=5 update`).
     const pkg = packageCall(cmd);
-    if (pkg?.manager === 'apt' && isSub(pkg, 'update')) out.push({ inst, path: '/var/lib/apt/lists', what: `${pkg.tool} update` });
-    if (pkg?.manager === 'apt' && isSub(pkg, 'install')) out.push({ inst, path: '/var/cache/apt', what: `${pkg.tool} install` });
-    if (pkg?.manager === 'apk' && isSub(pkg, 'add')) out.push({ inst, path: '/var/cache/apk', what: 'apk add' });
-    if (pkg?.manager === 'rpm' && isSub(pkg, 'install')) out.push({ inst, path: `/var/cache/${/dnf/.test(pkg.tool) ? 'dnf' : pkg.tool}`, what: `${pkg.tool} install` });
+    if (pkg?.manager === 'apt' && isSub(pkg, 'update')) out.push({ inst, cmd, path: '/var/lib/apt/lists', what: `${pkg.tool} update` });
+    if (pkg?.manager === 'apt' && isSub(pkg, 'install')) out.push({ inst, cmd, path: '/var/cache/apt', what: `${pkg.tool} install` });
+    if (pkg?.manager === 'apk' && isSub(pkg, 'add')) out.push({ inst, cmd, path: '/var/cache/apk', what: 'apk add' });
+    if (pkg?.manager === 'rpm' && isSub(pkg, 'install')) out.push({ inst, cmd, path: `/var/cache/${/dnf/.test(pkg.tool) ? 'dnf' : pkg.tool}`, what: `${pkg.tool} install` });
     const pip = pipCall(cmd);
     if (pip?.sub?.value === 'install') {
       const a = installArgs(pip.args);
-      if (!a.options.has('--no-cache-dir') && !cmd.env.has('PIP_NO_CACHE_DIR')) out.push({ inst, path: pipCacheDir(inst, cmd, a.options.get('--cache-dir')?.[0]?.value), what: 'pip install' });
+      if (!a.options.has('--no-cache-dir') && !cmd.env.has('PIP_NO_CACHE_DIR')) out.push({ inst, cmd, path: pipCacheDir(inst, cmd, a.options.get('--cache-dir')?.[0]?.value), what: 'pip install' });
     }
     const uv = uvCall(cmd);
     const uvNoCache = cmd.argv.some((w) => w.value === '--no-cache' || w.value === '-n') || /^(1|true|yes|on)$/i.test(cmd.env.get('UV_NO_CACHE') ?? '');
-    if (uv && (uv.sub?.value === 'sync' || uv.sub?.value === 'pip') && !uvNoCache) out.push({ inst, path: uvCacheDirOf(inst, cmd), what: `uv ${uv.sub.value}` });
-    if (/^(conda|mamba|micromamba)$/.test(cmd.name) && /^(install|create|env|update)$/.test(sub ?? '')) out.push({ inst, path: cmd.env.get('CONDA_PKGS_DIRS') ?? `${cmd.env.get('CONDA_DIR') ?? cmd.env.get('MAMBA_ROOT_PREFIX') ?? '/opt/conda'}/pkgs`, what: `${cmd.name} ${sub}` });
+    if (uv && (uv.sub?.value === 'sync' || uv.sub?.value === 'pip') && !uvNoCache) out.push({ inst, cmd, path: uvCacheDirOf(inst, cmd), what: `uv ${uv.sub.value}` });
+    if (/^(conda|mamba|micromamba)$/.test(cmd.name) && /^(install|create|env|update)$/.test(sub ?? '')) out.push({ inst, cmd, path: cmd.env.get('CONDA_PKGS_DIRS') ?? `${cmd.env.get('CONDA_DIR') ?? cmd.env.get('MAMBA_ROOT_PREFIX') ?? '/opt/conda'}/pkgs`, what: `${cmd.name} ${sub}` });
     if (cmd.name === 'wget' || cmd.name === 'curl') {
       for (let i = 1; i < cmd.argv.length - 1; i++) {
         const o = cmd.argv[i].value;
         if (o === '-O' || o === '-o' || o === '--output' || o === '--output-document') {
           const file = cmd.argv[i + 1].value;
-          if (file !== '-' && file !== '/dev/null') out.push({ inst, path: expandPath(file, inst, cmd.env), what: `${cmd.name} download` });
+          if (file !== '-' && file !== '/dev/null') out.push({ inst, cmd, path: expandPath(file, inst, cmd.env), what: `${cmd.name} download` });
         }
       }
     }
@@ -200,7 +218,7 @@ function computeCreations(inst: InstructionModel): Creation[] {
       const rest = cmd.argv.slice(2).filter((w) => !w.value.startsWith('-'));
       const url = rest[0]?.value;
       const dir = rest[1]?.value ?? url?.replace(/\.git$/, '').split('/').pop();
-      if (dir) out.push({ inst, path: expandPath(dir, inst, cmd.env), what: 'git clone' });
+      if (dir) out.push({ inst, cmd, path: expandPath(dir, inst, cmd.env), what: 'git clone' });
     }
   }
   // What lands in a cache or tmpfs mount is not in the layer.
