@@ -62,6 +62,27 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       dockerfile: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nARG U=app\nRUN useradd -m ${U}\nRUN chown -R ${U}:${U} /srv/app\n',
       expected: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nARG U=app\nRUN useradd -m ${U}\nRUN chown -R ${U}:${U} /srv/app\n',
     },
+    {
+      name: 'SD203: the run-time library instead of the -dev package when nothing after it builds',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nRUN python -c "import app" && useradd -m app\nUSER app\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nRUN python -c "import app" && useradd -m app\nUSER app\nCMD ["python", "app.py"]\n',
+      note: 'applied the SD203 fix: Install libpq5 instead of libpq-dev: the run-time libraries without the toolchain.',
+    },
+    {
+      name: 'SD203: a later pip install (it may compile against the headers) keeps the toolchain',
+      dockerfile: 'FROM myorg/python-base:1.0\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n',
+      expected: 'FROM myorg/python-base:1.0\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n',
+    },
+    {
+      name: 'SD203: a stage built on this one compiles (not shipped itself): the toolchain stays',
+      dockerfile: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+    },
+    {
+      name: 'SD203: a script slimdock cannot read runs later: the toolchain stays',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py build.sh ./\nRUN bash ./build.sh\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py build.sh ./\nRUN bash ./build.sh\nCMD ["python", "app.py"]\n',
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {

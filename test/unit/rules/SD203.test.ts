@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { ruleCases, assertFix, findingsOf } from '../../helpers';
 import { aptSize } from '../../../server/src/engine/estimates';
+import type { Fix } from '../../../server/src/engine/types';
 
 const S = 'FROM python:3.12-slim\n';
 const A = 'apt-get update && apt-get install -y --no-install-recommends';
@@ -71,8 +72,9 @@ describe('SD203 estimate and fixes', () => {
   it('appends an apt purge at the end of the RUN (not a safe fix)', () => {
     const c = { dockerfile: `${S}RUN ${A} gcc libpq-dev \\\n    && pip install --no-cache-dir psycopg2 \\\n    && rm -rf /var/lib/apt/lists/*\n` };
     const [f] = findingsOf('SD203', c);
-    assert.equal(f.fixes[0].safe, false);
-    const fixed = assertFix('SD203', c);
+    const purge = (fixes: Fix[]) => fixes.find((x) => x.title.startsWith('Purge'));
+    assert.equal(purge(f.fixes)!.safe, false);
+    const fixed = assertFix('SD203', c, purge);
     assert.equal(fixed, `${S}RUN ${A} gcc libpq-dev \\\n    && pip install --no-cache-dir psycopg2 \\\n    && rm -rf /var/lib/apt/lists/* && apt-get purge -y --auto-remove gcc libpq-dev\n`);
   });
   it('appends the purge before a trailing comment', () => {
@@ -82,5 +84,25 @@ describe('SD203 estimate and fixes', () => {
   it('appends apk del for apk', () => {
     const fixed = assertFix('SD203', { dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir x\n' });
     assert.equal(fixed, 'FROM python:3.12-alpine\nRUN apk add --no-cache gcc musl-dev && pip install --no-cache-dir x && apk del gcc musl-dev\n');
+  });
+  it('installs the run-time libraries instead of the toolchain (preferred, not safe)', () => {
+    const c = { dockerfile: `FROM python:3.12-slim-bookworm\nRUN ${A} \\\n    curl \\\n    gcc \\\n    libpq-dev \\\n    libssl-dev${CLEAN}\nCMD ["python", "-V"]\n` };
+    const [f] = findingsOf('SD203', c);
+    assert.equal(f.fixes[0].title, 'Install libpq5 libssl3 instead of gcc libpq-dev libssl-dev: the run-time libraries without the toolchain');
+    assert.equal(f.fixes[0].preferred, true);
+    assert.equal(f.fixes[0].safe, false);
+    assert.equal(assertFix('SD203', c), `FROM python:3.12-slim-bookworm\nRUN ${A} \\\n    curl \\\n    libpq5 \\\n    libssl3${CLEAN}\nCMD ["python", "-V"]\n`);
+    // alpine: apk names; a counterpart already installed is not added twice.
+    assert.equal(assertFix('SD203', { dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache libpq postgresql-dev curl\n' }), 'FROM python:3.12-alpine\nRUN apk add --no-cache libpq curl\n');
+  });
+  it('offers no run-time fix for a package without a known counterpart, a release-specific one on an unknown release, nothing left to install, or a comment in the list', () => {
+    const titles = (dockerfile: string) => findingsOf('SD203', { dockerfile })[0].fixes.map((x) => x.title.split(' ')[0]);
+    assert.deepEqual(titles(`${S}RUN ${A} curl libfoo-dev${CLEAN}\n`), ['Purge']);
+    assert.deepEqual(titles(`FROM python:3.12-slim\nRUN ${A} curl libssl-dev${CLEAN}\n`), ['Purge']);
+    assert.deepEqual(titles(`${S}RUN ${A} gcc libc6-dev${CLEAN}\n`), ['Purge']);
+    assert.deepEqual(titles(`${S}RUN ${A} curl \\\n    # to build psycopg2\n    gcc libpq-dev${CLEAN}\n`), ['Purge']);
+    // A word replaced in place keeps the comment above it.
+    assert.equal(assertFix('SD203', { dockerfile: `${S}RUN ${A} curl \\\n    # for psycopg2\n    libpq-dev${CLEAN}\n` }), `${S}RUN ${A} curl \\\n    # for psycopg2\n    libpq5${CLEAN}\n`);
+    assert.deepEqual(titles(`${S}RUN ${A} curl libpq-dev${CLEAN}\n`), ['Install', 'Purge']);
   });
 });

@@ -11,6 +11,7 @@ import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
 import { rootStage } from '../rules/lineage';
+import { isToolchain } from '../rules/os';
 
 /**
  * The chooser for `applySafeFixes({ otherwise })`: the preferred fix of a warning or error, when
@@ -42,7 +43,53 @@ const GUARDS: Record<string, Guard> = {
     if (!stage || stage.parent || !/^((docker\.io\/)?library\/)?python$/.test(parseImage(stage.image).repo)) return false;
     return model.stages.filter((s) => s.reachesFinal && rootStage(s) === stage).every(runsOnSlim);
   },
+  // The run-time libraries instead of the toolchain: only when nothing after the install builds,
+  // in its RUN or later in the image (every later command is one that compiles nothing, no Python
+  // install, no script slimdock cannot read), and nothing at start-up names a compiler.
+  SD203: (f, model) => {
+    const inst = model.instructions.find((i) => i.run && i.start <= model.offsetAt(f.range.start) && model.offsetAt(f.range.start) < i.end);
+    if (!inst?.run || inst.run.hasError) return false;
+    const call = inst.run.commands.find((c) => c.start === model.offsetAt(f.range.start));
+    if (!call) return false;
+    const after = inst.run.commands.filter((c) => c.index > call.index);
+    // Every stage built on this one, shipped or not (a `FROM base AS deps` stage compiles with it).
+    const later = model.stages.filter((s) => s === inst.stage || lineageOf(s).includes(inst.stage)).flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
+    if (!after.every(buildsNothing)) return false;
+    return later.every((i) => {
+      if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
+      if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(i.keyword)) return !COMPILER.test(i.args.map((a) => a.getValue()).join(' '));
+      // ONBUILD runs in images built from this one: it may build.
+      return i.keyword !== 'ONBUILD';
+    });
+  },
 };
+
+/** The stages `stage` is built FROM, nearest first. */
+function lineageOf(stage: StageModel): StageModel[] {
+  const out: StageModel[] = [];
+  for (let s = stage.parent; s; s = s.parent) out.push(s);
+  return out;
+}
+
+/** Compilers and build drivers, named at start-up (CMD, ENTRYPOINT …). */
+const COMPILER = /\b(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc|pip3?|uv|setup\.py|build_ext|configure)\b/;
+
+/** Commands that download or set things up but compile nothing. */
+const NO_BUILD = new Set([...'curl wget git unzip gosu su sudo locale-gen update-alternatives dpkg-reconfigure apt-key gpg chsh passwd'.split(' ')]);
+
+/** True when `cmd` cannot compile or install Python packages: a base-system command, a package manager call without toolchain, a download. */
+function buildsNothing(cmd: ShellCommand): boolean {
+  if (installsPython(cmd)) return false;
+  const call = packageCall(cmd);
+  if (call) return !packageNames(call).names.some((n) => isToolchain(n, call.manager)) && !packageNames(call).dynamic;
+  // `python manage.py collectstatic` compiles nothing; `python -m …` / `python setup.py` may.
+  if (/^python[\d.]*$/.test(cmd.name)) return !cmd.argv.slice(1).some((w) => /^-m$|setup\.py$|build/.test(w.value));
+  // A shell running a script file (not `sh -c '…'`, whose commands are read themselves) or a command
+  // run through env/xargs may build anything.
+  if (/^(sh|bash|dash|zsh)$/.test(cmd.name)) return cmd.argv.slice(1).some((w) => /^-[a-z]*c[a-z]*$/.test(w.value));
+  if (/^(env|xargs|command|exec|nohup|timeout)$/.test(cmd.name)) return false;
+  return ON_SLIM.has(cmd.name) || NO_BUILD.has(cmd.name);
+}
 
 /** Commands python:3.x-slim has (Debian's base system, apt and Python): using them needs nothing of the full image. */
 const ON_SLIM = new Set(

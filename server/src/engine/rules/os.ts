@@ -12,6 +12,10 @@ import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix } from '../types';
 import { lineageHas } from './lineage';
+import { replaceSpan } from './edits';
+import { runtimeOf } from '../optimize/runtime';
+import { describeBase } from '../optimize/base';
+import type { Word } from '../parse/shell';
 
 const APT_LISTS = '/var/lib/apt/lists';
 /** Where installed packages live: a stage whose /usr/lib is not copied out ships none of them. */
@@ -235,6 +239,8 @@ const SD203: DockerfileRule = {
       const purge = [...names].map(([m, pkgs]) => PURGE[m].fix(pkgs.join(' '))).join(' && ');
       const edit = appendToRun(ctx.model, inst, purge);
       const fixes: Fix[] = edit ? [{ title: `Purge ${all.join(' ')} at the end of this RUN`, edits: [edit], safe: false }] : [];
+      const instead = runtimeInsteadFix(ctx, inst, calls, names);
+      if (instead) fixes.unshift(instead);
       const first = calls[0];
       report({
         range: ctx.model.rangeOf(first.cmd.start, first.sub!.end),
@@ -245,6 +251,56 @@ const SD203: DockerfileRule = {
     }
   },
 };
+
+/**
+ * Install the run-time libraries instead of the toolchain (`libpq-dev` → `libpq5`, compilers
+ * dropped): for a stage where nothing is built after the install. Not marked safe: slimdock cannot
+ * see every build (a script, a package compiled at start-up); Optimize applies it only when nothing
+ * after it in the image builds (optimize/preferred.ts). Not offered when a package has no known
+ * run-time counterpart (dropping it could remove a library the app loads), when nothing would be
+ * left to install, or when a comment sits between the words (it would be lost).
+ */
+function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], names: Map<Manager, string[]>): Fix | undefined {
+  if (!inst.run || inst.run.execForm || inst.run.heredoc) return undefined;
+  const base = describeBase(rootImage(inst.stage), rootImage(inst.stage), []);
+  // Without a known distro only the entries that hold for every release are used.
+  const codename = 'reason' in base ? '\u0000' : base.codename;
+  const text = ctx.model.text;
+  const present = new Set(calls.flatMap((c) => packageNames(c).names));
+  const edits = [];
+  const added: string[] = [];
+  const dropped: string[] = [];
+  for (const call of calls) {
+    if (call.manager !== 'apt' && call.manager !== 'apk') return undefined;
+    const toolchain = new Set(names.get(call.manager) ?? []);
+    let kept = 0;
+    for (const w of call.args.packages) {
+      const name = w.value.replace(/[=:~<>].*$/, '');
+      if (w.dynamic || !toolchain.has(name)) {
+        kept++;
+        continue;
+      }
+      const rt = runtimeOf(name, call.manager, codename);
+      if (!rt.known) return undefined;
+      const fresh = rt.packages.filter((p) => !present.has(p) && !added.includes(p));
+      dropped.push(name);
+      if (fresh.length) {
+        edits.push(replaceSpan(ctx.model, w.start, w.end, fresh.join(' ')));
+        added.push(...fresh);
+        kept++;
+        continue;
+      }
+      const before: Word | undefined = call.cmd.argv.filter((x) => x.end <= w.start).pop();
+      const start = before ? before.end : w.start;
+      if (text.slice(start, w.start).includes('#')) return undefined;
+      edits.push(replaceSpan(ctx.model, start, w.end, ''));
+    }
+    if (kept === 0) return undefined;
+  }
+  if (!dropped.length) return undefined;
+  const title = added.length ? `Install ${added.join(' ')} instead of ${dropped.join(' ')}` : `Drop ${dropped.join(' ')} (nothing here is built)`;
+  return { title: `${title}: the run-time libraries without the toolchain`, edits, preferred: true, safe: false };
+}
 
 const SD204: DockerfileRule = {
   id: 'SD204',
