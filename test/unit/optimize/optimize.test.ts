@@ -35,7 +35,7 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     { name: 'a Python uv cannot install for', dockerfile: 'FROM python:3.6\nRUN pip install flask\n', reason: /Python 3\.6: uv installs for Python 3\.8 and newer only/, fixed: 'FROM python:3.6\nRUN pip install --no-cache-dir flask\n' },
     { name: 'a distro Python uv cannot install for', dockerfile: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y python3-pip && pip3 install flask\n', reason: /Python 3\.6/, fixed: 'FROM ubuntu:18.04\nRUN apt-get update && apt-get install --no-install-recommends -y python3-pip && pip3 install --no-cache-dir flask && rm -rf /var/lib/apt/lists/*\n' },
     { name: 'a second distro Python next to the release\'s python3', dockerfile: 'FROM ubuntu:20.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3.9 python3-pip && rm -rf /var/lib/apt/lists/*\nRUN python3.9 -m pip install --no-cache-dir flask\nCMD ["python3.9", "-m", "flask", "run"]\n', reason: /installs python3\.9 besides the release's python3 \(3\.8\)/ },
-    { name: 'uv run at run time', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --no-cache\nCMD ["uv", "run", "app"]\n' },
+    { name: 'uv run at run time, with a package of its own', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install uv && uv sync\nCMD ["uv", "run", "--with", "rich", "app"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n' }, reason: /runs `uv run`/, fixed: 'FROM python:3.12\nCOPY . .\nRUN pip install --no-cache-dir uv && uv sync --no-cache\nCMD ["uv", "run", "--with", "rich", "app"]\n' },
     { name: 'a kept RUN writes into the old site-packages', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN curl -fsL -o /usr/local/lib/python3.12/site-packages/gradio/frpc https://example.com/frpc\n', files: REQ, reason: /RUN at line 4 uses \/usr\/local\/lib\/python3\.12\/site-packages\/gradio\/frpc: the packages move to \/opt\/venv/ },
     { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/, fixed: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install --no-cache-dir flask\n' },
     { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/, fixed: 'FROM python:3.12\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pdm pip install --no-cache-dir pdm && pdm install --prod\n' },
@@ -171,6 +171,27 @@ describe('optimize: options and details', () => {
       assert.match(k.text, /^COPY \.\/? /m, `${why}:\n${k.text}`);
       assert.match(k.text, /rm -rf/, `${why}:\n${k.text}`);
     }
+  });
+
+  it('runs a `uv run` / `poetry run` start-up command directly (the environment is on PATH); an option that picks something else keeps the file as it is', () => {
+    const UV = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = []\n', 'uv.lock': 'version = 1\n', 'app.py': 'print(1)\n' };
+    const df = (start: string) => `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\n${start}\n`;
+    const cases: [string, string][] = [
+      ['ENTRYPOINT ["uv", "run", "--project", "/app", "--no-sync", "app"]', 'ENTRYPOINT ["app"]'],
+      ['CMD ["sh", "-c", "uv run --frozen app --port $PORT"]', 'CMD ["sh", "-c", "app --port $PORT"]'],
+      ['CMD uv run python app.py', 'CMD python app.py'],
+      ['HEALTHCHECK CMD uv run --locked python -c "import app" || exit 1', 'HEALTHCHECK CMD python -c "import app" || exit 1'],
+    ];
+    for (const [before, after] of cases) {
+      const r = run(df(before), UV);
+      assert.equal(r.restructured, true, `${before}: ${r.notes.join('; ')}`);
+      assert.ok(r.text.split('\n').includes(after), `${before} →\n${r.text}`);
+      assert.ok(r.notes.some((n) => /^line 6: the \w+ ran its command through `uv run`/.test(n)), r.notes.join('\n'));
+      assert.equal(run(r.text, UV).text, r.text, 'a second run changes nothing');
+    }
+    const kept = run(df('CMD ["uv", "run", "--with", "rich", "app"]'), UV);
+    assert.equal(kept.restructured, false);
+    assert.match(kept.notes[0], /runs `uv run`: that tool does not stay in the final image/);
   });
 
   it('translates PIP_* settings for uv', () => {

@@ -20,7 +20,7 @@ import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts } from './scripts';
+import { movedScripts, withoutRunTool, type ScriptRewrite } from './scripts';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -135,10 +135,12 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let insert: string[];
   let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
   let manifests: string[] = [];
+  // `uv run`/`poetry run` at start-up: the command runs directly (scripts.ts).
+  const startup = withoutRunTool(a);
   let pyprojectText: string | undefined;
   if (effectiveMode === 'system') {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
-    sys.blockers.push(...toolsAtRunTime(a));
+    sys.blockers.push(...toolsAtRunTime(a, startup));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback) {
       notes.push(sys.fallback);
@@ -146,7 +148,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     } else {
       builder = sys.builder;
       insert = sys.insert;
-      replaced = sys.replaced;
+      replaced = new Map([...sys.replaced, ...startup.replaced]);
+      notes.push(...startup.notes);
       manifests = sys.manifests;
       notes.push(...sys.notes);
     }
@@ -155,7 +158,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...sitePackagesKept(a, plan.venv));
-    plan.blockers.push(...toolsAtRunTime(a));
+    plan.blockers.push(...toolsAtRunTime(a, startup));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name} ${v} ${v}`);
@@ -163,11 +166,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
-    if (plan.kind !== 'conda') {
-      const scripts = movedScripts(a, plan.venv);
-      replaced = scripts.replaced;
-      notes.push(...scripts.notes);
-    }
+    const scripts = plan.kind === 'conda' ? startup : movedScripts(a, plan.venv, startup);
+    replaced = scripts.replaced;
+    notes.push(...scripts.notes);
   }
   pyprojectText = manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => fs.readFile(join(build.dir, m)) ?? '').join('\n') || undefined;
 
@@ -204,11 +205,12 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 }
 
 /** Kept CMD/ENTRYPOINT/HEALTHCHECK/SHELL that run a packaging tool (`uv run`, `poetry run` …), which does not stay in the image. */
-function toolsAtRunTime(a: Analysis): string[] {
+function toolsAtRunTime(a: Analysis, startup: ScriptRewrite): string[] {
   const out: string[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(inst.keyword)) continue;
-    const words = inst.args.map((w) => w.getValue().replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
+    const rewritten = startup.replaced.get(inst);
+    const words = (rewritten ? rewritten.split(/\s+/).slice(1) : inst.args.map((w) => w.getValue())).map((w) => w.replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
     const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(words[i + 1] ?? '')));
     if (m >= 0) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${words[m]}${words[m] === 'uvx' ? '' : ` ${words[m + 1]}`}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
   }
