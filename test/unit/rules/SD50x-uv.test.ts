@@ -114,6 +114,9 @@ ruleCases('SD508', {
     { name: 'bind mount of missing requirements', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/r.txt pip install --no-cache-dir -r /r.txt\n', files: { 'pyproject.toml': 'x' }, lines: [2] },
     { name: 'pip on Debian 12 python3', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flask\n', lines: [3] },
     { name: 'uv pip --system on Ubuntu 24.04', dockerfile: `FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 && rm -rf /var/lib/apt/lists/*\n${UV}RUN uv pip install --system --no-cache flask\n`, lines: [4] },
+    { name: 'an earlier locked sync writes no lock', dockerfile: `FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-cache --no-install-project\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' }, lines: [5, 6] },
+    { name: 'uv lock run in another project folder', dockerfile: `FROM python:3.12-slim\n${UV}COPY . /app\nRUN uv lock --project /tools\nWORKDIR /app\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' }, lines: [6] },
+    { name: 'a copy from an image that does not name the lock', dockerfile: `FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /app/\nCOPY . .\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' }, lines: [6] },
   ],
   clean: [
     { name: 'lock present', dockerfile: `FROM python:3.12-slim\n${UV}COPY . /app\nRUN uv sync --locked --no-cache\n`, files: lock },
@@ -123,6 +126,11 @@ ruleCases('SD508', {
     { name: 'Debian 11 is not externally managed', dockerfile: 'FROM debian:bullseye-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flask\n' },
     { name: 'venv on PATH', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3-venv && rm -rf /var/lib/apt/lists/*\nRUN python3 -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir flask\n' },
     { name: '--break-system-packages', dockerfile: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir --break-system-packages flask\n' },
+    { name: 'lock made by uv lock in the same RUN', dockerfile: `FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv lock && uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' } },
+    { name: 'lock made by an earlier unlocked sync', dockerfile: `FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --no-cache --no-install-project\nRUN uv sync --frozen --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' } },
+    { name: 'lock made in the stage built FROM', dockerfile: `FROM python:3.12-slim AS base\n${UV}WORKDIR /app\nCOPY . .\nRUN uv lock\nFROM base\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' } },
+    { name: 'lock copied from a stage that makes it', dockerfile: `FROM python:3.12-slim AS lock\n${UV}WORKDIR /src\nCOPY pyproject.toml .\nRUN uv lock\nFROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nCOPY --from=lock /src/uv.lock ./\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' } },
+    { name: 'project folder copied from a stage that locks it', dockerfile: `FROM python:3.12-slim AS lock\n${UV}WORKDIR /src\nCOPY . .\nRUN uv lock\nFROM python:3.12-slim\n${UV}COPY --from=lock /src /app\nWORKDIR /app\nRUN uv sync --locked --no-cache\n`, files: { 'pyproject.toml': '[project]\nname="a"\n' } },
   ],
 });
 

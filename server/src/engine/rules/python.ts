@@ -19,6 +19,8 @@ import {
 } from './python-tools';
 import { uvConversionEdits } from '../refactor/convert';
 import { rootStage } from './lineage';
+import { lineage } from './layers';
+import type { JSONInstruction } from 'dockerfile-ast';
 
 /** Every RUN command in a stage, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -314,6 +316,223 @@ function devSizeEstimate(names: string[], what: string): Estimate {
   return estimateFromSum(what, sum, `the download size of the ${sum.known} named dev package(s) (${wheelBasis()}); their dependencies add more.`);
 }
 
+/**
+ * Path words that name a development-time image besides isDevImage's (SD105 only): a benchmark
+ * harness (`benchmark/Dockerfile`, `Dockerfile.benchmark`) and an editable, i.e. development-mode,
+ * build (`editable.Dockerfile`: the source is mounted over the install at run time).
+ */
+function isDevPurposePath(file: string): boolean {
+  const parts = file.toLowerCase().split('/');
+  const name = parts.pop() ?? '';
+  const bench = (t: string) => t === 'benchmark' || t === 'benchmarks';
+  return name.split(/[-_.]+/).some((t) => bench(t) || t === 'editable') || parts.slice(-2).some(bench);
+}
+
+/** The words of a CMD/ENTRYPOINT: the JSON strings of the exec form, else the shell form's words. */
+function commandWords(ctx: DockerfileContext, inst: InstructionModel): string[] {
+  const node = inst.node as JSONInstruction;
+  if (typeof node.getJSONStrings === 'function' && node.getOpeningBracket() && node.getClosingBracket()) {
+    // From the source text: the parsed JSON values lose their spaces.
+    return node.getJSONStrings().map((s) => {
+      const raw = ctx.model.text.slice(ctx.model.offsetAt(s.getRange().start), ctx.model.offsetAt(s.getRange().end));
+      try {
+        const v: unknown = JSON.parse(raw);
+        return typeof v === 'string' ? v : s.getJSONValue();
+      } catch {
+        return s.getJSONValue();
+      }
+    });
+  }
+  return inst.args.map((a) => a.getValue());
+}
+
+/**
+ * The final image's command as this Dockerfile sets it (ENTRYPOINT, then CMD), or undefined when it
+ * sets neither (the command then comes from the base image or from `docker run`/compose).
+ * An ENTRYPOINT resets a CMD inherited from the image (the stage) it is built FROM.
+ */
+function finalCommand(ctx: DockerfileContext): string[] | undefined {
+  const final = ctx.model.finalStage;
+  if (!final) return undefined;
+  let entrypoint: string[] | undefined;
+  let command: { words: string[]; stage: InstructionModel['stage'] } | undefined;
+  for (const i of lineage(final)) {
+    if (i.keyword === 'ENTRYPOINT') {
+      entrypoint = commandWords(ctx, i);
+      if (command && command.stage !== i.stage) command = undefined;
+    } else if (i.keyword === 'CMD') command = { words: commandWords(ctx, i), stage: i.stage };
+  }
+  if (!entrypoint && !command) return undefined;
+  return [...(entrypoint ?? []), ...(command?.words ?? [])];
+}
+
+/** `bash`, `/bin/sh -l`: an interactive shell, with no script or `-c` to run. */
+function isBareShell(argv: string[]): boolean {
+  return argv.length > 0 && /^((\/usr)?\/bin\/)?(ba|da|a|z)?sh$/.test(argv[0]) && argv.slice(1).every((a) => /^(-[il]+|--login)$/.test(a));
+}
+
+/**
+ * What launcher scripts the image writes for itself run: `echo "pytest -v …" > /pytest.sh` in a
+ * stage that reaches the final image.
+ */
+function launcherText(ctx: DockerfileContext): string {
+  const out: string[] = [];
+  for (const inst of ctx.model.instructions) {
+    if (!inst.run || !inst.stage.reachesFinal) continue;
+    for (const c of inst.run.commands) {
+      if ((c.name === 'echo' || c.name === 'printf') && /^[ \t]*>>?[ \t]*[^\s&|;<>]/.test(ctx.model.text.slice(c.end, c.end + 256))) {
+        out.push(c.argv.slice(1).map((w) => w.value).join(' '));
+      }
+    }
+  }
+  return out.join('\n');
+}
+
+/** Plugins run inside their host tool: pytest-xdist is used wherever pytest is. */
+const PLUGIN_HOSTS: [RegExp, string][] = [[/^pytest-/, 'pytest'], [/^flake8-/, 'flake8'], [/^sphinx-/, 'sphinx'], [/^mkdocs-/, 'mkdocs'], [/^types-/, 'mypy']];
+
+/** Interactive environments: in an image without a command of its own, they are what it is for. */
+const INTERACTIVE = new Set(['jupyter', 'jupyterlab', 'notebook', 'ipython', 'ipykernel']);
+
+function usesTool(text: string, name: string): boolean {
+  return mentions(text, name) || PLUGIN_HOSTS.some(([re, host]) => re.test(name) && mentions(text, host));
+}
+
+/** The value a default build (no --build-arg) gives `name` here: undefined when it cannot be known. */
+function defaultBuildValue(inst: InstructionModel, cmd: ShellCommand, name: string): string | undefined {
+  const v = cmd.env.get(name);
+  if (v !== undefined) return v;
+  // An ARG declared without a default is empty; anything else may come from the base image.
+  const declared = lineage(inst.stage).some((i) => i.start < inst.start && i.keyword === 'ARG' && i.args[0]?.getValue().split('=')[0] === name);
+  return declared ? '' : undefined;
+}
+
+/** Evaluates `[ "$X" = v ]`, `[[ $X == v ]]`, `test -n "$X"` … for a default build; undefined when unknown. */
+function defaultBuildCondition(inst: InstructionModel, cmd: ShellCommand, cond: string): boolean | undefined {
+  const inner = cond.trim().replace(/^(\[\[?|test)\s+/, '').replace(/\s*\]\]?$/, '').trim();
+  const unquote = (s: string) => s.replace(/^(["'])(.*)\1$/, '$2');
+  const varOf = (s: string) => /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(unquote(s))?.[1];
+  let m = /^(-n|-z)\s+(\S+)$/.exec(inner);
+  if (m) {
+    const name = varOf(m[2]);
+    const v = name === undefined ? undefined : defaultBuildValue(inst, cmd, name);
+    return v === undefined ? undefined : (m[1] === '-n') === (v !== '');
+  }
+  m = /^(\S+)\s+(==?|!=)\s+(\S+)$/.exec(inner);
+  if (m) {
+    let name = varOf(m[1]);
+    let literal = m[3];
+    if (name === undefined) [name, literal] = [varOf(m[3]), m[1]];
+    if (name === undefined || literal.includes('$') || /[*?[]/.test(unquote(literal))) return undefined;
+    const v = defaultBuildValue(inst, cmd, name);
+    if (v === undefined) return undefined;
+    return (v === unquote(literal)) === (m[2] !== '!=');
+  }
+  const name = varOf(inner);
+  const v = name === undefined ? undefined : defaultBuildValue(inst, cmd, name);
+  return v === undefined ? undefined : v !== '';
+}
+
+/**
+ * The command runs only when the build is asked for it with a build argument:
+ * `if [ "$DEBUG" = 1 ]; then pip install -r requirements.dev.txt; fi` or `[ -n "$DEV" ] && …`,
+ * where the argument's default (none, or another value) makes the test false. A default build
+ * installs nothing there.
+ */
+function optInOnly(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): boolean {
+  if (!inst.run || inst.run.execForm) return false;
+  // The text before the command in its RUN (bounded: an if block is short, and the scans stay linear).
+  const before = ctx.model.text.slice(Math.max(inst.start, cmd.start - 4000), cmd.start).replace(/\\\r?\n/g, ' ');
+  // The innermost `if … then` still open before the command.
+  const open = /\bif\s+([^;\n]+?)\s*(?:;|\n)\s*then\b((?:(?!\b(?:if|fi|else|elif)\b)[\s\S])*)$/.exec(before);
+  // Or a test joined with `&&` right before it.
+  const and = open ? undefined : /(\[\[?\s[^\]\n]*\]\]?|\btest\s[^;&|\n]*?)\s*&&\s*$/.exec(before.slice(-300));
+  const cond = open?.[1] ?? and?.[1];
+  return cond !== undefined && defaultBuildCondition(inst, cmd, cond) === false;
+}
+
+/** The poetry version the image installs (`pip install poetry==1.8.3`, POETRY_VERSION), if pinned. */
+function poetryVersion(inst: InstructionModel, cmd: ShellCommand): string | undefined {
+  const env = cmd.env.get('POETRY_VERSION');
+  if (env && /^\d/.test(env)) return env;
+  for (const i of lineage(inst.stage)) {
+    if (i.start > inst.start) break;
+    for (const c of i.run?.commands ?? []) {
+      for (const w of c.argv) {
+        const m = /^poetry==(\d[\w.]*)$/i.exec(w.value);
+        if (m && (pipCall(c) || uvCall(c) || c.name === 'pipx')) return m[1];
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The uv version pinned in the file (`ghcr.io/astral-sh/uv:0.9.26`, `uv==0.5.1`), if any. */
+function pinnedUvVersion(ctx: DockerfileContext): number[] | undefined {
+  const m = /astral-sh\/uv:(\d+)\.(\d+)\.(\d+)\b/.exec(ctx.model.text) ?? /\buv==(\d+)\.(\d+)\.(\d+)\b/.exec(ctx.model.text);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+/** uv reads UV_NO_DEV since 0.8.5 (astral-sh/uv#15010): unpinned means a current uv. */
+function uvReadsNoDevEnv(ctx: DockerfileContext): boolean {
+  const v = pinnedUvVersion(ctx);
+  if (!v) return true;
+  const [major, minor, patch] = v;
+  return major > 0 || minor > 8 || (minor === 8 && patch >= 5);
+}
+
+/**
+ * The final image starts with `uv run` that syncs the project environment again (no `--no-sync`,
+ * `--no-dev`, UV_NO_DEV or UV_NO_SYNC): dev groups left out at build time come back at start-up.
+ */
+function runtimeResyncsDev(ctx: DockerfileContext): boolean {
+  const final = ctx.model.finalStage;
+  const words = finalCommand(ctx);
+  if (!final || !words) return false;
+  const text = words.join(' ');
+  const run = /(^|[\s"'/;&|(])uv\s+run\b([^;&|\n]*)/.exec(text);
+  if (!run) return false;
+  if (/\s--(no-sync|no-dev|only-group|no-default-groups|no-group[\s=]dev)\b/.test(` ${run[2]}`) || /\bUV_NO_(DEV|SYNC)=(1|true|yes|on)\b/i.test(text)) return false;
+  let env = new Map<string, string>();
+  for (const i of lineage(final)) {
+    env = new Map(i.env);
+    if (i.keyword === 'ENV') for (const a of i.args) { const [k, ...v] = a.getValue().split('='); if (v.length) env.set(k, v.join('=').replace(/^(["'])(.*)\1$/, '$2')); }
+  }
+  return !envTrue(env.get('UV_NO_DEV')) && !envTrue(env.get('UV_NO_SYNC'));
+}
+
+/** Removes option words (with the whitespace before them) from a command line. */
+function removeWords(ctx: DockerfileContext, cmd: ShellCommand, spans: [Word, Word][]): TextEdit[] {
+  return spans.map(([first, last]) => {
+    const k = cmd.argv.indexOf(first);
+    const prev = k > 0 ? cmd.argv[k - 1].end : first.start;
+    return replaceSpan(ctx.model, prev, last.end, '');
+  });
+}
+
+/** The `--group <dev>` options of a pip install (pip ≥ 25.1): the words to remove, when something else is still installed. */
+function devGroupOptions(ins: PythonInstall): { spans: [Word, Word][]; groups: string[] } | undefined {
+  const args = ins.call.args;
+  const spans: [Word, Word][] = [];
+  const groups: string[] = [];
+  let others = 0;
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    const joined = /^--group=(.+)$/.exec(v);
+    const value = joined ? joined[1] : v === '--group' && i + 1 < args.length ? args[i + 1].value : undefined;
+    if (value === undefined) continue;
+    const last = joined ? args[i] : args[i + 1];
+    if (DEV_GROUPS.has(value.split(':').pop()!.toLowerCase()) && !args[i].dynamic && !last.dynamic) {
+      spans.push([args[i], last]);
+      groups.push(value);
+    } else others++;
+    if (!joined) i++;
+  }
+  if (spans.length === 0) return undefined;
+  const installsMore = others > 0 || ins.args.packages.length > 0 || ins.args.editables.length > 0 || ins.args.requirementFiles.length > 0;
+  return installsMore ? { spans, groups } : undefined;
+}
+
 const SD105: DockerfileRule = {
   id: 'SD105',
   title: 'dev tooling in the final image',
@@ -323,9 +542,12 @@ const SD105: DockerfileRule = {
     why: 'Dev tools are not needed to run the application; they add their size and their dependencies to every pull and widen the attack surface. Install them in a test stage instead.',
   },
   check(ctx, report) {
-    if (isDevImage(ctx)) return;
-    const runtime = runtimeCommandText(ctx);
-    const used = (n: string) => mentions(runtime, n);
+    if (isDevImage(ctx) || isDevPurposePath(ctx.file)) return;
+    const command = finalCommand(ctx);
+    // An image whose command is an interactive shell is a workbench: its tools are what it is for.
+    if (command && isBareShell(command)) return;
+    const runtime = `${runtimeCommandText(ctx)}\n${launcherText(ctx)}`;
+    const used = (n: string) => usesTool(runtime, n) || (command === undefined && INTERACTIVE.has(n));
     for (const { inst, cmd } of runCommands(ctx)) {
       const ins = pythonInstall(inst, cmd);
       if (ins) {
@@ -335,33 +557,44 @@ const SD105: DockerfileRule = {
         const groups = (ins.args.options.get('--group') ?? []).map((w) => w.value.split(':').pop()!.toLowerCase()).filter((g) => DEV_GROUPS.has(g));
         const files = ins.args.requirementFiles.filter((f) => isDevRequirementFile(f.value));
         const what = [...packageNames(tools), ...extras.map((e) => `[${e}]`), ...groups.map((g) => `group ${g}`), ...files.map((f) => f.value)];
-        if (what.length === 0) continue;
+        if (what.length === 0 || optInOnly(ctx, inst, cmd)) continue;
         const fileNames = files.flatMap((f) => readRequirementNames(ctx, inst, f.value) ?? []);
+        // The dependency groups alone (pip ≥ 25.1 `--group`): leaving them out is what uv/poetry's
+        // --no-dev does. Named tools, dev files and extras may be used by the image in ways slimdock
+        // cannot see: no fix.
+        const groupOptions = tools.length === 0 && extras.length === 0 && files.length === 0 ? devGroupOptions(ins) : undefined;
         report({
           range: ctx.model.rangeOf(cmd.start, ins.installWord.end),
           message: `Dev tooling in the final image (${what.slice(0, 4).join(', ')}${what.length > 4 ? ', …' : ''}): install it in a separate test stage.`,
           estimate: devSizeEstimate([...packageNames(tools), ...fileNames.filter(isDevTool)], 'dev tooling'),
+          fixes: groupOptions ? [{ title: `Leave out the dev group${groupOptions.groups.length > 1 ? 's' : ''} (${groupOptions.groups.map((g) => `--group ${g}`).join(', ')})`, edits: removeWords(ctx, cmd, groupOptions.spans), preferred: true }] : [],
         });
         continue;
       }
-      projectDevInstall(ctx, inst, cmd, report);
+      projectDevInstall(ctx, inst, cmd, report, (n) => usesTool(runtime, n));
     }
   },
 };
 
 /** `poetry install`, `uv sync`, `pipenv install --dev`, `pdm install` that bring dev groups. */
-function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand, report: Parameters<DockerfileRule['check']>[1]): void {
-  const fire = (sub: Word, projectDir: string, groups: Map<string, string[]>, tool: string, fix?: { title: string; option: string }) => {
-    if (!shipsAny(inst.stage, projectTargets(inst, cmd, projectDir))) return;
+function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand, report: Parameters<DockerfileRule['check']>[1], used: (name: string) => boolean): void {
+  const fire = (sub: Word, projectDir: string, groups: Map<string, string[]>, tool: string, fix?: { how: string; fix: Fix }) => {
+    if (!shipsAny(inst.stage, projectTargets(inst, cmd, projectDir)) || optInOnly(ctx, inst, cmd)) return;
     const names = [...groups.values()].flat();
     report({
       range: ctx.model.rangeOf(cmd.start, sub.end),
-      message: `\`${tool}\` installs the dev dependencies (${[...groups.keys()].join(', ') || 'dev'}) into the final image: exclude them${fix ? ` with ${fix.option}` : ''}.`,
+      message: `\`${tool}\` installs the dev dependencies (${[...groups.keys()].join(', ') || 'dev'}) into the final image: exclude them${fix ? ` ${fix.how}` : ''}.`,
       estimate: names.length ? devSizeEstimate(names, 'dev dependency groups') : { bytes: null, basis: 'dev dependency groups: size unknown (the project file was not readable).' },
-      fixes: fix ? [{ title: fix.title, edits: [insertAt(ctx.model, sub.end, cmd.via === 'exec' ? fix.option.split(' ').map((o) => `, "${o}"`).join('') : ` ${fix.option}`)] }] : [],
+      fixes: fix ? [fix.fix] : [],
     });
   };
-  const devOnly = (m: Map<string, string[]>) => new Map([...m].filter(([k, v]) => DEV_GROUPS.has(k.toLowerCase()) || v.some(isDevTool)));
+  // An option after the subcommand word; preferred (Optimize's rewrite leaves dev groups out too).
+  const option = (sub: Word, opt: string, title: string, preferred = true): { how: string; fix: Fix } => ({
+    how: `with ${opt}`,
+    fix: { title, edits: [insertAt(ctx.model, sub.end, cmd.via === 'exec' ? opt.split(' ').map((o) => `, "${o}"`).join('') : ` ${opt}`)], preferred },
+  });
+  // Groups the image runs a tool of (`CMD ["uv", "run", "jupyter", "lab"]`) are needed at run time.
+  const devOnly = (m: Map<string, string[]>) => new Map([...m].filter(([k, v]) => (DEV_GROUPS.has(k.toLowerCase()) || v.some(isDevTool)) && !v.some(used)));
 
   const poetry = toolCall(cmd, 'poetry');
   if (poetry?.sub?.value === 'install' || poetry?.sub?.value === 'sync') {
@@ -374,9 +607,15 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
     let groups = devOnly(poetryDevGroups(py));
     if (o.has('--only')) groups = new Map([...groups].filter(([k]) => o.get('--only')!.includes(k)));
     for (const k of o.get('--without') ?? []) groups.delete(k);
-    for (const k of o.get('--with') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k)) groups.set(k, []);
+    for (const k of o.get('--with') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k) && !used(k)) groups.set(k, []);
     if (groups.size === 0) return;
-    fire(poetry.sub, projectDir, groups, 'poetry install', o.has('--only') || o.has('--with') ? undefined : { title: 'Install only the main group (--only main)', option: '--only main' });
+    // `--without <the dev groups>` keeps every other group (`--only main` would drop a runtime
+    // group too); poetry before 1.2 has only `--no-dev`.
+    const version = poetryVersion(inst, cmd);
+    const old = !!version && /^(0\.|1\.[01](\.|$))/.test(version);
+    const names = [...groups.keys()];
+    const fix = o.has('--only') || o.has('--with') ? undefined : old ? (names.every((g) => g === 'dev') ? option(poetry.sub, '--no-dev', 'Leave out the dev dependencies (--no-dev)') : undefined) : option(poetry.sub, `--without ${names.join(',')}`, `Leave out the dev group${names.length > 1 ? 's' : ''} (--without ${names.join(',')})`);
+    fire(poetry.sub, projectDir, groups, 'poetry install', fix);
     return;
   }
 
@@ -390,19 +629,20 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
     let groups = py ? devOnly(uvDefaultDevGroups(py)) : new Map<string, string[]>();
     if (o.has('--no-default-groups') || envTrue(cmd.env.get('UV_NO_DEFAULT_GROUPS'))) groups = new Map();
     for (const k of o.get('--no-group') ?? []) groups.delete(k);
-    for (const k of o.get('--group') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k)) groups.set(k, []);
+    for (const k of o.get('--group') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k) && !used(k)) groups.set(k, []);
     if (o.has('--all-groups') && py) for (const [k, v] of devOnly(new Map(Object.entries((py['dependency-groups'] as Record<string, unknown>) ?? {}).map(([k2]) => [k2, uvDefaultDevGroups({ 'dependency-groups': py['dependency-groups'], tool: { uv: { 'default-groups': [k2] } } }).get(k2) ?? []])))) groups.set(k, v);
     if (o.has('--only-dev')) groups = groups.size ? groups : new Map([['dev', []]]);
     if (groups.size === 0) return;
-    const fix = o.has('--group') || o.has('--all-groups') || o.has('--only-dev') ? undefined : { title: 'Leave out the dev group (--no-dev)', option: '--no-dev' };
-    fire(uv.sub, projectDir, groups, 'uv sync', fix);
+    fire(uv.sub, projectDir, groups, 'uv sync', o.has('--group') || o.has('--all-groups') || o.has('--only-dev') ? undefined : uvFix(ctx, inst, uv.sub, groups, option));
     return;
   }
 
   const pipenv = toolCall(cmd, 'pipenv');
   if ((pipenv?.sub?.value === 'install' || pipenv?.sub?.value === 'sync') && pipenv.args.some((w) => w.value === '--dev' || w.value === '-d')) {
     const projectDir = inst.workdir;
-    fire(pipenv.sub, projectDir, new Map([['dev-packages', []]]), `pipenv ${pipenv.sub.value} --dev`);
+    const dev = pipenv.args.filter((w) => w.value === '--dev' || w.value === '-d');
+    const fix: Fix = { title: 'Leave out the dev packages (drop --dev)', edits: removeWords(ctx, cmd, dev.map((w) => [w, w])), preferred: true };
+    fire(pipenv.sub, projectDir, new Map([['dev-packages', []]]), `pipenv ${pipenv.sub.value} --dev`, { how: 'by dropping --dev', fix });
     return;
   }
 
@@ -415,8 +655,29 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
     const groups = devOnly(pdmDevGroups(py));
     for (const k of o.get('--without') ?? []) groups.delete(k);
     if (groups.size === 0) return;
-    fire(pdm.sub, inst.workdir, groups, `pdm ${pdm.sub.value}`, { title: 'Install production dependencies only (--prod)', option: '--prod' });
+    fire(pdm.sub, inst.workdir, groups, `pdm ${pdm.sub.value}`, option(pdm.sub, '--prod', 'Install production dependencies only (--prod)'));
   }
+}
+
+/**
+ * The fix for `uv sync`: `--no-dev` (and `--no-group` for other default dev groups). When the image
+ * starts with `uv run`, that would sync the dev group back in at start-up: then `ENV UV_NO_DEV=1`
+ * before the RUN, which both commands read (when the stage's ENV reaches the final image and uv
+ * is recent enough to read it); otherwise the option is offered, not preferred.
+ */
+function uvFix(ctx: DockerfileContext, inst: InstructionModel, sub: Word, groups: Map<string, string[]>, option: (sub: Word, opt: string, title: string, preferred?: boolean) => { how: string; fix: Fix }): { how: string; fix: Fix } {
+  const names = [...groups.keys()];
+  const opt = names.map((g) => (g === 'dev' ? '--no-dev' : `--no-group ${g}`)).join(' ');
+  const title = names.length === 1 && names[0] === 'dev' ? 'Leave out the dev group (--no-dev)' : `Leave out the dev groups (${opt})`;
+  if (!runtimeResyncsDev(ctx)) return option(sub, opt, title);
+  // The ENV reaches every later uv command: none may ask for a dev group itself (it would conflict).
+  const asksForGroups = ctx.model.instructions.some((i) => i.stage.reachesFinal && (i.run?.commands ?? []).some((c) => uvCall(c) && c.argv.some((w) => /^--(dev|only-dev|group|all-groups)(=|$)/.test(w.value))));
+  if (inst.stage.reachesFinal && names.every((g) => g === 'dev') && uvReadsNoDevEnv(ctx) && !asksForGroups) {
+    // One ENV per stage, before its first uv sync: every finding of the stage shares the edit.
+    const at = inst.stage.instructions.find((i) => i.start <= inst.start && (i.run?.commands ?? []).some((c) => uvCall(c)?.sub?.value === 'sync')) ?? inst;
+    return { how: 'with ENV UV_NO_DEV=1 (the start-up `uv run` reads it too)', fix: { title: 'Leave out the dev group at build and start-up (ENV UV_NO_DEV=1)', edits: [insertAt(ctx.model, at.start, 'ENV UV_NO_DEV=1\n')], preferred: true } };
+  }
+  return option(sub, opt, `${title}; the image's \`uv run\` syncs it back at start-up`, false);
 }
 
 // ---------------------------------------------------------------------------------------------

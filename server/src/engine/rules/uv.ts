@@ -327,6 +327,48 @@ function inVenv(inst: InstructionModel, cmd: ShellCommand): boolean {
  */
 const MANIFEST = /^(uv\.lock|pyproject\.toml|(.*requirements.*|constraints.*)\.(txt|in))$/i;
 
+/** The project folder a uv command works on: `--project`/`--directory`, else the WORKDIR. */
+function uvProjectDir(inst: InstructionModel, cmd: ShellCommand): string {
+  const w = words(cmd);
+  const k = w.findIndex((v) => v === '--project' || v === '--directory' || v.startsWith('--project=') || v.startsWith('--directory='));
+  const dir = k < 0 ? '.' : w[k].includes('=') ? w[k].slice(w[k].indexOf('=') + 1) : w[k + 1] ?? '.';
+  return resolvePath(inst.workdir, dir);
+}
+
+/** `uv lock`, `uv add`/`remove`, or a `uv sync` without --locked/--frozen: each writes the project's uv.lock. */
+function writesLock(cmd: ShellCommand): boolean {
+  const uv = uvCall(cmd);
+  if (!uv?.sub) return false;
+  if (['lock', 'add', 'remove'].includes(uv.sub.value)) return true;
+  return uv.sub.value === 'sync' && !has(cmd, '--locked', '--frozen') && !envOn(cmd, 'UV_LOCKED') && !envOn(cmd, 'UV_FROZEN');
+}
+
+/**
+ * uv.lock is made in the image before this command, in its project folder: by an earlier uv
+ * command (of the lineage or of this RUN) that writes it there, or copied there from another stage
+ * or image (`COPY --from=lock /src/uv.lock ./`, or the folder of a stage that writes it).
+ */
+function lockMadeInImage(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): boolean {
+  const project = uvProjectDir(inst, cmd);
+  const writesHere = (i: InstructionModel, c: ShellCommand) => writesLock(c) && uvProjectDir(i, c) === project;
+  if (inst.run!.commands.some((c) => c.index < cmd.index && writesHere(inst, c))) return true;
+  const stageOf = (name: string) => (/^\d+$/.test(name) ? ctx.model.stages[Number(name)] : ctx.model.stages.find((x) => x.name?.toLowerCase() === name.toLowerCase()));
+  return lineage(inst.stage).some((i) => {
+    if (i.start >= inst.start) return false;
+    if ((i.run?.commands ?? []).some((c) => writesHere(i, c))) return true;
+    const from = i.keyword === 'COPY' || i.keyword === 'ADD' ? i.flags.get('from')?.[0] : undefined;
+    if (!from) return false;
+    const values = i.args.map((a) => a.getValue());
+    const dest = resolvePath(i.workdir, values[values.length - 1] ?? '.');
+    if (dest !== project && dest !== `${project}/uv.lock`.replace(/^\/\//, '/')) return false;
+    const sources = values.slice(0, -1);
+    if (sources.some((v) => /(^|\/)uv\.lock$/.test(v))) return true;
+    // A folder of a stage of this file that writes a lock.
+    const stage = stageOf(from);
+    return !!stage && lineage(stage).some((j) => (j.run?.commands ?? []).some(writesLock));
+  });
+}
+
 const SD508: DockerfileRule = {
   id: 'SD508',
   title: 'The build will fail',
@@ -365,7 +407,7 @@ const SD508: DockerfileRule = {
         if (contextKnown && call?.kind === 'sync' && (has(cmd, '--locked', '--frozen') || envOn(cmd, 'UV_LOCKED') || envOn(cmd, 'UV_FROZEN'))) {
           // The lock may sit in the context root or in a folder the build copies or mounts.
           const mountedLock = inst.run!.mounts.some((m) => m.type === 'bind' && (m.source ?? '').endsWith('uv.lock'));
-          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`));
+          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`)) || lockMadeInImage(ctx, inst, cmd);
           if (!lockSomewhere) {
             const why = ctx.build.ignored('uv.lock') ? 'excluded by .dockerignore' : 'not in the build context';
             report({ range: ctx.model.rangeOf(cmd.start, call.sub!.end), message: `uv sync ${has(cmd, '--frozen') || envOn(cmd, 'UV_FROZEN') ? '--frozen' : '--locked'} needs uv.lock, which is ${why}: run \`uv lock\` and commit it.` });
