@@ -103,6 +103,7 @@ describe('SD203 estimate and fixes', () => {
     assert.deepEqual(titles(`${S}RUN ${A} curl \\\n    # to build psycopg2\n    gcc libpq-dev${CLEAN}\n`), ['Purge']);
     // A word replaced in place keeps the comment above it.
     assert.equal(assertFix('SD203', { dockerfile: `${S}RUN ${A} curl \\\n    # for psycopg2\n    libpq-dev${CLEAN}\n` }), `${S}RUN ${A} curl \\\n    # for psycopg2\n    libpq5${CLEAN}\n`);
+    assert.deepEqual(titles(`${S}ENV GCC=12\nRUN ${A} curl libpq-dev g++-\${GCC}${CLEAN}\n`), ['Purge']);
     assert.deepEqual(titles(`${S}RUN ${A} curl libpq-dev${CLEAN}\n`), ['Install', 'Purge']);
   });
 });

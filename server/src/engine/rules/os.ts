@@ -4,7 +4,7 @@
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { shipsPath } from '../parse/dockerfile';
+import { shipsPath, substitute } from '../parse/dockerfile';
 import { hasOption, mountCovers, removes } from './commands';
 import { insertOptionAfter } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
@@ -275,7 +275,9 @@ function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls
     const toolchain = new Set(names.get(call.manager) ?? []);
     let kept = 0;
     for (const w of call.args.packages) {
-      const name = w.value.replace(/[=:~<>].*$/, '');
+      const name = (w.dynamic ? substitute(w.value, call.cmd.env) : w.value).replace(/[=:~<>].*$/, '');
+      // `g++-${GCC}`: a toolchain word whose text is not just its name cannot be rewritten here.
+      if (w.dynamic && toolchain.has(name)) return undefined;
       if (w.dynamic || !toolchain.has(name)) {
         kept++;
         continue;
