@@ -194,6 +194,18 @@ describe('optimize: options and details', () => {
     assert.match(kept.notes[0], /runs `uv run`: that tool does not stay in the final image/);
   });
 
+  it('poetry: the builder leaves out the dev groups the old install had, and keeps a runtime group (--only main would drop it)', () => {
+    const py = '[tool.poetry]\nname = "app"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n\n[tool.poetry.group.web.dependencies]\ngunicorn = "*"\n\n[tool.poetry.group.checks.dependencies]\nruff = "*"\n\n[tool.poetry.group.test.dependencies]\npytest = "*"\n\n[tool.poetry.group.extra]\noptional = true\n[tool.poetry.group.extra.dependencies]\nrich = "*"\n';
+    const files = { 'pyproject.toml': py, 'poetry.lock': '# lock\n', 'app.py': 'print(1)\n' };
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /poetry install --without checks,test --no-root$/m);
+    // What the old command chose stays chosen, less its dev groups.
+    assert.match(run(df.replace('poetry install', 'poetry install --only main,web,test'), files).text, /poetry install --only main,web --no-root$/m);
+    assert.match(run(df.replace('poetry install', 'poetry install --without web'), files).text, /poetry install --without web,checks,test --no-root$/m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -661,7 +661,8 @@ export class BuilderContext {
       const old = /^(0\.|1\.[01]\.)/.test(version);
       const flags = this.poetryFlags(op);
       const noRoot = op.args.some((w) => w.value === '--no-root');
-      const install = (more: string) => ['poetry install', old ? '--no-dev' : '--only main', more, ...flags].filter(Boolean).join(' ');
+      const groups = old ? '--no-dev' : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)));
+      const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
       this.setWorkdir(project);
       this.lines.push(runWith([cache, `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=poetry.lock`] : [])], install('--no-root')));
@@ -754,6 +755,29 @@ export class BuilderContext {
     }
     return out;
   }
+}
+
+/**
+ * The groups option for the builder's `poetry install`: what the old command installed, without the
+ * dev groups (named dev/test/lint/docs …, or holding dev tools). `--only main` would also drop a
+ * non-optional runtime group (`[tool.poetry.group.web]`) the old install had.
+ */
+function poetryGroupsOption(op: PyOp, py: Toml | undefined): string {
+  const optionValues = (name: string) => op.args.flatMap((w, i) => (w.value === name ? [op.args[i + 1]?.value ?? ''] : w.value.startsWith(`${name}=`) ? [w.value.slice(name.length + 1)] : [])).flatMap((v) => v.split(',')).filter(Boolean);
+  const groups = tomlGet(py, 'tool', 'poetry', 'group');
+  const isDev = (name: string) => {
+    if (DEV_GROUPS.has(name.toLowerCase())) return true;
+    const deps = groups && typeof groups === 'object' ? tomlGet((groups as Toml)[name], 'dependencies') : undefined;
+    return !!deps && typeof deps === 'object' && Object.keys(deps as Toml).some((d) => DEV_TOOLS.has(d.toLowerCase()));
+  };
+  const only = optionValues('--only');
+  if (only.length) return `--only ${only.filter((g) => !isDev(g)).join(',') || 'main'}`;
+  const nonOptional = groups && typeof groups === 'object' ? Object.entries(groups as Toml).filter(([name, g]) => name !== 'main' && tomlGet(g, 'optional') !== true).map(([name]) => name) : [];
+  const legacyDev = tomlGet(py, 'tool', 'poetry', 'dev-dependencies');
+  const without = [...new Set([...optionValues('--without'), ...nonOptional.filter(isDev), ...(legacyDev && typeof legacyDev === 'object' && Object.keys(legacyDev).length ? ['dev'] : [])])];
+  // The pyproject unread: only main, as before (nothing to tell a runtime group from a dev one).
+  if (!py) return '--only main';
+  return without.length ? `--without ${without.join(',')}` : '';
 }
 
 function quote(v: string): string {
