@@ -9,6 +9,9 @@ ruleCases('SD401', {
     { name: 'COPY . /app then uv sync in a heredoc', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN <<EOF\nuv sync --locked --no-cache\nEOF\n', lines: [2] },
     { name: 'ADD . then poetry install', dockerfile: 'FROM python:3.12-slim\nADD . /src\nRUN poetry install --only main --no-cache\n', lines: [2] },
     { name: 'builder stage that ships by COPY --from', dockerfile: 'FROM python:3.12 AS build\nCOPY . .\nRUN pip install --no-cache-dir --prefix=/install .\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n', lines: [2] },
+    { name: 'deps from another stage, but this install is a requirements file of its own', dockerfile: 'FROM python:3.12-slim AS deps\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --user -r requirements.txt\nFROM python:3.12-slim\nCOPY --from=deps /root/.local /root/.local\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements-extra.txt\n', lines: [7] },
+    { name: 'COPY --from a stage that installs nothing from manifests', dockerfile: 'FROM node:20 AS ui\nRUN npm ci\nFROM python:3.12-slim\nCOPY --from=ui /dist /app/static\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n', lines: [6] },
+    { name: 'pip install -e . without --no-deps', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -e .\n', lines: [3] },
   ],
   clean: [
     { name: 'manifests first', dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n' },
@@ -17,6 +20,13 @@ ruleCases('SD401', {
     { name: 'install in another stage', dockerfile: 'FROM python:3.12-slim AS deps\nRUN pip install --no-cache-dir -r /r.txt\nFROM python:3.12-slim\nCOPY . .\n' },
     { name: 'COPY --from is not the context', dockerfile: 'FROM python:3.12-slim\nCOPY --from=other . .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
     { name: 'unshipped stage', dockerfile: 'FROM python:3.12 AS test\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nFROM python:3.12-slim\nCMD ["x"]\n' },
+    // The project on top of dependencies installed from the manifests by another stage.
+    { name: 'project installed over a COPY --from of the deps stage', dockerfile: 'FROM python:3.12-slim AS deps\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir --user -r /tmp/requirements.txt\nFROM python:3.12-slim\nCOPY --from=deps /root/.local /root/.local\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --user -e .\n' },
+    { name: 'uv sync after the venv comes from the builder (COPY --from after the whole COPY)', dockerfile: 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS builder\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --locked --no-install-project --no-dev\nFROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nCOPY --from=builder /app/.venv /app/.venv\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-dev\n' },
+    { name: 'the parent stage installed the dependencies', dockerfile: 'FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nFROM build AS final\nCOPY . .\nRUN pip install --no-cache-dir .\n' },
+    // Installs of the project alone install no dependencies.
+    { name: 'pip install --no-deps .', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --no-deps .\n' },
+    { name: 'poetry install --only-root', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN poetry install --only-root --no-cache\n' },
   ],
 });
 

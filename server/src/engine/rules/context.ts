@@ -2,7 +2,7 @@
 import ignore from '@balena/dockerignore';
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
-import type { InstructionModel } from '../parse/dockerfile';
+import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, installArgs } from './commands';
@@ -50,24 +50,75 @@ export function wholeContextCopies(ctx: DockerfileContext): WholeCopy[] {
 
 // ---------------------------------------------------------------- SD401
 
-/** A RUN that installs dependencies from files of the context (requirements, pyproject, lock). */
-function installsFromContext(inst: InstructionModel): string | undefined {
+interface ContextInstall {
+  /** What installs, for the message: `pip install`, `uv sync` … */
+  how: string;
+  /** It installs the project from its sources (`pip install .`, `uv sync`, `poetry install`), not a list of requirements. */
+  project: boolean;
+}
+
+/**
+ * A RUN that installs dependencies from files of the context (requirements, pyproject, lock). An
+ * install of the project alone (`pip install --no-deps .`, `poetry install --only-root`) installs
+ * no dependencies and does not count.
+ */
+function installsFromContext(inst: InstructionModel): ContextInstall | undefined {
+  let project: ContextInstall | undefined;
   for (const cmd of inst.run?.commands ?? []) {
     const pip = pipCall(cmd);
-    if (pip?.sub?.value === 'install') {
-      const a = installArgs(pip.args);
-      if (a.requirementFiles.length || a.editables.length || a.packages.some((w) => /^[./]|\.(toml|txt|cfg)$/.test(w.value) || w.value === '.')) return 'pip install';
-    }
     const uv = uvCall(cmd);
-    if (uv?.sub?.value === 'sync') return 'uv sync';
-    if (uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install') {
-      const a = installArgs(uv.args.slice(1));
-      if (a.requirementFiles.length || a.editables.length || a.packages.some((w) => /^[./]/.test(w.value)) || a.options.has('-r')) return 'uv pip install';
+    const pipArgs = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1)) : undefined;
+    if (pipArgs) {
+      const how = pip ? 'pip install' : 'uv pip install';
+      const a = pipArgs;
+      if (a.requirementFiles.length || (uv && a.options.has('-r'))) return { how, project: false };
+      const local = a.editables.length > 0 || a.packages.some((w) => /^[./]/.test(w.value));
+      if (pip && a.packages.some((w) => /\.(toml|txt|cfg)$/.test(w.value) && !/^[./]/.test(w.value))) return { how, project: false };
+      if (local && !a.options.has('--no-deps')) project ??= { how, project: true };
     }
-    if (['poetry', 'pipenv', 'pdm'].includes(cmd.name) && ['install', 'sync'].includes(cmd.argv[1]?.value ?? '')) return `${cmd.name} ${cmd.argv[1].value}`;
-    if (/^(conda|mamba|micromamba)$/.test(cmd.name) && cmd.argv.some((w) => w.value === '-f' || w.value === '--file')) return `${cmd.name} ${cmd.argv[1]?.value ?? ''}`.trim();
+    if (uv?.sub?.value === 'sync') {
+      if (uv.args.some((w) => w.value === '--no-install-project' || w.value === '--only-dev')) return { how: 'uv sync', project: false };
+      project ??= { how: 'uv sync', project: true };
+    }
+    if (['poetry', 'pipenv', 'pdm'].includes(cmd.name) && ['install', 'sync'].includes(cmd.argv[1]?.value ?? '')) {
+      const how = `${cmd.name} ${cmd.argv[1].value}`;
+      const args = cmd.argv.slice(2).map((w) => w.value);
+      if (cmd.name === 'pipenv' || args.includes('--no-root') || args.includes('--no-self')) return { how, project: false };
+      if (!args.includes('--only-root')) project ??= { how, project: true };
+    }
+    if (/^(conda|mamba|micromamba)$/.test(cmd.name) && cmd.argv.some((w) => w.value === '-f' || w.value === '--file')) return { how: `${cmd.name} ${cmd.argv[1]?.value ?? ''}`.trim(), project: false };
   }
-  return undefined;
+  return project;
+}
+
+/** The stage a `COPY --from` / `RUN --mount=from=` names, when it is a stage of this file. */
+function stageNamed(stages: readonly StageModel[], name: string): StageModel | undefined {
+  return /^\d+$/.test(name) ? stages[Number(name)] : stages.find((s) => s.name?.toLowerCase() === name.toLowerCase());
+}
+
+/**
+ * Dependencies installed from their manifests outside this stage's whole-context COPY, before
+ * `run`: in a stage this one is built FROM, or in a stage whose files an instruction before `run`
+ * copies in (`COPY --from=deps /venv /venv`, the multi-stage form of the manifests-first pattern).
+ */
+function depsInstalledElsewhere(stages: readonly StageModel[], run: InstructionModel): boolean {
+  const seen = new Set<StageModel>();
+  const installs = (stage: StageModel, before?: number): boolean => {
+    for (let s: StageModel | undefined = stage; s; s = s.parent) {
+      const own = s === stage && before !== undefined;
+      if (!own && seen.has(s)) continue;
+      if (!own) seen.add(s);
+      for (const i of s.instructions) {
+        if (own && i.start >= before!) break;
+        if (!own && i.run && installsFromContext(i)) return true;
+        const from = i.keyword === 'COPY' ? i.flags.get('from')?.[0] : undefined;
+        const source = from ? stageNamed(stages, from) : undefined;
+        if (source && source.index < s.index && !seen.has(source) && installs(source)) return true;
+      }
+    }
+    return false;
+  };
+  return installs(run.stage, run.start);
 }
 
 const SD401: DockerfileRule = {
@@ -86,13 +137,15 @@ const SD401: DockerfileRule = {
       if (copy.inst.stage.instructions.some((i) => i.start < copy.inst.start && i.run && installsFromContext(i))) continue;
       const later = copy.inst.stage.instructions.filter((i) => i.start > copy.inst.start && i.run);
       for (const inst of later) {
-        const how = installsFromContext(inst);
-        if (!how) continue;
+        const install = installsFromContext(inst);
+        if (!install) continue;
+        // The project on top of dependencies that an earlier stage installed from the manifests.
+        if (install.project && depsInstalledElsewhere(ctx.model.stages, inst)) continue;
         const line = ctx.model.positionAt(inst.start).line + 1;
         const fix = manifestsFirstFix(ctx, copy, inst);
         report({
           range: ctx.model.rangeOf(copy.inst.start, copy.end),
-          message: `The whole context is copied before \`${how}\` (line ${line}): every source edit re-installs all dependencies. Copy the dependency files first, install, then copy the rest.`,
+          message: `The whole context is copied before \`${install.how}\` (line ${line}): every source edit re-installs all dependencies. Copy the dependency files first, install, then copy the rest.`,
           fixes: fix ? [{ ...fix, preferred: true }] : [],
         });
         break;
