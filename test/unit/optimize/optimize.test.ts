@@ -206,6 +206,27 @@ describe('optimize: options and details', () => {
     assert.match(run(df.replace('poetry install', 'poetry install --without web'), files).text, /poetry install --without web,checks,test --no-root$/m);
   });
 
+  it('the builder takes no package from a repository the file adds (it does not add it), and uv\'s installer leaves the final image', () => {
+    const df = [
+      'FROM python:3.12-slim-bookworm',
+      'RUN apt-get update && apt-get install -y --no-install-recommends curl gnupg2 && \\',
+      '    sh -c \'echo "deb http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" > /etc/apt/sources.list.d/pgdg.list\' && \\',
+      '    apt-get update && apt-get install -y --no-install-recommends postgresql-client-14 && rm -rf /var/lib/apt/lists/*',
+      'RUN curl -LsSf https://astral.sh/uv/install.sh | sh',
+      'COPY requirements.txt .',
+      'RUN pip install -r requirements.txt',
+      '',
+    ].join('\n');
+    const r = run(df, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const [builder, final] = r.text.split(/\n(?=FROM python:3\.12-slim-bookworm\n)/);
+    assert.match(builder, /apt-get install -y --no-install-recommends curl gnupg2\b/);
+    assert.doesNotMatch(builder, /postgresql-client-14/);
+    assert.match(final, /postgresql-client-14/);
+    assert.doesNotMatch(final, /astral\.sh\/uv\/install\.sh/);
+    assert.ok(r.notes.some((n) => /^line 5: RUN removed/.test(n)), r.notes.join('\n'));
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -70,6 +70,8 @@ export interface Analysis {
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
+/** A command that adds a package repository or its key. */
+const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:/;
 /** Caches and scratch space: removing them is housekeeping of the installs that move away. */
 const CACHE_PATHS = ['/root/.cache', '/tmp', '/var/lib/apt/lists', '/var/cache/apt', '/var/cache/apk', '/var/cache/debconf', '/root/.cargo/registry'];
 /** Commands that compile: a final stage that runs them needs its toolchain. */
@@ -186,7 +188,8 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   const kinds = inst.run!.commands.map((c) => classify(a, inst, c));
   const absorbedStage = !inst.stage.reachesFinal;
   const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
-  const mayTidy = kinds.some((k) => k.role === 'tooling' || k.role === 'consumed');
+  // Packaging-tool setup (`pip install -U pip`, uv's installer piped to sh): dropped when it can be split out.
+  const mayTidy = kinds.some((k) => k.role === 'tooling' || k.role === 'consumed') || INSTALLER_URL.test(a.model.text.slice(inst.start, inst.end));
   if (!mustSplit && !mayTidy) {
     checkCompiles(a, inst);
     return;
@@ -379,11 +382,15 @@ function finishPackages(a: Analysis): void {
   // Installs in a replaced builder stage ran with that stage's packages only (collected already).
   if (!last || !last.inst.stage.reachesFinal) return;
   const all: string[] = [];
+  // Packages from a repository the file adds (apt.postgresql.org, a PPA) cannot be installed in the
+  // builder, which does not add it: from the first such addition on, none is taken.
+  let ownRepository = false;
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > last.inst.start) break;
     for (const c of inst.run?.commands ?? []) {
+      if (ADDS_REPOSITORY.test(a.model.text.slice(c.start, c.end))) ownRepository = true;
       const call = packageCall(c);
-      if (call && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
+      if (call && !ownRepository && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
         for (const w of call.args.packages) if (!w.value.includes('$') && !w.value.startsWith('.')) addOnce(all, w.value);
       }
     }
