@@ -227,6 +227,20 @@ describe('optimize: options and details', () => {
     assert.ok(r.notes.some((n) => /^line 5: RUN removed/.test(n)), r.notes.join('\n'));
   });
 
+  it('drops a manifests COPY that a later whole-context COPY writes again (venv layout); system mode, whose installs stay in place and read it, keeps it', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . /srv\nCMD ["python", "app.py"]\n';
+    const r = run(df, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /^COPY requirements\.txt/m);
+    assert.ok(r.notes.includes('line 3: COPY removed: the COPY at line 5 copies the same files again, and only the install that runs in the builder stage now read them in between.'), r.notes.join('\n'));
+    const sys = run(df, REQ, { mode: 'system' });
+    assert.equal(sys.restructured, true, sys.notes.join('\n'));
+    assert.match(sys.text, /^COPY requirements\.txt \.\/\nRUN [^]*? uv pip install --system -r requirements\.txt$/m);
+    // Read in between: kept.
+    const read = run(df.replace('COPY . /srv', 'RUN grep -q flask requirements.txt\nCOPY . /srv'), REQ);
+    assert.match(read.text, /^COPY requirements\.txt \.\//m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -67,6 +67,11 @@ export interface Analysis {
   exported: boolean;
   blockers: string[];
   notes: string[];
+  /**
+   * The installs may stay in the final stage (system mode rewrites them in place): what they read
+   * (a COPY of the project, of the manifests) stays too.
+   */
+  installsInPlace: boolean;
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
@@ -79,13 +84,13 @@ const COMPILES = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|go|con
 
 type Role = 'install' | 'tooling' | 'venv' | 'housekeeping' | 'neutral' | 'pkg' | 'consumed' | 'other';
 
-export function analyze(model: DockerfileModel, build: BuildContext, describe: (stage: StageModel, chain: StageModel[]) => BaseInfo | { reason: string }): Analysis {
+export function analyze(model: DockerfileModel, build: BuildContext, describe: (stage: StageModel, chain: StageModel[]) => BaseInfo | { reason: string }, installsInPlace = false): Analysis {
   const final = model.finalStage!;
   const chain: StageModel[] = [];
   for (let s: StageModel | undefined = final; s; s = s.parent) chain.unshift(s);
   const a: Analysis = {
     model, chain, final, absorbed: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
-    movedPackages: [], addedRuntime: [], toolVersions: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [],
+    movedPackages: [], addedRuntime: [], toolVersions: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
   };
   const described = describe(final, chain);
   if ('reason' in described) {
@@ -120,6 +125,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
     // uv copied into the final image: the builder has its own, the final image needs none.
     if (from && /(^|\/)astral-sh\/uv(:|@|$)/.test(from)) a.removed.add(inst);
   }
+  if (!installsInPlace) removeOverwrittenCopies(a);
   // The environment goes in where the first install (or the first copy of an old environment) was.
   a.insertBefore = chain.flatMap((s) => s.instructions).find((i) => a.removed.has(i) && i.keyword === 'COPY' || a.ops.some((o) => o.inst === i));
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
@@ -494,7 +500,7 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     return { role: 'other' };
   }
   if (cmd.name === 'rm') {
-    const copies = consumedCopies(a, inst, cmd);
+    const copies = a.installsInPlace ? undefined : consumedCopies(a, inst, cmd);
     if (copies) return { role: 'consumed', copies };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
@@ -556,4 +562,41 @@ function copyDestinations(i: InstructionModel): string[] {
   const intoFolder = raw.endsWith('/') || sources.length > 1 || /(^|\/)\.\.?$/.test(raw) || dest === resolvePath('/', i.workdir);
   // A folder source (`.`, `src/`) copies its contents into the destination.
   return sources.map((s) => (intoFolder && !/^\.?\/?$/.test(s) && !s.endsWith('/') ? resolvePath(dest, s.split('/').pop()!) : dest));
+}
+
+/**
+ * A COPY of a few files (the dependency manifests) that a later whole-context COPY of the chain
+ * writes again, to the same paths, with nothing kept in between reading them: it only fed the
+ * install that moved to the builder (taiga: `COPY requirements.txt ./`, later `COPY . /taiga-back`).
+ */
+function removeOverwrittenCopies(a: Analysis): void {
+  const chain = a.chain.flatMap((s) => s.instructions);
+  const plain = (i: InstructionModel) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.size === 0 && !a.removed.has(i);
+  for (const c of chain) {
+    if (!plain(c) || c.keyword !== 'COPY') continue;
+    const args = c.args.map((w) => w.getValue());
+    const sources = args.slice(0, -1);
+    if (sources.length === 0 || args.some((v) => /[$*?[]|^<</.test(v)) || sources.some((v) => /^\.?\/?$/.test(v) || v.endsWith('/'))) continue;
+    const dests = copyDestinations(c);
+    const later = chain.slice(chain.indexOf(c) + 1);
+    const whole = later.find((w) => {
+      if (w.keyword !== 'COPY' || w.flags.has('from') || w.flags.has('exclude') || w.flags.has('parents')) return false;
+      const wargs = w.args.map((x) => x.getValue());
+      if (wargs.length !== 2 || !/^\.\/?$/.test(wargs[0]) || wargs[1].includes('$')) return false;
+      const into = resolvePath(w.workdir, wargs[1]);
+      return sources.every((src, k) => resolvePath(into, src) === dests[k]);
+    });
+    if (!whole) continue;
+    const names = [...new Set(sources.map((v) => v.split('/').pop()!))];
+    const between = later.slice(0, later.indexOf(whole));
+    const reads = between.some((i) => {
+      if (a.removed.has(i)) return false;
+      const plan = a.plans.get(i);
+      const kept = plan ? plan.split.units.filter((_, k) => plan.keep[k]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(i.start, i.end);
+      return i.keyword === 'WORKDIR' || names.some((n) => kept.includes(n));
+    });
+    if (reads) continue;
+    a.removed.add(c);
+    a.notes.push(`line ${c.node.getRange().start.line + 1}: COPY removed: the COPY at line ${whole.node.getRange().start.line + 1} copies the same files again, and only the install that runs in the builder stage now read them in between.`);
+  }
 }

@@ -112,7 +112,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const lean = leanReason(model, oldFindings);
   if (lean) return leftAlone([lean], beforeEstimate, oldFindings);
 
-  const a = analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)));
+  // System mode keeps the installs in the final stage: what they read stays there too (read again
+  // for the virtual-environment layout when system mode falls back to it).
+  const analysis = (installsInPlace: boolean) => analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
+  let a = analysis(mode === 'system');
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
@@ -155,6 +158,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     }
   }
   if (effectiveMode === 'venv') {
+    if (a.installsInPlace) a = analysis(false);
     const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...sitePackagesKept(a, plan.venv));
