@@ -15,6 +15,8 @@ const DOCUMENTED: [RegExp, Record<string, readonly number[]>][] = [
   [/^Convert to uv pip install \(uv bind-mounted/, { ENV: [0, 1] }],
   [/^Add ENV /, { ENV: [1] }],
   [/\(ENV UV_NO_DEV=1\)$/, { ENV: [1] }],
+  [/^Bind-mount .+ into this RUN instead of the COPY on line \d+$/, { COPY: [-1] }],
+  [/^Drop the COPY on line \d+: /, { COPY: [-1] }],
   [/^Copy .+ first and install before copying the whole context$/, { COPY: [1, 2, 3] }],
   [/^Install the dependencies from .+ before copying the whole context$/, { RUN: [1], COPY: [0, 1, 2, 3] }],
 ];

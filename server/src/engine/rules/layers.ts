@@ -2,14 +2,16 @@
 // chown/chmod that copies files into a new layer, and RUNs that could be one.
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
-import type { InstructionModel, StageModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, shipsPath, substitute } from '../parse/dockerfile';
-import type { ShellCommand } from '../parse/shell';
+import type { ShellCommand, Word } from '../parse/shell';
 import { pipCall, uvCall, installArgs, expandPath, mountCovers } from './commands';
 import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
-import { packageCall, isSub, instructionsBefore } from './os-commands';
-import type { Fix } from '../types';
+import { packageCall, isSub, instructionsBefore, instructionText, appendToRun, rootImage, type PackageCall } from './os-commands';
+import { parseImage } from './base';
+import { lineageHas } from './lineage';
+import type { Fix, TextEdit } from '../types';
 
 export interface Creation {
   inst: InstructionModel;
@@ -193,7 +195,9 @@ function computeCreations(inst: InstructionModel): Creation[] {
     // Package managers take options before the subcommand (`apt -o Acquire::Retries=5 update`).
     const pkg = packageCall(cmd);
     if (pkg?.manager === 'apt' && isSub(pkg, 'update')) out.push({ inst, cmd, path: '/var/lib/apt/lists', what: `${pkg.tool} update` });
-    if (pkg?.manager === 'apt' && isSub(pkg, 'install')) out.push({ inst, cmd, path: '/var/cache/apt', what: `${pkg.tool} install` });
+    // Downloaded .deb archives: not on the official Debian/Ubuntu images and those built on them,
+    // whose apt config (docker-clean) deletes them after every dpkg run.
+    if (pkg?.manager === 'apt' && isSub(pkg, ...APT_DOWNLOADS) && aptKeepsArchives(inst, pkg)) out.push({ inst, cmd, path: '/var/cache/apt', what: `${pkg.tool} ${pkg.sub!.value}` });
     if (pkg?.manager === 'apk' && isSub(pkg, 'add')) out.push({ inst, cmd, path: '/var/cache/apk', what: 'apk add' });
     if (pkg?.manager === 'rpm' && isSub(pkg, 'install')) out.push({ inst, cmd, path: `/var/cache/${/dnf/.test(pkg.tool) ? 'dnf' : pkg.tool}`, what: `${pkg.tool} install` });
     const pip = pipCall(cmd);
@@ -223,6 +227,37 @@ function computeCreations(inst: InstructionModel): Creation[] {
   }
   // What lands in a cache or tmpfs mount is not in the layer.
   return out.filter((c) => !mountCovers(inst, c.path));
+}
+
+/** apt subcommands that download package archives into /var/cache/apt/archives. */
+const APT_DOWNLOADS = ['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'];
+
+/**
+ * Images whose apt keeps no archives: the official Debian and Ubuntu images ship
+ * /etc/apt/apt.conf.d/docker-clean (`DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb …" }`,
+ * no pkgcache.bin), and so do the images built on them (python, buildpack-deps, nvidia/cuda …).
+ */
+const DOCKER_CLEAN_IMAGES = /^(debian|ubuntu|python|buildpack-deps|node|golang|ruby|rust|perl|php|eclipse-temurin|nvidia\/cuda|pytorch\/pytorch|tensorflow\/tensorflow|continuumio\/miniconda3|continuumio\/anaconda3|mambaorg\/micromamba)$/;
+/** Tags of those repositories that are not Debian or Ubuntu. */
+const OTHER_DISTRO_TAG = /alpine|windows|nanoserver|ubi|rockylinux|centos|oraclelinux|amazonlinux/;
+
+/** The stage builds on an official Debian or Ubuntu image, or one of the images known to be built on them. */
+function officialDebianFamily(stage: StageModel): boolean {
+  const { repo, tag } = parseImage(rootImage(stage).replace(/["']/g, ''));
+  return DOCKER_CLEAN_IMAGES.test(repo.replace(/^(docker\.io\/)?(library\/)?/, '')) && !OTHER_DISTRO_TAG.test(tag ?? '');
+}
+
+/**
+ * True when `pkg` (an apt install, upgrade …) leaves its archives in /var/cache/apt: the stage's
+ * base is not known to delete them (docker-clean), the Dockerfile removes docker-clean, or the
+ * call only downloads (`--download-only`: dpkg, and so the clean-up hook, does not run).
+ */
+function aptKeepsArchives(inst: InstructionModel, pkg: PackageCall): boolean {
+  if (pkg.cmd.argv.some((w) => w.value === '-d' || w.value === '--download-only' || /^-[a-z]*d[a-z]*$/.test(w.value))) return true;
+  if (!officialDebianFamily(inst.stage)) return true;
+  // A RUN that deletes or rewrites the hook (`rm /etc/apt/apt.conf.d/docker-clean`).
+  const mentions = (i: InstructionModel) => !!i.run && /docker-clean/.test(i.node.getTextContent());
+  return lineageHas(inst.stage, inst.start, 'SD404:docker-clean', mentions, true);
 }
 
 export function uvCacheDirOf(inst: InstructionModel, cmd: ShellCommand): string {
@@ -300,7 +335,7 @@ const SD404: DockerfileRule = {
             range: ctx.model.rangeOf(clean.cmd.start, clean.cmd.end),
             message: `${isUnder(first.path, path) ? first.path : path} is created in line ${createdLine} (${first.what}) and deleted in line ${line}: the bytes stay in the earlier layer. Delete it in the RUN that creates it.`,
             estimate: { bytes: null, basis: 'size of the files in the earlier layer: not known before the build.' },
-            fixes: moveCleanupFix(ctx, inst, clean, first.inst),
+            fixes: cleanupFixes(ctx, inst, clean, first),
           });
           break;
         }
@@ -309,30 +344,343 @@ const SD404: DockerfileRule = {
   },
 };
 
-/** When the later RUN only cleans up, move its whole body to the end of the creating RUN. */
-function moveCleanupFix(ctx: DockerfileContext, later: InstructionModel, clean: Cleanup, creator: InstructionModel): Fix[] {
+/** The fixes of an SD404 finding: `clean`, a command of `later`, deletes what `first` made. */
+function cleanupFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cleanup, first: Creation): Fix[] {
   const run = later.run!;
-  if (run.execForm || run.heredoc || run.mounts.length || !creator.run || creator.run.execForm || creator.run.heredoc) return [];
-  if (creator.stage !== later.stage) return [];
-  const allCleanup = run.commands.every((c) => cleanups(later).some((x) => x.cmd === c) || c.name === 'true');
-  if (!allCleanup || run.commands.length === 0) return [];
-  const body = ctx.model.text.slice(run.commands[0].start, run.commands[run.commands.length - 1].end);
-  if (body.includes('\n')) return [];
-  // Delete the later RUN with its line break, append its commands to the creating RUN.
-  let delEnd = later.end;
-  if (ctx.model.text[delEnd] === '\r') delEnd++;
-  if (ctx.model.text[delEnd] === '\n') delEnd++;
-  const lastCreatorCmd = creator.run.commands[creator.run.commands.length - 1];
-  if (!lastCreatorCmd) return [];
-  const esc = ctx.model.escapeChar;
+  if (run.execForm || run.heredoc || run.hasError) return [];
+  if (first.copied) return uncopyFixes(ctx, later, clean, first.inst);
+  return moveCleanupFix(ctx, later, clean);
+}
+
+/**
+ * Every lasting creation before `later` in its lineage that a removal of `path` removes (all of
+ * them, not only the latest `CreationIndex.latest` answers with).
+ */
+function creatorsOf(later: InstructionModel, path: string): Creation[] {
+  return instructionsBefore(later)
+    .filter((i) => i !== later)
+    .flatMap((i) => lastingCreations(i).filter((c) => isUnder(c.path, path) || (!c.copied && isUnder(path, c.path))));
+}
+
+/**
+ * Delete it where it is made. When the later RUN only cleans up what one RUN made, its body
+ * moves to the end of that RUN and the later RUN goes. Otherwise the cleanup command is appended
+ * to every RUN that leaves those files, and stays where it is (it still hides whatever else
+ * lands there): the image looks the same, the earlier layers lose the files.
+ */
+function moveCleanupFix(ctx: DockerfileContext, later: InstructionModel, clean: Cleanup): Fix[] {
+  const run = later.run!;
+  const model = ctx.model;
+  const text = model.text.slice(clean.cmd.start, clean.cmd.end);
+  if (!portable(model, clean)) return [];
+  const insts = [...new Set(clean.paths.flatMap((p) => creatorsOf(later, p)).map((c) => c.inst))];
+  if (insts.length === 0) return [];
+  // Each creator a shell-form RUN of this stage, run as the same user (apt-get clean needs root).
+  if (!insts.every((i) => i.run && !i.run.execForm && !i.run.heredoc && !i.run.hasError && i.stage === later.stage && i.user === later.user)) return [];
+  const esc = model.escapeChar;
+  const all = cleanups(later);
+  const onlyCleanup = run.commands.length > 0 && run.commands.every((c) => all.some((x) => x.cmd === c) || c.name === 'true');
+  if (onlyCleanup && insts.length === 1 && !run.mounts.length && all.every((x) => portable(model, x))) {
+    // The whole later RUN moves, if all it deletes comes from that RUN and may go earlier.
+    const creator = insts[0];
+    const verdict = earlierDeletion(model, later, all, creator.start);
+    const single = all.every((x) => x.paths.every((p) => creatorsOf(later, p).every((c) => c.inst === creator)));
+    const body = model.text.slice(run.commands[0].start, run.commands[run.commands.length - 1].end);
+    if (verdict && single && !body.includes('\n') && creator.run!.commands.length) {
+      let delEnd = later.end;
+      if (model.text[delEnd] === '\r') delEnd++;
+      if (model.text[delEnd] === '\n') delEnd++;
+      return [
+        {
+          title: `Move \`${clean.what}\` into the RUN on line ${model.positionAt(creator.start).line + 1}`,
+          edits: [insertAt(model, creator.end, ` ${esc}\n    && ${body}`), replaceSpan(model, later.start, delEnd, '')],
+          preferred: true,
+          safe: verdict.safe,
+        },
+      ];
+    }
+  }
+  const verdict = earlierDeletion(model, later, [clean], Math.min(...insts.map((i) => i.start)));
+  if (!verdict) return [];
+  // The later command stays: a plain `rm` of a file deleted already would fail.
+  if (clean.what === 'rm' && !clean.cmd.argv.some((w) => /^-[a-zA-Z]*f/.test(w.value) || w.value === '--force')) return [];
+  const edits = insts.map((i) => appendToRun(model, i, text));
+  if (edits.some((e) => !e)) return [];
+  const lines = insts.map((i) => model.positionAt(i.start).line + 1);
   return [
     {
-      title: `Move \`${clean.what}\` into the RUN on line ${ctx.model.positionAt(creator.start).line + 1}`,
-      edits: [insertAt(ctx.model, creator.end, ` ${esc}\n    && ${body}`), replaceSpan(ctx.model, later.start, delEnd, '')],
+      title: `Also run \`${clean.what}\` in the RUN${lines.length > 1 ? 's' : ''} on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}`,
+      edits: edits as TextEdit[],
       preferred: true,
-      safe: true,
+      safe: verdict.safe,
     },
   ];
+}
+
+/** The command means the same in an earlier RUN: one line, no variables, absolute paths, not `/`. */
+function portable(model: DockerfileModel, clean: Cleanup): boolean {
+  const text = model.text.slice(clean.cmd.start, clean.cmd.end);
+  if (/[\n$~`]/.test(text) || clean.paths.includes('/')) return false;
+  return clean.what !== 'rm' || clean.cmd.argv.slice(1).every((w) => w.value.startsWith('-') || w.value.startsWith('/'));
+}
+
+/**
+ * Whether `cleans` (commands of `later`) may run at the end of the RUNs that made what they delete,
+ * the first of which starts at `from`: nothing in between needs what they delete. Undefined when
+ * not; `safe` when that is certain, not read from names in the Dockerfile.
+ */
+function earlierDeletion(model: DockerfileModel, later: InstructionModel, cleans: Cleanup[], from: number): { safe: boolean } | undefined {
+  const between = instructionsBefore(later).filter((i) => i !== later && i.stage === later.stage && i.start > from);
+  let safe = true;
+  for (const clean of cleans) {
+    const before = later.run!.commands.filter((c) => c.end <= clean.cmd.start && !cleans.some((x) => x.cmd === c));
+    for (const path of clean.paths) {
+      const creators = creatorsOf(later, path);
+      const insts = new Set(creators.map((c) => c.inst));
+      const others = between.filter((i) => !insts.has(i));
+      // A tool's cleanup empties its own cache folder: the creators' caches must be that folder.
+      if (clean.what !== 'rm' && !creators.every((c) => c.path === path)) return undefined;
+      const kinds = new Set(creators.map(creationKind));
+      if (creators.length === 0 || creators.some((c) => c.path !== path && isUnder(c.path, path))) {
+        // A folder above what was made holds more than that: files anything in between may read
+        // without naming them (a model in ~/.cache). Only with nothing in between.
+        if (before.length || others.some((i) => i.run || i.keyword === 'COPY' || i.keyword === 'ADD')) return undefined;
+      } else if (kinds.has('file')) {
+        if (others.some((i) => instructionUses(model, i, path)) || before.some((c) => commandUses(model, c, path))) return undefined;
+        if (before.length || others.length) safe = false;
+      }
+      // Package indexes: an install in between that does not fetch them itself needs them.
+      if (kinds.has('index') && (between.some((i) => needsIndex(i.run?.commands ?? [])) || needsIndex(before))) return undefined;
+    }
+  }
+  return { safe };
+}
+
+/**
+ * What deleting a creation earlier can break: a package index (apt lists, apk's cache: installs
+ * read them), plain files (anything may read them), or nothing (a cache, fetched again).
+ */
+function creationKind(c: Creation): 'index' | 'file' | 'cache' {
+  if (isUnder(c.path, '/var/lib/apt/lists') || isUnder(c.path, '/var/cache/apk')) return 'index';
+  return /download|clone|^(COPY|ADD) /.test(c.what) ? 'file' : 'cache';
+}
+
+/** True when an apt or apk call in `cmds` reads the package index before fetching it itself (`apt-get update`, `apk update`, `apk add --no-cache`). */
+function needsIndex(cmds: ShellCommand[]): boolean {
+  const updated = new Set<string>();
+  for (const c of cmds) {
+    if (c.name === 'apt-cache' && !updated.has('apt')) return true;
+    const p = packageCall(c);
+    if (p?.manager !== 'apt' && p?.manager !== 'apk') continue;
+    if (isSub(p, 'update')) updated.add(p.manager);
+    else if (updated.has(p.manager) || isSub(p, 'clean', 'autoclean', 'purge', 'remove', 'autoremove', 'del')) continue;
+    else if (p.manager === 'apk' && c.argv.some((w) => /^(--no-cache|--update-cache|-U|--update)$/.test(w.value))) continue;
+    else return true;
+  }
+  return false;
+}
+
+/** Interpreters whose file argument is a script slimdock cannot read. */
+const INTERPRETERS = /^(sh|bash|dash|ash|zsh|ksh|python[\d.]*|perl|node|ruby|php|make|source|\.)$/;
+
+/**
+ * True when instruction `i` may read or change `path` (a file or folder an earlier layer made):
+ * it names the path, its file name or its folder, it runs in that folder, or it runs a script
+ * (which may name it without the Dockerfile showing). COPY/ADD read the build context only,
+ * unless they write to the path themselves.
+ */
+function instructionUses(model: DockerfileModel, i: InstructionModel, path: string): boolean {
+  if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+    // Its sources may be folders: anything it writes at, in or above the path may replace it.
+    const destRaw = i.args.length >= 2 ? substitute(i.args[i.args.length - 1].getValue(), i.env) : '$';
+    if (destRaw.includes('$')) return true;
+    const dest = resolvePath(i.workdir, destRaw);
+    return isUnder(dest, path) || isUnder(path, dest);
+  }
+  if (!i.run) return false;
+  if (i.run.hasError || i.run.execForm || i.run.heredoc) return true;
+  // Run in that folder: only commands that name nothing relative to it.
+  if (isUnder(i.workdir, dirOf(path)) && dirOf(path) !== '/' && !i.run.commands.every(cwdFree)) return true;
+  return i.run.commands.some((c) => commandUses(model, c, path)) || mentions(instructionText(model, i), path);
+}
+
+/** Commands that read no file of the working folder unless they name it (then by an absolute path here). */
+const CWD_FREE = new Set('set echo printf true false sleep export apt-get apt apk yum dnf microdnf useradd groupadd adduser addgroup usermod ln mkdir rm rmdir chmod chown chgrp touch cp mv ldconfig update-ca-certificates locale-gen fc-cache'.split(' '));
+
+function cwdFree(c: ShellCommand): boolean {
+  if ((!CWD_FREE.has(c.name) && !pipCall(c) && !uvCall(c)) || c.argv[0]?.value.includes('/')) return false;
+  const pkg = packageCall(c);
+  const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  // pip/uv pip installing named packages (and reading named requirement files) writes nothing here.
+  const pip = pipCall(c) ?? (uvCall(c)?.sub?.value === 'pip' ? uvCall(c) : undefined);
+  if (pip) {
+    const args = installArgs(pip.sub?.value === 'pip' ? pip.args.slice(1) : pip.args);
+    const sub = pip.sub?.value === 'pip' ? pip.args[0]?.value : pip.sub?.value;
+    return sub === 'install' && args.editables.length === 0 && args.packages.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(whl|gz|zip)$/.test(w.value));
+  }
+  if (pkg) return words.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(deb|rpm|apk)$/.test(w.value));
+  // A mode or owner first (chmod/chown), then paths; echo/printf/set words are text.
+  if (/^(set|echo|printf|true|false|sleep|export)$/.test(c.name)) return true;
+  const paths = /^(chmod|chown|chgrp)$/.test(c.name) ? words.slice(1) : words;
+  return !c.assignments.size && paths.every((w) => substitute(w.value, c.env).startsWith('/'));
+}
+
+function commandUses(model: DockerfileModel, c: ShellCommand, path: string): boolean {
+  if (c.name.includes('/') || /\//.test(c.argv[0]?.value ?? '') || /\.(sh|py|pl|rb)$/.test(c.name) || c.argv[0]?.value.startsWith('.') || c.argv[0]?.dynamic) return true;
+  if (INTERPRETERS.test(c.name) && c.argv.slice(1).some((w) => !w.value.startsWith('-')) && !c.argv.some((w) => /^-[a-z]*c[a-z]*$/.test(w.value))) return true;
+  return mentions(model.text.slice(c.start, c.end), path);
+}
+
+/** The text names `path`, its file name or (unless it is `/`) its folder. */
+function mentions(text: string, path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dir = dirOf(path);
+  return text.includes(path) || (base !== '' && text.includes(base)) || (dir !== '/' && text.includes(dir));
+}
+
+function dirOf(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/**
+ * Files a COPY brings only for a later RUN to delete. Either a later COPY of the build context
+ * brings them again (then the first COPY goes), or the deleting RUN is the first to read them:
+ * it bind-mounts them from the build context instead, and drops their `rm` (a mount point cannot
+ * be removed). Nothing between the COPY and the RUN may read them.
+ */
+function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cleanup, copy: InstructionModel): Fix[] {
+  const model = ctx.model;
+  if (copy.keyword !== 'COPY' || copy.stage !== later.stage || [...copy.flags.keys()].some((f) => f !== 'link') || copy.args.length < 2) return [];
+  const destRaw = substitute(copy.args[copy.args.length - 1].getValue(), copy.env);
+  if (destRaw.includes('$')) return [];
+  const dest = resolvePath(copy.workdir, destRaw);
+  const sources = copy.args.slice(0, -1).map((a) => substitute(a.getValue(), copy.env));
+  if (sources.some((s) => /[*?[\]$\s\\]/.test(s) || s.split('/').includes('..'))) return [];
+  const removals = cleanups(later).filter((x) => x.what === 'rm');
+  // The rm operands that name `t` exactly (no glob).
+  const operands = (t: string) => removals.flatMap((x) => x.cmd.argv.slice(1).filter((w) => !w.value.startsWith('-') && !/[*?]/.test(w.value) && expandPath(w.value.replace(/\/+$/, ''), later, x.cmd.env) === t).map((w) => ({ x, w })));
+  const recursiveRm = (x: Cleanup) => x.cmd.argv.some((w) => /^-[a-zA-Z]*[rR]/.test(w.value) || w.value === '--recursive');
+  // What the COPY put where: a file lands as dest/name when dest is a folder (a folder's contents would merge).
+  const files: { source: string; target: string; file: boolean }[] = [];
+  for (const raw of sources) {
+    const source = raw.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '') || '.';
+    let target = dest;
+    const multi = destRaw.endsWith('/') || sources.length > 1;
+    if (multi) target = resolvePath(dest, source.split('/').pop()!);
+    const kind = ctx.build.stat(source);
+    // Unknown to slimdock: a plain `rm` (no -r) of it succeeds only on a file.
+    const file = kind === 'file' || (kind === undefined && operands(target).some(({ x }) => !recursiveRm(x)));
+    if (multi && !file) return [];
+    if (!SIMPLE_PATH.test(source) || !SIMPLE_PATH.test(target)) return [];
+    files.push({ source, target, file });
+  }
+  // Every file is deleted by name (an rm operand that is exactly it), by this RUN.
+  if (!files.every((f) => operands(f.target).length > 0)) return [];
+  const between = instructionsBefore(later).filter((i) => i.start > copy.start && i !== later);
+  let delEnd = copy.end;
+  if (model.text[delEnd] === '\r') delEnd++;
+  if (model.text[delEnd] === '\n') delEnd++;
+  const dropCopy = replaceSpan(model, copy.start, delEnd, '');
+  const copyLine = model.positionAt(copy.start).line + 1;
+
+  // A later COPY of a build-context folder brings the same files to the same places again.
+  const recopy = between.find((i) => recopies(i, files));
+  if (recopy) {
+    const reads = between.filter((i) => i.start < recopy.start).some((i) => files.some((f) => instructionUses(model, i, f.target)));
+    if (reads) return [];
+    return [{ title: `Drop the COPY on line ${copyLine}: line ${model.positionAt(recopy.start).line + 1} copies the same files again`, edits: [dropCopy], preferred: true }];
+  }
+
+  // Bind mounts into the deleting RUN.
+  if (between.some((i) => files.some((f) => instructionUses(model, i, f.target)))) return [];
+  const earlier = instructionsBefore(copy).filter((i) => i !== copy);
+  for (const f of files) {
+    const dir = dirOf(f.target);
+    // The folder must be there already (a COPY would have made it; a mount leaves it out), the file not.
+    if (!(dir === '/' || dir === '/tmp' || madeBefore(copy, dir))) return [];
+    if (madeBefore(copy, f.target) || earlier.some((i) => creations(i).some((c) => c.path === f.target)) || later.run!.mounts.some((m) => m.target && resolvePath(later.workdir, m.target) === f.target)) return [];
+    // Another removal of a folder above it, a move or a find would hit the mount point.
+    if (removals.some((x) => x.paths.some((p) => p !== f.target && isUnder(f.target, p)))) return [];
+    if (later.run!.commands.some((c) => /^(mv|unlink|find|shred)$/.test(c.name) && mentions(model.text.slice(c.start, c.end), f.target))) return [];
+  }
+  const writes = (t: string) =>
+    later.run!.commands.some((c) => /^(chmod|chown|chgrp|touch|truncate|sed|dos2unix|tee)$/.test(c.name) && mentions(model.text.slice(c.start, c.end), t)) ||
+    new RegExp(`>\\s*\\S*${t.slice(t.lastIndexOf('/') + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&')}`).test(instructionText(model, later));
+  const edits: TextEdit[] = [dropCopy];
+  // The rm operands go; an rm left with none goes as a whole.
+  const byCmd = new Map<ShellCommand, Word[]>();
+  for (const f of files) for (const { x, w } of operands(f.target)) byCmd.set(x.cmd, [...(byCmd.get(x.cmd) ?? []), w]);
+  for (const [cmd, words] of byCmd) {
+    const rest = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-') && !words.includes(w));
+    if (rest.length === 0) {
+      const e = dropCommand(model, later, cmd);
+      if (!e) return [];
+      edits.push(e);
+    } else {
+      for (const w of words) {
+        const prev = cmd.argv.filter((x) => x.end <= w.start).pop()!;
+        edits.push(replaceSpan(model, prev.end, w.end, ''));
+      }
+    }
+  }
+  if (later.run!.commands.every((c) => byCmd.has(c) && c.argv.slice(1).filter((w) => !w.value.startsWith('-')).every((w) => byCmd.get(c)!.includes(w)))) return [];
+  const esc = model.escapeChar;
+  // A folder is mounted writable: a build in it (`pip install ./src`) writes there; the writes are dropped.
+  const mounts = files.map((f) => `--mount=type=bind,source=${f.source},target=${f.target}${!f.file || writes(f.target) ? ',rw' : ''}`);
+  const flags = later.run!.mounts;
+  const at = flags.length ? Math.max(...flags.map((m) => m.end)) : model.offsetAt(later.node.getInstructionRange().end);
+  edits.push(insertAt(model, at, mounts.map((m) => ` ${m} ${esc}\n   `).join('')));
+  return [
+    {
+      title: `Bind-mount ${files.map((f) => f.source).join(', ')} into this RUN instead of the COPY on line ${copyLine}`,
+      edits,
+      preferred: true,
+    },
+  ];
+}
+
+/** `i` is a COPY of a build-context folder that brings every file of `files` to the same place again. */
+function recopies(i: InstructionModel, files: { source: string; target: string }[]): boolean {
+  if (i.keyword !== 'COPY' || i.flags.has('from') || i.flags.has('parents') || i.flags.has('exclude') || i.args.length < 2) return false;
+  const destRaw = substitute(i.args[i.args.length - 1].getValue(), i.env);
+  if (destRaw.includes('$')) return false;
+  const dest = resolvePath(i.workdir, destRaw);
+  const dirs = i.args.slice(0, -1).map((a) => substitute(a.getValue(), i.env).replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '') || '.');
+  // A folder's contents land in dest; `source` under folder `d` lands at dest + the rest of its path.
+  return files.every((f) => dirs.some((d) => !/[*?[\]$]/.test(d) && (d === '.' || f.source.startsWith(d + '/')) && resolvePath(dest, d === '.' ? f.source : f.source.slice(d.length + 1)) === f.target));
+}
+
+/**
+ * Deletes command `cmd` from a `&&` or `;` list of a shell-form RUN, with one connector; undefined
+ * when it is not in such a list (inside `if`, a pipeline, `||` …) or is the RUN's only command.
+ */
+function dropCommand(model: DockerfileModel, inst: InstructionModel, cmd: ShellCommand): TextEdit | undefined {
+  const text = model.text;
+  const cmds = inst.run!.commands.filter((c) => c.via === 'shell');
+  if (!cmds.includes(cmd)) return undefined;
+  const redirects = /^([ \t]*\d*(>>?|<|>&)[ \t]*[^\s;&|)]+)*/;
+  const end = cmd.end + redirects.exec(text.slice(cmd.end, inst.end))![0].length;
+  const prev = cmds.filter((c) => c.end <= cmd.start).reduce<ShellCommand | undefined>((a, b) => (!a || b.end > a.end ? b : a), undefined);
+  const next = cmds.filter((c) => c.start >= end).reduce<ShellCommand | undefined>((a, b) => (!a || b.start < a.start ? b : a), undefined);
+  // The connector before: `&&` or `;` after the previous command (and its redirections).
+  let before: { op: string; at: number } | undefined;
+  if (prev) {
+    const gap = text.slice(prev.end, cmd.start);
+    const r = redirects.exec(gap)![0].length;
+    const m = /^(?:[ \t]|\\\r?\n)*(&&|;)(?:[ \t]|\\\r?\n|\r?\n[ \t]*#[^\n]*)*[ \t]*$/.exec(gap.slice(r));
+    if (!m) return undefined;
+    before = { op: m[1], at: prev.end + r };
+  } else if (text.slice(model.offsetAt(inst.node.getInstructionRange().end), cmd.start).replace(/--mount=\S+/g, '').trim() !== '') return undefined;
+  if (next) {
+    const gap = text.slice(end, next.start);
+    const m = /^(?:[ \t]|\\\r?\n)*(&&|;)((?:[ \t]|\\\r?\n)*)((?:[ \t]*#[^\n]*\r?\n)*[ \t]*)$/.exec(gap);
+    if (!m || (before && before.op !== m[1])) return undefined;
+    // Up to the next command, leaving a comment line that stands before it.
+    return replaceSpan(model, cmd.start, end + gap.length - m[3].length, '');
+  }
+  if (!before) return undefined;
+  if (text.slice(end, inst.end).trim() !== '') return undefined;
+  return replaceSpan(model, before.at, end, '');
 }
 
 const SD405: DockerfileRule = {
@@ -344,60 +692,249 @@ const SD405: DockerfileRule = {
     why: 'Changing a file\'s owner or mode in a later layer stores the whole file again: a 300 MB app chowned after `COPY` ships 600 MB. `COPY --chown`/`--chmod` sets them in the same layer.',
   },
   check(ctx, report) {
-    const recursive = (cmd: ShellCommand) => (cmd.name === 'chown' || cmd.name === 'chmod') && cmd.argv.some((w) => /^-[a-zA-Z]*R[a-zA-Z]*$/.test(w.value) || w.value === '--recursive');
-    if (!ctx.model.instructions.some((i) => i.stage.reachesFinal && i.run?.commands.some(recursive))) return;
+    if (!ctx.model.instructions.some((i) => i.stage.reachesFinal && i.run?.commands.some((c) => recursiveCall(c) !== undefined))) return;
     // Only COPY/ADD creations are indexed: what a chown can copy into a new layer.
     const copies = (inst: InstructionModel) => inst.keyword === 'COPY' || inst.keyword === 'ADD';
     walkLineages(ctx.model.stages, new CreationIndex(), (inst, index) => {
       if (!inst.stage.reachesFinal) return;
       for (const cmd of inst.run?.commands ?? []) {
-        if (!recursive(cmd)) continue;
-        const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-        const targets = operands.slice(1).map((w) => expandPath(w.value, inst, cmd.env));
-        const earlier = index.under(targets);
+        const call = recursiveCall(cmd);
+        if (!call) continue;
+        const targets = call.targets.map((w) => expandPath(w.value, inst, cmd.env));
+        // A file the call leaves as it is is not copied up: its owner (mode) is already the one
+        // asked for, or `--from` names another owner.
+        const earlier = index.under(targets).filter((c) => changes(call, c.inst));
         if (earlier.length === 0) continue;
         const lines = [...new Set(earlier.map((c) => ctx.model.positionAt(c.inst.start).line + 1))];
         const flag = cmd.name === 'chown' ? '--chown' : '--chmod';
         report({
           range: ctx.model.rangeOf(cmd.start, cmd.end),
-          message: `${cmd.name} -R rewrites files added in line ${lines.join(', ')}: they are stored twice. Use COPY ${flag}=${operands[0]?.value ?? '…'} instead.`,
+          message: `${cmd.name} -R rewrites files added in line ${lines.join(', ')}: they are stored twice. Use COPY ${flag}=${call.spec?.value ?? '…'} instead.`,
           estimate: { bytes: null, basis: 'the size of the files the earlier COPY added: counted from the build context when the COPY is rewritten.' },
-          fixes: chownFix(ctx, inst, cmd, earlier, flag, operands[0]?.value),
+          fixes: chownFix(ctx, inst, call, earlier, flag),
         });
       }
     }, copies);
   },
 };
 
-function chownFix(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand, earlier: Creation[], flag: string, value: string | undefined): Fix[] {
-  if (!value || value.includes('$') && flag === '--chmod') return [];
-  const copies = [...new Set(earlier.map((c) => c.inst))].filter((c) => c.stage === inst.stage && !c.flags.has(flag.slice(2)));
-  if (copies.length === 0) return [];
-  // COPY --chown needs the owner to exist when the COPY runs (a user made by a later RUN fails the build).
-  if (flag === '--chown' && !copies.every((c) => ownerExists(substitute(value, c.env), c))) return [];
-  const run = inst.run!;
-  if (run.commands.length !== 1 || run.execForm || run.heredoc) return []; // only when the chown is the whole RUN
-  const edits = copies.map((c) => insertAt(ctx.model, ctx.model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
-  // COPY --chown sets the copied files, not a folder that existed before (the WORKDIR, a mkdir): a
-  // non-recursive chown keeps that folder's owner as the -R gave it (one inode, not the files).
-  const operands = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-  const existing = operands.slice(1).filter((w) => madeBefore(inst, expandPath(w.value, inst, cmd.env)));
-  let end = inst.end;
-  if (ctx.model.text[end] === '\r') end++;
-  if (ctx.model.text[end] === '\n') end++;
-  if (existing.length === 0) {
-    edits.push(replaceSpan(ctx.model, inst.start, end, ''));
-    return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`, edits, preferred: true }];
-  }
-  const kept = `${cmd.name} ${operands[0].raw} ${existing.map((w) => w.raw).join(' ')}`;
-  edits.push(replaceSpan(ctx.model, cmd.start, cmd.end, kept));
-  return [{ title: `Use COPY ${flag}=${value}; keep a non-recursive ${cmd.name} of ${existing.map((w) => w.value).join(' ')}`, edits, preferred: true }];
+interface RecursiveCall {
+  cmd: ShellCommand;
+  /** The owner (`user[:group]`) or mode; undefined with `--reference`. */
+  spec?: Word;
+  /** chown `--from=user[:group]`: only files owned so change. */
+  from?: string;
+  targets: Word[];
 }
 
-/** `user[:group]` names an owner that exists at `copy`: root, numeric ids, or made by an earlier useradd/groupadd/adduser/addgroup. */
+/** `chown -R …` / `chmod -R …` (or `--recursive`), with its options read. */
+function recursiveCall(cmd: ShellCommand): RecursiveCall | undefined {
+  if (cmd.name !== 'chown' && cmd.name !== 'chmod') return undefined;
+  const words = cmd.argv.slice(1);
+  let recursive = false;
+  let from: string | undefined;
+  let reference = false;
+  const operands: Word[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const v = words[i].value;
+    if (v === '--') {
+      operands.push(...words.slice(i + 1));
+      break;
+    }
+    if (v === '--recursive' || /^-[a-zA-Z]*R[a-zA-Z]*$/.test(v)) recursive = true;
+    else if (v === '--from' || v === '--reference') {
+      if (v === '--from') from = words[i + 1]?.value;
+      else reference = true;
+      i++;
+    } else if (v.startsWith('--from=')) from = v.slice(7);
+    else if (v.startsWith('--reference=')) reference = true;
+    // chmod modes start with `-` too (`chmod -R -x`): a word of mode letters after the options.
+    else if (v.startsWith('-') && !(cmd.name === 'chmod' && operands.length === 0 && /^-[rwxXst]+$/.test(v))) continue;
+    else operands.push(words[i]);
+  }
+  if (!recursive) return undefined;
+  return reference ? { cmd, from, targets: operands } : { cmd, spec: operands[0], from, targets: operands.slice(1) };
+}
+
+/** `root` and 0 are one user; other names and numbers compare as written. */
+function idOf(name: string | undefined): string | undefined {
+  if (name === undefined || name === '') return undefined;
+  return name === 'root' ? '0' : name;
+}
+
+function splitOwner(spec: string): { user?: string; group?: string } {
+  const i = spec.indexOf(':');
+  return i < 0 ? { user: spec } : { user: spec.slice(0, i), group: spec.slice(i + 1) };
+}
+
+/**
+ * True when the call may change what COPY/ADD `copy` added, so the files are copied up into a new
+ * layer. A chown to the owner `COPY --chown` gave them, a chmod to the mode `--chmod` gave them,
+ * or a `chown --from` another owner leaves them as they are (the layer diff finds nothing).
+ */
+function changes(call: RecursiveCall, copy: InstructionModel): boolean {
+  const env = call.cmd.env;
+  if (call.cmd.name === 'chmod') {
+    const mode = copy.flags.get('chmod')?.[0];
+    const spec = call.spec && substitute(call.spec.value, env);
+    return !(mode && spec && /^[0-7]{3,4}$/.test(mode) && /^[0-7]{3,4}$/.test(spec) && parseInt(mode, 8) === parseInt(spec, 8));
+  }
+  // What the COPY gave: root:root without --chown; a user alone gets the same number as group.
+  const given = splitOwner(substitute(copy.flags.get('chown')?.[0] ?? '0:0', copy.env));
+  const user = idOf(given.user);
+  const group = idOf(given.group) ?? (user && /^\d+$/.test(user) ? user : undefined);
+  if (user === undefined || user.includes('$')) return true;
+  if (call.from !== undefined) {
+    const from = splitOwner(substitute(call.from, env));
+    const differs = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && /^\d+$/.test(a) && /^\d+$/.test(b) && a !== b;
+    if (differs(idOf(from.user), user) || differs(idOf(from.group), group)) return false;
+  }
+  if (!call.spec) return true;
+  const want = splitOwner(substitute(call.spec.value, env));
+  if (want.user !== undefined && want.user !== '' && idOf(want.user) !== user) return true;
+  if (want.group === undefined) return false;
+  return want.group === '' || group === undefined || idOf(want.group) !== group;
+}
+
+/**
+ * `COPY --chown`/`--chmod` on the COPYs the call rewrites, and the recursive call made plain for
+ * the folders under its targets that existed before (a WORKDIR, a mkdir): the COPY sets what it
+ * copies (and the folders it creates), not those. Only when nothing else under a target needs the
+ * call: no RUN writes there (its files would keep the old owner) and it is not a system folder.
+ */
+function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: RecursiveCall, earlier: Creation[], flag: string): Fix[] {
+  const model = ctx.model;
+  const { cmd } = call;
+  const run = inst.run!;
+  const value = call.spec?.value;
+  if (!value || call.from !== undefined || (value.includes('$') && flag === '--chmod') || run.execForm || run.heredoc || run.hasError) return [];
+  const copies = [...new Set(earlier.map((c) => c.inst))];
+  // Every rewritten COPY in this stage (a parent stage's files would lose the owner), a plain COPY.
+  if (!copies.every((c) => c.stage === inst.stage && c.keyword === 'COPY' && !c.flags.has(flag.slice(2)))) return [];
+  // COPY --chown needs the owner to exist when the COPY runs (a user made by a later RUN fails the build).
+  if (flag === '--chown' && !copies.every((c) => ownerExists(substitute(value, c.env), c))) return [];
+  const copied = (t: string) => earlier.some((c) => isUnder(c.path, t));
+  const recursive: Word[] = [];
+  const plain: string[] = [];
+  const before = instructionsBefore(inst).filter((i) => i !== inst);
+  const sameRunBefore = run.commands.filter((c) => c.end <= cmd.start);
+  for (const w of call.targets) {
+    const t = expandPath(w.value, inst, cmd.env);
+    if (!copied(t)) {
+      recursive.push(w);
+      continue;
+    }
+    if (t.includes('$') || SYSTEM_DIRS.some((d) => isUnder(t, d)) || t === '/') return [];
+    const made = madeDirsUnder(inst, cmd, t);
+    if (made === undefined) return [];
+    // Files a RUN (or this RUN before the call) wrote under it would keep their owner.
+    if (before.some((i) => i.run && runWritesUnder(model, i, i.run.commands, t, i.end)) || runWritesUnder(model, inst, sameRunBefore, t, cmd.start)) return [];
+    for (const d of made) if (!plain.includes(d)) plain.push(d);
+  }
+  const edits = copies.map((c) => insertAt(model, model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
+  // The rewritten call: recursive over the targets nothing was copied into, plain over the folders that were there.
+  const parts: string[] = [];
+  // `sudo chown …`: the wrapper stays in front of each command.
+  const prefix = model.text.slice(cmd.start, cmd.argv[0].start);
+  if (!plain.every((d) => SIMPLE_PATH.test(d))) return [];
+  const options = cmd.argv.slice(1).filter((w) => w.value.startsWith('-') && w !== call.spec).map((w) => w.raw);
+  if (recursive.length) parts.push(`${prefix}${cmd.argv[0].raw} ${options.join(' ')} ${call.spec!.raw} ${recursive.map((w) => w.raw).join(' ')}`);
+  const rawOf = (d: string) => call.targets.find((w) => expandPath(w.value, inst, cmd.env).replace(/\/+$/, '') === d)?.raw ?? d;
+  const plainOptions = options.filter((o) => !/^(-[a-zA-Z]*R[a-zA-Z]*|--recursive)$/.test(o));
+  if (plain.length) parts.push(`${prefix}${[cmd.argv[0].raw, ...plainOptions].join(' ')} ${call.spec!.raw} ${plain.sort((a, b) => a.localeCompare(b)).map(rawOf).join(' ')}`);
+  const title = plain.length
+    ? `Use COPY ${flag}=${value}; keep a non-recursive ${cmd.name} of ${plain.join(' ')}`
+    : `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`;
+  if (parts.length === 0) {
+    if (run.commands.length === 1) {
+      let end = inst.end;
+      if (model.text[end] === '\r') end++;
+      if (model.text[end] === '\n') end++;
+      edits.push(replaceSpan(model, inst.start, end, ''));
+      return [{ title, edits, preferred: true }];
+    }
+    const e = dropCommand(model, inst, cmd);
+    if (!e) return [];
+    edits.push(e);
+    return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN`, edits, preferred: true }];
+  }
+  let joined = parts.join(' && ');
+  if (parts.length > 1) {
+    // Two commands where there was one: joined the way the list around it is (`;` lists under `set -e`).
+    const after = model.text.slice(cmd.end, inst.end);
+    const beforeText = model.text.slice(model.offsetAt(inst.node.getInstructionRange().end), cmd.start);
+    const op = /^(?:[ \t]|\\\r?\n)*;/.test(after) || /;(?:[ \t]|\\\r?\n|\r?\n[ \t]*#[^\n]*)*$/.test(beforeText) ? '; ' : ' && ';
+    if (!/^(?:[ \t]|\\\r?\n)*(&&|;|$)/.test(after) || !/(^|&&|;)(?:[ \t]|\\\r?\n|\r?\n[ \t]*#[^\n]*)*$/.test(beforeText.replace(/--mount=\S+/g, '').trimStart())) return [];
+    joined = parts.join(op);
+  }
+  edits.push(replaceSpan(model, cmd.start, cmd.end, joined.replace(/ {2,}/g, ' ')));
+  return [{ title, edits, preferred: true }];
+}
+
+/** A path that needs no quoting in a shell or a `--mount` option. */
+const SIMPLE_PATH = /^[\w./@+-]+$/;
+
+/** Folders the base image fills: a recursive chown there reaches files slimdock does not see. */
+const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var/lib', '/var/cache', '/opt/conda', '/root', '/proc', '/sys', '/dev', '/run', '/boot'];
+
+/**
+ * The folders at or under `dir` that existed before `inst` other than through a COPY: WORKDIRs
+ * (and the folders between `dir` and them) and mkdir operands, sorted; undefined when some path
+ * is not known (a variable).
+ */
+function madeDirsUnder(inst: InstructionModel, call: ShellCommand, dir: string): string[] | undefined {
+  const d = dir.replace(/\/+$/, '') || '/';
+  const out = new Set<string>();
+  const add = (p: string) => {
+    if (!isUnder(p, d)) return;
+    // Every folder from d down to p.
+    for (let q = p; q.length >= d.length; q = q.slice(0, q.lastIndexOf('/')) || '/') {
+      out.add(q);
+      if (q === d || q === '/') break;
+    }
+  };
+  for (const i of instructionsBefore(inst)) {
+    // The folder an instruction runs in exists (a WORKDIR made it).
+    add(i.workdir);
+    for (const c of i.run?.commands ?? []) {
+      if (c.name !== 'mkdir' || (i === inst && c.end > call.start)) continue;
+      for (const w of c.argv.slice(1)) {
+        if (w.value.startsWith('-') || (c.argv[c.argv.indexOf(w) - 1]?.value === '-m')) continue;
+        const p = expandPath(w.value, i, c.env);
+        if (p.includes('$') && isUnder(p, d)) return undefined;
+        add(p);
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+/**
+ * A RUN (commands `cmds` of `i`, its text up to `until`) may write files under `dir`: it names it
+ * (outside mkdir) or runs in it with commands that may write there.
+ */
+function runWritesUnder(model: DockerfileModel, i: InstructionModel, cmds: ShellCommand[], dir: string, until: number): boolean {
+  if (cmds.length === 0) return false;
+  if (isUnder(i.workdir, dir) && !cmds.every(cwdFree)) return true;
+  // A path through a variable slimdock cannot resolve may lead there.
+  if (cmds.some((c) => c.name !== 'mkdir' && c.argv.some((w) => w.value.includes('/') && substitute(w.value, c.env).includes('$')))) return true;
+  // The text of the commands (redirections included), mkdirs blanked: does it name the folder?
+  const from = cmds[0].start;
+  let text = model.text.slice(from, until);
+  for (const c of cmds) if (c.name === 'mkdir') text = text.slice(0, c.start - from) + ' '.repeat(c.end - c.start) + text.slice(c.end - from);
+  text = substitute(text, i.env);
+  for (let at = text.indexOf(dir); at >= 0; at = text.indexOf(dir, at + 1)) if (/^($|[\s/'";&|)])/.test(text.slice(at + dir.length))) return true;
+  return false;
+}
+
+/** Users and groups of Debian's base-passwd: in every Debian and Ubuntu image. */
+const DEBIAN_USERS = new Set('root daemon bin sys sync games man lp mail news uucp proxy www-data backup list irc nobody adm tty disk kmem dialout fax voice cdrom floppy tape sudo audio dip operator src shadow utmp video sasl plugdev staff users nogroup'.split(' '));
+
+/** `user[:group]` names an owner that exists at `copy`: root, numeric ids, Debian's system users on a Debian/Ubuntu base, or made by an earlier useradd/groupadd/adduser/addgroup. */
 function ownerExists(value: string, copy: InstructionModel): boolean {
   if (value.includes('$')) return false;
   const created = new Set<string>(['root']);
+  const debian = officialDebianFamily(copy.stage);
   for (const i of instructionsBefore(copy)) {
     for (const c of i.run?.commands ?? []) {
       if (!/^(useradd|adduser|groupadd|addgroup)$/.test(c.name)) continue;
@@ -405,17 +942,15 @@ function ownerExists(value: string, copy: InstructionModel): boolean {
       if (name) created.add(name);
     }
   }
-  return value.split(':').every((part) => part !== '' && (/^\d+$/.test(part) || created.has(part)));
+  return value.split(':').every((part) => part !== '' && (/^\d+$/.test(part) || created.has(part) || (debian && DEBIAN_USERS.has(part))));
 }
 
-/** `dir` existed before `inst` other than through a COPY/ADD: it is (or holds) a WORKDIR, or a mkdir made it. */
+/** `dir` existed before `inst` other than through a COPY/ADD: it is (or holds) the folder an instruction ran in (a WORKDIR), or a mkdir made it. */
 function madeBefore(inst: InstructionModel, dir: string): boolean {
   const d = dir.replace(/\/+$/, '') || '/';
   if (d.includes('$')) return true; // unknown: keep the chown
   return instructionsBefore(inst).some(
-    (i) =>
-      !(i.keyword === 'COPY' || i.keyword === 'ADD') &&
-      (isUnder(i.workdir, d) || (i !== inst && (i.run?.commands ?? []).some((c) => c.name === 'mkdir' && c.argv.some((w) => !w.value.startsWith('-') && w !== c.argv[0] && isUnder(expandPath(w.value, i, c.env), d))))),
+    (i) => isUnder(i.workdir, d) || (i !== inst && (i.run?.commands ?? []).some((c) => c.name === 'mkdir' && c.argv.some((w) => !w.value.startsWith('-') && w !== c.argv[0] && isUnder(expandPath(w.value, i, c.env), d)))),
   );
 }
 

@@ -1,0 +1,183 @@
+// SD404/SD405: what docker-clean, COPY --chown and chown --from leave unchanged (no finding), and
+// the fixes beyond "the later RUN only cleans up" / "the RUN is only the chown".
+import assert from 'node:assert/strict';
+import { ruleCases, assertFix, check } from '../../helpers';
+
+const UNKNOWN = 'FROM registry.example.invalid/base:1\n';
+
+ruleCases('SD404', {
+  fires: [
+    { name: 'apt-get clean after an install on a base not known to clean up after apt', dockerfile: `${UNKNOWN}RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get clean\n`, lines: [3] },
+    { name: 'apt-get clean on Ubuntu after docker-clean was removed', dockerfile: 'FROM ubuntu:22.04\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y curl && apt-get clean\n', lines: [4] },
+    { name: 'apt-get clean after a download-only install on Debian', dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --download-only curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get clean\n', lines: [3] },
+  ],
+  clean: [
+    { name: 'apt-get clean after an install on Ubuntu (docker-clean deletes the archives)', dockerfile: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y curl && apt-get autoremove -y && apt-get clean\n' },
+    { name: 'apt-get clean after an install on python:slim', dockerfile: 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get clean\n' },
+    { name: 'apt-get clean of the archives its own upgrade downloaded', dockerfile: `${UNKNOWN}RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get upgrade -y && apt-get clean && rm -rf /var/lib/apt/lists/*\n` },
+  ],
+});
+
+ruleCases('SD405', {
+  fires: [
+    { name: 'chown to another owner than COPY --chown gave', dockerfile: 'FROM python:3.12-slim\nCOPY --chown=1000:1000 . /app\nRUN chown -R 1001 /app\n', lines: [3] },
+    { name: 'chown --from=root over a COPY without --chown (root-owned)', dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nCOPY . /app\nRUN chown --from=root -R app /app\n', lines: [4] },
+    { name: 'another group than COPY --chown gave', dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app:app . /app\nRUN chown -R app:staff /app\n', lines: [4] },
+    { name: 'a symbolic chmod over COPY --chmod', dockerfile: 'FROM python:3.12-slim\nCOPY --chmod=644 scripts/ /opt/scripts/\nRUN chmod -R +x /opt/scripts\n', lines: [3] },
+  ],
+  clean: [
+    { name: 'chown to the owner COPY --chown gave (nothing changes, nothing is copied up)', dockerfile: 'FROM python:3.12-slim\nCOPY --chown=1001:1001 . /opt/app\nRUN useradd -u 1001 app && mkdir -p /var/log/app && chown -R 1001:1001 /var/log/app /opt/app\n' },
+    { name: 'chown of the user alone, COPY gave user and group', dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app:app . /app\nRUN chown -R app /app\n' },
+    { name: 'chown --from root:root over files COPY --chown gave to 1000', dockerfile: 'FROM python:3.12-slim\nCOPY --chown=1000:1000 . /usr/src/app\nRUN useradd -u 1000 app && chown --from root:root --changes --recursive app:app /usr/src/app\n' },
+    { name: 'chmod to the mode COPY --chmod gave', dockerfile: 'FROM python:3.12-slim\nCOPY --chmod=755 scripts/ /opt/scripts/\nRUN chmod -R 0755 /opt/scripts\n' },
+  ],
+});
+
+describe('SD404 fixes beyond a cleanup-only RUN', () => {
+  const fixOf = (dockerfile: string, files: Record<string, string> = {}) => check(dockerfile, files).find((f) => f.rule === 'SD404')!;
+
+  it('appends the cleanup to every RUN that leaves the files, when the later RUN does more', () => {
+    const dockerfile = `${UNKNOWN}RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\nRUN apt-get purge -y git && apt-get clean\n`;
+    const f = fixOf(dockerfile);
+    assert.equal(f.fixes[0].safe, true, 'a package cache: deleting it earlier changes nothing the build reads');
+    const fixed = assertFix('SD404', { dockerfile });
+    assert.equal(
+      fixed,
+      `${UNKNOWN}RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* && apt-get clean\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/* && apt-get clean\nRUN apt-get purge -y git && apt-get clean\n`,
+    );
+  });
+
+  it('does not move the apt lists removal before an install that reads them', () => {
+    const f = fixOf('FROM python:3.12-slim\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl\nRUN rm -rf /var/lib/apt/lists/*\n');
+    assert.ok(f, 'the finding stays');
+    assert.equal(f.fixes.length, 0);
+  });
+
+  it('does not delete the apk index earlier than an apk add that reads it', () => {
+    const f = fixOf('FROM python:3.12-alpine\nRUN apk update && apk add curl\nRUN apk add git\nRUN rm -rf /var/cache/apk/*\n');
+    assert.ok(f);
+    assert.equal(f.fixes.length, 0);
+  });
+
+  it('moves a cleanup-only RUN only when every deletion in it may go earlier', () => {
+    const dockerfile = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && curl -fsSL -o /tmp/b.tgz https://example.invalid/b.tgz\nRUN tar xzf /tmp/b.tgz -C /opt\nRUN rm -rf /var/lib/apt/lists/* && rm -f /tmp/b.tgz\n';
+    const fixes = check(dockerfile).filter((f) => f.rule === 'SD404').flatMap((f) => f.fixes.map((x) => x.title));
+    assert.deepEqual(fixes, ['Also run `rm` in the RUN on line 2'], 'the lists go earlier; the archive, read on line 3, does not');
+  });
+
+  it('does not move the deletion of a download that a RUN in between reads', () => {
+    const f = fixOf('FROM python:3.12-slim\nRUN curl -fsSL -o /tmp/x.tgz https://example.invalid/x.tgz\nRUN tar xzf /tmp/x.tgz -C /opt\nRUN rm -f /tmp/x.tgz\n');
+    assert.ok(f);
+    assert.equal(f.fixes.length, 0);
+  });
+
+  it('does not move the deletion of a folder above a cache past a RUN that may read the rest of it', () => {
+    const f = fixOf('FROM python:3.12-slim\nRUN pip install flask\nRUN python -c "import flask"\nRUN rm -rf /root/.cache\n');
+    assert.ok(f);
+    assert.equal(f.fixes.length, 0);
+  });
+
+  it('bind-mounts a copied file into the RUN that reads and deletes it, instead of copying it', () => {
+    const files = { 'requirements.txt': 'flask\n' };
+    const dockerfile = 'FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt\nCMD ["flask"]\n';
+    assert.equal(fixOf(dockerfile, files).fixes[0].safe, undefined, 'preferred, not safe: needs BuildKit and reads the Dockerfile for uses');
+    const fixed = assertFix('SD404', { dockerfile, files });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/requirements.txt \\\n    pip install --no-cache-dir -r /tmp/requirements.txt\nCMD ["flask"]\n');
+  });
+
+  it('bind-mounts several files, drops the rm from the middle of the RUN, and mounts writable what the RUN changes', () => {
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY install.sh env.lock ./\nRUN chmod +x install.sh \\\n && ./install.sh env.lock \\\n && rm install.sh env.lock && echo done\n';
+    const fixed = assertFix('SD404', { dockerfile, files: { 'install.sh': 'echo hi\n', 'env.lock': 'x\n' } });
+    assert.equal(
+      fixed,
+      'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=install.sh,target=/app/install.sh,rw \\\n    --mount=type=bind,source=env.lock,target=/app/env.lock \\\n    chmod +x install.sh \\\n && ./install.sh env.lock \\\n && echo done\n',
+    );
+  });
+
+  it('drops an rm that stands on its own line in the middle of a RUN', () => {
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY env.lock /app/env.lock\nRUN pip install --no-cache-dir -r /app/env.lock \\\n && rm /app/env.lock \\\n && echo done\n';
+    const fixed = assertFix('SD404', { dockerfile, files: { 'env.lock': 'flask\n' } });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=bind,source=env.lock,target=/app/env.lock \\\n    pip install --no-cache-dir -r /app/env.lock \\\n && echo done\n');
+  });
+
+  it('mounts a copied folder writable (a build in it writes there; the writes are dropped)', () => {
+    const dockerfile = 'FROM python:3.12-slim\nCOPY ./ /src\nRUN pip install --no-cache-dir /src && rm -rf /src\nCMD ["app"]\n';
+    const fixed = assertFix('SD404', { dockerfile, files: { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\n', '.dockerignore': '.git\n' } });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN --mount=type=bind,source=.,target=/src,rw \\\n    pip install --no-cache-dir /src\nCMD ["app"]\n');
+  });
+
+  it('keeps the other operands of the rm', () => {
+    const dockerfile = 'FROM python:3.12-slim\nCOPY req.txt /tmp/req.txt\nRUN pip install --no-cache-dir -r /tmp/req.txt > /tmp/log.txt && rm -f /tmp/req.txt /tmp/log.txt\n';
+    const fixed = assertFix('SD404', { dockerfile, files: { 'req.txt': 'flask\n' } });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN --mount=type=bind,source=req.txt,target=/tmp/req.txt \\\n    pip install --no-cache-dir -r /tmp/req.txt > /tmp/log.txt && rm -f /tmp/log.txt\n');
+  });
+
+  it('offers no bind mount when something between the COPY and the RUN reads the file, the COPY sets an owner, or a folder above it is removed', () => {
+    const files = { 'requirements.txt': 'flask\n' };
+    const between = fixOf('FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt\nRUN rm /tmp/requirements.txt\n', files);
+    assert.equal(between.fixes.length, 0);
+    const script = fixOf('FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nCOPY setup.sh /opt/\nRUN /opt/setup.sh\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt\n', { ...files, 'setup.sh': 'x\n' });
+    assert.equal(script.fixes.length, 0, 'a script in between may read it');
+    const owner = fixOf('FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app requirements.txt /tmp/\nUSER app\nRUN pip install --user -r /tmp/requirements.txt && rm /tmp/requirements.txt\n', files);
+    assert.equal(owner.fixes.length, 0);
+    const parent = fixOf('FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt && rm -rf /tmp/*\n', files);
+    assert.equal(parent.fixes.length, 0, 'rm -rf /tmp/* would hit the mount point');
+    const newDir = fixOf('FROM python:3.12-slim\nCOPY requirements.txt /opt/req/requirements.txt\nRUN pip install --no-cache-dir -r /opt/req/requirements.txt && rm /opt/req/requirements.txt\n', files);
+    assert.equal(newDir.fixes.length, 0, 'the COPY made /opt/req: a mount would not leave it');
+    const existing = fixOf('FROM python:3.12-slim\nWORKDIR /src\nCOPY . /src\nWORKDIR /\nRUN pip install --no-cache-dir /src && rm -rf /src\n', files);
+    assert.equal(existing.fixes.length, 0, 'the WORKDIR made /src: the rm took the folder, a mount would leave it');
+  });
+
+  it('drops a COPY whose files a later COPY of the build context brings again', () => {
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN python -m compileall -q . && rm requirements.txt\n';
+    const fixed = assertFix('SD404', { dockerfile, files: { 'requirements.txt': 'flask\n', '.dockerignore': '.git\n' } });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY . /app\nRUN python -m compileall -q . && rm requirements.txt\n');
+  });
+});
+
+describe('SD405 fixes beyond a chown-only RUN', () => {
+  const fixOf = (dockerfile: string) => check(dockerfile).find((f) => f.rule === 'SD405')!;
+
+  it('reads the owner after `--from OWNER`, not the --from value', () => {
+    const f = fixOf('FROM python:3.12-slim\nRUN useradd app\nCOPY . /app\nRUN chown --from root:root -R app:app /app\n');
+    assert.match(f.message, /COPY --chown=app:app/);
+    assert.equal(f.fixes.length, 0, 'a chown --from has no COPY --chown equivalent');
+  });
+
+  it('edits the chown inside a longer RUN: COPY --chown, recursive where nothing was copied, plain over the folders made before', () => {
+    const dockerfile = 'FROM python:3.12-slim\nRUN mkdir -p /var/log/app /srv/app/data\nWORKDIR /srv/app\nCOPY . /srv/app\nRUN touch /var/log/app/x.log && chown -R www-data:www-data /var/log/app /srv/app && echo ok\n';
+    const fixed = assertFix('SD405', { dockerfile });
+    assert.equal(
+      fixed,
+      'FROM python:3.12-slim\nRUN mkdir -p /var/log/app /srv/app/data\nWORKDIR /srv/app\nCOPY --chown=www-data:www-data . /srv/app\nRUN touch /var/log/app/x.log && chown -R www-data:www-data /var/log/app && chown www-data:www-data /srv/app /srv/app/data && echo ok\n',
+    );
+  });
+
+  it('keeps a wrapper (sudo) in front of the rewritten call', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN useradd app && mkdir /srv/app\nCOPY . /srv/app\nUSER app\nRUN sudo chown -R app /srv/app && echo ok\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd app && mkdir /srv/app\nCOPY --chown=app . /srv/app\nUSER app\nRUN sudo chown app /srv/app && echo ok\n');
+  });
+
+  it('removes the chown from a longer RUN when nothing else needs it', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nCOPY . /srv\nRUN chown -R app /srv && echo done\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app . /srv\nRUN echo done\n');
+  });
+
+  it('offers no fix when a RUN wrote under the folder (its files would keep their owner), over a system folder, or for a parent stage', () => {
+    const wrote = fixOf('FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN python setup.py build\nRUN chown -R app /app\n');
+    assert.ok(wrote);
+    assert.equal(wrote.fixes.length, 0);
+    const sameRun = fixOf('FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN cp docker/config.py settings/config.py && chown -R app /app\n');
+    assert.equal(sameRun.fixes.length, 0);
+    const system = fixOf('FROM python:3.12-slim\nCOPY scripts/ /usr/local/bin/\nRUN chmod -R 755 /usr/local/bin\n');
+    assert.equal(system.fixes.length, 0);
+    const parent = fixOf('FROM python:3.12-slim AS base\nRUN useradd app\nCOPY a /app/a\nFROM base\nCOPY b /app/b\nRUN chown -R app /app\n');
+    assert.equal(parent.fixes.length, 0);
+  });
+
+  it('takes a Debian system user only on a Debian/Ubuntu base', () => {
+    const alpine = fixOf('FROM python:3.12-alpine\nCOPY . /srv/app\nRUN chown -R www-data /srv/app\n');
+    assert.ok(alpine);
+    assert.equal(alpine.fixes.length, 0);
+  });
+});
