@@ -37,18 +37,8 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   if (run.execForm) return { inst, units: [{ start: inst.start, end: inst.end, commands: run.commands }], whole: true };
   if (run.hasError || run.commands.length === 0) return undefined;
   const text = model.text;
-  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g');
-  // Comment lines inside a continuation are not part of the shell text (Docker drops them).
-  const normalize = (s: string) => s.replace(/^[ \t]*#[^\n]*(\n|$)/gm, '').replace(continuation, ' ');
-
-  const sorted = [...run.commands].sort((a, b) => a.start - b.start || b.end - a.end);
-  const tops: ShellCommand[][] = [];
-  for (const c of sorted) {
-    const last = tops[tops.length - 1]?.[0];
-    if (last && c.start >= last.start && c.end <= last.end) tops[tops.length - 1].push(c);
-    else tops.push([c]);
-  }
+  const normalize = shellText(model);
+  const tops = topLevelGroups(run.commands);
 
   const units: Unit[] = [];
   let current: Unit | undefined;
@@ -92,7 +82,30 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
 }
 
 /** Where the shell text of a RUN starts: after the keyword and every flag. */
-function bodyStart(model: DockerfileModel, inst: InstructionModel): number {
+/**
+ * Shell text of a RUN as the shell reads it: continuations joined, comment lines inside them
+ * dropped (Docker drops them).
+ */
+export function shellText(model: DockerfileModel): (s: string) => string {
+  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g');
+  return (s) => s.replace(/^[ \t]*#[^\n]*(\n|$)/gm, '').replace(continuation, ' ');
+}
+
+/** The commands grouped by the top-level command that contains them (in text order; the top one first). */
+export function topLevelGroups(commands: readonly ShellCommand[]): ShellCommand[][] {
+  const sorted = [...commands].sort((a, b) => a.start - b.start || b.end - a.end);
+  const tops: ShellCommand[][] = [];
+  for (const c of sorted) {
+    const last = tops[tops.length - 1]?.[0];
+    if (last && c.start >= last.start && c.end <= last.end) tops[tops.length - 1].push(c);
+    else tops.push([c]);
+  }
+  return tops;
+}
+
+/** Where the shell text of a RUN starts: after the keyword and every flag. */
+export function bodyStart(model: DockerfileModel, inst: InstructionModel): number {
   let at = model.offsetAt(inst.node.getInstructionRange().end);
   if (inst.node instanceof ModifiableInstruction) for (const f of inst.node.getFlags()) at = Math.max(at, model.offsetAt(f.getRange().end));
   return at;

@@ -34,8 +34,7 @@ import { pythonInstall, toolCall } from '../rules/python-tools';
 import { parsePyproject } from '../python/pyproject';
 import type { Fix } from '../types';
 import type { WholeCopy } from '../rules/context';
-import { splitRun, type Unit, type WordEdit } from '../optimize/units';
-import { ModifiableInstruction } from 'dockerfile-ast';
+import { splitRun, shellText, topLevelGroups, bodyStart, type Unit, type WordEdit } from '../optimize/units';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { blockOf, blockText, runLines } from './blocks';
 import { uvCacheDir } from './convert';
@@ -160,13 +159,6 @@ interface Leading {
   whole: boolean;
 }
 
-/** Where the shell text of a RUN starts: after the keyword and every flag. */
-function bodyStart(model: DockerfileModel, inst: InstructionModel): number {
-  let at = model.offsetAt(inst.node.getInstructionRange().end);
-  if (inst.node instanceof ModifiableInstruction) for (const f of inst.node.getFlags()) at = Math.max(at, model.offsetAt(f.getRange().end));
-  return at;
-}
-
 /**
  * The units a RUN starts with, joined by `&&`, `;` or `|`, up to the first place the list is not
  * plain (`||`, `if`, `for` …): what comes later may be any shell, the leading units can still be
@@ -177,14 +169,8 @@ function leadingUnits(model: DockerfileModel, inst: InstructionModel): Leading |
   if (!run || run.hasError || run.heredoc || run.commands.length === 0) return undefined;
   if (run.execForm) return { units: [{ start: inst.start, end: inst.end, commands: run.commands }], complete: true, whole: true };
   const text = model.text;
-  const normalize = normalizer(model);
-  const sorted = [...run.commands].sort((a, b) => a.start - b.start || b.end - a.end);
-  const tops: ShellCommand[][] = [];
-  for (const c of sorted) {
-    const last = tops[tops.length - 1]?.[0];
-    if (last && c.start >= last.start && c.end <= last.end) tops[tops.length - 1].push(c);
-    else tops.push([c]);
-  }
+  const normalize = shellText(model);
+  const tops = topLevelGroups(run.commands);
   if (!/^\s*$/.test(normalize(text.slice(bodyStart(model, inst), tops[0][0].start)))) return undefined;
   const units: Unit[] = [];
   let current: Unit | undefined;
@@ -205,13 +191,6 @@ function leadingUnits(model: DockerfileModel, inst: InstructionModel): Leading |
     current = undefined;
   }
   return { units, complete: true, whole: false };
-}
-
-/** Shell text of a RUN as the shell reads it: continuations joined, comment lines inside them dropped. */
-function normalizer(model: DockerfileModel): (s: string) => string {
-  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g');
-  return (s) => s.replace(/^[ \t]*#[^\n]*(\n|$)/gm, '').replace(continuation, ' ');
 }
 
 /**
@@ -470,7 +449,7 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
 
   if (sr.whole) return undefined;
   // The copied units fail exactly when the RUN fails in them (no `|| true` after them …).
-  const normalize = normalizer(model);
+  const normalize = shellText(model);
   if (!failsTogether(normalize(model.text.slice(units[last].end, run.end)))) return undefined;
   for (let i = 0; i < last; i++) if (!/^\s*&&\s*$/.test(normalize(model.text.slice(units[i].end, units[i + 1].start)))) return undefined;
   const kept = units.map((_, i) => i).filter((i) => i <= last && kinds[i] !== 'drop');
