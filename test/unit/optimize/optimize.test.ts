@@ -241,6 +241,17 @@ describe('optimize: options and details', () => {
     assert.match(read.text, /^COPY requirements\.txt \.\//m);
   });
 
+  it('hands a build argument on to the builder\'s ENV as a reference, not as the literal text', () => {
+    const df = 'FROM python:3.12\nARG EXTRA_INDEX\nENV PIP_EXTRA_INDEX_URL=${EXTRA_INDEX} CMAKE_ARGS="-DX=${EXTRA_INDEX}"\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const r = run(df, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.split('\nFROM ')[0];
+    assert.match(builder, /^ARG EXTRA_INDEX$/m);
+    assert.match(builder, /^ENV CMAKE_ARGS="-DX=\$\{EXTRA_INDEX\}"$/m);
+    assert.match(builder, / UV_EXTRA_INDEX_URL="\$\{EXTRA_INDEX\}"/);
+    assert.doesNotMatch(builder, /\\\$/);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

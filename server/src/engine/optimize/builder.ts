@@ -293,7 +293,7 @@ export class BuilderContext {
     for (const [k, v] of last.cmd.env) {
       if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
       if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
-      const pair = `${k}=${quote(v)}`;
+      const pair = `${k}=${envValue(v)}`;
       if (!out.includes(pair)) out.push(pair);
     }
     for (const [k, v] of last.cmd.env) {
@@ -303,7 +303,7 @@ export class BuilderContext {
         this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
         continue;
       }
-      const pair = typeof to === 'string' ? `${to}=${quote(v)}` : to(v);
+      const pair = typeof to === 'string' ? `${to}=${envValue(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
     }
     // `ARG PIP_INDEX_URL` without a default: a value comes with --build-arg, if at all. uv ignores
@@ -340,7 +340,7 @@ export class BuilderContext {
     const pairs = [...new Set(envNames)]
       .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !/^(UV|PIP|POETRY|PIPENV)_/.test(n))
       .filter((n) => env.has(n) || referenced(n))
-      .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
+      .map((n) => `${n}=${envValue(env.get(n) ?? '')}`);
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
     return out;
   }
@@ -778,6 +778,15 @@ function poetryGroupsOption(op: PyOp, py: Toml | undefined): string {
   // The pyproject unread: only main, as before (nothing to tell a runtime group from a dev one).
   if (!py) return '--only main';
   return without.length ? `--without ${without.join(',')}` : '';
+}
+
+/**
+ * A value for the builder's ENV. What is left of a `$NAME` in it is a build argument without a
+ * default (`ENV CONF=${CONF_FILE}`): it stays a reference, expanded in the builder as in the old
+ * stage (the builder declares the same ARGs), not the literal text `${CONF_FILE}`.
+ */
+function envValue(v: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\`])/g, '\\$1')}"`;
 }
 
 function quote(v: string): string {
