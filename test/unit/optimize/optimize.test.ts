@@ -252,6 +252,18 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(builder, /\\\$/);
   });
 
+  it('on a distro base whose Python came only with python3-pip, the final stage installs the interpreter itself', () => {
+    const df = 'FROM nvidia/cuda:12.3.2-cudnn9-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install -r requirements.txt\nCMD ["python3", "-m", "flask", "run"]\n';
+    const r = run(df, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const final = r.text.slice(r.text.lastIndexOf('\nFROM '));
+    assert.match(final, /apt-get install -y --no-install-recommends python3 && rm -rf/);
+    assert.ok(r.notes.some((n) => /python3-pip goes to the builder; the final stage installs python3 instead/.test(n)), r.notes.join('\n'));
+    // With python3 named, only the tooling goes.
+    const named = run(df.replace('python3-pip', 'python3 python3-pip'), REQ);
+    assert.match(named.text.slice(named.text.lastIndexOf('\nFROM ')), /--no-install-recommends python3 && rm -rf/);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -67,6 +67,8 @@ export interface Analysis {
   exported: boolean;
   blockers: string[];
   notes: string[];
+  /** The final stage installs a distro interpreter the old file only got as a dependency (python3-pip …). */
+  interpreterInstalled?: boolean;
   /**
    * The installs may stay in the final stage (system mode rewrites them in place): what they read
    * (a COPY of the project, of the manifests) stays too.
@@ -326,8 +328,19 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     if (move === 'stay') {
       if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, w.value);
       if (role === 'tooling') {
-        edits.push(removeWord(call, w));
         addOnce(a.movedPackages, name);
+        // On a distro base the old file may get its interpreter only as a dependency of
+        // python3-pip / python3-venv: the final stage then installs the interpreter itself (the
+        // environment's python links to it).
+        const interpreter = base.kind === 'distro' && !a.interpreterInstalled ? interpreterOf(name) : undefined;
+        if (interpreter && ![...present].some((n) => pythonPackageRole(n) === 'interpreter')) {
+          a.interpreterInstalled = true;
+          edits.push({ start: w.start, end: w.end, text: interpreter });
+          keptWords++;
+          a.notes.push(`line ${line}: ${name} goes to the builder; the final stage installs ${interpreter} instead (it came with ${name}, and the environment runs on it).`);
+          continue;
+        }
+        edits.push(removeWord(call, w));
         continue;
       }
       keptWords++;
@@ -599,4 +612,11 @@ function removeOverwrittenCopies(a: Analysis): void {
     a.removed.add(c);
     a.notes.push(`line ${c.node.getRange().start.line + 1}: COPY removed: the COPY at line ${whole.node.getRange().start.line + 1} copies the same files again, and only the install that runs in the builder stage now read them in between.`);
   }
+}
+
+/** The interpreter package a Python tooling package brings (`python3.11-venv` → `python3.11`, `py3-pip` → `python3`). */
+function interpreterOf(name: string): string | undefined {
+  const m = /^python(3(?:\.\d+)?)-/.exec(name);
+  if (m) return `python${m[1]}`;
+  return /^py3-/.test(name) ? 'python3' : undefined;
 }
