@@ -60,7 +60,7 @@ export function builderName(taken: string[]): string {
   return `builder-${i}`;
 }
 
-function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
+export function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
   return op.inst.stage.reachesFinal ? a.chain.flatMap((s) => s.instructions) : lineage(op.inst.stage);
 }
 
@@ -70,7 +70,7 @@ function readToml(fs: FileSystem, path: string): Toml | undefined {
   return tomlValues(text).value;
 }
 
-function ctxAbs(build: BuildContext, rel: string): string {
+export function ctxAbs(build: BuildContext, rel: string): string {
   return rel ? `${build.dir.replace(/\/+$/, '')}/${rel}` : build.dir;
 }
 

@@ -5,7 +5,10 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import type { Analysis, PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, type BuilderOptions, type BuilderPlan } from './builder';
+import { BuilderContext, builderName, osInstall, projectKind, opLineage, ctxAbs, type BuilderOptions, type BuilderPlan } from './builder';
+import { contextPathOf } from './context-map';
+import { loadRequirementsTree } from '../python/requirements';
+import { resolvePath, substitute } from '../parse/dockerfile';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes } from '../rules/commands';
@@ -32,6 +35,20 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     out.fallback = `system mode covers requirements files and named packages; this ${kind} project uses the virtual-environment layout.`;
     return out;
   }
+  // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one
+  // the file creates): `--system` would put the packages elsewhere, away from what uses that venv.
+  const venvPip = a.ops.find((o) => /(^|\/)[^/]*venv[^/]*\/bin\//.test(o.cmd.argv[0]?.value ?? '') || !!o.cmd.env.get('VIRTUAL_ENV') || /(^|\/)[^/:]*venv[^/:]*\/bin\/?$/.test((o.cmd.env.get('PATH') ?? '').split(':')[0]));
+  if (venvPip || a.venvs.length) {
+    out.fallback = `system mode: the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]}); the virtual-environment layout is used.`;
+    return out;
+  }
+  // A direct reference (`name @ git+https://…`, a URL) is fetched again by an offline install from
+  // the builder's wheels; the final stage has no git for it.
+  const direct = directReference(a, opts);
+  if (direct) {
+    out.fallback = `system mode: ${direct} is a direct reference, which an offline install from the builder's wheels would fetch again; the virtual-environment layout is used.`;
+    return out;
+  }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
   // base image the old installs ran on (the slim final stage has none).
   const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
@@ -51,10 +68,12 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     for (const op of a.ops) {
       const t = ctx.uvPip(op);
       if (!t) continue;
-      const pipWords = t.command.replace(/^uv pip (install|sync) /, '').split(' ').filter((w) => !/^--(upgrade|reinstall|prerelease=allow|allow-insecure-host)$/.test(w));
+      // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
+      const { assignments, rest } = splitAssignments(t.command);
+      const pipWords = rest.replace(/^uv pip (install|sync) /, '').split(' ').filter((w) => !/^--(upgrade|reinstall|prerelease=allow|allow-insecure-host)$/.test(w));
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
-      out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
+      out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
     }
     ctx.system = true;
     out.notes.push('the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.');
@@ -72,7 +91,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       if (i < 0) continue;
       const t = ctx.uvPip(op, compiles ? '' : '');
       if (!t) continue;
-      const command = compiles ? t.command.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
+      const { assignments, rest } = splitAssignments(t.command);
+      const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
       edits.set(i, [{ start: u.start, end: u.end, text: `${env} ${command}` }]);
@@ -91,4 +111,27 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);
   return out;
+}
+
+/** The first requirement of the old installs that is a direct reference (VCS or URL), read through the requirement files and their includes. */
+function directReference(a: Analysis, opts: BuilderOptions): string | undefined {
+  const direct = (kind: string, text: string) => kind === 'url' || (kind === 'requirement' && /@\s*[a-z][a-z0-9+.-]*:/i.test(text));
+  for (const op of a.ops) {
+    for (const w of op.pkg?.packages ?? []) if (/^[a-z][a-z0-9+.-]*:\/\/|^git\+|@\s*[a-z][a-z0-9+.-]*:/i.test(w.value)) return w.value;
+    for (const f of op.pkg?.requirementFiles ?? []) {
+      const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), opts.build);
+      if (rel === undefined) continue;
+      for (const file of loadRequirementsTree(opts.fs, ctxAbs(opts.build, rel)).files) {
+        const entry = file.entries.find((e) => direct(e.kind, e.text));
+        if (entry) return entry.text;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `A=1 B="x y" uv pip install …` → the assignments (with their trailing blank) and the command. */
+function splitAssignments(command: string): { assignments: string; rest: string } {
+  const m = /^((?:[A-Za-z_][A-Za-z0-9_]*=(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\s"']+)\s+)*)/.exec(command)!;
+  return { assignments: m[1], rest: command.slice(m[1].length) };
 }
