@@ -82,3 +82,16 @@ describe('SD201 estimate and fixes', () => {
     assert.deepEqual(g.fixes, []);
   });
 });
+
+describe('SD201 fix and later installs', () => {
+  it('offers no fix when a later RUN (here or in a stage built on this one) installs from these lists without an update of its own', () => {
+    const later = `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nARG GIT=false\nRUN if [ "$GIT" = true ]; then apt-get install -y --no-install-recommends git; fi\n`;
+    const [f] = findingsOf('SD201', { dockerfile: later });
+    assert.deepEqual(f.fixes, []);
+    const child = `${S.replace('\n', ' AS base\n')}RUN apt-get update\nFROM base\nRUN apt-get install -y --no-install-recommends git\n`;
+    assert.deepEqual(findingsOf('SD201', { dockerfile: child })[0].fixes, []);
+    // With its own update, the later RUN does not need them: fixed as usual.
+    const own = `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n`;
+    assert.equal(assertFix('SD201', { dockerfile: own }).split('\n')[1], 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*');
+  });
+});

@@ -458,7 +458,8 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     if (sub === 'pip' && uv.args[0]?.value === 'uninstall') return { role: 'install', op: { kind: 'uv-pip', action: 'uninstall', inst, cmd, args: uv.args.slice(1) } };
     if (sub === 'sync') return { role: 'install', op: { kind: 'uv-sync', action: 'sync', inst, cmd, args: uv.args } };
     if (sub === 'venv') return { role: 'venv' };
-    if (sub === 'cache') return { role: 'housekeeping' };
+    // uv leaves the final image (unless its base is uv's own): a `uv cache clean` there would fail.
+    if (sub === 'cache') return { role: a.base?.hasUv ? 'housekeeping' : 'tooling' };
     if (sub === 'python' || sub === 'lock' || sub === undefined || argv.includes('--version')) return { role: 'tooling' };
     return { role: 'other', blocker: `uv ${sub} is not rewritten by Optimize.` };
   }

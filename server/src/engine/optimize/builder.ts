@@ -305,6 +305,8 @@ export class BuilderContext {
       }
       const pair = typeof to === 'string' ? `${to}=${envValue(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
+      // The same index merging as pip (see uvPip).
+      if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
     }
     // `ARG PIP_INDEX_URL` without a default: a value comes with --build-arg, if at all. uv ignores
     // PIP_*, so hand it on, falling back to PyPI (uv's default) when the build gives none.
@@ -481,6 +483,10 @@ export class BuilderContext {
     }
     if (pkgs.length === 0 && files === 0) return undefined;
     const opts = out.filter((o) => !(o === '--no-index' && !out.some((x) => x.startsWith('--find-links'))));
+    // pip takes the best version across every index; uv by default the first index that has the
+    // package, extra indexes first: `--extra-index-url https://download.pytorch.org/whl/cpu` would
+    // pin requests, certifi … to that index's old copies. pip's behaviour, as uv spells it:
+    if (opts.some((o) => o.startsWith('--extra-index-url ')) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
     const verb = op.action === 'sync' ? 'sync' : 'install';
     // `CMAKE_ARGS=… pip install x`: the variables the command was given stay with it.
     const inline = [...op.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`);
@@ -491,7 +497,7 @@ export class BuilderContext {
     const v = w.value;
     const name = requirementName(v);
     if (name) {
-      if (DEV_TOOLS.has(name)) {
+      if (DEV_TOOLS.has(name) && !productInstall(op)) {
         this.plan.notes.push(`line ${this.line(op)}: ${name} is a development tool: it is not installed in the image.`);
         return undefined;
       }
@@ -787,6 +793,17 @@ function poetryGroupsOption(op: PyOp, py: Toml | undefined): string {
  */
 function envValue(v: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\`])/g, '\\$1')}"`;
+}
+
+/**
+ * An install of dev tools alone (`pip install safety==$V` in the safety action's image, `pip install
+ * pytest` in a test runner): the tools are what the image is for, not dev tooling beside an app.
+ */
+function productInstall(op: PyOp): boolean {
+  const pkg = op.pkg;
+  if (!pkg || pkg.requirementFiles.length || pkg.editables.length) return false;
+  const names = pkg.packages.map((w) => requirementName(w.value));
+  return names.length > 0 && names.every((n) => !!n && (DEV_TOOLS.has(n) || ['pip', 'setuptools', 'wheel'].includes(n)));
 }
 
 function quote(v: string): string {

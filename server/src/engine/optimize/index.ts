@@ -120,7 +120,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
-  const compileBytecode = input.compileBytecode ?? (oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode));
+  // What the old file asked for: UV_COMPILE_BYTECODE, or `--compile-bytecode` / pip's `--compile` on an install.
+  const oldFlag = a.ops.some((o) => o.cmd.argv.some((w) => w.value === '--compile-bytecode' || w.value === '--compile'));
+  const compileBytecode = input.compileBytecode ?? ((oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode)) || (oldBytecode === undefined && oldFlag));
 
   const takenNames = model.stages.filter((s) => !a.chain.includes(s) && !a.absorbed.includes(s)).map((s) => s.name ?? '').filter(Boolean).concat(a.final.name ?? []);
   const notes: string[] = [];

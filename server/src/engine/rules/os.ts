@@ -81,6 +81,26 @@ function later(inst: InstructionModel, call: PackageCall) {
   return inst.run!.commands.filter((c) => c.index > call.cmd.index);
 }
 
+/**
+ * A later RUN of this stage, or of a stage built on it, runs `apt-get install` with no `apt-get
+ * update` before it in that RUN (nor an earlier removal making it fetch anyway): it reads the lists
+ * `inst` left.
+ */
+function installsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): boolean {
+  const descends = (s: InstructionModel['stage']): boolean => s === inst.stage || (!!s.parent && descends(s.parent));
+  for (const later of ctx.model.instructions) {
+    if (later.start <= inst.start || !later.run || !descends(later.stage)) continue;
+    let updated = false;
+    for (const c of later.run.commands) {
+      const call = packageCall(c);
+      if (!call || call.manager !== 'apt') continue;
+      if (isSub(call, 'update')) updated = true;
+      else if (isSub(call, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source') && !updated) return true;
+    }
+  }
+  return false;
+}
+
 const SD201: DockerfileRule = {
   id: 'SD201',
   title: 'apt lists left in the layer',
@@ -100,7 +120,9 @@ const SD201: DockerfileRule = {
       if (reported.has(inst)) continue; // one finding per RUN
       reported.add(inst);
       const image = rootImage(inst.stage);
-      const edit = appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
+      // A later RUN that installs without its own `apt-get update` relies on these lists: removing
+      // them would break it (`Unable to locate package`). No fix then; the finding stays.
+      const edit = installsOnTheseLists(ctx, inst) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: 'apt-get update leaves its package lists (/var/lib/apt/lists) in this layer: remove them in the same RUN.',
