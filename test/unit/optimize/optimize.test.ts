@@ -264,6 +264,33 @@ describe('optimize: options and details', () => {
     assert.match(named.text.slice(named.text.lastIndexOf('\nFROM ')), /--no-install-recommends python3 && rm -rf/);
   });
 
+  it('keeps pip\'s index merging (--index-strategy unsafe-best-match), an install of dev tools alone, an explicit bytecode flag; drops uv cache clean with uv', () => {
+    const extra = run('FROM python:3.12\nRUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch requests\n');
+    assert.match(extra.text, /uv pip install --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu --index-strategy unsafe-best-match torch requests$/m);
+    const env = run('FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu\nRUN pip install torch\n');
+    assert.match(env.text, /UV_EXTRA_INDEX_URL=https:\/\/download\.pytorch\.org\/whl\/cpu UV_INDEX_STRATEGY=unsafe-best-match/);
+    const product = run('FROM python:3.12\nARG V=3.2.0\nRUN pip install safety==$V\nENTRYPOINT ["safety"]\n');
+    assert.match(product.text, /uv pip install safety==\$V$/m);
+    assert.ok(!product.notes.some((n) => /development tool/.test(n)), product.notes.join('\n'));
+    const beside = run('FROM python:3.12\nRUN pip install flask pytest\n');
+    assert.match(beside.text, /uv pip install flask$/m);
+    assert.match(run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --compile -r requirements.txt\n', REQ).text, /UV_COMPILE_BYTECODE=1/);
+    const cache = run('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends curl && uv pip install --system -r requirements.txt && uv cache clean && rm -rf /var/lib/apt/lists/*\n', REQ);
+    assert.equal(cache.restructured, true, cache.notes.join('\n'));
+    assert.doesNotMatch(cache.text.slice(cache.text.lastIndexOf('\nFROM ')), /uv cache clean/);
+  });
+
+  it('system mode: installs into a virtual environment or from direct references use the venv layout; inline variables stay in front of pip wheel and the offline install', () => {
+    const venv = run('FROM python:3.12\nRUN python -m venv /opt/venv\nCOPY requirements.txt .\nRUN /opt/venv/bin/pip install -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.ok(venv.notes.some((n) => /^system mode: the old installs went into a virtual environment/.test(n)), venv.notes.join('\n'));
+    assert.match(venv.text, /COPY --from=builder \/opt\/venv \/opt\/venv/);
+    const git = run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', { 'requirements.txt': 'flask\nplug @ git+https://example.com/plug.git\n' }, { mode: 'system' });
+    assert.ok(git.notes.some((n) => /^system mode: plug @ git\+https:\/\/example\.com\/plug\.git is a direct reference/.test(n)), git.notes.join('\n'));
+    const cmake = run('FROM python:3.12\nRUN CMAKE_ARGS="-DX=ON" pip install llama_cpp_python\n', {}, { mode: 'system' });
+    assert.match(cmake.text, /^ {4}CMAKE_ARGS=-DX=ON pip wheel --wheel-dir \/wheels llama_cpp_python$/m);
+    assert.match(cmake.text, /CMAKE_ARGS=-DX=ON uv pip install --system --no-index --find-links \/wheels llama_cpp_python$/m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);
