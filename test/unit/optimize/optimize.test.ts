@@ -291,6 +291,21 @@ describe('optimize: options and details', () => {
     assert.match(cmake.text, /CMAKE_ARGS=-DX=ON uv pip install --system --no-index --find-links \/wheels llama_cpp_python$/m);
   });
 
+  it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {
+    const wheels = run('FROM python:3.12 AS build\nCOPY . .\nRUN pip wheel --wheel-dir=/wheel .\nFROM python:3.12-slim\nRUN --mount=from=build,source=/wheel,target=/wheel pip install --no-index --find-links /wheel app\n', REQ);
+    assert.equal(wheels.restructured, true, wheels.notes.join('\n'));
+    assert.match(wheels.text, /--mount=from=build,source=\/wheel,target=\/wheel \\\n {4}uv pip install --no-index --find-links \/wheel app$/m);
+    const spacy = run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN python -m spacy download en_core_web_sm\n', REQ);
+    assert.match(spacy.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m);
+    assert.ok(spacy.notes.some((n) => /^line 4: the RUN runs pip \(spacy download/.test(n)), spacy.notes.join('\n'));
+    const py = '[project]\nname = "a"\nversion = "1"\ndependencies = []\n[project.optional-dependencies]\nserver = ["flask"]\n';
+    const extras = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install --only=main -E server\n', { 'pyproject.toml': py });
+    assert.match(extras.text, /uv sync --no-editable --extra server$/m);
+    const sed = run('FROM python:3.12\nCOPY requirements.txt .\nRUN sed -i \'/# Development/,$d\' requirements.txt && pip install -r requirements.txt\n', REQ);
+    assert.equal(sed.restructured, false);
+    assert.match(sed.notes[0], /the file requirements\.txt is changed in the image before the install at line 3 reads it/);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

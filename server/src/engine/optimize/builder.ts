@@ -9,7 +9,7 @@ import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { requirementName } from '../rules/commands';
+import { requirementName, pipCall, uvCall } from '../rules/commands';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage } from '../rules/layers';
 import { loadRequirementsTree } from '../python/requirements';
@@ -384,6 +384,13 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? 'not copied from the build context (it is made in the image)' : `not in the build context (${rel})`}, so the builder cannot read it.`);
       return { ok: false, needsSource: false };
     }
+    // Changed in the image before the install (`sed -i '/# Development/,$d' requirements.txt`): the
+    // builder would read the file as it is in the context, not as the install did.
+    const changer = this.changedBefore(op, imagePath);
+    if (changer) {
+      this.plan.blockers.push(`line ${changer}: the file ${word.value} is changed in the image before the install at line ${this.line(op)} reads it; the builder would read it unchanged.`);
+      return { ok: false, needsSource: false };
+    }
     const abs = ctxAbs(this.opts.build, rel);
     const tree = loadRequirementsTree(this.opts.fs, abs);
     let needsSource = false;
@@ -399,6 +406,21 @@ export class BuilderContext {
     return { ok: true, needsSource };
   }
 
+  /** The line of a RUN command before `op` (in its lineage) that may change the file at `imagePath`: it names the file and only reads are known harmless. */
+  private changedBefore(op: PyOp, imagePath: string): number | undefined {
+    const name = imagePath.slice(imagePath.lastIndexOf('/') + 1);
+    const reads = /^(cat|grep|egrep|head|tail|ls|test|\[|wc|diff|cmp|md5sum|sha256sum|echo|printf)$/;
+    for (const inst of opLineage(this.a, op)) {
+      if (inst.start > op.inst.start) break;
+      for (const c of inst.run?.commands ?? []) {
+        if (inst === op.inst && c.start >= op.cmd.start) break;
+        if (pipCall(c) || uvCall(c) || (reads.test(c.name) && !/>/.test(this.a.model.text.slice(c.start, c.end + 3)))) continue;
+        if (c.argv.some((w) => w.value === name || w.value.endsWith(`/${name}`))) return inst.node.getRange().start.line + 1;
+      }
+    }
+    return undefined;
+  }
+
   /** `pip install …` as `uv pip install …` (into the virtual environment). */
   uvPip(op: PyOp, extra = ''): { command: string; mounts: string[]; needsSource: boolean } | undefined {
     if (op.kind === 'setup-py') {
@@ -411,6 +433,14 @@ export class BuilderContext {
     const out: string[] = [];
     const pkgs: string[] = [];
     const mounts: string[] = [];
+    // Bind mounts from another stage or image the old RUN read (`--mount=from=build,source=/wheel,…`
+    // for `--find-links /wheel`): the builder's install reads them too. A replaced stage's are gone.
+    for (const m of op.inst.run?.mounts ?? []) {
+      if (!m.from || m.type !== 'bind' || /(^|\/)astral-sh\/uv(:|@|$)/.test(m.from)) continue;
+      const from = m.from.toLowerCase();
+      if (this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from)) continue;
+      mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
+    }
     let needsSource = false;
     let files = 0;
     const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(op.inst.workdir, p), d));
@@ -632,6 +662,15 @@ export class BuilderContext {
           const value = inline ?? words[++i]?.value;
           if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
         } else if (['--all-extras', '--all-packages', '--no-default-groups', '--inexact'].includes(name)) out.push(name);
+      }
+    } else if (op.kind === 'poetry') {
+      // A PEP 621 poetry project built by uv: poetry's extras are uv's (`-E server`, `--extras "a b"`, `--all-extras`).
+      const words = op.args;
+      for (let i = 0; i < words.length; i++) {
+        const v = words[i].value;
+        const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+        if (name === '-E' || name === '--extras') for (const e of (inline ?? words[++i]?.value ?? '').split(/[\s,]+/).filter(Boolean)) out.push(`--extra ${e}`);
+        else if (name === '--all-extras') out.push(name);
       }
     } else if (op.pkg) {
       const word = [...op.pkg.packages, ...op.pkg.editables].find((w) => isLocalPath(w.value));

@@ -167,6 +167,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     plan.blockers.push(...toolsAtRunTime(a, startup));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
+    // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv
+    // environment has no pip of its own, so the builder adds it.
+    const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(model.text.slice(i.start, i.end))) : undefined;
+    if (pipUser) {
+      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
+      notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (spacy download, python -m pip): the environment gets pip, which uv leaves out.`);
+    }
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
