@@ -306,6 +306,19 @@ describe('optimize: options and details', () => {
     assert.match(sed.notes[0], /the file requirements\.txt is changed in the image before the install at line 3 reads it/);
   });
 
+  it('from the full python image to slim: installs the full image\'s tools the kept instructions and their context scripts call; names a script it cannot read', () => {
+    const files = { ...REQ, 'get.sh': '#!/bin/sh\n# fetch with curl? no: wget below\ncurl -fsSL https://example.com/x -o /x\n' };
+    const df = 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY get.sh .\nRUN wget -q https://example.com/y && ./get.sh && ./missing.sh\nCMD ["python", "-V"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+    assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    assert.ok(r.notes.some((n) => /^line 5: the RUN runs \.\/missing\.sh, which slimdock cannot read/.test(n)), r.notes.join('\n'));
+    // Installed by the file itself: nothing added.
+    const own = run(df.replace('RUN wget', 'RUN apt-get update && apt-get install -y --no-install-recommends wget curl && rm -rf /var/lib/apt/lists/*\nRUN wget'), files);
+    assert.doesNotMatch(own.text, /^FROM python:3\.12-slim\nRUN apt-get update/m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

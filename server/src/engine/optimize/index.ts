@@ -21,6 +21,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, withoutRunTool, type ScriptRewrite } from './scripts';
+import { toolsSlimLacks } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -187,7 +188,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   const rawBase = model.text.slice(a.chain[0].imageStart, a.chain[0].imageEnd);
   if (rawBase.includes('$') && !base.finalImage.includes('$')) notes.push(`the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`);
-  const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced });
+  // From the full python image to the slim one: the tools the kept instructions call come along.
+  const slim = base.kind === 'python' && base.os === 'debian' && base.finalImage !== base.builderImage ? toolsSlimLacks(a, build, fs) : undefined;
+  if (slim) notes.push(...slim.notes);
+  const afterFrom = slim?.packages.length ? [osInstall('apt', slim.packages)] : undefined;
+  const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);
   let text = rendered.text;
 

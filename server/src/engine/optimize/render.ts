@@ -18,6 +18,8 @@ export interface RenderInput {
   fromFlags: string;
   /** Replacement text for some chain RUNs (system mode rewrites installs in place). */
   replaced?: Map<InstructionModel, string>;
+  /** Instructions right after the final stage's FROM (the full image's tools the slim one lacks). */
+  afterFrom?: string[];
 }
 
 /** Comment lines and blanks between the previous instruction (or the file start) and this one. */
@@ -72,6 +74,7 @@ function finalStage(r: RenderInput, notes: string[]): string {
   const leading = gapBefore(model, from).replace(/^\s+/, '');
   const name = a.final.name ? ` AS ${a.final.name}` : '';
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
+  if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
   const insert = r.insert.join('\n');
   let inserted = r.insert.length === 0;

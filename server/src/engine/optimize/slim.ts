@@ -1,0 +1,68 @@
+// The slim python image has Debian's base system and Python, not the tools of the full image
+// (buildpack-deps: curl, wget, git, gpg, ssh, svn, unzip …). When the final stage moves from the full
+// image to the slim one, the tools that its kept instructions — and the scripts from the build
+// context those run — call, and that the file does not install itself, are installed first.
+import { resolvePath, substitute } from '../parse/dockerfile';
+import type { BuildContext } from '../buildcontext';
+import type { FileSystem } from '../fs';
+import { packageCall, packageNames, isSub } from '../rules/os-commands';
+import { contextPathOf } from './context-map';
+import { ctxAbs } from './builder';
+import type { Analysis } from './analyze';
+
+/** Command → the Debian package that provides it, for the full image's tools slim lacks. */
+const FULL_TOOLS: Record<string, string> = {
+  curl: 'curl', wget: 'wget', git: 'git', gpg: 'gnupg', svn: 'subversion', hg: 'mercurial', ssh: 'openssh-client', scp: 'openssh-client',
+  'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', xz: 'xz-utils', file: 'file', patch: 'patch',
+};
+const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$])(${Object.keys(FULL_TOOLS).map((t) => t.replace(/[-]/g, '\\-')).join('|')})(?=[\\s;&|)\`]|$)`, 'gm');
+
+export interface SlimTools {
+  packages: string[];
+  notes: string[];
+}
+
+/** What the final stage's kept instructions need from the full image, as apt packages. */
+export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem): SlimTools {
+  const out: SlimTools = { packages: [], notes: [] };
+  const installed = new Set<string>();
+  const need = (tool: string, line: number, via?: string) => {
+    const pkg = FULL_TOOLS[tool];
+    if (!pkg || installed.has(pkg) || out.packages.includes(pkg)) return;
+    out.packages.push(pkg);
+    out.notes.push(`line ${line}: ${via ? `${via} calls` : 'the RUN calls'} ${tool}, which the slim image lacks: the final stage installs ${pkg}.`);
+  };
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (a.removed.has(inst)) continue;
+    const line = inst.node.getRange().start.line + 1;
+    if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(inst.keyword)) {
+      for (const m of a.model.text.slice(inst.start, inst.end).matchAll(TOOL_WORD)) need(m[2], line, `the ${inst.keyword}`);
+      continue;
+    }
+    const plan = a.plans.get(inst);
+    for (const c of inst.run?.commands ?? []) {
+      if (plan && !plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) continue;
+      const call = packageCall(c);
+      if (call && isSub(call, 'install', 'add')) {
+        for (const n of packageNames(call).names) installed.add(n);
+        continue;
+      }
+      if (FULL_TOOLS[c.name]) need(c.name, line);
+      // A script of the build context it runs (`./scripts/get.sh`, `bash get.sh`).
+      const argv0 = c.argv[0]?.value ?? c.name;
+      const word = /^(ba|da)?sh$/.test(c.name) ? c.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
+      const script = word === undefined ? undefined : substitute(word, c.env);
+      if (!script || script.includes('$')) continue;
+      const rel = contextPathOf(resolvePath(inst.workdir, script), inst, a.chain.flatMap((s) => s.instructions), build);
+      const text = rel !== undefined && build.stat(rel) === 'file' ? fs.readFile(ctxAbs(build, rel)) : undefined;
+      if (text === undefined) {
+        out.notes.push(`line ${line}: the RUN runs ${word}, which slimdock cannot read: if it calls tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …), install them in the final stage.`);
+        continue;
+      }
+      const body = text.replace(/^\s*#.*$/gm, '');
+      for (const m of body.matchAll(TOOL_WORD)) need(m[2], line, script);
+    }
+  }
+  return out;
+}
+
