@@ -319,6 +319,13 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(own.text, /^FROM python:3\.12-slim\nRUN apt-get update/m);
   });
 
+  it('installs the OpenMP runtime in the final stage for LightGBM / llama-cpp-python (it came with the compiler)', () => {
+    const r = run('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', { 'requirements.txt': 'LightGBM==4.5.0\n' });
+    assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends libgomp1 \\/m);
+    assert.match(run('FROM python:3.12-alpine\nRUN apk add --no-cache build-base && pip install llama_cpp_python\n').text, /^RUN apk add --no-cache libgomp$/m);
+    assert.doesNotMatch(run('FROM python:3.12\nRUN pip install flask\n').text, /libgomp/);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -21,7 +21,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, withoutRunTool, type ScriptRewrite } from './scripts';
-import { toolsSlimLacks } from './slim';
+import { toolsSlimLacks, openmpRuntime } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -191,7 +191,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // From the full python image to the slim one: the tools the kept instructions call come along.
   const slim = base.kind === 'python' && base.os === 'debian' && base.finalImage !== base.builderImage ? toolsSlimLacks(a, build, fs) : undefined;
   if (slim) notes.push(...slim.notes);
-  const afterFrom = slim?.packages.length ? [osInstall('apt', slim.packages)] : undefined;
+  const openmp = openmpRuntime(a, build, fs);
+  if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);
+  const runtimeTools = [...(slim?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])];
+  const afterFrom = runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : undefined;
   const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);
   let text = rendered.text;
