@@ -326,6 +326,17 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(run('FROM python:3.12\nRUN pip install flask\n').text, /libgomp/);
   });
 
+  it('puts a uv project\'s environment outside a folder a later chown -R covers (it would be stored twice)', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n', 'uv.lock': 'version = 1\n' };
+    const df = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN useradd -m app && chown -R app:app /app\nUSER app\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv$/m);
+    assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
+    assert.ok(r.notes.some((n) => /^line 6: a recursive chown\/chmod covers \/app: the environment goes to \/opt\/venv/.test(n)), r.notes.join('\n'));
+    assert.match(run(df.replace('chown -R app:app /app', 'chown app:app /app'), files).text, /^COPY --from=builder \/app\/\.venv \/app\/\.venv$/m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

@@ -626,6 +626,14 @@ export class BuilderContext {
     const project = dir === '/' ? '/app' : dir;
     const envVenv = op.cmd.env.get('UV_PROJECT_ENVIRONMENT');
     this.plan.venv = envVenv && envVenv.startsWith('/') && !/^\/usr(\/local)?\/?$/.test(envVenv) ? envVenv : resolvePath(project, '.venv');
+    // A later `chown -R`/`chmod -R` over the project folder would store the whole environment a
+    // second time in its layer: the environment goes outside it.
+    const recursive = recursiveOver(a, this.plan.venv);
+    if (recursive && !envVenv) {
+      this.plan.venv = '/opt/venv';
+      this.lines.push('ENV UV_PROJECT_ENVIRONMENT=/opt/venv');
+      this.plan.notes.push(`line ${recursive}: a recursive chown/chmod covers ${project}: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT), so it is not stored twice.`);
+    }
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
 
     const flags = this.syncFlags(op);
@@ -843,6 +851,19 @@ function productInstall(op: PyOp): boolean {
   if (!pkg || pkg.requirementFiles.length || pkg.editables.length) return false;
   const names = pkg.packages.map((w) => requirementName(w.value));
   return names.length > 0 && names.every((n) => !!n && (DEV_TOOLS.has(n) || ['pip', 'setuptools', 'wheel'].includes(n)));
+}
+
+/** The line of a kept RUN of the chain whose `chown -R` / `chmod -R` covers `path`. */
+function recursiveOver(a: Analysis, path: string): number | undefined {
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    if (a.removed.has(inst)) continue;
+    for (const c of inst.run?.commands ?? []) {
+      if ((c.name !== 'chown' && c.name !== 'chmod') || !c.argv.some((w) => /^-[a-zA-Z]*R[a-zA-Z]*$/.test(w.value) || w.value === '--recursive')) continue;
+      const operands = c.argv.slice(1).filter((w) => !w.value.startsWith('-')).slice(1);
+      if (operands.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) return inst.node.getRange().start.line + 1;
+    }
+  }
+  return undefined;
 }
 
 function quote(v: string): string {
