@@ -84,14 +84,17 @@ describe('SD201 estimate and fixes', () => {
 });
 
 describe('SD201 fix and later installs', () => {
-  it('offers no fix when a later RUN (here or in a stage built on this one) installs from these lists without an update of its own', () => {
+  it('updates the lists again in a later RUN (here or in a stage built on this one) that installs from them without an update of its own', () => {
     const later = `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nARG GIT=false\nRUN if [ "$GIT" = true ]; then apt-get install -y --no-install-recommends git; fi\n`;
     const [f] = findingsOf('SD201', { dockerfile: later });
-    assert.deepEqual(f.fixes, []);
-    const child = `${S.replace('\n', ' AS base\n')}RUN apt-get update\nFROM base\nRUN apt-get install -y --no-install-recommends git\n`;
-    assert.deepEqual(findingsOf('SD201', { dockerfile: child })[0].fixes, []);
-    // With its own update, the later RUN does not need them: fixed as usual.
+    assert.equal(f.fixes[0].title, 'Remove the apt lists in the same RUN (and update them in the RUN on line 4 that installs from them)');
+    assert.equal(assertFix('SD201', { dockerfile: later }), `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nARG GIT=false\nRUN if [ "$GIT" = true ]; then apt-get update && apt-get install -y --no-install-recommends git; fi && rm -rf /var/lib/apt/lists/*\n`);
+    const child = `${S.replace('\n', ' AS base\n')}RUN apt-get update\nFROM base\nRUN apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n`;
+    assert.equal(assertFix('SD201', { dockerfile: child }).split('\n')[3], 'RUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*');
+    // An exec-form RUN cannot take the update: no fix.
+    assert.deepEqual(findingsOf('SD201', { dockerfile: `${S}RUN apt-get update\nRUN ["apt-get", "install", "-y", "git"]\n` })[0].fixes, []);
+    // With its own update, the later RUN does not need them: the usual fix.
     const own = `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get update && apt-get install -y --no-install-recommends git && rm -rf /var/lib/apt/lists/*\n`;
-    assert.equal(assertFix('SD201', { dockerfile: own }).split('\n')[1], 'RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*');
+    assert.equal(findingsOf('SD201', { dockerfile: own })[0].fixes[0].title, 'Remove the apt lists in the same RUN');
   });
 });

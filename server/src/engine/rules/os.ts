@@ -6,7 +6,7 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
 import { shipsPath, substitute } from '../parse/dockerfile';
 import { hasOption, mountCovers, removes } from './commands';
-import { insertOptionAfter } from './edits';
+import { insertOptionAfter, insertAt } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
@@ -82,23 +82,25 @@ function later(inst: InstructionModel, call: PackageCall) {
 }
 
 /**
- * A later RUN of this stage, or of a stage built on it, runs `apt-get install` with no `apt-get
- * update` before it in that RUN (nor an earlier removal making it fetch anyway): it reads the lists
- * `inst` left.
+ * The first apt install of each later RUN of this stage, or of a stage built on it, that has no
+ * `apt-get update` before it in that RUN: it reads the lists `inst` left. Undefined when none.
  */
-function installsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): boolean {
+function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): { inst: InstructionModel; cmd: PackageCall['cmd'] }[] | undefined {
   const descends = (s: InstructionModel['stage']): boolean => s === inst.stage || (!!s.parent && descends(s.parent));
+  const out: { inst: InstructionModel; cmd: PackageCall['cmd'] }[] = [];
   for (const later of ctx.model.instructions) {
     if (later.start <= inst.start || !later.run || !descends(later.stage)) continue;
-    let updated = false;
     for (const c of later.run.commands) {
       const call = packageCall(c);
       if (!call || call.manager !== 'apt') continue;
-      if (isSub(call, 'update')) updated = true;
-      else if (isSub(call, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source') && !updated) return true;
+      if (isSub(call, 'update')) break;
+      if (isSub(call, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source')) {
+        out.push({ inst: later, cmd: c });
+        break;
+      }
     }
   }
-  return false;
+  return out.length ? out : undefined;
 }
 
 const SD201: DockerfileRule = {
@@ -121,15 +123,23 @@ const SD201: DockerfileRule = {
       reported.add(inst);
       const image = rootImage(inst.stage);
       // A later RUN that installs without its own `apt-get update` relies on these lists: removing
-      // them would break it (`Unable to locate package`). No fix then; the finding stays.
-      const edit = installsOnTheseLists(ctx, inst) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
+      // them would break it (`Unable to locate package`), so the fix updates them there first.
+      const relying = laterInstallsOnTheseLists(ctx, inst);
+      const edit = relying && relying.some((c) => !c.inst.run || c.inst.run.execForm || c.inst.run.heredoc) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
+      // … and removes them there too, unless that RUN does already (else it would leave them).
+      const updates = (relying ?? []).flatMap((c) => {
+        const update = insertAt(ctx.model, c.cmd.start, `${c.cmd.argv[0].value} update && `);
+        const clean = c.inst.run!.commands.some((x) => removes(x, APT_LISTS, c.inst)) ? undefined : appendToRun(ctx.model, c.inst, 'rm -rf /var/lib/apt/lists/*');
+        return clean ? [update, clean] : [update];
+      });
+      const lines = [...new Set((relying ?? []).map((c) => ctx.model.positionAt(c.inst.start).line + 1))];
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: 'apt-get update leaves its package lists (/var/lib/apt/lists) in this layer: remove them in the same RUN.',
         estimate: debianBase(image)
           ? { bytes: APT_LISTS_BYTES, basis: 'apt lists: du -sb /var/lib/apt/lists after apt-get update on debian:bookworm-slim (main of bookworm, -updates, -security; compressed indexes), measured 2026-07-11.' }
           : { bytes: null, basis: `apt lists: size unknown for ${image} (measured for Debian bookworm only).` },
-        fixes: edit ? [{ title: 'Remove the apt lists in the same RUN', edits: [edit], preferred: true, safe: true }] : [],
+        fixes: edit ? [{ title: `Remove the apt lists in the same RUN${lines.length ? ` (and update them in the RUN${lines.length > 1 ? 's' : ''} on line ${lines.join(', ')} that install${lines.length > 1 ? '' : 's'} from them)` : ''}`, edits: [edit, ...updates], preferred: true, safe: true }] : [],
       });
     }
   },
