@@ -125,8 +125,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const oldFlag = a.ops.some((o) => o.cmd.argv.some((w) => w.value === '--compile-bytecode' || w.value === '--compile'));
   const compileBytecode = input.compileBytecode ?? ((oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode)) || (oldBytecode === undefined && oldFlag));
 
-  const takenNames = model.stages.filter((s) => !a.chain.includes(s) && !a.absorbed.includes(s)).map((s) => s.name ?? '').filter(Boolean).concat(a.final.name ?? []);
+  // Every old stage name stays taken: a build that targets a stage folded into the final one
+  // (`--target builder`, compose `target:`) must fail loudly, not build the new builder instead.
+  const takenNames = model.stages.map((s) => s.name ?? '').filter(Boolean);
   const notes: string[] = [];
+  for (const s of a.chain.slice(0, -1)) if (s.name) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
   if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
     notes.push(`system mode needs a python: base image (${base.builderImage} has a distro or conda Python): the virtual-environment layout is used.`);
@@ -171,6 +174,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv
     // environment has no pip of its own, so the builder adds it.
     const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(model.text.slice(i.start, i.end))) : undefined;
+    // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
+    // environment has none, so the builder installs it when the old file asked for it.
+    if (plan.kind !== 'conda' && a.toolVersions.has('setuptools')) {
+      const v = a.toolVersions.get('setuptools');
+      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python ${v ? `setuptools==${v}` : 'setuptools'}`);
+      notes.push('the old file installed setuptools: the environment gets it too (uv leaves it out).');
+    }
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (spacy download, python -m pip): the environment gets pip, which uv leaves out.`);
