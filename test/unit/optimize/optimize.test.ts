@@ -347,6 +347,17 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /uv pip install --python \/opt\/venv\/bin\/python setuptools$/m);
   });
 
+  it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
+    const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';
+    const r = run(df, { 'pyproject.toml': py });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /uv sync --no-install-project --no-editable$/m);
+    assert.doesNotMatch(r.text, /uv sync --no-editable$/m);
+    const final = r.text.slice(r.text.lastIndexOf('\nFROM '));
+    assert.doesNotMatch(final, /poetry|^RUN cd/m);
+  });
+
   it('translates PIP_* settings for uv', () => {
     const df = 'FROM python:3.12\nENV PIP_INDEX_URL=https://pypi.example.com/simple PIP_NO_CACHE_DIR=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);

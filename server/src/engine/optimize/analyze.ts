@@ -222,7 +222,10 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     consumed[i] = parts.length === 1 && parts[0].role === 'consumed' ? parts[0].copies! : [];
     const blocker = parts.find((p) => p.blocker)?.blocker;
     let role: Role;
+    // A command built around a packaging tool that leaves the image (`rm -rf $(poetry config cache-dir)`) goes with it.
+    const goneTool = unit.commands.some((c) => /^(poetry|pipenv|pdm)$/.test(c.name) || (!!uvCall(c) && !a.base?.hasUv));
     if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
+    else if (goneTool && parts.some((p) => p.role === 'tooling') && !parts.some((p) => p.role === 'install' || p.blocker)) role = 'tooling';
     else if (parts.length === 1) role = parts[0].role;
     else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;
     else if (parts.some((p) => p.role === 'install' || p.role === 'pkg')) {
@@ -520,7 +523,8 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
     return { role: 'other' };
   }
-  if (cmd.name === 'set' || cmd.name === 'true' || cmd.name === ':' || cmd.name === 'yes') return { role: 'neutral' };
+  // `cd` only matters to what follows it in the RUN: alone (its install moved) it does nothing.
+  if (cmd.name === 'set' || cmd.name === 'true' || cmd.name === ':' || cmd.name === 'yes' || cmd.name === 'cd') return { role: 'neutral' };
   return { role: 'other' };
 }
 

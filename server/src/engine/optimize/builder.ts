@@ -645,7 +645,9 @@ export class BuilderContext {
       this.lines.push(runWith(mounts, sync('--no-install-project')));
     }
     // The old file never installed the project itself (it runs from its sources): neither does the builder.
-    const depsOnly = !workspace && a.ops.filter((o) => o.kind === 'uv-sync').length > 0 && a.ops.filter((o) => o.kind === 'uv-sync').every((o) => o.args.some((w) => w.value === '--no-install-project'));
+    // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`.)
+    const projectOps = a.ops.filter((o) => o.kind === 'uv-sync' || o.kind === 'poetry');
+    const depsOnly = !workspace && projectOps.length > 0 && projectOps.every((o) => o.args.some((w) => w.value === (o.kind === 'poetry' ? '--no-root' : '--no-install-project')));
     if (!depsOnly) {
       this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
       this.lines.push(runWith([CACHE], sync('')));

@@ -173,7 +173,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     builder = plan.lines;
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv
     // environment has no pip of its own, so the builder adds it.
-    const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(model.text.slice(i.start, i.end))) : undefined;
+    const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(keptText(a, i))) : undefined;
     // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
     // environment has none, so the builder installs it when the old file asked for it.
     if (plan.kind !== 'conda' && a.toolVersions.has('setuptools')) {
