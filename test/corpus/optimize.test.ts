@@ -59,6 +59,7 @@ function category(note: string): string {
     [/compiles/, 'the final stage compiles with its toolchain'],
     [/is not rewritten by Optimize|in the final image\.|not rewritten by Optimize yet|conda at run time|does not stay in the final image|installs at build time in the image/, 'a tool Optimize does not rewrite (uv export, uv/poetry run, pdm, hatch, pipx, micromamba …)'],
     [/the packages move to/, 'a kept instruction uses the old interpreter\'s site-packages'],
+    [/is changed in the image before the install/, 'a requirements file the image changes before the install reads it'],
     [/uv installs for Python 3\.8/, 'Python older than 3.8 (uv cannot install for it)'],
     [/Windows|scratch|ONBUILD|over 1 MB|no FROM|build target/, 'not a Linux Python image build (Windows, scratch, ONBUILD …)'],
   ];
