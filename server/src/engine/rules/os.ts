@@ -81,24 +81,47 @@ function later(inst: InstructionModel, call: PackageCall) {
   return inst.run!.commands.filter((c) => c.index > call.cmd.index);
 }
 
+/** Stages built directly on each stage, once per model. */
+const childStages = new WeakMap<object, Map<InstructionModel['stage'], InstructionModel['stage'][]>>();
+
 /**
  * The first apt install of each later RUN of this stage, or of a stage built on it, that has no
- * `apt-get update` before it in that RUN: it reads the lists `inst` left. Undefined when none.
+ * `apt-get update` before it in that RUN: it reads the lists `inst` left. A branch ends at a RUN
+ * that updates the lists again or removes them (what follows relies on that RUN, not on `inst`), so
+ * a chain of stages each with its own update is walked only to the next one. Undefined when none.
  */
 function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): { inst: InstructionModel; cmd: PackageCall['cmd'] }[] | undefined {
-  const descends = (s: InstructionModel['stage']): boolean => s === inst.stage || (!!s.parent && descends(s.parent));
+  let children = childStages.get(ctx.model);
+  if (!children) {
+    children = new Map();
+    for (const s of ctx.model.stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+    childStages.set(ctx.model, children);
+  }
   const out: { inst: InstructionModel; cmd: PackageCall['cmd'] }[] = [];
-  for (const later of ctx.model.instructions) {
-    if (later.start <= inst.start || !later.run || !descends(later.stage)) continue;
-    for (const c of later.run.commands) {
-      const call = packageCall(c);
-      if (!call || call.manager !== 'apt') continue;
-      if (isSub(call, 'update')) break;
-      if (isSub(call, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source')) {
-        out.push({ inst: later, cmd: c });
-        break;
+  /** Walks `stage` from `after` on; false when a RUN there takes over the lists (stop the branch). */
+  const walk = (instructions: readonly InstructionModel[]): boolean => {
+    for (const later of instructions) {
+      if (!later.run) continue;
+      let found = false;
+      for (const c of later.run.commands) {
+        if (removes(c, APT_LISTS, later)) return false;
+        const call = packageCall(c);
+        if (!call || call.manager !== 'apt') continue;
+        if (isSub(call, 'update')) return false;
+        if (!found && isSub(call, 'install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source')) {
+          out.push({ inst: later, cmd: c });
+          found = true;
+        }
       }
     }
+    return true;
+  };
+  // Depth first over the stages built on this one (iterative: a chain may be thousands long).
+  const todo: { stage: InstructionModel['stage']; from: number }[] = [{ stage: inst.stage, from: inst.stage.instructions.indexOf(inst) + 1 }];
+  while (todo.length) {
+    const { stage, from } = todo.pop()!;
+    if (!walk(stage.instructions.slice(from))) continue;
+    for (const child of children.get(stage) ?? []) todo.push({ stage: child, from: 1 });
   }
   return out.length ? out : undefined;
 }
