@@ -9,6 +9,7 @@ import { packageCall, packageNames, isSub } from '../rules/os-commands';
 import { contextPathOf } from './context-map';
 import { ctxAbs } from './builder';
 import { loadRequirementsTree } from '../python/requirements';
+import { requirementName } from '../rules/commands';
 import type { Analysis } from './analyze';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
@@ -79,17 +80,13 @@ const NEEDS_OPENMP = new Set(['lightgbm', 'llama-cpp-python']);
 export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
   const names = new Set<string>();
   for (const op of a.ops) {
-    for (const w of op.pkg?.packages ?? []) names.add(normalized(w.value));
+    for (const w of op.pkg?.packages ?? []) names.add(requirementName(w.value) ?? '');
     for (const f of op.pkg?.requirementFiles ?? []) {
       const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, a.chain.flatMap((st) => st.instructions), build);
       if (rel === undefined) continue;
-      for (const file of loadRequirementsTree(fs, ctxAbs(build, rel)).files) for (const e of file.entries) if (e.requirement?.name) names.add(normalized(e.requirement.name));
+      for (const file of loadRequirementsTree(fs, ctxAbs(build, rel)).files) for (const e of file.entries) if (e.requirement?.name) names.add(requirementName(e.requirement.name) ?? '');
     }
   }
   if (![...names].some((n) => NEEDS_OPENMP.has(n))) return undefined;
   return a.base?.manager === 'apk' ? 'libgomp' : 'libgomp1';
-}
-
-function normalized(requirement: string): string {
-  return (/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0] ?? '').toLowerCase().replace(/[-_.]+/g, '-');
 }
