@@ -240,11 +240,17 @@ describe('e2e: VS Code (code-server) with the packaged extension', function () {
       await poll('"slimdock: Fix All" focused in the palette', async () => /slimdock: Fix All/.test((await page.locator('.quick-input-list .monaco-list-row.focused').first().innerText().catch(() => '')) ?? ''), UI_TIMEOUT);
       await screenshot('fix-all-palette');
       await page.keyboard.press('Enter');
+      // The command asks the server for the edits and applies them asynchronously: wait until the
+      // editor shows one of them, then save; save again while the disk differs (edits that landed
+      // after a save leave the editor dirty).
+      await page.locator('.editor-instance .view-lines', { hasText: '--no-install-recommends' }).waitFor({ timeout: UI_TIMEOUT });
       await screenshot('fix-all-ran');
-      await page.keyboard.press('Control+S');
-      const text = await poll('the fixed file on disk', () => {
+      let saves = 0;
+      const text = await poll('the fixed file on disk', async () => {
         const t = fs.readFileSync(file, 'utf8');
-        return t === expectedText ? t : undefined;
+        if (t === expectedText) return t;
+        if (saves++ % 10 === 0) await page.keyboard.press('Control+S');
+        return undefined;
       }, UI_TIMEOUT).catch((e: Error) => {
         throw new Error(`${e.message}\n--- editor (saved)\n${fs.readFileSync(file, 'utf8')}\n--- check --fix\n${expectedText}`);
       });
