@@ -185,7 +185,12 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (spacy download, python -m pip): the environment gets pip, which uv leaves out.`);
     }
-    insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name} ${v} ${v}`);
+    // Installs that ran as a non-root USER made files that user owns (its venv, ~/.local): the copy
+    // keeps that owner (the app may write there: bytecode caches, plugins installed at run time).
+    const owners = [...new Set(a.ops.filter((o) => o.inst.stage.reachesFinal).map((o) => o.inst.user))];
+    const owner = owners.length === 1 && !/^(root|0)(:.*)?$/.test(owners[0]) && !owners[0].includes('$') ? owners[0] : undefined;
+    if (owner) notes.push(`the old installs ran as USER ${owner}: the environment is copied with --chown=${owner}.`);
+    insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
     manifests = plan.manifests;
