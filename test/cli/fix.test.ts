@@ -40,7 +40,7 @@ describe('CLI check --fix', function () {
       read(dir, 'Dockerfile'),
       [
         'FROM python:3.12-slim',
-        'RUN apt-get update && apt-get install --no-install-recommends -y curl && rm -rf /var/lib/apt/lists/*',
+        'RUN apt-get update && apt-get install --no-install-recommends -y ca-certificates curl && rm -rf /var/lib/apt/lists/*',
         'RUN pip install --no-cache-dir flask==3.0.3',
         'RUN pip install --no-cache-dir requests==2.32.3',
         '',

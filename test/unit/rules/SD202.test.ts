@@ -41,14 +41,23 @@ describe('SD202 estimate and fixes', () => {
   });
   it('inserts --no-install-recommends after install', () => {
     const fixed = assertFix('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y \\\n    curl${CLEAN}\n` });
-    assert.equal(fixed, `${S}RUN apt-get update && apt-get install --no-install-recommends -y \\\n    curl${CLEAN}\n`);
+    assert.equal(fixed, `${S}RUN apt-get update && apt-get install --no-install-recommends -y \\\n    ca-certificates curl${CLEAN}\n`);
   });
   it('inserts it in exec form', () => {
     const fixed = assertFix('SD202', { dockerfile: `${S}RUN ["apt-get", "install", "-y", "curl"]\n` });
-    assert.equal(fixed, `${S}RUN ["apt-get", "install", "--no-install-recommends", "-y", "curl"]\n`);
+    assert.equal(fixed, `${S}RUN ["apt-get", "install", "--no-install-recommends", "-y", "ca-certificates", "curl"]\n`);
   });
   it('inserts it in sh -c', () => {
     const fixed = assertFix('SD202', { dockerfile: `${S}RUN sh -c "apt-get install -y curl"\n` });
-    assert.equal(fixed, `${S}RUN sh -c "apt-get install --no-install-recommends -y curl"\n`);
+    assert.equal(fixed, `${S}RUN sh -c "apt-get install --no-install-recommends -y ca-certificates curl"\n`);
+  });
+  it('installs ca-certificates by name for https clients; dropping what later builds use (gcc\'s libc6-dev, apt pip\'s build-essential, mpich\'s libmpich-dev) is offered, not safe nor preferred', () => {
+    const fixes = (pkgs: string) => findingsOf('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y ${pkgs}${CLEAN}\n` })[0].fixes.map((f) => `${f.title}|${f.safe}|${f.preferred}`);
+    assert.deepEqual(fixes('wget ca-certificates'), ['Add --no-install-recommends|true|true']);
+    assert.deepEqual(fixes('wget'), ['Add --no-install-recommends (and install ca-certificates, which came as a recommendation)|true|true']);
+    assert.deepEqual(fixes('gcc'), ["Add --no-install-recommends: gcc's recommended libc6-dev go too|false|false"]);
+    assert.deepEqual(fixes('gcc libc6-dev'), ['Add --no-install-recommends|true|true']);
+    assert.deepEqual(fixes('python3-pip ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended build-essential, python3-dev go too|false|false"]);
+    assert.deepEqual(fixes('mpich'), ["Add --no-install-recommends: mpich's recommended libmpich-dev go too|false|false"]);
   });
 });

@@ -182,6 +182,15 @@ function recommendsOffByOption(call: PackageCall): boolean {
   return o.some((w) => /^APT::Install-Recommends=(0|false|no|off)$/i.test(w.value));
 }
 
+/** https clients whose Recommends bring ca-certificates (minimal Ubuntu images have none). */
+const HTTPS_CLIENTS = /^(curl|wget|git|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|openssl|gnupg2?|apt-transport-https|aria2|subversion|mercurial)$/;
+/** Packages whose Recommends are what later builds use: dropping them is not safe. */
+const RISKY_RECOMMENDS: [RegExp, string[]][] = [
+  [/^python3?(\.\d+)?-pip$/, ['build-essential', 'python3-dev']],
+  [/^(gcc|g\+\+|cpp|clang|gfortran)(-\d+(\.\d+)?)?$/, ['libc6-dev']],
+  [/^mpich$/, ['libmpich-dev']],
+];
+
 const SD202: DockerfileRule = {
   id: 'SD202',
   title: 'apt-get install without --no-install-recommends',
@@ -197,11 +206,22 @@ const SD202: DockerfileRule = {
       if (recommendsOffByOption(call) || recommendsOffByConfig(ctx, inst)) continue;
       const { names } = packageNames(call);
       const exec = call.cmd.via === 'exec';
+      // Recommends later steps rely on: ca-certificates (https downloads) is installed by name. A
+      // compiler's libc6-dev, mpich's libmpich-dev and apt pip's build-essential/python3-dev would be
+      // lost with no telling what needs them: that fix is offered, neither safe nor preferred.
+      const keep = names.some((n) => HTTPS_CLIENTS.test(n)) && !names.includes('ca-certificates') ? ['ca-certificates'] : [];
+      // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
+      const first = call.args.packages[0];
+      const last = first;
+      const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];
+      if (keep.length && first) edits.push(insertAt(ctx.model, first.start, exec ? `"ca-certificates", ` : 'ca-certificates '));
+      const risky = RISKY_RECOMMENDS.map(([re, what]) => { const n = names.find((x) => re.test(x)); return n && !what.some((w) => names.includes(w)) ? `${n}'s recommended ${what.join(', ')}` : undefined; }).filter(Boolean);
+      const title = `Add --no-install-recommends${keep.length ? ' (and install ca-certificates, which came as a recommendation)' : ''}${risky.length ? `: ${risky.join('; ')} go too` : ''}`;
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: `${call.tool} install without --no-install-recommends also installs the recommended packages.`,
         estimate: aptEstimate('recommended packages', names, true, `the extra installed size when Recommends are followed too; ${aptBasis()}`, rootImage(inst.stage)),
-        fixes: [{ title: 'Add --no-install-recommends', edits: [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)], preferred: true, safe: true }],
+        fixes: keep.length && !last ? [] : [{ title, edits, preferred: !risky.length, safe: !risky.length }],
       });
     }
   },
