@@ -98,3 +98,14 @@ describe('SD201 fix and later installs', () => {
     assert.equal(findingsOf('SD201', { dockerfile: own })[0].fixes[0].title, 'Remove the apt lists in the same RUN');
   });
 });
+
+describe('SD201 fix and scripts', () => {
+  it('offers no fix when a later RUN runs a script that installs from the lists without updating (or one it cannot read)', () => {
+    const df = `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY install.sh ./\nRUN ./install.sh\n`;
+    const fixesWith = (script: string | undefined) => findingsOf('SD201', { dockerfile: df, files: script === undefined ? {} : { 'install.sh': script } })[0].fixes.length;
+    assert.equal(fixesWith('#!/bin/sh\napt-get install -y gnupg\n'), 0);
+    assert.equal(fixesWith(undefined), 0);
+    assert.equal(fixesWith('#!/bin/sh\napt-get update && apt-get install -y gnupg\n'), 1);
+    assert.equal(fixesWith('#!/bin/sh\necho hello\n'), 1);
+  });
+});

@@ -4,7 +4,9 @@
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { shipsPath, substitute } from '../parse/dockerfile';
+import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
+import { contextPathOf } from '../optimize/context-map';
+import { lineage } from './layers';
 import { hasOption, mountCovers, removes } from './commands';
 import { insertOptionAfter, insertAt } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
@@ -90,14 +92,14 @@ const childStages = new WeakMap<object, Map<InstructionModel['stage'], Instructi
  * that updates the lists again or removes them (what follows relies on that RUN, not on `inst`), so
  * a chain of stages each with its own update is walked only to the next one. Undefined when none.
  */
-function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): { inst: InstructionModel; cmd: PackageCall['cmd'] }[] | undefined {
+function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): { inst: InstructionModel; cmd: PackageCall['cmd']; script?: boolean }[] | undefined {
   let children = childStages.get(ctx.model);
   if (!children) {
     children = new Map();
     for (const s of ctx.model.stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
     childStages.set(ctx.model, children);
   }
-  const out: { inst: InstructionModel; cmd: PackageCall['cmd'] }[] = [];
+  const out: { inst: InstructionModel; cmd: PackageCall['cmd']; script?: boolean }[] = [];
   /** Walks `stage` from `after` on; false when a RUN there takes over the lists (stop the branch). */
   const walk = (instructions: readonly InstructionModel[]): boolean => {
     for (const later of instructions) {
@@ -113,6 +115,13 @@ function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionMode
           found = true;
         }
       }
+      // A script it runs (`./install_nodejs.sh`) that installs without updating first, or that
+      // slimdock cannot read from the build context, may rely on the lists too.
+      for (const c of later.run.commands) {
+        const script = scriptInstallsFromLists(ctx, later, c);
+        if (script === 'updates') return false;
+        if (script === 'installs') out.push({ inst: later, cmd: c, script: true });
+      }
     }
     return true;
   };
@@ -124,6 +133,26 @@ function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionMode
     for (const child of children.get(stage) ?? []) todo.push({ stage: child, from: 1 });
   }
   return out.length ? out : undefined;
+}
+
+/**
+ * What a script run by `cmd` does with the apt lists: `installs` without updating first (or it cannot
+ * be read: assume so), `updates` first, or undefined (not a script, or no apt in it).
+ */
+function scriptInstallsFromLists(ctx: DockerfileContext, inst: InstructionModel, cmd: PackageCall['cmd']): 'installs' | 'updates' | undefined {
+  const argv0 = cmd.argv[0]?.value ?? '';
+  const word = /^(ba|da)?sh$/.test(cmd.name) ? cmd.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
+  if (!word || !/\.(sh|bash)$|^\.\//.test(word)) return undefined;
+  const path = substitute(word, cmd.env);
+  if (path.includes('$')) return 'installs';
+  const rel = contextPathOf(resolvePath(inst.workdir, path), inst, lineage(inst.stage), ctx.build);
+  const text = rel !== undefined ? ctx.fs.readFile(rel ? `${ctx.build.dir.replace(/\/+$/, '')}/${rel}` : ctx.build.dir) : undefined;
+  if (text === undefined) return 'installs';
+  const body = text.replace(/^\s*#.*$/gm, '');
+  const install = body.search(/\bapt(-get)?\s+(-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade)\b/);
+  const update = body.search(/\bapt(-get)?\s+(-\S+\s+)*update\b/);
+  if (install < 0) return update < 0 ? undefined : 'updates';
+  return update >= 0 && update < install ? 'updates' : 'installs';
 }
 
 const SD201: DockerfileRule = {
@@ -148,7 +177,8 @@ const SD201: DockerfileRule = {
       // A later RUN that installs without its own `apt-get update` relies on these lists: removing
       // them would break it (`Unable to locate package`), so the fix updates them there first.
       const relying = laterInstallsOnTheseLists(ctx, inst);
-      const edit = relying && relying.some((c) => !c.inst.run || c.inst.run.execForm || c.inst.run.heredoc) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
+      // A script that installs from them (or one slimdock cannot read) cannot take the update: no fix.
+      const edit = relying && relying.some((c) => c.script || !c.inst.run || c.inst.run.execForm || c.inst.run.heredoc) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
       // … and removes them there too, unless that RUN does already (else it would leave them).
       const updates = (relying ?? []).flatMap((c) => {
         const update = insertAt(ctx.model, c.cmd.start, `${c.cmd.argv[0].value} update && `);
