@@ -6,7 +6,6 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
 import { contextPathOf } from '../optimize/context-map';
-import { lineage } from './layers';
 import { hasOption, mountCovers, removes } from './commands';
 import { insertOptionAfter, insertAt } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
@@ -145,7 +144,9 @@ function scriptInstallsFromLists(ctx: DockerfileContext, inst: InstructionModel,
   if (!word || !/\.(sh|bash)$|^\.\//.test(word)) return undefined;
   const path = substitute(word, cmd.env);
   if (path.includes('$')) return 'installs';
-  const rel = contextPathOf(resolvePath(inst.workdir, path), inst, lineage(inst.stage), ctx.build);
+  // The COPY that brought it, looked for in this stage (a lineage walk per command would make a long
+  // chain of stages quadratic); one in a parent stage counts as unreadable.
+  const rel = contextPathOf(resolvePath(inst.workdir, path), inst, inst.stage.instructions, ctx.build);
   const text = rel !== undefined ? ctx.fs.readFile(rel ? `${ctx.build.dir.replace(/\/+$/, '')}/${rel}` : ctx.build.dir) : undefined;
   if (text === undefined) return 'installs';
   const body = text.replace(/^\s*#.*$/gm, '');
