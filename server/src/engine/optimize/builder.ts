@@ -12,8 +12,8 @@ import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall } from '../rules/commands';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage } from '../rules/layers';
-import { loadRequirementsTree } from '../python/requirements';
-import { contextCopy, contextPathOf } from './context-map';
+import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
+import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
@@ -60,6 +60,14 @@ export function builderName(taken: string[]): string {
   return `builder-${i}`;
 }
 
+/** The requirement files an op installs from (`-r`), with their includes, read from the build context. */
+export function requirementFiles(a: Analysis, op: PyOp, build: BuildContext, fs: FileSystem): RequirementsTree['files'] {
+  return (op.pkg?.requirementFiles ?? []).flatMap((f) => {
+    const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), build);
+    return rel === undefined ? [] : loadRequirementsTree(fs, ctxAbs(build, rel)).files;
+  });
+}
+
 export function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
   return op.inst.stage.reachesFinal ? a.chain.flatMap((s) => s.instructions) : lineage(op.inst.stage);
 }
@@ -68,10 +76,6 @@ function readToml(fs: FileSystem, path: string): Toml | undefined {
   const text = fs.readFile(path);
   if (text === undefined) return undefined;
   return tomlValues(text).value;
-}
-
-export function ctxAbs(build: BuildContext, rel: string): string {
-  return rel ? `${build.dir.replace(/\/+$/, '')}/${rel}` : build.dir;
 }
 
 function dirOf(rel: string): string {

@@ -4,6 +4,8 @@
 import type { InstructionModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
+import type { FileSystem } from '../fs';
+import type { ShellCommand } from '../parse/shell';
 
 /** A COPY/ADD from the build context, read: sources relative to the context, absolute destination. */
 export interface ContextCopy {
@@ -73,4 +75,25 @@ function joinRel(dir: string, rest: string): string {
   const r = rest.replace(/^\/+/, '');
   if (!dir) return r;
   return r ? `${dir.replace(/\/+$/, '')}/${r}` : dir;
+}
+
+/** The absolute path of a context-relative one ('' is the context folder). */
+export function ctxAbs(build: BuildContext, rel: string): string {
+  return rel ? `${build.dir.replace(/\/+$/, '')}/${rel}` : build.dir;
+}
+
+/**
+ * The script a command runs: `bash x.sh` / `sh -e x.sh` → x.sh, `./x.sh` / `/opt/x.sh` → itself;
+ * `path` has the command's variables substituted. Undefined for any other command.
+ */
+export function scriptOf(cmd: ShellCommand): { word: string; path: string } | undefined {
+  const argv0 = cmd.argv[0]?.value ?? cmd.name;
+  const word = /^(ba|da)?sh$/.test(cmd.name) ? cmd.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
+  return word === undefined ? undefined : { word, path: substitute(word, cmd.env) };
+}
+
+/** The text of the context file at `imagePath` when `at` runs (see contextPathOf); undefined when none was copied there or it is not a file. */
+export function contextFileText(imagePath: string, at: InstructionModel, lineage: InstructionModel[], build: BuildContext, fs: FileSystem): string | undefined {
+  const rel = contextPathOf(imagePath, at, lineage, build);
+  return rel !== undefined && build.stat(rel) === 'file' ? fs.readFile(ctxAbs(build, rel)) : undefined;
 }

@@ -2,13 +2,12 @@
 // (buildpack-deps: curl, wget, git, gpg, ssh, svn, unzip …). When the final stage moves from the full
 // image to the slim one, the tools that its kept instructions — and the scripts from the build
 // context those run — call, and that the file does not install itself, are installed first.
-import { resolvePath, substitute } from '../parse/dockerfile';
+import { resolvePath } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
-import { contextPathOf } from './context-map';
-import { ctxAbs } from './builder';
-import { loadRequirementsTree } from '../python/requirements';
+import { contextFileText, scriptOf } from './context-map';
+import { requirementFiles } from './builder';
 import { requirementName } from '../rules/commands';
 import type { Analysis } from './analyze';
 
@@ -51,18 +50,15 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       }
       if (FULL_TOOLS[c.name]) need(c.name, line);
       // A script of the build context it runs (`./scripts/get.sh`, `bash get.sh`).
-      const argv0 = c.argv[0]?.value ?? c.name;
-      const word = /^(ba|da)?sh$/.test(c.name) ? c.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
-      const script = word === undefined ? undefined : substitute(word, c.env);
-      if (!script || script.includes('$')) continue;
-      const rel = contextPathOf(resolvePath(inst.workdir, script), inst, a.chain.flatMap((s) => s.instructions), build);
-      const text = rel !== undefined && build.stat(rel) === 'file' ? fs.readFile(ctxAbs(build, rel)) : undefined;
+      const script = scriptOf(c);
+      if (!script || script.path.includes('$')) continue;
+      const text = contextFileText(resolvePath(inst.workdir, script.path), inst, a.chain.flatMap((s) => s.instructions), build, fs);
       if (text === undefined) {
-        out.notes.push(`line ${line}: the RUN runs ${word}, which slimdock cannot read: if it calls tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …), install them in the final stage.`);
+        out.notes.push(`line ${line}: the RUN runs ${script.word}, which slimdock cannot read: if it calls tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …), install them in the final stage.`);
         continue;
       }
       const body = text.replace(/^\s*#.*$/gm, '');
-      for (const m of body.matchAll(TOOL_WORD)) need(m[2], line, script);
+      for (const m of body.matchAll(TOOL_WORD)) need(m[2], line, script.path);
     }
   }
   return out;
@@ -81,11 +77,7 @@ export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem):
   const names = new Set<string>();
   for (const op of a.ops) {
     for (const w of op.pkg?.packages ?? []) names.add(requirementName(w.value) ?? '');
-    for (const f of op.pkg?.requirementFiles ?? []) {
-      const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, a.chain.flatMap((st) => st.instructions), build);
-      if (rel === undefined) continue;
-      for (const file of loadRequirementsTree(fs, ctxAbs(build, rel)).files) for (const e of file.entries) if (e.requirement?.name) names.add(requirementName(e.requirement.name) ?? '');
-    }
+    for (const file of requirementFiles(a, op, build, fs)) for (const e of file.entries) if (e.requirement?.name) names.add(requirementName(e.requirement.name) ?? '');
   }
   if (![...names].some((n) => NEEDS_OPENMP.has(n))) return undefined;
   return a.base?.manager === 'apk' ? 'libgomp' : 'libgomp1';

@@ -5,10 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import type { Analysis, PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, opLineage, ctxAbs, type BuilderOptions, type BuilderPlan } from './builder';
-import { contextPathOf } from './context-map';
-import { loadRequirementsTree } from '../python/requirements';
-import { resolvePath, substitute } from '../parse/dockerfile';
+import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes } from '../rules/commands';
@@ -118,13 +115,9 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
   const direct = (kind: string, text: string) => kind === 'url' || (kind === 'requirement' && /@\s*[a-z][a-z0-9+.-]*:/i.test(text));
   for (const op of a.ops) {
     for (const w of op.pkg?.packages ?? []) if (/^[a-z][a-z0-9+.-]*:\/\/|^git\+|@\s*[a-z][a-z0-9+.-]*:/i.test(w.value)) return w.value;
-    for (const f of op.pkg?.requirementFiles ?? []) {
-      const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), opts.build);
-      if (rel === undefined) continue;
-      for (const file of loadRequirementsTree(opts.fs, ctxAbs(opts.build, rel)).files) {
-        const entry = file.entries.find((e) => direct(e.kind, e.text));
-        if (entry) return entry.text;
-      }
+    for (const file of requirementFiles(a, op, opts.build, opts.fs)) {
+      const entry = file.entries.find((e) => direct(e.kind, e.text));
+      if (entry) return entry.text;
     }
   }
   return undefined;

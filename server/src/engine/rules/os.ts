@@ -5,7 +5,7 @@ import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
-import { contextPathOf } from '../optimize/context-map';
+import { contextFileText, scriptOf } from '../optimize/context-map';
 import { hasOption, mountCovers, removes } from './commands';
 import { insertOptionAfter, insertAt } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
@@ -139,15 +139,12 @@ function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionMode
  * be read: assume so), `updates` first, or undefined (not a script, or no apt in it).
  */
 function scriptInstallsFromLists(ctx: DockerfileContext, inst: InstructionModel, cmd: PackageCall['cmd']): 'installs' | 'updates' | undefined {
-  const argv0 = cmd.argv[0]?.value ?? '';
-  const word = /^(ba|da)?sh$/.test(cmd.name) ? cmd.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
-  if (!word || !/\.(sh|bash)$|^\.\//.test(word)) return undefined;
-  const path = substitute(word, cmd.env);
-  if (path.includes('$')) return 'installs';
+  const script = scriptOf(cmd);
+  if (!script || !/\.(sh|bash)$|^\.\//.test(script.word)) return undefined;
+  if (script.path.includes('$')) return 'installs';
   // The COPY that brought it, looked for in this stage (a lineage walk per command would make a long
   // chain of stages quadratic); one in a parent stage counts as unreadable.
-  const rel = contextPathOf(resolvePath(inst.workdir, path), inst, inst.stage.instructions, ctx.build);
-  const text = rel !== undefined ? ctx.fs.readFile(rel ? `${ctx.build.dir.replace(/\/+$/, '')}/${rel}` : ctx.build.dir) : undefined;
+  const text = contextFileText(resolvePath(inst.workdir, script.path), inst, inst.stage.instructions, ctx.build, ctx.fs);
   if (text === undefined) return 'installs';
   const body = text.replace(/^\s*#.*$/gm, '');
   const install = body.search(/\bapt(-get)?\s+(-\S+\s+)*(install|upgrade|dist-upgrade|full-upgrade)\b/);
