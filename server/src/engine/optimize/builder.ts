@@ -11,7 +11,7 @@ import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall } from '../rules/commands';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
-import { lineage } from '../rules/layers';
+import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
@@ -864,9 +864,8 @@ function recursiveOver(a: Analysis, path: string): number | undefined {
   for (const inst of a.chain.flatMap((st) => st.instructions)) {
     if (a.removed.has(inst)) continue;
     for (const c of inst.run?.commands ?? []) {
-      if ((c.name !== 'chown' && c.name !== 'chmod') || !c.argv.some((w) => /^-[a-zA-Z]*R[a-zA-Z]*$/.test(w.value) || w.value === '--recursive')) continue;
-      const operands = c.argv.slice(1).filter((w) => !w.value.startsWith('-')).slice(1);
-      if (operands.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) return inst.node.getRange().start.line + 1;
+      const call = recursiveCall(c);
+      if (call?.targets.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) return inst.node.getRange().start.line + 1;
     }
   }
   return undefined;

@@ -10,7 +10,7 @@ import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
 import { packageCall, isSub, instructionsBefore, instructionText, appendToRun, rootImage, type PackageCall } from './os-commands';
 import { parseImage } from './base';
-import { lineageHas } from './lineage';
+import { lineageHas, childStages } from './lineage';
 import type { Fix, TextEdit } from '../types';
 
 export interface Creation {
@@ -146,16 +146,8 @@ export class CreationIndex {
  * `keep` limits which instructions' creations are indexed.
  */
 export function walkLineages(stages: StageModel[], index: CreationIndex, visit: (inst: InstructionModel, index: CreationIndex) => void, keep?: (inst: InstructionModel) => boolean): void {
-  const children = new Map<StageModel, StageModel[]>();
-  const roots: StageModel[] = [];
-  for (const s of stages) {
-    if (!s.parent) roots.push(s);
-    else {
-      let list = children.get(s.parent);
-      if (!list) children.set(s.parent, (list = []));
-      list.push(s);
-    }
-  }
+  const children = childStages(stages);
+  const roots = stages.filter((s) => !s.parent);
   // Iterative (a chain of 10,000 stages would overflow the call stack).
   const todo: { stage: StageModel; added?: Entry[] }[] = roots.reverse().map((stage) => ({ stage }));
   while (todo.length) {
@@ -718,7 +710,7 @@ const SD405: DockerfileRule = {
   },
 };
 
-interface RecursiveCall {
+export interface RecursiveCall {
   cmd: ShellCommand;
   /** The owner (`user[:group]`) or mode; undefined with `--reference`. */
   spec?: Word;
@@ -728,7 +720,7 @@ interface RecursiveCall {
 }
 
 /** `chown -R …` / `chmod -R …` (or `--recursive`), with its options read. */
-function recursiveCall(cmd: ShellCommand): RecursiveCall | undefined {
+export function recursiveCall(cmd: ShellCommand): RecursiveCall | undefined {
   if (cmd.name !== 'chown' && cmd.name !== 'chmod') return undefined;
   const words = cmd.argv.slice(1);
   let recursive = false;

@@ -54,3 +54,16 @@ export function lineageHas(stage: StageModel, before: number, key: string, test:
   // The stages built FROM come earlier in the file: all of their instructions are before `before`.
   return has.inherited || has.first < before || (inclusive && has.first === before);
 }
+
+const childrenOf = new WeakMap<readonly StageModel[], Map<StageModel, StageModel[]>>();
+
+/** The stages built directly on each stage (`FROM <stage>`), in file order; once per stage list. */
+export function childStages(stages: readonly StageModel[]): Map<StageModel, StageModel[]> {
+  let children = childrenOf.get(stages);
+  if (!children) {
+    children = new Map();
+    for (const s of stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+    childrenOf.set(stages, children);
+  }
+  return children;
+}

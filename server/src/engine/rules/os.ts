@@ -12,7 +12,7 @@ import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, 
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix } from '../types';
-import { lineageHas } from './lineage';
+import { lineageHas, childStages } from './lineage';
 import { replaceSpan } from './edits';
 import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
@@ -82,9 +82,6 @@ function later(inst: InstructionModel, call: PackageCall) {
   return inst.run!.commands.filter((c) => c.index > call.cmd.index);
 }
 
-/** Stages built directly on each stage, once per model. */
-const childStages = new WeakMap<object, Map<InstructionModel['stage'], InstructionModel['stage'][]>>();
-
 /**
  * The first apt install of each later RUN of this stage, or of a stage built on it, that has no
  * `apt-get update` before it in that RUN: it reads the lists `inst` left. A branch ends at a RUN
@@ -92,12 +89,7 @@ const childStages = new WeakMap<object, Map<InstructionModel['stage'], Instructi
  * a chain of stages each with its own update is walked only to the next one. Undefined when none.
  */
 function laterInstallsOnTheseLists(ctx: DockerfileContext, inst: InstructionModel): { inst: InstructionModel; cmd: PackageCall['cmd']; script?: boolean }[] | undefined {
-  let children = childStages.get(ctx.model);
-  if (!children) {
-    children = new Map();
-    for (const s of ctx.model.stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
-    childStages.set(ctx.model, children);
-  }
+  const children = childStages(ctx.model.stages);
   const out: { inst: InstructionModel; cmd: PackageCall['cmd']; script?: boolean }[] = [];
   /** Walks `stage` from `after` on; false when a RUN there takes over the lists (stop the branch). */
   const walk = (instructions: readonly InstructionModel[]): boolean => {
