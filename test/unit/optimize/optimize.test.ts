@@ -250,6 +250,9 @@ describe('optimize: options and details', () => {
     assert.match(builder, /^ENV CMAKE_ARGS="-DX=\$\{EXTRA_INDEX\}"$/m);
     assert.match(builder, / UV_EXTRA_INDEX_URL="\$\{EXTRA_INDEX\}"/);
     assert.doesNotMatch(builder, /\\\$/);
+    // The same for a command's own NAME=value.
+    const inline = run('FROM python:3.12\nARG FLAGS\nRUN CMAKE_ARGS="-DX=${FLAGS}" pip install llama_cpp_python\n');
+    assert.match(inline.text, /CMAKE_ARGS="-DX=\$\{FLAGS\}" uv pip install llama_cpp_python$/m);
   });
 
   it('on a distro base whose Python came only with python3-pip, the final stage installs the interpreter itself', () => {

@@ -297,7 +297,7 @@ export class BuilderContext {
     for (const [k, v] of last.cmd.env) {
       if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
       if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
-      const pair = `${k}=${envValue(v)}`;
+      const pair = `${k}=${quote(v)}`;
       if (!out.includes(pair)) out.push(pair);
     }
     for (const [k, v] of last.cmd.env) {
@@ -307,7 +307,7 @@ export class BuilderContext {
         this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
         continue;
       }
-      const pair = typeof to === 'string' ? `${to}=${envValue(v)}` : to(v);
+      const pair = typeof to === 'string' ? `${to}=${quote(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
       // The same index merging as pip (see uvPip).
       if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
@@ -346,7 +346,7 @@ export class BuilderContext {
     const pairs = [...new Set(envNames)]
       .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !/^(UV|PIP|POETRY|PIPENV)_/.test(n))
       .filter((n) => env.has(n) || referenced(n))
-      .map((n) => `${n}=${envValue(env.get(n) ?? '')}`);
+      .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
     return out;
   }
@@ -840,15 +840,6 @@ function poetryGroupsOption(op: PyOp, py: Toml | undefined): string {
 }
 
 /**
- * A value for the builder's ENV. What is left of a `$NAME` in it is a build argument without a
- * default (`ENV CONF=${CONF_FILE}`): it stays a reference, expanded in the builder as in the old
- * stage (the builder declares the same ARGs), not the literal text `${CONF_FILE}`.
- */
-function envValue(v: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\`])/g, '\\$1')}"`;
-}
-
-/**
  * An install of dev tools alone (`pip install safety==$V` in the safety action's image, `pip install
  * pytest` in a test runner): the tools are what the image is for, not dev tooling beside an app.
  */
@@ -871,8 +862,14 @@ function recursiveOver(a: Analysis, path: string): number | undefined {
   return undefined;
 }
 
+/**
+ * A value for the builder's ENV or a command's `NAME=value`, double-quoted when needed. What is left
+ * of a `$NAME` in it is a build argument without a default (`ENV CONF=${CONF_FILE}`): it stays a
+ * reference, expanded in the builder as in the old stage (the builder declares the same ARGs), not
+ * the literal text `${CONF_FILE}`.
+ */
 function quote(v: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\$`])/g, '\\$1')}"`;
+  return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\`])/g, '\\$1')}"`;
 }
 
 /** `to` relative to the folder `from` (both context-relative). */
