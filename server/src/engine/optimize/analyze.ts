@@ -282,11 +282,22 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   checkCompiles(a, inst, plan);
 }
 
+/** The commands of a RUN that stay in the final stage, with `plan` its split (all of them without one). */
+export function keptCommands(inst: InstructionModel, plan?: RunPlan): ShellCommand[] {
+  const all = inst.run?.commands ?? [];
+  return plan ? all.filter((c) => plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) : all;
+}
+
+/** The text of `inst` that stays in the final stage (a RUN whose installs move keeps its other units). */
+export function keptText(a: Analysis, inst: InstructionModel): string {
+  const plan = a.plans.get(inst);
+  return plan ? plan.split.units.filter((_, i) => plan.keep[i]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(inst.start, inst.end);
+}
+
 /** A kept command that compiles needs the toolchain in the final image: Optimize cannot move it. */
 function checkCompiles(a: Analysis, inst: InstructionModel, plan?: RunPlan): void {
   if (!inst.stage.reachesFinal) return;
-  for (const c of inst.run?.commands ?? []) {
-    if (plan && !plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) continue;
+  for (const c of keptCommands(inst, plan)) {
     if (COMPILES.test(c.name) || (c.name.startsWith('python') && c.argv.some((w) => w.value === 'build_ext'))) {
       a.blockers.push(`the final stage compiles at line ${inst.node.getRange().start.line + 1} (${c.name}): its build packages cannot move to a builder stage.`);
       return;
@@ -557,9 +568,7 @@ function consumedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand):
   const first = copies.reduce((x, c) => Math.min(x, c.start), Infinity);
   for (const i of before) {
     if (i.start <= first || copies.includes(i) || a.removed.has(i)) continue;
-    const plan = a.plans.get(i);
-    const kept = plan ? plan.split.units.filter((_, k) => plan.keep[k]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(i.start, i.end);
-    if (i.keyword === 'WORKDIR' || mentions(kept)) return undefined;
+    if (i.keyword === 'WORKDIR' || mentions(keptText(a, i))) return undefined;
   }
   // Other commands of this RUN that stay (not installs, which move, nor package-manager calls).
   for (const c of inst.run!.commands) {
@@ -609,8 +618,7 @@ function removeOverwrittenCopies(a: Analysis): void {
     const between = later.slice(0, later.indexOf(whole));
     const reads = between.some((i) => {
       if (a.removed.has(i)) return false;
-      const plan = a.plans.get(i);
-      const kept = plan ? plan.split.units.filter((_, k) => plan.keep[k]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(i.start, i.end);
+      const kept = keptText(a, i);
       return i.keyword === 'WORKDIR' || names.some((n) => kept.includes(n));
     });
     if (reads) continue;

@@ -10,7 +10,7 @@ import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, type Analysis } from './analyze';
+import { analyze, keptCommands, keptText, type Analysis } from './analyze';
 import { planBuilder, osInstall, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
@@ -263,24 +263,11 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.keyword === 'FROM' || a.removed.has(inst)) continue;
     // A removal there (`rm -rf …/site-packages/pip`) does no harm where nothing is.
-    const text = inst.run ? keptCommands(a, inst).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n') : keptText(a, inst);
+    const text = inst.run ? keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n') : keptText(a, inst);
     const m = /\S*\/(site|dist)-packages\b\S*/.exec(text);
     if (m && !m[0].includes(venv)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses ${m[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
   }
   return out;
-}
-
-/** The commands of a RUN that stay in the final stage. */
-function keptCommands(a: Analysis, inst: import('../parse/dockerfile').InstructionModel): import('../parse/shell').ShellCommand[] {
-  const plan = a.plans.get(inst);
-  const all = inst.run?.commands ?? [];
-  return plan ? all.filter((c) => plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) : all;
-}
-
-/** The text of `inst` that stays in the final stage (a RUN whose installs move keeps its other commands). */
-function keptText(a: Analysis, inst: import('../parse/dockerfile').InstructionModel): string {
-  const plan = a.plans.get(inst);
-  return plan ? plan.split.units.filter((_, i) => plan.keep[i]).map((u) => a.model.text.slice(u.start, u.end)).join('\n') : a.model.text.slice(inst.start, inst.end);
 }
 
 /** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */

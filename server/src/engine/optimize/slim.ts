@@ -9,7 +9,7 @@ import { packageCall, packageNames, isSub } from '../rules/os-commands';
 import { contextFileText, scriptOf } from './context-map';
 import { requirementFiles } from './builder';
 import { requirementName } from '../rules/commands';
-import type { Analysis } from './analyze';
+import { keptCommands, type Analysis } from './analyze';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
 const FULL_TOOLS: Record<string, string> = {
@@ -40,9 +40,7 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       for (const m of a.model.text.slice(inst.start, inst.end).matchAll(TOOL_WORD)) need(m[2], line, `the ${inst.keyword}`);
       continue;
     }
-    const plan = a.plans.get(inst);
-    for (const c of inst.run?.commands ?? []) {
-      if (plan && !plan.split.units.some((u, i) => plan.keep[i] && u.commands.includes(c))) continue;
+    for (const c of keptCommands(inst, a.plans.get(inst))) {
       const call = packageCall(c);
       if (call && isSub(call, 'install', 'add')) {
         for (const n of packageNames(call).names) installed.add(n);
