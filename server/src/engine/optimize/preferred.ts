@@ -12,6 +12,7 @@ import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
 import { rootStage } from '../rules/lineage';
 import { isToolchain } from '../rules/os';
+import { FULL_TOOLS } from './slim';
 
 /**
  * The chooser for `applySafeFixes({ otherwise })`: the preferred fix of a warning or error, when
@@ -102,7 +103,7 @@ const ON_SLIM = new Set(
 );
 
 /** Tools of the full image (buildpack-deps) that the slim one does not have, named outside RUN (CMD, HEALTHCHECK …). */
-const FULL_ONLY = /\b(curl|wget|git|gcc|g\+\+|make|ssh|gpg|unzip|bzip2|xz|file)\b/;
+const FULL_ONLY = new RegExp(`\\b(${[...Object.keys(FULL_TOOLS), 'gcc', 'g\\+\\+', 'make'].join('|')})\\b`);
 
 /** True when nothing in `stage` relies on the full python image: every RUN command is on slim or apt-installed earlier, no Python install. */
 function runsOnSlim(stage: StageModel): boolean {

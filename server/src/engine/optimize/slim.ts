@@ -12,7 +12,7 @@ import { requirementName } from '../rules/commands';
 import { keptCommands, type Analysis } from './analyze';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
-const FULL_TOOLS: Record<string, string> = {
+export const FULL_TOOLS: Record<string, string> = {
   curl: 'curl', wget: 'wget', git: 'git', gpg: 'gnupg', svn: 'subversion', hg: 'mercurial', ssh: 'openssh-client', scp: 'openssh-client',
   'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', xz: 'xz-utils', file: 'file', patch: 'patch',
 };
