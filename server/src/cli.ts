@@ -14,6 +14,14 @@ import { version } from '../../package.json';
 
 baselineWasmOnly();
 
+// `slimdock check … | head`: the reader closing the pipe ends the output, not with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   let command: Command;
   try {
