@@ -39,6 +39,15 @@ describe('slimdock optimize (CLI)', () => {
     assert.ok(!fs.existsSync(path.join(dir, '.dockerignore')));
   });
 
+  it('says the estimate is not known when slimdock has no figure for either base (never "size unknown → size unknown")', async () => {
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE.replace('python:3.12', 'pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel'));
+    const r = await cli(['Dockerfile'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime$/m);
+    assert.match(r.stderr, /^slimdock: estimated image size: not known for this base \(slimdock's table has no figure for it\)$/m);
+    assert.doesNotMatch(r.stderr, /size unknown →/);
+  });
+
   it('--diff prints unified diffs of the Dockerfile and the new .dockerignore', async () => {
     const r = await cli(['--diff', 'Dockerfile'], dir);
     assert.equal(r.code, 0);

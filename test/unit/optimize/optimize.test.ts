@@ -294,6 +294,41 @@ describe('optimize: options and details', () => {
     assert.match(cmake.text, /CMAKE_ARGS=-DX=ON uv pip install --system --no-index --find-links \/wheels llama_cpp_python$/m);
   });
 
+  it('system mode: a project installed from its sources (pip install ., -e .) uses the venv layout (the final stage cannot build it offline from the wheels)', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1"\ndependencies = ["numpy"]\n', 'app.py': '' };
+    const r = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nRUN pip install -e ".[export]" lap\nCMD ["python", "app.py"]\n', files, { mode: 'system' });
+    assert.ok(r.notes.some((n) => /^system mode: line 5 installs from the project's sources, which the final stage cannot build offline/.test(n)), r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /pip wheel|--no-index/);
+    assert.match(r.text, /^COPY \. \/app\/$/m); // the builder has the sources
+    assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
+  });
+
+  it('PyTorch\'s images: the system layout in either mode (a venv would install torch again), the -runtime final stage, not when start-up compiles; old tags and project sources are refused', () => {
+    const req = { 'requirements.txt': 'lap==0.4.0\n', 'serve.py': '' };
+    const devel = 'FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(devel + 'CMD ["python", "serve.py"]\n', req, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel AS builder$/m);
+      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime$/m);
+      assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m);
+      assert.doesNotMatch(r.text, /venv/);
+      assert.equal(r.notes.some((n) => /comes with torch in its own Python: a virtual environment would hide it/.test(n)), mode === 'venv', r.notes.join('\n'));
+      assert.ok(r.notes.some((n) => /^the final stage runs on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime: it has no nvcc/.test(n)), r.notes.join('\n'));
+    }
+    // A start-up command that runs a build driver needs the toolchain (and -devel) at run time.
+    const make = run(devel + 'CMD ["sh", "-c", "make kernels && python serve.py"]\n', req);
+    assert.equal(make.restructured, false, make.text);
+    assert.match(make.notes[0], /the CMD at line 5 runs make at start-up: the build packages cannot move to a builder stage/);
+    // Before 1.8 the image may carry Python 3.7; NGC's before 21.xx 3.6.
+    assert.ok(run('FROM pytorch/pytorch:1.5-cuda10.1-cudnn7-runtime\nRUN pip install flask\n').notes.some((n) => /PyTorch images before 1\.8/.test(n)));
+    assert.ok(run('FROM nvcr.io/nvidia/pytorch:20.12-py3\nRUN pip install flask\n').notes.some((n) => /NGC PyTorch images before 21\.xx/.test(n)));
+    // The project from its sources: system mode would build it offline, a venv would install torch again.
+    const project = run('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nCOPY . .\nRUN pip install -e .\n', { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1"\n' });
+    assert.equal(project.restructured, false);
+    assert.match(project.notes[0], /installs from the project's sources, which the final stage cannot build offline from the builder's wheels, and pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel needs the system layout/);
+  });
+
   it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {
     const wheels = run('FROM python:3.12 AS build\nCOPY . .\nRUN pip wheel --wheel-dir=/wheel .\nFROM python:3.12-slim\nRUN --mount=from=build,source=/wheel,target=/wheel pip install --no-index --find-links /wheel app\n', REQ);
     assert.equal(wheels.restructured, true, wheels.notes.join('\n'));

@@ -120,6 +120,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
     }
   }
   for (const inst of insts) if (inst.run) planRun(a, inst, build);
+  for (const inst of chain.flatMap((s) => s.instructions)) checkStartupCompiles(a, inst);
   for (const s of a.absorbed) for (const inst of s.instructions) a.removed.add(inst);
   for (const inst of chain.flatMap((s) => s.instructions)) {
     const from = inst.keyword === 'COPY' ? inst.flags.get('from')?.[0] : undefined;
@@ -303,6 +304,16 @@ function checkCompiles(a: Analysis, inst: InstructionModel, plan?: RunPlan): voi
       return;
     }
   }
+}
+
+/** Compilers and build drivers a start-up command may run (`npm start`, `go run` … are not counted: they run, not build). */
+const STARTUP_COMPILERS = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc)$/;
+
+/** A CMD/ENTRYPOINT/HEALTHCHECK that runs a compiler needs the toolchain at run time: Optimize cannot move it. */
+function checkStartupCompiles(a: Analysis, inst: InstructionModel): void {
+  if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(inst.keyword)) return;
+  const tool = a.model.text.slice(inst.start, inst.end).split(/[\s"',[\]&|;()]+/).find((w) => STARTUP_COMPILERS.test(w));
+  if (tool) a.blockers.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${tool} at start-up: the build packages cannot move to a builder stage.`);
 }
 
 /** Splits an `apt-get install`/`apk add` into what stays and what the builder gets. True when something stays. */

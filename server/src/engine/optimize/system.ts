@@ -65,6 +65,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     for (const op of a.ops) {
       const t = ctx.uvPip(op);
       if (!t) continue;
+      // The project from its sources (`pip install .`, `-e .`, setup.py): the builder has no sources
+      // to make its wheel from, and an offline install of the folder in the final stage could not
+      // fetch its build backend.
+      if (t.needsSource) {
+        out.fallback = `system mode: line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels: the virtual-environment layout is used.`;
+        return out;
+      }
       // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
       const { assignments, rest } = splitAssignments(t.command);
       const pipWords = rest.replace(/^uv pip (install|sync) /, '').split(' ').filter((w) => !/^--(upgrade|reinstall|prerelease=allow|allow-insecure-host)$/.test(w));
