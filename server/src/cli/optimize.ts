@@ -87,7 +87,7 @@ export async function runOptimize(argv: string[], io: OptimizeIO = processIO): P
   const rel = (p: string) => toPosix(path.relative(io.cwd, p)) || p;
 
   for (const n of result.notes) io.stderr(`slimdock: ${result.changed ? 'note' : 'unchanged'}: ${n}\n`);
-  if (result.changed && result.before.bytes === null && result.after.bytes === null) io.stderr(`slimdock: estimated image size: not known for this base (slimdock's table has no figure for it)\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
+  if (result.changed && result.before.bytes === null && result.after.bytes === null) io.stderr(`slimdock: estimated image size: not known for these bases (slimdock's table has no figure for them)\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
   else if (result.changed) io.stderr(`slimdock: estimated image size ${estimate(result.before)} → ${estimate(result.after)}\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
 
   const others = result.otherFiles.map((fe) => ({ fe, before: readOrEmpty(fe.file), after: applyEdits(readOrEmpty(fe.file), fe.edits) }));

@@ -2,6 +2,7 @@
 // .dockerignore edit, pip settings, build packages without a known run-time package, estimates.
 import assert from 'node:assert/strict';
 import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
+import { startupPrograms } from '../../../server/src/engine/optimize/analyze';
 import { checkDockerfile, MemoryFileSystem } from '../../../server/src/engine';
 import { applyEdits } from '../../../server/src/engine/fixes/text';
 import { memoryFs, CTX } from './golden';
@@ -303,30 +304,30 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
   });
 
-  it('PyTorch\'s images: the system layout in either mode (a venv would install torch again), the -runtime final stage, not when start-up compiles; old tags and project sources are refused', () => {
-    const req = { 'requirements.txt': 'lap==0.4.0\n', 'serve.py': '' };
-    const devel = 'FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
-    for (const mode of ['venv', 'system'] as const) {
-      const r = run(devel + 'CMD ["python", "serve.py"]\n', req, { mode });
-      assert.equal(r.restructured, true, r.notes.join('\n'));
-      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel AS builder$/m);
-      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime$/m);
-      assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m);
-      assert.doesNotMatch(r.text, /venv/);
-      assert.equal(r.notes.some((n) => /comes with torch in its own Python: a virtual environment would hide it/.test(n)), mode === 'venv', r.notes.join('\n'));
-      assert.ok(r.notes.some((n) => /^the final stage runs on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime: it has no nvcc/.test(n)), r.notes.join('\n'));
-    }
-    // A start-up command that runs a build driver needs the toolchain (and -devel) at run time.
-    const make = run(devel + 'CMD ["sh", "-c", "make kernels && python serve.py"]\n', req);
-    assert.equal(make.restructured, false, make.text);
-    assert.match(make.notes[0], /the CMD at line 5 runs make at start-up: the build packages cannot move to a builder stage/);
-    // Before 1.8 the image may carry Python 3.7; NGC's before 21.xx 3.6.
-    assert.ok(run('FROM pytorch/pytorch:1.5-cuda10.1-cudnn7-runtime\nRUN pip install flask\n').notes.some((n) => /PyTorch images before 1\.8/.test(n)));
-    assert.ok(run('FROM nvcr.io/nvidia/pytorch:20.12-py3\nRUN pip install flask\n').notes.some((n) => /NGC PyTorch images before 21\.xx/.test(n)));
-    // The project from its sources: system mode would build it offline, a venv would install torch again.
-    const project = run('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nCOPY . .\nRUN pip install -e .\n', { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1"\n' });
-    assert.equal(project.restructured, false);
-    assert.match(project.notes[0], /installs from the project's sources, which the final stage cannot build offline from the builder's wheels, and pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel needs the system layout/);
+  it('system mode: pip wheel gets pip\'s spellings of the options (not uv\'s) and the PIP_* settings; in-place installs get the uv spellings of PIP_* (uv ignores them)', () => {
+    const opts = run('FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --pre --trusted-host pypi.internal --extra-index-url https://pypi.internal/simple -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.match(opts.text, /^ENV PIP_EXTRA_INDEX_URL=https:\/\/download\.pytorch\.org\/whl\/cu121$/m); // in the builder, for pip wheel
+    const wheel = /pip wheel --wheel-dir \/wheels (.*)$/m.exec(opts.text)?.[1] ?? '';
+    assert.deepEqual(wheel.split(' ').sort(), ['--extra-index-url', '--pre', '--trusted-host', '-r', 'https://pypi.internal/simple', 'pypi.internal', 'requirements.txt'].sort(), opts.text);
+    assert.match(opts.text, /uv pip install --system --no-index --find-links \/wheels/);
+    const inPlace = run('FROM python:3.12-slim\nENV PIP_INDEX_URL=https://mirror.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.match(inPlace.text, /UV_LINK_MODE=copy UV_INDEX_URL=https:\/\/mirror\.internal\/simple uv pip install --system -r requirements\.txt$/m, inPlace.text);
+    // An option pip wheel has no equivalent for: the venv layout.
+    const extra = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN uv pip install --system --torch-backend cu121 torch\n', {}, { mode: 'system' });
+    assert.ok(extra.notes.some((n) => /^system mode: line 3 uses --torch-backend, which pip wheel has no equivalent for/.test(n)), extra.notes.join('\n'));
+  });
+
+  it('a compiler run at start-up (CMD, ENTRYPOINT, HEALTHCHECK) keeps the toolchain: not restructured; the same word as an argument is fine', () => {
+    assert.deepEqual(startupPrograms('CMD ["/usr/bin/make", "serve"]'), ['make']);
+    assert.deepEqual(startupPrograms('CMD ["python", "app.py", "--backend", "ninja"]'), ['python']);
+    assert.deepEqual(startupPrograms('CMD ["sh", "-c", "make kernels && exec python serve.py"]'), ['make', 'python']);
+    assert.deepEqual(startupPrograms('ENTRYPOINT FLAGS=-O2 gcc -o app app.c; ./app'), ['gcc', 'app']);
+    assert.deepEqual(startupPrograms('HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || \\\n  exit 1'), ['curl', 'exit']);
+    const head = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const make = run(head + 'CMD ["/usr/bin/make", "serve"]\n', REQ);
+    assert.equal(make.restructured, false);
+    assert.match(make.notes[0], /the CMD at line 5 runs make at start-up, which needs the build toolchain in the final image/);
+    assert.equal(run(head + 'CMD ["python", "app.py", "--backend", "ninja"]\n', REQ).restructured, true);
   });
 
   it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {

@@ -309,11 +309,37 @@ function checkCompiles(a: Analysis, inst: InstructionModel, plan?: RunPlan): voi
 /** Compilers and build drivers a start-up command may run (`npm start`, `go run` … are not counted: they run, not build). */
 const STARTUP_COMPILERS = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc)$/;
 
+/**
+ * The programs a CMD/ENTRYPOINT/HEALTHCHECK runs: the first word of the exec form (through
+ * `sh -c '…'`) or of each command of the shell form (after `&&`, `||`, `;`, `|`), as base names.
+ */
+export function startupPrograms(text: string): string[] {
+  let body = text.replace(/\\\r?\n/g, ' ').replace(/^\s*(CMD|ENTRYPOINT|HEALTHCHECK)\b/i, '').replace(/^(\s+--\S+)*\s*(CMD\b)?/i, '').trim();
+  if (body.startsWith('[')) {
+    let argv: unknown;
+    try {
+      argv = JSON.parse(body);
+    } catch {
+      argv = undefined;
+    }
+    if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
+    const words = argv as string[];
+    const shell = /^(sh|bash|dash|zsh)$/.test(words[0].split('/').pop()!) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
+    if (!shell) return [words[0].split('/').pop()!];
+    body = words[2] ?? '';
+  }
+  return body
+    .split(/&&|\|\||;|\||\n/)
+    .map((part) => part.trim().split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !/^(exec|env|command|nohup)$/.test(w)) ?? '')
+    .map((w) => w.replace(/^["'(]+|["')]+$/g, '').split('/').pop()!)
+    .filter(Boolean);
+}
+
 /** A CMD/ENTRYPOINT/HEALTHCHECK that runs a compiler needs the toolchain at run time: Optimize cannot move it. */
 function checkStartupCompiles(a: Analysis, inst: InstructionModel): void {
   if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(inst.keyword)) return;
-  const tool = a.model.text.slice(inst.start, inst.end).split(/[\s"',[\]&|;()]+/).find((w) => STARTUP_COMPILERS.test(w));
-  if (tool) a.blockers.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${tool} at start-up: the build packages cannot move to a builder stage.`);
+  const tool = startupPrograms(a.model.text.slice(inst.start, inst.end)).find((w) => STARTUP_COMPILERS.test(w));
+  if (tool) a.blockers.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${tool} at start-up, which needs the build toolchain in the final image.`);
 }
 
 /** Splits an `apt-get install`/`apk add` into what stays and what the builder gets. True when something stays. */

@@ -1,16 +1,10 @@
 // Where the final image's Python comes from, read off its base image (resolved through ARG):
 // the official python images, uv's images (python on top), a distro with apt/apk python3, a conda
-// image, a framework image (PyTorch's, NGC's PyTorch: a Python with torch preinstalled). The builder
-// keeps the old base; the final stage gets the slim one of the same Python version and distro (a
-// framework's `-runtime` variant). Anything else is an unknown base: Optimize leaves the file alone.
+// image. The builder keeps the old base; the final stage gets the slim one of the same Python
+// version and distro. Anything else is an unknown base: Optimize leaves the file alone.
 import { parseImage, lighterBase } from '../rules/base';
 
-/**
- * `framework`: a Python that comes with packages preinstalled (torch). A virtual environment would
- * hide them and uv would install them again (it does not read `--system-site-packages`), so the
- * packages go into the image's own Python: the system layout, whatever the mode.
- */
-export type BaseKind = 'python' | 'uv' | 'distro' | 'conda' | 'framework';
+export type BaseKind = 'python' | 'uv' | 'distro' | 'conda';
 
 export interface BaseInfo {
   kind: BaseKind;
@@ -97,15 +91,6 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
     // userland. These images build on Debian (bookworm for current tags) unless the tag says otherwise.
     const codename = DEBIAN.exec(tag)?.[1] ?? 'bookworm';
     return { kind: 'conda', os: 'debian', codename, manager: 'apt', builderImage: raw, finalImage: `debian:${codename}-slim`, hasUv: false };
-  }
-  // PyTorch's images: Ubuntu with torch in a conda Python (/opt/conda, first on PATH, with pip).
-  // `-devel` (the CUDA toolkit, nvcc) builds; `-runtime` runs. Tags before 1.8 may carry Python 3.7.
-  if (name === 'pytorch/pytorch' || name === 'nvcr.io/nvidia/pytorch') {
-    const torch = /^(\d+)\.(\d+)\b/.exec(tag);
-    if (name === 'pytorch/pytorch' && torch && Number(torch[1]) * 100 + Number(torch[2]) < 108) return { reason: `${resolved}: PyTorch images before 1.8 may have Python 3.7, and uv installs for Python 3.8 and newer only.` };
-    // NGC's `YY.MM-py3` tags: Python 3.8 from 21.xx on.
-    if (name === 'nvcr.io/nvidia/pytorch' && !(torch && Number(torch[1]) >= 21)) return { reason: `${resolved}: NGC PyTorch images before 21.xx may have Python 3.6 or 3.7, and uv installs for Python 3.8 and newer only.` };
-    return { kind: 'framework', os: 'ubuntu', codename: '', manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
   }
   if (name === 'mambaorg/micromamba') return { reason: `${resolved}: micromamba images (their user, entrypoint and activation scripts) are not rewritten by Optimize yet.` };
 

@@ -321,8 +321,11 @@ export class BuilderContext {
     return out;
   }
 
-  /** ARG instructions and the ENV instructions the installs refer to, as written, before the last install. */
-  argsAndEnv(): string[] {
+  /**
+   * ARG instructions and the ENV instructions the installs refer to, as written, before the last
+   * install. `keepPip`: the PIP_* settings stay (a builder running pip wheel reads them).
+   */
+  argsAndEnv(keepPip = false): string[] {
     const out: string[] = [];
     const ops = this.a.ops;
     if (!ops.length) return out;
@@ -344,7 +347,7 @@ export class BuilderContext {
     // without what the builder sets itself or what only the running app reads.
     const env = ops[ops.length - 1].cmd.env;
     const pairs = [...new Set(envNames)]
-      .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !/^(UV|PIP|POETRY|PIPENV)_/.test(n))
+      .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !(keepPip ? /^(UV|POETRY|PIPENV)_/ : /^(UV|PIP|POETRY|PIPENV)_/).test(n))
       .filter((n) => env.has(n) || referenced(n))
       .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);

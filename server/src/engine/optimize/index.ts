@@ -117,8 +117,6 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // for the virtual-environment layout when system mode falls back to it).
   const analysis = (installsInPlace: boolean) => analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
   let a = analysis(mode === 'system');
-  // A framework image's Python (torch preinstalled) takes the packages itself: the system layout.
-  if (mode !== 'system' && a.base?.kind === 'framework') a = analysis(true);
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
@@ -133,13 +131,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const notes: string[] = [];
   for (const s of a.chain.slice(0, -1)) if (s.name) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
-  if (base.kind === 'framework') {
-    // (A kept RUN or a start-up command that compiles has already stopped the rewrite: analyze.ts.)
-    if (base.finalImage !== base.builderImage) notes.push(`the final stage runs on ${base.finalImage}: it has no nvcc or CUDA headers. The builder (${base.builderImage}) compiles; code that compiles CUDA or C++ at run time (torch.utils.cpp_extension.load) needs the -devel image.`);
-    if (mode === 'venv') notes.push(`${base.builderImage} comes with torch in its own Python: a virtual environment would hide it, and uv would install it again (uv does not read --system-site-packages), so the packages go into that Python (the system layout, as --mode system).`);
-    if (a.absorbed.length) return leftAlone([`not rewritten: ${base.builderImage} needs the system layout (its Python carries torch), and the old builder stage's installs cannot run in the final stage in place.`], beforeEstimate, oldFindings);
-    effectiveMode = 'system';
-  } else if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
+  if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
     notes.push(`system mode needs a python: base image (${base.builderImage} has a distro or conda Python): the virtual-environment layout is used.`);
     effectiveMode = 'venv';
   }
@@ -159,7 +151,6 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
-    if (sys.fallback && base.kind === 'framework') return leftAlone([`not rewritten: ${sys.fallback.replace(/: the virtual-environment layout is used\.$/, '')}, and ${base.builderImage} needs the system layout (a virtual environment would install torch again).`], beforeEstimate, oldFindings);
     if (sys.fallback) {
       notes.push(sys.fallback);
       effectiveMode = 'venv';

@@ -59,7 +59,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
 
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
-    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv()); // pip reads PIP_* from them
+    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
     if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages));
     ctx.system = false;
     for (const op of a.ops) {
@@ -74,15 +74,22 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       }
       // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
       const { assignments, rest } = splitAssignments(t.command);
-      const pipWords = rest.replace(/^uv pip (install|sync) /, '').split(' ').filter((w) => !/^--(upgrade|reinstall|prerelease=allow|allow-insecure-host)$/.test(w));
+      const pipWords = pipWheelWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
+      if (typeof pipWords === 'string') {
+        out.fallback = `system mode: line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for: the virtual-environment layout is used.`;
+        return out;
+      }
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
       out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
     }
     ctx.system = true;
-    out.notes.push('the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.');
+    out.notes.push(a.buildPackages.length ? 'the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.' : `the wheels are built in the builder stage (on ${a.base!.builderImage}, with its compilers) and installed offline in the final stage.`);
   }
 
+  // uv ignores PIP_* settings (an index mirror, trusted hosts): the in-place installs get their uv
+  // spellings in front (an offline install reads no index).
+  const pipEnv = compiles ? [] : ctx.translatedPipEnv();
   const byInst = new Map<InstructionModel, PyOp[]>();
   for (const op of a.ops) byInst.set(op.inst, [...(byInst.get(op.inst) ?? []), op]);
   for (const [inst, ops] of byInst) {
@@ -99,7 +106,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
-      edits.set(i, [{ start: u.start, end: u.end, text: `${env} ${command}` }]);
+      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
@@ -128,6 +135,30 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
     }
   }
   return undefined;
+}
+
+/**
+ * The builder's `pip wheel` words for the uv install words (the translation of the old pip
+ * command, dev requirements left out): uv's spellings back to pip's, install-only options
+ * dropped. The option pip has no equivalent for, when there is one.
+ */
+function pipWheelWords(words: string[]): string[] | string {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const [name, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+    const value = () => inline ?? words[++i] ?? '';
+    if (['--upgrade', '--reinstall', '--system', '--compile-bytecode', '--break-system-packages'].includes(name)) continue;
+    if (name === '--index-strategy') value(); // pip merges its indexes anyway (unsafe-best-match is pip's behaviour)
+    else if (name === '--prerelease') out.push(...(value() === 'allow' ? ['--pre'] : []));
+    else if (name === '--allow-insecure-host') out.push('--trusted-host', value());
+    else if (name === '--config-setting') out.push('--config-settings', value());
+    else if (name === '--default-index') out.push('--index-url', value());
+    else if (name === '--index') out.push('--extra-index-url', value());
+    else if (['--extra', '--all-extras', '--override', '--torch-backend', '--group'].includes(name)) return name;
+    else out.push(w);
+  }
+  return out;
 }
 
 /** `A=1 B="x y" uv pip install …` → the assignments (with their trailing blank) and the command. */
