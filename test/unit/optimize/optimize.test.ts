@@ -312,6 +312,11 @@ describe('optimize: options and details', () => {
     assert.match(opts.text, /uv pip install --system --no-index --find-links \/wheels/);
     const inPlace = run('FROM python:3.12-slim\nENV PIP_INDEX_URL=https://mirror.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ, { mode: 'system' });
     assert.match(inPlace.text, /UV_LINK_MODE=copy UV_INDEX_URL=https:\/\/mirror\.internal\/simple uv pip install --system -r requirements\.txt$/m, inPlace.text);
+    // An install as a non-root user: uv could not write root's site-packages; the venv layout.
+    const user = run('FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.ok(user.notes.some((n) => /^system mode: line 5 installs as user app, who cannot write the system site-packages/.test(n)), user.notes.join('\n'));
+    assert.match(user.text, /^COPY --from=builder --chown=app \/opt\/venv \/opt\/venv$/m);
+    assert.doesNotMatch(user.text, /--system/);
     // An option pip wheel has no equivalent for: the venv layout.
     const extra = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN uv pip install --system --torch-backend cu121 torch\n', {}, { mode: 'system' });
     assert.ok(extra.notes.some((n) => /^system mode: line 3 uses --torch-backend, which pip wheel has no equivalent for/.test(n)), extra.notes.join('\n'));

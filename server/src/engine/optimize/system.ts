@@ -39,6 +39,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     out.fallback = `system mode: the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]}); the virtual-environment layout is used.`;
     return out;
   }
+  // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
+  // uv writes the system site-packages as that user, which root owns: the build would fail.
+  const nonRoot = a.ops.find((o) => !/^(root|0)$/.test(o.inst.user));
+  if (nonRoot) {
+    out.fallback = `system mode: line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who cannot write the system site-packages (root's): the virtual-environment layout is used.`;
+    return out;
+  }
   // A direct reference (`name @ git+https://…`, a URL) is fetched again by an offline install from
   // the builder's wheels; the final stage has no git for it.
   const direct = directReference(a, opts);
