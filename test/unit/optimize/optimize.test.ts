@@ -335,6 +335,39 @@ describe('optimize: options and details', () => {
     assert.equal(run(head + 'CMD ["python", "app.py", "--backend", "ninja"]\n', REQ).restructured, true);
   });
 
+  it('PyTorch\'s images: in either mode pip installs into the image\'s own Python beside its torch, from wheels a -devel builder makes, on the -runtime tag; refused where that cannot hold', () => {
+    const req = { 'requirements.txt': 'lap==0.4.0\n', 'serve.py': '' };
+    const devel = 'FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(devel + 'CMD ["python", "serve.py"]\n', req, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel AS builder$/m);
+      assert.match(r.text, /^ {4}pip wheel --wheel-dir \/wheels -r requirements\.txt$/m);
+      assert.match(r.text, /^FROM pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime$/m);
+      assert.match(r.text, /^RUN --mount=from=builder,source=\/wheels,target=\/wheels \\\n {4}pip install --no-index --find-links \/wheels --no-cache-dir -r requirements\.txt$/m);
+      assert.doesNotMatch(r.text, /venv|uv pip|astral-sh/);
+      assert.equal(r.notes.some((n) => /beside its torch \(as --mode system\): a virtual environment would hide that torch/.test(n)), mode === 'venv', r.notes.join('\n'));
+      assert.ok(r.notes.some((n) => /^the final stage runs on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime, without nvcc/.test(n)), r.notes.join('\n'));
+      // Idempotent: the output is left as it is.
+      const again = run(r.text, req, { mode });
+      assert.equal(again.changed, false, again.text);
+    }
+    const refused = (dockerfile: string, files: Record<string, string>, reason: RegExp) => {
+      const r = run(dockerfile, files);
+      assert.equal(r.restructured, false, r.text);
+      assert.match(r.notes[0], reason);
+    };
+    // A non-root USER (uv or pip could not write /opt/conda), the project from its sources, a direct reference.
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', req, /go into the image's own Python with pip \(a virtual environment would hide its torch\), and line 5 installs as user app/);
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nCOPY . .\nRUN pip install -e .\n', { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1"\n' }, /and line 3 installs from the project's sources/);
+    refused(devel.replace('-r requirements.txt', '"plug @ git+https://example.com/p.git"'), req, /plug @ git\+https:\/\/example\.com\/p\.git is a direct reference/);
+    // Compiling at run time: DeepSpeed's ops, ninja for torch.utils.cpp_extension.
+    refused(devel.replace('-r requirements.txt', '-r requirements.txt deepspeed'), req, /deepspeed compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel and its build packages/);
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends ninja-build && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', req, /the file installs ninja-build, which torch\.utils\.cpp_extension compiles with at run time/);
+    // The -runtime tag with nothing to build: nothing for a builder (the safe fixes only).
+    refused(devel.replace('devel', 'runtime'), req, /cudnn9-runtime is the final image already and nothing is built/);
+  });
+
   it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {
     const wheels = run('FROM python:3.12 AS build\nCOPY . .\nRUN pip wheel --wheel-dir=/wheel .\nFROM python:3.12-slim\nRUN --mount=from=build,source=/wheel,target=/wheel pip install --no-index --find-links /wheel app\n', REQ);
     assert.equal(wheels.restructured, true, wheels.notes.join('\n'));

@@ -1,10 +1,17 @@
 // Where the final image's Python comes from, read off its base image (resolved through ARG):
 // the official python images, uv's images (python on top), a distro with apt/apk python3, a conda
-// image. The builder keeps the old base; the final stage gets the slim one of the same Python
-// version and distro. Anything else is an unknown base: Optimize leaves the file alone.
+// image, PyTorch's images (a Python with torch preinstalled). The builder keeps the old base; the
+// final stage gets the slim one of the same Python version and distro (PyTorch's `-runtime` tag).
+// Anything else is an unknown base: Optimize leaves the file alone.
 import { parseImage, lighterBase } from '../rules/base';
 
-export type BaseKind = 'python' | 'uv' | 'distro' | 'conda';
+/**
+ * `framework`: PyTorch's images, a Python (conda's, /opt/conda) with torch preinstalled. A virtual
+ * environment would hide that torch and uv would install it again (uv does not read
+ * `--system-site-packages`), so pip installs into the image's own Python as the old file did: a
+ * `-devel` builder makes the wheels, the `-runtime` final stage installs them offline.
+ */
+export type BaseKind = 'python' | 'uv' | 'distro' | 'conda' | 'framework';
 
 export interface BaseInfo {
   kind: BaseKind;
@@ -92,6 +99,9 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
     const codename = DEBIAN.exec(tag)?.[1] ?? 'bookworm';
     return { kind: 'conda', os: 'debian', codename, manager: 'apt', builderImage: raw, finalImage: `debian:${codename}-slim`, hasUv: false };
   }
+  // `-devel` (the CUDA toolkit, nvcc) builds; `-runtime` runs (SD301's lighter base). NGC's PyTorch
+  // images have no runtime variant and ship the compilers: a builder would gain nothing there.
+  if (name === 'pytorch/pytorch') return { kind: 'framework', os: 'ubuntu', codename: '', manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
   if (name === 'mambaorg/micromamba') return { reason: `${resolved}: micromamba images (their user, entrypoint and activation scripts) are not rewritten by Optimize yet.` };
 
   const distro = distroOf(name, tag);

@@ -21,7 +21,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, withoutRunTool, type ScriptRewrite } from './scripts';
-import { toolsSlimLacks, openmpRuntime } from './slim';
+import { toolsSlimLacks, openmpRuntime, installedRequirementNames } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -117,6 +117,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // for the virtual-environment layout when system mode falls back to it).
   const analysis = (installsInPlace: boolean) => analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
   let a = analysis(mode === 'system');
+  // PyTorch's images: the installs stay in the image's own Python (system.ts), whatever the mode.
+  if (mode !== 'system' && a.base?.kind === 'framework') a = analysis(true);
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
@@ -131,7 +133,17 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const notes: string[] = [];
   for (const s of a.chain.slice(0, -1)) if (s.name) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
-  if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
+  if (base.kind === 'framework') {
+    const intoImage = `on ${base.builderImage} the packages go into the image's own Python with pip, beside its torch`;
+    if (a.absorbed.length) return leftAlone([`not rewritten: ${intoImage}, and the old builder stage's installs cannot run in the final stage.`], beforeEstimate, oldFindings);
+    if (mode === 'venv') notes.push(`${intoImage} (as --mode system): a virtual environment would hide that torch, and uv would install it again (uv does not read --system-site-packages).`);
+    const jit = compilesAtRunTime(a, build, fs);
+    if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.builderImage} and its build packages.`], beforeEstimate, oldFindings);
+    if (base.finalImage !== base.builderImage) {
+      notes.push(`the final stage runs on ${base.finalImage}, without nvcc or the CUDA headers: code that compiles at run time (torch.utils.cpp_extension.load; torch.compile's Triton kernels need a C compiler) needs ${base.builderImage} or a compiler installed in the final stage.`);
+    }
+    effectiveMode = 'system';
+  } else if (mode === 'system' && (base.kind !== 'python' && base.kind !== 'uv')) {
     notes.push(`system mode needs a python: base image (${base.builderImage} has a distro or conda Python): the virtual-environment layout is used.`);
     effectiveMode = 'venv';
   }
@@ -151,6 +163,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
+    if (sys.fallback && base.kind === 'framework') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallbackReason}.`], beforeEstimate, oldFindings);
     if (sys.fallback) {
       notes.push(sys.fallback);
       effectiveMode = 'venv';
@@ -269,6 +282,19 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
   }
   return out;
 }
+
+/**
+ * Why the installs compile at run time, or undefined: a package that builds its CUDA/C++ ops when
+ * it runs (DeepSpeed, FlashInfer, NVIDIA apex), or ninja among the build packages (what
+ * torch.utils.cpp_extension builds with).
+ */
+function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
+  const ninja = a.buildPackages.find((p) => /^ninja(-build)?$/.test(p));
+  if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
+  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n));
+  return pkg && `${pkg} compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+}
+const JIT_PACKAGES = new Set(['deepspeed', 'flashinfer-python', 'flashinfer', 'apex', 'ninja']);
 
 /** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */
 function condaAtRunTime(a: Analysis): string[] {

@@ -70,13 +70,20 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
  */
 const NEEDS_OPENMP = new Set(['lightgbm', 'llama-cpp-python']);
 
-/** The OpenMP runtime package the final stage needs (`libgomp1`, `libgomp` on Alpine), when the installs name such a package. */
-export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
+/** The normalized names of the packages the installs name, on their command lines and in their requirement files. */
+export function installedRequirementNames(a: Analysis, build: BuildContext, fs: FileSystem): Set<string> {
   const names = new Set<string>();
   for (const op of a.ops) {
     for (const w of op.pkg?.packages ?? []) names.add(requirementName(w.value) ?? '');
     for (const file of requirementFiles(a, op, build, fs)) for (const e of file.entries) if (e.requirement?.name) names.add(requirementName(e.requirement.name) ?? '');
   }
+  names.delete('');
+  return names;
+}
+
+/** The OpenMP runtime package the final stage needs (`libgomp1`, `libgomp` on Alpine), when the installs name such a package. */
+export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
+  const names = installedRequirementNames(a, build, fs);
   if (![...names].some((n) => NEEDS_OPENMP.has(n))) return undefined;
   return a.base?.manager === 'apk' ? 'libgomp' : 'libgomp1';
 }

@@ -19,6 +19,8 @@ export interface SystemPlan {
   blockers: string[];
   /** Why the venv layout is used instead (a note). */
   fallback?: string;
+  /** The same reason, without the layout it leads to. */
+  fallbackReason?: string;
 }
 
 const UV_IMAGE = 'ghcr.io/astral-sh/uv';
@@ -29,33 +31,40 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
-    out.fallback = `system mode covers requirements files and named packages; this ${kind} project uses the virtual-environment layout.`;
+    fallback(out, `it covers requirements files and named packages, and this is a ${kind} project`);
     return out;
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one
   // the file creates): `--system` would put the packages elsewhere, away from what uses that venv.
   const venvPip = a.ops.find((o) => /(^|\/)[^/]*venv[^/]*\/bin\//.test(o.cmd.argv[0]?.value ?? '') || !!o.cmd.env.get('VIRTUAL_ENV') || /(^|\/)[^/:]*venv[^/:]*\/bin\/?$/.test((o.cmd.env.get('PATH') ?? '').split(':')[0]));
   if (venvPip || a.venvs.length) {
-    out.fallback = `system mode: the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]}); the virtual-environment layout is used.`;
+    fallback(out, `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`);
     return out;
   }
   // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
   // uv writes the system site-packages as that user, which root owns: the build would fail.
   const nonRoot = a.ops.find((o) => !/^(root|0)$/.test(o.inst.user));
   if (nonRoot) {
-    out.fallback = `system mode: line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who cannot write the system site-packages (root's): the virtual-environment layout is used.`;
+    fallback(out, `line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who cannot write the system site-packages (root's)`);
     return out;
   }
   // A direct reference (`name @ git+https://…`, a URL) is fetched again by an offline install from
   // the builder's wheels; the final stage has no git for it.
   const direct = directReference(a, opts);
   if (direct) {
-    out.fallback = `system mode: ${direct} is a direct reference, which an offline install from the builder's wheels would fetch again; the virtual-environment layout is used.`;
+    fallback(out, `${direct} is a direct reference, which an offline install from the builder's wheels would fetch again`);
     return out;
   }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
   // base image the old installs ran on (the slim final stage has none).
   const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
+  // PyTorch's images: pip installs the wheels into the image's own Python, as the old file did (it
+  // sees the preinstalled torch and keeps it; a wheel builder is the only reason to rewrite).
+  const framework = a.base!.kind === 'framework';
+  if (framework && !compiles) {
+    out.blockers.push(`${a.base!.builderImage} is the final image already and nothing is built: there is nothing for a builder stage to do.`);
+    return out;
+  }
   const name = builderName(opts.takenNames);
   const plan: BuilderPlan = { kind, name, lines: [], venv: '', extraCopies: [], notes: [], blockers: [], manifests: [] };
   const ctx = new BuilderContext(a, opts, plan);
@@ -64,6 +73,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const uvMount = `--mount=from=${UV_IMAGE}:${opts.uvVersion},source=/uv,target=/bin/uv`;
   const cache = `--mount=type=cache,target=${UV_CACHE}`;
 
+  /** Per install: the pip words of its wheel build, which a framework's final pip install repeats. */
+  const wheelWords = new Map<PyOp, { assignments: string; words: string[] }>();
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
     out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
@@ -76,16 +87,17 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       // to make its wheel from, and an offline install of the folder in the final stage could not
       // fetch its build backend.
       if (t.needsSource) {
-        out.fallback = `system mode: line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels: the virtual-environment layout is used.`;
+        fallback(out, `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`);
         return out;
       }
       // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
       const { assignments, rest } = splitAssignments(t.command);
       const pipWords = pipWheelWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
       if (typeof pipWords === 'string') {
-        out.fallback = `system mode: line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for: the virtual-environment layout is used.`;
+        fallback(out, `line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for`);
         return out;
       }
+      wheelWords.set(op, { assignments, words: pipWords });
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
       out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
@@ -113,6 +125,12 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
+      const wheels = wheelWords.get(op);
+      if (framework && wheels) {
+        const words = wheels.words.includes('--no-cache-dir') ? wheels.words : ['--no-cache-dir', ...wheels.words];
+        edits.set(i, [{ start: u.start, end: u.end, text: `${wheels.assignments}pip install --no-index --find-links /wheels ${words.join(' ')}` }]);
+        continue;
+      }
       edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
@@ -122,7 +140,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     });
     const body = renderRun(a.model, plan.split, keep, edits);
     if (!body) continue;
-    const mounts = [uvMount, cache, ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
+    const mounts = [...(framework ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
     out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
     a.removed.delete(inst);
   }
@@ -142,6 +160,11 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
     }
   }
   return undefined;
+}
+
+function fallback(out: SystemPlan, reason: string): void {
+  out.fallbackReason = reason;
+  out.fallback = `system mode: ${reason}: the virtual-environment layout is used.`;
 }
 
 /**
