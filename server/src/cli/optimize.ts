@@ -31,6 +31,8 @@ final stage builds on the slim base and gets only the environment and run-time p
 
   --mode venv|system   venv (default): copy the builder's virtual environment (uv's recommendation);
                        system: uv pip install --system with uv bind-mounted (no virtualenv in the image).
+                       PyTorch's images (pytorch/pytorch) take the system layout in both modes, with
+                       pip: a virtual environment would hide their torch. The notes say why.
   --diff               Print a unified diff instead of the new file.
   --write              Write the Dockerfile (and the .dockerignore it needs).
   --uv-version X.Y.Z   The ghcr.io/astral-sh/uv tag to use (default: the configured uv-version).
@@ -87,7 +89,7 @@ export async function runOptimize(argv: string[], io: OptimizeIO = processIO): P
   const rel = (p: string) => toPosix(path.relative(io.cwd, p)) || p;
 
   for (const n of result.notes) io.stderr(`slimdock: ${result.changed ? 'note' : 'unchanged'}: ${n}\n`);
-  if (result.changed && result.before.bytes === null && result.after.bytes === null) io.stderr(`slimdock: estimated image size: not known for these bases (slimdock's table has no figure for them)\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
+  if (result.changed && result.before.bytes === null && result.after.bytes === null) io.stderr(`slimdock: estimated image size: not known (slimdock's table has no figure for the base image)\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
   else if (result.changed) io.stderr(`slimdock: estimated image size ${estimate(result.before)} → ${estimate(result.after)}\n  before: ${result.before.basis}\n  after: ${result.after.basis}\n`);
 
   const others = result.otherFiles.map((fe) => ({ fe, before: readOrEmpty(fe.file), after: applyEdits(readOrEmpty(fe.file), fe.edits) }));

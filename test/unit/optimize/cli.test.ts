@@ -39,12 +39,12 @@ describe('slimdock optimize (CLI)', () => {
     assert.ok(!fs.existsSync(path.join(dir, '.dockerignore')));
   });
 
-  it('says the estimate is not known when slimdock has no figure for the bases (never "size unknown → size unknown")', async () => {
+  it('says the estimate is not known when slimdock has no figure for the base (never "size unknown → size unknown")', async () => {
     fs.writeFileSync(path.join(dir, 'Dockerfile'), DOCKERFILE.replace('python:3.12', 'myorg/python-base:1.0'));
     const r = await cli(['Dockerfile'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /pip install --no-cache-dir -r requirements\.txt/);
-    assert.match(r.stderr, /^slimdock: estimated image size: not known for these bases \(slimdock's table has no figure for them\)$/m);
+    assert.match(r.stderr, /^slimdock: estimated image size: not known \(slimdock's table has no figure for the base image\)$/m);
     assert.doesNotMatch(r.stderr, /size unknown →/);
   });
 

@@ -314,9 +314,27 @@ describe('optimize: options and details', () => {
     assert.match(inPlace.text, /UV_LINK_MODE=copy UV_INDEX_URL=https:\/\/mirror\.internal\/simple uv pip install --system -r requirements\.txt$/m, inPlace.text);
     // An install as a non-root user: uv could not write root's site-packages; the venv layout.
     const user = run('FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', REQ, { mode: 'system' });
-    assert.ok(user.notes.some((n) => /^system mode: line 5 installs as user app, who cannot write the system site-packages/.test(n)), user.notes.join('\n'));
+    assert.ok(user.notes.some((n) => /^system mode: line 5 installs as user app, who may not write the system site-packages/.test(n)), user.notes.join('\n'));
     assert.match(user.text, /^COPY --from=builder --chown=app \/opt\/venv \/opt\/venv$/m);
     assert.doesNotMatch(user.text, /--system/);
+    // What a wheel build plus an offline install cannot repeat: hashes, --no-build-isolation, a local
+    // --find-links folder; an install into a folder of its own. Each uses the venv layout.
+    const gcc = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY . .\n';
+    const layouts: [string, Record<string, string>, RegExp][] = [
+      ['RUN pip install --require-hashes -r requirements.txt\n', REQ, /line 4 pins hashes, which the wheels the builder makes from sources would not match/],
+      ['RUN pip install -r requirements.txt\n', { 'requirements.txt': 'flask==3.0.3 --hash=sha256:abc\n' }, /line 4 pins hashes/],
+      ['RUN pip install Cython && pip install --no-build-isolation -r requirements.txt\n', REQ, /line 4 builds without isolation/],
+      ['RUN pip install --find-links vendor -r requirements.txt\n', { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' }, /line 4 finds packages in a local folder \(--find-links vendor\)/],
+      ['RUN pip install --target /app/deps -r requirements.txt\n', REQ, /line 4 installs into a folder of its own \(--target\)/],
+    ];
+    for (const [install, files, reason] of layouts) {
+      const r = run(gcc + install, files, { mode: 'system' });
+      assert.ok(r.notes.some((n) => /^system mode: /.test(n) && reason.test(n) && /: the virtual-environment layout is used\.$/.test(n)), `${install}\n${r.notes.join('\n')}`);
+    }
+    // --no-binary was the builder's choice: the offline install would refuse the wheel it made.
+    const noBinary = run(gcc + 'RUN pip install --no-binary psycopg2 -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.match(noBinary.text, /pip wheel --wheel-dir \/wheels --no-binary psycopg2 -r requirements\.txt$/m);
+    assert.match(noBinary.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m);
     // An option pip wheel has no equivalent for: the venv layout.
     const extra = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN uv pip install --system --torch-backend cu121 torch\n', {}, { mode: 'system' });
     assert.ok(extra.notes.some((n) => /^system mode: line 3 uses --torch-backend, which pip wheel has no equivalent for/.test(n)), extra.notes.join('\n'));
@@ -328,6 +346,10 @@ describe('optimize: options and details', () => {
     assert.deepEqual(startupPrograms('CMD ["sh", "-c", "make kernels && exec python serve.py"]'), ['make', 'python']);
     assert.deepEqual(startupPrograms('ENTRYPOINT FLAGS=-O2 gcc -o app app.c; ./app'), ['gcc', 'app']);
     assert.deepEqual(startupPrograms('HEALTHCHECK --interval=5s CMD curl -f http://localhost/ || \\\n  exit 1'), ['curl', 'exit']);
+    assert.deepEqual(startupPrograms('CMD ["/usr/bin/env", "make", "serve"]'), ['make']);
+    assert.deepEqual(startupPrograms('ENTRYPOINT ["tini", "-g", "--", "make", "serve"]'), ['make']);
+    assert.deepEqual(startupPrograms('CMD gosu app make serve'), ['make']);
+    assert.deepEqual(startupPrograms('CMD ["dumb-init", "sh", "-c", "exec env A=1 gcc -v"]'), ['gcc']);
     const head = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const make = run(head + 'CMD ["/usr/bin/make", "serve"]\n', REQ);
     assert.equal(make.restructured, false);
@@ -358,14 +380,25 @@ describe('optimize: options and details', () => {
       assert.match(r.notes[0], reason);
     };
     // A non-root USER (uv or pip could not write /opt/conda), the project from its sources, a direct reference.
-    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', req, /go into the image's own Python with pip \(a virtual environment would hide its torch\), and line 5 installs as user app/);
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', req, /go into the image's own Python with pip \(a virtual environment would hide its torch\), and line 5 installs as user app, who may not write the system site-packages/);
     refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nCOPY . .\nRUN pip install -e .\n', { 'pyproject.toml': '[project]\nname = "demo"\nversion = "1"\n' }, /and line 3 installs from the project's sources/);
     refused(devel.replace('-r requirements.txt', '"plug @ git+https://example.com/p.git"'), req, /plug @ git\+https:\/\/example\.com\/p\.git is a direct reference/);
-    // Compiling at run time: DeepSpeed's ops, ninja for torch.utils.cpp_extension.
+    // -U and --force-reinstall stay in the final pip install (offline, it can only pick the builder's
+    // wheels, over the image's older copies); --no-binary goes (it would refuse those wheels).
+    const upgrade = run(devel.replace('-r requirements.txt', '-U --force-reinstall --no-binary lap -r requirements.txt'), req);
+    assert.match(upgrade.text, /pip wheel --wheel-dir \/wheels --no-binary lap -r requirements\.txt$/m);
+    assert.match(upgrade.text, /pip install --no-index --find-links \/wheels --no-cache-dir --upgrade --force-reinstall -r requirements\.txt$/m);
+    // --no-index: pip wheel would have to find torch (a dependency) somewhere.
+    refused(devel.replace('-r requirements.txt', '--no-index --find-links https://example.com/wheels/ -r requirements.txt'), req, /line 3 installs with --no-index, and the builder's pip wheel, which ignores what pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel has installed \(torch\), would find no index/);
+    // NGC's PyTorch images: no runtime variant.
+    assert.match(run('FROM nvcr.io/nvidia/pytorch:24.02-py3\nRUN pip install flask\n').notes[0], /NGC's PyTorch images have no runtime variant/);
+    // Compiling at run time: DeepSpeed's ops (named, through an extra, launched), ninja for torch.utils.cpp_extension.
     refused(devel.replace('-r requirements.txt', '-r requirements.txt deepspeed'), req, /deepspeed compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel and its build packages/);
+    refused(devel.replace('-r requirements.txt', '"transformers[deepspeed]>=4.40"'), req, /transformers\[deepspeed\]>=4\.40 brings DeepSpeed/);
+    refused(devel + 'CMD ["accelerate", "launch", "--use_deepspeed", "train.py"]\n', req, /the CMD at line 4 runs DeepSpeed/);
     refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends ninja-build && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', req, /the file installs ninja-build, which torch\.utils\.cpp_extension compiles with at run time/);
     // The -runtime tag with nothing to build: nothing for a builder (the safe fixes only).
-    refused(devel.replace('devel', 'runtime'), req, /cudnn9-runtime is the final image already and nothing is built/);
+    refused(devel.replace('devel', 'runtime'), req, /the final stage is on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime already and builds nothing/);
   });
 
   it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {

@@ -323,16 +323,37 @@ export function startupPrograms(text: string): string[] {
       argv = undefined;
     }
     if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
-    const words = argv as string[];
-    const shell = /^(sh|bash|dash|zsh)$/.test(words[0].split('/').pop()!) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
-    if (!shell) return [words[0].split('/').pop()!];
+    const words = unwrapped(argv as string[]);
+    const shell = /^(sh|bash|dash|zsh)$/.test(baseName(words[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
+    if (!shell) return words.length ? [baseName(words[0])] : [];
     body = words[2] ?? '';
   }
   return body
     .split(/&&|\|\||;|\||\n/)
-    .map((part) => part.trim().split(/\s+/).find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && !/^(exec|env|command|nohup)$/.test(w)) ?? '')
-    .map((w) => w.replace(/^["'(]+|["')]+$/g, '').split('/').pop()!)
+    .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, '')))[0] ?? '')
+    .map(baseName)
     .filter(Boolean);
+}
+
+function baseName(word: string): string {
+  return word.split('/').pop()!;
+}
+
+/** A command's words without the wrappers in front that run the real program (env, exec, tini --, dumb-init, gosu/su-exec <user>). */
+function unwrapped(words: string[]): string[] {
+  let i = 0;
+  for (;;) {
+    const w = baseName(words[i] ?? '');
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] ?? '')) i++;
+    else if (/^(env|exec|command|nohup|dumb-init)$/.test(w)) {
+      i++;
+      while (/^-/.test(words[i] ?? '') && words[i] !== '--') i++;
+    } else if (/^(tini|tini-static)$/.test(w)) {
+      i++;
+      while (/^-/.test(words[i] ?? '')) if (words[i++] === '--') break;
+    } else if (/^(gosu|su-exec)$/.test(w)) i += 2;
+    else return words.slice(i);
+  }
 }
 
 /** A CMD/ENTRYPOINT/HEALTHCHECK that runs a compiler needs the toolchain at run time: Optimize cannot move it. */

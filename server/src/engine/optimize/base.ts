@@ -101,6 +101,7 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
   }
   // `-devel` (the CUDA toolkit, nvcc) builds; `-runtime` runs (SD301's lighter base). NGC's PyTorch
   // images have no runtime variant and ship the compilers: a builder would gain nothing there.
+  if (name === 'nvcr.io/nvidia/pytorch') return { reason: `${resolved}: NGC's PyTorch images have no runtime variant and already carry the compilers, so a builder stage would make the image no smaller.` };
   if (name === 'pytorch/pytorch') return { kind: 'framework', os: 'ubuntu', codename: '', manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
   if (name === 'mambaorg/micromamba') return { reason: `${resolved}: micromamba images (their user, entrypoint and activation scripts) are not rewritten by Optimize yet.` };
 

@@ -11,7 +11,7 @@ import { packageCall, packageNames } from '../rules/os-commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, keptCommands, keptText, type Analysis } from './analyze';
-import { planBuilder, osInstall, type BuilderPlan } from './builder';
+import { planBuilder, osInstall, requirementFiles, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
@@ -137,6 +137,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const intoImage = `on ${base.builderImage} the packages go into the image's own Python with pip, beside its torch`;
     if (a.absorbed.length) return leftAlone([`not rewritten: ${intoImage}, and the old builder stage's installs cannot run in the final stage.`], beforeEstimate, oldFindings);
     if (mode === 'venv') notes.push(`${intoImage} (as --mode system): a virtual environment would hide that torch, and uv would install it again (uv does not read --system-site-packages).`);
+    // pip wheel resolves everything again, torch too when a requirement depends on it: without an
+    // index it finds nothing of what the image already has.
+    const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index'));
+    if (offline) return leftAlone([`not rewritten: line ${offline.inst.node.getRange().start.line + 1} installs with --no-index, and the builder's pip wheel, which ignores what ${base.builderImage} has installed (torch), would find no index for it.`], beforeEstimate, oldFindings);
     const jit = compilesAtRunTime(a, build, fs);
     if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.builderImage} and its build packages.`], beforeEstimate, oldFindings);
     if (base.finalImage !== base.builderImage) {
@@ -292,7 +296,13 @@ function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem): st
   const ninja = a.buildPackages.find((p) => /^ninja(-build)?$/.test(p));
   if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
   const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n));
-  return pkg && `${pkg} compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+  if (pkg) return `${pkg} compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+  // An extra that brings DeepSpeed (`transformers[deepspeed]`), a launcher that uses it.
+  const texts = a.ops.flatMap((op) => [...op.args.map((w) => w.value), ...requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))]);
+  const extra = texts.find((t) => /\[[^\]]*\bdeepspeed\b[^\]]*\]/i.test(t));
+  if (extra) return `${extra.trim()} brings DeepSpeed, which compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+  const launcher = a.chain.flatMap((st) => st.instructions).find((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bdeepspeed\b|--use_deepspeed\b/.test(a.model.text.slice(i.start, i.end)));
+  return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which compiles its ops at run time (with ninja, and nvcc for CUDA)`;
 }
 const JIT_PACKAGES = new Set(['deepspeed', 'flashinfer-python', 'flashinfer', 'apex', 'ninja']);
 

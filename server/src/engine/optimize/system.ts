@@ -31,7 +31,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
-    fallback(out, `it covers requirements files and named packages, and this is a ${kind} project`);
+    fallback(out, `this is a ${kind} project (the system layout covers requirements files and named packages)`);
     return out;
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one
@@ -45,7 +45,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   // uv writes the system site-packages as that user, which root owns: the build would fail.
   const nonRoot = a.ops.find((o) => !/^(root|0)$/.test(o.inst.user));
   if (nonRoot) {
-    fallback(out, `line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who cannot write the system site-packages (root's)`);
+    fallback(out, `line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who may not write the system site-packages (root owns them)`);
     return out;
   }
   // A direct reference (`name @ git+https://…`, a URL) is fetched again by an offline install from
@@ -55,6 +55,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     fallback(out, `${direct} is a direct reference, which an offline install from the builder's wheels would fetch again`);
     return out;
   }
+  // An install into a folder of its own (`--target /app/deps`): the system layout would put the
+  // packages into site-packages instead, away from the PYTHONPATH that names that folder.
+  const target = a.ops.map((o) => ({ o, w: o.args.find((w) => /^(-t|--target|--prefix|--root)(=|$)/.test(w.value)) })).find((x) => x.w);
+  if (target) {
+    fallback(out, `line ${target.o.inst.node.getRange().start.line + 1} installs into a folder of its own (${target.w!.value.replace(/=.*$/, '')})`);
+    return out;
+  }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
   // base image the old installs ran on (the slim final stage has none).
   const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
@@ -62,7 +69,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   // sees the preinstalled torch and keeps it; a wheel builder is the only reason to rewrite).
   const framework = a.base!.kind === 'framework';
   if (framework && !compiles) {
-    out.blockers.push(`${a.base!.builderImage} is the final image already and nothing is built: there is nothing for a builder stage to do.`);
+    out.blockers.push(`the final stage is on ${a.base!.builderImage} already and builds nothing: there is nothing for a builder stage to do.`);
     return out;
   }
   const name = builderName(opts.takenNames);
@@ -73,8 +80,6 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const uvMount = `--mount=from=${UV_IMAGE}:${opts.uvVersion},source=/uv,target=/bin/uv`;
   const cache = `--mount=type=cache,target=${UV_CACHE}`;
 
-  /** Per install: the pip words of its wheel build, which a framework's final pip install repeats. */
-  const wheelWords = new Map<PyOp, { assignments: string; words: string[] }>();
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
     out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
@@ -83,6 +88,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     for (const op of a.ops) {
       const t = ctx.uvPip(op);
       if (!t) continue;
+      const offline = offlineBlocker(a, op, opts);
+      if (offline) {
+        fallback(out, `line ${op.inst.node.getRange().start.line + 1} ${offline}`);
+        return out;
+      }
       // The project from its sources (`pip install .`, `-e .`, setup.py): the builder has no sources
       // to make its wheel from, and an offline install of the folder in the final stage could not
       // fetch its build backend.
@@ -97,7 +107,6 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         fallback(out, `line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for`);
         return out;
       }
-      wheelWords.set(op, { assignments, words: pipWords });
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
       out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
@@ -125,13 +134,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
-      const wheels = wheelWords.get(op);
-      if (framework && wheels) {
-        const words = wheels.words.includes('--no-cache-dir') ? wheels.words : ['--no-cache-dir', ...wheels.words];
-        edits.set(i, [{ start: u.start, end: u.end, text: `${wheels.assignments}pip install --no-index --find-links /wheels ${words.join(' ')}` }]);
+      if (framework && compiles) {
+        // pip's own install words (`--upgrade` kept: it picks the newer wheel over the image's copy).
+        const words = pipInstallWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
+        edits.set(i, [{ start: u.start, end: u.end, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
         continue;
       }
-      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
+      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${compiles ? withoutBinaryChoice(command) : command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
@@ -165,6 +174,37 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
 function fallback(out: SystemPlan, reason: string): void {
   out.fallbackReason = reason;
   out.fallback = `system mode: ${reason}: the virtual-environment layout is used.`;
+}
+
+/**
+ * Why an install cannot become a wheel build plus an offline install, or undefined: hashes (a wheel
+ * built from an sdist has another), build tools an earlier install put in the environment
+ * (`--no-build-isolation`: pip wheel installs nothing), a local folder of packages the builder does
+ * not have (`--find-links vendor`).
+ */
+function offlineBlocker(a: Analysis, op: PyOp, opts: BuilderOptions): string | undefined {
+  const words = op.args.map((w) => w.value);
+  if (words.includes('--require-hashes') || requirementFiles(a, op, opts.build, opts.fs).some((f) => f.entries.some((e) => e.hashes.length > 0))) return 'pins hashes, which the wheels the builder makes from sources would not match';
+  if (words.includes('--no-build-isolation')) return 'builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install';
+  for (let i = 0; i < words.length; i++) {
+    const value = /^(-f|--find-links)$/.test(words[i]) ? words[i + 1] : /^--find-links=/.test(words[i]) ? words[i].slice(13) : /^-f./.test(words[i]) ? words[i].slice(2) : undefined;
+    if (value !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `finds packages in a local folder (--find-links ${value}), which the builder does not have`;
+  }
+  return undefined;
+}
+
+/** An offline install's words without `--no-binary`/`--only-binary` (the builder applied them; they would refuse its wheels). */
+function withoutBinaryChoice(command: string): string {
+  return command.replace(/ --(no|only)-binary(=| )\S+/g, '');
+}
+
+/** The final pip install's words for the uv install words: pip's spellings, `--upgrade`/`--force-reinstall` kept, no binary choice. */
+function pipInstallWords(words: string[]): string[] {
+  const out: string[] = [];
+  for (const w of withoutBinaryChoice(` ${words.join(' ')}`).trim().split(' ')) out.push(w === '--reinstall' ? '--force-reinstall' : w);
+  const wheel = pipWheelWords(out.filter((w) => w !== '--upgrade' && w !== '--force-reinstall'));
+  if (typeof wheel === 'string') return out;
+  return [...out.filter((w) => w === '--upgrade' || w === '--force-reinstall'), ...wheel];
 }
 
 /**
