@@ -401,6 +401,17 @@ describe('optimize: options and details', () => {
     refused(devel.replace('devel', 'runtime'), req, /the final stage is on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime already and builds nothing/);
   });
 
+  it('keeps --find-links (a URL; a context folder, bind-mounted into the builder) when the manifests COPY before the install goes', () => {
+    const r = run('FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY vendor/ vendor/\nCOPY requirements.txt .\nRUN pip install --find-links vendor -f https://data.pyg.org/whl/torch-2.4.0+cu124.html -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ {4}--mount=type=bind,source=vendor,target=\/app\/vendor \\$/m);
+    assert.match(r.text, /^ {4}uv pip install --find-links vendor --find-links https:\/\/data\.pyg\.org\/whl\/torch-2\.4\.0\+cu124\.html -r requirements\.txt$/m);
+    // A folder that is not in the context: not rewritten, said so.
+    const missing = run('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --find-links /opt/wheels -r requirements.txt\n', REQ);
+    assert.equal(missing.restructured, false);
+    assert.match(missing.notes[0], /the --find-links folder \/opt\/wheels is not copied from the build context/);
+  });
+
   it('carries a bind mount from another stage over to the builder, gives the environment pip for spacy download, takes poetry extras over to uv, and refuses a requirements file changed in the image', () => {
     const wheels = run('FROM python:3.12 AS build\nCOPY . .\nRUN pip wheel --wheel-dir=/wheel .\nFROM python:3.12-slim\nRUN --mount=from=build,source=/wheel,target=/wheel pip install --no-index --find-links /wheel app\n', REQ);
     assert.equal(wheels.restructured, true, wheels.notes.join('\n'));

@@ -376,6 +376,28 @@ export class BuilderContext {
   }
 
   /** Bind mounts for a requirements file (and what it includes) at its place in the image. */
+  /**
+   * A local `--find-links` folder (`vendor/`): bind-mounted into the builder from the context (in
+   * place in system mode). False, with a blocker, when it is not in the context.
+   */
+  private findLinksMount(op: PyOp, word: Word, mounts: string[]): boolean {
+    const value = substitute(word.value, op.cmd.env);
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !value.startsWith('file:')) return true;
+    if (this.system) return true;
+    const imagePath = resolvePath(op.inst.workdir, value.replace(/^file:(\/\/)?/, ''));
+    // A folder a bind mount of the RUN provides (`--mount=from=build,source=/wheel,target=/wheel`):
+    // the builder's install carries that mount over (uvPip).
+    if ((op.inst.run?.mounts ?? []).some((m) => m.target && isUnder(imagePath, m.target))) return true;
+    const rel = value.includes('$') ? undefined : contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
+    if (rel === undefined || this.opts.build.stat(rel) === undefined) {
+      this.plan.blockers.push(`line ${this.line(op)}: the --find-links folder ${word.value} is ${rel === undefined ? 'not copied from the build context' : `not in the build context (${rel})`}, so the builder cannot read it.`);
+      return false;
+    }
+    const m = `--mount=type=bind,source=${rel},target=${imagePath}`;
+    if (!mounts.includes(m)) mounts.push(m);
+    return true;
+  }
+
   private requirementMounts(op: PyOp, word: Word, mounts: string[]): { ok: boolean; needsSource: boolean } {
     // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
     const own = this.system ? [] : mounts;
@@ -509,6 +531,7 @@ export class BuilderContext {
           continue;
         }
         if (mapped === '--find-links' && covered(value.value)) continue;
+        if (mapped === '--find-links' && !this.findLinksMount(op, value, mounts)) continue;
         out.push(`${mapped} ${value.raw}`);
         continue;
       }
@@ -560,8 +583,12 @@ export class BuilderContext {
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */
   private absorbedCopies(): string[] {
     const out: string[] = [];
+    const absorbed = new Set(this.a.absorbed.flatMap((st) => [String(st.index), ...(st.name ? [st.name.toLowerCase()] : [])]));
     for (const inst of this.a.chain.flatMap((s) => s.instructions)) {
-      if (!this.a.removed.has(inst) || inst.keyword !== 'COPY') continue;
+      // A removed `COPY --from=<absorbed stage>`: not a removed COPY from the context (a manifest
+      // that a later `COPY .` copies again), whose folder the builder still reads from the context.
+      const from = inst.flags.get('from')?.[0]?.toLowerCase();
+      if (!this.a.removed.has(inst) || inst.keyword !== 'COPY' || from === undefined || !absorbed.has(from)) continue;
       const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
       out.push(resolvePath(inst.workdir, args[args.length - 1]));
     }
