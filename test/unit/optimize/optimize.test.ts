@@ -331,6 +331,20 @@ describe('optimize: options and details', () => {
       const r = run(gcc + install, files, { mode: 'system' });
       assert.ok(r.notes.some((n) => /^system mode: /.test(n) && reason.test(n) && /: the virtual-environment layout is used\.$/.test(n)), `${install}\n${r.notes.join('\n')}`);
     }
+    layouts.length = 0;
+    layouts.push(
+      ['RUN pip install -r requirements.txt\n', { 'requirements.txt': '--no-binary psycopg2\npsycopg2==2.9.9\n' }, /line 4 reads --no-binary\/--only-binary from requirements\.txt/],
+      ['ENV PIP_NO_BINARY=psycopg2\nRUN pip install -r requirements.txt\n', REQ, /line 5 sets PIP_NO_BINARY, which the offline install would apply/],
+    );
+    for (const [install, files, reason] of layouts) {
+      const r = run(gcc + install, files, { mode: 'system' });
+      assert.ok(r.notes.some((n) => /^system mode: /.test(n) && reason.test(n)), `${install}\n${r.notes.join('\n')}`);
+    }
+    // The venv layout refuses a --find-links folder a requirements file names (the builder would not
+    // have it; system mode falls back to that layout) and one that is the working directory (its
+    // mount would hide the requirements file).
+    for (const mode of ['venv', 'system'] as const) assert.match(run(gcc + 'RUN pip install -r requirements.txt\n', { 'requirements.txt': '--find-links vendor\nacme==1.2\n', 'vendor/acme-1.2-py3-none-any.whl': '' }, { mode }).notes[0], /requirements\.txt names the --find-links folder vendor, which the builder would not have/);
+    assert.match(run(gcc.replace('COPY . .\n', 'WORKDIR /app\nCOPY . .\n') + 'RUN pip install --find-links . -r requirements.txt\n', REQ).notes[0], /the --find-links folder \. is the working directory or above it/);
     // --no-binary was the builder's choice: the offline install would refuse the wheel it made.
     const noBinary = run(gcc + 'RUN pip install --no-binary psycopg2 -r requirements.txt\n', REQ, { mode: 'system' });
     assert.match(noBinary.text, /pip wheel --wheel-dir \/wheels --no-binary psycopg2 -r requirements\.txt$/m);
@@ -350,6 +364,9 @@ describe('optimize: options and details', () => {
     assert.deepEqual(startupPrograms('ENTRYPOINT ["tini", "-g", "--", "make", "serve"]'), ['make']);
     assert.deepEqual(startupPrograms('CMD gosu app make serve'), ['make']);
     assert.deepEqual(startupPrograms('CMD ["dumb-init", "sh", "-c", "exec env A=1 gcc -v"]'), ['gcc']);
+    assert.deepEqual(startupPrograms('CMD ["dumb-init", "--", "sh", "-c", "make -C ext && python app.py"]'), ['make', 'python']);
+    assert.deepEqual(startupPrograms('ENTRYPOINT ["tini", "-e", "143", "--", "make", "serve"]'), ['make']);
+    assert.deepEqual(startupPrograms('CMD env -u DEBUG make serve'), ['make']);
     const head = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const make = run(head + 'CMD ["/usr/bin/make", "serve"]\n', REQ);
     assert.equal(make.restructured, false);
@@ -385,9 +402,10 @@ describe('optimize: options and details', () => {
     refused(devel.replace('-r requirements.txt', '"plug @ git+https://example.com/p.git"'), req, /plug @ git\+https:\/\/example\.com\/p\.git is a direct reference/);
     // -U and --force-reinstall stay in the final pip install (offline, it can only pick the builder's
     // wheels, over the image's older copies); --no-binary goes (it would refuse those wheels).
-    const upgrade = run(devel.replace('-r requirements.txt', '-U --force-reinstall --no-binary lap -r requirements.txt'), req);
+    const upgrade = run(devel.replace('-r requirements.txt', '-U --upgrade-strategy eager --force-reinstall --no-binary lap -r requirements.txt'), req);
     assert.match(upgrade.text, /pip wheel --wheel-dir \/wheels --no-binary lap -r requirements\.txt$/m);
-    assert.match(upgrade.text, /pip install --no-index --find-links \/wheels --no-cache-dir --upgrade --force-reinstall -r requirements\.txt$/m);
+    assert.match(upgrade.text, /pip install --no-index --find-links \/wheels --no-cache-dir --upgrade-strategy eager --upgrade --force-reinstall -r requirements\.txt$/m);
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nENV PIP_NO_INDEX=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', req, /line 4 installs with --no-index/);
     // --no-index: pip wheel would have to find torch (a dependency) somewhere.
     refused(devel.replace('-r requirements.txt', '--no-index --find-links https://example.com/wheels/ -r requirements.txt'), req, /line 3 installs with --no-index, and the builder's pip wheel, which ignores what pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel has installed \(torch\), would find no index/);
     // NGC's PyTorch images: no runtime variant.

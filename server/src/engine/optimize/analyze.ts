@@ -345,12 +345,15 @@ function unwrapped(words: string[]): string[] {
   for (;;) {
     const w = baseName(words[i] ?? '');
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] ?? '')) i++;
-    else if (/^(env|exec|command|nohup|dumb-init)$/.test(w)) {
+    else if (/^(env|exec|command|nohup|dumb-init|tini|tini-static)$/.test(w)) {
+      // Their options, with the values some take (`env -u NAME`, `tini -e 143`), up to and with `--`.
+      const valued = w === 'env' ? /^-[uCS]$/ : /^tini/.test(w) ? /^-[ep]$/ : /^$/;
       i++;
-      while (/^-/.test(words[i] ?? '') && words[i] !== '--') i++;
-    } else if (/^(tini|tini-static)$/.test(w)) {
-      i++;
-      while (/^-/.test(words[i] ?? '')) if (words[i++] === '--') break;
+      while (/^-/.test(words[i] ?? '')) {
+        const opt = words[i++];
+        if (opt === '--') break;
+        if (valued.test(opt)) i++;
+      }
     } else if (/^(gosu|su-exec)$/.test(w)) i += 2;
     else return words.slice(i);
   }

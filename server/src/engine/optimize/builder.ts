@@ -375,7 +375,6 @@ export class BuilderContext {
     }
   }
 
-  /** Bind mounts for a requirements file (and what it includes) at its place in the image. */
   /**
    * A local `--find-links` folder (`vendor/`): bind-mounted into the builder from the context (in
    * place in system mode). False, with a blocker, when it is not in the context.
@@ -385,6 +384,12 @@ export class BuilderContext {
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !value.startsWith('file:')) return true;
     if (this.system) return true;
     const imagePath = resolvePath(op.inst.workdir, value.replace(/^file:(\/\/)?/, ''));
+    // The working directory itself (`--find-links .`) or a folder above it: a mount there would hide
+    // the builder's other mounts (the requirements file) below it.
+    if (isUnder(op.inst.workdir, imagePath)) {
+      this.plan.blockers.push(`line ${this.line(op)}: the --find-links folder ${word.value} is the working directory or above it: a bind mount of it in the builder would hide the requirement files.`);
+      return false;
+    }
     // A folder a bind mount of the RUN provides (`--mount=from=build,source=/wheel,target=/wheel`):
     // the builder's install carries that mount over (uvPip).
     if ((op.inst.run?.mounts ?? []).some((m) => m.target && isUnder(imagePath, m.target))) return true;
@@ -398,6 +403,7 @@ export class BuilderContext {
     return true;
   }
 
+  /** Bind mounts for a requirements file (and what it includes) at its place in the image. */
   private requirementMounts(op: PyOp, word: Word, mounts: string[]): { ok: boolean; needsSource: boolean } {
     // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
     const own = this.system ? [] : mounts;
@@ -431,6 +437,12 @@ export class BuilderContext {
       if (!own.includes(m)) own.push(m);
       if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
       if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !/^[a-z+]+:\/\//.test(e.text))) needsSource = true;
+      // `--find-links vendor` inside the file: a folder the builder would not have.
+      const local = f.findLinks.find((l) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(l) || l.startsWith('file:'));
+      if (local !== undefined && !this.system) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${frel} names the --find-links folder ${local}, which the builder would not have.`);
+        return { ok: false, needsSource: false };
+      }
     }
     return { ok: true, needsSource };
   }

@@ -139,7 +139,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (mode === 'venv') notes.push(`${intoImage} (as --mode system): a virtual environment would hide that torch, and uv would install it again (uv does not read --system-site-packages).`);
     // pip wheel resolves everything again, torch too when a requirement depends on it: without an
     // index it finds nothing of what the image already has.
-    const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index'));
+    const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_NO_INDEX') ?? '') || requirementFiles(a, o, build, fs).some((f) => f.noIndex));
     if (offline) return leftAlone([`not rewritten: line ${offline.inst.node.getRange().start.line + 1} installs with --no-index, and the builder's pip wheel, which ignores what ${base.builderImage} has installed (torch), would find no index for it.`], beforeEstimate, oldFindings);
     const jit = compilesAtRunTime(a, build, fs);
     if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.builderImage} and its build packages.`], beforeEstimate, oldFindings);

@@ -137,6 +137,9 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       if (framework && compiles) {
         // pip's own install words (`--upgrade` kept: it picks the newer wheel over the image's copy).
         const words = pipInstallWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
+        // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
+        const strategy = op.args.findIndex((w) => /^--upgrade-strategy(=|$)/.test(w.value));
+        if (strategy >= 0) words.unshift(op.args[strategy].value.includes('=') ? op.args[strategy].raw : `--upgrade-strategy ${op.args[strategy + 1]?.raw ?? ''}`);
         edits.set(i, [{ start: u.start, end: u.end, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
         continue;
       }
@@ -184,12 +187,21 @@ function fallback(out: SystemPlan, reason: string): void {
  */
 function offlineBlocker(a: Analysis, op: PyOp, opts: BuilderOptions): string | undefined {
   const words = op.args.map((w) => w.value);
-  if (words.includes('--require-hashes') || requirementFiles(a, op, opts.build, opts.fs).some((f) => f.entries.some((e) => e.hashes.length > 0))) return 'pins hashes, which the wheels the builder makes from sources would not match';
+  const files = requirementFiles(a, op, opts.build, opts.fs);
+  if (words.includes('--require-hashes') || files.some((f) => f.entries.some((e) => e.hashes.length > 0))) return 'pins hashes, which the wheels the builder makes from sources would not match';
   if (words.includes('--no-build-isolation')) return 'builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install';
+  const local = (l: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(l) || l.startsWith('file:');
   for (let i = 0; i < words.length; i++) {
     const value = /^(-f|--find-links)$/.test(words[i]) ? words[i + 1] : /^--find-links=/.test(words[i]) ? words[i].slice(13) : /^-f./.test(words[i]) ? words[i].slice(2) : undefined;
-    if (value !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return `finds packages in a local folder (--find-links ${value}), which the builder does not have`;
+    if (value !== undefined && local(value)) return `finds packages in a local folder (--find-links ${value}), which the wheel build and the offline install would each have to be given`;
   }
+  const inFile = files.flatMap((f) => f.findLinks).find(local);
+  if (inFile !== undefined) return `finds packages in a local folder its requirements name (--find-links ${inFile}), which the wheel build and the offline install would each have to be given`;
+  // A binary choice the offline install would apply to the builder's wheels (and so refuse them).
+  const env = ['PIP_NO_BINARY', 'PIP_ONLY_BINARY', 'UV_NO_BINARY', 'UV_ONLY_BINARY', 'UV_NO_BINARY_PACKAGE', 'UV_ONLY_BINARY_PACKAGE'].find((k) => op.cmd.env.has(k));
+  if (env) return `sets ${env}, which the offline install would apply to the builder's wheels`;
+  const choice = files.find((f) => /^\s*--(no|only)-binary\b/m.test(opts.fs.readFile(f.file) ?? ''));
+  if (choice) return `reads --no-binary/--only-binary from ${choice.file.slice(choice.file.lastIndexOf('/') + 1)}, which the offline install would apply to the builder's wheels`;
   return undefined;
 }
 
