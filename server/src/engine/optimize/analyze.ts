@@ -10,7 +10,7 @@ import type { ShellCommand, Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import { pipCall, uvCall, installArgs, requirementName, expandPath, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
-import { isToolchain } from '../rules/os';
+import { isCudaCompiler, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
 import { splitRun, type SplitRun, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
@@ -121,6 +121,10 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   }
   for (const inst of insts) if (inst.run) planRun(a, inst, build);
   for (const inst of chain.flatMap((s) => s.instructions)) checkStartupCompiles(a, inst);
+  // nvcc installed in the final image on purpose: it compiles at run time (vLLM, FlashInfer JIT
+  // their kernels), with the host compiler and ninja the builder would take away.
+  const nvcc = chain.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => { const p = packageCall(c); return !!p && isSub(p, 'install', 'add') && packageNames(p).names.some(isCudaCompiler); }));
+  if (nvcc) a.blockers.push(`line ${nvcc.node.getRange().start.line + 1} installs the CUDA compiler in the final image: it compiles at run time, so its build packages stay.`);
   for (const s of a.absorbed) for (const inst of s.instructions) a.removed.add(inst);
   for (const inst of chain.flatMap((s) => s.instructions)) {
     const from = inst.keyword === 'COPY' ? inst.flags.get('from')?.[0] : undefined;

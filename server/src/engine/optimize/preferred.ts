@@ -11,7 +11,7 @@ import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
 import { rootStage } from '../rules/lineage';
-import { isToolchain } from '../rules/os';
+import { isToolchain, isCudaCompiler } from '../rules/os';
 import { FULL_TOOLS } from './slim';
 
 /**
@@ -56,6 +56,10 @@ const GUARDS: Record<string, Guard> = {
     // Every stage built on this one, shipped or not (a `FROM base AS deps` stage compiles with it).
     const later = model.stages.filter((s) => s === inst.stage || lineageOf(s).includes(inst.stage)).flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
     if (!after.every(buildsNothing)) return false;
+    // nvcc installed in the image (here or in a stage it builds on, before or after): it compiles
+    // at run time, with gcc and ninja beside it.
+    const lineage = [inst.stage, ...lineageOf(inst.stage)];
+    if (model.stages.filter((s) => lineage.includes(s) || lineageOf(s).includes(inst.stage)).some((s) => s.instructions.some((i) => i.run?.commands.some((c) => { const p = packageCall(c); return !!p && packageNames(p).names.some(isCudaCompiler); })))) return false;
     return later.every((i) => {
       if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
       if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(i.keyword)) return !COMPILER.test(i.args.map((a) => a.getValue()).join(' '));

@@ -3,7 +3,7 @@
 // a stage matters only for the paths that reach the final image.
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
-import type { InstructionModel } from '../parse/dockerfile';
+import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
 import { hasOption, mountCovers, removes } from './commands';
@@ -262,6 +262,15 @@ export function isToolchain(name: string, manager: Manager = 'apt'): boolean {
   );
 }
 
+/**
+ * The CUDA compiler installed on purpose (`cuda-minimal-build-12-4`, `cuda-nvcc-12-1`,
+ * `cuda-toolkit-*`, Debian's `nvidia-cuda-toolkit`): an image that keeps nvcc compiles at run time
+ * (vLLM, FlashInfer, DeepSpeed JIT their kernels), with the host compiler and ninja beside it.
+ */
+export function isCudaCompiler(name: string): boolean {
+  return /^(cuda-(nvcc|minimal-build|toolkit|compiler|command-line-tools)(-[\d.-]+)?|nvidia-cuda-toolkit)$/.test(name.toLowerCase().replace(/[=:].*$/, ''));
+}
+
 /** How each manager removes packages again, and the fix's command for it. */
 const PURGE: Record<Manager, { subs: string[]; fix: (pkgs: string) => string }> = {
   apt: { subs: ['purge', 'remove'], fix: (p) => `apt-get purge -y --auto-remove ${p}` },
@@ -310,9 +319,19 @@ const SD203: DockerfileRule = {
     why: 'A toolchain is only needed to compile wheels: `build-essential` alone adds ≈ 264 MB to python:3.x-slim, `gcc` ≈ 179 MB (Debian bookworm metadata). Multi-stage builds typically halve an image (a Flask app: 523 MB → 273 MB).',
   },
   check(ctx, report) {
+    // A final image that installs the CUDA compiler on purpose compiles at run time (vLLM,
+    // FlashInfer, DeepSpeed JIT their kernels): its host compiler, ninja and headers are run-time
+    // dependencies there, not leftovers of a build.
+    const chain: StageModel[] = [];
+    for (let s: StageModel | undefined = ctx.model.finalStage; s; s = s.parent) chain.push(s);
+    const compilesAtRunTime = chain.some((s) => s.instructions.some((i) => i.run?.commands.some((c) => {
+      const p = packageCall(c);
+      return !!p && isSub(p, ...INSTALL_SUBS[p.manager]) && packageNames(p).names.some(isCudaCompiler);
+    })));
     const byInst = new Map<InstructionModel, { calls: PackageCall[]; names: Map<Manager, string[]> }>();
     for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
       if (!isSub(call, ...INSTALL_SUBS[call.manager])) continue;
+      if (compilesAtRunTime && chain.includes(inst.stage)) continue;
       // `apt-get install --only-upgrade …` upgrades what is already there: it installs nothing new.
       if (hasOption(call.args, '--only-upgrade')) continue;
       if (unparsedMention(ctx, inst, /\b(purge|remove|autoremove|del|erase)\b/)) continue;
