@@ -50,6 +50,7 @@ function category(note: string): string {
     [/nothing to optimize/, 'already lean (no installs, toolchain or heavy base in the final image)'],
     [/installs no Python packages/, 'no Python installs in the final image (only base/toolchain findings)'],
     [/unknown base image/, 'unknown base image'],
+    [/NGC's PyTorch images|on pytorch\/pytorch\S* the packages go|is on pytorch\/pytorch\S* already/, 'a PyTorch image the wheel builder cannot serve (NGC, already -runtime, user/source/JIT installs)'],
     [/has no Python/, 'distro base without an apt/apk Python'],
     [/besides the release's python3/, 'a second distro Python next to the release\'s python3'],
     [/build argument/, 'base image from a build argument'],
