@@ -2,7 +2,8 @@
 // .dockerignore edit, pip settings, build packages without a known run-time package, estimates.
 import assert from 'node:assert/strict';
 import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
-import { startupPrograms } from '../../../server/src/engine/optimize/analyze';
+import { startupPrograms, startupCompiler } from '../../../server/src/engine/optimize/analyze';
+import { isCudaCompiler } from '../../../server/src/engine/rules/os';
 import { checkDockerfile, MemoryFileSystem } from '../../../server/src/engine';
 import { applyEdits } from '../../../server/src/engine/fixes/text';
 import { memoryFs, CTX } from './golden';
@@ -304,56 +305,6 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
   });
 
-  it('system mode: pip wheel gets pip\'s spellings of the options (not uv\'s) and the PIP_* settings; in-place installs get the uv spellings of PIP_* (uv ignores them)', () => {
-    const opts = run('FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --pre --trusted-host pypi.internal --extra-index-url https://pypi.internal/simple -r requirements.txt\n', REQ, { mode: 'system' });
-    assert.match(opts.text, /^ENV PIP_EXTRA_INDEX_URL=https:\/\/download\.pytorch\.org\/whl\/cu121$/m); // in the builder, for pip wheel
-    const wheel = /pip wheel --wheel-dir \/wheels (.*)$/m.exec(opts.text)?.[1] ?? '';
-    assert.deepEqual(wheel.split(' ').sort(), ['--extra-index-url', '--pre', '--trusted-host', '-r', 'https://pypi.internal/simple', 'pypi.internal', 'requirements.txt'].sort(), opts.text);
-    assert.match(opts.text, /uv pip install --system --no-index --find-links \/wheels/);
-    const inPlace = run('FROM python:3.12-slim\nENV PIP_INDEX_URL=https://mirror.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ, { mode: 'system' });
-    assert.match(inPlace.text, /UV_LINK_MODE=copy UV_INDEX_URL=https:\/\/mirror\.internal\/simple uv pip install --system -r requirements\.txt$/m, inPlace.text);
-    // An install as a non-root user: uv could not write root's site-packages; the venv layout.
-    const user = run('FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n', REQ, { mode: 'system' });
-    assert.ok(user.notes.some((n) => /^system mode: line 5 installs as user app, who may not write the system site-packages/.test(n)), user.notes.join('\n'));
-    assert.match(user.text, /^COPY --from=builder --chown=app \/opt\/venv \/opt\/venv$/m);
-    assert.doesNotMatch(user.text, /--system/);
-    // What a wheel build plus an offline install cannot repeat: hashes, --no-build-isolation, a local
-    // --find-links folder; an install into a folder of its own. Each uses the venv layout.
-    const gcc = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY . .\n';
-    const layouts: [string, Record<string, string>, RegExp][] = [
-      ['RUN pip install --require-hashes -r requirements.txt\n', REQ, /line 4 pins hashes, which the wheels the builder makes from sources would not match/],
-      ['RUN pip install -r requirements.txt\n', { 'requirements.txt': 'flask==3.0.3 --hash=sha256:abc\n' }, /line 4 pins hashes/],
-      ['RUN pip install Cython && pip install --no-build-isolation -r requirements.txt\n', REQ, /line 4 builds without isolation/],
-      ['RUN pip install --find-links vendor -r requirements.txt\n', { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' }, /line 4 finds packages in a local folder \(--find-links vendor\)/],
-      ['RUN pip install --target /app/deps -r requirements.txt\n', REQ, /line 4 installs into a folder of its own \(--target\)/],
-    ];
-    for (const [install, files, reason] of layouts) {
-      const r = run(gcc + install, files, { mode: 'system' });
-      assert.ok(r.notes.some((n) => /^system mode: /.test(n) && reason.test(n) && /: the virtual-environment layout is used\.$/.test(n)), `${install}\n${r.notes.join('\n')}`);
-    }
-    layouts.length = 0;
-    layouts.push(
-      ['RUN pip install -r requirements.txt\n', { 'requirements.txt': '--no-binary psycopg2\npsycopg2==2.9.9\n' }, /line 4 reads --no-binary\/--only-binary from requirements\.txt/],
-      ['ENV PIP_NO_BINARY=psycopg2\nRUN pip install -r requirements.txt\n', REQ, /line 5 sets PIP_NO_BINARY, which the offline install would apply/],
-    );
-    for (const [install, files, reason] of layouts) {
-      const r = run(gcc + install, files, { mode: 'system' });
-      assert.ok(r.notes.some((n) => /^system mode: /.test(n) && reason.test(n)), `${install}\n${r.notes.join('\n')}`);
-    }
-    // The venv layout refuses a --find-links folder a requirements file names (the builder would not
-    // have it; system mode falls back to that layout) and one that is the working directory (its
-    // mount would hide the requirements file).
-    for (const mode of ['venv', 'system'] as const) assert.match(run(gcc + 'RUN pip install -r requirements.txt\n', { 'requirements.txt': '--find-links vendor\nacme==1.2\n', 'vendor/acme-1.2-py3-none-any.whl': '' }, { mode }).notes[0], /requirements\.txt names the --find-links folder vendor, which the builder would not have/);
-    assert.match(run(gcc.replace('COPY . .\n', 'WORKDIR /app\nCOPY . .\n') + 'RUN pip install --find-links . -r requirements.txt\n', REQ).notes[0], /the --find-links folder \. is the working directory or above it/);
-    // --no-binary was the builder's choice: the offline install would refuse the wheel it made.
-    const noBinary = run(gcc + 'RUN pip install --no-binary psycopg2 -r requirements.txt\n', REQ, { mode: 'system' });
-    assert.match(noBinary.text, /pip wheel --wheel-dir \/wheels --no-binary psycopg2 -r requirements\.txt$/m);
-    assert.match(noBinary.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m);
-    // An option pip wheel has no equivalent for: the venv layout.
-    const extra = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nRUN uv pip install --system --torch-backend cu121 torch\n', {}, { mode: 'system' });
-    assert.ok(extra.notes.some((n) => /^system mode: line 3 uses --torch-backend, which pip wheel has no equivalent for/.test(n)), extra.notes.join('\n'));
-  });
-
   it('a compiler run at start-up (CMD, ENTRYPOINT, HEALTHCHECK) keeps the toolchain: not restructured; the same word as an argument is fine', () => {
     assert.deepEqual(startupPrograms('CMD ["/usr/bin/make", "serve"]'), ['make']);
     assert.deepEqual(startupPrograms('CMD ["python", "app.py", "--backend", "ninja"]'), ['python']);
@@ -367,11 +318,18 @@ describe('optimize: options and details', () => {
     assert.deepEqual(startupPrograms('CMD ["dumb-init", "--", "sh", "-c", "make -C ext && python app.py"]'), ['make', 'python']);
     assert.deepEqual(startupPrograms('ENTRYPOINT ["tini", "-e", "143", "--", "make", "serve"]'), ['make']);
     assert.deepEqual(startupPrograms('CMD env -u DEBUG make serve'), ['make']);
+    assert.deepEqual(startupPrograms('CMD ["dumb-init", "-r", "15:2", "make", "serve"]'), ['make']);
+    assert.deepEqual(startupPrograms('CMD env --unset X sudo -u app nice -n 5 timeout -s KILL 30 make serve'), ['make']);
+    assert.equal(startupCompiler('CMD python setup.py build_ext --inplace && python app.py'), 'setup.py build_ext');
+    assert.equal(startupCompiler('CMD ["./configure"]'), 'configure');
+    assert.equal(startupCompiler('CMD ["python", "app.py", "--backend", "ninja"]'), undefined);
     const head = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const make = run(head + 'CMD ["/usr/bin/make", "serve"]\n', REQ);
     assert.equal(make.restructured, false);
     assert.match(make.notes[0], /the CMD at line 5 runs make at start-up, which needs the build toolchain in the final image/);
     assert.equal(run(head + 'CMD ["python", "app.py", "--backend", "ninja"]\n', REQ).restructured, true);
+    assert.match(run(head + 'ENTRYPOINT ["tini", "--", "gcc", "-v"]\n', REQ).notes[0], /the ENTRYPOINT at line 5 runs gcc at start-up/);
+    assert.match(run(head + 'HEALTHCHECK CMD make -s check\n', REQ).notes[0], /the HEALTHCHECK at line 5 runs make at start-up/);
   });
 
   it('PyTorch\'s images: in either mode pip installs into the image\'s own Python beside its torch, from wheels a -devel builder makes, on the -runtime tag; refused where that cannot hold', () => {
@@ -415,8 +373,20 @@ describe('optimize: options and details', () => {
     refused(devel.replace('-r requirements.txt', '"transformers[deepspeed]>=4.40"'), req, /transformers\[deepspeed\]>=4\.40 brings DeepSpeed/);
     refused(devel + 'CMD ["accelerate", "launch", "--use_deepspeed", "train.py"]\n', req, /the CMD at line 4 runs DeepSpeed/);
     refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends ninja-build && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', req, /the file installs ninja-build, which torch\.utils\.cpp_extension compiles with at run time/);
+    // An existing builder stage: its installs cannot run in the final stage.
+    refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel AS build\nCOPY requirements.txt .\nRUN pip wheel -w /wheels -r requirements.txt\nFROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-runtime\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\n', req, /the old builder stage's installs cannot run in the final stage/);
     // The -runtime tag with nothing to build: nothing for a builder (the safe fixes only).
     refused(devel.replace('devel', 'runtime'), req, /the final stage is on pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-runtime already and builds nothing/);
+  });
+
+  it('the CUDA compiler installed in the final image: it compiles at run time, so Optimize and the run-time-libraries fix leave the toolchain', () => {
+    for (const name of ['cuda-nvcc-12-4', 'cuda-minimal-build-12-4=12.4.1-1', 'cuda-compiler-12-4', 'cuda-toolkit-12-4', 'cuda', 'cuda-12-4', 'nvidia-cuda-toolkit']) assert.ok(isCudaCompiler(name), name);
+    for (const name of ['cuda-command-line-tools-12-4', 'cuda-cudart-12-4', 'cuda-libraries-12-4', 'cuda-keyring', 'libcudnn8', 'cuda-cupti-12-4']) assert.ok(!isCudaCompiler(name), name);
+    const jit = 'FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip cuda-minimal-build-12-4 && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install -r requirements.txt\n';
+    const r = run(jit, REQ);
+    assert.equal(r.restructured, false);
+    assert.match(r.notes[0], /line 2 installs the CUDA compiler in the final image: it compiles at run time, so its build packages stay/);
+    assert.match(r.text, /install -y --no-install-recommends gcc libpq-dev/); // the SD203 fix (libpq5 instead) is not applied
   });
 
   it('keeps --find-links (a URL; a context folder, bind-mounted into the builder) when the manifests COPY before the install goes', () => {
@@ -570,6 +540,73 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^RUN useradd -m app \\\n    && mkdir -p \/data$/m);
     const serious = checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs({ ...REQ, Dockerfile: r.text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
     assert.deepEqual(serious.map((f) => f.rule), []);
+  });
+});
+
+// System mode's wheel builder (a full base or build packages): what the builder's pip wheel and the
+// final offline install get, and the installs it cannot repeat offline (the venv layout instead).
+describe('optimize: system mode with a wheel builder', () => {
+  const GCC = 'FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY . .\n';
+  const system = (dockerfile: string, files: Record<string, string> = REQ) => run(dockerfile, files, { mode: 'system' });
+
+  it('pip wheel gets pip\'s spellings and the PIP_* settings; the offline install reads nothing but /wheels', () => {
+    const r = system('FROM python:3.12\nENV PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cu121\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --pre --trusted-host pypi.internal --extra-index-url https://pypi.internal/simple -f https://example.com/links.html --no-binary psycopg2 --only-binary numpy -r requirements.txt\n');
+    assert.match(r.text, /^ENV PIP_EXTRA_INDEX_URL=https:\/\/download\.pytorch\.org\/whl\/cu121$/m); // in the builder, for pip wheel
+    const wheel = /pip wheel --wheel-dir \/wheels (.*)$/m.exec(r.text)?.[1] ?? '';
+    assert.deepEqual(wheel.split(' ').sort(), ['--extra-index-url', 'https://pypi.internal/simple', '--pre', '--trusted-host', 'pypi.internal', '--find-links', 'https://example.com/links.html', '--no-binary', 'psycopg2', '--only-binary', 'numpy', '-r', 'requirements.txt'].sort(), r.text);
+    assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels --prerelease=allow --only-binary numpy -r requirements\.txt$/m, r.text);
+  });
+
+  it('maps uv\'s spellings back to pip\'s for pip wheel', () => {
+    const r = system(`${GCC}RUN uv pip install --system --default-index https://m.internal/simple --index https://x.internal/simple --index-strategy first-index --config-setting a=b --allow-insecure-host m.internal -r requirements.txt\n`);
+    const wheel = /pip wheel --wheel-dir \/wheels (.*)$/m.exec(r.text)?.[1] ?? '';
+    assert.deepEqual(wheel.split(' '), ['--index-url', 'https://m.internal/simple', '--extra-index-url', 'https://x.internal/simple', '--config-settings', 'a=b', '--trusted-host', 'm.internal', '-r', 'requirements.txt'], r.text);
+  });
+
+  it('in-place installs (no builder) get the uv spellings of the PIP_* settings', () => {
+    const r = system('FROM python:3.12-slim\nENV PIP_INDEX_URL=https://mirror.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n');
+    assert.match(r.text, /UV_LINK_MODE=copy UV_INDEX_URL=https:\/\/mirror\.internal\/simple uv pip install --system -r requirements\.txt$/m, r.text);
+  });
+
+  it('an install as a non-root USER uses the venv layout, owned by that user', () => {
+    const r = system('FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\n');
+    assert.ok(r.notes.includes('system mode: line 5 installs as user app, who may not write the system site-packages (root owns them): the virtual-environment layout is used.'), r.notes.join('\n'));
+    assert.match(r.text, /^COPY --from=builder --chown=app \/opt\/venv \/opt\/venv$/m);
+    assert.doesNotMatch(r.text, /--system/);
+  });
+
+  const fallbacks: { name: string; install: string; files?: Record<string, string>; reason: string }[] = [
+    { name: '--require-hashes', install: 'RUN pip install --require-hashes -r requirements.txt', reason: 'line 4 pins hashes, which the wheels the builder makes from sources would not match' },
+    { name: 'a hash in the requirements file', install: 'RUN pip install -r requirements.txt', files: { 'requirements.txt': 'flask==3.0.3 --hash=sha256:abc\n' }, reason: 'line 4 pins hashes, which the wheels the builder makes from sources would not match' },
+    { name: 'PIP_REQUIRE_HASHES', install: 'ENV PIP_REQUIRE_HASHES=1\nRUN pip install -r requirements.txt', reason: 'line 5 pins hashes, which the wheels the builder makes from sources would not match' },
+    { name: '--no-build-isolation', install: 'RUN pip install Cython && pip install --no-build-isolation -r requirements.txt', reason: 'line 4 builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install' },
+    { name: 'a local --find-links folder', install: 'RUN pip install --find-links vendor -r requirements.txt', files: { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' }, reason: 'line 4 finds packages in a local folder (--find-links vendor), which the wheel build and the offline install would each have to be given' },
+    { name: 'PIP_FIND_LINKS with a local folder', install: 'ENV PIP_FIND_LINKS=/app/vendor\nRUN pip install -r requirements.txt', reason: 'line 5 finds packages in a local folder (--find-links /app/vendor), which the wheel build and the offline install would each have to be given' },
+    { name: '--target', install: 'RUN pip install --target /app/deps -r requirements.txt', reason: 'line 4 installs into a folder of its own (--target)' },
+    { name: 'PIP_TARGET', install: 'ENV PIP_TARGET=/app/deps\nRUN pip install -r requirements.txt', reason: 'line 5 installs into a folder of its own (PIP_TARGET)' },
+    { name: '--no-binary in the requirements file', install: 'RUN pip install -r requirements.txt', files: { 'requirements.txt': '--no-binary psycopg2\npsycopg2==2.9.9\n' }, reason: 'line 4 reads --no-binary from requirements.txt, which the offline install would apply to the builder\'s wheels' },
+    { name: 'UV_NO_BINARY', install: 'ENV UV_NO_BINARY=1\nRUN pip install -r requirements.txt', reason: 'line 5 installs with UV_NO_BINARY set, which the offline install would apply to the builder\'s wheels' },
+    { name: 'a uv-only option', install: 'RUN uv pip install --system --torch-backend cu121 torch', reason: 'line 4 uses --torch-backend, which pip wheel has no equivalent for' },
+  ];
+  for (const c of fallbacks) {
+    it(`${c.name}: the venv layout, said why`, () => {
+      const r = system(`${GCC}${c.install}\n`, c.files);
+      assert.ok(r.notes.includes(`system mode: ${c.reason}: the virtual-environment layout is used.`), r.notes.join('\n'));
+    });
+  }
+
+  it('pip\'s own PIP_NO_BINARY does not matter to uv\'s offline install: it stays', () => {
+    const r = system(`${GCC}ENV PIP_NO_BINARY=psycopg2\nRUN pip install -r requirements.txt\n`);
+    assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m, r.notes.join('\n'));
+  });
+
+  it('a --find-links folder a requirements file names, or the working directory as one: not rewritten (the venv layout refuses it too)', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(`${GCC}RUN pip install -r requirements.txt\n`, { 'requirements.txt': '--find-links vendor\nacme==1.2\n', 'vendor/acme-1.2-py3-none-any.whl': '' }, { mode });
+      assert.equal(r.restructured, false);
+      assert.match(r.notes[0], /requirements\.txt names the --find-links folder vendor, which the builder would not have/);
+    }
+    assert.match(run(GCC.replace('COPY . .\n', 'WORKDIR /app\nCOPY . .\n') + 'RUN pip install --find-links . -r requirements.txt\n', REQ).notes[0], /the --find-links folder \. is the working directory or above it/);
   });
 });
 

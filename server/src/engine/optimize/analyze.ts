@@ -8,9 +8,9 @@ import type { DockerfileModel, InstructionModel, StageModel } from '../parse/doc
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
-import { pipCall, uvCall, installArgs, requirementName, expandPath, type PackageArgs } from '../rules/commands';
+import { pipCall, uvCall, installArgs, requirementName, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
-import { isCudaCompiler, isToolchain } from '../rules/os';
+import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
 import { splitRun, type SplitRun, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
@@ -123,7 +123,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   for (const inst of chain.flatMap((s) => s.instructions)) checkStartupCompiles(a, inst);
   // nvcc installed in the final image on purpose: it compiles at run time (vLLM, FlashInfer JIT
   // their kernels), with the host compiler and ninja the builder would take away.
-  const nvcc = chain.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => { const p = packageCall(c); return !!p && isSub(p, 'install', 'add') && packageNames(p).names.some(isCudaCompiler); }));
+  const nvcc = cudaCompilerInstall(chain);
   if (nvcc) a.blockers.push(`line ${nvcc.node.getRange().start.line + 1} installs the CUDA compiler in the final image: it compiles at run time, so its build packages stay.`);
   for (const s of a.absorbed) for (const inst of s.instructions) a.removed.add(inst);
   for (const inst of chain.flatMap((s) => s.instructions)) {
@@ -311,7 +311,14 @@ function checkCompiles(a: Analysis, inst: InstructionModel, plan?: RunPlan): voi
 }
 
 /** Compilers and build drivers a start-up command may run (`npm start`, `go run` … are not counted: they run, not build). */
-const STARTUP_COMPILERS = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc)$/;
+const STARTUP_COMPILERS = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc|configure)$/;
+
+/** The compiler or build step a start-up command (CMD, ENTRYPOINT, HEALTHCHECK text) runs, if any: a program, or `setup.py build_ext`. */
+export function startupCompiler(text: string): string | undefined {
+  const program = startupPrograms(text).find((w) => STARTUP_COMPILERS.test(w));
+  if (program) return program;
+  return /\bsetup\.py\b[^&|;]*\bbuild_ext\b/.test(text) ? 'setup.py build_ext' : undefined;
+}
 
 /**
  * The programs a CMD/ENTRYPOINT/HEALTHCHECK runs: the first word of the exec form (through
@@ -343,21 +350,35 @@ function baseName(word: string): string {
   return word.split('/').pop()!;
 }
 
+/** Wrappers that run the program after their options, and which of those options take a value. */
+const WRAPPER_VALUED: Record<string, RegExp> = {
+  env: /^(-[uCS]|--unset|--chdir|--split-string)$/,
+  exec: /^-a$/,
+  command: /^$/,
+  nohup: /^$/,
+  nice: /^(-n|--adjustment)$/,
+  timeout: /^(-s|--signal|-k|--kill-after)$/,
+  sudo: /^(-[uUgCDhprt]|--user|--group)$/,
+  'dumb-init': /^(-r|--rewrite)$/,
+  tini: /^-[ep]$/,
+  'tini-static': /^-[ep]$/,
+};
+
 /** A command's words without the wrappers in front that run the real program (env, exec, tini --, dumb-init, gosu/su-exec <user>). */
 function unwrapped(words: string[]): string[] {
   let i = 0;
   for (;;) {
     const w = baseName(words[i] ?? '');
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i] ?? '')) i++;
-    else if (/^(env|exec|command|nohup|dumb-init|tini|tini-static)$/.test(w)) {
+    else if (WRAPPER_VALUED[w] !== undefined) {
       // Their options, with the values some take (`env -u NAME`, `tini -e 143`), up to and with `--`.
-      const valued = w === 'env' ? /^-[uCS]$/ : /^tini/.test(w) ? /^-[ep]$/ : /^$/;
       i++;
       while (/^-/.test(words[i] ?? '')) {
         const opt = words[i++];
         if (opt === '--') break;
-        if (valued.test(opt)) i++;
+        if (WRAPPER_VALUED[w].test(opt)) i++;
       }
+      if (w === 'timeout') i++; // the duration
     } else if (/^(gosu|su-exec)$/.test(w)) i += 2;
     else return words.slice(i);
   }
@@ -366,7 +387,7 @@ function unwrapped(words: string[]): string[] {
 /** A CMD/ENTRYPOINT/HEALTHCHECK that runs a compiler needs the toolchain at run time: Optimize cannot move it. */
 function checkStartupCompiles(a: Analysis, inst: InstructionModel): void {
   if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(inst.keyword)) return;
-  const tool = startupPrograms(a.model.text.slice(inst.start, inst.end)).find((w) => STARTUP_COMPILERS.test(w));
+  const tool = startupCompiler(a.model.text.slice(inst.start, inst.end));
   if (tool) a.blockers.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${tool} at start-up, which needs the build toolchain in the final image.`);
 }
 
@@ -531,7 +552,7 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
   if (uv) {
     const sub = uv.sub?.value;
     if (sub === 'pip' && ['install', 'sync'].includes(uv.args[0]?.value ?? '')) {
-      const pkg = installArgs(uv.args.slice(1));
+      const pkg = installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS);
       return { role: 'install', op: { kind: 'uv-pip', action: uv.args[0].value, inst, cmd, args: uv.args.slice(1), pkg } };
     }
     if (sub === 'pip' && uv.args[0]?.value === 'uninstall') return { role: 'install', op: { kind: 'uv-pip', action: 'uninstall', inst, cmd, args: uv.args.slice(1) } };

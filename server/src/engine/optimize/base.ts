@@ -6,12 +6,12 @@
 import { parseImage, lighterBase } from '../rules/base';
 
 /**
- * `framework`: PyTorch's images, a Python (conda's, /opt/conda) with torch preinstalled. A virtual
+ * `pytorch`: PyTorch's images, a Python (conda's, /opt/conda) with torch preinstalled. A virtual
  * environment would hide that torch and uv would install it again (uv does not read
  * `--system-site-packages`), so pip installs into the image's own Python as the old file did: a
  * `-devel` builder makes the wheels, the `-runtime` final stage installs them offline.
  */
-export type BaseKind = 'python' | 'uv' | 'distro' | 'conda' | 'framework';
+export type BaseKind = 'python' | 'uv' | 'distro' | 'conda' | 'pytorch';
 
 export interface BaseInfo {
   kind: BaseKind;
@@ -102,7 +102,7 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
   // `-devel` (the CUDA toolkit, nvcc) builds; `-runtime` runs (SD301's lighter base). NGC's PyTorch
   // images have no runtime variant and ship the compilers: a builder would gain nothing there.
   if (name === 'nvcr.io/nvidia/pytorch') return { reason: `${resolved}: NGC's PyTorch images have no runtime variant and already carry the compilers, so a builder stage would make the image no smaller.` };
-  if (name === 'pytorch/pytorch') return { kind: 'framework', os: 'ubuntu', codename: '', manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
+  if (name === 'pytorch/pytorch') return { kind: 'pytorch', os: 'ubuntu', codename: '', manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
   if (name === 'mambaorg/micromamba') return { reason: `${resolved}: micromamba images (their user, entrypoint and activation scripts) are not rewritten by Optimize yet.` };
 
   const distro = distroOf(name, tag);

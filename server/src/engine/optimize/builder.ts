@@ -265,6 +265,11 @@ const VALUE_MAP: Record<string, string> = {
 };
 const SHORT_VALUE = new Set(['r', 'c', 'e', 'i', 'f', 'C', 't', 'w', 'p']);
 
+/** A URL pip or uv fetches (`https://…`, `git+ssh://…`), not a local path (`vendor`, `file:///wheels`). */
+export function isRemoteUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^file:/i.test(value);
+}
+
 export class BuilderContext {
   private workdir = '/';
   /** System mode: installs run in place in the final stage, where the old COPYs already put the files. */
@@ -376,12 +381,13 @@ export class BuilderContext {
   }
 
   /**
-   * A local `--find-links` folder (`vendor/`): bind-mounted into the builder from the context (in
-   * place in system mode). False, with a blocker, when it is not in the context.
+   * A local `--find-links` folder (`vendor/`): bind-mounted into the builder from the context (an
+   * in-place install of system mode reads it where the old COPY put it). False, with a blocker,
+   * when it is not in the context.
    */
   private findLinksMount(op: PyOp, word: Word, mounts: string[]): boolean {
     const value = substitute(word.value, op.cmd.env);
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !value.startsWith('file:')) return true;
+    if (isRemoteUrl(value)) return true;
     if (this.system) return true;
     const imagePath = resolvePath(op.inst.workdir, value.replace(/^file:(\/\/)?/, ''));
     // The working directory itself (`--find-links .`) or a folder above it: a mount there would hide
@@ -436,9 +442,9 @@ export class BuilderContext {
       const m = `--mount=type=bind,source=${frel},target=${target}`;
       if (!own.includes(m)) own.push(m);
       if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
-      if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !/^[a-z+]+:\/\//.test(e.text))) needsSource = true;
+      if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !isRemoteUrl(e.text))) needsSource = true;
       // `--find-links vendor` inside the file: a folder the builder would not have.
-      const local = f.findLinks.find((l) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(l) || l.startsWith('file:'));
+      const local = f.findLinks.find((l) => !isRemoteUrl(l));
       if (local !== undefined && !this.system) {
         this.plan.blockers.push(`line ${this.line(op)}: ${frel} names the --find-links folder ${local}, which the builder would not have.`);
         return { ok: false, needsSource: false };

@@ -118,7 +118,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const analysis = (installsInPlace: boolean) => analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
   let a = analysis(mode === 'system');
   // PyTorch's images: the installs stay in the image's own Python (system.ts), whatever the mode.
-  if (mode !== 'system' && a.base?.kind === 'framework') a = analysis(true);
+  if (mode !== 'system' && a.base?.kind === 'pytorch') a = analysis(true);
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
@@ -133,13 +133,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const notes: string[] = [];
   for (const s of a.chain.slice(0, -1)) if (s.name) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
-  if (base.kind === 'framework') {
+  if (base.kind === 'pytorch') {
     const intoImage = `on ${base.builderImage} the packages go into the image's own Python with pip, beside its torch`;
     if (a.absorbed.length) return leftAlone([`not rewritten: ${intoImage}, and the old builder stage's installs cannot run in the final stage.`], beforeEstimate, oldFindings);
     if (mode === 'venv') notes.push(`${intoImage} (as --mode system): a virtual environment would hide that torch, and uv would install it again (uv does not read --system-site-packages).`);
     // pip wheel resolves everything again, torch too when a requirement depends on it: without an
     // index it finds nothing of what the image already has.
-    const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_NO_INDEX') ?? '') || requirementFiles(a, o, build, fs).some((f) => f.noIndex));
+    const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index') || o.cmd.env.has('PIP_NO_INDEX') || requirementFiles(a, o, build, fs).some((f) => f.noIndex));
     if (offline) return leftAlone([`not rewritten: line ${offline.inst.node.getRange().start.line + 1} installs with --no-index, and the builder's pip wheel, which ignores what ${base.builderImage} has installed (torch), would find no index for it.`], beforeEstimate, oldFindings);
     const jit = compilesAtRunTime(a, build, fs);
     if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.builderImage} and its build packages.`], beforeEstimate, oldFindings);
@@ -167,9 +167,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
-    if (sys.fallback && base.kind === 'framework') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallbackReason}.`], beforeEstimate, oldFindings);
+    if (sys.fallback && base.kind === 'pytorch') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallback}.`], beforeEstimate, oldFindings);
     if (sys.fallback) {
-      notes.push(sys.fallback);
+      notes.push(`system mode: ${sys.fallback}: the virtual-environment layout is used.`);
       effectiveMode = 'venv';
     } else {
       builder = sys.builder;

@@ -11,8 +11,9 @@ import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
 import { rootStage } from '../rules/lineage';
-import { isToolchain, isCudaCompiler } from '../rules/os';
+import { isToolchain, cudaCompilerInstall } from '../rules/os';
 import { FULL_TOOLS } from './slim';
+import { startupCompiler, startupPrograms } from './analyze';
 
 /**
  * The chooser for `applySafeFixes({ otherwise })`: the preferred fix of a warning or error, when
@@ -59,10 +60,13 @@ const GUARDS: Record<string, Guard> = {
     // nvcc installed in the image (here or in a stage it builds on, before or after): it compiles
     // at run time, with gcc and ninja beside it.
     const lineage = [inst.stage, ...lineageOf(inst.stage)];
-    if (model.stages.filter((s) => lineage.includes(s) || lineageOf(s).includes(inst.stage)).some((s) => s.instructions.some((i) => i.run?.commands.some((c) => { const p = packageCall(c); return !!p && packageNames(p).names.some(isCudaCompiler); })))) return false;
+    if (cudaCompilerInstall(model.stages.filter((s) => lineage.includes(s) || lineageOf(s).includes(inst.stage)))) return false;
     return later.every((i) => {
       if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
-      if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(i.keyword)) return !COMPILER.test(i.args.map((a) => a.getValue()).join(' '));
+      if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)) {
+        const text = model.text.slice(i.start, i.end);
+        return !startupCompiler(text) && !startupPrograms(text).some((w) => INSTALLERS.test(w)) && !/\s-m\s+pip\b/.test(text);
+      }
       // ONBUILD runs in images built from this one: it may build.
       return i.keyword !== 'ONBUILD';
     });
@@ -76,8 +80,8 @@ function lineageOf(stage: StageModel): StageModel[] {
   return out;
 }
 
-/** Compilers and build drivers, named at start-up (CMD, ENTRYPOINT …). */
-const COMPILER = /\b(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|nvcc|pip3?|uv|setup\.py|build_ext|configure)\b/;
+/** Installers a start-up command may run (they may compile what they install). */
+const INSTALLERS = /^(pip3?(\.\d+)?|uv|poetry|pipenv)$/;
 
 /** Commands that download or set things up but compile nothing. */
 const NO_BUILD = new Set([...'curl wget git unzip gosu su sudo locale-gen update-alternatives dpkg-reconfigure apt-key gpg chsh passwd'.split(' ')]);

@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import type { Analysis, PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, type BuilderOptions, type BuilderPlan } from './builder';
+import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, isRemoteUrl, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes } from '../rules/commands';
@@ -17,10 +17,8 @@ export interface SystemPlan {
   manifests: string[];
   notes: string[];
   blockers: string[];
-  /** Why the venv layout is used instead (a note). */
+  /** Why the system layout cannot take these installs (the venv layout is used instead, or, on PyTorch's images, nothing). */
   fallback?: string;
-  /** The same reason, without the layout it leads to. */
-  fallbackReason?: string;
 }
 
 const UV_IMAGE = 'ghcr.io/astral-sh/uv';
@@ -57,9 +55,9 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   }
   // An install into a folder of its own (`--target /app/deps`): the system layout would put the
   // packages into site-packages instead, away from the PYTHONPATH that names that folder.
-  const target = a.ops.map((o) => ({ o, w: o.args.find((w) => /^(-t|--target|--prefix|--root)(=|$)/.test(w.value)) })).find((x) => x.w);
+  const target = a.ops.map((o) => ({ o, how: o.args.find((w) => /^(-t|--target|--prefix|--root)(=|$)/.test(w.value))?.value.replace(/=.*$/, '') ?? ['PIP_TARGET', 'PIP_PREFIX', 'PIP_ROOT'].find((k) => o.cmd.env.has(k)) })).find((x) => x.how);
   if (target) {
-    fallback(out, `line ${target.o.inst.node.getRange().start.line + 1} installs into a folder of its own (${target.w!.value.replace(/=.*$/, '')})`);
+    fallback(out, `line ${target.o.inst.node.getRange().start.line + 1} installs into a folder of its own (${target.how})`);
     return out;
   }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
@@ -67,8 +65,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
   // PyTorch's images: pip installs the wheels into the image's own Python, as the old file did (it
   // sees the preinstalled torch and keeps it; a wheel builder is the only reason to rewrite).
-  const framework = a.base!.kind === 'framework';
-  if (framework && !compiles) {
+  const pytorch = a.base!.kind === 'pytorch';
+  if (pytorch && !compiles) {
     out.blockers.push(`the final stage is on ${a.base!.builderImage} already and builds nothing: there is nothing for a builder stage to do.`);
     return out;
   }
@@ -131,10 +129,10 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const t = ctx.uvPip(op, compiles ? '' : '');
       if (!t) continue;
       const { assignments, rest } = splitAssignments(t.command);
-      const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system/, 'uv pip $1 --system --no-index --find-links /wheels') : t.command;
+      const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system .*$/, (_, verb: string) => ['uv pip', verb, '--system --no-index --find-links /wheels', ...offlineWords(rest.replace(/^uv pip (install|sync) --system ?/, '').split(' '))].join(' ')) : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
-      if (framework && compiles) {
+      if (pytorch && compiles) {
         // pip's own install words (`--upgrade` kept: it picks the newer wheel over the image's copy).
         const words = pipInstallWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
         // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
@@ -143,7 +141,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         edits.set(i, [{ start: u.start, end: u.end, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
         continue;
       }
-      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${compiles ? withoutBinaryChoice(command) : command}` }]);
+      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
@@ -152,7 +150,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     });
     const body = renderRun(a.model, plan.split, keep, edits);
     if (!body) continue;
-    const mounts = [...(framework ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
+    const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
     out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
     a.removed.delete(inst);
   }
@@ -175,8 +173,7 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
 }
 
 function fallback(out: SystemPlan, reason: string): void {
-  out.fallbackReason = reason;
-  out.fallback = `system mode: ${reason}: the virtual-environment layout is used.`;
+  out.fallback = reason;
 }
 
 /**
@@ -187,36 +184,69 @@ function fallback(out: SystemPlan, reason: string): void {
  */
 function offlineBlocker(a: Analysis, op: PyOp, opts: BuilderOptions): string | undefined {
   const words = op.args.map((w) => w.value);
+  const env = op.cmd.env;
   const files = requirementFiles(a, op, opts.build, opts.fs);
-  if (words.includes('--require-hashes') || files.some((f) => f.entries.some((e) => e.hashes.length > 0))) return 'pins hashes, which the wheels the builder makes from sources would not match';
-  if (words.includes('--no-build-isolation')) return 'builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install';
-  const local = (l: string) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(l) || l.startsWith('file:');
-  for (let i = 0; i < words.length; i++) {
-    const value = /^(-f|--find-links)$/.test(words[i]) ? words[i + 1] : /^--find-links=/.test(words[i]) ? words[i].slice(13) : /^-f./.test(words[i]) ? words[i].slice(2) : undefined;
-    if (value !== undefined && local(value)) return `finds packages in a local folder (--find-links ${value}), which the wheel build and the offline install would each have to be given`;
-  }
-  const inFile = files.flatMap((f) => f.findLinks).find(local);
-  if (inFile !== undefined) return `finds packages in a local folder its requirements name (--find-links ${inFile}), which the wheel build and the offline install would each have to be given`;
-  // A binary choice the offline install would apply to the builder's wheels (and so refuse them).
-  const env = ['PIP_NO_BINARY', 'PIP_ONLY_BINARY', 'UV_NO_BINARY', 'UV_ONLY_BINARY', 'UV_NO_BINARY_PACKAGE', 'UV_ONLY_BINARY_PACKAGE'].find((k) => op.cmd.env.has(k));
-  if (env) return `sets ${env}, which the offline install would apply to the builder's wheels`;
-  const choice = files.find((f) => /^\s*--(no|only)-binary\b/m.test(opts.fs.readFile(f.file) ?? ''));
-  if (choice) return `reads --no-binary/--only-binary from ${choice.file.slice(choice.file.lastIndexOf('/') + 1)}, which the offline install would apply to the builder's wheels`;
+  if (words.includes('--require-hashes') || env.has('PIP_REQUIRE_HASHES') || files.some((f) => f.entries.some((e) => e.hashes.length > 0))) return 'pins hashes, which the wheels the builder makes from sources would not match';
+  if (words.includes('--no-build-isolation') || env.has('PIP_NO_BUILD_ISOLATION')) return 'builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install';
+  const folder = [...optionValues(op.args, ['-f', '--find-links']), ...(env.get('PIP_FIND_LINKS') ?? '').split(/\s+/).filter(Boolean), ...files.flatMap((f) => f.findLinks)].find((l) => !isRemoteUrl(l));
+  if (folder !== undefined) return `finds packages in a local folder (--find-links ${folder}), which the wheel build and the offline install would each have to be given`;
+  // A binary choice the offline install would apply to the builder's wheels (and so refuse them):
+  // uv's own settings for uv, pip's for pip (PyTorch's images); the command line's are dropped.
+  const pip = a.base!.kind === 'pytorch';
+  const setting = (pip ? ['PIP_NO_BINARY'] : ['UV_NO_BINARY', 'UV_NO_BINARY_PACKAGE']).find((k) => env.has(k));
+  if (setting) return `installs with ${setting} set, which the offline install would apply to the builder's wheels`;
+  const choice = files.find((f) => /^\s*--no-binary\b/m.test(opts.fs.readFile(f.file) ?? ''));
+  if (choice) return `reads --no-binary from ${choice.file.slice(choice.file.lastIndexOf('/') + 1)}, which the offline install would apply to the builder's wheels`;
   return undefined;
 }
 
-/** An offline install's words without `--no-binary`/`--only-binary` (the builder applied them; they would refuse its wheels). */
-function withoutBinaryChoice(command: string): string {
-  return command.replace(/ --(no|only)-binary(=| )\S+/g, '');
+/** The values of an option (`-f x`, `--find-links=x`, `-fx`) among an install's words. */
+function optionValues(args: { value: string }[], names: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i].value;
+    for (const n of names) {
+      if (v === n && i + 1 < args.length) out.push(args[i + 1].value);
+      else if (n.startsWith('--') && v.startsWith(`${n}=`)) out.push(v.slice(n.length + 1));
+      else if (!n.startsWith('--') && v.startsWith(n) && v.length > n.length) out.push(v.slice(n.length));
+    }
+  }
+  return out;
 }
 
-/** The final pip install's words for the uv install words: pip's spellings, `--upgrade`/`--force-reinstall` kept, no binary choice. */
-function pipInstallWords(words: string[]): string[] {
+/**
+ * An offline install's words: no `--no-binary` (the builder applied it; it would refuse the
+ * builder's wheels) and nothing that reaches the network (indexes, remote `--find-links`, trusted
+ * hosts): it installs from /wheels only. `--only-binary` stays: it only refuses sdists.
+ */
+function offlineWords(words: string[]): string[] {
   const out: string[] = [];
-  for (const w of withoutBinaryChoice(` ${words.join(' ')}`).trim().split(' ')) out.push(w === '--reinstall' ? '--force-reinstall' : w);
-  const wheel = pipWheelWords(out.filter((w) => w !== '--upgrade' && w !== '--force-reinstall'));
-  if (typeof wheel === 'string') return out;
-  return [...out.filter((w) => w === '--upgrade' || w === '--force-reinstall'), ...wheel];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const [name, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
+    if (['--no-binary', '--index-url', '--extra-index-url', '--default-index', '--index', '--index-strategy', '--allow-insecure-host', '--trusted-host', '-i'].includes(name)) {
+      if (inline === undefined) i++;
+      continue;
+    }
+    if (name === '--find-links' || name === '-f') {
+      const value = inline ?? words[i + 1] ?? '';
+      if (inline === undefined) i++;
+      if (!isRemoteUrl(value)) out.push(name, value);
+      continue;
+    }
+    out.push(w);
+  }
+  return out;
+}
+
+/** The final pip install's words for the uv install words: pip's spellings, offline, `--upgrade`/`--force-reinstall` kept. */
+function pipInstallWords(words: string[]): string[] {
+  const kept = offlineWords(words).map((w) => (w === '--reinstall' ? '--force-reinstall' : w));
+  const isFlag = (w: string) => w === '--upgrade' || w === '--force-reinstall';
+  const flags = kept.filter(isFlag);
+  // pipWheelWords only refuses uv-only options, which planSystem has already fallen back on.
+  const rest = pipWheelWords(kept.filter((w) => !isFlag(w)));
+  return [...flags, ...(typeof rest === 'string' ? [] : rest)];
 }
 
 /**

@@ -63,6 +63,16 @@ export interface PackageArgs {
   editables: Word[];
 }
 
+/** Options of `uv pip install` that take a value (on top of pip's). */
+export const UV_PIP_VALUE_OPTIONS = new Set([
+  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '--index',
+  '--default-index', '-f', '--find-links', '--cache-dir', '-t', '--target', '--prefix', '--python', '-p', '--extra',
+  '--group', '--override', '--overrides', '--build-constraint', '-b', '--no-binary', '--only-binary', '--index-strategy',
+  '--keyring-provider', '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--python-version',
+  '--python-platform', '--torch-backend', '-P', '--upgrade-package', '--reinstall-package', '--config-setting', '-C',
+  '--no-build-isolation-package', '--refresh-package', '--allow-insecure-host', '--trusted-host', '--directory', '--project',
+]);
+
 /** Splits the words after `install` into options, packages and requirement files. */
 export function installArgs(args: Word[], valueOptions: Set<string> = PIP_INSTALL_VALUE_OPTIONS): PackageArgs {
   const out: PackageArgs = { options: new Map(), packages: [], requirementFiles: [], constraintFiles: [], editables: [] };

@@ -264,11 +264,20 @@ export function isToolchain(name: string, manager: Manager = 'apt'): boolean {
 
 /**
  * The CUDA compiler installed on purpose (`cuda-minimal-build-12-4`, `cuda-nvcc-12-1`,
- * `cuda-toolkit-*`, Debian's `nvidia-cuda-toolkit`): an image that keeps nvcc compiles at run time
- * (vLLM, FlashInfer, DeepSpeed JIT their kernels), with the host compiler and ninja beside it.
+ * `cuda-compiler-*`, the `cuda`/`cuda-12-4`/`cuda-toolkit-*` meta-packages, Debian's
+ * `nvidia-cuda-toolkit`): an image that keeps nvcc compiles at run time (vLLM, FlashInfer,
+ * DeepSpeed JIT their kernels), with the host compiler and ninja beside it.
  */
 export function isCudaCompiler(name: string): boolean {
-  return /^(cuda-(nvcc|minimal-build|toolkit|compiler|command-line-tools)(-[\d.-]+)?|nvidia-cuda-toolkit)$/.test(name.toLowerCase().replace(/[=:].*$/, ''));
+  return /^(cuda-(nvcc|minimal-build|toolkit|compiler)(-[\d.-]+)?|cuda(-\d+-\d+)?|nvidia-cuda-toolkit)$/.test(name.toLowerCase().replace(/[=:].*$/, ''));
+}
+
+/** The first RUN of `stages` that installs the CUDA compiler (isCudaCompiler), if any. */
+export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionModel | undefined {
+  return stages.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => {
+    const p = packageCall(c);
+    return !!p && isSub(p, ...INSTALL_SUBS[p.manager]) && packageNames(p).names.some(isCudaCompiler);
+  }));
 }
 
 /** How each manager removes packages again, and the fix's command for it. */
@@ -324,10 +333,7 @@ const SD203: DockerfileRule = {
     // dependencies there, not leftovers of a build.
     const chain: StageModel[] = [];
     for (let s: StageModel | undefined = ctx.model.finalStage; s; s = s.parent) chain.push(s);
-    const compilesAtRunTime = chain.some((s) => s.instructions.some((i) => i.run?.commands.some((c) => {
-      const p = packageCall(c);
-      return !!p && isSub(p, ...INSTALL_SUBS[p.manager]) && packageNames(p).names.some(isCudaCompiler);
-    })));
+    const compilesAtRunTime = cudaCompilerInstall(chain) !== undefined;
     const byInst = new Map<InstructionModel, { calls: PackageCall[]; names: Map<Manager, string[]> }>();
     for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
       if (!isSub(call, ...INSTALL_SUBS[call.manager])) continue;

@@ -7,7 +7,7 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
-import { pipCall, uvCall, installArgs, expandPath, requirementName, type Invocation, type PackageArgs } from './commands';
+import { pipCall, uvCall, installArgs, expandPath, requirementName, UV_PIP_VALUE_OPTIONS, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
 import { alongLineage } from './lineage';
 
@@ -161,15 +161,6 @@ export function projectTargets(inst: InstructionModel, cmd: ShellCommand, projec
 // ---------------------------------------------------------------------------------------------
 // Installs: pip install, uv pip install
 
-/** Options of `uv pip install` that take a value (on top of pip's). */
-const UV_PIP_VALUE_OPTIONS = new Set([
-  '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '--index',
-  '--default-index', '-f', '--find-links', '--cache-dir', '-t', '--target', '--prefix', '--python', '-p', '--extra',
-  '--group', '--override', '--overrides', '--build-constraint', '-b', '--no-binary', '--only-binary', '--index-strategy',
-  '--keyring-provider', '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--python-version',
-  '--python-platform', '--torch-backend', '-P', '--upgrade-package', '--reinstall-package', '--config-setting', '-C',
-  '--no-build-isolation-package', '--refresh-package', '--allow-insecure-host', '--trusted-host', '--directory', '--project',
-]);
 
 export interface PythonInstall {
   tool: 'pip' | 'uv pip';
