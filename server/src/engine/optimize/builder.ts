@@ -9,7 +9,7 @@ import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { requirementName, pipCall, uvCall } from '../rules/commands';
+import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
@@ -265,10 +265,6 @@ const VALUE_MAP: Record<string, string> = {
 };
 const SHORT_VALUE = new Set(['r', 'c', 'e', 'i', 'f', 'C', 't', 'w', 'p']);
 
-/** A URL pip or uv fetches (`https://…`, `git+ssh://…`), not a local path (`vendor`, `file:///wheels`). */
-export function isRemoteUrl(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^file:/i.test(value);
-}
 
 export class BuilderContext {
   private workdir = '/';

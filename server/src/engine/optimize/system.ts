@@ -5,10 +5,10 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import type { Analysis, PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, isRemoteUrl, type BuilderOptions, type BuilderPlan } from './builder';
+import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
-import { removes } from '../rules/commands';
+import { removes, isRemoteUrl } from '../rules/commands';
 
 export interface SystemPlan {
   builder: string[];

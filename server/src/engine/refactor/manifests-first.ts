@@ -29,7 +29,7 @@ import { resolvePath, isUnder } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import { join, parentDir } from '../config/config';
 import { replaceSpan } from '../rules/edits';
-import { hasOption, mountCovers, uvCall } from '../rules/commands';
+import { hasOption, mountCovers, uvCall, isRemoteUrl } from '../rules/commands';
 import { pythonInstall, toolCall } from '../rules/python-tools';
 import { parsePyproject } from '../python/pyproject';
 import type { Fix } from '../types';
@@ -115,7 +115,9 @@ function requirementClosure(ctx: DockerfileContext, copy: WholeCopy, path: strin
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
     if (LOCAL_REQUIREMENT.test(line)) return undefined;
-    if (/^(-f|--find-links|-i|--index-url|--extra-index-url)\s*=?\s*(\.|\/|file:)/.test(line)) return undefined;
+    // A local folder or index (`--find-links vendor`, `-f ./wheels`, `file:`): the sources, not a manifest.
+    const links = /^(-f|--find-links|-i|--index-url|--extra-index-url)\s*=?\s*(\S+)/.exec(line);
+    if (links && !isRemoteUrl(links[2])) return undefined;
     const include = /^(-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/.exec(line);
     if (include && !requirementClosure(ctx, copy, resolvePath(parentDir(path), include[2]), out, depth + 1)) return undefined;
   }

@@ -63,6 +63,11 @@ export interface PackageArgs {
   editables: Word[];
 }
 
+/** A URL pip or uv fetches (`https://…`, `git+ssh://…`), not a local path (`vendor`, `file:///wheels`). */
+export function isRemoteUrl(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^file:/i.test(value);
+}
+
 /** Options of `uv pip install` that take a value (on top of pip's). */
 export const UV_PIP_VALUE_OPTIONS = new Set([
   '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '--index',
