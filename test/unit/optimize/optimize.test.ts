@@ -487,6 +487,11 @@ describe('optimize: options and details', () => {
     assert.ok(r.notes.some((n) => /requirements-dev\.txt holds development tools/.test(n)));
   });
 
+  it('keeps setuptools named among the packages (uv\'s environments have none); pip and wheel go', () => {
+    const r = run('FROM python:3.12\nRUN pip install --upgrade pip wheel setuptools fastapi\n');
+    assert.match(r.text, /^ {4}uv pip install --upgrade setuptools fastapi$/m, r.text);
+  });
+
   it('extends an existing .dockerignore without repeating what it covers', () => {
     const r = run(SIMPLE, { ...REQ, '.dockerignore': '.venv/\n.git\n' });
     const edit = r.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`)!;

@@ -575,7 +575,9 @@ export class BuilderContext {
         this.plan.notes.push(`line ${this.line(op)}: ${name} is a development tool: it is not installed in the image.`);
         return undefined;
       }
-      if (['pip', 'setuptools', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
+      // setuptools named among the packages stays (an app may import pkg_resources; uv's
+      // environments have none); pip's own tooling and installers go.
+      if (['pip', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
       return { text: w.raw, local: false };
     }
     if (v.includes('://') || v.startsWith('git+')) return { text: w.raw, local: false };
