@@ -79,6 +79,18 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
     },
     {
+      // From the corpus (nickjj/docker-flask-example, changedetection.io): app CLIs run like `python manage.py`.
+      name: 'SD203: a later pybabel or flask command compiles nothing: the run-time library instead',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN pybabel compile -d app/translations && SECRET_KEY=dummy flask digest compile\nCMD ["gunicorn", "app:app"]\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN pybabel compile -d app/translations && SECRET_KEY=dummy flask digest compile\nCMD ["gunicorn", "app:app"]\n',
+      note: 'applied the SD203 fix: Install libpq5 instead of libpq-dev: the run-time libraries without the toolchain.',
+    },
+    {
+      name: 'SD203: a start-up command that runs pip (it may compile what it installs): the toolchain stays',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nCMD ["sh", "-c", "python -m pip install psycopg2 && python app.py"]\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nCMD ["sh", "-c", "python -m pip install psycopg2 && python app.py"]\n',
+    },
+    {
       name: 'SD203: a script slimdock cannot read runs later: the toolchain stays',
       dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py build.sh ./\nRUN bash ./build.sh\nCMD ["python", "app.py"]\n',
       expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py build.sh ./\nRUN bash ./build.sh\nCMD ["python", "app.py"]\n',

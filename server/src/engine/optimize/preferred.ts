@@ -83,8 +83,11 @@ function lineageOf(stage: StageModel): StageModel[] {
 /** Installers a start-up command may run (they may compile what they install). */
 const INSTALLERS = /^(pip3?(\.\d+)?|uv|poetry|pipenv)$/;
 
-/** Commands that download or set things up but compile nothing. */
-const NO_BUILD = new Set([...'curl wget git unzip gosu su sudo locale-gen update-alternatives dpkg-reconfigure apt-key gpg chsh passwd'.split(' ')]);
+/**
+ * Commands that download or set things up but compile nothing; and Python CLIs that run app code
+ * the way `python manage.py …` does (Babel's catalog compile, Flask/Django/Alembic commands).
+ */
+const NO_BUILD = new Set([...'curl wget git unzip gosu su sudo locale-gen update-alternatives dpkg-reconfigure apt-key gpg chsh passwd pybabel flask django-admin alembic'.split(' ')]);
 
 /** True when `cmd` cannot compile or install Python packages: a base-system command, a package manager call without toolchain, a download. */
 function buildsNothing(cmd: ShellCommand): boolean {
