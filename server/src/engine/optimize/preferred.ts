@@ -10,7 +10,7 @@ import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
-import { rootStage } from '../rules/lineage';
+import { rootStage, stagesOf } from '../rules/lineage';
 import { isToolchain, cudaCompilerInstall } from '../rules/os';
 import { FULL_TOOLS } from './slim';
 import { startupCompiler, startupPrograms } from './analyze';
@@ -53,14 +53,13 @@ const GUARDS: Record<string, Guard> = {
     if (!inst?.run || inst.run.hasError) return false;
     const call = inst.run.commands.find((c) => c.start === model.offsetAt(f.range.start));
     if (!call) return false;
-    const after = inst.run.commands.filter((c) => c.index > call.index);
-    // Every stage built on this one, shipped or not (a `FROM base AS deps` stage compiles with it).
-    const later = model.stages.filter((s) => s === inst.stage || lineageOf(s).includes(inst.stage)).flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
-    if (!after.every(buildsNothing)) return false;
-    // nvcc installed in the image (here or in a stage it builds on, before or after): it compiles
+    if (!inst.run.commands.filter((c) => c.index > call.index).every(buildsNothing)) return false;
+    // This stage and every stage built on it, shipped or not (a `FROM base AS deps` stage compiles with it).
+    const onIt = model.stages.filter((s) => stagesOf(s).includes(inst.stage));
+    // nvcc installed in the image (here, in a stage it builds on or one built on it): it compiles
     // at run time, with gcc and ninja beside it.
-    const lineage = [inst.stage, ...lineageOf(inst.stage)];
-    if (cudaCompilerInstall(model.stages.filter((s) => lineage.includes(s) || lineageOf(s).includes(inst.stage)))) return false;
+    if (cudaCompilerInstall([...stagesOf(inst.stage), ...onIt])) return false;
+    const later = onIt.flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
     return later.every((i) => {
       if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
       if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)) {
@@ -72,13 +71,6 @@ const GUARDS: Record<string, Guard> = {
     });
   },
 };
-
-/** The stages `stage` is built FROM, nearest first. */
-function lineageOf(stage: StageModel): StageModel[] {
-  const out: StageModel[] = [];
-  for (let s = stage.parent; s; s = s.parent) out.push(s);
-  return out;
-}
 
 /** Installers a start-up command may run (they may compile what they install). */
 const INSTALLERS = /^(pip3?(\.\d+)?|uv|poetry|pipenv)$/;

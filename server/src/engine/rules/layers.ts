@@ -10,7 +10,7 @@ import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
 import { packageCall, isSub, instructionsBefore, instructionText, appendToRun, rootImage, type PackageCall } from './os-commands';
 import { parseImage } from './base';
-import { lineageHas, childStages } from './lineage';
+import { lineageHas, childStages, stagesOf } from './lineage';
 import type { Fix, TextEdit } from '../types';
 
 export interface Creation {
@@ -25,9 +25,7 @@ export interface Creation {
 
 /** Instructions of a stage and of the stages it is built FROM, in build order. */
 export function lineage(stage: StageModel): InstructionModel[] {
-  const chain: StageModel[] = [];
-  for (let s: StageModel | undefined = stage; s; s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
+  return stagesOf(stage).flatMap((s) => s.instructions);
 }
 
 const creationsOf = new WeakMap<InstructionModel, Creation[]>();

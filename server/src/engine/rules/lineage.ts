@@ -22,6 +22,13 @@ export function alongLineage<T>(stage: StageModel, cache: WeakMap<StageModel, T>
   return cache.get(stage)!;
 }
 
+/** `stage` and the stages it is built FROM, root first (build order). */
+export function stagesOf(stage: StageModel): StageModel[] {
+  const out: StageModel[] = [];
+  for (let s: StageModel | undefined = stage; s; s = s.parent) out.push(s);
+  return out.reverse();
+}
+
 const rootOf = new WeakMap<StageModel, StageModel>();
 
 /** The first stage of the lineage: the one built FROM an image, not another stage. */

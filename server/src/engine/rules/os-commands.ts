@@ -7,7 +7,7 @@ import { installArgs, type PackageArgs } from './commands';
 import { insertAt } from './edits';
 import type { TextEdit } from '../types';
 import type { DockerfileContext } from '../context';
-import { rootStage } from './lineage';
+import { rootStage, stagesOf } from './lineage';
 
 /** Every RUN command of the Dockerfile, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -102,10 +102,8 @@ export function rootImage(stage: StageModel): string {
 
 /** Every instruction that shaped the file system of `inst`: its stage and the stages it is built FROM, in order, up to `inst`. */
 export function instructionsBefore(inst: InstructionModel): InstructionModel[] {
-  const chain: StageModel[] = [];
-  for (let s: StageModel | undefined = inst.stage; s; s = s.parent) chain.unshift(s);
   const out: InstructionModel[] = [];
-  for (const s of chain) {
+  for (const s of stagesOf(inst.stage)) {
     for (const i of s.instructions) {
       if (i === inst) return [...out, i];
       out.push(i);

@@ -7,13 +7,12 @@ import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
 import { hasOption, mountCovers, removes } from './commands';
-import { insertOptionAfter, insertAt } from './edits';
+import { insertOptionAfter, insertAt, replaceSpan } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix } from '../types';
-import { lineageHas, childStages } from './lineage';
-import { replaceSpan } from './edits';
+import { lineageHas, childStages, stagesOf } from './lineage';
 import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
 import type { Word } from '../parse/shell';
@@ -232,7 +231,6 @@ const SD202: DockerfileRule = {
       const keep = names.some((n) => HTTPS_CLIENTS.test(n)) && !names.includes('ca-certificates') ? ['ca-certificates'] : [];
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
-      const last = first;
       const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];
       if (keep.length && first) edits.push(insertAt(ctx.model, first.start, exec ? `"ca-certificates", ` : 'ca-certificates '));
       const risky = RISKY_RECOMMENDS.map(([re, what]) => { const n = names.find((x) => re.test(x)); return n && !what.some((w) => names.includes(w)) ? `${n}'s recommended ${what.join(', ')}` : undefined; }).filter(Boolean);
@@ -241,7 +239,7 @@ const SD202: DockerfileRule = {
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: `${call.tool} install without --no-install-recommends also installs the recommended packages.`,
         estimate: aptEstimate('recommended packages', names, true, `the extra installed size when Recommends are followed too; ${aptBasis()}`, rootImage(inst.stage)),
-        fixes: keep.length && !last ? [] : [{ title, edits, preferred: !risky.length, safe: !risky.length }],
+        fixes: keep.length && !first ? [] : [{ title, edits, preferred: !risky.length, safe: !risky.length }],
       });
     }
   },
@@ -328,16 +326,9 @@ const SD203: DockerfileRule = {
     why: 'A toolchain is only needed to compile wheels: `build-essential` alone adds ≈ 264 MB to python:3.x-slim, `gcc` ≈ 179 MB (Debian bookworm metadata). Multi-stage builds typically halve an image (a Flask app: 523 MB → 273 MB).',
   },
   check(ctx, report) {
-    // A final image that installs the CUDA compiler on purpose compiles at run time (vLLM,
-    // FlashInfer, DeepSpeed JIT their kernels): its host compiler, ninja and headers are run-time
-    // dependencies there, not leftovers of a build.
-    const chain: StageModel[] = [];
-    for (let s: StageModel | undefined = ctx.model.finalStage; s; s = s.parent) chain.push(s);
-    const compilesAtRunTime = cudaCompilerInstall(chain) !== undefined;
     const byInst = new Map<InstructionModel, { calls: PackageCall[]; names: Map<Manager, string[]> }>();
     for (const { inst, call } of managerCalls(ctx, SYSTEM)) {
       if (!isSub(call, ...INSTALL_SUBS[call.manager])) continue;
-      if (compilesAtRunTime && chain.includes(inst.stage)) continue;
       // `apt-get install --only-upgrade …` upgrades what is already there: it installs nothing new.
       if (hasOption(call.args, '--only-upgrade')) continue;
       if (unparsedMention(ctx, inst, /\b(purge|remove|autoremove|del|erase)\b/)) continue;
@@ -347,6 +338,13 @@ const SD203: DockerfileRule = {
       entry.calls.push(call);
       entry.names.set(call.manager, [...new Set([...(entry.names.get(call.manager) ?? []), ...left])]);
       byInst.set(inst, entry);
+    }
+    // A final image that installs the CUDA compiler on purpose compiles at run time (vLLM,
+    // FlashInfer, DeepSpeed JIT their kernels): its host compiler, ninja and headers are run-time
+    // dependencies there, not leftovers of a build. (Looked for only when there is a toolchain.)
+    if (byInst.size) {
+      const shipped = ctx.model.finalStage ? stagesOf(ctx.model.finalStage) : [];
+      if (cudaCompilerInstall(shipped)) for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
     }
     for (const [inst, { calls, names }] of byInst) {
       const all = [...names.values()].flat();
