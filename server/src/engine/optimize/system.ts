@@ -29,35 +29,35 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
-    fallback(out, `this is a ${kind} project (the system layout covers requirements files and named packages)`);
+    out.fallback = `this is a ${kind} project (the system layout covers requirements files and named packages)`;
     return out;
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one
   // the file creates): `--system` would put the packages elsewhere, away from what uses that venv.
   const venvPip = a.ops.find((o) => /(^|\/)[^/]*venv[^/]*\/bin\//.test(o.cmd.argv[0]?.value ?? '') || !!o.cmd.env.get('VIRTUAL_ENV') || /(^|\/)[^/:]*venv[^/:]*\/bin\/?$/.test((o.cmd.env.get('PATH') ?? '').split(':')[0]));
   if (venvPip || a.venvs.length) {
-    fallback(out, `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`);
+    out.fallback = `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`;
     return out;
   }
   // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
   // uv writes the system site-packages as that user, which root owns: the build would fail.
   const nonRoot = a.ops.find((o) => !/^(root|0)$/.test(o.inst.user));
   if (nonRoot) {
-    fallback(out, `line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who may not write the system site-packages (root owns them)`);
+    out.fallback = `line ${nonRoot.inst.node.getRange().start.line + 1} installs as user ${nonRoot.inst.user}, who may not write the system site-packages (root owns them)`;
     return out;
   }
   // A direct reference (`name @ git+https://…`, a URL) is fetched again by an offline install from
   // the builder's wheels; the final stage has no git for it.
   const direct = directReference(a, opts);
   if (direct) {
-    fallback(out, `${direct} is a direct reference, which an offline install from the builder's wheels would fetch again`);
+    out.fallback = `${direct} is a direct reference, which an offline install from the builder's wheels would fetch again`;
     return out;
   }
   // An install into a folder of its own (`--target /app/deps`): the system layout would put the
   // packages into site-packages instead, away from the PYTHONPATH that names that folder.
   const target = a.ops.map((o) => ({ o, how: o.args.find((w) => /^(-t|--target|--prefix|--root)(=|$)/.test(w.value))?.value.replace(/=.*$/, '') ?? ['PIP_TARGET', 'PIP_PREFIX', 'PIP_ROOT'].find((k) => o.cmd.env.has(k)) })).find((x) => x.how);
   if (target) {
-    fallback(out, `line ${target.o.inst.node.getRange().start.line + 1} installs into a folder of its own (${target.how})`);
+    out.fallback = `line ${target.o.inst.node.getRange().start.line + 1} installs into a folder of its own (${target.how})`;
     return out;
   }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
@@ -88,21 +88,21 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       if (!t) continue;
       const offline = offlineBlocker(a, op, opts);
       if (offline) {
-        fallback(out, `line ${op.inst.node.getRange().start.line + 1} ${offline}`);
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} ${offline}`;
         return out;
       }
       // The project from its sources (`pip install .`, `-e .`, setup.py): the builder has no sources
       // to make its wheel from, and an offline install of the folder in the final stage could not
       // fetch its build backend.
       if (t.needsSource) {
-        fallback(out, `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`);
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`;
         return out;
       }
       // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
-      const { assignments, rest } = splitAssignments(t.command);
-      const pipWords = pipWheelWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
+      const { assignments, words } = uvInstallWords(t.command);
+      const pipWords = pipWheelWords(words);
       if (typeof pipWords === 'string') {
-        fallback(out, `line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for`);
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for`;
         return out;
       }
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
@@ -126,15 +126,15 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     for (const op of ops) {
       const i = plan.split.units.findIndex((u) => u.commands.includes(op.cmd));
       if (i < 0) continue;
-      const t = ctx.uvPip(op, compiles ? '' : '');
+      const t = ctx.uvPip(op);
       if (!t) continue;
-      const { assignments, rest } = splitAssignments(t.command);
-      const command = compiles ? assignments + rest.replace(/^uv pip (install|sync) --system .*$/, (_, verb: string) => ['uv pip', verb, '--system --no-index --find-links /wheels', ...offlineWords(rest.replace(/^uv pip (install|sync) --system ?/, '').split(' '))].join(' ')) : t.command;
+      const { assignments, verb, words: uvWords } = uvInstallWords(t.command);
+      const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
       if (pytorch && compiles) {
         // pip's own install words (`--upgrade` kept: it picks the newer wheel over the image's copy).
-        const words = pipInstallWords(rest.replace(/^uv pip (install|sync) /, '').split(' '));
+        const words = pipInstallWords(uvWords);
         // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
         const strategy = op.args.findIndex((w) => /^--upgrade-strategy(=|$)/.test(w.value));
         if (strategy >= 0) words.unshift(op.args[strategy].value.includes('=') ? op.args[strategy].raw : `--upgrade-strategy ${op.args[strategy + 1]?.raw ?? ''}`);
@@ -170,10 +170,6 @@ function directReference(a: Analysis, opts: BuilderOptions): string | undefined 
     }
   }
   return undefined;
-}
-
-function fallback(out: SystemPlan, reason: string): void {
-  out.fallback = reason;
 }
 
 /**
@@ -273,8 +269,11 @@ function pipWheelWords(words: string[]): string[] | string {
   return out;
 }
 
-/** `A=1 B="x y" uv pip install …` → the assignments (with their trailing blank) and the command. */
-function splitAssignments(command: string): { assignments: string; rest: string } {
-  const m = /^((?:[A-Za-z_][A-Za-z0-9_]*=(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\s"']+)\s+)*)/.exec(command)!;
-  return { assignments: m[1], rest: command.slice(m[1].length) };
+/**
+ * `A=1 B="x y" uv pip install --system -r r.txt` → the assignments (with their trailing blank), the
+ * verb (`install`, `sync`) and the words after it, without `--system`.
+ */
+function uvInstallWords(command: string): { assignments: string; verb: string; words: string[] } {
+  const m = /^((?:[A-Za-z_][A-Za-z0-9_]*=(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\s"']+)\s+)*)uv pip (install|sync) (?:--system )?(.*)$/s.exec(command)!;
+  return { assignments: m[1], verb: m[2], words: m[3].split(' ') };
 }
