@@ -41,6 +41,8 @@ describe('requirements file scanner', () => {
     assert.deepEqual(f.extraIndexUrls, ['https://pypi.org/simple']);
     assert.deepEqual(f.findLinks, ['./wheels']);
     assert.equal(f.pre, true);
+    assert.equal(f.noBinary, false);
+    assert.equal(scanRequirements('--no-binary psycopg2\npsycopg2==2.9.9\n', '/p/r.txt').noBinary, true);
   });
 
   it('reads every entry with its kind, name and exact range', () => {

@@ -62,11 +62,19 @@ export function builderName(taken: string[]): string {
 
 /** The requirement files an op installs from (`-r`), with their includes, read from the build context. */
 export function requirementFiles(a: Analysis, op: PyOp, build: BuildContext, fs: FileSystem): RequirementsTree['files'] {
-  return (op.pkg?.requirementFiles ?? []).flatMap((f) => {
-    const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), build);
-    return rel === undefined ? [] : loadRequirementsTree(fs, ctxAbs(build, rel)).files;
-  });
+  // Read once per install: several checks ask (OpenMP, direct references, hashes, run-time compilers).
+  let files = requirementFilesOf.get(op);
+  if (!files) {
+    files = (op.pkg?.requirementFiles ?? []).flatMap((f) => {
+      const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), build);
+      return rel === undefined ? [] : loadRequirementsTree(fs, ctxAbs(build, rel)).files;
+    });
+    requirementFilesOf.set(op, files);
+  }
+  return files;
 }
+/** An install's requirement files: one analysis, one build context and file system per PyOp. */
+const requirementFilesOf = new WeakMap<PyOp, RequirementsTree['files']>();
 
 export function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
   return op.inst.stage.reachesFinal ? a.chain.flatMap((s) => s.instructions) : lineage(op.inst.stage);

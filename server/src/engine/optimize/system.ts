@@ -191,7 +191,7 @@ function offlineBlocker(a: Analysis, op: PyOp, opts: BuilderOptions): string | u
   const pip = a.base!.kind === 'pytorch';
   const setting = (pip ? ['PIP_NO_BINARY'] : ['UV_NO_BINARY', 'UV_NO_BINARY_PACKAGE']).find((k) => env.has(k));
   if (setting) return `installs with ${setting} set, which the offline install would apply to the builder's wheels`;
-  const choice = files.find((f) => /^\s*--no-binary\b/m.test(opts.fs.readFile(f.file) ?? ''));
+  const choice = files.find((f) => f.noBinary);
   if (choice) return `reads --no-binary from ${choice.file.slice(choice.file.lastIndexOf('/') + 1)}, which the offline install would apply to the builder's wheels`;
   return undefined;
 }

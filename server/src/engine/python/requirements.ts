@@ -41,6 +41,8 @@ export interface RequirementsFile {
   extraIndexUrls: string[];
   findLinks: string[];
   noIndex: boolean;
+  /** The file sets `--no-binary` (pip and uv read it from the file: a build from sources). */
+  noBinary: boolean;
   pre: boolean;
   /** Logical lines (continuations joined), for suppression comments. */
   spans: Span[];
@@ -64,7 +66,7 @@ const isCommentLine = (t: string) => /^\s*#/.test(t);
 
 /** Scans one requirements file (no includes followed). */
 export function scanRequirements(text: string, file: string): RequirementsFile {
-  const out: RequirementsFile = { file, entries: [], includes: [], extraIndexUrls: [], findLinks: [], noIndex: false, pre: false, spans: [] };
+  const out: RequirementsFile = { file, entries: [], includes: [], extraIndexUrls: [], findLinks: [], noIndex: false, noBinary: false, pre: false, spans: [] };
   const dir = file.slice(0, Math.max(file.lastIndexOf('/'), 0)) || '/';
 
   // Physical lines with their offsets.
@@ -198,6 +200,9 @@ export function scanRequirements(text: string, file: string): RequirementsFile {
           break;
         case '--pre':
           out.pre = true;
+          break;
+        case '--no-binary':
+          out.noBinary = true;
           break;
         default: // --trusted-host, --prefer-binary, --only-binary …: nothing slimdock needs
       }
