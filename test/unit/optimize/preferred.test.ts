@@ -74,9 +74,27 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       expected: 'FROM myorg/python-base:1.0\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN if [ -f requirements.txt ]; then pip install --no-cache-dir -r requirements.txt; fi\n',
     },
     {
-      name: 'SD203: a stage built on this one compiles (not shipped itself): the toolchain stays',
+      // From the corpus (khoj: swig in the base both the builder and the final stage start from).
+      name: 'SD203: a stage built on this one compiles (not shipped itself): the toolchain moves there',
       dockerfile: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
-      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN apt-get update && apt-get install -y --no-install-recommends swig libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+      note: 'applied the SD203 fix: Install libpq5 here and move swig libpq-dev to the stage built on it (deps): the toolchain only where it builds.',
+    },
+    {
+      name: 'SD203: the toolchain would move to the builder, but the shipped stage compiles too: it stays',
+      dockerfile: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\nRUN if true; then pip install --no-cache-dir psycopg2-pool; fi\n',
+      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\nRUN if true; then pip install --no-cache-dir psycopg2-pool; fi\n',
+    },
+    {
+      // From the corpus (kserve's CPU server): update-alternatives would fail without gcc-12.
+      name: 'SD203: a later instruction names a package the fix takes out: the toolchain stays',
+      dockerfile: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl gcc-12 && rm -rf /var/lib/apt/lists/*\nRUN update-alternatives --install /usr/bin/gcc gcc /usr/bin/gcc-12 10\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl gcc-12 && rm -rf /var/lib/apt/lists/*\nRUN update-alternatives --install /usr/bin/gcc gcc /usr/bin/gcc-12 10\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+    },
+    {
+      name: 'SD203: ENV CC naming the compiler the run-time fix drops: the toolchain stays',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nENV CC=gcc\nCOPY app.py .\nCMD ["python", "app.py"]\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nENV CC=gcc\nCOPY app.py .\nCMD ["python", "app.py"]\n',
     },
     {
       // From the corpus (nickjj/docker-flask-example, changedetection.io): app CLIs run like `python manage.py`.

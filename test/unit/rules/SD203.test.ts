@@ -111,4 +111,42 @@ describe('SD203 estimate and fixes', () => {
     assert.deepEqual(titles(`${S}ENV GCC=12\nRUN ${A} curl libpq-dev g++-\${GCC}${CLEAN}\n`), ['Purge']);
     assert.deepEqual(titles(`${S}RUN ${A} curl libpq-dev${CLEAN}\n`), ['Install', 'Purge']);
   });
+  describe('a stage built on this one that does not ship: the toolchain moves there', () => {
+    const BASE = `FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl gcc libpq-dev${CLEAN}\n`;
+    const DEPS = 'FROM base AS deps\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\n';
+    const FINAL = 'FROM base\nCOPY --from=deps /wheels /wheels\nCMD ["python", "-V"]\n';
+    it('the run-time library stays, gcc and libpq-dev open the builder (recommends as before)', () => {
+      const [f] = findingsOf('SD203', { dockerfile: BASE + DEPS + FINAL });
+      assert.equal(f.fixes[0].title, 'Install libpq5 here and move gcc libpq-dev to the stage built on it (deps): the toolchain only where it builds');
+      assert.equal(f.fixes[0].preferred, true);
+      assert.equal(f.fixes[0].safe, false);
+      assert.equal(
+        assertFix('SD203', { dockerfile: BASE + DEPS + FINAL }),
+        `FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl libpq5${CLEAN}\nFROM base AS deps\nRUN ${A} gcc libpq-dev${CLEAN}\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\n${FINAL}`,
+      );
+      // Recommends on in the old install: on in the moved one (gcc's libc6-dev comes with them).
+      const withRecommends = `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y curl gcc${CLEAN}\n${DEPS}${FINAL}`;
+      assert.equal(
+        assertFix('SD203', { dockerfile: withRecommends }),
+        `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y curl${CLEAN}\nFROM base AS deps\nRUN apt-get update && apt-get install -y gcc${CLEAN}\n${DEPS.slice(DEPS.indexOf('\n') + 1)}${FINAL}`,
+      );
+    });
+    it('every branch gets it, from a shipped stage after the install too; apk adds with --no-cache', () => {
+      const dockerfile = 'FROM python:3.12-alpine AS base\nRUN apk add --no-cache curl gcc musl-dev postgresql-dev\nFROM base AS mid\nENV A=1\nFROM mid AS deps\nRUN pip wheel -w /wheels psycopg2\nFROM base AS test\nRUN pip install pytest\nFROM mid\nCOPY --from=deps /wheels /wheels\n';
+      const [f] = findingsOf('SD203', { dockerfile });
+      assert.match(f.fixes[0].title, /^Install libpq here and move gcc musl-dev postgresql-dev to the stages built on it \(deps, test\)/);
+      assert.equal(
+        assertFix('SD203', { dockerfile }),
+        'FROM python:3.12-alpine AS base\nRUN apk add --no-cache curl libpq\nFROM base AS mid\nENV A=1\nFROM mid AS deps\nRUN apk add --no-cache gcc musl-dev postgresql-dev\nRUN pip wheel -w /wheels psycopg2\nFROM base AS test\nRUN apk add --no-cache gcc musl-dev postgresql-dev\nRUN pip install pytest\nFROM mid\nCOPY --from=deps /wheels /wheels\n',
+      );
+    });
+    it('not offered when the builder starts as a non-root user or under a SHELL that is not sh/bash', () => {
+      const titles = (dockerfile: string) => findingsOf('SD203', { dockerfile })[0].fixes.map((x) => x.title.split(' ')[0]);
+      assert.deepEqual(titles(`${BASE}USER app\n${DEPS}${FINAL}`), ['Purge']);
+      assert.deepEqual(titles(`${BASE}SHELL ["/usr/bin/pwsh", "-Command"]\n${DEPS}${FINAL}`), ['Purge']);
+      assert.deepEqual(titles(`${BASE}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${DEPS}${FINAL}`), ['Install', 'Purge']);
+      // Without a branch: the run-time fix as before.
+      assert.deepEqual(findingsOf('SD203', { dockerfile: BASE.replace(' AS base', '') })[0].fixes.map((x) => x.title.split(':')[0]), ['Install libpq5 instead of gcc libpq-dev', 'Purge gcc libpq-dev at the end of this RUN']);
+    });
+  });
 });

@@ -19,6 +19,8 @@ const DOCUMENTED: [RegExp, Record<string, readonly number[]>][] = [
   [/^Drop the COPY on line \d+: /, { COPY: [-1] }],
   [/^Copy .+ first and install before copying the whole context$/, { COPY: [1, 2, 3] }],
   [/^Install the dependencies from .+ before copying the whole context$/, { RUN: [1], COPY: [0, 1, 2, 3] }],
+  // SD203: one RUN (the toolchain install) at the start of each stage built on this one (at most 8).
+  [/^(Install .+ here and move|Move) .+ to the stages? built on it \(.+\): the toolchain only where it builds$/, { RUN: [1, 2, 3, 4, 5, 6, 7, 8] }],
 ];
 
 /** The instruction count changes `fix` documents ({} for none). */

@@ -10,7 +10,7 @@ import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
-import { rootStage, stagesOf } from '../rules/lineage';
+import { rootStage, stagesOf, branchStages } from '../rules/lineage';
 import { isToolchain, cudaCompilerInstall } from '../rules/os';
 import { FULL_TOOLS } from './slim';
 import { startupCompiler, startupPrograms } from './analyze';
@@ -45,21 +45,32 @@ const GUARDS: Record<string, Guard> = {
     if (!stage || stage.parent || !/^((docker\.io\/)?library\/)?python$/.test(parseImage(stage.image).repo)) return false;
     return model.stages.filter((s) => s.reachesFinal && rootStage(s) === stage).every(runsOnSlim);
   },
-  // The run-time libraries instead of the toolchain: only when nothing after the install builds,
-  // in its RUN or later in the image (every later command is one that compiles nothing, no Python
-  // install, no script slimdock cannot read), and nothing at start-up names a compiler.
+  // The run-time libraries instead of the toolchain (which moves to the unshipped stages built on
+  // this one, if any): only when nothing after the install builds, in its RUN or later in the
+  // image (every later command is one that compiles nothing, no Python install, no script
+  // slimdock cannot read), and nothing at start-up names a compiler.
   SD203: (f, model) => {
     const inst = model.instructions.find((i) => i.run && i.start <= model.offsetAt(f.range.start) && model.offsetAt(f.range.start) < i.end);
     if (!inst?.run || inst.run.hasError) return false;
     const call = inst.run.commands.find((c) => c.start === model.offsetAt(f.range.start));
     if (!call) return false;
     if (!inst.run.commands.filter((c) => c.index > call.index).every(buildsNothing)) return false;
-    // This stage and every stage built on it, shipped or not (a `FROM base AS deps` stage compiles with it).
-    const onIt = model.stages.filter((s) => stagesOf(s).includes(inst.stage));
+    // This stage and every stage built on it, shipped or not (a `FROM base AS deps` stage compiles
+    // with it); but not the stages the fix moves the toolchain to, nor those built on them.
+    const moved = branchStages(model, inst.stage);
+    const onIt = model.stages.filter((s) => stagesOf(s).includes(inst.stage) && !moved.some((b) => stagesOf(s).includes(b)));
     // nvcc installed in the image (here, in a stage it builds on or one built on it): it compiles
     // at run time, with gcc and ninja beside it.
     if (cudaCompilerInstall([...stagesOf(inst.stage), ...onIt])) return false;
     const later = onIt.flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
+    // A later word naming a package the fix takes out (`update-alternatives … /usr/bin/gcc-12`,
+    // `ENV CC=gcc-12`): that instruction needs it.
+    const names = inst.run.commands.flatMap((c) => {
+      const p = packageCall(c);
+      return p ? packageNames(p).names.filter((n) => isToolchain(n, p.manager)) : [];
+    });
+    const named = new RegExp(`(^|[\\s/="'$(])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})($|[\\s"';:,)])`, 'm');
+    if (names.length && [model.text.slice(call.end, inst.end), ...later.map((i) => model.text.slice(i.start, i.end))].some((t) => named.test(t))) return false;
     return later.every((i) => {
       if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
       if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)) {
@@ -101,7 +112,7 @@ const ON_SLIM = new Set(
     'python python3 apt-get apt apt-mark dpkg echo printf mkdir rm rmdir cp mv ln chmod chown chgrp cd cat touch sed grep ' +
     'find tar gzip gunzip useradd groupadd adduser addgroup usermod userdel id ls env tee sort head tail xargs date dirname ' +
     'basename readlink realpath sleep which command true false test [ set export exit sh bash install stat wc cut tr uniq ' +
-    'ldconfig update-ca-certificates'
+    'ldconfig update-ca-certificates df du uname nproc whoami pwd'
   ).split(' '),
 );
 

@@ -1,7 +1,7 @@
 // Facts about a stage's lineage (the stage and the stages it is built FROM), computed once per
 // stage. Rules ask "did anything earlier in this lineage do X?" for many instructions: scanning the
 // whole lineage each time is quadratic in a long chain of stages, these memos keep it linear.
-import type { InstructionModel, StageModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 
 /**
  * `make(stage, parentValue)` for `stage` and, first, for each stage it is built FROM, remembered
@@ -73,4 +73,17 @@ export function childStages(stages: readonly StageModel[]): Map<StageModel, Stag
     childrenOf.set(stages, children);
   }
   return children;
+}
+
+/**
+ * The stages off the final image's lineage built directly on a stage of it at or after `stage`
+ * (`FROM base AS deps` beside `FROM base`): they inherit what `stage` installs without shipping it.
+ * Empty when `stage` is not on that lineage.
+ */
+export function branchStages(model: DockerfileModel, stage: StageModel): StageModel[] {
+  const chain = model.finalStage ? stagesOf(model.finalStage) : [];
+  const at = chain.indexOf(stage);
+  if (at < 0) return [];
+  const from = new Set(chain.slice(at));
+  return model.stages.filter((s) => s.parent && from.has(s.parent) && !chain.includes(s));
 }

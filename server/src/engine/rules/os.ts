@@ -3,7 +3,7 @@
 // a stage matters only for the paths that reach the final image.
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
-import type { InstructionModel, StageModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
 import { hasOption, mountCovers, removes } from './commands';
@@ -11,8 +11,8 @@ import { insertOptionAfter, insertAt, replaceSpan } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
-import type { Estimate, Fix } from '../types';
-import { lineageHas, childStages, stagesOf } from './lineage';
+import type { Estimate, Fix, TextEdit } from '../types';
+import { lineageHas, childStages, stagesOf, branchStages } from './lineage';
 import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
 import type { Word } from '../parse/shell';
@@ -357,8 +357,12 @@ const SD203: DockerfileRule = {
       const purge = [...names].map(([m, pkgs]) => PURGE[m].fix(pkgs.join(' '))).join(' && ');
       const edit = appendToRun(ctx.model, inst, purge);
       const fixes: Fix[] = edit ? [{ title: `Purge ${all.join(' ')} at the end of this RUN`, edits: [edit], safe: false }] : [];
-      const instead = runtimeInsteadFix(ctx, inst, calls, names);
-      if (instead) fixes.unshift(instead);
+      const instead = runtimeInsteadPlan(ctx, inst, calls, names);
+      // Stages built on this one that do not ship (a `FROM base AS deps` builder) inherit the
+      // toolchain: it moves to them rather than going.
+      const branches = branchStages(ctx.model, inst.stage);
+      const fix = instead && (branches.length ? moveToBranchesFix(ctx, calls, instead, branches) : runtimeInsteadFix(instead));
+      if (fix) fixes.unshift(fix);
       const first = calls[0];
       report({
         range: ctx.model.rangeOf(first.cmd.start, first.sub!.end),
@@ -370,6 +374,17 @@ const SD203: DockerfileRule = {
   },
 };
 
+/** The edits that install the run-time libraries instead of the toolchain, and what they drop. */
+interface RuntimeInstead {
+  edits: TextEdit[];
+  /** Run-time libraries added to the install. */
+  added: string[];
+  /** Toolchain package names taken out of the install. */
+  dropped: string[];
+  /** The words taken out (versions kept), per package manager. */
+  moved: Map<Manager, string[]>;
+}
+
 /**
  * Install the run-time libraries instead of the toolchain (`libpq-dev` → `libpq5`, compilers
  * dropped): for a stage where nothing is built after the install. Not marked safe: slimdock cannot
@@ -378,7 +393,7 @@ const SD203: DockerfileRule = {
  * run-time counterpart (dropping it could remove a library the app loads), when nothing would be
  * left to install, or when a comment sits between the words (it would be lost).
  */
-function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], names: Map<Manager, string[]>): Fix | undefined {
+function runtimeInsteadPlan(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], names: Map<Manager, string[]>): RuntimeInstead | undefined {
   if (!inst.run || inst.run.execForm || inst.run.heredoc) return undefined;
   const base = describeBase(rootImage(inst.stage), rootImage(inst.stage), []);
   // Without a known distro only the entries that hold for every release are used.
@@ -388,6 +403,7 @@ function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls
   const edits = [];
   const added: string[] = [];
   const dropped: string[] = [];
+  const moved = new Map<Manager, string[]>();
   for (const call of calls) {
     if (call.manager !== 'apt' && call.manager !== 'apk') return undefined;
     const toolchain = new Set(names.get(call.manager) ?? []);
@@ -404,6 +420,7 @@ function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls
       if (!rt.known) return undefined;
       const fresh = rt.packages.filter((p) => !present.has(p) && !added.includes(p));
       dropped.push(name);
+      moved.set(call.manager, [...(moved.get(call.manager) ?? []), w.value]);
       if (fresh.length) {
         edits.push(replaceSpan(ctx.model, w.start, w.end, fresh.join(' ')));
         added.push(...fresh);
@@ -417,9 +434,50 @@ function runtimeInsteadFix(ctx: DockerfileContext, inst: InstructionModel, calls
     }
     if (kept === 0) return undefined;
   }
-  if (!dropped.length) return undefined;
+  return dropped.length ? { edits, added, dropped, moved } : undefined;
+}
+
+function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
   const title = added.length ? `Install ${added.join(' ')} instead of ${dropped.join(' ')}` : `Drop ${dropped.join(' ')} (nothing here is built)`;
   return { title: `${title}: the run-time libraries without the toolchain`, edits, preferred: true, safe: false };
+}
+
+/**
+ * The run-time libraries here, and the toolchain installed first thing in each stage built on this
+ * one that does not ship (`FROM base AS deps`), which inherited it: what those stages build is built
+ * as before. Not offered when such a stage starts as a non-root user (apt would fail) or under a
+ * SHELL that is not a POSIX shell. Guarded like the run-time fix (optimize/preferred.ts), over the
+ * shipped stages only.
+ */
+function moveToBranchesFix(ctx: DockerfileContext, calls: PackageCall[], plan: RuntimeInstead, branches: StageModel[]): Fix | undefined {
+  const installs: string[] = [];
+  for (const [manager, words] of plan.moved) {
+    const list = words.join(' ');
+    // Recommends as the old install had them: a compiler without them may lack libc6-dev.
+    if (manager === 'apt') {
+      const off = calls.filter((c) => c.manager === 'apt').every(recommendsOffByOption);
+      installs.push(`apt-get update && apt-get install -y${off ? ' --no-install-recommends' : ''} ${list} && rm -rf /var/lib/apt/lists/*`);
+    } else installs.push(`apk add --no-cache ${list}`);
+  }
+  // One RUN per stage: fixes/validate.ts allows that many more RUNs for this title.
+  if (branches.length > 8) return undefined;
+  const edits = [...plan.edits];
+  for (const b of branches) {
+    const from = b.instructions[0];
+    if (!/^(root|0)$/.test(from.user) || !posixShell(ctx.model, b.parent!)) return undefined;
+    edits.push(insertAt(ctx.model, from.end, `\nRUN ${installs.join(' && ')}`));
+  }
+  const where = branches.map((b) => b.name ?? `stage ${b.index}`).join(', ');
+  const here = plan.added.length ? `Install ${plan.added.join(' ')} here and move` : 'Move';
+  return { title: `${here} ${plan.dropped.join(' ')} to the stage${branches.length > 1 ? 's' : ''} built on it (${where}): the toolchain only where it builds`, edits, preferred: true, safe: false };
+}
+
+/** True when the RUNs of a stage built on `stage` run in sh or bash (no SHELL, or a POSIX one). */
+function posixShell(model: DockerfileModel, stage: StageModel): boolean {
+  const shell = stagesOf(stage).flatMap((s) => s.instructions).filter((i) => i.keyword === 'SHELL').pop();
+  if (!shell) return true;
+  const program = /^\s*\[\s*"([^"]+)"/.exec(instructionText(model, shell).replace(/^\s*SHELL\s+/i, ''))?.[1] ?? '';
+  return /(^|\/)(sh|bash|dash|ash|zsh)$/.test(program);
 }
 
 const SD204: DockerfileRule = {
