@@ -389,6 +389,20 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /install -y --no-install-recommends gcc libpq-dev/); // the SD203 fix (libpq5 instead) is not applied
   });
 
+  it('DeepSpeed, FlashInfer or apex in the image compile their ops at run time: not restructured on any base; ninja counts on CUDA and PyTorch bases only', () => {
+    const cuda = 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python3", "-m", "app"]\n';
+    const withDeepspeed = { 'requirements.txt': 'deepspeed==0.15.0\nflask==3.0.3\n' };
+    const r = run(cuda, withDeepspeed);
+    assert.equal(r.restructured, false, r.text);
+    assert.match(r.notes[0], /deepspeed compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs nvidia\/cuda:12\.1\.1-devel-ubuntu22\.04 and its build packages/);
+    // Without it the same file becomes a -devel builder and a -runtime final stage.
+    assert.match(run(cuda, REQ).text, /^FROM nvidia\/cuda:12\.1\.1-runtime-ubuntu22\.04$/m);
+    // python:3.12-slim with a compiler: DeepSpeed's cpu_adam builds with gcc at run time.
+    const slim = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt flashinfer-python\nCMD ["python", "-m", "app"]\n';
+    assert.match(run(slim, REQ).notes[0], /flashinfer-python compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs its build packages\.$/);
+    // ninja-build on python:3.12-slim is a CMake build's, not a run-time JIT: restructured.
+    assert.equal(run(slim.replace('build-essential', 'build-essential ninja-build').replace(' flashinfer-python', ''), REQ).restructured, true);
+  });
   it('keeps --find-links (a URL; a context folder, bind-mounted into the builder) when the manifests COPY before the install goes', () => {
     const r = run('FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY vendor/ vendor/\nCOPY requirements.txt .\nRUN pip install --find-links vendor -f https://data.pyg.org/whl/torch-2.4.0+cu124.html -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' });
     assert.equal(r.restructured, true, r.notes.join('\n'));

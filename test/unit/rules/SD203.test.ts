@@ -20,6 +20,7 @@ ruleCases('SD203', {
     { name: 'sh -c with sudo as a non-root user', dockerfile: `${S}USER app\nRUN sudo sh -c "apt-get install -y --no-install-recommends cargo rustc"\n`, lines: [3] },
     { name: 'packages from an ENV variable', dockerfile: `${S}ENV BUILD_DEPS="gcc libffi-dev"\nRUN apt-get install -y --no-install-recommends $BUILD_DEPS\n`, lines: [3] },
     { name: 'two installs in one RUN: one finding', dockerfile: `${S}RUN ${A} gcc && apt-get install -y --no-install-recommends make${CLEAN}\n`, lines: [2] },
+    { name: 'DeepSpeed only in a stage that does not ship: the toolchain still counts', dockerfile: `FROM python:3.12-slim AS test\nRUN pip install --no-cache-dir deepspeed\nFROM python:3.12-slim\nRUN ${A} g++${CLEAN}\nCMD ["python", "-m", "app"]\n`, lines: [4] },
     { name: 'CUDA compiler only in a builder stage: the shipped toolchain still counts', dockerfile: `FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nRUN ${A} cuda-minimal-build-12-4${CLEAN}\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ${A} gcc ninja-build${CLEAN}\n`, lines: [4] },
   ],
   clean: [
@@ -39,6 +40,8 @@ ruleCases('SD203', {
     // From the corpus (kserve's vLLM server): nvcc installed on purpose, kernels JIT-compiled at run
     // time with gcc and ninja beside it; also through a stage the final one builds on.
     { name: 'the image installs the CUDA compiler (run-time JIT)', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ${A} cuda-minimal-build-12-4=12.4.1-1 ninja-build${CLEAN}\nRUN ${A} gcc libibverbs-dev${CLEAN}\n` },
+    // DeepSpeed builds its ops when it runs (cpu_adam with g++ and Python.h), on any base.
+    { name: 'DeepSpeed in the image (JIT ops)', dockerfile: `${S}RUN ${A} g++ python3-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed==0.15.0\n` },
     { name: 'the CUDA compiler in the stage the final one builds on', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04 AS base\nRUN ${A} cuda-nvcc-12-4${CLEAN}\nFROM base\nRUN ${A} gcc${CLEAN}\n` },
     // From the corpus (certbot, localstack): binutils is a run-time need of ctypes.util.find_library.
     { name: 'binutils as a runtime dependency', dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .certbot-deps libffi openssl binutils\n' },

@@ -12,6 +12,9 @@ ruleCases('SD301', {
     { name: 'pytorch devel', dockerfile: 'FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-devel\n', lines: [1] },
     { name: 'anaconda', dockerfile: 'FROM continuumio/anaconda3:2024.02-1\n', lines: [1] },
     { name: 'untagged python', dockerfile: 'FROM python\n', lines: [1] },
+    // ninja (flash-attn's source build) is a build-time tool here: only the JIT packages count.
+    { name: 'cuda devel with ninja and a source build, no JIT package', dockerfile: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip ninja-build && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flash-attn --no-build-isolation\n', lines: [1] },
+    { name: 'python full with DeepSpeed (only CUDA/PyTorch -devel keep nvcc for it)', dockerfile: 'FROM python:3.12\nRUN pip install --no-cache-dir deepspeed\n', lines: [1] },
   ],
   clean: [
     { name: 'slim', dockerfile: 'FROM python:3.12-slim\n' },
@@ -23,6 +26,11 @@ ruleCases('SD301', {
     { name: 'digest pinned', dockerfile: 'FROM python:3.12@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n' },
     { name: 'compose target picks the slim stage', dockerfile: 'FROM python:3.12-slim AS runtime\nCMD ["x"]\nFROM python:3.12 AS dev\n', files: { 'compose.yaml': 'services:\n  app:\n    build:\n      context: .\n      target: runtime\n' } },
     { name: 'suppressed', dockerfile: '# slimdock: ignore=SD301\nFROM python:3.12\n' },
+    // From the corpus (LLaMA-Factory, accelerate's DeepSpeed image): packages that compile their
+    // kernels with nvcc when they run need the -devel image.
+    { name: 'pytorch devel with a FlashInfer wheel file', dockerfile: 'FROM pytorch/pytorch:2.6.0-cuda12.4-cudnn9-devel\nRUN pip install --no-cache-dir flashinfer_python-0.2.2.post1+cu124torch2.6-cp38-abi3-linux_x86_64.whl\n' },
+    { name: 'cuda devel with a conda env copied from a stage that installs an extra bringing DeepSpeed', dockerfile: 'FROM continuumio/miniconda3 AS compile\nRUN pip install --no-cache-dir "accelerate[testing,deepspeed]"\nFROM nvidia/cuda:12.6.3-cudnn-devel-ubuntu22.04\nCOPY --from=compile /opt/conda /opt/conda\n' },
+    { name: 'cuda devel with uv pip install deepspeed in a heredoc, inherited through a stage', dockerfile: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS base\nRUN <<EOF\nuv pip install --system deepspeed==0.15.0\nEOF\nFROM base\nENV DS_BUILD_OPS=0\n' },
   ],
 });
 

@@ -8,6 +8,7 @@ import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
+import { JIT_PACKAGES } from '../rules/os';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, keptCommands, keptText, type Analysis } from './analyze';
@@ -122,6 +123,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
+  // DeepSpeed, FlashInfer, apex build their ops when they run (cpu_adam with gcc; CUDA ops with
+  // nvcc too): on any base the toolchain cannot go to a builder, nor a -devel base become -runtime.
+  const jit = compilesAtRunTime(a, build, fs, /^(\S+\/)?(nvidia\/cuda|pytorch\/pytorch)(:|@|$)/.test(base.builderImage));
+  if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.finalImage === base.builderImage ? 'its' : `${base.builderImage} and its`} build packages.`], beforeEstimate, oldFindings);
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
   // What the old file asked for: UV_COMPILE_BYTECODE, or `--compile-bytecode` / pip's `--compile` on an install.
   const oldFlag = a.ops.some((o) => o.cmd.argv.some((w) => w.value === '--compile-bytecode' || w.value === '--compile'));
@@ -141,8 +146,6 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // index it finds nothing of what the image already has.
     const offline = a.ops.find((o) => o.args.some((w) => w.value === '--no-index') || o.cmd.env.has('PIP_NO_INDEX') || requirementFiles(a, o, build, fs).some((f) => f.noIndex));
     if (offline) return leftAlone([`not rewritten: line ${offline.inst.node.getRange().start.line + 1} installs with --no-index, and the builder's pip wheel, which ignores what ${base.builderImage} has installed (torch), would find no index for it.`], beforeEstimate, oldFindings);
-    const jit = compilesAtRunTime(a, build, fs);
-    if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.builderImage} and its build packages.`], beforeEstimate, oldFindings);
     if (base.finalImage !== base.builderImage) {
       notes.push(`the final stage runs on ${base.finalImage}, without nvcc or the CUDA headers: code that compiles at run time (torch.utils.cpp_extension.load; torch.compile's Triton kernels need a C compiler) needs ${base.builderImage} or a compiler installed in the final stage.`);
     }
@@ -289,13 +292,13 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
 
 /**
  * Why the installs compile at run time, or undefined: a package that builds its CUDA/C++ ops when
- * it runs (DeepSpeed, FlashInfer, NVIDIA apex), or ninja among the build packages (what
- * torch.utils.cpp_extension builds with).
+ * it runs (DeepSpeed, FlashInfer, NVIDIA apex), or, on a CUDA or PyTorch base, ninja among the
+ * build packages (what torch.utils.cpp_extension builds with; elsewhere a CMake build's).
  */
-function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
-  const ninja = a.buildPackages.find((p) => /^ninja(-build)?$/.test(p));
+function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, cuda: boolean): string | undefined {
+  const ninja = cuda ? a.buildPackages.find((p) => /^ninja(-build)?$/.test(p)) : undefined;
   if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
-  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n));
+  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n) || (cuda && n === 'ninja'));
   if (pkg) return `${pkg} compiles its ops at run time (with ninja, and nvcc for CUDA)`;
   // An extra that brings DeepSpeed (`transformers[deepspeed]`), a launcher that uses it.
   const texts = a.ops.flatMap((op) => [...op.args.map((w) => w.value), ...requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))]);
@@ -304,7 +307,6 @@ function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem): st
   const launcher = a.chain.flatMap((st) => st.instructions).find((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bdeepspeed\b|--use_deepspeed\b/.test(a.model.text.slice(i.start, i.end)));
   return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which compiles its ops at run time (with ninja, and nvcc for CUDA)`;
 }
-const JIT_PACKAGES = new Set(['deepspeed', 'flashinfer-python', 'flashinfer', 'apex', 'ninja']);
 
 /** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */
 function condaAtRunTime(a: Analysis): string[] {

@@ -7,6 +7,7 @@ import { replaceSpan } from './edits';
 import { fullToSlimSaving } from '../estimates/base-images';
 import { runCommands } from './python';
 import { pipCall, uvCall } from './commands';
+import { runtimeJitInstall, shippingStages } from './os';
 
 /** An external image reference split into repository, tag and digest. */
 export interface ImageRef {
@@ -86,6 +87,9 @@ const SD301: DockerfileRule = {
     for (const stage of externalStages(ctx, (s) => s.reachesFinal)) {
       const lighter = lighterBase(stage.image);
       if (!lighter) continue;
+      // A CUDA/PyTorch -devel image whose packages compile kernels when they run needs its nvcc
+      // (an image that installs the CUDA compiler itself keeps it on -runtime too).
+      if (/-devel\b/.test(stage.image) && runtimeJitInstall(shippingStages(ctx.model))) continue;
       const raw = ctx.model.text.slice(stage.imageStart, stage.imageEnd);
       const newRaw = lighter.edit(raw);
       const saving = fullToSlimSaving(stage.image);

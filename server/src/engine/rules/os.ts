@@ -6,7 +6,7 @@ import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
-import { hasOption, mountCovers, removes } from './commands';
+import { hasOption, mountCovers, removes, pipCall, uvCall, installArgs, requirementName, UV_PIP_VALUE_OPTIONS } from './commands';
 import { insertOptionAfter, insertAt, replaceSpan } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
@@ -278,6 +278,44 @@ export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionM
   }));
 }
 
+/**
+ * Packages that build their ops when they run: DeepSpeed (cpu_adam with gcc, its CUDA ops with
+ * nvcc, through ninja), FlashInfer's kernels, NVIDIA apex.
+ */
+export const JIT_PACKAGES = new Set(['deepspeed', 'flashinfer-python', 'flashinfer', 'apex']);
+
+/**
+ * The first RUN of `stages` whose pip or uv install names a package that compiles at run time
+ * (JIT_PACKAGES: by name, as a wheel file, or through an extra such as `transformers[deepspeed]`),
+ * if any. Requirement files are not read here (Optimize reads them).
+ */
+export function runtimeJitInstall(stages: readonly StageModel[]): InstructionModel | undefined {
+  return stages.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => {
+    const pip = pipCall(c);
+    const uv = uvCall(c);
+    const args = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
+    return !!args?.packages.some(({ value }) => JIT_PACKAGES.has(jitName(value)) || extras(value).includes('deepspeed'));
+  }));
+}
+
+/** The normalized project name of a requirement word or a wheel file (`./flashinfer_python-0.2-….whl`). String scans only: a word may be a megabyte long. */
+function jitName(value: string): string {
+  if (!value.toLowerCase().endsWith('.whl')) return requirementName(value) ?? '';
+  return value.slice(value.lastIndexOf('/') + 1).split('-')[0].toLowerCase().replace(/[_.]+/g, '-');
+}
+
+/** The extras a requirement word asks for (`transformers[torch, deepspeed]>=4` → torch, deepspeed). */
+function extras(value: string): string[] {
+  const open = value.indexOf('[');
+  const close = open < 0 ? -1 : value.indexOf(']', open);
+  return close < 0 ? [] : value.slice(open + 1, close).split(',').map((e) => e.trim().toLowerCase());
+}
+
+/** The stages whose files reach the final image: its lineage and the stages it copies from. */
+export function shippingStages(model: DockerfileModel): StageModel[] {
+  return model.stages.filter((s) => s.reachesFinal || s.copiedPaths.length);
+}
+
 /** How each manager removes packages again, and the fix's command for it. */
 const PURGE: Record<Manager, { subs: string[]; fix: (pkgs: string) => string }> = {
   apt: { subs: ['purge', 'remove'], fix: (p) => `apt-get purge -y --auto-remove ${p}` },
@@ -340,11 +378,12 @@ const SD203: DockerfileRule = {
       byInst.set(inst, entry);
     }
     // A final image that installs the CUDA compiler on purpose compiles at run time (vLLM,
-    // FlashInfer, DeepSpeed JIT their kernels): its host compiler, ninja and headers are run-time
-    // dependencies there, not leftovers of a build. (Looked for only when there is a toolchain.)
+    // FlashInfer, DeepSpeed JIT their kernels), and so does one with DeepSpeed, FlashInfer or apex
+    // (DeepSpeed's cpu_adam builds with g++ on any base): its host compiler, ninja and headers are
+    // run-time dependencies there, not leftovers of a build. (Looked for only when there is a toolchain.)
     if (byInst.size) {
       const shipped = ctx.model.finalStage ? stagesOf(ctx.model.finalStage) : [];
-      if (cudaCompilerInstall(shipped)) for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
+      if (cudaCompilerInstall(shipped) || runtimeJitInstall(shippingStages(ctx.model))) for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
     }
     for (const [inst, { calls, names }] of byInst) {
       const all = [...names.values()].flat();
