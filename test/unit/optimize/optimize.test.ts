@@ -402,6 +402,14 @@ describe('optimize: options and details', () => {
     assert.match(run(slim, REQ).notes[0], /flashinfer-python compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs its build packages\.$/);
     // ninja-build on python:3.12-slim is a CMake build's, not a run-time JIT: restructured.
     assert.equal(run(slim.replace('build-essential', 'build-essential ninja-build').replace(' flashinfer-python', ''), REQ).restructured, true);
+    // Nor on nvidia/cuda: flash-attn's source build uses it (only PyTorch's images count it).
+    assert.equal(run(cuda.replace('python3-pip', 'python3-pip ninja-build'), REQ).restructured, true);
+    // A direct reference, NVIDIA apex from its repository; PyPI's apex is another project.
+    assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"'), REQ).notes[0], /deepspeed @ git\+https:\/\/github\.com\/microsoft\/DeepSpeed\.git@v0\.15\.0 installs deepspeed, which compiles its ops at run time/);
+    assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt git+https://github.com/NVIDIA/apex'), REQ).notes[0], /git\+https:\/\/github\.com\/NVIDIA\/apex installs apex/);
+    assert.equal(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt apex'), REQ).restructured, true);
+    // No compiler for the rewrite to take away (slim, nothing built): restructured as before.
+    assert.equal(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt deepspeed\nCMD ["python", "-m", "app"]\n', REQ).restructured, true);
   });
   it('keeps --find-links (a URL; a context folder, bind-mounted into the builder) when the manifests COPY before the install goes', () => {
     const r = run('FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY vendor/ vendor/\nCOPY requirements.txt .\nRUN pip install --find-links vendor -f https://data.pyg.org/whl/torch-2.4.0+cu124.html -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' });

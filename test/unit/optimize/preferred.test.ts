@@ -77,7 +77,7 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       // From the corpus (khoj: swig in the base both the builder and the final stage start from).
       name: 'SD203: a stage built on this one compiles (not shipped itself): the toolchain moves there',
       dockerfile: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl swig libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
-      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN apt-get update && apt-get install -y --no-install-recommends swig libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
+      expected: 'FROM myorg/python-base:1.0 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nFROM base AS deps\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends swig libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN if true; then pip install --no-cache-dir --prefix=/deps psycopg2; fi\nFROM base\nCOPY --from=deps /deps /usr/local\n',
       note: 'applied the SD203 fix: Install libpq5 here and move swig libpq-dev to the stage built on it (deps): the toolchain only where it builds.',
     },
     {

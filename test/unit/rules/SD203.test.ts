@@ -20,6 +20,8 @@ ruleCases('SD203', {
     { name: 'sh -c with sudo as a non-root user', dockerfile: `${S}USER app\nRUN sudo sh -c "apt-get install -y --no-install-recommends cargo rustc"\n`, lines: [3] },
     { name: 'packages from an ENV variable', dockerfile: `${S}ENV BUILD_DEPS="gcc libffi-dev"\nRUN apt-get install -y --no-install-recommends $BUILD_DEPS\n`, lines: [3] },
     { name: 'two installs in one RUN: one finding', dockerfile: `${S}RUN ${A} gcc && apt-get install -y --no-install-recommends make${CLEAN}\n`, lines: [2] },
+    { name: 'DeepSpeed in the image: Rust and -dev libraries are still leftovers (only compilers and headers are its run-time needs)', dockerfile: `${S}RUN ${A} g++ python3-dev cargo libpq-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed psycopg2\n`, lines: [2] },
+    { name: 'DeepSpeed in a stage copied from only for one file: the toolchain still counts', dockerfile: `FROM python:3.12-slim AS train\nRUN pip install --no-cache-dir deepspeed\nFROM python:3.12-slim\nRUN ${A} g++${CLEAN}\nCOPY --from=train /model.bin /model.bin\n`, lines: [4] },
     { name: 'DeepSpeed only in a stage that does not ship: the toolchain still counts', dockerfile: `FROM python:3.12-slim AS test\nRUN pip install --no-cache-dir deepspeed\nFROM python:3.12-slim\nRUN ${A} g++${CLEAN}\nCMD ["python", "-m", "app"]\n`, lines: [4] },
     { name: 'CUDA compiler only in a builder stage: the shipped toolchain still counts', dockerfile: `FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nRUN ${A} cuda-minimal-build-12-4${CLEAN}\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ${A} gcc ninja-build${CLEAN}\n`, lines: [4] },
   ],
@@ -41,6 +43,7 @@ ruleCases('SD203', {
     // time with gcc and ninja beside it; also through a stage the final one builds on.
     { name: 'the image installs the CUDA compiler (run-time JIT)', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ${A} cuda-minimal-build-12-4=12.4.1-1 ninja-build${CLEAN}\nRUN ${A} gcc libibverbs-dev${CLEAN}\n` },
     // DeepSpeed builds its ops when it runs (cpu_adam with g++ and Python.h), on any base.
+    { name: 'DeepSpeed from its repository, in a venv copied from a builder (JIT ops)', dockerfile: `FROM python:3.12-slim AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"\nFROM python:3.12-slim\nRUN ${A} g++ python3-dev${CLEAN}\nCOPY --from=build /opt/venv /opt/venv\n` },
     { name: 'DeepSpeed in the image (JIT ops)', dockerfile: `${S}RUN ${A} g++ python3-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed==0.15.0\n` },
     { name: 'the CUDA compiler in the stage the final one builds on', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04 AS base\nRUN ${A} cuda-nvcc-12-4${CLEAN}\nFROM base\nRUN ${A} gcc${CLEAN}\n` },
     // From the corpus (certbot, localstack): binutils is a run-time need of ctypes.util.find_library.
@@ -114,10 +117,15 @@ describe('SD203 estimate and fixes', () => {
     assert.deepEqual(titles(`${S}ENV GCC=12\nRUN ${A} curl libpq-dev g++-\${GCC}${CLEAN}\n`), ['Purge']);
     assert.deepEqual(titles(`${S}RUN ${A} curl libpq-dev${CLEAN}\n`), ['Install', 'Purge']);
   });
+  it('the DeepSpeed exception: the finding names only what is not a compiler or header', () => {
+    const [f] = findingsOf('SD203', { dockerfile: `${S}RUN ${A} g++ python3-dev cargo libpq-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed psycopg2\n` });
+    assert.equal(f.message, 'Build toolchain left in the final image: cargo, libpq-dev. Build in a separate stage, or purge it in the same RUN.');
+  });
   describe('a stage built on this one that does not ship: the toolchain moves there', () => {
     const BASE = `FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl gcc libpq-dev${CLEAN}\n`;
     const DEPS = 'FROM base AS deps\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\n';
     const FINAL = 'FROM base\nCOPY --from=deps /wheels /wheels\nCMD ["python", "-V"]\n';
+    const MOVED = 'apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends';
     it('the run-time library stays, gcc and libpq-dev open the builder (recommends as before)', () => {
       const [f] = findingsOf('SD203', { dockerfile: BASE + DEPS + FINAL });
       assert.equal(f.fixes[0].title, 'Install libpq5 here and move gcc libpq-dev to the stage built on it (deps): the toolchain only where it builds');
@@ -125,13 +133,13 @@ describe('SD203 estimate and fixes', () => {
       assert.equal(f.fixes[0].safe, false);
       assert.equal(
         assertFix('SD203', { dockerfile: BASE + DEPS + FINAL }),
-        `FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl libpq5${CLEAN}\nFROM base AS deps\nRUN ${A} gcc libpq-dev${CLEAN}\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\n${FINAL}`,
+        `FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl libpq5${CLEAN}\nFROM base AS deps\nRUN ${MOVED} gcc libpq-dev${CLEAN}\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\n${FINAL}`,
       );
       // Recommends on in the old install: on in the moved one (gcc's libc6-dev comes with them).
       const withRecommends = `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y curl gcc${CLEAN}\n${DEPS}${FINAL}`;
       assert.equal(
         assertFix('SD203', { dockerfile: withRecommends }),
-        `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y curl${CLEAN}\nFROM base AS deps\nRUN apt-get update && apt-get install -y gcc${CLEAN}\n${DEPS.slice(DEPS.indexOf('\n') + 1)}${FINAL}`,
+        `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y curl${CLEAN}\nFROM base AS deps\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y gcc${CLEAN}\n${DEPS.slice(DEPS.indexOf('\n') + 1)}${FINAL}`,
       );
     });
     it('every branch gets it, from a shipped stage after the install too; apk adds with --no-cache', () => {
@@ -148,6 +156,22 @@ describe('SD203 estimate and fixes', () => {
       assert.deepEqual(titles(`${BASE}USER app\n${DEPS}${FINAL}`), ['Purge']);
       assert.deepEqual(titles(`${BASE}SHELL ["/usr/bin/pwsh", "-Command"]\n${DEPS}${FINAL}`), ['Purge']);
       assert.deepEqual(titles(`${BASE}SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n${DEPS}${FINAL}`), ['Install', 'Purge']);
+    });
+    it('not offered when the install is more than its package names: options, sudo, a mount, sources changed, a pin, a shell string', () => {
+      const titles = (run: string) => findingsOf('SD203', { dockerfile: `FROM python:3.12-slim-bookworm AS base\n${run}\n${DEPS}${FINAL}` })[0].fixes.map((x) => x.title.split(' ')[0]);
+      assert.deepEqual(titles(`RUN apt-get update && apt-get install -y -t bookworm-backports curl gcc libpq-dev${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN apt-get update && apt-get install -y -o Acquire::http::Proxy=http://proxy:3128 curl gcc libpq-dev${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN sudo apt-get update && sudo ${A.split('&& ')[1]} curl gcc libpq-dev${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN --mount=type=secret,id=auth,target=/etc/apt/auth.conf ${A} curl gcc libpq-dev${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN echo "deb http://apt.llvm.org/bookworm/ llvm-toolchain-bookworm-17 main" > /etc/apt/sources.list.d/llvm.list && ${A} curl clang-17 libpq-dev && rm /etc/apt/sources.list.d/llvm.list${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN ${A} curl gcc libpq-dev=15.5-1.pgdg120+1${CLEAN}`), ['Purge']);
+      assert.deepEqual(titles(`RUN sh -c "${A} curl gcc libpq-dev${CLEAN}"`), ['Purge']);
+      // A cache mount, a DEBIAN_FRONTEND prefix and -qq are fine.
+      assert.deepEqual(titles(`RUN --mount=type=cache,target=/var/cache/apt apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends curl gcc libpq-dev${CLEAN}`), ['Install', 'Purge']);
+    });
+    it('moves the words as written (quotes kept)', () => {
+      const dockerfile = 'FROM python:3.12-alpine AS base\nRUN apk add --no-cache curl "gcc" musl-dev\nFROM base AS deps\nRUN pip wheel -w /wheels psycopg2\nFROM base\nCOPY --from=deps /wheels /wheels\n';
+      assert.match(assertFix('SD203', { dockerfile }), /^FROM base AS deps\nRUN apk add --no-cache "gcc" musl-dev\n/m);
       // Without a branch: the run-time fix as before.
       assert.deepEqual(findingsOf('SD203', { dockerfile: BASE.replace(' AS base', '') })[0].fixes.map((x) => x.title.split(':')[0]), ['Install libpq5 instead of gcc libpq-dev', 'Purge gcc libpq-dev at the end of this RUN']);
     });

@@ -14,6 +14,8 @@ ruleCases('SD301', {
     { name: 'untagged python', dockerfile: 'FROM python\n', lines: [1] },
     // ninja (flash-attn's source build) is a build-time tool here: only the JIT packages count.
     { name: 'cuda devel with ninja and a source build, no JIT package', dockerfile: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip ninja-build && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir flash-attn --no-build-isolation\n', lines: [1] },
+    { name: 'cuda devel whose DeepSpeed stage is copied from only for a model file', dockerfile: 'FROM python:3.12-slim AS train\nRUN pip install --no-cache-dir deepspeed\nFROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nCOPY --from=train /model.onnx /model.onnx\n', lines: [3] },
+    { name: 'pytorch devel with PyPI\'s apex (another project than NVIDIA\'s)', dockerfile: 'FROM pytorch/pytorch:2.6.0-cuda12.4-cudnn9-devel\nRUN pip install --no-cache-dir apex\n', lines: [1] },
     { name: 'python full with DeepSpeed (only CUDA/PyTorch -devel keep nvcc for it)', dockerfile: 'FROM python:3.12\nRUN pip install --no-cache-dir deepspeed\n', lines: [1] },
   ],
   clean: [
@@ -30,6 +32,8 @@ ruleCases('SD301', {
     // kernels with nvcc when they run need the -devel image.
     { name: 'pytorch devel with a FlashInfer wheel file', dockerfile: 'FROM pytorch/pytorch:2.6.0-cuda12.4-cudnn9-devel\nRUN pip install --no-cache-dir flashinfer_python-0.2.2.post1+cu124torch2.6-cp38-abi3-linux_x86_64.whl\n' },
     { name: 'cuda devel with a conda env copied from a stage that installs an extra bringing DeepSpeed', dockerfile: 'FROM continuumio/miniconda3 AS compile\nRUN pip install --no-cache-dir "accelerate[testing,deepspeed]"\nFROM nvidia/cuda:12.6.3-cudnn-devel-ubuntu22.04\nCOPY --from=compile /opt/conda /opt/conda\n' },
+    { name: 'pytorch devel with NVIDIA apex from its repository', dockerfile: 'FROM pytorch/pytorch:2.6.0-cuda12.4-cudnn9-devel\nRUN pip install -v --no-build-isolation git+https://github.com/NVIDIA/apex.git\n' },
+    { name: 'cuda devel with a DeepSpeed direct reference', dockerfile: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN pip install "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"\n' },
     { name: 'cuda devel with uv pip install deepspeed in a heredoc, inherited through a stage', dockerfile: 'FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS base\nRUN <<EOF\nuv pip install --system deepspeed==0.15.0\nEOF\nFROM base\nENV DS_BUILD_OPS=0\n' },
   ],
 });

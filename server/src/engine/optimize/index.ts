@@ -8,7 +8,7 @@ import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { JIT_PACKAGES } from '../rules/os';
+import { JIT_PACKAGES, jitPackage } from '../rules/os';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, keptCommands, keptText, type Analysis } from './analyze';
@@ -123,9 +123,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
-  // DeepSpeed, FlashInfer, apex build their ops when they run (cpu_adam with gcc; CUDA ops with
-  // nvcc too): on any base the toolchain cannot go to a builder, nor a -devel base become -runtime.
-  const jit = compilesAtRunTime(a, build, fs, /^(\S+\/)?(nvidia\/cuda|pytorch\/pytorch)(:|@|$)/.test(base.builderImage));
+  // DeepSpeed, FlashInfer, apex build their ops when they run (cpu_adam with g++; CUDA ops with
+  // nvcc too): on any base the toolchain cannot go to a builder, nor a -devel or full base become
+  // -runtime or slim. (With neither to take away, the rewrite changes nothing for them.)
+  const takesCompiler = a.buildPackages.length > 0 || base.finalImage !== base.builderImage;
+  const jit = takesCompiler ? compilesAtRunTime(a, build, fs, base.kind === 'pytorch') : undefined;
   if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.finalImage === base.builderImage ? 'its' : `${base.builderImage} and its`} build packages.`], beforeEstimate, oldFindings);
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
   // What the old file asked for: UV_COMPILE_BYTECODE, or `--compile-bytecode` / pip's `--compile` on an install.
@@ -292,20 +294,24 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
 
 /**
  * Why the installs compile at run time, or undefined: a package that builds its CUDA/C++ ops when
- * it runs (DeepSpeed, FlashInfer, NVIDIA apex), or, on a CUDA or PyTorch base, ninja among the
- * build packages (what torch.utils.cpp_extension builds with; elsewhere a CMake build's).
+ * it runs (DeepSpeed, FlashInfer, NVIDIA apex: rules/os.ts jitPackage), a launcher that runs
+ * DeepSpeed, or, on PyTorch's images, ninja among the build packages (what
+ * torch.utils.cpp_extension builds with; elsewhere, as often a source build's tool).
  */
-function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, cuda: boolean): string | undefined {
-  const ninja = cuda ? a.buildPackages.find((p) => /^ninja(-build)?$/.test(p)) : undefined;
+function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, pytorch: boolean): string | undefined {
+  const how = 'compiles its ops at run time (with ninja, and nvcc for CUDA)';
+  const ninja = pytorch ? a.buildPackages.find((p) => /^ninja(-build)?$/.test(p)) : undefined;
   if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
-  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n) || (cuda && n === 'ninja'));
-  if (pkg) return `${pkg} compiles its ops at run time (with ninja, and nvcc for CUDA)`;
-  // An extra that brings DeepSpeed (`transformers[deepspeed]`), a launcher that uses it.
+  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n) || (pytorch && n === 'ninja'));
+  if (pkg) return `${pkg} ${how}`;
+  // An extra that brings DeepSpeed (`transformers[deepspeed]`), a direct reference, a repository, a file.
   const texts = a.ops.flatMap((op) => [...op.args.map((w) => w.value), ...requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))]);
-  const extra = texts.find((t) => /\[[^\]]*\bdeepspeed\b[^\]]*\]/i.test(t));
-  if (extra) return `${extra.trim()} brings DeepSpeed, which compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+  for (const t of texts) {
+    const p = jitPackage(t);
+    if (p) return p === 'deepspeed' && t.includes('[') ? `${t.trim()} brings DeepSpeed, which ${how}` : `${t.trim()} installs ${p}, which ${how}`;
+  }
   const launcher = a.chain.flatMap((st) => st.instructions).find((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bdeepspeed\b|--use_deepspeed\b/.test(a.model.text.slice(i.start, i.end)));
-  return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which compiles its ops at run time (with ninja, and nvcc for CUDA)`;
+  return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which ${how}`;
 }
 
 /** Kept instructions of the final stage that call conda (activation, `conda run`): conda must stay. */

@@ -279,41 +279,66 @@ export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionM
 }
 
 /**
- * Packages that build their ops when they run: DeepSpeed (cpu_adam with gcc, its CUDA ops with
- * nvcc, through ninja), FlashInfer's kernels, NVIDIA apex.
+ * Packages that build their ops when they run: DeepSpeed (cpu_adam with g++, its CUDA ops with
+ * nvcc, through ninja) and DeepSpeed-MII on it, FlashInfer's kernels. NVIDIA apex too, but only
+ * from its repository or sources: PyPI's `apex` is another project.
  */
-export const JIT_PACKAGES = new Set(['deepspeed', 'flashinfer-python', 'flashinfer', 'apex']);
+export const JIT_PACKAGES = new Set(['deepspeed', 'deepspeed-mii', 'flashinfer-python', 'flashinfer']);
+
+const normalized = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+
+/**
+ * The package of JIT_PACKAGES (or apex) a requirement word or line installs, or undefined: a name
+ * (`deepspeed==0.15`), a direct reference (`deepspeed @ git+https://…`), an extra
+ * (`transformers[deepspeed]`), a wheel or sdist file, a repository URL or a source folder
+ * (`git+https://github.com/NVIDIA/apex`, `./DeepSpeed`). String scans only: a word may be a
+ * megabyte long.
+ */
+export function jitPackage(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  const open = v.indexOf('[');
+  const close = open < 0 ? -1 : v.indexOf(']', open);
+  if (close > 0 && v.slice(open + 1, close).split(',').some((e) => e.trim() === 'deepspeed')) return 'deepspeed';
+  const at = /^([a-z0-9][a-z0-9._-]*)\s*@/.exec(v);
+  if (at) return JIT_PACKAGES.has(normalized(at[1])) ? normalized(at[1]) : undefined;
+  const source = v.includes('://') || v.startsWith('.') || v.startsWith('/') || /\.(whl|tar\.gz|zip)$/.test(v);
+  if (!source) {
+    const name = requirementName(v);
+    return name && JIT_PACKAGES.has(name) ? name : undefined;
+  }
+  const egg = /#egg=([a-z0-9._-]+)/.exec(v)?.[1];
+  const full = v.split(/[?#]/)[0];
+  let end = full.length;
+  while (end > 0 && full[end - 1] === '/') end--;
+  const path = full.slice(0, end);
+  const last = egg ?? path.slice(path.lastIndexOf('/') + 1).replace(/@[^@]*$/, '').replace(/\.git$/, '');
+  // A file: its project name is what comes before the version (`flashinfer_python-0.2.2-…whl`).
+  const name = normalized(/\.(whl|tar\.gz|zip)$/.test(last) ? last.split('-')[0] : last);
+  return JIT_PACKAGES.has(name) || name === 'apex' ? name : undefined;
+}
 
 /**
  * The first RUN of `stages` whose pip or uv install names a package that compiles at run time
- * (JIT_PACKAGES: by name, as a wheel file, or through an extra such as `transformers[deepspeed]`),
- * if any. Requirement files are not read here (Optimize reads them).
+ * (jitPackage), if any. Requirement files are not read here (Optimize reads them).
  */
 export function runtimeJitInstall(stages: readonly StageModel[]): InstructionModel | undefined {
   return stages.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => {
     const pip = pipCall(c);
     const uv = uvCall(c);
     const args = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
-    return !!args?.packages.some(({ value }) => JIT_PACKAGES.has(jitName(value)) || extras(value).includes('deepspeed'));
+    return !!args && [...args.packages, ...args.editables].some(({ value }) => jitPackage(value) !== undefined);
   }));
 }
 
-/** The normalized project name of a requirement word or a wheel file (`./flashinfer_python-0.2-….whl`). String scans only: a word may be a megabyte long. */
-function jitName(value: string): string {
-  if (!value.toLowerCase().endsWith('.whl')) return requirementName(value) ?? '';
-  return value.slice(value.lastIndexOf('/') + 1).split('-')[0].toLowerCase().replace(/[_.]+/g, '-');
-}
+/** Where a stage copied into the final image keeps a Python environment (conda, a venv, site-packages, ~/.local, a prefix). */
+const ENVIRONMENT_PATH = /conda|mamba|venv|site-packages|dist-packages|\/\.local\b|\/python\d|^\/usr(\/local)?\/?$|^\/usr\/local\/lib\/?$|^\/install\b/;
 
-/** The extras a requirement word asks for (`transformers[torch, deepspeed]>=4` → torch, deepspeed). */
-function extras(value: string): string[] {
-  const open = value.indexOf('[');
-  const close = open < 0 ? -1 : value.indexOf(']', open);
-  return close < 0 ? [] : value.slice(open + 1, close).split(',').map((e) => e.trim().toLowerCase());
-}
+/** What JIT_PACKAGES compile with at run time: compilers, ninja, libc/Python/CUDA headers. */
+const JIT_TOOLCHAIN = /^(build-essential|build-base|gcc|g\+\+|gcc-c\+\+|cpp|clang|ninja|ninja-build|libc6?-dev|musl-dev|linux-headers|libstdc\+\+(-\d+)?-dev|(lib)?python3?(\.\d+)?-dev(el)?|cuda-\S+-dev|libcu\S+-dev|libnccl-dev|libcudnn\d*-dev)(-[\d.-]+)?$/;
 
-/** The stages whose files reach the final image: its lineage and the stages it copies from. */
+/** The stages whose Python packages reach the final image: its lineage, and the stages it copies a Python environment from. */
 export function shippingStages(model: DockerfileModel): StageModel[] {
-  return model.stages.filter((s) => s.reachesFinal || s.copiedPaths.length);
+  return model.stages.filter((s) => s.reachesFinal || s.copiedPaths.some((p) => ENVIRONMENT_PATH.test(p)));
 }
 
 /** How each manager removes packages again, and the fix's command for it. */
@@ -383,7 +408,17 @@ const SD203: DockerfileRule = {
     // run-time dependencies there, not leftovers of a build. (Looked for only when there is a toolchain.)
     if (byInst.size) {
       const shipped = ctx.model.finalStage ? stagesOf(ctx.model.finalStage) : [];
-      if (cudaCompilerInstall(shipped) || runtimeJitInstall(shippingStages(ctx.model))) for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
+      if (cudaCompilerInstall(shipped)) {
+        for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
+      } else if (runtimeJitInstall(shippingStages(ctx.model))) {
+        // The JIT packages compile with a C/C++ compiler, ninja and Python's (and CUDA's) headers:
+        // those stay; Rust, other -dev libraries and build systems are still leftovers.
+        for (const [inst, entry] of byInst) {
+          if (!shipped.includes(inst.stage)) continue;
+          for (const [m, pkgs] of entry.names) entry.names.set(m, pkgs.filter((n) => !JIT_TOOLCHAIN.test(n)));
+          if ([...entry.names.values()].every((p) => !p.length)) byInst.delete(inst);
+        }
+      }
     }
     for (const [inst, { calls, names }] of byInst) {
       const all = [...names.values()].flat();
@@ -400,7 +435,7 @@ const SD203: DockerfileRule = {
       // Stages built on this one that do not ship (a `FROM base AS deps` builder) inherit the
       // toolchain: it moves to them rather than going.
       const branches = branchStages(ctx.model, inst.stage);
-      const fix = instead && (branches.length ? moveToBranchesFix(ctx, calls, instead, branches) : runtimeInsteadFix(instead));
+      const fix = instead && (branches.length ? moveToBranchesFix(ctx, inst, calls, instead, branches) : runtimeInsteadFix(instead));
       if (fix) fixes.unshift(fix);
       const first = calls[0];
       report({
@@ -420,7 +455,7 @@ interface RuntimeInstead {
   added: string[];
   /** Toolchain package names taken out of the install. */
   dropped: string[];
-  /** The words taken out (versions kept), per package manager. */
+  /** The words taken out, as written (quotes and versions kept), per package manager. */
   moved: Map<Manager, string[]>;
 }
 
@@ -459,7 +494,7 @@ function runtimeInsteadPlan(ctx: DockerfileContext, inst: InstructionModel, call
       if (!rt.known) return undefined;
       const fresh = rt.packages.filter((p) => !present.has(p) && !added.includes(p));
       dropped.push(name);
-      moved.set(call.manager, [...(moved.get(call.manager) ?? []), w.value]);
+      moved.set(call.manager, [...(moved.get(call.manager) ?? []), text.slice(w.start, w.end)]);
       if (fresh.length) {
         edits.push(replaceSpan(ctx.model, w.start, w.end, fresh.join(' ')));
         added.push(...fresh);
@@ -481,21 +516,53 @@ function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
   return { title: `${title}: the run-time libraries without the toolchain`, edits, preferred: true, safe: false };
 }
 
+/** Install options the moved install may leave behind: they only quiet it or keep it small. */
+const PLAIN_OPTIONS: Record<'apt' | 'apk', RegExp> = {
+  apt: /^(-[yq]+|--yes|--assume-yes|--quiet|--no-install-recommends|--no-install-suggests|--fix-missing)$/,
+  apk: /^(--no-cache|--update|-U|--quiet|-q|--no-progress|--virtual|-t)$/,
+};
+
+/**
+ * Why the toolchain of `inst` cannot be installed again, word for word, in a fresh RUN elsewhere,
+ * or undefined: the install depends on more than its package names. Options beyond the plain ones
+ * (`-t bookworm-backports`, `--repository`, `-o Acquire::…`), a wrapper or prefix (`sudo`), a
+ * mount (a secret for a private repository), sources changed in the RUN (a repository added and
+ * removed again), a pinned version (its run-time library, unpinned here, could be newer), a shell
+ * string (`sh -c "…"`).
+ */
+function notRepeatable(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead): string | undefined {
+  const text = ctx.model.text;
+  for (const call of calls) {
+    if (call.cmd.via !== 'shell') return 'the install is in a shell string';
+    const prefix = text.slice(call.cmd.start, call.cmd.argv[0]?.start ?? call.cmd.start);
+    if (!/^(\s*DEBIAN_FRONTEND=\S+\s+)*$/.test(prefix)) return `the install runs through ${prefix.trim()}`;
+    const plain = PLAIN_OPTIONS[call.manager as 'apt' | 'apk'];
+    const odd = [...call.args.options.keys()].find((o) => !plain.test(o));
+    if (odd) return `the install has ${odd}`;
+  }
+  if (inst.run!.mounts.some((m) => m.type !== 'cache') || inst.flags.has('network') || inst.flags.has('security')) return 'the RUN has mounts or flags the install may need';
+  if (/\/etc\/(apt|apk)\b|add-apt-repository|apt-key|sources\.list/.test(instructionText(ctx.model, inst))) return 'the RUN changes the package sources';
+  if ([...plan.moved.values()].flat().some((w) => /[=<>~]/.test(w))) return 'a moved package is pinned';
+  return undefined;
+}
+
 /**
  * The run-time libraries here, and the toolchain installed first thing in each stage built on this
  * one that does not ship (`FROM base AS deps`), which inherited it: what those stages build is built
  * as before. Not offered when such a stage starts as a non-root user (apt would fail) or under a
- * SHELL that is not a POSIX shell. Guarded like the run-time fix (optimize/preferred.ts), over the
- * shipped stages only.
+ * SHELL that is not a POSIX shell, nor when the install cannot be repeated word for word
+ * (notRepeatable). Guarded like the run-time fix (optimize/preferred.ts), over the shipped stages only.
  */
-function moveToBranchesFix(ctx: DockerfileContext, calls: PackageCall[], plan: RuntimeInstead, branches: StageModel[]): Fix | undefined {
+function moveToBranchesFix(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead, branches: StageModel[]): Fix | undefined {
+  if (notRepeatable(ctx, inst, calls, plan)) return undefined;
   const installs: string[] = [];
   for (const [manager, words] of plan.moved) {
     const list = words.join(' ');
-    // Recommends as the old install had them: a compiler without them may lack libc6-dev.
+    // Recommends as the old install had them: a compiler without them may lack libc6-dev. No
+    // prompt (tzdata): a stage-local ARG DEBIAN_FRONTEND of the base does not reach the branch.
     if (manager === 'apt') {
       const off = calls.filter((c) => c.manager === 'apt').every(recommendsOffByOption);
-      installs.push(`apt-get update && apt-get install -y${off ? ' --no-install-recommends' : ''} ${list} && rm -rf /var/lib/apt/lists/*`);
+      installs.push(`apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y${off ? ' --no-install-recommends' : ''} ${list} && rm -rf /var/lib/apt/lists/*`);
     } else installs.push(`apk add --no-cache ${list}`);
   }
   // One RUN per stage: fixes/validate.ts allows that many more RUNs for this title.
