@@ -408,6 +408,8 @@ describe('optimize: options and details', () => {
     assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"'), REQ).notes[0], /deepspeed @ git\+https:\/\/github\.com\/microsoft\/DeepSpeed\.git@v0\.15\.0 installs deepspeed, which compiles its ops at run time/);
     assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt git+https://github.com/NVIDIA/apex'), REQ).notes[0], /git\+https:\/\/github\.com\/NVIDIA\/apex installs apex/);
     assert.equal(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt apex'), REQ).restructured, true);
+    // A repository archive: the repository's name.
+    assert.match(run(slim.replace(' flashinfer-python', ' https://github.com/microsoft/DeepSpeed/archive/refs/tags/v0.15.1.tar.gz'), REQ).notes[0], /v0\.15\.1\.tar\.gz installs deepspeed, which compiles its ops at run time/);
     // No compiler for the rewrite to take away (slim, nothing built): restructured as before.
     assert.equal(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt deepspeed\nCMD ["python", "-m", "app"]\n', REQ).restructured, true);
   });

@@ -44,6 +44,8 @@ ruleCases('SD203', {
     { name: 'the image installs the CUDA compiler (run-time JIT)', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ${A} cuda-minimal-build-12-4=12.4.1-1 ninja-build${CLEAN}\nRUN ${A} gcc libibverbs-dev${CLEAN}\n` },
     // DeepSpeed builds its ops when it runs (cpu_adam with g++ and Python.h), on any base.
     { name: 'DeepSpeed from its repository, in a venv copied from a builder (JIT ops)', dockerfile: `FROM python:3.12-slim AS build\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"\nFROM python:3.12-slim\nRUN ${A} g++ python3-dev${CLEAN}\nCOPY --from=build /opt/venv /opt/venv\n` },
+    { name: 'DeepSpeed in a requirements file, libaio-dev for its async_io op', dockerfile: `${S}RUN ${A} g++ libaio-dev${CLEAN}\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`, files: { 'requirements.txt': 'flask==3.0.3\ndeepspeed==0.15.1\n' } },
+    { name: 'DeepSpeed in a uv project copied from a builder as /app (its .venv)', dockerfile: `FROM python:3.12-slim AS build\nWORKDIR /app\nRUN uv venv && uv pip install https://github.com/microsoft/DeepSpeed/archive/refs/tags/v0.15.1.tar.gz\nFROM python:3.12-slim\nRUN ${A} g++ python3-dev${CLEAN}\nCOPY --from=build /app /app\n` },
     { name: 'DeepSpeed in the image (JIT ops)', dockerfile: `${S}RUN ${A} g++ python3-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed==0.15.0\n` },
     { name: 'the CUDA compiler in the stage the final one builds on', dockerfile: `FROM nvidia/cuda:12.4.1-base-ubuntu22.04 AS base\nRUN ${A} cuda-nvcc-12-4${CLEAN}\nFROM base\nRUN ${A} gcc${CLEAN}\n` },
     // From the corpus (certbot, localstack): binutils is a run-time need of ctypes.util.find_library.
@@ -168,6 +170,23 @@ describe('SD203 estimate and fixes', () => {
       assert.deepEqual(titles(`RUN sh -c "${A} curl gcc libpq-dev${CLEAN}"`), ['Purge']);
       // A cache mount, a DEBIAN_FRONTEND prefix and -qq are fine.
       assert.deepEqual(titles(`RUN --mount=type=cache,target=/var/cache/apt apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -qq -y --no-install-recommends curl gcc libpq-dev${CLEAN}`), ['Install', 'Purge']);
+    });
+    it('no run-time or move fix when a later command names what goes (a program it brings, a versioned name)', () => {
+      const titles = (dockerfile: string) => findingsOf('SD203', { dockerfile })[0].fixes.map((x) => x.title.split(' ')[0]);
+      // The base uses gcc-12 after the install (kserve's CPU server), in a later RUN or the same one.
+      assert.deepEqual(titles(`FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl gcc libpq-dev${CLEAN}\nRUN update-alternatives --install /usr/bin/cc cc /usr/bin/gcc-12 100\n${DEPS}${FINAL}`), ['Purge']);
+      assert.deepEqual(titles(`FROM python:3.12-slim-bookworm AS base\nRUN ${A} curl build-essential libpq-dev && update-alternatives --install /usr/bin/cc cc /usr/bin/gcc 50${CLEAN}\n${DEPS}${FINAL}`), ['Purge']);
+      assert.deepEqual(titles(`${S}RUN ${A} curl gcc libpq-dev && gcc --version${CLEAN}\n`), ['Purge']);
+      assert.deepEqual(titles(`${S}RUN ${A} curl gcc libpq-dev${CLEAN}\nENV CC=gcc\n`), ['Purge']);
+      // In the branch it is fine: the toolchain moves there.
+      assert.deepEqual(titles(`${BASE}${DEPS}RUN gcc --version\n${FINAL}`), ['Install', 'Purge']);
+    });
+    it('no move fix for an install through two managers, or when the final image copies the branch\'s /usr', () => {
+      const titles = (dockerfile: string) => findingsOf('SD203', { dockerfile })[0].fixes.map((x) => x.title.split(' ')[0]);
+      assert.deepEqual(titles(`FROM python:3.12-slim-bookworm AS base\nRUN apk add --no-cache gcc musl-dev curl || (${A} gcc libc6-dev curl${CLEAN})\n${DEPS}${FINAL}`), ['Purge']);
+      assert.deepEqual(titles(`${BASE}${DEPS}FROM base\nCOPY --from=deps /usr /usr\n`), ['Purge']);
+      // -o APT::Install-Recommends=false is read: the moved install says --no-install-recommends.
+      assert.match(assertFix('SD203', { dockerfile: `FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y -o APT::Install-Recommends=false curl gcc libpq-dev${CLEAN}\n${DEPS}${FINAL}` }), /^FROM base AS deps\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gcc libpq-dev/m);
     });
     it('moves the words as written (quotes kept)', () => {
       const dockerfile = 'FROM python:3.12-alpine AS base\nRUN apk add --no-cache curl "gcc" musl-dev\nFROM base AS deps\nRUN pip wheel -w /wheels psycopg2\nFROM base\nCOPY --from=deps /wheels /wheels\n';

@@ -7,6 +7,7 @@ import type { ShellCommand } from '../parse/shell';
 import type { Finding } from '../types';
 import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
+import { rootStage } from '../rules/lineage';
 
 function installs(inst: InstructionModel, cmd: ShellCommand): boolean {
   const pip = pipCall(cmd);
@@ -27,5 +28,8 @@ export function leanReason(model: DockerfileModel, findings: Finding[]): string 
   const shipping = model.instructions.filter((i) => i.stage.reachesFinal);
   if (shipping.some((inst) => (inst.run?.commands ?? []).some((c) => installs(inst, c)))) return undefined;
   if (findings.some((f) => f.rule === 'SD203' || f.rule === 'SD301')) return undefined;
-  return 'nothing to optimize: the final image installs no Python packages itself, carries no build toolchain and builds on a slim base.';
+  // A -devel base SD301 does not flag (its packages compile with nvcc at run time) is not slim.
+  const base = model.finalStage ? rootStage(model.finalStage).image : '';
+  const why = /-devel\b/.test(base) ? `its base (${base}) is one SD301 does not flag` : 'builds on a slim base';
+  return `nothing to optimize: the final image installs no Python packages itself, carries no build toolchain and ${why}.`;
 }

@@ -10,7 +10,7 @@ import { pipCall, uvCall } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
-import { rootStage, stagesOf, branchStages } from '../rules/lineage';
+import { rootStage, stagesOf, shippedOnStage } from '../rules/lineage';
 import { isToolchain, cudaCompilerInstall } from '../rules/os';
 import { FULL_TOOLS } from './slim';
 import { startupCompiler, startupPrograms } from './analyze';
@@ -56,21 +56,14 @@ const GUARDS: Record<string, Guard> = {
     if (!call) return false;
     if (!inst.run.commands.filter((c) => c.index > call.index).every(buildsNothing)) return false;
     // This stage and every stage built on it, shipped or not (a `FROM base AS deps` stage compiles
-    // with it); but not the stages the fix moves the toolchain to, nor those built on them.
-    const moved = branchStages(model, inst.stage);
-    const onIt = model.stages.filter((s) => stagesOf(s).includes(inst.stage) && !moved.some((b) => stagesOf(s).includes(b)));
+    // with it); but not the stages the fix moves the toolchain to, nor those built on them. (A later
+    // use of a package it takes out by name, `update-alternatives … gcc-12`, is the rule's to see:
+    // it offers no fix then.)
+    const onIt = shippedOnStage(model, inst.stage);
     // nvcc installed in the image (here, in a stage it builds on or one built on it): it compiles
     // at run time, with gcc and ninja beside it.
     if (cudaCompilerInstall([...stagesOf(inst.stage), ...onIt])) return false;
     const later = onIt.flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
-    // A later word naming a package the fix takes out (`update-alternatives … /usr/bin/gcc-12`,
-    // `ENV CC=gcc-12`): that instruction needs it.
-    const names = inst.run.commands.flatMap((c) => {
-      const p = packageCall(c);
-      return p ? packageNames(p).names.filter((n) => isToolchain(n, p.manager)) : [];
-    });
-    const named = new RegExp(`(^|[\\s/="'$(])(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})($|[\\s"';:,)])`, 'm');
-    if (names.length && [model.text.slice(call.end, inst.end), ...later.map((i) => model.text.slice(i.start, i.end))].some((t) => named.test(t))) return false;
     return later.every((i) => {
       if (i.run) return !i.run.hasError && i.run.commands.every(buildsNothing);
       if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)) {

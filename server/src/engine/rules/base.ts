@@ -7,7 +7,7 @@ import { replaceSpan } from './edits';
 import { fullToSlimSaving } from '../estimates/base-images';
 import { runCommands } from './python';
 import { pipCall, uvCall } from './commands';
-import { runtimeJitInstall, shippingStages } from './os';
+import { runtimeJitInstall } from './os';
 
 /** An external image reference split into repository, tag and digest. */
 export interface ImageRef {
@@ -89,7 +89,7 @@ const SD301: DockerfileRule = {
       if (!lighter) continue;
       // A CUDA/PyTorch -devel image whose packages compile kernels when they run needs its nvcc
       // (an image that installs the CUDA compiler itself keeps it on -runtime too).
-      if (/-devel\b/.test(stage.image) && runtimeJitInstall(shippingStages(ctx.model))) continue;
+      if (/-devel\b/.test(stage.image) && runtimeJitInstall(ctx)) continue;
       const raw = ctx.model.text.slice(stage.imageStart, stage.imageEnd);
       const newRaw = lighter.edit(raw);
       const saving = fullToSlimSaving(stage.image);

@@ -6,24 +6,27 @@ import type { InstructionModel } from '../parse/dockerfile';
 import { resolvePath } from '../parse/dockerfile';
 import { requirementName } from './commands';
 
-/** Package names a requirements file lists (following `-r` includes), or undefined if unreadable. */
-export function readRequirementNames(ctx: DockerfileContext, inst: InstructionModel, path: string, depth = 0): string[] | undefined {
+/** The requirement lines a requirements file lists (comments and option lines dropped, `-r` includes followed), or undefined if unreadable. */
+export function readRequirementLines(ctx: DockerfileContext, inst: InstructionModel, path: string, depth = 0): string[] | undefined {
   const text = readContextFile(ctx, inst, path);
   if (text === undefined || depth > 5) return undefined;
-  const names: string[] = [];
+  const lines: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     if (!line) continue;
     const include = /^(-r|--requirement)\s*=?\s*(\S+)/.exec(line);
     if (include) {
-      names.push(...(readRequirementNames(ctx, inst, include[2], depth + 1) ?? []));
+      lines.push(...(readRequirementLines(ctx, inst, include[2], depth + 1) ?? []));
       continue;
     }
-    if (line.startsWith('-')) continue;
-    const name = requirementName(line);
-    if (name) names.push(name);
+    if (!line.startsWith('-')) lines.push(line);
   }
-  return names;
+  return lines;
+}
+
+/** Package names a requirements file lists (following `-r` includes), or undefined if unreadable. */
+export function readRequirementNames(ctx: DockerfileContext, inst: InstructionModel, path: string): string[] | undefined {
+  return readRequirementLines(ctx, inst, path)?.map((l) => requirementName(l) ?? '').filter(Boolean);
 }
 
 export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, path: string): string | undefined {

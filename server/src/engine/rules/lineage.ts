@@ -87,3 +87,15 @@ export function branchStages(model: DockerfileModel, stage: StageModel): StageMo
   const from = new Set(chain.slice(at));
   return model.stages.filter((s) => s.parent && from.has(s.parent) && !chain.includes(s));
 }
+
+/**
+ * `stage` and the stages built on it that its toolchain stays out of once moved to the branches
+ * (branchStages): every stage whose lineage holds `stage` but no branch.
+ */
+export function shippedOnStage(model: DockerfileModel, stage: StageModel): StageModel[] {
+  const branches = branchStages(model, stage);
+  return model.stages.filter((s) => {
+    const lineage = stagesOf(s);
+    return lineage.includes(stage) && !branches.some((b) => lineage.includes(b));
+  });
+}

@@ -4,7 +4,7 @@
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
-import { shipsPath, substitute, resolvePath } from '../parse/dockerfile';
+import { shipsPath, substitute, resolvePath, isUnder } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
 import { hasOption, mountCovers, removes, pipCall, uvCall, installArgs, requirementName, UV_PIP_VALUE_OPTIONS } from './commands';
 import { insertOptionAfter, insertAt, replaceSpan } from './edits';
@@ -12,10 +12,11 @@ import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, 
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix, TextEdit } from '../types';
-import { lineageHas, childStages, stagesOf, branchStages } from './lineage';
+import { lineageHas, childStages, stagesOf, branchStages, shippedOnStage } from './lineage';
 import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
 import type { Word } from '../parse/shell';
+import { readRequirementLines } from './context-files';
 
 const APT_LISTS = '/var/lib/apt/lists';
 /** Where installed packages live: a stage whose /usr/lib is not copied out ships none of them. */
@@ -307,6 +308,12 @@ export function jitPackage(value: string): string | undefined {
     return name && JIT_PACKAGES.has(name) ? name : undefined;
   }
   const egg = /#egg=([a-z0-9._-]+)/.exec(v)?.[1];
+  // A repository archive (`https://github.com/NVIDIA/apex/archive/refs/heads/master.zip`): the repository's name.
+  const archive = v.indexOf('/archive/');
+  if (egg === undefined && archive > 0) {
+    const repo = v.slice(v.lastIndexOf('/', archive - 1) + 1, archive);
+    return JIT_PACKAGES.has(normalized(repo)) || normalized(repo) === 'apex' ? normalized(repo) : undefined;
+  }
   const full = v.split(/[?#]/)[0];
   let end = full.length;
   while (end > 0 && full[end - 1] === '/') end--;
@@ -318,28 +325,30 @@ export function jitPackage(value: string): string | undefined {
 }
 
 /**
- * The first RUN of `stages` whose pip or uv install names a package that compiles at run time
- * (jitPackage), if any. Requirement files are not read here (Optimize reads them).
+ * The first RUN whose pip or uv install puts a package that compiles at run time (jitPackage: on
+ * the command line or in a requirements file it names) into the final image, if any: a RUN of the
+ * final stage's lineage, or of a stage the final image copies that install's environment from (a
+ * conda or venv folder, site-packages, a prefix, or the folder the install ran in: uv's project
+ * `.venv`). Not seen: a package installed from wheels another stage built (`/wheels/*.whl`).
  */
-export function runtimeJitInstall(stages: readonly StageModel[]): InstructionModel | undefined {
-  return stages.flatMap((s) => s.instructions).find((i) => i.run?.commands.some((c) => {
+export function runtimeJitInstall(ctx: DockerfileContext): InstructionModel | undefined {
+  const shipsEnvironment = (i: InstructionModel) => i.stage.reachesFinal || i.stage.copiedPaths.some((p) => ENVIRONMENT_PATH.test(p) || isUnder(i.workdir, p));
+  return ctx.model.instructions.find((i) => !!i.run && shipsEnvironment(i) && i.run.commands.some((c) => {
     const pip = pipCall(c);
     const uv = uvCall(c);
     const args = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
-    return !!args && [...args.packages, ...args.editables].some(({ value }) => jitPackage(value) !== undefined);
+    if (!args) return false;
+    const lines = [...args.packages, ...args.editables].map((w) => w.value);
+    for (const f of args.requirementFiles) lines.push(...(readRequirementLines(ctx, i, f.value) ?? []));
+    return lines.some((l) => jitPackage(l) !== undefined);
   }));
 }
 
 /** Where a stage copied into the final image keeps a Python environment (conda, a venv, site-packages, ~/.local, a prefix). */
 const ENVIRONMENT_PATH = /conda|mamba|venv|site-packages|dist-packages|\/\.local\b|\/python\d|^\/usr(\/local)?\/?$|^\/usr\/local\/lib\/?$|^\/install\b/;
 
-/** What JIT_PACKAGES compile with at run time: compilers, ninja, libc/Python/CUDA headers. */
-const JIT_TOOLCHAIN = /^(build-essential|build-base|gcc|g\+\+|gcc-c\+\+|cpp|clang|ninja|ninja-build|libc6?-dev|musl-dev|linux-headers|libstdc\+\+(-\d+)?-dev|(lib)?python3?(\.\d+)?-dev(el)?|cuda-\S+-dev|libcu\S+-dev|libnccl-dev|libcudnn\d*-dev)(-[\d.-]+)?$/;
-
-/** The stages whose Python packages reach the final image: its lineage, and the stages it copies a Python environment from. */
-export function shippingStages(model: DockerfileModel): StageModel[] {
-  return model.stages.filter((s) => s.reachesFinal || s.copiedPaths.some((p) => ENVIRONMENT_PATH.test(p)));
-}
+/** What JIT_PACKAGES compile with at run time: compilers, ninja, libc/Python/CUDA headers, libaio (DeepSpeed's async_io). */
+const JIT_TOOLCHAIN = /^(libaio-dev|build-essential|build-base|gcc|g\+\+|gcc-c\+\+|cpp|clang|ninja|ninja-build|libc6?-dev|musl-dev|linux-headers|libstdc\+\+(-\d+)?-dev|(lib)?python3?(\.\d+)?-dev(el)?|cuda-\S+-dev|libcu\S+-dev|libnccl-dev|libcudnn\d*-dev)(-[\d.-]+)?$/;
 
 /** How each manager removes packages again, and the fix's command for it. */
 const PURGE: Record<Manager, { subs: string[]; fix: (pkgs: string) => string }> = {
@@ -410,7 +419,7 @@ const SD203: DockerfileRule = {
       const shipped = ctx.model.finalStage ? stagesOf(ctx.model.finalStage) : [];
       if (cudaCompilerInstall(shipped)) {
         for (const inst of [...byInst.keys()]) if (shipped.includes(inst.stage)) byInst.delete(inst);
-      } else if (runtimeJitInstall(shippingStages(ctx.model))) {
+      } else if (runtimeJitInstall(ctx)) {
         // The JIT packages compile with a C/C++ compiler, ninja and Python's (and CUDA's) headers:
         // those stay; Rust, other -dev libraries and build systems are still leftovers.
         for (const [inst, entry] of byInst) {
@@ -431,10 +440,11 @@ const SD203: DockerfileRule = {
       const purge = [...names].map(([m, pkgs]) => PURGE[m].fix(pkgs.join(' '))).join(' && ');
       const edit = appendToRun(ctx.model, inst, purge);
       const fixes: Fix[] = edit ? [{ title: `Purge ${all.join(' ')} at the end of this RUN`, edits: [edit], safe: false }] : [];
-      const instead = runtimeInsteadPlan(ctx, inst, calls, names);
       // Stages built on this one that do not ship (a `FROM base AS deps` builder) inherit the
-      // toolchain: it moves to them rather than going.
+      // toolchain: it moves to them rather than going. Neither fix when a later command here or
+      // in the shipped stages names what goes (`update-alternatives … /usr/bin/gcc-12`, `ENV CC=gcc`).
       const branches = branchStages(ctx.model, inst.stage);
+      const instead = usedLater(ctx.model, inst, calls, all) ? undefined : runtimeInsteadPlan(ctx, inst, calls, names);
       const fix = instead && (branches.length ? moveToBranchesFix(ctx, inst, calls, instead, branches) : runtimeInsteadFix(instead));
       if (fix) fixes.unshift(fix);
       const first = calls[0];
@@ -511,6 +521,38 @@ function runtimeInsteadPlan(ctx: DockerfileContext, inst: InstructionModel, call
   return dropped.length ? { edits, added, dropped, moved } : undefined;
 }
 
+/** Programs a toolchain package brings besides its own name. */
+const PROGRAMS: Record<string, string[]> = {
+  'build-essential': ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make'],
+  'build-base': ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make'],
+  'alpine-sdk': ['gcc', 'g++', 'cc', 'c++', 'make'],
+  gcc: ['cc'],
+  'g++': ['c++'],
+  'gcc-c++': ['c++', 'g++'],
+  clang: ['cc', 'c++', 'clang++'],
+  'ninja-build': ['ninja'],
+  rust: ['rustc', 'cargo'],
+};
+
+/**
+ * True when something after the install, in its RUN or in the stages the toolchain stays out of
+ * (the shipped ones built on this stage: shippedOnStage), names a package of `names` or a program
+ * it brings (`gcc`, `gcc-12`, `/usr/bin/cc`, `ENV CC=gcc`): taking the package away breaks it.
+ */
+function usedLater(model: DockerfileModel, inst: InstructionModel, calls: PackageCall[], names: string[]): boolean {
+  const words = new Set<string>();
+  for (const n of names) {
+    const base = n.toLowerCase().replace(/-\d[\d.]*$/, '');
+    words.add(base);
+    for (const p of PROGRAMS[base] ?? []) words.add(p);
+  }
+  const alternatives = [...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const named = new RegExp(`(^|[\\s/="'$(])(${alternatives})(-\\d[\\w.]*)?($|[\\s"';:,)])`, 'm');
+  const after = Math.max(...calls.map((c) => c.cmd.end));
+  const later = shippedOnStage(model, inst.stage).flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
+  return [model.text.slice(after, inst.end), ...later.map((i) => model.text.slice(i.start, i.end))].some((t) => named.test(t));
+}
+
 function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
   const title = added.length ? `Install ${added.join(' ')} instead of ${dropped.join(' ')}` : `Drop ${dropped.join(' ')} (nothing here is built)`;
   return { title: `${title}: the run-time libraries without the toolchain`, edits, preferred: true, safe: false };
@@ -537,7 +579,9 @@ function notRepeatable(ctx: DockerfileContext, inst: InstructionModel, calls: Pa
     const prefix = text.slice(call.cmd.start, call.cmd.argv[0]?.start ?? call.cmd.start);
     if (!/^(\s*DEBIAN_FRONTEND=\S+\s+)*$/.test(prefix)) return `the install runs through ${prefix.trim()}`;
     const plain = PLAIN_OPTIONS[call.manager as 'apt' | 'apk'];
-    const odd = [...call.args.options.keys()].find((o) => !plain.test(o));
+    // `-o APT::Install-Recommends=false` is read by recommendsOffByOption: the moved install says --no-install-recommends.
+    const recommends = (o: string) => (o === '-o' || o === '--option') && call.args.options.get(o)!.every((w) => /^APT::Install-(Recommends|Suggests)=/i.test(w.value));
+    const odd = [...call.args.options.keys()].find((o) => !plain.test(o) && !(call.manager === 'apt' && recommends(o)));
     if (odd) return `the install has ${odd}`;
   }
   if (inst.run!.mounts.some((m) => m.type !== 'cache') || inst.flags.has('network') || inst.flags.has('security')) return 'the RUN has mounts or flags the install may need';
@@ -555,6 +599,10 @@ function notRepeatable(ctx: DockerfileContext, inst: InstructionModel, calls: Pa
  */
 function moveToBranchesFix(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead, branches: StageModel[]): Fix | undefined {
   if (notRepeatable(ctx, inst, calls, plan)) return undefined;
+  // Two managers (`apk add … || apt-get install …` for either distro): no one RUN repeats that.
+  if (plan.moved.size > 1) return undefined;
+  // A branch whose system folders the final image copies would bring the toolchain back.
+  if (branches.some((b) => shipsPath(b, '/usr/bin'))) return undefined;
   const installs: string[] = [];
   for (const [manager, words] of plan.moved) {
     const list = words.join(' ');
