@@ -75,27 +75,63 @@ export function childStages(stages: readonly StageModel[]): Map<StageModel, Stag
   return children;
 }
 
+interface FinalLineage {
+  /** Each stage of the final image's lineage, with its place in it (root 0). */
+  index: Map<StageModel, number>;
+  chain: StageModel[];
+  /** Stages off that lineage built directly on a stage of it, with that stage's place. */
+  offshoots: { stage: StageModel; at: number }[];
+}
+
+const finalLineageOf = new WeakMap<DockerfileModel, FinalLineage>();
+
+/** The final image's lineage and the stages that branch off it, once per model. */
+function finalLineage(model: DockerfileModel): FinalLineage {
+  let f = finalLineageOf.get(model);
+  if (!f) {
+    const chain = model.finalStage ? stagesOf(model.finalStage) : [];
+    const index = new Map(chain.map((s, i) => [s, i]));
+    const offshoots = model.stages.flatMap((s) => (s.parent && index.has(s.parent) && !index.has(s) ? [{ stage: s, at: index.get(s.parent)! }] : []));
+    finalLineageOf.set(model, (f = { index, chain, offshoots }));
+  }
+  return f;
+}
+
 /**
  * The stages off the final image's lineage built directly on a stage of it at or after `stage`
  * (`FROM base AS deps` beside `FROM base`): they inherit what `stage` installs without shipping it.
  * Empty when `stage` is not on that lineage.
  */
 export function branchStages(model: DockerfileModel, stage: StageModel): StageModel[] {
-  const chain = model.finalStage ? stagesOf(model.finalStage) : [];
-  const at = chain.indexOf(stage);
-  if (at < 0) return [];
-  const from = new Set(chain.slice(at));
-  return model.stages.filter((s) => s.parent && from.has(s.parent) && !chain.includes(s));
+  const f = finalLineage(model);
+  const at = f.index.get(stage);
+  return at === undefined ? [] : f.offshoots.filter((o) => o.at >= at).map((o) => o.stage);
 }
 
 /**
- * `stage` and the stages built on it that its toolchain stays out of once moved to the branches
- * (branchStages): every stage whose lineage holds `stage` but no branch.
+ * `stage` and the stages built on it that its toolchain stays in once moved to the branches
+ * (branchStages): on the final image's lineage, that lineage from `stage` on (a stage off it built on
+ * `stage` is under a branch); off it, every stage built on `stage`.
  */
 export function shippedOnStage(model: DockerfileModel, stage: StageModel): StageModel[] {
-  const branches = branchStages(model, stage);
-  return model.stages.filter((s) => {
-    const lineage = stagesOf(s);
-    return lineage.includes(stage) && !branches.some((b) => lineage.includes(b));
-  });
+  const f = finalLineage(model);
+  const at = f.index.get(stage);
+  if (at !== undefined) return f.chain.slice(at);
+  const children = childStages(model.stages);
+  const out: StageModel[] = [];
+  for (const todo = [stage]; todo.length; ) {
+    const s = todo.pop()!;
+    out.push(s);
+    todo.push(...(children.get(s) ?? []));
+  }
+  return out.sort((x, y) => x.index - y.index);
+}
+
+/** True when `i` comes after `inst` in a stage of shippedOnStage(model, inst.stage): in O(1) on the final image's lineage. */
+export function laterOnStage(model: DockerfileModel, inst: InstructionModel, i: InstructionModel): boolean {
+  if (i.start <= inst.start) return false;
+  const f = finalLineage(model);
+  const at = f.index.get(inst.stage);
+  if (at !== undefined) return (f.index.get(i.stage) ?? -1) >= at;
+  return stagesOf(i.stage).includes(inst.stage);
 }

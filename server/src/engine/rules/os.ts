@@ -12,7 +12,7 @@ import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, 
 import { aptBasis, estimateFromSum } from '../estimates';
 import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix, TextEdit } from '../types';
-import { lineageHas, childStages, stagesOf, branchStages, shippedOnStage } from './lineage';
+import { lineageHas, childStages, stagesOf, branchStages, laterOnStage } from './lineage';
 import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
 import type { Word } from '../parse/shell';
@@ -332,6 +332,13 @@ export function jitPackage(value: string): string | undefined {
  * `.venv`). Not seen: a package installed from wheels another stage built (`/wheels/*.whl`).
  */
 export function runtimeJitInstall(ctx: DockerfileContext): InstructionModel | undefined {
+  if (!jitInstallOf.has(ctx)) jitInstallOf.set(ctx, findJitInstall(ctx));
+  return jitInstallOf.get(ctx);
+}
+
+const jitInstallOf = new WeakMap<DockerfileContext, InstructionModel | undefined>();
+
+function findJitInstall(ctx: DockerfileContext): InstructionModel | undefined {
   const shipsEnvironment = (i: InstructionModel) => i.stage.reachesFinal || i.stage.copiedPaths.some((p) => ENVIRONMENT_PATH.test(p) || isUnder(i.workdir, p));
   return ctx.model.instructions.find((i) => !!i.run && shipsEnvironment(i) && i.run.commands.some((c) => {
     const pip = pipCall(c);
@@ -522,35 +529,66 @@ function runtimeInsteadPlan(ctx: DockerfileContext, inst: InstructionModel, call
 }
 
 /** Programs a toolchain package brings besides its own name. */
-const PROGRAMS: Record<string, string[]> = {
-  'build-essential': ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make'],
-  'build-base': ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make'],
-  'alpine-sdk': ['gcc', 'g++', 'cc', 'c++', 'make'],
-  gcc: ['cc'],
-  'g++': ['c++'],
-  'gcc-c++': ['c++', 'g++'],
-  clang: ['cc', 'c++', 'clang++'],
-  'ninja-build': ['ninja'],
-  rust: ['rustc', 'cargo'],
-};
+const PROGRAMS = new Map<string, string[]>([
+  ['build-essential', ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make']],
+  ['build-base', ['gcc', 'g++', 'cc', 'c++', 'cpp', 'make']],
+  ['alpine-sdk', ['gcc', 'g++', 'cc', 'c++', 'make']],
+  ['gcc', ['cc']],
+  ['g++', ['c++']],
+  ['gcc-c++', ['c++', 'g++']],
+  ['clang', ['cc', 'c++', 'clang++']],
+  ['ninja-build', ['ninja']],
+  ['rust', ['rustc', 'cargo']],
+]);
+
+/** A word as usedLater compares it: lower case, a trailing version dropped (`gcc-12` → `gcc`). */
+function bareWord(word: string): string {
+  const t = word.toLowerCase();
+  const dash = t.lastIndexOf('-');
+  return dash > 0 && /^\d[\w.]*$/.test(t.slice(dash + 1)) ? t.slice(0, dash) : t;
+}
+
+/** The words of a text, split where the shell or a path separates them (`/usr/bin/gcc-12`, `CC=gcc`, `$(which cc)`). */
+function wordsOf(text: string): string[] {
+  return text.split(/[\s/="'$(){}`|&;<>,:]+/).filter(Boolean).map(bareWord);
+}
+
+const wordIndexOf = new WeakMap<DockerfileModel, Map<string, InstructionModel[]>>();
+
+/** Each word of the file and the instructions it appears in, once per model. */
+function wordIndex(model: DockerfileModel): Map<string, InstructionModel[]> {
+  let index = wordIndexOf.get(model);
+  if (!index) {
+    index = new Map();
+    for (const i of model.instructions) {
+      for (const w of new Set(wordsOf(model.text.slice(i.start, i.end)))) {
+        const list = index.get(w);
+        if (list) list.push(i);
+        else index.set(w, [i]);
+      }
+    }
+    wordIndexOf.set(model, index);
+  }
+  return index;
+}
 
 /**
- * True when something after the install, in its RUN or in the stages the toolchain stays out of
- * (the shipped ones built on this stage: shippedOnStage), names a package of `names` or a program
- * it brings (`gcc`, `gcc-12`, `/usr/bin/cc`, `ENV CC=gcc`): taking the package away breaks it.
+ * True when something after the install, in its RUN or in the stages the toolchain stays in (the
+ * shipped ones built on this stage: shippedOnStage), names a package of `names` or a program it
+ * brings (`gcc`, `gcc-12`, `/usr/bin/cc`, `ENV CC=gcc`): taking the package away breaks it. Linear:
+ * the file's words are indexed once.
  */
 function usedLater(model: DockerfileModel, inst: InstructionModel, calls: PackageCall[], names: string[]): boolean {
   const words = new Set<string>();
   for (const n of names) {
-    const base = n.toLowerCase().replace(/-\d[\d.]*$/, '');
+    const base = bareWord(n);
     words.add(base);
-    for (const p of PROGRAMS[base] ?? []) words.add(p);
+    for (const p of PROGRAMS.get(base) ?? []) words.add(p);
   }
-  const alternatives = [...words].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const named = new RegExp(`(^|[\\s/="'$(])(${alternatives})(-\\d[\\w.]*)?($|[\\s"';:,)])`, 'm');
   const after = Math.max(...calls.map((c) => c.cmd.end));
-  const later = shippedOnStage(model, inst.stage).flatMap((s) => s.instructions.filter((i) => i.stage !== inst.stage || i.start > inst.start));
-  return [model.text.slice(after, inst.end), ...later.map((i) => model.text.slice(i.start, i.end))].some((t) => named.test(t));
+  if (wordsOf(model.text.slice(after, inst.end)).some((w) => words.has(w))) return true;
+  const index = wordIndex(model);
+  return [...words].some((w) => (index.get(w) ?? []).some((i) => laterOnStage(model, inst, i)));
 }
 
 function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
