@@ -451,7 +451,8 @@ const SD203: DockerfileRule = {
       // toolchain: it moves to them rather than going. Neither fix when a later command here or
       // in the shipped stages names what goes (`update-alternatives … /usr/bin/gcc-12`, `ENV CC=gcc`).
       const branches = branchStages(ctx.model, inst.stage);
-      const instead = usedLater(ctx.model, inst, calls, all) ? undefined : runtimeInsteadPlan(ctx, inst, calls, names);
+      const plan = runtimeInsteadPlan(ctx, inst, calls, names);
+      const instead = plan && !usedLater(ctx.model, inst, calls, all) ? plan : undefined;
       const fix = instead && (branches.length ? moveToBranchesFix(ctx, inst, calls, instead, branches) : runtimeInsteadFix(instead));
       if (fix) fixes.unshift(fix);
       const first = calls[0];
