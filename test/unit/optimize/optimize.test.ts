@@ -369,7 +369,7 @@ describe('optimize: options and details', () => {
     // NGC's PyTorch images: no runtime variant.
     assert.match(run('FROM nvcr.io/nvidia/pytorch:24.02-py3\nRUN pip install flask\n').notes[0], /NGC's PyTorch images have no runtime variant/);
     // Compiling at run time: DeepSpeed's ops (named, through an extra, launched), ninja for torch.utils.cpp_extension.
-    refused(devel.replace('-r requirements.txt', '-r requirements.txt deepspeed'), req, /deepspeed compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel and its build packages/);
+    refused(devel.replace('-r requirements.txt', '-r requirements.txt deepspeed'), req, /deepspeed compiles code at run time \(its ops or kernels, with the C\/C\+\+ compiler, and nvcc for CUDA\): the final stage needs pytorch\/pytorch:2\.4\.1-cuda12\.4-cudnn9-devel and its build packages/);
     refused(devel.replace('-r requirements.txt', '"transformers[deepspeed]>=4.40"'), req, /transformers\[deepspeed\]>=4\.40 brings DeepSpeed/);
     refused(devel + 'CMD ["accelerate", "launch", "--use_deepspeed", "train.py"]\n', req, /the CMD at line 4 runs DeepSpeed/);
     refused('FROM pytorch/pytorch:2.4.1-cuda12.4-cudnn9-devel\nRUN apt-get update && apt-get install -y --no-install-recommends ninja-build && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', req, /the file installs ninja-build, which torch\.utils\.cpp_extension compiles with at run time/);
@@ -389,27 +389,68 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /install -y --no-install-recommends gcc libpq-dev/); // the SD203 fix (libpq5 instead) is not applied
   });
 
-  it('DeepSpeed, FlashInfer or apex in the image compile their ops at run time: not restructured on any base; ninja counts on CUDA and PyTorch bases only', () => {
+  it('a start-up script is read: a run tool or a /usr/local/bin path there, or a script it cannot read, stops the layouts it would break', () => {
+    const image = (entry: string) => `FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${entry}`;
+    const withScript = (script: string) => ({ ...REQ, 'entrypoint.sh': script });
+    // Found in the corpus (apprise-api's supervisord-startup, presidio's entrypoint.sh).
+    const absolute = run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'));
+    assert.equal(absolute.restructured, false);
+    assert.match(absolute.notes[0], /the ENTRYPOINT at line 6 runs \.\/entrypoint\.sh, which calls \/usr\/local\/bin\/gunicorn: the virtual environment puts it in \/opt\/venv\/bin/);
+    assert.equal(run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'), { mode: 'system' }).restructured, true);
+    // A command found on PATH is fine; a comment does not count.
+    assert.equal(run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\n# was /usr/local/bin/gunicorn\nexec gunicorn app:app "$@"\n')).restructured, true);
+    for (const mode of ['venv', 'system'] as const) {
+      const poetry = run(image('CMD ["sh", "entrypoint.sh"]\n'), withScript('#!/bin/sh\npoetry run gunicorn app:app\n'), { mode });
+      assert.match(poetry.notes[0], /the CMD at line 6 runs entrypoint\.sh, which runs `poetry run`: that tool does not stay in the final image/, mode);
+    }
+    // Not in the build context (copied from another image): refused in the venv layout only.
+    const elsewhere = image('COPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n');
+    assert.match(run(elsewhere, REQ).notes[0], /the ENTRYPOINT at line 7 runs \/entrypoint\.sh, which slimdock cannot read: it may call a program by its \/usr\/local\/bin path/);
+    assert.equal(run(elsewhere, REQ, { mode: 'system' }).restructured, true);
+    // Written by a RUN of the file: read there.
+    const written = image('RUN echo "exec /usr/local/bin/gunicorn app:app" > /start.sh && chmod +x /start.sh\nCMD ["/start.sh"]\n');
+    assert.match(run(written, REQ).notes[0], /runs \/start\.sh, which calls \/usr\/local\/bin\/gunicorn/);
+    // Programs are not scripts: a venv's console script, python -c code with a URL in it.
+    assert.equal(run(image('HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8080/\')"\nCMD ["/usr/bin/env", "python", "app.py"]\n'), REQ).restructured, true);
+  });
+  it('a uv project: a package the lock pins, installed into the system Python beside it, does not override the lock in the environment', () => {
+    // Found in the corpus (spotDL: `pip install --upgrade pip uv wheel spotipy`, then `uv sync`, run through `uv run`).
+    const lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "spotipy" }]\n\n[[package]]\nname = "spotipy"\nversion = "2.25.0"\nsource = { registry = "https://pypi.org/simple" }\n';
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = ["spotipy<3"]\n', 'uv.lock': lock };
+    const df = 'FROM python:3.12-slim\nRUN pip install --upgrade pip uv spotipy gunicorn\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["uv", "run", "gunicorn", "app:app"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /uv pip install --upgrade gunicorn$/m);
+    assert.doesNotMatch(r.text, /spotipy/);
+    assert.ok(r.notes.includes('line 2: spotipy is in uv.lock, and this install went into the system Python, not the project\'s environment: the environment keeps the locked version.'), r.notes.join('\n'));
+    // Into the project's environment (VIRTUAL_ENV set): the old image had the upgraded copy there, so it stays.
+    const inVenv = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nENV VIRTUAL_ENV=/app/.venv\nRUN uv pip install --upgrade spotipy\nCMD ["python", "-m", "app"]\n', files);
+    assert.match(inVenv.text, /uv pip install --upgrade spotipy$/m);
+  });
+
+  it('DeepSpeed, FlashInfer, vLLM or apex in the image compile code at run time: not restructured where a compiler would go; ninja counts on PyTorch images only', () => {
     const cuda = 'FROM nvidia/cuda:12.1.1-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python3", "-m", "app"]\n';
     const withDeepspeed = { 'requirements.txt': 'deepspeed==0.15.0\nflask==3.0.3\n' };
     const r = run(cuda, withDeepspeed);
     assert.equal(r.restructured, false, r.text);
-    assert.match(r.notes[0], /deepspeed compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs nvidia\/cuda:12\.1\.1-devel-ubuntu22\.04 and its build packages/);
+    assert.match(r.notes[0], /deepspeed compiles code at run time \(its ops or kernels, with the C\/C\+\+ compiler, and nvcc for CUDA\): the final stage needs nvidia\/cuda:12\.1\.1-devel-ubuntu22\.04 and its build packages/);
     // Without it the same file becomes a -devel builder and a -runtime final stage.
     assert.match(run(cuda, REQ).text, /^FROM nvidia\/cuda:12\.1\.1-runtime-ubuntu22\.04$/m);
     // python:3.12-slim with a compiler: DeepSpeed's cpu_adam builds with gcc at run time.
     const slim = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt flashinfer-python\nCMD ["python", "-m", "app"]\n';
-    assert.match(run(slim, REQ).notes[0], /flashinfer-python compiles its ops at run time \(with ninja, and nvcc for CUDA\): the final stage needs its build packages\.$/);
+    assert.match(run(slim, REQ).notes[0], /flashinfer-python compiles code at run time \(its ops or kernels, with the C\/C\+\+ compiler, and nvcc for CUDA\): the final stage needs its build packages\.$/);
     // ninja-build on python:3.12-slim is a CMake build's, not a run-time JIT: restructured.
     assert.equal(run(slim.replace('build-essential', 'build-essential ninja-build').replace(' flashinfer-python', ''), REQ).restructured, true);
     // Nor on nvidia/cuda: flash-attn's source build uses it (only PyTorch's images count it).
     assert.equal(run(cuda.replace('python3-pip', 'python3-pip ninja-build'), REQ).restructured, true);
     // A direct reference, NVIDIA apex from its repository; PyPI's apex is another project.
-    assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"'), REQ).notes[0], /deepspeed @ git\+https:\/\/github\.com\/microsoft\/DeepSpeed\.git@v0\.15\.0 installs deepspeed, which compiles its ops at run time/);
+    assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt "deepspeed @ git+https://github.com/microsoft/DeepSpeed.git@v0.15.0"'), REQ).notes[0], /deepspeed @ git\+https:\/\/github\.com\/microsoft\/DeepSpeed\.git@v0\.15\.0 installs deepspeed, which compiles code at run time/);
     assert.match(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt git+https://github.com/NVIDIA/apex'), REQ).notes[0], /git\+https:\/\/github\.com\/NVIDIA\/apex installs apex/);
     assert.equal(run(cuda.replace(' -r requirements.txt', ' -r requirements.txt apex'), REQ).restructured, true);
+    // vLLM (Triton's launchers build with the C compiler; FlashInfer's kernels with nvcc), found in the corpus (robotoff's spellcheck batch).
+    assert.match(run(cuda, { 'requirements.txt': 'vllm==0.6.3\n' }).notes[0], /^not rewritten: vllm compiles code at run time/);
     // A repository archive: the repository's name.
-    assert.match(run(slim.replace(' flashinfer-python', ' https://github.com/microsoft/DeepSpeed/archive/refs/tags/v0.15.1.tar.gz'), REQ).notes[0], /v0\.15\.1\.tar\.gz installs deepspeed, which compiles its ops at run time/);
+    assert.match(run(slim.replace(' flashinfer-python', ' https://github.com/microsoft/DeepSpeed/archive/refs/tags/v0.15.1.tar.gz'), REQ).notes[0], /v0\.15\.1\.tar\.gz installs deepspeed, which compiles code at run time/);
     // No compiler for the rewrite to take away (slim, nothing built): restructured as before.
     assert.equal(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt deepspeed\nCMD ["python", "-m", "app"]\n', REQ).restructured, true);
   });
@@ -478,6 +519,11 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^FROM python:3\.12-alpine AS uv-builder$/m);
     assert.ok(r.notes.some((n) => n.startsWith('stage builder (line 1) is folded into the final stage dev: a build that targets it (--target builder')), r.notes.join('\n'));
     assert.match(r.text, /uv pip install --python \/opt\/venv\/bin\/python setuptools$/m);
+    // System mode too (found in the corpus: moto on python:3.13-alpine, which has no setuptools).
+    const sys = run(df, REQ, { mode: 'system' });
+    assert.match(sys.text, /UV_LINK_MODE=copy uv pip install --system setuptools\n/);
+    assert.ok(sys.notes.includes('the old file installed setuptools: the final stage installs it too (uv leaves it out).'), sys.notes.join('\n'));
+    assert.equal(run(sys.text, REQ, { mode: 'system' }).changed, false);
   });
 
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {

@@ -44,6 +44,18 @@ describe('SD107 fixes', () => {
     const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0 torch==2.4.0\n' });
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN pip install --extra-index-url https://download.pytorch.org/whl/cpu --no-cache-dir flask==3.0.0 torch==2.4.0\n');
   });
+  it('uv with other packages: the best-match index strategy too (uv takes a package from the first index that has it)', () => {
+    const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system -r requirements.txt\n', files: { 'requirements.txt': 'torch==2.4.0\nnumpy\n' } });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN uv pip install --extra-index-url https://download.pytorch.org/whl/cpu --index-strategy unsafe-best-match --system -r requirements.txt\n');
+    // Torch alone (the index replaces PyPI), or a strategy already chosen: nothing more.
+    assert.equal(assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system torch\n' }), 'FROM python:3.12-slim\nRUN uv pip install --index-url https://download.pytorch.org/whl/cpu --system torch\n');
+    assert.equal(assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nENV UV_INDEX_STRATEGY=unsafe-first-match\nRUN uv pip install --system flask torch\n' }), 'FROM python:3.12-slim\nENV UV_INDEX_STRATEGY=unsafe-first-match\nRUN uv pip install --extra-index-url https://download.pytorch.org/whl/cpu --system flask torch\n');
+  });
+  it('an offline install from a builder\'s wheels: reported, with no fix (the index belongs where the wheels are built)', () => {
+    const f = check('FROM python:3.12-slim\nRUN --mount=from=build,source=/wheels,target=/wheels uv pip install --system --no-index --find-links /wheels torch\n').find((x) => x.rule === 'SD107');
+    assert.match(f!.message, /use the CPU index https:\/\/download\.pytorch\.org\/whl\/cpu\.$/);
+    assert.deepEqual(f!.fixes, []);
+  });
   it('exec form gets two JSON strings', () => {
     const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN ["pip", "install", "--no-cache-dir", "torch"]\n' });
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN ["pip", "install", "--index-url", "https://download.pytorch.org/whl/cpu", "--no-cache-dir", "torch"]\n');

@@ -321,10 +321,11 @@ export function startupCompiler(text: string): string | undefined {
 }
 
 /**
- * The programs a CMD/ENTRYPOINT/HEALTHCHECK runs: the first word of the exec form (through
- * `sh -c '…'`) or of each command of the shell form (after `&&`, `||`, `;`, `|`), as base names.
+ * The commands a CMD/ENTRYPOINT/HEALTHCHECK runs, each as its words without the wrappers in front
+ * (env, exec, tini --, gosu <user> …): the exec form (through `sh -c '…'`), or each command of
+ * the shell form (split at `&&`, `||`, `;`, `|`).
  */
-export function startupPrograms(text: string): string[] {
+export function startupCommands(text: string): string[][] {
   let body = text.replace(/\\\r?\n/g, ' ').replace(/^\s*(CMD|ENTRYPOINT|HEALTHCHECK)\b/i, '').replace(/^(\s+--\S+)*\s*(CMD\b)?/i, '').trim();
   if (body.startsWith('[')) {
     let argv: unknown;
@@ -336,14 +337,18 @@ export function startupPrograms(text: string): string[] {
     if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
     const words = unwrapped(argv as string[]);
     const shell = /^(sh|bash|dash|zsh)$/.test(baseName(words[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
-    if (!shell) return words.length ? [baseName(words[0])] : [];
+    if (!shell) return words.length ? [words] : [];
     body = words[2] ?? '';
   }
   return body
     .split(/&&|\|\||;|\||\n/)
-    .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, '')))[0] ?? '')
-    .map(baseName)
-    .filter(Boolean);
+    .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, ''))).filter(Boolean))
+    .filter((words) => words.length > 0);
+}
+
+/** The programs a CMD/ENTRYPOINT/HEALTHCHECK runs (startupCommands), as base names. */
+export function startupPrograms(text: string): string[] {
+  return startupCommands(text).map((words) => baseName(words[0])).filter(Boolean);
 }
 
 function baseName(word: string): string {

@@ -13,6 +13,7 @@ import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
+import { parseUvLock } from '../python/uvlock';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
 
@@ -157,6 +158,14 @@ function extrasOf(v: string): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * True when an install went into a virtual environment: a venv's pip (`venv/bin/pip`), VIRTUAL_ENV
+ * set, or a venv's bin first on PATH.
+ */
+export function intoVirtualEnv(op: PyOp): boolean {
+  return /(^|\/)[^/]*venv[^/]*\/bin\//.test(op.cmd.argv[0]?.value ?? '') || !!op.cmd.env.get('VIRTUAL_ENV') || /(^|\/)[^/:]*venv[^/:]*\/bin\/?$/.test((op.cmd.env.get('PATH') ?? '').split(':')[0]);
+}
+
 export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   const { kind, note } = projectKind(a, opts.build, opts.fs);
   const base = a.base!;
@@ -282,6 +291,8 @@ export class BuilderContext {
   private venvReady = false;
   /** An install from bind-mounted manifests ran already (a later whole-context COPY is then fine). */
   private installedFromContext = false;
+  /** A uv project's locked packages (normalized names) and its lock's context path: an install that went into another environment does not install them over the lock. */
+  private lockedPackages?: { names: Set<string>; file: string };
 
   constructor(
     private readonly a: Analysis,
@@ -586,6 +597,12 @@ export class BuilderContext {
       // setuptools named among the packages stays (an app may import pkg_resources; uv's
       // environments have none); pip's own tooling and installers go.
       if (['pip', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
+      // `pip install spotipy` into the system Python beside a uv project that locks spotipy: the
+      // app's environment had the locked version; installing it there again would override the lock.
+      if (this.lockedPackages?.names.has(name) && !intoVirtualEnv(op)) {
+        this.plan.notes.push(`line ${this.line(op)}: ${name} is in ${this.lockedPackages.file}, and this install went into the system Python, not the project's environment: the environment keeps the locked version.`);
+        return undefined;
+      }
       return { text: w.raw, local: false };
     }
     if (v.includes('://') || v.startsWith('git+')) return { text: w.raw, local: false };
@@ -713,9 +730,15 @@ export class BuilderContext {
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
     if (rest.length) {
-      this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
+      const lockText = locked ? this.opts.fs.readFile(ctxAbs(this.opts.build, lockRel)) : undefined;
+      const lock = lockText !== undefined && lockText.length <= 5_000_000 ? parseUvLock(lockText).lock : undefined;
+      if (lock) this.lockedPackages = { names: new Set(lock.packages.map((p) => p.normalized)), file: lockRel };
+      const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
+      this.lines.push(env);
       this.venvReady = true;
       this.pipOps(rest);
+      // Everything they named was locked already: nothing follows the ENV.
+      if (this.lines[this.lines.length - 1] === env) this.lines.pop();
     }
   }
 

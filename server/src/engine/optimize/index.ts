@@ -21,7 +21,7 @@ import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts, withoutRunTool, type ScriptRewrite } from './scripts';
+import { movedScripts, withoutRunTool, startupScriptBlockers, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -170,7 +170,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let pyprojectText: string | undefined;
   if (effectiveMode === 'system') {
     const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
-    sys.blockers.push(...toolsAtRunTime(a, startup));
+    sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback && base.kind === 'pytorch') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallback}.`], beforeEstimate, oldFindings);
     if (sys.fallback) {
@@ -190,7 +190,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const plan: BuilderPlan = planBuilder(a, { uvVersion, compileBytecode, build, fs, takenNames });
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...sitePackagesKept(a, plan.venv));
-    plan.blockers.push(...toolsAtRunTime(a, startup));
+    plan.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'venv', plan.venv));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv
@@ -299,7 +299,7 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
  * torch.utils.cpp_extension builds with; elsewhere, as often a source build's tool).
  */
 function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, pytorch: boolean): string | undefined {
-  const how = 'compiles its ops at run time (with ninja, and nvcc for CUDA)';
+  const how = 'compiles code at run time (its ops or kernels, with the C/C++ compiler, and nvcc for CUDA)';
   const ninja = pytorch ? a.buildPackages.find((p) => /^ninja(-build)?$/.test(p)) : undefined;
   if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
   const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n) || (pytorch && n === 'ninja'));

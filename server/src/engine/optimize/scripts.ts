@@ -4,8 +4,11 @@
 //   `ENTRYPOINT ["/usr/local/bin/moto_server"]` would name a file that no longer exists;
 // - `uv run …` / `poetry run …`: the tool stays in the builder, and the environment it would pick
 //   is on PATH in the final stage, so the command runs directly (uv's Docker guide does the same).
-import type { InstructionModel } from '../parse/dockerfile';
-import type { Analysis } from './analyze';
+import { resolvePath, type InstructionModel } from '../parse/dockerfile';
+import type { BuildContext } from '../buildcontext';
+import type { FileSystem } from '../fs';
+import { startupCommands, type Analysis } from './analyze';
+import { contextFileText } from './context-map';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
@@ -25,21 +28,12 @@ export interface ScriptRewrite {
 export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = { replaced: new Map(), notes: [] }): ScriptRewrite {
   const out: ScriptRewrite = { replaced: new Map(before.replaced), notes: [...before.notes] };
   const insts = a.chain.flatMap((s) => s.instructions);
-  const made = (name: string) =>
-    insts.some((i) => {
-      if (i.keyword === 'RUN') return a.model.text.slice(i.start, i.end).includes(`/usr/local/bin/${name}`);
-      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
-      const args = i.args.map((w) => w.getValue());
-      const dest = args[args.length - 1] ?? '';
-      if (dest === `/usr/local/bin/${name}`) return true;
-      return /^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((s) => s.split('/').pop() === name);
-    });
   for (const inst of insts) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
     const moved: string[] = [];
     const next = text.replace(SCRIPT_PATH, (whole, name: string) => {
-      if (FROM_BASE.test(name) || made(name)) return whole;
+      if (FROM_BASE.test(name) || madeInImage(a, name)) return whole;
       moved.push(name);
       return `${venv}/bin/${name}`;
     });
@@ -49,6 +43,19 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     out.notes.push(`line ${line}: ${inst.keyword} names ${[...new Set(moved)].map((n) => `/usr/local/bin/${n}`).join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : 'that script'} in ${venv}/bin now, so the ${inst.keyword} names that path.`);
   }
   return out;
+}
+
+/** True when an instruction of the final image puts `name` in /usr/local/bin (a COPY there, `ln -s`/`mv`/`curl -o` in a RUN). */
+function madeInImage(a: Analysis, name: string, except: readonly InstructionModel[] = []): boolean {
+  return a.chain.flatMap((s) => s.instructions).some((i) => {
+    if (except.includes(i)) return false;
+    if (i.keyword === 'RUN') return a.model.text.slice(i.start, i.end).includes(`/usr/local/bin/${name}`);
+    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
+    const args = i.args.map((w) => w.getValue());
+    const dest = args[args.length - 1] ?? '';
+    if (dest === `/usr/local/bin/${name}`) return true;
+    return /^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((s) => s.split('/').pop() === name);
+  });
 }
 
 /** `uv run` options that only choose or freeze the environment the builder already made. */
@@ -101,6 +108,68 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
     if (next === text) continue;
     out.replaced.set(inst, next);
     out.notes.push(`line ${inst.node.getRange().start.line + 1}: the ${inst.keyword} ran its command through \`${/\bpoetry\b/.test(text) ? 'poetry' : 'uv'} run\`; the tool stays in the builder stage and the environment is on PATH, so the command runs directly.`);
+  }
+  return out;
+}
+
+/** Programs, not scripts of the app: in a bin folder (/usr/bin, a venv's or conda's bin; console scripts in /usr/local/bin are movedScripts'). */
+const PROGRAM = /(^|\/)s?bin\/[^/]+$/;
+
+/**
+ * The scripts a kept CMD/ENTRYPOINT/HEALTHCHECK runs (`./entrypoint.sh`, `/docker-entrypoint.sh`,
+ * `bash start.sh`, `/opt/app/startup`), with the instruction and their image path.
+ */
+function startupScripts(a: Analysis): { inst: InstructionModel; path: string; word: string }[] {
+  const out: { inst: InstructionModel; path: string; word: string }[] = [];
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
+    for (const words of startupCommands(a.model.text.slice(inst.start, inst.end))) {
+      const shell = /^(\S*\/)?(sh|bash|dash|zsh)$/.test(words[0]);
+      const word = shell ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+      // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
+      if (!word || !/^[\w./@+-]+$/.test(word) || (!shell && !word.includes('/') && !word.endsWith('.sh'))) continue;
+      if (PROGRAM.test(word) && !word.endsWith('.sh')) continue;
+      out.push({ inst, word, path: resolvePath(inst.workdir, word) });
+    }
+  }
+  return out;
+}
+
+/**
+ * What a start-up script of the app does that the new layout breaks, one reason each: a run tool
+ * the final image no longer has (`poetry run`, `pipenv run`, `uv run` …), or, in the
+ * virtual-environment layout, a console script named by its /usr/local/bin path (it moves to the
+ * environment's bin). A script slimdock cannot read (not copied from the build context, nor written
+ * by a RUN of the file) may do either: in the virtual-environment layout, or where the old final
+ * image had such a tool, the rewrite is refused.
+ */
+export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
+  const out: string[] = [];
+  const lineage = a.chain.flatMap((s) => s.instructions);
+  const runTools = a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv') || ['poetry', 'pipenv', 'pdm', 'hatch'].some((t) => a.toolVersions.has(t));
+  for (const { inst, word, path } of startupScripts(a)) {
+    const line = inst.node.getRange().start.line + 1;
+    const name = path.split('/').pop()!;
+    // From the build context, or written by a RUN of the file (`echo … >> /opt/app/run.sh`).
+    const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    const fromContext = contextFileText(path, inst, lineage, build, fs);
+    const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
+    const text = fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined);
+    if (text === undefined) {
+      if (layout === 'venv') out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin (--mode system keeps it there), or a tool the final image no longer has.`);
+      else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry or pipenv, which the final image no longer has.`);
+      continue;
+    }
+    const body = text.replace(/^\s*#.*$/gm, '');
+    const tool = /\b(poetry|pipenv|pdm|hatch|uv)\s+run\b|\buvx\s/.exec(body);
+    if (tool) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${tool[0].trim()}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
+      continue;
+    }
+    if (layout !== 'venv') continue;
+    // (The RUN that writes the script names the path in its text: that does not put a program there.)
+    const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
+    if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin (--mode system keeps it in /usr/local/bin).`);
   }
   return out;
 }

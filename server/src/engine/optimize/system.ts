@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import type { Analysis, PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, type BuilderOptions, type BuilderPlan } from './builder';
+import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes, isRemoteUrl } from '../rules/commands';
@@ -34,7 +34,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one
   // the file creates): `--system` would put the packages elsewhere, away from what uses that venv.
-  const venvPip = a.ops.find((o) => /(^|\/)[^/]*venv[^/]*\/bin\//.test(o.cmd.argv[0]?.value ?? '') || !!o.cmd.env.get('VIRTUAL_ENV') || /(^|\/)[^/:]*venv[^/:]*\/bin\/?$/.test((o.cmd.env.get('PATH') ?? '').split(':')[0]));
+  const venvPip = a.ops.find(intoVirtualEnv);
   if (venvPip || a.venvs.length) {
     out.fallback = `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`;
     return out;
@@ -153,6 +153,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
     out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
     a.removed.delete(inst);
+  }
+  // `pip install -U pip setuptools`: the old image had setuptools (pkg_resources); python:3.12+
+  // images and uv's installs have none. (PyTorch's conda Python has its own.)
+  if (!pytorch && a.toolVersions.has('setuptools')) {
+    const v = a.toolVersions.get('setuptools');
+    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${v ? `setuptools==${v}` : 'setuptools'}`);
+    out.notes.push('the old file installed setuptools: the final stage installs it too (uv leaves it out).');
   }
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);

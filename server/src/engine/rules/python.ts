@@ -803,14 +803,21 @@ export const SD107: DockerfileRule = {
       if (torchWords.length === 0 && fromFiles.length === 0) continue;
       const others = a.packages.length > torchWords.length || a.requirementFiles.length > 0 || a.options.has('-i') || a.options.has('--index-url');
       const option = others ? '--extra-index-url' : '--index-url';
-      const text = exec ? `, "${option}", "${TORCH_CPU_INDEX}"` : ` ${option} ${TORCH_CPU_INDEX}`;
+      // uv takes a package from the first index that has it, extra ones first: without the best-match
+      // strategy numpy, pillow, requests … would come from the PyTorch index's older copies.
+      const strategy = cmd.name === 'uv' && others && !a.options.has('--index-strategy') && !cmd.env.has('UV_INDEX_STRATEGY') ? ['--index-strategy', 'unsafe-best-match'] : [];
+      const words = [option, TORCH_CPU_INDEX, ...strategy];
+      const text = exec ? words.map((w) => `, "${w}"`).join('') : ` ${words.join(' ')}`;
       const what = torchWords.length ? packageNames(torchWords).join(', ') : `torch (from ${fromFiles.map((f) => f.value).join(', ')})`;
       const at = torchWords[0] ?? fromFiles[0];
+      // An offline install (`--no-index --find-links /wheels`) takes the wheels a builder made: the
+      // index belongs where they are built, not here (no fix).
+      const offline = a.options.has('--no-index');
       report({
         range: ctx.model.rangeOf(at.start, at.end),
         message: `${what} from PyPI is the CUDA build with ${formatBytes(TORCH_CUDA_WHEEL_BYTES)} of nvidia-* wheels, on a CPU image (${base}): use the CPU index ${TORCH_CPU_INDEX}.`,
         estimate: { bytes: TORCH_CUDA_WHEEL_BYTES, basis: `CUDA wheels: ${TORCH_CUDA_BASIS}` },
-        fixes: [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], preferred: true }],
+        fixes: offline ? [] : [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], preferred: true }],
       });
     }
   },
