@@ -227,6 +227,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (rawBase.includes('$') && !base.finalImage.includes('$')) notes.push(`the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`);
   // From the full python image to the slim one: the tools the kept instructions call come along.
   const slim = base.kind === 'python' && base.os === 'debian' && base.finalImage !== base.builderImage ? toolsSlimLacks(a, build, fs) : undefined;
+  if (slim?.blockers.length) return leftAlone(unique(slim.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (slim) notes.push(...slim.notes);
   const openmp = openmpRuntime(a, build, fs);
   if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);

@@ -21,11 +21,13 @@ const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$])(${Object.keys(FULL_TOOLS).map((t)
 export interface SlimTools {
   packages: string[];
   notes: string[];
+  /** Why the slim base cannot be chosen (a script it cannot read may call the full image's tools). */
+  blockers: string[];
 }
 
 /** What the final stage's kept instructions need from the full image, as apt packages. */
 export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem): SlimTools {
-  const out: SlimTools = { packages: [], notes: [] };
+  const out: SlimTools = { packages: [], notes: [], blockers: [] };
   const installed = new Set<string>();
   const need = (tool: string, line: number, via?: string) => {
     const pkg = FULL_TOOLS[tool];
@@ -52,7 +54,8 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       if (!script || script.path.includes('$')) continue;
       const text = contextFileText(resolvePath(inst.workdir, script.path), inst, a.chain.flatMap((s) => s.instructions), build, fs);
       if (text === undefined) {
-        out.notes.push(`line ${line}: the RUN runs ${script.word}, which slimdock cannot read: if it calls tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …), install them in the final stage.`);
+        // Its downloads could fail quietly on slim (no curl, wget, svn …; a script without `set -e`).
+        out.blockers.push(`line ${line}: the RUN runs ${script.word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
         continue;
       }
       const body = text.replace(/^\s*#.*$/gm, '');
