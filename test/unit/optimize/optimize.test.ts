@@ -389,27 +389,34 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /install -y --no-install-recommends gcc libpq-dev/); // the SD203 fix (libpq5 instead) is not applied
   });
 
-  it('a start-up script is read: a run tool or a /usr/local/bin path there, or a script it cannot read, stops the layouts it would break', () => {
+  it('a start-up script is read: a run tool there stops the rewrite; a /usr/local/bin path there, or a script it cannot read, takes the system layout (or stops the venv one)', () => {
     const image = (entry: string) => `FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${entry}`;
     const withScript = (script: string) => ({ ...REQ, 'entrypoint.sh': script });
     // Found in the corpus (apprise-api's supervisord-startup, presidio's entrypoint.sh).
+    // The venv layout would move gunicorn out of /usr/local/bin: the system layout is used instead.
     const absolute = run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'));
-    assert.equal(absolute.restructured, false);
-    assert.match(absolute.notes[0], /the ENTRYPOINT at line 6 runs \.\/entrypoint\.sh, which calls \/usr\/local\/bin\/gunicorn: the virtual environment puts it in \/opt\/venv\/bin/);
-    assert.equal(run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'), { mode: 'system' }).restructured, true);
+    assert.equal(absolute.restructured, true);
+    assert.match(absolute.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m);
+    assert.ok(absolute.notes.includes('the ENTRYPOINT at line 6 runs ./entrypoint.sh, which calls /usr/local/bin/gunicorn: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs\' scripts in /usr/local/bin.'), absolute.notes.join('\n'));
+    assert.equal(run(absolute.text, withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n')).changed, false);
+    // Where the system layout cannot take the file either (a uv project): refused, with the reason.
+    const project = { ...withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'), 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n' };
+    const uvProject = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\nENTRYPOINT ["./entrypoint.sh"]\n', project);
+    assert.equal(uvProject.restructured, false);
+    assert.match(uvProject.notes[0], /the ENTRYPOINT at line 5 runs \.\/entrypoint\.sh, which calls \/usr\/local\/bin\/gunicorn: the virtual environment puts it in \/app\/\.venv\/bin/);
     // A command found on PATH is fine; a comment does not count.
     assert.equal(run(image('ENTRYPOINT ["./entrypoint.sh"]\n'), withScript('#!/bin/sh\n# was /usr/local/bin/gunicorn\nexec gunicorn app:app "$@"\n')).restructured, true);
     for (const mode of ['venv', 'system'] as const) {
       const poetry = run(image('CMD ["sh", "entrypoint.sh"]\n'), withScript('#!/bin/sh\npoetry run gunicorn app:app\n'), { mode });
       assert.match(poetry.notes[0], /the CMD at line 6 runs entrypoint\.sh, which runs `poetry run`: that tool does not stay in the final image/, mode);
     }
-    // Not in the build context (copied from another image): refused in the venv layout only.
+    // Not in the build context (copied from another image): the system layout too.
     const elsewhere = image('COPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n');
-    assert.match(run(elsewhere, REQ).notes[0], /the ENTRYPOINT at line 7 runs \/entrypoint\.sh, which slimdock cannot read: it may call a program by its \/usr\/local\/bin path/);
-    assert.equal(run(elsewhere, REQ, { mode: 'system' }).restructured, true);
+    assert.ok(run(elsewhere, REQ).notes.some((n) => n.startsWith('the ENTRYPOINT at line 7 runs /entrypoint.sh, which slimdock cannot read: a virtual environment would move')));
+    assert.match(run(elsewhere, REQ).text, /uv pip install --system/);
     // Written by a RUN of the file: read there.
     const written = image('RUN echo "exec /usr/local/bin/gunicorn app:app" > /start.sh && chmod +x /start.sh\nCMD ["/start.sh"]\n');
-    assert.match(run(written, REQ).notes[0], /runs \/start\.sh, which calls \/usr\/local\/bin\/gunicorn/);
+    assert.ok(run(written, REQ).notes.some((n) => n.startsWith('the CMD at line 7 runs /start.sh, which calls /usr/local/bin/gunicorn: a virtual environment')));
     // Programs are not scripts: a venv's console script, python -c code with a URL in it.
     assert.equal(run(image('HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8080/\')"\nCMD ["/usr/bin/env", "python", "app.py"]\n'), REQ).restructured, true);
   });

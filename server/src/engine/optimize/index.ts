@@ -161,6 +161,21 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     effectiveMode = 'venv';
   }
 
+  // A start-up script the virtual-environment layout would break (it names a console script by
+  // its /usr/local/bin path, or slimdock cannot read it): the system layout keeps the scripts where
+  // the old image had them. (If that layout cannot take the file either, the venv plan refuses.)
+  if (effectiveMode === 'venv' && mode === 'venv' && base.kind === 'python' && !a.absorbed.length) {
+    const why = startupScriptBlockers(a, build, fs, 'venv', 'the environment');
+    if (why.length && !startupScriptBlockers(a, build, fs, 'system', '').length) {
+      const inPlace = analysis(true);
+      if (!inPlace.blockers.length) {
+        a = inPlace;
+        effectiveMode = 'system';
+        notes.push(`${why[0].slice(0, why[0].indexOf(': '))}: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs' scripts in /usr/local/bin.`);
+      }
+    }
+  }
+
   let builder: string[];
   let insert: string[];
   let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
