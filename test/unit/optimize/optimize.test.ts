@@ -420,6 +420,16 @@ describe('optimize: options and details', () => {
     // Programs are not scripts: a venv's console script, python -c code with a URL in it.
     assert.equal(run(image('HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8080/\')"\nCMD ["/usr/bin/env", "python", "app.py"]\n'), REQ).restructured, true);
   });
+  it('names what a kept RUN loses: pip\'s own commands and package cleanups (found in the corpus: apprise-api)', () => {
+    const df = 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && pip install -r requirements.txt && pip freeze && apt-get --yes autoremove --purge && rm -rf /var/lib/apt/lists/*\nCMD ["nginx"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, REQ, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(r.text, /pip freeze|autoremove/);
+      assert.ok(r.notes.includes('line 3: `pip freeze`, `apt-get --yes autoremove --purge` removed from the RUN: pip\'s own commands and package cleanups that served the installs slimdock rewrote.'), `${mode}: ${r.notes.join('\n')}`);
+    }
+  });
+
   it('a uv project: a package the lock pins, installed into the system Python beside it, does not override the lock in the environment', () => {
     // Found in the corpus (spotDL: `pip install --upgrade pip uv wheel spotipy`, then `uv sync`, run through `uv run`).
     const lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "spotipy" }]\n\n[[package]]\nname = "spotipy"\nversion = "2.25.0"\nsource = { registry = "https://pypi.org/simple" }\n';

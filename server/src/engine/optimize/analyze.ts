@@ -284,6 +284,12 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   if (!substantive) plan.keep = plan.keep.map(() => false);
   if (!absorbed) a.plans.set(inst, plan);
   if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
+  // A RUN that stays loses pip's own commands (`pip freeze`, `pip install -U pip`) and package
+  // cleanups that served the installs: said, not dropped silently.
+  else if (!absorbed) {
+    const gone = roles.map((r, i) => (!plan.keep[i] && (r === 'tooling' || (r === 'pkg' && calls[i] && !isSub(calls[i]!, 'install', 'add'))) ? a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end).replace(/\s*\\\r?\n\s*/g, ' ').trim() : undefined)).filter(Boolean);
+    if (gone.length) a.notes.push(`line ${line}: ${gone.map((g) => `\`${g}\``).join(', ')} removed from the RUN: pip's own commands and package cleanups that served the installs slimdock rewrote.`);
+  }
   checkCompiles(a, inst, plan);
 }
 
