@@ -417,8 +417,21 @@ describe('optimize: options and details', () => {
     // Written by a RUN of the file: read there.
     const written = image('RUN echo "exec /usr/local/bin/gunicorn app:app" > /start.sh && chmod +x /start.sh\nCMD ["/start.sh"]\n');
     assert.ok(run(written, REQ).notes.some((n) => n.startsWith('the CMD at line 7 runs /start.sh, which calls /usr/local/bin/gunicorn: a virtual environment')));
-    // Programs are not scripts: a venv's console script, python -c code with a URL in it.
+    // Found by review: scripts in a bin folder of the app, through a variable, after `cd`, or copied onto PATH.
+    const gunicornScript = '#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n';
+    const calls = (dockerfile: string, files: Record<string, string>) => run(dockerfile, { ...REQ, ...files }).notes.some((n) => n.includes('which calls /usr/local/bin/gunicorn'));
+    assert.ok(calls(image('CMD ["./bin/start"]\n'), { 'bin/start': gunicornScript }));
+    assert.ok(calls(image('ENV APP_HOME=/app\nCMD $APP_HOME/start.sh\n'), { 'start.sh': gunicornScript }));
+    assert.ok(calls(image('CMD cd /app/sub && ./run.sh\n'), { 'sub/run.sh': gunicornScript }));
+    assert.ok(calls(image('COPY start.sh /usr/local/bin/start\nCMD ["start"]\n'), { 'start.sh': gunicornScript }));
+    // The old installs went into a virtual environment already: an unreadable script loses nothing.
+    const venvOld = run('FROM python:3.12\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', REQ);
+    assert.equal(venvOld.restructured, true, venvOld.notes.join('\n'));
+    assert.ok(!venvOld.notes.some((n) => /cannot read/.test(n)), venvOld.notes.join('\n'));
+    // Programs are not scripts: a venv's console script, python -c code with a URL in it, bash -o pipefail -c code.
     assert.equal(run(image('HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://localhost:8080/\')"\nCMD ["/usr/bin/env", "python", "app.py"]\n'), REQ).restructured, true);
+    const piped = run(image('CMD ["bash", "-o", "pipefail", "-c", "gunicorn app:app | tee /tmp/log"]\n'), REQ);
+    assert.ok(!piped.notes.some((n) => /cannot read|system layout/.test(n)), piped.notes.join('\n'));
   });
   it('names what a kept RUN loses: pip\'s own commands and package cleanups (found in the corpus: apprise-api)', () => {
     const df = 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && pip install -r requirements.txt && pip freeze && apt-get --yes autoremove --purge && rm -rf /var/lib/apt/lists/*\nCMD ["nginx"]\n';
@@ -432,13 +445,17 @@ describe('optimize: options and details', () => {
 
   it('a uv project: a package the lock pins, installed into the system Python beside it, does not override the lock in the environment', () => {
     // Found in the corpus (spotDL: `pip install --upgrade pip uv wheel spotipy`, then `uv sync`, run through `uv run`).
-    const lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "spotipy" }]\n\n[[package]]\nname = "spotipy"\nversion = "2.25.0"\nsource = { registry = "https://pypi.org/simple" }\n';
+    // gunicorn is locked too, but only for the extra `server`, which the sync does not install.
+    const lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "spotipy" }]\n\n[package.optional-dependencies]\nserver = [{ name = "gunicorn" }]\n\n[[package]]\nname = "spotipy"\nversion = "2.25.0"\nsource = { registry = "https://pypi.org/simple" }\n\n[[package]]\nname = "gunicorn"\nversion = "23.0.0"\nsource = { registry = "https://pypi.org/simple" }\n';
     const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = ["spotipy<3"]\n', 'uv.lock': lock };
     const df = 'FROM python:3.12-slim\nRUN pip install --upgrade pip uv spotipy gunicorn\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["uv", "run", "gunicorn", "app:app"]\n';
     const r = run(df, files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /uv pip install --upgrade gunicorn$/m);
     assert.doesNotMatch(r.text, /spotipy/);
+    // With the extra synced, gunicorn is the lock's too; a package named with extras of its own stays.
+    const server = run(df.replace('uv sync --locked', 'uv sync --locked --extra server').replace('spotipy gunicorn', '"spotipy[async]" gunicorn'), files);
+    assert.match(server.text, /uv pip install --upgrade "spotipy\[async\]"$/m);
     assert.ok(r.notes.includes('line 2: spotipy is in uv.lock, and this install went into the system Python, not the project\'s environment: the environment keeps the locked version.'), r.notes.join('\n'));
     // Into the project's environment (VIRTUAL_ENV set): the old image had the upgraded copy there, so it stays.
     const inVenv = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nENV VIRTUAL_ENV=/app/.venv\nRUN uv pip install --upgrade spotipy\nCMD ["python", "-m", "app"]\n', files);
@@ -508,6 +525,11 @@ describe('optimize: options and details', () => {
     const unread = run(df.replace('./get.sh', './get.sh && ./missing.sh'), files);
     assert.equal(unread.restructured, false);
     assert.match(unread.notes[0], /line 5: the RUN runs \.\/missing\.sh, which slimdock cannot read: it may call tools of the full image \(curl, wget, git, gpg …\) that the slim final stage lacks/);
+    // Programs and shell code are not scripts (found by review): these keep the rewrite.
+    for (const cmd of ['/usr/local/bin/python -c "print(1)"', '/usr/bin/find / -name "*.pyc" -delete', 'bash -o pipefail -c "python -V | cat"', 'sh -c "python -V"']) {
+      assert.equal(run(df.replace('./get.sh', cmd), files).restructured, true, cmd);
+    }
+    assert.equal(run(df.replace('RUN wget -q https://example.com/y && ./get.sh', 'RUN ["/bin/sh", "-c", "echo hi"]'), files).restructured, true);
     // Installed by the file itself: nothing added.
     const own = run(df.replace('RUN wget', 'RUN apt-get update && apt-get install -y --no-install-recommends wget curl && rm -rf /var/lib/apt/lists/*\nRUN wget'), files);
     assert.doesNotMatch(own.text, /^FROM python:3\.12-slim\nRUN apt-get update/m);

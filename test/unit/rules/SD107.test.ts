@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ruleCases, assertFix, check } from '../../helpers';
+import { ruleCases, assertFix, check, findingsOf } from '../../helpers';
 
 ruleCases('SD107', {
   fires: [
@@ -55,6 +55,12 @@ describe('SD107 fixes', () => {
     const f = check('FROM python:3.12-slim\nRUN --mount=from=build,source=/wheels,target=/wheels uv pip install --system --no-index --find-links /wheels torch\n').find((x) => x.rule === 'SD107');
     assert.match(f!.message, /use the CPU index https:\/\/download\.pytorch\.org\/whl\/cpu\.$/);
     assert.deepEqual(f!.fixes, []);
+    // PIP_NO_INDEX, uv's --offline, --no-index in the requirements file: the same.
+    for (const c of [
+      { dockerfile: 'FROM python:3.12-slim\nENV PIP_NO_INDEX=1\nRUN pip install --find-links /wheels torch\n' },
+      { dockerfile: 'FROM python:3.12-slim\nRUN uv pip install --system --offline torch\n' },
+      { dockerfile: 'FROM python:3.12-slim\nRUN pip install -r requirements.txt\n', files: { 'requirements.txt': '--no-index\n--find-links /wheels\ntorch\n' } },
+    ]) assert.deepEqual(findingsOf('SD107', c)[0].fixes, [], c.dockerfile);
   });
   it('exec form gets two JSON strings', () => {
     const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN ["pip", "install", "--no-cache-dir", "torch"]\n' });

@@ -59,6 +59,8 @@ export interface Analysis {
   addedRuntime: string[];
   /** Version pins of the packaging tools the old file installed (`poetry` → `1.8.3`). */
   toolVersions: Map<string, string>;
+  /** The requirement as the tooling install wrote it (`setuptools<70`), by name; `offline` when that install read no index (`--no-index`). */
+  toolSpecs: Map<string, { raw: string; offline: boolean }>;
   /** Every OS package the chain installs (run-time counterparts already there are not added again). */
   installedNames: Set<string>;
   /** Virtual environments the old file created. */
@@ -92,7 +94,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   for (let s: StageModel | undefined = final; s; s = s.parent) chain.unshift(s);
   const a: Analysis = {
     model, chain, final, absorbed: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
-    movedPackages: [], addedRuntime: [], toolVersions: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
+    movedPackages: [], addedRuntime: [], toolVersions: new Map(), toolSpecs: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
   };
   const described = describe(final, chain);
   if ('reason' in described) {
@@ -541,7 +543,9 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
       const tools = pkg.packages.map((w) => requirementName(w.value));
       const onlyTools = pkg.requirementFiles.length === 0 && pkg.editables.length === 0 && pkg.packages.length > 0 && tools.every((n) => n && (PACKAGING_TOOLS.has(n) || n === 'pip' || n === 'setuptools' || n === 'wheel' || n === 'virtualenv'));
       if (onlyTools) {
+        const offline = pkg.options.has('--no-index') || cmd.env.has('PIP_NO_INDEX');
         pkg.packages.forEach((w) => {
+          if (requirementName(w.value)) a.toolSpecs.set(requirementName(w.value)!, { raw: w.raw, offline });
           const m = /^([A-Za-z-]+)==([\w.]+)$/.exec(w.value);
           if (m) a.toolVersions.set(m[1].toLowerCase(), m[2]);
           else if (requirementName(w.value)) a.toolVersions.set(requirementName(w.value)!, a.toolVersions.get(requirementName(w.value)!) ?? '');

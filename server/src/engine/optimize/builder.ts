@@ -13,7 +13,7 @@ import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
-import { parseUvLock } from '../python/uvlock';
+import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
 
@@ -157,6 +157,32 @@ function extrasOf(v: string): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * The packages (normalized names) `uv sync` installs from `lock` with the sync's flags: the project's
+ * dependencies, the extras and groups chosen (`--extra x`, `--all-extras`, `--group g`; no dev group,
+ * UV_NO_DEV), and theirs, through the edges without a marker only (an edge with one may not apply
+ * here: its package counts as not installed, and is then installed again rather than left out).
+ */
+function syncedFromLock(lock: UvLock, flags: string[]): Set<string> {
+  const out = new Set<string>();
+  if (!lock.root) return out;
+  const extras = flags.filter((f) => f.startsWith('--extra ')).map((f) => f.slice(8));
+  const groups = flags.filter((f) => f.startsWith('--group ')).map((f) => f.slice(8));
+  const todo: LockedDependency[] = [...lock.root.dependencies];
+  for (const [extra, deps] of lock.root.optionalDependencies) if (flags.includes('--all-extras') || extras.includes(extra)) todo.push(...deps);
+  for (const group of groups) todo.push(...(lock.root.devDependencies.get(group) ?? []));
+  while (todo.length) {
+    const d = todo.pop()!;
+    if (d.marker || out.has(d.normalized)) continue;
+    out.add(d.normalized);
+    for (const p of lock.byName.get(d.normalized) ?? []) {
+      todo.push(...p.dependencies);
+      for (const e of d.extras) todo.push(...(p.optionalDependencies.get(e) ?? []));
+    }
+  }
+  return out;
+}
 
 /**
  * True when an install went into a virtual environment: a venv's pip (`venv/bin/pip`), VIRTUAL_ENV
@@ -597,9 +623,10 @@ export class BuilderContext {
       // setuptools named among the packages stays (an app may import pkg_resources; uv's
       // environments have none); pip's own tooling and installers go.
       if (['pip', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
-      // `pip install spotipy` into the system Python beside a uv project that locks spotipy: the
-      // app's environment had the locked version; installing it there again would override the lock.
-      if (this.lockedPackages?.names.has(name) && !intoVirtualEnv(op)) {
+      // `pip install spotipy` into the system Python beside a uv project whose sync installs spotipy:
+      // the app's environment had the locked version; installing it there again would override the
+      // lock. (With extras of its own, `Flask[async]`, it may add packages: it stays.)
+      if (this.lockedPackages?.names.has(name) && !intoVirtualEnv(op) && !/\[/.test(v)) {
         this.plan.notes.push(`line ${this.line(op)}: ${name} is in ${this.lockedPackages.file}, and this install went into the system Python, not the project's environment: the environment keeps the locked version.`);
         return undefined;
       }
@@ -732,7 +759,7 @@ export class BuilderContext {
     if (rest.length) {
       const lockText = locked ? this.opts.fs.readFile(ctxAbs(this.opts.build, lockRel)) : undefined;
       const lock = lockText !== undefined && lockText.length <= 5_000_000 ? parseUvLock(lockText).lock : undefined;
-      if (lock) this.lockedPackages = { names: new Set(lock.packages.map((p) => p.normalized)), file: lockRel };
+      if (lock) this.lockedPackages = { names: syncedFromLock(lock, flags), file: lockRel };
       const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
       this.lines.push(env);
       this.venvReady = true;

@@ -82,13 +82,33 @@ export function ctxAbs(build: BuildContext, rel: string): string {
   return rel ? `${build.dir.replace(/\/+$/, '')}/${rel}` : build.dir;
 }
 
+/** A program, not a script of the app: in a system bin folder, conda's, a virtual environment's or ~/.local's. */
+const PROGRAM_PATH = /^(\/usr(\/local)?)?\/s?bin\/[^/]+$|^\/opt\/conda\/bin\/|venv[^/]*\/bin\/[^/]+$|\/\.local\/bin\/[^/]+$/;
+
 /**
- * The script a command runs: `bash x.sh` / `sh -e x.sh` → x.sh, `./x.sh` / `/opt/x.sh` → itself;
- * `path` has the command's variables substituted. Undefined for any other command.
+ * The script a command's words run, or undefined: `bash x.sh` / `sh -e x.sh` / `bash -o pipefail
+ * x.sh` → x.sh (not `sh -c '…'`: that is code), `./x.sh`, `/opt/app/start`, `./bin/start` → itself; a
+ * program (`/usr/bin/find`, `/opt/venv/bin/python`) or a bare command name is not one.
  */
+export function scriptWord(words: readonly string[]): string | undefined {
+  const first = words[0];
+  if (!first) return undefined;
+  if (/^(\S*\/)?(ba|da|z|a)?sh$/.test(first)) {
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      if (w === '-o' || w === '+o' || w === '--rcfile' || w === '--init-file') i++;
+      else if (/^-[a-z]*c[a-z]*$/.test(w)) return undefined;
+      else if (!/^[-+]/.test(w)) return w;
+    }
+    return undefined;
+  }
+  if (!first.includes('/') && !first.endsWith('.sh')) return undefined;
+  return PROGRAM_PATH.test(first) && !first.endsWith('.sh') ? undefined : first;
+}
+
+/** The script a command runs (scriptWord); `path` has the command's variables substituted. */
 export function scriptOf(cmd: ShellCommand): { word: string; path: string } | undefined {
-  const argv0 = cmd.argv[0]?.value ?? cmd.name;
-  const word = /^(ba|da)?sh$/.test(cmd.name) ? cmd.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value : argv0.includes('/') ? argv0 : undefined;
+  const word = scriptWord(cmd.argv.map((w) => w.value));
   return word === undefined ? undefined : { word, path: substitute(word, cmd.env) };
 }
 

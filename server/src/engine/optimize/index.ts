@@ -168,7 +168,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const why = startupScriptBlockers(a, build, fs, 'venv', 'the environment');
     if (why.length && !startupScriptBlockers(a, build, fs, 'system', '').length) {
       const inPlace = analysis(true);
-      if (!inPlace.blockers.length) {
+      // Only where the system layout takes the file as it is (no fallback of its own to a venv).
+      const trial = inPlace.blockers.length ? undefined : planSystem(inPlace, { uvVersion, compileBytecode, build, fs, takenNames });
+      if (trial && !trial.fallback && !trial.blockers.length) {
         a = inPlace;
         effectiveMode = 'system';
         notes.push(`${why[0].slice(0, why[0].indexOf(': '))}: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs' scripts in /usr/local/bin.`);
@@ -213,11 +215,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(keptText(a, i))) : undefined;
     // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
     // environment has none, so the builder installs it when the old file asked for it.
-    if (plan.kind !== 'conda' && a.toolVersions.has('setuptools')) {
-      const v = a.toolVersions.get('setuptools');
-      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python ${v ? `setuptools==${v}` : 'setuptools'}`);
+    const setuptools = a.toolSpecs.get('setuptools');
+    if (plan.kind !== 'conda' && setuptools && !setuptools.offline) {
+      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python ${setuptools.raw}`);
       notes.push('the old file installed setuptools: the environment gets it too (uv leaves it out).');
-    }
+    } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (spacy download, python -m pip): the environment gets pip, which uv leaves out.`);

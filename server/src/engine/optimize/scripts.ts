@@ -4,11 +4,12 @@
 //   `ENTRYPOINT ["/usr/local/bin/moto_server"]` would name a file that no longer exists;
 // - `uv run …` / `poetry run …`: the tool stays in the builder, and the environment it would pick
 //   is on PATH in the final stage, so the command runs directly (uv's Docker guide does the same).
-import { resolvePath, type InstructionModel } from '../parse/dockerfile';
+import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { startupCommands, type Analysis } from './analyze';
-import { contextFileText } from './context-map';
+import { contextFileText, scriptWord } from './context-map';
+import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
@@ -112,27 +113,41 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
   return out;
 }
 
-/** Programs, not scripts of the app: in a bin folder (/usr/bin, a venv's or conda's bin; console scripts in /usr/local/bin are movedScripts'). */
-const PROGRAM = /(^|\/)s?bin\/[^/]+$/;
-
 /**
  * The scripts a kept CMD/ENTRYPOINT/HEALTHCHECK runs (`./entrypoint.sh`, `/docker-entrypoint.sh`,
- * `bash start.sh`, `/opt/app/startup`), with the instruction and their image path.
+ * `bash start.sh`, `/opt/app/startup`, a name COPY put in /usr/local/bin), with the instruction and
+ * their image path (variables substituted; after `cd dir &&`, relative to dir).
  */
 function startupScripts(a: Analysis): { inst: InstructionModel; path: string; word: string }[] {
   const out: { inst: InstructionModel; path: string; word: string }[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
-    for (const words of startupCommands(a.model.text.slice(inst.start, inst.end))) {
-      const shell = /^(\S*\/)?(sh|bash|dash|zsh)$/.test(words[0]);
-      const word = shell ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+    let cwd = inst.workdir;
+    for (const raw of startupCommands(a.model.text.slice(inst.start, inst.end))) {
+      const words = raw.map((w) => substitute(w, inst.env));
+      if (words[0] === 'cd' && words[1]) {
+        cwd = resolvePath(cwd, words[1]);
+        continue;
+      }
+      const word = scriptWord(words) ?? copiedToPath(a, words[0]);
       // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
-      if (!word || !/^[\w./@+-]+$/.test(word) || (!shell && !word.includes('/') && !word.endsWith('.sh'))) continue;
-      if (PROGRAM.test(word) && !word.endsWith('.sh')) continue;
-      out.push({ inst, word, path: resolvePath(inst.workdir, word) });
+      if (!word || !/^[\w./@+-]+$/.test(word)) continue;
+      out.push({ inst, word: raw[words.indexOf(word)] ?? word, path: resolvePath(cwd, word) });
     }
   }
   return out;
+}
+
+/** `/usr/local/bin/start` when a COPY of the file puts a script of that name there (`COPY start.sh /usr/local/bin/start`; run as `start`). */
+function copiedToPath(a: Analysis, name: string): string | undefined {
+  if (!/^[\w.+-]+$/.test(name)) return undefined;
+  const copied = a.chain.flatMap((s) => s.instructions).some((i) => {
+    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.has('from')) return false;
+    const args = i.args.map((w) => w.getValue());
+    const dest = args[args.length - 1] ?? '';
+    return dest === `/usr/local/bin/${name}` || (/^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((src) => src.split('/').pop() === name));
+  });
+  return copied ? `/usr/local/bin/${name}` : undefined;
 }
 
 /**
@@ -140,13 +155,17 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
  * the final image no longer has (`poetry run`, `pipenv run`, `uv run` …), or, in the
  * virtual-environment layout, a console script named by its /usr/local/bin path (it moves to the
  * environment's bin). A script slimdock cannot read (not copied from the build context, nor written
- * by a RUN of the file) may do either: in the virtual-environment layout, or where the old final
- * image had such a tool, the rewrite is refused.
+ * by a RUN of the file) may do either: in the virtual-environment layout (unless the old installs
+ * were in a virtual environment already: nothing moves), or where the old final image had such a
+ * tool, the rewrite is refused.
  */
 export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
   const out: string[] = [];
   const lineage = a.chain.flatMap((s) => s.instructions);
-  const runTools = a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv') || ['poetry', 'pipenv', 'pdm', 'hatch'].some((t) => a.toolVersions.has(t));
+  const uvInImage = lineage.some((i) => i.keyword === 'COPY' && /(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')?.[0] ?? ''));
+  const runTools = uvInImage || a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv' || o.kind === 'uv-sync') || ['poetry', 'pipenv', 'pdm', 'hatch', 'uv'].some((t) => a.toolVersions.has(t));
+  // Console scripts were in a virtual environment already (`uv sync`, a venv's pip): the new one keeps them out of /usr/local/bin alike.
+  const moves = layout === 'venv' && !a.ops.every((o) => o.kind === 'uv-sync' || intoVirtualEnv(o));
   for (const { inst, word, path } of startupScripts(a)) {
     const line = inst.node.getRange().start.line + 1;
     const name = path.split('/').pop()!;
@@ -156,8 +175,8 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
     const text = fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined);
     if (text === undefined) {
-      if (layout === 'venv') out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin (--mode system keeps it there), or a tool the final image no longer has.`);
-      else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry or pipenv, which the final image no longer has.`);
+      if (moves) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin, or a tool the final image no longer has.`);
+      else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry, pipenv or uv, which the final image no longer has.`);
       continue;
     }
     const body = text.replace(/^\s*#.*$/gm, '');
@@ -166,10 +185,10 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${tool[0].trim()}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
       continue;
     }
-    if (layout !== 'venv') continue;
+    if (!moves) continue;
     // (The RUN that writes the script names the path in its text: that does not put a program there.)
     const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
-    if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin (--mode system keeps it in /usr/local/bin).`);
+    if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
   }
   return out;
 }

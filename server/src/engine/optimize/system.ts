@@ -156,11 +156,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   }
   // `pip install -U pip setuptools`: the old image had setuptools (pkg_resources); python:3.12+
   // images and uv's installs have none. (PyTorch's conda Python has its own.)
-  if (!pytorch && a.toolVersions.has('setuptools')) {
-    const v = a.toolVersions.get('setuptools');
-    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${v ? `setuptools==${v}` : 'setuptools'}`);
+  const setuptools = a.toolSpecs.get('setuptools');
+  if (!pytorch && setuptools && !setuptools.offline) {
+    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${setuptools.raw}`);
     out.notes.push('the old file installed setuptools: the final stage installs it too (uv leaves it out).');
-  }
+  } else if (!pytorch && setuptools) out.notes.push('the old file installed setuptools offline (--no-index): the final stage has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);
   return out;
