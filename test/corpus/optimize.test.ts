@@ -62,6 +62,8 @@ function category(note: string): string {
     [/the packages move to/, 'a kept instruction uses the old interpreter\'s site-packages'],
     [/is changed in the image before the install/, 'a requirements file the image changes before the install reads it'],
     [/uv installs for Python 3\.8/, 'Python older than 3.8 (uv cannot install for it)'],
+    [/which slimdock cannot read: it may call tools of the full image/, 'a RUN script slimdock cannot read (slim may lack the tools it calls)'],
+    [/^(not rewritten: )?the (CMD|ENTRYPOINT|HEALTHCHECK) at line \d+ runs \S+, which (slimdock cannot read|calls \/usr\/local\/bin|runs `)/, 'a start-up script the new layout would break, or that slimdock cannot read'],
     [/Windows|scratch|ONBUILD|over 1 MB|no FROM|build target/, 'not a Linux Python image build (Windows, scratch, ONBUILD …)'],
   ];
   return table.find(([re]) => re.test(note))?.[1] ?? note.slice(0, 80);
