@@ -443,6 +443,16 @@ describe('optimize: options and details', () => {
     }
   });
 
+  it('system mode: PyTorch\'s CPU index (SD107) goes into the old install first, so the builder\'s pip wheel reads it (found in the corpus: localGPT)', () => {
+    const df = 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "-m", "app"]\n';
+    const files = { 'requirements.txt': 'torch==2.4.1\nflask==3.0.3\n' };
+    const r = run(df, files, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /pip wheel --wheel-dir \/wheels --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu -r requirements\.txt$/m);
+    assert.ok(r.notes.includes('applied the SD107 fix to the old install first, so that the builder\'s pip wheel reads the index: Install from the PyTorch CPU index (--extra-index-url).'), r.notes.join('\n'));
+    assert.equal(run(r.text, files, { mode: 'system' }).changed, false);
+  });
+
   it('a uv project: a package the lock pins, installed into the system Python beside it, does not override the lock in the environment', () => {
     // Found in the corpus (spotDL: `pip install --upgrade pip uv wheel spotipy`, then `uv sync`, run through `uv run`).
     // gunicorn is locked too, but only for the extra `server`, which the sync does not install.

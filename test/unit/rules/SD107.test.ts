@@ -31,6 +31,7 @@ ruleCases('SD107', {
     { name: 'final image declares a GPU', dockerfile: 'FROM python:3.12-slim\nENV NVIDIA_VISIBLE_DEVICES=all\nRUN pip install --no-cache-dir torch\n' },
     { name: 'requirements file with its own CPU index', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n', files: { 'requirements.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.4.0\n' } },
     { name: 'builder not shipped', dockerfile: 'FROM python:3.12 AS build\nRUN pip install torch && python export.py\nFROM python:3.12-slim\nCOPY --from=build /model.onnx /model.onnx\n' },
+    { name: 'offline install of wheels a builder made with the CPU index (Optimize\'s system layout)', dockerfile: 'FROM python:3.12-slim AS build\nRUN pip wheel --wheel-dir /wheels --extra-index-url https://download.pytorch.org/whl/cpu torch\nFROM python:3.12-slim\nRUN --mount=from=build,source=/wheels,target=/wheels pip install --no-index --find-links /wheels torch\n' },
     { name: 'tensorflow without the CUDA extra', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir tensorflow-cpu==2.17.0 "jax[cpu]"\n' },
   ],
 });

@@ -37,6 +37,8 @@ export interface RunPlan {
   edits: Map<number, WordEdit[]>;
   /** Lines to write above the RUN (why an unknown build package stays). */
   comments: string[];
+  /** pip's own commands and package cleanups the RUN loses (`pip freeze`, `apt-get autoremove`), as written. */
+  dropped: string[];
 }
 
 export interface Analysis {
@@ -219,7 +221,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (conditions, ||, variables or exports between commands) that slimdock cannot split safely.`);
     return;
   }
-  const plan: RunPlan = { split, keep: split.units.map(() => true), edits: new Map(), comments: [] };
+  const plan: RunPlan = { split, keep: split.units.map(() => true), edits: new Map(), comments: [], dropped: [] };
   const roles: Role[] = [];
   const calls: (PackageCall | undefined)[] = [];
   const consumed: InstructionModel[][] = [];
@@ -284,15 +286,18 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   // Nothing but `set -e` and housekeeping left: the RUN goes.
   const substantive = plan.keep.some((k, i) => k && roles[i] !== 'neutral' && roles[i] !== 'housekeeping' && !(roles[i] === 'pkg' && calls[i] && isSub(calls[i]!, 'update', 'clean', 'autoclean')));
   if (!substantive) plan.keep = plan.keep.map(() => false);
+  // pip's own commands (`pip freeze`, `pip install -U pip`) and package cleanups that served the
+  // installs: a RUN that stays (here, or in place in system mode: droppedNote) says it loses them.
+  plan.dropped = roles.flatMap((r, i) => (!plan.keep[i] && (r === 'tooling' || (r === 'pkg' && calls[i] && !isSub(calls[i]!, 'install', 'add'))) ? [a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end).replace(/\s*\\\r?\n\s*/g, ' ').trim()] : []));
   if (!absorbed) a.plans.set(inst, plan);
   if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
-  // A RUN that stays loses pip's own commands (`pip freeze`, `pip install -U pip`) and package
-  // cleanups that served the installs: said, not dropped silently.
-  else if (!absorbed) {
-    const gone = roles.map((r, i) => (!plan.keep[i] && (r === 'tooling' || (r === 'pkg' && calls[i] && !isSub(calls[i]!, 'install', 'add'))) ? a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end).replace(/\s*\\\r?\n\s*/g, ' ').trim() : undefined)).filter(Boolean);
-    if (gone.length) a.notes.push(`line ${line}: ${gone.map((g) => `\`${g}\``).join(', ')} removed from the RUN: pip's own commands and package cleanups that served the installs slimdock rewrote.`);
-  }
+  else if (!absorbed && plan.dropped.length) a.notes.push(droppedNote(line, plan.dropped));
   checkCompiles(a, inst, plan);
+}
+
+/** The note for what a kept RUN loses (RunPlan.dropped). */
+export function droppedNote(line: number, dropped: string[]): string {
+  return `line ${line}: ${dropped.map((g) => `\`${g}\``).join(', ')} removed from the RUN: pip's own commands and package cleanups that served the installs slimdock rewrote.`;
 }
 
 /** The commands of a RUN that stay in the final stage, with `plan` its split (all of them without one). */

@@ -19,6 +19,7 @@ import { missingEntries, extendDockerignore } from './dockerignore';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
+import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, withoutRunTool, startupScriptBlockers, type ScriptRewrite } from './scripts';
@@ -44,6 +45,8 @@ export interface OptimizeInput {
    * CodeLens only asks whether a rewrite exists: it skips them (a dozen checks) on every version.
    */
   fixWhenNotRestructured?: boolean;
+  /** Internal: the SD107 fixes (PyTorch's CPU index) are in `text` already. */
+  cpuIndexApplied?: boolean;
 }
 
 export interface OptimizeResult {
@@ -111,6 +114,16 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const oldFindings = check(input.text);
   const beforeEstimate = imageEstimate(rootStage(model.finalStage).image, oldFindings, [], true);
 
+  // System mode builds wheels in the builder and installs them offline: the CPU index of PyTorch
+  // (SD107's fix) must reach the builder's pip wheel, so it goes into the old file first.
+  if (mode === 'system' && !input.cpuIndexApplied) {
+    const cpu = oldFindings.filter((f) => f.rule === 'SD107').map((f) => f.fixes.find((x) => x.preferred)).filter((x): x is NonNullable<typeof x> => !!x);
+    if (cpu.length) {
+      const inner = optimize({ ...input, text: applyEdits(input.text, cpu.flatMap((f) => f.edits)), cpuIndexApplied: true });
+      if (inner.restructured) return { ...inner, before: beforeEstimate, changed: true, notes: [...inner.notes, ...cpu.map((f) => `applied the SD107 fix to the old install first, so that the builder's pip wheel reads the index: ${f.title}.`)] };
+    }
+  }
+
   const lean = leanReason(model, oldFindings);
   if (lean) return leftAlone([lean], beforeEstimate, oldFindings);
 
@@ -161,6 +174,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     effectiveMode = 'venv';
   }
 
+  let systemPlan: ReturnType<typeof planSystem> | undefined;
   // A start-up script the virtual-environment layout would break (it names a console script by
   // its /usr/local/bin path, or slimdock cannot read it): the system layout keeps the scripts where
   // the old image had them. (If that layout cannot take the file either, the venv plan refuses.)
@@ -172,6 +186,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       const trial = inPlace.blockers.length ? undefined : planSystem(inPlace, { uvVersion, compileBytecode, build, fs, takenNames });
       if (trial && !trial.fallback && !trial.blockers.length) {
         a = inPlace;
+        systemPlan = trial; // (planSystem updates the analysis it is given: planned once)
         effectiveMode = 'system';
         notes.push(`${why[0].slice(0, why[0].indexOf(': '))}: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs' scripts in /usr/local/bin.`);
       }
@@ -186,7 +201,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const startup = withoutRunTool(a);
   let pyprojectText: string | undefined;
   if (effectiveMode === 'system') {
-    const sys = planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
+    const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback && base.kind === 'pytorch') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallback}.`], beforeEstimate, oldFindings);

@@ -7,7 +7,7 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { startupCommands, type Analysis } from './analyze';
+import { startupCommands, type Analysis, type PyOp } from './analyze';
 import { contextFileText, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
@@ -162,10 +162,17 @@ function copiedToPath(a: Analysis, name: string): string | undefined {
 export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
   const out: string[] = [];
   const lineage = a.chain.flatMap((s) => s.instructions);
-  const uvInImage = lineage.some((i) => i.keyword === 'COPY' && /(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')?.[0] ?? ''));
-  const runTools = uvInImage || a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv' || o.kind === 'uv-sync') || ['poetry', 'pipenv', 'pdm', 'hatch', 'uv'].some((t) => a.toolVersions.has(t));
-  // Console scripts were in a virtual environment already (`uv sync`, a venv's pip): the new one keeps them out of /usr/local/bin alike.
-  const moves = layout === 'venv' && !a.ops.every((o) => o.kind === 'uv-sync' || intoVirtualEnv(o));
+  // uv in the old final image (copied in, or pip-installed; not a uv base image, which stays; not
+  // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.
+  const uvCopied = lineage.some((i) => i.keyword === 'COPY' && /(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')?.[0] ?? ''));
+  const uvDeleted = lineage.some((i) => i.run?.commands.some((c) => c.name === 'rm' && c.argv.some((w) => /(^|\/)bin\/uv$/.test(w.value))));
+  const uvLost = !a.base?.hasUv && (uvCopied || a.toolVersions.has('uv')) && !uvDeleted;
+  const runTools = uvLost || a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv') || ['poetry', 'pipenv', 'pdm', 'hatch'].some((t) => a.toolVersions.has(t));
+  // Console scripts were in a virtual environment already (`uv sync` into the project's, a venv's
+  // pip): the new one keeps them out of /usr/local/bin alike. (`UV_PROJECT_ENVIRONMENT=/usr/local
+  // uv sync` is a system install.)
+  const systemSync = (o: PyOp) => /^\/usr(\/local)?\/?$/.test(o.cmd.env.get('UV_PROJECT_ENVIRONMENT') ?? '');
+  const moves = layout === 'venv' && !a.ops.every((o) => (o.kind === 'uv-sync' && !systemSync(o)) || intoVirtualEnv(o));
   for (const { inst, word, path } of startupScripts(a)) {
     const line = inst.node.getRange().start.line + 1;
     const name = path.split('/').pop()!;
@@ -176,7 +183,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     const text = fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined);
     if (text === undefined) {
       if (moves) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin, or a tool the final image no longer has.`);
-      else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry, pipenv or uv, which the final image no longer has.`);
+      else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry, pipenv or uv, which the old final image had and the new one has not.`);
       continue;
     }
     const body = text.replace(/^\s*#.*$/gm, '');

@@ -4,7 +4,7 @@
 // compiled with build packages, a builder stage makes the wheels (with pip, which the python
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
-import type { Analysis, PyOp } from './analyze';
+import { droppedNote, type Analysis, type PyOp } from './analyze';
 import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
@@ -152,6 +152,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     if (!body) continue;
     const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
     out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
+    // The analysis had removed the whole RUN (every unit moved): it stays, without what served pip.
+    if (a.removed.has(inst) && plan.dropped.length) out.notes.push(droppedNote(inst.node.getRange().start.line + 1, plan.dropped));
     a.removed.delete(inst);
   }
   // `pip install -U pip setuptools`: the old image had setuptools (pkg_resources); python:3.12+

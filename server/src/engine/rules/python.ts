@@ -813,6 +813,9 @@ export const SD107: DockerfileRule = {
       // An offline install (`--no-index --find-links /wheels`) takes the wheels a builder made: the
       // index belongs where they are built, not here (no fix).
       const offline = a.options.has('--no-index') || a.options.has('--offline') || cmd.env.has('PIP_NO_INDEX') || cmd.env.has('UV_NO_INDEX') || cmd.env.has('UV_OFFLINE') || a.requirementFiles.some((f) => /^\s*--no-index\b/m.test(readContextFile(ctx, inst, f.value) ?? ''));
+      // Offline, from wheels another stage of the file built with the CPU index (Optimize's system
+      // layout: `pip wheel --extra-index-url …/whl/cpu` in the builder): those are the CPU builds.
+      if (offline && ctx.model.instructions.some((i) => i.run && i.stage !== inst.stage && pointsToTorchIndex(ctx.model.text.slice(i.start, i.end)))) continue;
       report({
         range: ctx.model.rangeOf(at.start, at.end),
         message: `${what} from PyPI is the CUDA build with ${formatBytes(TORCH_CUDA_WHEEL_BYTES)} of nvidia-* wheels, on a CPU image (${base}): use the CPU index ${TORCH_CPU_INDEX}.`,
