@@ -557,28 +557,29 @@ function wordsOf(text: string): string[] {
 
 const wordIndexOf = new WeakMap<DockerfileModel, Map<string, InstructionModel[]>>();
 
-/** Each word of the file and the instructions it appears in, once per model. */
-function wordIndex(model: DockerfileModel): Map<string, InstructionModel[]> {
+/**
+ * The instructions whose words (wordsOf) include `word`, once per model and word: a substring test
+ * first, the words only of the instructions that pass it.
+ */
+function instructionsNaming(model: DockerfileModel, word: string): InstructionModel[] {
   let index = wordIndexOf.get(model);
-  if (!index) {
-    index = new Map();
-    for (const i of model.instructions) {
-      for (const w of new Set(wordsOf(model.text.slice(i.start, i.end)))) {
-        const list = index.get(w);
-        if (list) list.push(i);
-        else index.set(w, [i]);
-      }
-    }
-    wordIndexOf.set(model, index);
+  if (!index) wordIndexOf.set(model, (index = new Map()));
+  let found = index.get(word);
+  if (!found) {
+    found = model.instructions.filter((i) => {
+      const text = model.text.slice(i.start, i.end);
+      return text.toLowerCase().includes(word) && wordsOf(text).includes(word);
+    });
+    index.set(word, found);
   }
-  return index;
+  return found;
 }
 
 /**
  * True when something after the install, in its RUN or in the stages the toolchain stays in (the
  * shipped ones built on this stage: shippedOnStage), names a package of `names` or a program it
  * brings (`gcc`, `gcc-12`, `/usr/bin/cc`, `ENV CC=gcc`): taking the package away breaks it. Linear:
- * the file's words are indexed once.
+ * each word is looked up once per file (instructionsNaming).
  */
 function usedLater(model: DockerfileModel, inst: InstructionModel, calls: PackageCall[], names: string[]): boolean {
   const words = new Set<string>();
@@ -589,8 +590,7 @@ function usedLater(model: DockerfileModel, inst: InstructionModel, calls: Packag
   }
   const after = Math.max(...calls.map((c) => c.cmd.end));
   if (wordsOf(model.text.slice(after, inst.end)).some((w) => words.has(w))) return true;
-  const index = wordIndex(model);
-  return [...words].some((w) => (index.get(w) ?? []).some((i) => laterOnStage(model, inst, i)));
+  return [...words].some((w) => instructionsNaming(model, w).some((i) => laterOnStage(model, inst, i)));
 }
 
 function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
