@@ -17,6 +17,7 @@ import { runtimeOf } from '../optimize/runtime';
 import { describeBase } from '../optimize/base';
 import type { Word } from '../parse/shell';
 import { readRequirementLines } from './context-files';
+import { normalizeName } from '../python/requirement';
 
 const APT_LISTS = '/var/lib/apt/lists';
 /** Where installed packages live: a stage whose /usr/lib is not copied out ships none of them. */
@@ -287,8 +288,6 @@ export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionM
  */
 export const JIT_PACKAGES = new Set(['deepspeed', 'deepspeed-mii', 'flashinfer-python', 'flashinfer', 'vllm', 'sglang']);
 
-const normalized = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
-
 /**
  * The package of JIT_PACKAGES (or apex) a requirement word or line installs, or undefined: a name
  * (`deepspeed==0.15`), a direct reference (`deepspeed @ git+https://…`), an extra
@@ -302,7 +301,7 @@ export function jitPackage(value: string): string | undefined {
   const close = open < 0 ? -1 : v.indexOf(']', open);
   if (close > 0 && v.slice(open + 1, close).split(',').some((e) => e.trim() === 'deepspeed')) return 'deepspeed';
   const at = /^([a-z0-9][a-z0-9._-]*)\s*@/.exec(v);
-  if (at) return JIT_PACKAGES.has(normalized(at[1])) ? normalized(at[1]) : undefined;
+  if (at) return JIT_PACKAGES.has(normalizeName(at[1])) ? normalizeName(at[1]) : undefined;
   const source = v.includes('://') || v.startsWith('.') || v.startsWith('/') || /\.(whl|tar\.gz|zip)$/.test(v);
   if (!source) {
     const name = requirementName(v);
@@ -313,7 +312,7 @@ export function jitPackage(value: string): string | undefined {
   const archive = v.indexOf('/archive/');
   if (egg === undefined && archive > 0) {
     const repo = v.slice(v.lastIndexOf('/', archive - 1) + 1, archive);
-    return JIT_PACKAGES.has(normalized(repo)) || normalized(repo) === 'apex' ? normalized(repo) : undefined;
+    return JIT_PACKAGES.has(normalizeName(repo)) || normalizeName(repo) === 'apex' ? normalizeName(repo) : undefined;
   }
   const full = v.split(/[?#]/)[0];
   let end = full.length;
@@ -321,7 +320,7 @@ export function jitPackage(value: string): string | undefined {
   const path = full.slice(0, end);
   const last = egg ?? path.slice(path.lastIndexOf('/') + 1).replace(/@[^@]*$/, '').replace(/\.git$/, '');
   // A file: its project name is what comes before the version (`flashinfer_python-0.2.2-…whl`).
-  const name = normalized(/\.(whl|tar\.gz|zip)$/.test(last) ? last.split('-')[0] : last);
+  const name = normalizeName(/\.(whl|tar\.gz|zip)$/.test(last) ? last.split('-')[0] : last);
   return JIT_PACKAGES.has(name) || name === 'apex' ? name : undefined;
 }
 
@@ -555,22 +554,25 @@ function wordsOf(text: string): string[] {
   return text.split(/[\s/="'$(){}`|&;<>,:]+/).filter(Boolean).map(bareWord);
 }
 
-const wordIndexOf = new WeakMap<DockerfileModel, Map<string, InstructionModel[]>>();
+const wordIndexOf = new WeakMap<DockerfileModel, { lower: string; found: Map<string, InstructionModel[]> }>();
 
 /**
  * The instructions whose words (wordsOf) include `word`, once per model and word: a substring test
- * first, the words only of the instructions that pass it.
+ * on the file's lower-cased text first, the words only of the instructions that pass it.
  */
 function instructionsNaming(model: DockerfileModel, word: string): InstructionModel[] {
   let index = wordIndexOf.get(model);
-  if (!index) wordIndexOf.set(model, (index = new Map()));
-  let found = index.get(word);
+  if (!index) wordIndexOf.set(model, (index = { lower: model.text.toLowerCase(), found: new Map() }));
+  const { lower } = index;
+  let found = index.found.get(word);
   if (!found) {
+    // (Lower-casing can change a text's length, `İ` → `i̇`: then each instruction's own.)
+    const aligned = lower.length === model.text.length;
     found = model.instructions.filter((i) => {
       const text = model.text.slice(i.start, i.end);
-      return text.toLowerCase().includes(word) && wordsOf(text).includes(word);
+      return (aligned ? lower.slice(i.start, i.end) : text.toLowerCase()).includes(word) && wordsOf(text).includes(word);
     });
-    index.set(word, found);
+    index.found.set(word, found);
   }
   return found;
 }
@@ -605,29 +607,26 @@ const PLAIN_OPTIONS: Record<'apt' | 'apk', RegExp> = {
 };
 
 /**
- * Why the toolchain of `inst` cannot be installed again, word for word, in a fresh RUN elsewhere,
- * or undefined: the install depends on more than its package names. Options beyond the plain ones
- * (`-t bookworm-backports`, `--repository`, `-o Acquire::…`), a wrapper or prefix (`sudo`), a
- * mount (a secret for a private repository), sources changed in the RUN (a repository added and
- * removed again), a pinned version (its run-time library, unpinned here, could be newer), a shell
- * string (`sh -c "…"`).
+ * True when the toolchain of `inst` can be installed again, word for word, in a fresh RUN elsewhere:
+ * the install is its package names and nothing more. Not with options beyond the plain ones
+ * (`-t bookworm-backports`, `--repository`, `-o Acquire::…`), a wrapper or prefix (`sudo`), a shell
+ * string (`sh -c "…"`), a mount (a secret for a private repository), sources changed in the RUN (a
+ * repository added and removed again), a pinned version (its run-time library, unpinned here, could
+ * be newer), or two package managers (`apk add … || apt-get install …`).
  */
-function notRepeatable(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead): string | undefined {
-  const text = ctx.model.text;
+function repeatable(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead): boolean {
   for (const call of calls) {
-    if (call.cmd.via !== 'shell') return 'the install is in a shell string';
-    const prefix = text.slice(call.cmd.start, call.cmd.argv[0]?.start ?? call.cmd.start);
-    if (!/^(\s*DEBIAN_FRONTEND=\S+\s+)*$/.test(prefix)) return `the install runs through ${prefix.trim()}`;
+    if (call.cmd.via !== 'shell') return false;
+    const prefix = ctx.model.text.slice(call.cmd.start, call.cmd.argv[0]?.start ?? call.cmd.start);
+    if (!/^(\s*DEBIAN_FRONTEND=\S+\s+)*$/.test(prefix)) return false;
     const plain = PLAIN_OPTIONS[call.manager as 'apt' | 'apk'];
     // `-o APT::Install-Recommends=false` is read by recommendsOffByOption: the moved install says --no-install-recommends.
     const recommends = (o: string) => (o === '-o' || o === '--option') && call.args.options.get(o)!.every((w) => /^APT::Install-(Recommends|Suggests)=/i.test(w.value));
-    const odd = [...call.args.options.keys()].find((o) => !plain.test(o) && !(call.manager === 'apt' && recommends(o)));
-    if (odd) return `the install has ${odd}`;
+    if ([...call.args.options.keys()].some((o) => !plain.test(o) && !(call.manager === 'apt' && recommends(o)))) return false;
   }
-  if (inst.run!.mounts.some((m) => m.type !== 'cache') || inst.flags.has('network') || inst.flags.has('security')) return 'the RUN has mounts or flags the install may need';
-  if (/\/etc\/(apt|apk)\b|add-apt-repository|apt-key|sources\.list/.test(instructionText(ctx.model, inst))) return 'the RUN changes the package sources';
-  if ([...plan.moved.values()].flat().some((w) => /[=<>~]/.test(w))) return 'a moved package is pinned';
-  return undefined;
+  if (inst.run!.mounts.some((m) => m.type !== 'cache') || inst.flags.has('network') || inst.flags.has('security')) return false;
+  if (/\/etc\/(apt|apk)\b|add-apt-repository|apt-key|sources\.list/.test(instructionText(ctx.model, inst))) return false;
+  return plan.moved.size === 1 && ![...plan.moved.values()].flat().some((w) => /[=<>~]/.test(w));
 }
 
 /**
@@ -635,12 +634,10 @@ function notRepeatable(ctx: DockerfileContext, inst: InstructionModel, calls: Pa
  * one that does not ship (`FROM base AS deps`), which inherited it: what those stages build is built
  * as before. Not offered when such a stage starts as a non-root user (apt would fail) or under a
  * SHELL that is not a POSIX shell, nor when the install cannot be repeated word for word
- * (notRepeatable). Guarded like the run-time fix (optimize/preferred.ts), over the shipped stages only.
+ * (repeatable). Guarded like the run-time fix (optimize/preferred.ts), over the shipped stages only.
  */
 function moveToBranchesFix(ctx: DockerfileContext, inst: InstructionModel, calls: PackageCall[], plan: RuntimeInstead, branches: StageModel[]): Fix | undefined {
-  if (notRepeatable(ctx, inst, calls, plan)) return undefined;
-  // Two managers (`apk add … || apt-get install …` for either distro): no one RUN repeats that.
-  if (plan.moved.size > 1) return undefined;
+  if (!repeatable(ctx, inst, calls, plan)) return undefined;
   // A branch whose system folders the final image copies would bring the toolchain back.
   if (branches.some((b) => shipsPath(b, '/usr/bin'))) return undefined;
   const installs: string[] = [];
