@@ -69,7 +69,12 @@ export function childStages(stages: readonly StageModel[]): Map<StageModel, Stag
   let children = childrenOf.get(stages);
   if (!children) {
     children = new Map();
-    for (const s of stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+    for (const s of stages) {
+      if (!s.parent) continue;
+      const list = children.get(s.parent);
+      if (list) list.push(s);
+      else children.set(s.parent, [s]);
+    }
     childrenOf.set(stages, children);
   }
   return children;
