@@ -46,17 +46,17 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
   return out;
 }
 
+/** True when `i` is a COPY/ADD that puts a file named `name` in /usr/local/bin. */
+function copiesToLocalBin(i: InstructionModel, name: string): boolean {
+  if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
+  const args = i.args.map((w) => w.getValue());
+  const dest = args[args.length - 1] ?? '';
+  return dest === `/usr/local/bin/${name}` || (/^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((s) => s.split('/').pop() === name));
+}
+
 /** True when an instruction of the final image puts `name` in /usr/local/bin (a COPY there, `ln -s`/`mv`/`curl -o` in a RUN). */
 function madeInImage(a: Analysis, name: string, except: readonly InstructionModel[] = []): boolean {
-  return a.chain.flatMap((s) => s.instructions).some((i) => {
-    if (except.includes(i)) return false;
-    if (i.keyword === 'RUN') return a.model.text.slice(i.start, i.end).includes(`/usr/local/bin/${name}`);
-    if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
-    const args = i.args.map((w) => w.getValue());
-    const dest = args[args.length - 1] ?? '';
-    if (dest === `/usr/local/bin/${name}`) return true;
-    return /^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((s) => s.split('/').pop() === name);
-  });
+  return a.chain.flatMap((s) => s.instructions).some((i) => !except.includes(i) && (i.keyword === 'RUN' ? a.model.text.slice(i.start, i.end).includes(`/usr/local/bin/${name}`) : copiesToLocalBin(i, name)));
 }
 
 /** `uv run` options that only choose or freeze the environment the builder already made. */
@@ -141,12 +141,7 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
 /** `/usr/local/bin/start` when a COPY of the file puts a script of that name there (`COPY start.sh /usr/local/bin/start`; run as `start`). */
 function copiedToPath(a: Analysis, name: string): string | undefined {
   if (!/^[\w.+-]+$/.test(name)) return undefined;
-  const copied = a.chain.flatMap((s) => s.instructions).some((i) => {
-    if ((i.keyword !== 'COPY' && i.keyword !== 'ADD') || i.flags.has('from')) return false;
-    const args = i.args.map((w) => w.getValue());
-    const dest = args[args.length - 1] ?? '';
-    return dest === `/usr/local/bin/${name}` || (/^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((src) => src.split('/').pop() === name));
-  });
+  const copied = a.chain.flatMap((s) => s.instructions).some((i) => !i.flags.has('from') && copiesToLocalBin(i, name));
   return copied ? `/usr/local/bin/${name}` : undefined;
 }
 
