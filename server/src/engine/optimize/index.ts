@@ -8,7 +8,8 @@ import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { JIT_PACKAGES, jitPackage } from '../rules/os';
+import { jitPackage } from '../rules/os';
+import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, keptCommands, keptText, type Analysis } from './analyze';
@@ -333,15 +334,18 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
  */
 function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, pytorch: boolean): string | undefined {
   const how = 'compiles code at run time (its ops or kernels, with the C/C++ compiler, and nvcc for CUDA)';
-  const ninja = pytorch ? a.buildPackages.find((p) => /^ninja(-build)?$/.test(p)) : undefined;
-  if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
-  const pkg = [...installedRequirementNames(a, build, fs)].find((n) => JIT_PACKAGES.has(n) || (pytorch && n === 'ninja'));
-  if (pkg) return `${pkg} ${how}`;
-  // An extra that brings DeepSpeed (`transformers[deepspeed]`), a direct reference, a repository, a file.
+  if (pytorch) {
+    const ninja = a.buildPackages.find((p) => /^ninja(-build)?$/.test(p));
+    if (ninja) return `the file installs ${ninja}, which torch.utils.cpp_extension compiles with at run time`;
+    if (installedRequirementNames(a, build, fs).has('ninja')) return `ninja ${how}`;
+  }
+  // By name (`deepspeed==0.15`), through an extra (`transformers[deepspeed]`), a direct reference, a repository, a file.
   const texts = a.ops.flatMap((op) => [...op.args.map((w) => w.value), ...requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))]);
   for (const t of texts) {
     const p = jitPackage(t);
-    if (p) return p === 'deepspeed' && t.includes('[') ? `${t.trim()} brings DeepSpeed, which ${how}` : `${t.trim()} installs ${p}, which ${how}`;
+    if (!p) continue;
+    if (requirementName(t) === p) return `${p} ${how}`;
+    return p === 'deepspeed' && t.includes('[') ? `${t.trim()} brings DeepSpeed, which ${how}` : `${t.trim()} installs ${p}, which ${how}`;
   }
   const launcher = a.chain.flatMap((st) => st.instructions).find((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bdeepspeed\b|--use_deepspeed\b/.test(a.model.text.slice(i.start, i.end)));
   return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which ${how}`;
