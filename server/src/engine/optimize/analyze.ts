@@ -59,10 +59,12 @@ export interface Analysis {
   /** OS packages the final image had that were moved out, and what replaced them. */
   movedPackages: string[];
   addedRuntime: string[];
-  /** Version pins of the packaging tools the old file installed (`poetry` → `1.8.3`). */
-  toolVersions: Map<string, string>;
-  /** The requirement as the tooling install wrote it (`setuptools<70`), by name; `offline` when that install read no index (`--no-index`). */
-  toolSpecs: Map<string, { raw: string; offline: boolean }>;
+  /**
+   * The packaging tools the old file installed, by name: the requirement as written (`setuptools<70`),
+   * the version it pins (`poetry==1.8.3` → `1.8.3`; '' for none), and `offline` when that install read
+   * no index (`--no-index`).
+   */
+  toolSpecs: Map<string, { raw: string; version: string; offline: boolean }>;
   /** Every OS package the chain installs (run-time counterparts already there are not added again). */
   installedNames: Set<string>;
   /** Virtual environments the old file created. */
@@ -96,7 +98,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   for (let s: StageModel | undefined = final; s; s = s.parent) chain.unshift(s);
   const a: Analysis = {
     model, chain, final, absorbed: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
-    movedPackages: [], addedRuntime: [], toolVersions: new Map(), toolSpecs: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
+    movedPackages: [], addedRuntime: [], toolSpecs: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
   };
   const described = describe(final, chain);
   if ('reason' in described) {
@@ -550,10 +552,11 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
       if (onlyTools) {
         const offline = pkg.options.has('--no-index') || cmd.env.has('PIP_NO_INDEX');
         pkg.packages.forEach((w) => {
-          if (requirementName(w.value)) a.toolSpecs.set(requirementName(w.value)!, { raw: w.raw, offline });
-          const m = /^([A-Za-z-]+)==([\w.]+)$/.exec(w.value);
-          if (m) a.toolVersions.set(m[1].toLowerCase(), m[2]);
-          else if (requirementName(w.value)) a.toolVersions.set(requirementName(w.value)!, a.toolVersions.get(requirementName(w.value)!) ?? '');
+          const name = requirementName(w.value);
+          if (!name) return;
+          // A version pinned earlier stays when a later install names the tool without one.
+          const version = /^[A-Za-z-]+==([\w.]+)$/.exec(w.value)?.[1] ?? a.toolSpecs.get(name)?.version ?? '';
+          a.toolSpecs.set(name, { raw: w.raw, version, offline });
         });
         return { role: 'tooling' };
       }

@@ -815,7 +815,7 @@ export class BuilderContext {
     const project = dir === '/' ? '/app' : dir;
     this.plan.venv = resolvePath(project, '.venv');
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
-    const version = a.toolVersions.get(tool) || op.cmd.env.get(tool === 'poetry' ? 'POETRY_VERSION' : 'PIPENV_VERSION') || '';
+    const version = a.toolSpecs.get(tool)?.version || op.cmd.env.get(tool === 'poetry' ? 'POETRY_VERSION' : 'PIPENV_VERSION') || '';
     const pin = version && /^\d/.test(version) ? `${tool}==${version}` : tool;
 
     if (tool === 'poetry') {

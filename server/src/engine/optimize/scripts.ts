@@ -161,8 +161,8 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.
   const uvCopied = lineage.some((i) => i.keyword === 'COPY' && /(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')?.[0] ?? ''));
   const uvDeleted = lineage.some((i) => i.run?.commands.some((c) => c.name === 'rm' && c.argv.some((w) => /(^|\/)bin\/uv$/.test(w.value))));
-  const uvLost = !a.base?.hasUv && (uvCopied || a.toolVersions.has('uv')) && !uvDeleted;
-  const runTools = uvLost || a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv') || ['poetry', 'pipenv', 'pdm', 'hatch'].some((t) => a.toolVersions.has(t));
+  const uvLost = !a.base?.hasUv && (uvCopied || a.toolSpecs.has('uv')) && !uvDeleted;
+  const runTools = uvLost || a.ops.some((o) => o.kind === 'poetry' || o.kind === 'pipenv') || ['poetry', 'pipenv', 'pdm', 'hatch'].some((t) => a.toolSpecs.has(t));
   // Console scripts were in a virtual environment already (`uv sync` into the project's, a venv's
   // pip): the new one keeps them out of /usr/local/bin alike. (`UV_PROJECT_ENVIRONMENT=/usr/local
   // uv sync` is a system install.)
