@@ -13,7 +13,8 @@ import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
-import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
+import type { UvLock, LockedDependency } from '../python/uvlock';
+import { readLock } from '../python/sizes';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
 
@@ -163,6 +164,8 @@ function extrasOf(v: string): string[] {
  * dependencies, the extras and groups chosen (`--extra x`, `--all-extras`, `--group g`; no dev group,
  * UV_NO_DEV), and theirs, through the edges without a marker only (an edge with one may not apply
  * here: its package counts as not installed, and is then installed again rather than left out).
+ * Not LockSizes.closure: for sizes it follows edges whose marker it cannot decide and evaluates them
+ * at the lowest Python; leaving an install out needs the edges that surely apply.
  */
 function syncedFromLock(lock: UvLock, flags: string[]): Set<string> {
   const out = new Set<string>();
@@ -757,8 +760,8 @@ export class BuilderContext {
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
     if (rest.length) {
-      const lockText = locked ? this.opts.fs.readFile(ctxAbs(this.opts.build, lockRel)) : undefined;
-      const lock = lockText !== undefined && lockText.length <= 5_000_000 ? parseUvLock(lockText).lock : undefined;
+      // The lock as `check` reads it (parsed once per text, size-limited).
+      const lock = locked ? readLock(this.opts.fs, ctxAbs(this.opts.build, ctxDir)).sizes?.lock : undefined;
       if (lock) this.lockedPackages = { names: syncedFromLock(lock, flags), file: lockRel };
       const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
       this.lines.push(env);
