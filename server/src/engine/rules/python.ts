@@ -795,8 +795,10 @@ export const SD107: DockerfileRule = {
       const envIndexes = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX', 'UV_FIND_LINKS'].map((k) => cmd.env.get(k));
       if ([...indexes, ...envIndexes].some(pointsToTorchIndex) || a.options.has('--torch-backend') || cmd.env.has('UV_TORCH_BACKEND')) continue;
       const torchWords = a.packages.filter((w) => nameMatches(w, TORCH_PACKAGES) && !/\+cpu/.test(w.value));
+      // Each requirements file's text, read once (torch named in it, --no-index below).
+      const texts = new Map(a.requirementFiles.map((f) => [f, readContextFile(ctx, inst, f.value)]));
       const fromFiles = a.requirementFiles.filter((f) => {
-        const text = readContextFile(ctx, inst, f.value);
+        const text = texts.get(f);
         if (text === undefined || pointsToTorchIndex(text)) return false;
         return (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => TORCH_PACKAGES.has(n)) && !/^\s*torch\S*\+cpu/m.test(text);
       });
@@ -812,7 +814,7 @@ export const SD107: DockerfileRule = {
       const at = torchWords[0] ?? fromFiles[0];
       // An offline install (`--no-index --find-links /wheels`) takes the wheels a builder made: the
       // index belongs where they are built, not here (no fix).
-      const offline = a.options.has('--no-index') || a.options.has('--offline') || cmd.env.has('PIP_NO_INDEX') || cmd.env.has('UV_NO_INDEX') || cmd.env.has('UV_OFFLINE') || a.requirementFiles.some((f) => /^\s*--no-index\b/m.test(readContextFile(ctx, inst, f.value) ?? ''));
+      const offline = a.options.has('--no-index') || a.options.has('--offline') || cmd.env.has('PIP_NO_INDEX') || cmd.env.has('UV_NO_INDEX') || cmd.env.has('UV_OFFLINE') || [...texts.values()].some((t) => /^\s*--no-index\b/m.test(t ?? ''));
       // Offline, from wheels another stage of the file built with the CPU index (Optimize's system
       // layout: `pip wheel --extra-index-url …/whl/cpu` in the builder): those are the CPU builds.
       if (offline && ctx.model.instructions.some((i) => i.run && i.stage !== inst.stage && pointsToTorchIndex(ctx.model.text.slice(i.start, i.end)))) continue;
