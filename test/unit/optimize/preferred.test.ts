@@ -104,6 +104,24 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       note: 'applied the SD203 fix: Install libpq5 instead of libpq-dev: the run-time libraries without the toolchain.',
     },
     {
+      // From the corpus (nautobot: `pip install --no-deps /source/dist/*.whl` in the final stage).
+      name: 'SD203: a later install of built wheels without their dependencies compiles nothing: the run-time library instead',
+      dockerfile: 'FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base\nCOPY dist/ /dist/\nRUN if true; then pip install --no-cache-dir --no-deps /dist/*.whl; fi\nCMD ["gunicorn", "app:app"]\n',
+      expected: 'FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nFROM base\nCOPY dist/ /dist/\nRUN if true; then pip install --no-cache-dir --no-deps /dist/*.whl; fi\nCMD ["gunicorn", "app:app"]\n',
+      note: 'applied the SD203 fix: Install libpq5 instead of libpq-dev: the run-time libraries without the toolchain.',
+    },
+    {
+      name: 'SD203: a later `--only-binary :all:` install (uv pip too) builds no sdist: the run-time library instead',
+      dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN if true; then uv pip install --system --only-binary :all: -r requirements.txt; fi\n',
+      expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN if true; then uv pip install --no-cache --system --only-binary :all: -r requirements.txt; fi\n',
+      note: 'applied the SD203 fix: Install libpq5 instead of libpq-dev: the run-time libraries without the toolchain.',
+    },
+    {
+      name: 'SD203: wheels installed with their dependencies (an sdist may come with them): the toolchain stays',
+      dockerfile: 'FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base\nCOPY dist/ /dist/\nRUN if true; then pip install --no-cache-dir /dist/*.whl; fi\n',
+      expected: 'FROM python:3.12-slim-bookworm AS base\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base\nCOPY dist/ /dist/\nRUN if true; then pip install --no-cache-dir /dist/*.whl; fi\n',
+    },
+    {
       name: 'SD203: a start-up command that runs pip (it may compile what it installs): the toolchain stays',
       dockerfile: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nCMD ["sh", "-c", "python -m pip install psycopg2 && python app.py"]\n',
       expected: 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl libpq-dev && rm -rf /var/lib/apt/lists/*\nCOPY app.py .\nCMD ["sh", "-c", "python -m pip install psycopg2 && python app.py"]\n',

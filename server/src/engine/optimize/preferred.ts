@@ -6,7 +6,7 @@
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
 import { parseImage } from '../rules/base';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { pipCall, uvCall } from '../rules/commands';
+import { pipCall, uvCall, installArgs, hasOption, UV_PIP_VALUE_OPTIONS, type Invocation } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
@@ -76,6 +76,25 @@ const GUARDS: Record<string, Guard> = {
   },
 };
 
+/** The `install` words of `uv pip install …` as pipCall gives pip's: `sub` is `install`. */
+function uvPipCall(cmd: ShellCommand): Invocation | undefined {
+  const uv = uvCall(cmd);
+  return uv?.args[0] ? { cmd, sub: uv.args[0], args: uv.args.slice(1) } : undefined;
+}
+
+/**
+ * A pip or `uv pip` install that takes only built wheels, so it compiles nothing and needs nothing
+ * of the full image: wheel files without their dependencies (`pip install --no-deps /dist/*.whl`),
+ * or binaries only (`--only-binary :all:`).
+ */
+function installsBinariesOnly(cmd: ShellCommand): boolean {
+  const pip = pipCall(cmd) ?? (uvCall(cmd)?.sub?.value === 'pip' ? uvPipCall(cmd) : undefined);
+  if (pip?.sub?.value !== 'install') return false;
+  const a = installArgs(pip.args, cmd.name === 'uv' ? UV_PIP_VALUE_OPTIONS : undefined);
+  if (a.options.get('--only-binary')?.some((w) => w.value === ':all:')) return true;
+  return hasOption(a, '--no-deps') && a.packages.length > 0 && a.requirementFiles.length === 0 && a.editables.length === 0 && a.packages.every((w) => /\.whl$/i.test(w.value));
+}
+
 /** Installers a start-up command may run (they may compile what they install). */
 const INSTALLERS = /^(pip3?(\.\d+)?|uv|poetry|pipenv)$/;
 
@@ -87,6 +106,7 @@ const NO_BUILD = new Set([...'curl wget git unzip gosu su sudo locale-gen update
 
 /** True when `cmd` cannot compile or install Python packages: a base-system command, a package manager call without toolchain, a download. */
 function buildsNothing(cmd: ShellCommand): boolean {
+  if (installsBinariesOnly(cmd)) return true;
   if (installsPython(cmd)) return false;
   const call = packageCall(cmd);
   if (call) return !packageNames(call).names.some((n) => isToolchain(n, call.manager)) && !packageNames(call).dynamic;
@@ -123,6 +143,7 @@ function runsOnSlim(stage: StageModel): boolean {
     }
     if (inst.run.hasError) return false;
     for (const cmd of inst.run.commands) {
+      if (installsBinariesOnly(cmd)) continue;
       if (installsPython(cmd)) return false;
       const call = packageCall(cmd);
       if (call) {
@@ -135,7 +156,12 @@ function runsOnSlim(stage: StageModel): boolean {
   return true;
 }
 
+/**
+ * True when `cmd` installs or builds Python packages. Not an install that cannot build anything:
+ * wheel files only with `--no-deps` (`pip install --no-deps /dist/*.whl`), or `--only-binary :all:`.
+ */
 function installsPython(cmd: ShellCommand): boolean {
+  if (installsBinariesOnly(cmd)) return false;
   const pip = pipCall(cmd);
   if (pip && pip.sub?.value !== 'uninstall' && pip.sub?.value !== 'cache') return true;
   if (/^python/.test(cmd.name) && cmd.argv.some((w) => /setup\.py$/.test(w.value))) return true;
