@@ -166,6 +166,47 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
     assert.equal(parent.fixes.length, 0);
   });
 
+  // From the corpus (presidio, gpt-researcher): `RUN useradd … && chown -R …` after the COPY.
+  it('makes the user before the first COPY when the chown\'s RUN makes it (above the COPY\'s comment)', () => {
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\n# the code\nCOPY . /app/\nRUN useradd -m -u 1001 presidio && chown -R presidio:presidio /app\nUSER 1001\n';
+    const fixed = assertFix('SD405', { dockerfile });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nRUN useradd -m -u 1001 presidio\n# the code\nCOPY --chown=presidio:presidio . /app/\nRUN chown presidio:presidio /app\nUSER 1001\n');
+    assert.match(check(dockerfile).find((f) => f.rule === 'SD405')!.fixes[0].title, /; make presidio before it \(line 4\)$/);
+  });
+
+  it('moves the user creation out of a longer RUN, continuation lines and all, and keeps the rest', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nWORKDIR /usr/src/app\nCOPY requirements.txt .\nRUN groupadd app && \\\n    useradd -g app app && \\\n    chown -R app:app /usr/src/app && \\\n    mkdir -p /usr/src/app/outputs\nUSER app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /usr/src/app\nRUN groupadd app && \\\n    useradd -g app app\nCOPY --chown=app:app requirements.txt .\nRUN chown app:app /usr/src/app && \\\n    mkdir -p /usr/src/app/outputs\nUSER app\n');
+  });
+
+  // From the corpus (splash): the user's own RUN between the COPY and the chown.
+  it('moves a RUN that only makes the user above the COPY, and drops the chown\'s RUN', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN groupadd -r splash && useradd --no-log-init --create-home -r -g splash splash\nRUN chown -R splash:splash /app\nUSER splash:splash\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN groupadd -r splash && useradd --no-log-init --create-home -r -g splash splash\nCOPY --chown=splash:splash . /app\nUSER splash:splash\n');
+  });
+
+  it('does not move the user creation when that could change the build', () => {
+    const cases: [string, string][] = [
+      ['a variable in the account words', 'FROM python:3.12-slim\nARG U=app\nCOPY . /app\nRUN useradd -m $U && chown -R app /app\n'],
+      ['the COPY runs as another user (useradd would fail there)', 'FROM python:3.12-slim\nUSER nobody\nCOPY . /app\nUSER root\nRUN useradd -m app && chown -R app /app\n'],
+      ['another account made in between (the ids given out would change)', 'FROM python:3.12-slim\nCOPY . /app\nRUN useradd -m worker\nRUN useradd -m app && chown -R app /app\n'],
+      ['a system account with a package installed in between', 'FROM python:3.12-slim\nCOPY . /app\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*\nRUN useradd -r app && chown -R app /app\n'],
+      ['a command before it in the RUN that is not an account tool', 'FROM python:3.12-slim\nCOPY . /app\nRUN echo hi && useradd -m app && chown -R app /app\n'],
+      ['the home is the copied folder (useradd -m would fill it first)', 'FROM python:3.12-slim\nCOPY . /app\nRUN useradd -m -d /app app && chown -R app /app\n'],
+    ];
+    for (const [why, dockerfile] of cases) {
+      const f = fixOf(dockerfile);
+      assert.ok(f, why);
+      assert.equal(f.fixes.length, 0, `${why}: ${f.fixes.map((x) => x.title).join('; ')}`);
+    }
+  });
+
+  it('treats an app folder under /usr/src as the app\'s, not a system folder', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nCOPY . /usr/src/app\nRUN chown -R app /usr/src/app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app . /usr/src/app\n');
+    assert.equal(fixOf('FROM python:3.12-slim\nRUN useradd app\nCOPY lib/ /usr/lib/app/\nRUN chown -R app /usr/lib/app\n').fixes.length, 0);
+  });
+
   it('takes a Debian system user only on a Debian/Ubuntu base', () => {
     const alpine = fixOf('FROM python:3.12-alpine\nCOPY . /srv/app\nRUN chown -R www-data /srv/app\n');
     assert.ok(alpine);

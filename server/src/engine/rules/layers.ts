@@ -511,6 +511,8 @@ function cwdFree(c: ShellCommand): boolean {
   if (pkg) return words.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(deb|rpm|apk)$/.test(w.value));
   // A mode or owner first (chmod/chown), then paths; echo/printf/set words are text.
   if (/^(set|echo|printf|true|false|sleep|export)$/.test(c.name)) return true;
+  // Account tools: names and ids, and absolute paths (a home, a shell).
+  if (USER_TOOLS.test(c.name) || c.name === 'usermod') return !c.assignments.size && words.every((w) => !w.value.includes('/') || substitute(w.value, c.env).startsWith('/'));
   const paths = /^(chmod|chown|chgrp)$/.test(c.name) ? words.slice(1) : words;
   return !c.assignments.size && paths.every((w) => substitute(w.value, c.env).startsWith('/'));
 }
@@ -801,8 +803,13 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   const copies = [...new Set(earlier.map((c) => c.inst))];
   // Every rewritten COPY in this stage (a parent stage's files would lose the owner), a plain COPY.
   if (!copies.every((c) => c.stage === inst.stage && c.keyword === 'COPY' && !c.flags.has(flag.slice(2)))) return [];
-  // COPY --chown needs the owner to exist when the COPY runs (a user made by a later RUN fails the build).
-  if (flag === '--chown' && !copies.every((c) => ownerExists(substitute(value, c.env), c))) return [];
+  // COPY --chown needs the owner to exist when the COPY runs (a user made by a later RUN fails the
+  // build): a user made after the COPY is made before it instead, when that can be done (hoistUsers).
+  let hoist: UserHoist | undefined;
+  if (flag === '--chown' && !copies.every((c) => ownerExists(substitute(value, c.env), c))) {
+    hoist = hoistUsers(model, inst, cmd, copies);
+    if (!hoist || !copies.every((c) => ownerExists(substitute(value, c.env), c, hoist!.names))) return [];
+  }
   const copied = (t: string) => earlier.some((c) => isUnder(c.path, t));
   const recursive: Word[] = [];
   const plain: string[] = [];
@@ -814,7 +821,7 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
       recursive.push(w);
       continue;
     }
-    if (t.includes('$') || SYSTEM_DIRS.some((d) => isUnder(t, d)) || t === '/') return [];
+    if (t.includes('$') || systemDir(t) || t === '/') return [];
     const made = madeDirsUnder(inst, cmd, t);
     if (made === undefined) return [];
     // Files a RUN (or this RUN before the call) wrote under it would keep their owner.
@@ -822,6 +829,9 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
     for (const d of made) if (!plain.includes(d)) plain.push(d);
   }
   const edits = copies.map((c) => insertAt(model, model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
+  if (hoist) edits.push(hoist.insert);
+  // Commands of this RUN that stay in it (the hoisted user creation leaves).
+  const staying = run.commands.filter((c) => !hoist?.commands.includes(c));
   // The rewritten call: recursive over the targets nothing was copied into, plain over the folders that were there.
   const parts: string[] = [];
   // `sudo chown …`: the wrapper stays in front of each command.
@@ -832,11 +842,12 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   const rawOf = (d: string) => call.targets.find((w) => expandPath(w.value, inst, cmd.env).replace(/\/+$/, '') === d)?.raw ?? d;
   const plainOptions = options.filter((o) => !/^(-[a-zA-Z]*R[a-zA-Z]*|--recursive)$/.test(o));
   if (plain.length) parts.push(`${prefix}${[cmd.argv[0].raw, ...plainOptions].join(' ')} ${call.spec!.raw} ${plain.sort((a, b) => a.localeCompare(b)).map(rawOf).join(' ')}`);
-  const title = plain.length
-    ? `Use COPY ${flag}=${value}; keep a non-recursive ${cmd.name} of ${plain.join(' ')}`
-    : `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`;
+  const title =
+    (plain.length ? `Use COPY ${flag}=${value}; keep a non-recursive ${cmd.name} of ${plain.join(' ')}` : `Use COPY ${flag}=${value} and drop the ${cmd.name} -R`) + (hoist?.title ?? '');
+  // The hoisted commands' old place: gone with the RUN when nothing else stays in it.
+  if (hoist && !(parts.length === 0 && staying.length === 1 && hoist.sameRun)) edits.push(hoist.remove);
   if (parts.length === 0) {
-    if (run.commands.length === 1) {
+    if (staying.length === 1) {
       let end = inst.end;
       if (model.text[end] === '\r') end++;
       if (model.text[end] === '\n') end++;
@@ -844,9 +855,9 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
       return [{ title, edits, preferred: true }];
     }
     const e = dropCommand(model, inst, cmd);
-    if (!e) return [];
+    if (!e || (hoist?.sameRun && model.offsetAt(e.range.start) < cmd.start)) return [];
     edits.push(e);
-    return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN`, edits, preferred: true }];
+    return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN${hoist?.title ?? ''}`, edits, preferred: true }];
   }
   let joined = parts.join(' && ');
   if (parts.length > 1) {
@@ -866,6 +877,12 @@ const SIMPLE_PATH = /^[\w./@+-]+$/;
 
 /** Folders the base image fills: a recursive chown there reaches files slimdock does not see. */
 const SYSTEM_DIRS = ['/usr', '/etc', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/var/lib', '/var/cache', '/opt/conda', '/root', '/proc', '/sys', '/dev', '/run', '/boot'];
+
+/** A system folder (SYSTEM_DIRS); not an app's folder under `/usr/src` or `/usr/local/src` (`/usr/src/app`), which base images leave empty. */
+function systemDir(path: string): boolean {
+  if (/^\/usr(\/local)?\/src\/[^/]+/.test(path)) return false;
+  return SYSTEM_DIRS.some((d) => isUnder(path, d));
+}
 
 /**
  * The folders at or under `dir` that existed before `inst` other than through a COPY: WORKDIRs
@@ -921,18 +938,99 @@ function runWritesUnder(model: DockerfileModel, i: InstructionModel, cmds: Shell
 const DEBIAN_USERS = new Set('root daemon bin sys sync games man lp mail news uucp proxy www-data backup list irc nobody adm tty disk kmem dialout fax voice cdrom floppy tape sudo audio dip operator src shadow utmp video sasl plugdev staff users nogroup'.split(' '));
 
 /** `user[:group]` names an owner that exists at `copy`: root, numeric ids, Debian's system users on a Debian/Ubuntu base, or made by an earlier useradd/groupadd/adduser/addgroup. */
-function ownerExists(value: string, copy: InstructionModel): boolean {
+function ownerExists(value: string, copy: InstructionModel, made: ReadonlySet<string> = new Set()): boolean {
   if (value.includes('$')) return false;
-  const created = new Set<string>(['root']);
+  const created = new Set<string>(['root', ...made]);
   const debian = officialDebianFamily(copy.stage);
   for (const i of instructionsBefore(copy)) {
     for (const c of i.run?.commands ?? []) {
-      if (!/^(useradd|adduser|groupadd|addgroup)$/.test(c.name)) continue;
-      const name = c.argv.slice(1).map((w) => substitute(w.value, c.env)).filter((v) => !v.startsWith('-')).pop();
+      if (!USER_TOOLS.test(c.name)) continue;
+      const name = accountName(c);
       if (name) created.add(name);
     }
   }
   return value.split(':').every((part) => part !== '' && (/^\d+$/.test(part) || created.has(part) || (debian && DEBIAN_USERS.has(part))));
+}
+
+const USER_TOOLS = /^(useradd|adduser|groupadd|addgroup)$/;
+
+/** The user or group a useradd/adduser/groupadd/addgroup makes: its last operand. */
+function accountName(c: ShellCommand): string | undefined {
+  return c.argv.slice(1).map((w) => substitute(w.value, c.env)).filter((v) => !v.startsWith('-')).pop();
+}
+
+/** User creation made before the first COPY that gets `--chown` (hoistUsers). */
+interface UserHoist {
+  /** The new RUN, above the first rewritten COPY (and the comment lines over it). */
+  insert: TextEdit;
+  /** The commands taken out of where they were: out of the chown's own RUN, or their whole RUN. */
+  remove: TextEdit;
+  /** The commands come from the chown's own RUN. */
+  sameRun: boolean;
+  commands: ShellCommand[];
+  /** The users and groups they make. */
+  names: Set<string>;
+  title: string;
+}
+
+/**
+ * `COPY . /app` … `RUN useradd app && chown -R app /app`: the user is made after the COPY, so
+ * `COPY --chown=app` alone would fail the build. The user creation moves above the first COPY: the
+ * useradd/adduser/groupadd/addgroup commands that open the chown's RUN (joined by `&&` or `;`), or
+ * a RUN of only those between the COPY and the chown. Not done when the account words use a
+ * variable or a relative path, when the COPY runs as another user than root, when anything in
+ * between makes users or groups (the ids given out would change), nor, for system accounts, when a
+ * package is installed in between (its maintainer scripts may make system accounts too).
+ */
+function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCommand, copies: InstructionModel[]): UserHoist | undefined {
+  const text = model.text;
+  const first = copies.reduce((a, b) => (b.start < a.start ? b : a));
+  if (first.user !== 'root' && first.user !== '0') return undefined;
+  const connector = /^(?:[ \t]|\\\r?\n)*(&&|;)(?:[ \t]|\\\r?\n)*$/;
+  let source: InstructionModel;
+  let commands: ShellCommand[];
+  let body: string;
+  let remove: TextEdit;
+  const leading = inst.run!.commands.filter((c) => c.end <= cmd.start).sort((a, b) => a.start - b.start);
+  if (leading.length && leading.every((c) => USER_TOOLS.test(c.name))) {
+    // Only `&&`/`;` between them and up to the chown: a plain list, nothing nested or redirected.
+    if (![...leading, cmd].every((c, k, all) => k === 0 || connector.test(text.slice(all[k - 1].end, c.start)))) return undefined;
+    source = inst;
+    commands = leading;
+    body = text.slice(leading[0].start, leading[leading.length - 1].end);
+    remove = replaceSpan(model, leading[0].start, cmd.start, '');
+  } else {
+    const own = instructionsBefore(inst).filter((i) => i.start > first.start && i !== inst && i.run && i.run.commands.length > 0 && i.run.commands.every((c) => USER_TOOLS.test(c.name)));
+    if (own.length !== 1) return undefined;
+    source = own[0];
+    const run = source.run!;
+    if (run.execForm || run.heredoc || run.hasError || source.flags.size > 0) return undefined;
+    commands = run.commands;
+    body = text.slice(model.offsetAt(source.node.getInstructionRange().end), source.end).trim();
+    let end = source.end;
+    if (text[end] === '\r') end++;
+    if (text[end] === '\n') end++;
+    remove = replaceSpan(model, source.start, end, '');
+  }
+  const words = commands.flatMap((c) => c.argv.slice(1));
+  if (words.some((w) => /[$`]/.test(w.raw) || (/\//.test(w.value) && !w.value.startsWith('/') && !w.value.startsWith('-')))) return undefined;
+  const between = instructionsBefore(inst).filter((i) => i.start >= first.start && i !== inst && i !== source);
+  if (between.some((i) => i.run?.commands.some((c) => USER_TOOLS.test(c.name)))) return undefined;
+  const system = words.some((w) => /^(-[a-zA-Z]*r[a-zA-Z]*|--system|-S)$/.test(w.value));
+  if (system && between.some((i) => i.run?.commands.some((c) => { const call = packageCall(c); return !!call && isSub(call, 'install', 'add'); }))) return undefined;
+  // Above the first COPY and the comment lines that belong to it.
+  let at = text.lastIndexOf('\n', first.start - 1) + 1;
+  for (let prev = text.lastIndexOf('\n', at - 2) + 1; at > 0 && /^[ \t]*#/.test(text.slice(prev, at)); prev = text.lastIndexOf('\n', prev - 2) + 1) at = prev;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const names = new Set(commands.map(accountName).filter((n): n is string => !!n));
+  return {
+    insert: insertAt(model, at, `RUN ${body}${eol}`),
+    remove,
+    sameRun: source === inst,
+    commands,
+    names,
+    title: `; make ${[...names].join(', ')} before it (line ${model.positionAt(first.start).line + 1})`,
+  };
 }
 
 /** `dir` existed before `inst` other than through a COPY/ADD: it is (or holds) the folder an instruction ran in (a WORKDIR), or a mkdir made it. */
