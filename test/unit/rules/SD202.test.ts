@@ -47,16 +47,39 @@ describe('SD202 estimate and fixes', () => {
     const fixed = assertFix('SD202', { dockerfile: `${S}RUN ["apt-get", "install", "-y", "curl"]\n` });
     assert.equal(fixed, `${S}RUN ["apt-get", "install", "--no-install-recommends", "-y", "ca-certificates", "curl"]\n`);
   });
+  // From the corpus (elastalert2, patroni): gcc without build-essential.
+  it('installs a compiler\'s libc6-dev by name; SD203 names the compiler alone before and after', () => {
+    const dockerfile = `${S}RUN apt-get update && apt-get install -y gcc libffi-dev${CLEAN}\n`;
+    const fixed = assertFix('SD202', { dockerfile });
+    assert.equal(fixed, `${S}RUN apt-get update && apt-get install --no-install-recommends -y libc6-dev gcc libffi-dev${CLEAN}\n`);
+    assert.match(findingsOf('SD203', { dockerfile: fixed })[0].message, /: gcc, libffi-dev\. /);
+  });
   it('inserts it in sh -c', () => {
     const fixed = assertFix('SD202', { dockerfile: `${S}RUN sh -c "apt-get install -y curl"\n` });
     assert.equal(fixed, `${S}RUN sh -c "apt-get install --no-install-recommends -y ca-certificates curl"\n`);
   });
-  it('installs ca-certificates by name for https clients; dropping what later builds use (gcc\'s libc6-dev, apt pip\'s build-essential, mpich\'s libmpich-dev) is offered, not safe nor preferred', () => {
+  it('installs ca-certificates by name for https clients and a compiler\'s libc6-dev; dropping what later builds use (apt pip\'s build-essential, mpich\'s libmpich-dev) is offered, not safe nor preferred', () => {
     const fixes = (pkgs: string) => findingsOf('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y ${pkgs}${CLEAN}\n` })[0].fixes.map((f) => `${f.title}|${f.safe}|${f.preferred}`);
     assert.deepEqual(fixes('wget ca-certificates'), ['Add --no-install-recommends|true|true']);
     assert.deepEqual(fixes('wget'), ['Add --no-install-recommends (and install ca-certificates, which came as a recommendation)|true|true']);
-    assert.deepEqual(fixes('gcc'), ["Add --no-install-recommends: gcc's recommended libc6-dev go too|false|false"]);
+    assert.deepEqual(fixes('gcc'), ['Add --no-install-recommends (and install libc6-dev, which came as a recommendation)|true|true']);
+    assert.deepEqual(fixes('curl gfortran'), ['Add --no-install-recommends (and install ca-certificates and libc6-dev, which came as recommendations)|true|true']);
     assert.deepEqual(fixes('gcc libc6-dev'), ['Add --no-install-recommends|true|true']);
+    // g++ and build-essential depend on libc6-dev: nothing to add.
+    assert.deepEqual(fixes('gcc g++'), ['Add --no-install-recommends|true|true']);
+    assert.deepEqual(fixes('build-essential gfortran'), ['Add --no-install-recommends|true|true']);
+    // A compiler purged later in the RUN: libc6-dev installed by name would outlive it.
+    assert.deepEqual(
+      findingsOf('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y gcc && pip install psycopg2 && apt-get purge -y gcc${CLEAN}\n` })[0].fixes.map((f) => `${f.title}|${f.safe}|${f.preferred}`),
+      ["Add --no-install-recommends: gcc's recommended libc6-dev go too|false|false"],
+    );
+    // From the corpus (LibrePhotos, text-generation-webui): one of apt pip's two named is not enough.
+    assert.deepEqual(fixes('python3-pip python3-dev ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended build-essential go too|false|false"]);
+    assert.deepEqual(fixes('python3-pip build-essential ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended python3-dev go too|false|false"]);
+    assert.deepEqual(fixes('python3-pip build-essential python3-dev ca-certificates'), ['Add --no-install-recommends|true|true']);
+    // cmake recommends the compiler and make it drives; build-essential brings both.
+    assert.deepEqual(fixes('cmake'), ["Add --no-install-recommends: cmake's recommended gcc, make go too|false|false"]);
+    assert.deepEqual(fixes('cmake build-essential'), ['Add --no-install-recommends|true|true']);
     assert.deepEqual(fixes('python3-pip ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended build-essential, python3-dev go too|false|false"]);
     assert.deepEqual(fixes('mpich'), ["Add --no-install-recommends: mpich's recommended libmpich-dev go too|false|false"]);
   });

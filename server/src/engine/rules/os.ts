@@ -208,9 +208,20 @@ const HTTPS_CLIENTS = /^(curl|wget|git|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|open
 /** Packages whose Recommends are what later builds use: dropping them is not safe. */
 const RISKY_RECOMMENDS: [RegExp, string[]][] = [
   [/^python3?(\.\d+)?-pip$/, ['build-essential', 'python3-dev']],
-  [/^(gcc|g\+\+|cpp|clang|gfortran)(-\d+(\.\d+)?)?$/, ['libc6-dev']],
+  [/^cmake$/, ['gcc', 'make']],
   [/^mpich$/, ['libmpich-dev']],
 ];
+/** What a package brings as a dependency, for RISKY_RECOMMENDS (build-essential depends on gcc and make). */
+const BRINGS: Record<string, string[]> = { 'build-essential': ['gcc', 'g++', 'make', 'libc6-dev', 'dpkg-dev'] };
+/** Compilers that recommend libc6-dev (a compiler without it cannot build against libc)… */
+const LIBC_DEV_RECOMMENDED = /^(gcc|cpp|clang|gfortran)(-\d+(\.\d+)?)?$/;
+/** …and packages that bring it as a dependency, or it named itself. */
+const LIBC_DEV_BROUGHT = /^(build-essential|g\+\+(-\d+(\.\d+)?)?|libc6-dev|libc-dev)$/;
+
+/** True when `names` holds a compiler whose recommended libc6-dev nothing else in the list brings: SD203 names the compiler, not libc6-dev. */
+export function libcDevRecommended(names: string[]): boolean {
+  return names.some((n) => LIBC_DEV_RECOMMENDED.test(n));
+}
 
 const SD202: DockerfileRule = {
   id: 'SD202',
@@ -230,13 +241,22 @@ const SD202: DockerfileRule = {
       // Recommends later steps rely on: ca-certificates (https downloads) is installed by name. A
       // compiler's libc6-dev, mpich's libmpich-dev and apt pip's build-essential/python3-dev would be
       // lost with no telling what needs them: that fix is offered, neither safe nor preferred.
+      // So is a compiler's libc6-dev (gcc cannot build against libc without it), unless g++ or
+      // build-essential brings it as a dependency.
+      // A compiler purged later in the RUN keeps the old terms (libc6-dev, installed by name, would
+      // outlive it): it is dropped with the Recommends, not safe.
       const keep = names.some((n) => HTTPS_CLIENTS.test(n)) && !names.includes('ca-certificates') ? ['ca-certificates'] : [];
+      const compiler = names.find((n) => LIBC_DEV_RECOMMENDED.test(n));
+      const libcDevLost = compiler !== undefined && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
+      if (libcDevLost && !names.some((n) => LIBC_DEV_RECOMMENDED.test(n) && purged(inst, call, n))) keep.push('libc6-dev');
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
       const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];
-      if (keep.length && first) edits.push(insertAt(ctx.model, first.start, exec ? `"ca-certificates", ` : 'ca-certificates '));
-      const risky = RISKY_RECOMMENDS.map(([re, what]) => { const n = names.find((x) => re.test(x)); return n && !what.some((w) => names.includes(w)) ? `${n}'s recommended ${what.join(', ')}` : undefined; }).filter(Boolean);
-      const title = `Add --no-install-recommends${keep.length ? ' (and install ca-certificates, which came as a recommendation)' : ''}${risky.length ? `: ${risky.join('; ')} go too` : ''}`;
+      if (keep.length && first) edits.push(insertAt(ctx.model, first.start, keep.map((k) => (exec ? `"${k}", ` : `${k} `)).join('')));
+      // Every recommendation a later build uses must be named (build-essential alone leaves python3-dev out).
+      const risky = RISKY_RECOMMENDS.map(([re, what]) => { const n = names.find((x) => re.test(x)); const lost = what.filter((w) => !names.includes(w) && !names.some((x) => BRINGS[x]?.includes(w))); return n && lost.length ? `${n}'s recommended ${lost.join(', ')}` : undefined; }).filter(Boolean);
+      if (libcDevLost && !keep.includes('libc6-dev')) risky.push(`${compiler}'s recommended libc6-dev`);
+      const title = `Add --no-install-recommends${keep.length ? ` (and install ${keep.join(' and ')}, which came as ${keep.length > 1 ? 'recommendations' : 'a recommendation'})` : ''}${risky.length ? `: ${risky.join('; ')} go too` : ''}`;
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: `${call.tool} install without --no-install-recommends also installs the recommended packages.`,
@@ -458,7 +478,8 @@ const SD203: DockerfileRule = {
       const first = calls[0];
       report({
         range: ctx.model.rangeOf(first.cmd.start, first.sub!.end),
-        message: `Build toolchain left in the final image: ${all.join(', ')}. Build in a separate stage, or purge it in the same RUN.`,
+        // libc6-dev beside a compiler is the compiler's (its Recommends; SD202's fix names it): not listed apart.
+        message: `Build toolchain left in the final image: ${(libcDevRecommended(all) ? all.filter((n) => n !== 'libc6-dev') : all).join(', ')}. Build in a separate stage, or purge it in the same RUN.`,
         estimate,
         fixes,
       });
