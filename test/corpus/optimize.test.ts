@@ -21,18 +21,19 @@ import { CORPUS, corpusPaths, skipWithoutCorpus } from '../corpus-manifest';
 const KEPT = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'WORKDIR', 'ENV', 'LABEL', 'HEALTHCHECK', 'VOLUME']);
 
 /**
- * Instruction text with continuations and runs of blanks collapsed, a console script's folder
- * written as `<bin>` (Optimize points `/usr/local/bin/moto_server` at the venv's copy) and without
- * `uv run`/`poetry run` and their environment options (the command runs directly: scripts.ts).
+ * Instruction text with continuations (blanks after the backslash too) and runs of blanks collapsed,
+ * a console script's folder written as `<bin>` (Optimize points `/usr/local/bin/moto_server` at the
+ * venv's copy) and without `uv run`/`poetry run` and their environment options, JSON with or
+ * without blanks after the commas (the command runs directly: scripts.ts).
  */
 function normalized(text: string): string {
   const options = '--no-sync|--frozen|--locked|--no-dev|--offline|--quiet|-q|--no-project';
   return text
-    .replace(/\\\r?\n/g, ' ')
+    .replace(/\\[ \t]*\r?\n/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/\/usr\/local\/bin\/|\/[\w./-]*venv\/bin\//g, '<bin>/')
-    .replace(new RegExp(`"(uv|poetry)", "run", ((("${options}")|"--project", "[^"]*"), )*`, 'g'), '')
+    .replace(new RegExp(`"(uv|poetry)", ?"run", ?((("${options}")|"--project", ?"[^"]*"), ?)*`, 'g'), '')
     .replace(new RegExp(`\\b(uv|poetry) run ((${options}|--project[= ]\\S+) )*`, 'g'), '');
 }
 

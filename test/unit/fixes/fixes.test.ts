@@ -186,3 +186,26 @@ describe('fixes: is the fixed file still whole', () => {
     assert.match(checkFixedText(text, text.replace('update', 'update && ('), [{ title: 'x' }]) ?? '', /no longer parses/);
   });
 });
+
+describe('fixes: rounds (applySafeFixes)', () => {
+  // From fuzzing Optimize: a fix whose edit lands where it does nothing (then, SD109's clean
+  // appended inside an unclosed quote) was applied again every round, 12 times over.
+  it('undoes and refuses a fix that leaves its finding, and still applies the others', () => {
+    const { applySafeFixes } = require('../../../server/src/engine/fixes/rounds') as typeof import('../../../server/src/engine/fixes/rounds');
+    const { memoryFs } = require('../optimize/golden') as typeof import('../optimize/golden');
+    const text = 'FROM python:3.12\nRUN pip install flask\n';
+    const useless = (f: Finding): Fix | undefined => (f.rule === 'SD301' ? { title: 'Add a comment', edits: [ins(1, 0, '# slim?\n')], preferred: true } : undefined);
+    const r = applySafeFixes({ file: '/ctx/Dockerfile', text, fs: memoryFs({ Dockerfile: text }), root: '/ctx', otherwise: useless });
+    assert.equal(r.text, 'FROM python:3.12\nRUN pip install --no-cache-dir flask\n');
+    assert.deepEqual(r.preferred, []);
+    assert.equal(r.fixed.get('SD101'), 1);
+    assert.deepEqual(r.rejected, ['SD301 "Add a comment" (line 1): it did not remove its finding']);
+  });
+
+  it('does not apply a fix inside a RUN the shell parser could not read whole (an unclosed quote)', () => {
+    const findings = check('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl && echo "x\n');
+    const sd201 = findings.find((f) => f.rule === 'SD201');
+    assert.ok(sd201, 'SD201 still reports the lists');
+    assert.equal(sd201.fixes.length, 0);
+  });
+});

@@ -41,6 +41,12 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     { name: 'a kept RUN writes into the old site-packages', dockerfile: 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN curl -fsL -o /usr/local/lib/python3.12/site-packages/gradio/frpc https://example.com/frpc\n', files: REQ, reason: /RUN at line 4 uses \/usr\/local\/lib\/python3\.12\/site-packages\/gradio\/frpc: the packages move to \/opt\/venv/ },
     { name: 'ONBUILD', dockerfile: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install flask\n', reason: /ONBUILD/, fixed: 'FROM python:3.12\nONBUILD COPY . /app\nRUN pip install --no-cache-dir flask\n' },
     { name: 'pdm', dockerfile: 'FROM python:3.12\nCOPY . .\nRUN pip install pdm && pdm install --prod\n', reason: /pdm/, fixed: 'FROM python:3.12\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/pdm pip install --no-cache-dir pdm && pdm install --prod\n' },
+    // From fuzzing: Docker joins `&& \\` lines keeping one backslash; the shell model reads an escaped
+    // backslash and a line break. The split kept a bare `RUN \\`, which swallowed the ENTRYPOINT.
+    { name: 'a line ending in two backslashes', dockerfile: 'FROM python:3.12-slim\nRUN pip install --upgrade pip && \\\\\n    pip install flask\nENTRYPOINT ["flask"]\n', reason: /cannot split/, fixed: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir --upgrade pip && \\\\\n    pip install --no-cache-dir flask\nENTRYPOINT ["flask"]\n' },
+    // From fuzzing: the final stage copies a compiler in (`COPY --from=build / /x`); the output
+    // still had it, and a second Optimize restructured its own builder again.
+    { name: 'a rewrite a second Optimize would change again', dockerfile: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nFROM python:3.12-slim\nCOPY --from=build / /x\nRUN pip install flask\n', reason: /the rewrite would not be stable: optimizing it again would change it \(stage builder \(line \d+\) was replaced/, fixed: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nFROM python:3.12-slim\nCOPY --from=build / /x\nRUN pip install --no-cache-dir flask\n' },
     { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/, fixed: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml && conda clean --all --yes\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n' },
   ];
   for (const c of cases) {
@@ -752,5 +758,18 @@ describe('optimize: pip settings from build arguments', () => {
     const builder = out.split(/\n(?=FROM )/)[0];
     assert.match(builder, /ARG PIP_INDEX_URL/);
     assert.match(builder, /pip wheel/);
+  });
+});
+
+// From fuzzing: the output's tidy-up trimmed blanks before U+2028 too (`$` in a multiline regex
+// matches there), so `EXPOSE <U+2028>8001` lost its space; and it trimmed a heredoc's own lines.
+describe('optimize: kept instructions stay as they were written', () => {
+  it('keeps a blank before U+2028, and a heredoc body\'s trailing blanks and blank lines', () => {
+    const heredoc = 'RUN cat <<EOF > /etc/motd\nhello   \n\n\n\nbye\nEOF';
+    const dockerfile = `FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n${heredoc}\nEXPOSE \u20288001\nCMD ["python", "app.py"]\n`;
+    const r = run(dockerfile, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.text.includes(`\n${heredoc}\n`), r.text);
+    assert.ok(r.text.includes('\nEXPOSE \u20288001\n'), r.text);
   });
 });

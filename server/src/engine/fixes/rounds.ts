@@ -77,7 +77,29 @@ export function applySafeFixes(input: {
         after = applyEdits(before, set.edits);
       }
     }
+    const filesBefore = new Map(files);
     for (const fe of set.otherFiles) files.set(fe.file, applyEdits(files.get(fe.file) ?? input.fs.readFile(fe.file) ?? '', fe.edits));
+    // A fix must take its finding away. One that leaves it (its edit landed where the shell does not
+    // read it, such as inside an unclosed quote) would be applied again every round: it is undone
+    // and refused, and the round runs again without it.
+    known = check(after);
+    const count = (list: Finding[], k: string) => list.filter((f) => findingKey(f) === k).length;
+    const stuck = new Set<string>();
+    for (const { finding } of set.applied) {
+      const k = findingKey(finding);
+      if (count(known, k) > count(findings, k) - set.applied.filter((c) => findingKey(c.finding) === k).length) stuck.add(k);
+    }
+    if (stuck.size) {
+      for (const { finding, fix } of set.applied) {
+        if (!stuck.has(findingKey(finding)) || refused.has(key(finding, fix))) continue;
+        refused.add(key(finding, fix));
+        result.rejected.push(`${finding.rule} "${fix.title}" (line ${finding.range.start.line + 1}): it did not remove its finding`);
+      }
+      files.clear();
+      for (const [f, t] of filesBefore) files.set(f, t);
+      known = findings;
+      continue;
+    }
     result.text = after;
     for (const { finding, fix } of set.applied) {
       if (fix.safe) result.fixed.set(finding.rule, (result.fixed.get(finding.rule) ?? 0) + 1);
@@ -86,6 +108,11 @@ export function applySafeFixes(input: {
   }
   result.findings = check(result.text);
   return result;
+}
+
+/** A finding as a later round sees it again: rule and message. */
+function findingKey(f: Finding): string {
+  return `${f.rule}\u0000${f.message}`;
 }
 
 /** `3 safe fixes (SD101 ×2, SD201)`; with `preferred`, `… and 2 preferred fixes (SD301, SD401)`. */

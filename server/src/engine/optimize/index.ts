@@ -3,7 +3,7 @@
 // The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
 // an unknown base, shell logic that cannot be split, files the builder could not read.
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
-import { MemoizedFileSystem, type FileSystem } from '../fs';
+import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
@@ -48,6 +48,8 @@ export interface OptimizeInput {
   fixWhenNotRestructured?: boolean;
   /** Internal: the SD107 fixes (PyTorch's CPU index) are in `text` already. */
   cpuIndexApplied?: boolean;
+  /** Internal: this run checks another one's output for stability (it does not check its own). */
+  stabilityRun?: boolean;
 }
 
 export interface OptimizeResult {
@@ -293,6 +295,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const runtime = a.addedRuntime;
   const after = imageEstimate(base.finalImage.includes('$') ? resolvedFinal(model, base) : resolvedFinal(model, base), newFindings, runtime, base.os === 'debian');
   if (text === input.text) return leftAlone(['nothing to change.'], beforeEstimate, oldFindings);
+  // Idempotence, checked: a second Optimize over the output (with its .dockerignore) must change
+  // nothing. Where it would (a toolchain left in the final stage that the analysis did not see,
+  // such as one brought in by `COPY --from=build / …`), the rewrite is not offered.
+  if (!input.stabilityRun) {
+    const again = optimize({ ...input, text, fs: new PatchedFileSystem(input.fs, polished.files), stabilityRun: true });
+    if (again.changed) return leftAlone([`not rewritten: the rewrite would not be stable: optimizing it again would change it (${again.notes.find((n) => !n.startsWith('remaining ')) ?? again.notes[0] ?? 'no reason given'})`], beforeEstimate, oldFindings);
+  }
   return { text, otherFiles, before: beforeEstimate, after, notes: unique(notes), changed: true, restructured: true };
 }
 

@@ -30,8 +30,19 @@ function gapBefore(model: DockerfileModel, inst: InstructionModel): string {
   return model.text.slice(Math.max(prevEnd, 0), inst.start);
 }
 
-function tidy(s: string): string {
-  return s.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n');
+/**
+ * Blank lines left by removed instructions, collapsed to one; the instructions themselves
+ * (`bodies`, written into `s` as `\u0000n\u0000`) as they were: a heredoc's blank lines and
+ * trailing spaces are file content, and a line break is only `\n` (not U+2028, which `$` and `\s`
+ * would also take).
+ */
+function tidy(s: string, bodies: string[] = []): string {
+  return s
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+$/, ''))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .replace(/\u0000(\d+)\u0000/g, (_, i) => bodies[Number(i)]);
 }
 
 export function renderFile(r: RenderInput): { text: string; notes: string[] } {
@@ -54,7 +65,7 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
     if (!inChain.has(stage)) {
       const from = stage.instructions[0];
       const last = stage.instructions[stage.instructions.length - 1];
-      segments.push(tidy(gapBefore(model, from) + text.slice(from.start, last.end)).replace(/^\s+/, ''));
+      segments.push(tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + text.slice(from.start, last.end));
       continue;
     }
     if (r.builder.length) segments.push(r.builder.join('\n'));
@@ -76,6 +87,8 @@ function finalStage(r: RenderInput, notes: string[]): string {
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
   if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
+  /** The kept instructions' text, untouched by tidy. */
+  const bodies: string[] = [];
   const insert = r.insert.join('\n');
   let inserted = r.insert.length === 0;
   for (const stage of a.chain) {
@@ -106,12 +119,14 @@ function finalStage(r: RenderInput, notes: string[]): string {
       const plan = a.plans.get(inst);
       let body = r.replaced?.get(inst) ?? (plan ? renderRun(model, plan.split, plan.keep, plan.edits) : undefined) ?? model.text.slice(inst.start, inst.end);
       if (plan?.comments.length) body = `${plan.comments.join('\n')}\n${body}`;
+      // (A file with NUL characters of its own gets its bodies inline: the marker could not be told apart.)
+      if (!model.text.includes('\u0000')) body = `\u0000${bodies.push(body) - 1}\u0000`;
       out += pending + gap + body;
       pending = '';
     }
   }
   if (!inserted) out += '\n' + insert;
-  return tidy(out);
+  return tidy(out, bodies);
 }
 
 function removalNote(inst: InstructionModel, line: number): string {

@@ -37,6 +37,10 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   if (run.execForm) return { inst, units: [{ start: inst.start, end: inst.end, commands: run.commands }], whole: true };
   if (run.hasError || run.commands.length === 0) return undefined;
   const text = model.text;
+  // A line ending in two escape characters (`&& \\`): Docker joins the lines and keeps one of them,
+  // the shell model reads an escaped escape and a line break. Where the commands split is not known.
+  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  if (new RegExp(`${esc}${esc}[ \\t]*\\r?\\n`).test(text.slice(inst.start, inst.end))) return undefined;
   const normalize = shellText(model);
   const tops = topLevelGroups(run.commands);
 

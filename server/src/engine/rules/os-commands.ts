@@ -124,7 +124,8 @@ export function instructionText(model: DockerfileModel, inst: InstructionModel):
  */
 export function appendToRun(model: DockerfileModel, inst: InstructionModel, command: string): TextEdit | undefined {
   const run = inst.run;
-  if (!run || run.commands.length === 0) return undefined;
+  // A script the shell parser could not read whole (an unclosed quote): the end may be inside it.
+  if (!run || run.hasError || run.commands.length === 0) return undefined;
   let pool: ShellCommand[];
   let limit: number;
   if (run.execForm) {
