@@ -8,7 +8,7 @@ import type { DockerfileModel, InstructionModel, StageModel } from '../parse/doc
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
-import { pipCall, uvCall, installArgs, requirementName, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
+import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
 import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
@@ -205,6 +205,14 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   // A RUN must be split when it installs Python packages or build packages; one that only tidies
   // up (cache removal, `pip install -U pip`) is split when it can be, and kept whole otherwise.
   const kinds = inst.run!.commands.map((c) => classify(a, inst, c));
+  // `cd sub && pip install -r requirements.txt` reads sub/requirements.txt: the builder resolves
+  // the install's paths against the WORKDIR, so an install after a change of folder is not rewritten.
+  const cds = inst.run!.commands.filter((c) => c.name === 'cd');
+  if (cds.length) {
+    const moved = cds.find((c) => c.argv.length !== 2 || c.argv[1].value.includes('$') || resolvePath(inst.workdir, c.argv[1].value) !== resolvePath('/', inst.workdir));
+    const after = moved && inst.run!.commands.find((c, i) => kinds[i].op && c.index > moved.index && readsFolder(kinds[i].op!));
+    if (moved && after) a.blockers.push(`the RUN at line ${inst.node.getRange().start.line + 1} installs after \`${a.model.text.slice(moved.start, moved.end)}\`: slimdock resolves the install's files against the WORKDIR and does not follow a change of folder inside a RUN yet.`);
+  }
   const absorbedStage = !inst.stage.reachesFinal;
   const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
   // Packaging-tool setup (`pip install -U pip`, uv's installer piped to sh): dropped when it can be split out.
@@ -539,6 +547,18 @@ function finishPackages(a: Analysis): void {
 
 // ---------------------------------------------------------------------------------------------
 // Commands
+
+/**
+ * True when an install reads files of its working folder: requirement, constraint or local
+ * package paths, or (uv sync, poetry, pipenv, conda …) the project there. `pip install flask` does not.
+ */
+function readsFolder(op: PyOp): boolean {
+  if (!op.pkg) return true;
+  const { pkg } = op;
+  if (pkg.requirementFiles.length || pkg.constraintFiles.length || pkg.editables.length) return true;
+  if ([...pkg.options.entries()].some(([o, v]) => /^(-f|--find-links|-c|--constraint)$/.test(o) && v.some((w) => !isRemoteUrl(w.value)))) return true;
+  return pkg.packages.some((w) => requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, '')));
+}
 
 function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified {
   const argv = cmd.argv.map((w) => w.value);
