@@ -24,6 +24,8 @@ ruleCases('SD201', {
     { name: 'removal with other paths', dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /tmp/* /var/lib/apt/lists/* /var/cache/apt/*\n` },
     { name: 'cache mount on the lists', dockerfile: `${S}RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y --no-install-recommends curl\n` },
     { name: 'cache mount on /var/lib/apt', dockerfile: `${S}RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n` },
+    // From the corpus (nautobot): BuildKit takes the quotes off the flag's words.
+    { name: 'cache mount on the lists, target quoted', dockerfile: `${S}RUN --mount=type=cache,target="/var/lib/apt/lists",sharing=locked apt-get update && apt-get install -y --no-install-recommends curl\n` },
     { name: 'heredoc with removal', dockerfile: `${S}RUN <<EOF\napt-get update\napt-get install -y --no-install-recommends curl\nrm -rf /var/lib/apt/lists/*\nEOF\n` },
     { name: 'sh -c with removal', dockerfile: `${S}RUN sh -c "apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"\n` },
     { name: 'builder stage not shipped', dockerfile: 'FROM python:3.12 AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc\nRUN pip wheel --no-cache-dir -w /wheels psycopg2\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n' },

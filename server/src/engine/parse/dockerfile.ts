@@ -345,7 +345,8 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
   for (const flag of flagNodes) {
     if (flag.getName().toLowerCase() !== 'mount') continue;
     const options = new Map<string, string>();
-    for (const opt of flag.getOptions()) options.set(opt.getName().toLowerCase(), opt.getValue() ?? '');
+    // BuildKit takes the quotes off a flag's words: `target="/var/lib/apt/lists"` is that folder.
+    for (const opt of flag.getOptions()) options.set(opt.getName().toLowerCase(), (opt.getValue() ?? '').replace(/^"([^"]*)"$|^'([^']*)'$/, '$1$2'));
     const range = flag.getRange();
     mounts.push({
       type: options.get('type') ?? 'bind',
