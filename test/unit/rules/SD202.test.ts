@@ -77,6 +77,10 @@ describe('SD202 estimate and fixes', () => {
     assert.deepEqual(fixes('python3-pip python3-dev ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended build-essential go too|false|false"]);
     assert.deepEqual(fixes('python3-pip build-essential ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended python3-dev go too|false|false"]);
     assert.deepEqual(fixes('python3-pip build-essential python3-dev ca-certificates'), ['Add --no-install-recommends|true|true']);
+    // On bionic (and xenial, stretch, buster) apt pip only recommends setuptools and wheel too.
+    const bionic = (pkgs: string) => findingsOf('SD202', { dockerfile: `FROM ubuntu:18.04\nRUN apt-get update && apt-get install -y ${pkgs}${CLEAN}\n` })[0].fixes.map((f) => `${f.title}|${f.safe}|${f.preferred}`);
+    assert.deepEqual(bionic('python3-pip build-essential python3-dev ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended python3-setuptools, python3-wheel go too|false|false"]);
+    assert.deepEqual(bionic('python3-pip build-essential python3-dev python3-setuptools python3-wheel ca-certificates'), ['Add --no-install-recommends|true|true']);
     // cmake recommends the compiler and make it drives; build-essential brings both.
     assert.deepEqual(fixes('cmake'), ["Add --no-install-recommends: cmake's recommended gcc, make go too|false|false"]);
     assert.deepEqual(fixes('cmake build-essential'), ['Add --no-install-recommends|true|true']);

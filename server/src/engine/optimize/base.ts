@@ -115,6 +115,12 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
   return { reason: `unknown base image ${resolved}: slimdock cannot tell where its Python comes from, so it does not rewrite this file.` };
 }
 
+/** The distro release (`bionic`, `bookworm` …) an image's tag names, whatever its Python; '' when not known. */
+export function releaseOf(image: string): string {
+  const { repo, tag = 'latest' } = parseImage(image);
+  return distroOf(repoName(repo), tag)?.codename ?? DEBIAN.exec(tag)?.[1] ?? '';
+}
+
 function distroOf(name: string, tag: string): Pick<BaseInfo, 'os' | 'codename' | 'manager'> | undefined {
   if (name === 'debian') {
     const numbered: Record<string, string> = { '13': 'trixie', '12': 'bookworm', '11': 'bullseye', '10': 'buster', '9': 'stretch' };

@@ -14,7 +14,7 @@ import { aptSetSize } from './os-sizes';
 import type { Estimate, Fix, TextEdit } from '../types';
 import { lineageHas, childStages, stagesOf, branchStages, laterOnStage } from './lineage';
 import { runtimeOf } from '../optimize/runtime';
-import { describeBase } from '../optimize/base';
+import { describeBase, releaseOf } from '../optimize/base';
 import type { Word } from '../parse/shell';
 import { readRequirementLines } from './context-files';
 import { normalizeName } from '../python/requirement';
@@ -211,6 +211,13 @@ const RISKY_RECOMMENDS: [RegExp, string[]][] = [
   [/^cmake$/, ['gcc', 'make']],
   [/^mpich$/, ['libmpich-dev']],
 ];
+const PIP_PACKAGE = /^python3?(\.\d+)?-pip$/;
+/**
+ * Releases whose python3-pip recommends (not depends on) python3-setuptools and python3-wheel:
+ * without them pip there cannot build an sdist (`No module named 'setuptools'`).
+ */
+const OLD_PIP_RELEASES = new Set(['xenial', 'bionic', 'stretch', 'buster']);
+const OLD_PIP_RECOMMENDS: [RegExp, string[]][] = [[PIP_PACKAGE, ['python3-setuptools', 'python3-wheel']]];
 /** What a package brings as a dependency, for RISKY_RECOMMENDS (build-essential depends on gcc and make). */
 const BRINGS: Record<string, string[]> = { 'build-essential': ['gcc', 'g++', 'make', 'libc6-dev', 'dpkg-dev'] };
 /** Compilers that recommend libc6-dev (a compiler without it cannot build against libc)… */
@@ -254,7 +261,8 @@ const SD202: DockerfileRule = {
       const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];
       if (keep.length && first) edits.push(insertAt(ctx.model, first.start, keep.map((k) => (exec ? `"${k}", ` : `${k} `)).join('')));
       // Every recommendation a later build uses must be named (build-essential alone leaves python3-dev out).
-      const risky = RISKY_RECOMMENDS.map(([re, what]) => { const n = names.find((x) => re.test(x)); const lost = what.filter((w) => !names.includes(w) && !names.some((x) => BRINGS[x]?.includes(w))); return n && lost.length ? `${n}'s recommended ${lost.join(', ')}` : undefined; }).filter(Boolean);
+      const oldPip = names.some((n) => PIP_PACKAGE.test(n)) && OLD_PIP_RELEASES.has(releaseOf(rootImage(inst.stage)));
+      const risky = [...RISKY_RECOMMENDS, ...(oldPip ? OLD_PIP_RECOMMENDS : [])].map(([re, what]) => { const n = names.find((x) => re.test(x)); const lost = what.filter((w) => !names.includes(w) && !names.some((x) => BRINGS[x]?.includes(w))); return n && lost.length ? `${n}'s recommended ${lost.join(', ')}` : undefined; }).filter(Boolean);
       if (libcDevLost && !keep.includes('libc6-dev')) risky.push(`${compiler}'s recommended libc6-dev`);
       const title = `Add --no-install-recommends${keep.length ? ` (and install ${keep.join(' and ')}, which came as ${keep.length > 1 ? 'recommendations' : 'a recommendation'})` : ''}${risky.length ? `: ${risky.join('; ')} go too` : ''}`;
       report({
