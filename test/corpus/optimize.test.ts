@@ -56,6 +56,8 @@ function category(note: string): string {
     [/besides the release's python3/, 'a second distro Python next to the release\'s python3'],
     [/build argument/, 'base image from a build argument'],
     [/shell logic|pipeline or subshell/, 'install inside shell logic that cannot be split'],
+    [/installs after `cd /, 'an install that reads files after a cd in its RUN'],
+    [/would not be stable/, 'a rewrite a second Optimize would change again'],
     [/not in the build context|not copied from the build context|through a variable/, 'a file the install needs is not in the build context'],
     [/would fold into the final stage/, 'an intermediate stage shared with other stages'],
     [/compiles/, 'the final stage compiles with its toolchain'],
