@@ -469,11 +469,11 @@ describe('optimize: options and details', () => {
     const df = 'FROM python:3.12-slim\nRUN pip install --upgrade pip uv spotipy gunicorn\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["uv", "run", "gunicorn", "app:app"]\n';
     const r = run(df, files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
-    assert.match(r.text, /uv pip install --upgrade gunicorn$/m);
+    assert.match(r.text, /uv pip install --upgrade-package gunicorn gunicorn$/m);
     assert.doesNotMatch(r.text, /spotipy/);
     // With the extra synced, gunicorn is the lock's too; a package named with extras of its own stays.
     const server = run(df.replace('uv sync --locked', 'uv sync --locked --extra server').replace('spotipy gunicorn', '"spotipy[async]" gunicorn'), files);
-    assert.match(server.text, /uv pip install --upgrade "spotipy\[async\]"$/m);
+    assert.match(server.text, /uv pip install --upgrade-package spotipy "spotipy\[async\]"$/m);
     assert.ok(r.notes.includes('line 2: spotipy is in uv.lock, and this install went into the system Python, not the project\'s environment: the environment keeps the locked version.'), r.notes.join('\n'));
     // Into the project's environment (VIRTUAL_ENV set): the old image had the upgraded copy there, so it stays.
     const inVenv = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nENV VIRTUAL_ENV=/app/.venv\nRUN uv pip install --upgrade spotipy\nCMD ["python", "-m", "app"]\n', files);
@@ -619,7 +619,8 @@ describe('optimize: options and details', () => {
 
   it('keeps setuptools named among the packages (uv\'s environments have none); pip and wheel go', () => {
     const r = run('FROM python:3.12\nRUN pip install --upgrade pip wheel setuptools fastapi\n');
-    assert.match(r.text, /^ {4}uv pip install --upgrade setuptools fastapi$/m, r.text);
+    // (pip's `--upgrade` of named packages: uv's `--upgrade-package` for each, dependencies only if needed.)
+    assert.match(r.text, /^ {4}uv pip install --upgrade-package setuptools --upgrade-package fastapi setuptools fastapi$/m, r.text);
   });
 
   it('extends an existing .dockerignore without repeating what it covers', () => {
@@ -773,5 +774,63 @@ describe('optimize: kept instructions stay as they were written', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.ok(r.text.includes(`\n${heredoc}\n`), r.text);
     assert.ok(r.text.includes('\nEXPOSE \u20288001\n'), r.text);
+  });
+});
+
+// From an audit of what the builder installs against what the old file installed: settings it
+// cannot carry make Optimize refuse; those it can are translated.
+describe('optimize: install settings (what, from where, for which Python)', () => {
+  const REQS = { ...REQ, 'pip.conf': '[global]\nindex-url = https://pypi.internal/simple\n', 'constraints.txt': 'flask<3\n' };
+  const refused: [string, string, RegExp][] = [
+    ['an index set on one install only', 'FROM python:3.12\nCOPY requirements.txt .\nRUN PIP_INDEX_URL=https://pypi.internal/simple pip install mycorp-sdk\nRUN pip install -r requirements.txt\n', /lines 3 and 4 install with different index settings/],
+    ['the index switched between installs', 'FROM python:3.12\nCOPY requirements.txt .\nENV PIP_INDEX_URL=https://pypi.internal/simple\nRUN pip install mycorp-sdk\nENV PIP_INDEX_URL=https://pypi.org/simple\nRUN pip install -r requirements.txt\n', /install with different index settings/],
+    ['pip.conf copied in', 'FROM python:3.12\nCOPY pip.conf /etc/pip.conf\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', /line 2: the file sets up pip's configuration/],
+    ['pip config set', 'FROM python:3.12\nRUN pip config set global.index-url https://pypi.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', /line 2: the file sets up pip's configuration/],
+    ['PIP_CONSTRAINT', 'FROM python:3.12\nCOPY requirements.txt constraints.txt ./\nENV PIP_CONSTRAINT=/constraints.txt\nRUN pip install -r requirements.txt\n', /PIP_CONSTRAINT changes what pip installs/],
+    ['pip --proxy', 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --proxy http://proxy:3128 -r requirements.txt\n', /pip's --proxy has no equivalent/],
+    ['pip --root, used later', 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --root /staging -r requirements.txt\nRUN cp -r /staging/usr/local/* /usr/local/\n', /pip's --root has no equivalent/],
+    ['PYTHONUSERBASE', 'FROM python:3.12\nENV PYTHONUSERBASE=/opt/pyuser PIP_USER=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt gunicorn\nCMD ["/opt/pyuser/bin/gunicorn", "app:app"]\n', /PYTHONUSERBASE \(\/opt\/pyuser\)/],
+    ['another Python runs pip', 'FROM python:3.12\nCOPY requirements.txt .\nRUN python3.11 -m pip install -r requirements.txt\nCMD ["python3.11", "app.py"]\n', /python3\.11 installs for Python 3\.11, not the image's 3\.12/],
+    ['another Python makes the venv', 'FROM python:3.12\nRUN python3.11 -m venv /venv\nCOPY requirements.txt .\nRUN /venv/bin/pip install -r requirements.txt\n', /python3\.11 makes the virtual environment with Python 3\.11/],
+    ['uv index variables with pip', 'FROM python:3.12\nENV UV_INDEX_URL=https://pypi.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', /UV_INDEX_URL is set, which pip ignored/],
+    ['a requirements file exported in the image', 'FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry poetry-plugin-export && poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n', /exported from the project's lock in the image/],
+  ];
+  for (const [name, df, reason] of refused) {
+    it(`refuses: ${name}`, () => {
+      const r = run(df, { ...REQS, 'pyproject.toml': '[tool.poetry]\nname = "a"\n', 'poetry.lock': '' });
+      assert.equal(r.restructured, false, r.text);
+      assert.ok(r.notes.some((n) => reason.test(n)), r.notes.join('\n'));
+    });
+  }
+
+  it('system mode: an uninstall takes the venv layout (the wheels would put the package back)', () => {
+    const r = run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN pip uninstall -y flask\n', REQ, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.notes.some((n) => /line 4 uninstalls packages.*the virtual-environment layout is used/.test(n)), r.notes.join('\n'));
+    assert.match(r.text, /uv pip uninstall flask/);
+    assert.doesNotMatch(r.text, /pip wheel/);
+  });
+
+  it('carries a secret mount to the builder; reads --pre and --extra-index-url lines of the requirement files; --upgrade of named packages is --upgrade-package', () => {
+    const files = { ...REQ, 'requirements.txt': '--extra-index-url https://extra.internal/simple\n--pre\nflask\n' };
+    const r = run('FROM python:3.12\nCOPY requirements.txt .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc pip install -r requirements.txt\nRUN pip install --upgrade flask-cors\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=secret,id=netrc,target=\/root\/\.netrc \\\n(.*\\\n)*\s+uv pip install -r requirements\.txt --index-strategy unsafe-best-match --prerelease=allow$/m);
+    assert.match(r.text, /uv pip install --upgrade-package flask-cors flask-cors$/m);
+    const sys = run('FROM python:3.12\nCOPY requirements.txt .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc pip install -r requirements.txt\n', REQ, { mode: 'system' });
+    assert.ok(sys.notes.some((n) => /secret or SSH mount.*the virtual-environment layout is used/.test(n)), sys.notes.join('\n'));
+  });
+
+  it('poetry: the project is installed when a later install puts it in (--no-root first, --only-root after the COPY)', () => {
+    const files = { 'pyproject.toml': '[tool.poetry]\nname = "myapp"\nversion = "1"\n[tool.poetry.scripts]\nmyapp = "myapp:main"\n', 'poetry.lock': '', 'myapp.py': 'def main(): pass\n' };
+    const r = run('FROM python:3.12\nRUN pip install poetry\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only-root\nCMD ["myapp"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /COPY \. \/app\nRUN --mount=type=cache,target=\/root\/\.cache\/pypoetry \\\n\s+poetry install --only main$/m);
+  });
+
+  it('pipenv: an option that picks what is installed (--categories) is not rewritten', () => {
+    const r = run('FROM python:3.12\nRUN pip install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy --categories "packages ml"\n', { Pipfile: '[packages]\nflask = "*"\n[ml]\nnumpy = "*"\n', 'Pipfile.lock': '{}' });
+    assert.equal(r.restructured, false);
+    assert.ok(r.notes.some((n) => /pipenv's --categories is not carried over/.test(n)), r.notes.join('\n'));
   });
 });

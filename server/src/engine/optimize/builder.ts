@@ -275,6 +275,7 @@ const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = 
   PIP_DEFAULT_TIMEOUT: 'UV_HTTP_TIMEOUT',
   PIP_TIMEOUT: 'UV_HTTP_TIMEOUT',
   PIP_PRE: (v) => (envTrue(v) ? 'UV_PRERELEASE=allow' : undefined),
+  PIP_REQUIRE_HASHES: (v) => (envTrue(v) ? 'UV_REQUIRE_HASHES=1' : undefined),
   PIP_NO_CACHE_DIR: () => undefined,
   PIP_DISABLE_PIP_VERSION_CHECK: () => undefined,
   PIP_ROOT_USER_ACTION: () => undefined,
@@ -287,6 +288,9 @@ const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = 
   PIP_PREFER_BINARY: () => undefined,
   PIP_CACHE_DIR: () => undefined,
 };
+
+/** pipenv install options the builder's install stands for: what it keeps, and what only concerns the environment, output or dev tools. */
+const PIPENV_KNOWN = /^(--ignore-pipfile|--deploy|--skip-lock|--system|--dev|-d|--clear|-v|--verbose|-q|--quiet|--keep-outdated|--selective-upgrade|--site-packages)$/;
 
 /** pip install options → uv pip install options ('' drops it). */
 const FLAG_MAP: Record<string, string> = {
@@ -465,7 +469,12 @@ export class BuilderContext {
     }
     const rel = contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
     if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
-      if (this.a.exported) return { ok: false, needsSource: false };
+      if (this.a.exported) {
+        // `poetry export -o requirements.txt`, `pipenv requirements > r.txt`: the file is the
+        // project's lock in another form, made in the image; the builder would install nothing.
+        this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is exported from the project's lock in the image (poetry export, pipenv requirements): install the project with its tool (poetry install, pipenv install --deploy), then optimize.`);
+        return { ok: false, needsSource: false };
+      }
       this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? 'not copied from the build context (it is made in the image)' : `not in the build context (${rel})`}, so the builder cannot read it.`);
       return { ok: false, needsSource: false };
     }
@@ -527,6 +536,11 @@ export class BuilderContext {
     // Bind mounts from another stage or image the old RUN read (`--mount=from=build,source=/wheel,…`
     // for `--find-links /wheel`): the builder's install reads them too. A replaced stage's are gone.
     for (const m of op.inst.run?.mounts ?? []) {
+      // A secret or SSH agent the install authenticates with (a .netrc, a token for a git URL).
+      if (m.type === 'secret' || m.type === 'ssh') {
+        mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
+        continue;
+      }
       if (!m.from || m.type !== 'bind' || /(^|\/)astral-sh\/uv(:|@|$)/.test(m.from)) continue;
       const from = m.from.toLowerCase();
       if (this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from)) continue;
@@ -608,7 +622,19 @@ export class BuilderContext {
     // pip takes the best version across every index; uv by default the first index that has the
     // package, extra indexes first: `--extra-index-url https://download.pytorch.org/whl/cpu` would
     // pin requests, certifi … to that index's old copies. pip's behaviour, as uv spells it:
-    if (opts.some((o) => o.startsWith('--extra-index-url ')) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
+    // The same from the requirement files: an `--extra-index-url` line, a `--pre` line (uv reads
+    // neither as pip does: it ignores `--pre` there and keeps its first-index strategy).
+    const reqs = requirementFiles(this.a, op, this.opts.build, this.opts.fs);
+    if ((opts.some((o) => o.startsWith('--extra-index-url ')) || reqs.some((f) => f.extraIndexUrls.length)) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
+    if (reqs.some((f) => f.pre) && !opts.some((o) => o.startsWith('--prerelease'))) opts.push('--prerelease=allow');
+    // pip's `--upgrade` of named packages upgrades their dependencies only if needed; uv's upgrades
+    // everything in the environment: `--upgrade-package` for each name is pip's default.
+    const upgrade = opts.indexOf('--upgrade');
+    const eager = op.args.some((w, i) => (w.value === '--upgrade-strategy' && op.args[i + 1]?.value === 'eager') || w.value === '--upgrade-strategy=eager') || op.cmd.env.get('PIP_UPGRADE_STRATEGY') === 'eager';
+    const named = pkgs.map((p) => requirementName(p.replace(/^(["'])(.*)\1$/, '$2')));
+    if (op.kind === 'pip' && upgrade >= 0 && !eager && files === 0 && (op.pkg?.requirementFiles.length ?? 0) === 0 && named.length > 0 && named.every(Boolean)) {
+      opts.splice(upgrade, 1, ...named.map((n) => `--upgrade-package ${n}`));
+    }
     const verb = op.action === 'sync' ? 'sync' : 'install';
     // `CMAKE_ARGS=… pip install x`: the variables the command was given stay with it.
     const inline = [...op.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`);
@@ -826,7 +852,8 @@ export class BuilderContext {
       this.lines.push(runWith([CACHE], `uv pip install --system ${pin}`));
       const old = /^(0\.|1\.[01]\.)/.test(version);
       const flags = this.poetryFlags(op);
-      const noRoot = op.args.some((w) => w.value === '--no-root');
+      // The project itself when any of the installs put it in (`--no-root` first, `--only-root` after the COPY).
+      const noRoot = a.ops.filter((o) => o.kind === 'poetry').every((o) => o.args.some((w) => w.value === '--no-root'));
       const groups = old ? '--no-dev' : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)));
       const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
@@ -839,6 +866,12 @@ export class BuilderContext {
     } else {
       this.lines.push('ENV PIPENV_VENV_IN_PROJECT=1');
       this.lines.push(runWith([CACHE], `uv pip install --system ${pin}`));
+      // Options that pick what is installed (`--categories "packages ml"`) and that the builder's
+      // install does not carry: not rewritten. (--system/--dev: the environment, the dev tools.)
+      for (const o of a.ops.filter((x) => x.kind === 'pipenv')) {
+        const other = o.args.find((w) => w.value.startsWith('-') && !PIPENV_KNOWN.test(w.value));
+        if (other) this.plan.blockers.push(`line ${this.line(o)}: pipenv's ${other.value.replace(/=.*$/, '')} is not carried over to the builder's pipenv install.`);
+      }
       const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
       if (locked && !keep.includes('--deploy')) keep.push('--deploy');
       this.setWorkdir(project);

@@ -19,6 +19,7 @@ import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
+import { settingBlockers } from './settings';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
@@ -206,6 +207,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (effectiveMode === 'system') {
     const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));
+    if (!sys.fallback) sys.blockers.push(...settingBlockers(a, 'system'));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback && base.kind === 'pytorch') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallback}.`], beforeEstimate, oldFindings);
     if (sys.fallback) {
@@ -226,6 +228,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...sitePackagesKept(a, plan.venv));
     plan.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'venv', plan.venv));
+    if (plan.kind !== 'conda') plan.blockers.push(...settingBlockers(a, 'venv'));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv

@@ -39,6 +39,20 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     out.fallback = `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`;
     return out;
   }
+  // An uninstall (`pip uninstall -y requests`, `… && pip install opencv-python-headless`): the
+  // builder's pip wheel would build what it names and the offline install would put it back.
+  const uninstall = a.ops.find((o) => o.action === 'uninstall');
+  if (uninstall) {
+    out.fallback = `line ${uninstall.inst.node.getRange().start.line + 1} uninstalls packages, which the wheels the builder makes cannot express`;
+    return out;
+  }
+  // A secret or SSH agent the install authenticates with: the builder's pip wheel needs it, and the
+  // offline install from its wheels does not (the virtual-environment builder carries it over).
+  const secret = a.ops.find((o) => (o.inst.run?.mounts ?? []).some((m) => m.type === 'secret' || m.type === 'ssh'));
+  if (secret) {
+    out.fallback = `line ${secret.inst.node.getRange().start.line + 1} installs with a secret or SSH mount, which the builder's install needs`;
+    return out;
+  }
   // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
   // uv writes the system site-packages as that user, which root owns: the build would fail.
   const nonRoot = a.ops.find((o) => !/^(root|0)$/.test(o.inst.user));
@@ -246,7 +260,9 @@ function offlineWords(words: string[]): string[] {
 
 /** The final pip install's words for the uv install words: pip's spellings, offline, `--upgrade`/`--force-reinstall` kept. */
 function pipInstallWords(words: string[]): string[] {
-  const kept = offlineWords(words).map((w) => (w === '--reinstall' ? '--force-reinstall' : w));
+  // `--upgrade-package x` (uv) is pip's `--upgrade` of the named x, dependencies only if needed.
+  const upgraded = offlineWords(words).flatMap((w, i, all) => (w === '--upgrade-package' ? ['--upgrade'] : all[i - 1] === '--upgrade-package' ? [] : [w]));
+  const kept = upgraded.filter((w, i) => w !== '--upgrade' || upgraded.indexOf(w) === i).map((w) => (w === '--reinstall' ? '--force-reinstall' : w));
   const isFlag = (w: string) => w === '--upgrade' || w === '--force-reinstall';
   const flags = kept.filter(isFlag);
   // pipWheelWords only refuses uv-only options, which planSystem has already fallen back on.
@@ -266,6 +282,10 @@ function pipWheelWords(words: string[]): string[] | string {
     const [name, inline] = w.startsWith('--') && w.includes('=') ? [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)] : [w, undefined];
     const value = () => inline ?? words[++i] ?? '';
     if (['--upgrade', '--reinstall', '--system', '--compile-bytecode', '--break-system-packages'].includes(name)) continue;
+    if (name === '--upgrade-package') {
+      value(); // what pip wheel builds is fresh anyway
+      continue;
+    }
     if (name === '--index-strategy') value(); // pip merges its indexes anyway (unsafe-best-match is pip's behaviour)
     else if (name === '--prerelease') out.push(...(value() === 'allow' ? ['--pre'] : []));
     else if (name === '--allow-insecure-host') out.push('--trusted-host', value());

@@ -1,0 +1,96 @@
+// What decides which packages an install gets besides its own words: index and resolver settings
+// in the environment (which may differ from one install to the next), pip's configuration files,
+// pip options uv has no equivalent for, the interpreter pip ran under. The builder sets its
+// environment once, runs uv, and makes its own virtual environment: where it could not reproduce
+// one of these, Optimize does not rewrite the file (a found gap, not a guess).
+import type { Analysis, PyOp } from './analyze';
+import { substitute } from '../parse/dockerfile';
+
+/** Environment variables that change what pip or uv installs, or from where. */
+const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|NO_INDEX|PRE|CONSTRAINT|ONLY_BINARY|NO_BINARY|REQUIRE_HASHES|CONFIG_FILE|UPGRADE_STRATEGY)|UV_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|FIND_LINKS|INDEX_STRATEGY|PRERELEASE|CONSTRAINT|OVERRIDE|NO_BINARY|ONLY_BINARY|INSECURE_HOST|NO_INDEX))$/;
+
+/**
+ * pip settings uv has no variable for (or the builder does not translate): what they change would
+ * be lost. System mode's builder runs pip wheel, which reads them, except those naming a file the
+ * builder does not have (a constraints file, a configuration file).
+ */
+const PIP_ONLY_ENV: Record<'venv' | 'system', RegExp> = {
+  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE)$/,
+  system: /^PIP_(CONSTRAINT|CONFIG_FILE)$/,
+};
+
+/** uv's index settings: pip does not read them. */
+const UV_INDEX_ENV = /^UV_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|FIND_LINKS|NO_INDEX|INDEX_STRATEGY)$/;
+
+/** pip options that change the install and that the builder's command (uv, or pip wheel in system mode) does not carry. */
+const PIP_ONLY_OPTIONS = new Set(['--cert', '--client-cert', '--proxy', '--ignore-requires-python', '--global-option', '--install-option', '--root', '--platform', '--python-version', '--implementation', '--abi', '--src']);
+
+/** pip's configuration files (`/etc/pip.conf`, `~/.config/pip/pip.conf`, `~/.pip/pip.conf`, `pip.ini`). */
+const PIP_CONF = /(^|\/)pip\.(conf|ini)$/;
+
+function lineOf(op: PyOp): number {
+  return op.inst.node.getRange().start.line + 1;
+}
+
+/** The resolver settings an install ran with, `K=V` sorted: ENV, ARG and inline alike. */
+function settingsOf(op: PyOp): string {
+  return [...op.cmd.env].filter(([k]) => RESOLVER_ENV.test(k)).map(([k, v]) => `${k}=${v}`).sort().join(' ');
+}
+
+/** Why the installs' settings cannot be carried over to the builder, one reason each. */
+export function settingBlockers(a: Analysis, mode: 'venv' | 'system'): string[] {
+  const out: string[] = [];
+  const ops = a.ops.filter((o) => o.action !== 'uninstall');
+  if (!ops.length) return out;
+  // One environment for the builder: installs that ran with other settings (an index switched
+  // between them, `PIP_INDEX_URL=… pip install` on one command) would all get the last one's.
+  const first = ops[0];
+  const other = ops.find((o) => settingsOf(o) !== settingsOf(first));
+  if (other) out.push(`lines ${lineOf(first)} and ${lineOf(other)} install with different index settings (${settingsOf(first) || 'none'}; ${settingsOf(other) || 'none'}): the builder sets them once for all its installs.`);
+  for (const op of ops) {
+    const env = op.cmd.env;
+    const pipInstall = op.kind === 'pip';
+    const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k));
+    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and uv has no such setting: the builder would install without it.`);
+    // A pip install with uv's index variables set: pip ignored them, uv would follow them. A uv
+    // install with them, in system mode: the builder's pip wheel would ignore them.
+    const uvIndex = [...env.keys()].find((k) => UV_INDEX_ENV.test(k));
+    if (uvIndex && (pipInstall ? mode === 'venv' : mode === 'system')) out.push(`line ${lineOf(op)}: ${uvIndex} is set, which ${pipInstall ? 'pip ignored and the builder\'s uv would follow' : 'the builder\'s pip wheel would ignore'}.`);
+    if (env.has('PYTHONUSERBASE')) out.push(`line ${lineOf(op)}: PYTHONUSERBASE (${env.get('PYTHONUSERBASE')}) puts user installs and their scripts in a folder of its own, which the rewrite would not fill.`);
+    const option = pipInstall ? [...(op.pkg?.options.keys() ?? [])].find((o) => PIP_ONLY_OPTIONS.has(o)) : undefined;
+    if (option) out.push(`line ${lineOf(op)}: pip's ${option} has no equivalent in the builder's uv command.`);
+    // `python3.11 -m pip` on a python:3.12 image: the packages went to 3.11, the builder's
+    // environment would be made with the image's default Python.
+    const version = /^(?:python|pip)(\d\.\d+)$/.exec(op.cmd.name)?.[1];
+    if (version && a.base?.python && version !== a.base.python) out.push(`line ${lineOf(op)}: ${op.cmd.name} installs for Python ${version}, not the image's ${a.base.python}: the builder's environment would be made with ${a.base.python}.`);
+  }
+  // `python3.11 -m venv /venv` on a python:3.12 image: the builder makes its environment with 3.12.
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    for (const c of inst.run?.commands ?? []) {
+      const version = /^python(\d\.\d+)$/.exec(c.name)?.[1];
+      const makesVenv = c.argv.some((w, i) => w.value === '-m' && /^(venv|virtualenv)$/.test(c.argv[i + 1]?.value ?? ''));
+      if (version && makesVenv && a.base?.python && version !== a.base.python) out.push(`line ${inst.node.getRange().start.line + 1}: ${c.name} makes the virtual environment with Python ${version}, not the image's ${a.base.python}, which the builder's would use.`);
+    }
+  }
+  // `ARG PIP_EXTRA_INDEX_URL` with no default, for --build-arg: uv ignores PIP_*, and only
+  // PIP_INDEX_URL is handed on to uv (UV_INDEX_URL=${PIP_INDEX_URL:-…}).
+  if (mode === 'venv') {
+    const last = ops[ops.length - 1];
+    const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()));
+    if (arg) out.push(`line ${arg.node.getRange().start.line + 1}: ARG ${arg.args[0].getValue()} takes a value from --build-arg that pip reads and uv would not.`);
+  }
+  // pip's configuration: a pip.conf the file puts in place or writes, `pip config set …`.
+  const lastInstall = ops[ops.length - 1].inst.start;
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.start > lastInstall) break;
+    const conf =
+      ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && (PIP_CONF.test(substitute(inst.args[inst.args.length - 1]?.getValue() ?? '', inst.env).replace(/\/+$/, '')) || inst.args.slice(0, -1).some((w) => PIP_CONF.test(w.getValue())))) ||
+      (inst.run?.commands.some((c) => (c.name === 'pip' || /^pip\d/.test(c.name) || /^python/.test(c.name)) && c.argv.some((w) => w.value === 'config')) ?? false) ||
+      (inst.run !== undefined && /pip\.(conf|ini)\b/.test(a.model.text.slice(inst.start, inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
+    if (conf) {
+      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up pip's configuration (pip.conf, pip config), which the builder's uv does not read.`);
+      break;
+    }
+  }
+  return [...new Set(out)];
+}
