@@ -322,6 +322,8 @@ export class BuilderContext {
   system = false;
   private replayed = new Set<InstructionModel>();
   private venvReady = false;
+  /** Something is installed in the builder's environment already (an earlier install, the project's sync). */
+  private installedAny = false;
   /** An install from bind-mounted manifests ran already (a later whole-context COPY is then fine). */
   private installedFromContext = false;
   /** A uv project's locked packages (normalized names) and its lock's context path: an install that went into another environment does not install them over the lock. */
@@ -632,7 +634,8 @@ export class BuilderContext {
     const upgrade = opts.indexOf('--upgrade');
     const eager = op.args.some((w, i) => (w.value === '--upgrade-strategy' && op.args[i + 1]?.value === 'eager') || w.value === '--upgrade-strategy=eager') || op.cmd.env.get('PIP_UPGRADE_STRATEGY') === 'eager';
     const named = pkgs.map((p) => requirementName(p.replace(/^(["'])(.*)\1$/, '$2')));
-    if (op.kind === 'pip' && upgrade >= 0 && !eager && files === 0 && (op.pkg?.requirementFiles.length ?? 0) === 0 && named.length > 0 && named.every(Boolean)) {
+    // (Into an empty environment, the builder's first install, both mean the same: `--upgrade` stays.)
+    if (op.kind === 'pip' && upgrade >= 0 && (this.installedAny || this.system) && !eager && files === 0 && (op.pkg?.requirementFiles.length ?? 0) === 0 && named.length > 0 && named.every(Boolean)) {
       opts.splice(upgrade, 1, ...named.map((n) => `--upgrade-package ${n}`));
     }
     const verb = op.action === 'sync' ? 'sync' : 'install';
@@ -706,7 +709,8 @@ export class BuilderContext {
     this.pipOps(this.a.ops);
   }
 
-  private pipOps(ops: PyOp[]): void {
+  private pipOps(ops: PyOp[], afterProject = false): void {
+    this.installedAny ||= afterProject;
     for (const op of ops) {
       if (op.kind !== 'pip' && op.kind !== 'uv-pip' && op.kind !== 'setup-py') continue;
       if (op.action === 'uninstall') {
@@ -726,6 +730,7 @@ export class BuilderContext {
         this.replaySources(op);
       }
       this.lines.push(runWith([CACHE, ...t.mounts], t.command));
+      this.installedAny = true;
       if (t.mounts.length) this.installedFromContext = true;
     }
   }
@@ -792,7 +797,7 @@ export class BuilderContext {
       const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
       this.lines.push(env);
       this.venvReady = true;
-      this.pipOps(rest);
+      this.pipOps(rest, true);
       // Everything they named was locked already: nothing follows the ENV.
       if (this.lines[this.lines.length - 1] === env) this.lines.pop();
     }
@@ -881,7 +886,7 @@ export class BuilderContext {
     if (rest.length) {
       this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
       this.venvReady = true;
-      this.pipOps(rest);
+      this.pipOps(rest, true);
     }
   }
 
