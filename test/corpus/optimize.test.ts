@@ -23,15 +23,17 @@ const KEPT = new Set(['CMD', 'ENTRYPOINT', 'EXPOSE', 'USER', 'WORKDIR', 'ENV', '
 /**
  * Instruction text with continuations (blanks after the backslash too) and runs of blanks collapsed,
  * a console script's folder written as `<bin>` (Optimize points `/usr/local/bin/moto_server` at the
- * venv's copy) and without `uv run`/`poetry run` and their environment options, JSON with or
- * without blanks after the commas (the command runs directly: scripts.ts).
+ * venv's copy) and without `uv run`/`poetry run` and their environment options (the command runs
+ * directly: scripts.ts); JSON arrays with one blank after each comma, a continuation at the end of
+ * the file as a blank.
  */
 function normalized(text: string): string {
   const options = '--no-sync|--frozen|--locked|--no-dev|--offline|--quiet|-q|--no-project';
   return text
-    .replace(/\\[ \t]*\r?\n/g, ' ')
+    .replace(/\\[ \t]*(\r?\n|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
+    .replace(/"\s*,\s*"/g, '", "')
     .replace(/\/usr\/local\/bin\/|\/[\w./-]*venv\/bin\//g, '<bin>/')
     .replace(new RegExp(`"(uv|poetry)", ?"run", ?((("${options}")|"--project", ?"[^"]*"), ?)*`, 'g'), '')
     .replace(new RegExp(`\\b(uv|poetry) run ((${options}|--project[= ]\\S+) )*`, 'g'), '');
@@ -104,7 +106,7 @@ describe('corpus: Optimize over real Dockerfiles', function () {
         continue;
       }
       const restructured = result.restructured;
-      if (result.changed && !restructured && !/^could not restructure: .+; applied \d+ (safe|preferred) fix/.test(result.notes[0] ?? '')) fail('safe-fixed without the reason first', rel, result.notes[0] ?? '');
+      if (result.changed && !restructured && !/^could not restructure: .+; applied \d+ (safe|preferred) fix/s.test(result.notes[0] ?? '')) fail('safe-fixed without the reason first', rel, result.notes[0] ?? '');
       const reason = restructured ? 'restructured' : category((result.notes[0] ?? '').replace(/^could not restructure: /, ''));
       if (!result.changed) {
         if (result.text !== text) fail('unchanged but text differs', rel, '');

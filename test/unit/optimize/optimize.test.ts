@@ -834,3 +834,25 @@ describe('optimize: install settings (what, from where, for which Python)', () =
     assert.ok(r.notes.some((n) => /pipenv's --categories is not carried over/.test(n)), r.notes.join('\n'));
   });
 });
+
+// From fuzzing, second round.
+describe('optimize: a second run changes nothing, and the old text stays as written', () => {
+  it('restructures the fixed file when the fixes take away what stopped the rewrite (a -dev package inside shell logic)', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12-slim\nRUN pip install flask\nRUN apt-get install -y libopenblas-dev || true\nCMD ["flask"]\n', REQ, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.notes[0], /^first applied .*1 preferred fix \(SD203\): before them, the RUN at line 3 installs packages inside shell logic/);
+      assert.match(r.text, /libopenblas0 \|\| true/);
+      const again = run(r.text, REQ, { mode });
+      assert.equal(again.changed, false, again.notes.join('\n'));
+    }
+  });
+
+  it('keeps the line endings of kept instructions in a file with mixed ones (a heredoc body stays as it was)', () => {
+    const df = 'FROM python:3.12\r\nRUN pip install flask\r\nRUN <<EOF\necho hi > /x\nEOF\r\nENV A=1 \\\n    B=2\r\nCMD ["flask"]\r\n';
+    const r = run(df, REQ);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.text.includes('\r\nRUN <<EOF\necho hi > /x\nEOF\r\nENV A=1 \\\n    B=2\r\nCMD ["flask"]\r\n'), JSON.stringify(r.text));
+    assert.ok(r.text.startsWith('FROM python:3.12 AS builder\r\n'), JSON.stringify(r.text));
+  });
+});

@@ -51,6 +51,8 @@ export interface OptimizeInput {
   cpuIndexApplied?: boolean;
   /** Internal: this run checks another one's output for stability (it does not check its own). */
   stabilityRun?: boolean;
+  /** Internal: how many times the fixes of a file Optimize could not restructure were optimized again. */
+  fixedDepth?: number;
 }
 
 export interface OptimizeResult {
@@ -105,6 +107,19 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const notes = [`could not restructure: ${first.replace(/\.$/, '')}; applied ${fixedSummary(fixed.fixed, fixed.preferred)}.`, ...rest];
     notes.push(...fixed.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
     notes.push(...fixed.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`), ...remaining(fixed.findings));
+    // The fixes may take away what stopped the rewrite (a `-dev` package inside shell logic became its
+    // run-time library): a second Optimize would restructure. The fixed file is restructured now, so
+    // that result is the one a second run leaves as it is.
+    if ((input.fixedDepth ?? 0) < 2) {
+      const over = new PatchedFileSystem(input.fs, fixed.files);
+      const next = optimize({ ...input, text: fixed.text, fs: over, fixedDepth: (input.fixedDepth ?? 0) + 1 });
+      if (next.restructured) {
+        const files = new Map(fixed.files);
+        for (const fe of next.otherFiles) files.set(fe.file, applyEdits(over.readFile(fe.file) ?? '', fe.edits));
+        const fixes = `first applied ${fixedSummary(fixed.fixed, fixed.preferred)}: before them, ${first.replace(/\.$/, '')}`;
+        return { ...next, otherFiles: changedFiles(fs, files), before: before ?? next.before, notes: unique([`${fixes}.`, ...fixed.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`), ...next.notes]) };
+      }
+    }
     const after = before ? imageEstimate(rootStage(finalStage).image, fixed.findings, [], true) : NOT_ESTIMATED;
     return { text: fixed.text, otherFiles, before: before ?? NOT_ESTIMATED, after, notes: unique(notes), changed: true, restructured: false };
   };

@@ -36,13 +36,29 @@ function gapBefore(model: DockerfileModel, inst: InstructionModel): string {
  * trailing spaces are file content, and a line break is only `\n` (not U+2028, which `$` and `\s`
  * would also take).
  */
-function tidy(s: string, bodies: string[] = []): string {
+function tidy(s: string): string {
   return s
     .split('\n')
     .map((line) => line.replace(/[ \t]+$/, ''))
     .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .replace(/\u0000(\d+)\u0000/g, (_, i) => bodies[Number(i)]);
+    .replace(/\n{3,}/g, '\n\n');
+}
+
+/**
+ * The old file's own text (kept instructions, untouched stages), held apart while the new text is
+ * tidied and given the file's line ending: it stays byte for byte (a heredoc body, a file with
+ * mixed line endings). Inline when the file has NUL characters of its own (the marker could not be
+ * told apart).
+ */
+class Verbatim {
+  private readonly bodies: string[] = [];
+  constructor(private readonly enabled: boolean) {}
+  mark(body: string): string {
+    return this.enabled ? `\u0000${this.bodies.push(body) - 1}\u0000` : body;
+  }
+  restore(s: string): string {
+    return this.enabled ? s.replace(/\u0000(\d+)\u0000/g, (_, i) => this.bodies[Number(i)]) : s;
+  }
 }
 
 export function renderFile(r: RenderInput): { text: string; notes: string[] } {
@@ -55,6 +71,7 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
   const segments: string[] = prelude ? [prelude] : [];
   const inChain = new Set(a.chain);
   const absorbed = new Set(a.absorbed);
+  const verbatim = new Verbatim(!text.includes('\u0000'));
 
   for (const stage of model.stages) {
     if (absorbed.has(stage)) {
@@ -65,20 +82,20 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
     if (!inChain.has(stage)) {
       const from = stage.instructions[0];
       const last = stage.instructions[stage.instructions.length - 1];
-      segments.push(tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + text.slice(from.start, last.end));
+      segments.push(tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + verbatim.mark(text.slice(from.start, last.end)));
       continue;
     }
     if (r.builder.length) segments.push(r.builder.join('\n'));
-    segments.push(finalStage(r, notes));
+    segments.push(finalStage(r, notes, verbatim));
   }
   const lastInst = model.instructions[model.instructions.length - 1];
   const trailing = a.final === model.stages[model.stages.length - 1] ? text.slice(lastInst.end).trim() : '';
   if (trailing) segments.push(trailing);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { text: segments.join('\n\n').replace(/\r?\n/g, eol) + eol, notes };
+  return { text: verbatim.restore(segments.join('\n\n').replace(/\r?\n/g, eol) + eol), notes };
 }
 
-function finalStage(r: RenderInput, notes: string[]): string {
+function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string {
   const { a } = r;
   const model = a.model;
   const from = a.final.instructions[0];
@@ -87,8 +104,6 @@ function finalStage(r: RenderInput, notes: string[]): string {
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
   if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
-  /** The kept instructions' text, untouched by tidy. */
-  const bodies: string[] = [];
   const insert = r.insert.join('\n');
   let inserted = r.insert.length === 0;
   for (const stage of a.chain) {
@@ -119,14 +134,14 @@ function finalStage(r: RenderInput, notes: string[]): string {
       const plan = a.plans.get(inst);
       let body = r.replaced?.get(inst) ?? (plan ? renderRun(model, plan.split, plan.keep, plan.edits) : undefined) ?? model.text.slice(inst.start, inst.end);
       if (plan?.comments.length) body = `${plan.comments.join('\n')}\n${body}`;
-      // (A file with NUL characters of its own gets its bodies inline: the marker could not be told apart.)
-      if (!model.text.includes('\u0000')) body = `\u0000${bodies.push(body) - 1}\u0000`;
+      // The old instruction as written; a rewritten one (plan, replaced) is new text.
+      if (body === model.text.slice(inst.start, inst.end)) body = verbatim.mark(body);
       out += pending + gap + body;
       pending = '';
     }
   }
   if (!inserted) out += '\n' + insert;
-  return tidy(out, bodies);
+  return tidy(out);
 }
 
 function removalNote(inst: InstructionModel, line: number): string {
