@@ -792,6 +792,7 @@ describe('optimize: install settings (what, from where, for which Python)', () =
     ['PYTHONUSERBASE', 'FROM python:3.12\nENV PYTHONUSERBASE=/opt/pyuser PIP_USER=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt gunicorn\nCMD ["/opt/pyuser/bin/gunicorn", "app:app"]\n', /PYTHONUSERBASE \(\/opt\/pyuser\)/],
     ['another Python runs pip', 'FROM python:3.12\nCOPY requirements.txt .\nRUN python3.11 -m pip install -r requirements.txt\nCMD ["python3.11", "app.py"]\n', /python3\.11 installs for Python 3\.11, not the image's 3\.12/],
     ['another Python makes the venv', 'FROM python:3.12\nRUN python3.11 -m venv /venv\nCOPY requirements.txt .\nRUN /venv/bin/pip install -r requirements.txt\n', /python3\.11 makes the virtual environment with Python 3\.11/],
+    ['--no-binary and --only-binary together (pip and uv order them differently)', 'FROM python:3.12\nCOPY requirements.txt .\nRUN pip install --only-binary :all: --no-binary pyyaml -r requirements.txt\n', /both --no-binary and --only-binary/],
     ['uv index variables with pip', 'FROM python:3.12\nENV UV_INDEX_URL=https://pypi.internal/simple\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', /UV_INDEX_URL is set, which pip ignored/],
     ['a requirements file exported in the image', 'FROM python:3.12\nCOPY pyproject.toml poetry.lock ./\nRUN pip install poetry poetry-plugin-export && poetry export -o requirements.txt\nRUN pip install -r requirements.txt\n', /exported from the project's lock in the image/],
   ];

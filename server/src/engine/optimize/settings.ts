@@ -37,8 +37,8 @@ function settingsOf(op: PyOp): string {
   return [...op.cmd.env].filter(([k]) => RESOLVER_ENV.test(k)).map(([k, v]) => `${k}=${v}`).sort().join(' ');
 }
 
-/** Why the installs' settings cannot be carried over to the builder, one reason each. */
-export function settingBlockers(a: Analysis, mode: 'venv' | 'system'): string[] {
+/** Why the installs' settings cannot be carried over to the builder, one reason each (`filesOf`: an install's requirement files, read). */
+export function settingBlockers(a: Analysis, mode: 'venv' | 'system', filesOf: (op: PyOp) => { noBinary: boolean; onlyBinary?: boolean }[] = () => []): string[] {
   const out: string[] = [];
   const ops = a.ops.filter((o) => o.action !== 'uninstall');
   if (!ops.length) return out;
@@ -57,6 +57,12 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system'): string[] 
     const uvIndex = [...env.keys()].find((k) => UV_INDEX_ENV.test(k));
     if (uvIndex && (pipInstall ? mode === 'venv' : mode === 'system')) out.push(`line ${lineOf(op)}: ${uvIndex} is set, which ${pipInstall ? 'pip ignored and the builder\'s uv would follow' : 'the builder\'s pip wheel would ignore'}.`);
     if (env.has('PYTHONUSERBASE')) out.push(`line ${lineOf(op)}: PYTHONUSERBASE (${env.get('PYTHONUSERBASE')}) puts user installs and their scripts in a folder of its own, which the rewrite would not fill.`);
+    // `--no-binary x` and `--only-binary :all:` together: pip lets the later one win, uv the one
+    // naming the package (pyyaml would be built from its sdist). On the command line or in the files.
+    const files = filesOf(op);
+    const noBinary = op.pkg?.options.has('--no-binary') || files.some((f) => f.noBinary);
+    const onlyBinary = op.pkg?.options.has('--only-binary') || files.some((f) => f.onlyBinary);
+    if (pipInstall && mode === 'venv' && noBinary && onlyBinary) out.push(`line ${lineOf(op)}: the install has both --no-binary and --only-binary, which pip and uv resolve in different orders.`);
     const option = pipInstall ? [...(op.pkg?.options.keys() ?? [])].find((o) => PIP_ONLY_OPTIONS.has(o)) : undefined;
     if (option) out.push(`line ${lineOf(op)}: pip's ${option} has no equivalent in the builder's uv command.`);
     // `python3.11 -m pip` on a python:3.12 image: the packages went to 3.11, the builder's

@@ -43,6 +43,8 @@ export interface RequirementsFile {
   noIndex: boolean;
   /** The file sets `--no-binary` (pip and uv read it from the file: a build from sources). */
   noBinary: boolean;
+  /** An `--only-binary` line. */
+  onlyBinary?: boolean;
   pre: boolean;
   /** Logical lines (continuations joined), for suppression comments. */
   spans: Span[];
@@ -204,7 +206,10 @@ export function scanRequirements(text: string, file: string): RequirementsFile {
         case '--no-binary':
           out.noBinary = true;
           break;
-        default: // --trusted-host, --prefer-binary, --only-binary …: nothing slimdock needs
+        case '--only-binary':
+          out.onlyBinary = true;
+          break;
+        default: // --trusted-host, --prefer-binary …: nothing slimdock needs
       }
     }
   }
