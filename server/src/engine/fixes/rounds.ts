@@ -106,7 +106,8 @@ export function applySafeFixes(input: {
       else result.preferred.push({ rule: finding.rule, title: fix.title });
     }
   }
-  result.findings = check(result.text);
+  // (Each round ends with the findings of its text.)
+  result.findings = known ?? check(result.text);
   return result;
 }
 

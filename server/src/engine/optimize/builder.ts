@@ -537,16 +537,11 @@ export class BuilderContext {
     const mounts: string[] = [];
     // Bind mounts from another stage or image the old RUN read (`--mount=from=build,source=/wheel,…`
     // for `--find-links /wheel`): the builder's install reads them too. A replaced stage's are gone.
+    // And a secret or SSH agent the install authenticates with (a .netrc, a token for a git URL).
     for (const m of op.inst.run?.mounts ?? []) {
-      // A secret or SSH agent the install authenticates with (a .netrc, a token for a git URL).
-      if (m.type === 'secret' || m.type === 'ssh') {
-        mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
-        continue;
-      }
-      if (!m.from || m.type !== 'bind' || /(^|\/)astral-sh\/uv(:|@|$)/.test(m.from)) continue;
-      const from = m.from.toLowerCase();
-      if (this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from)) continue;
-      mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
+      const from = m.from?.toLowerCase();
+      const otherStage = m.type === 'bind' && from !== undefined && !/(^|\/)astral-sh\/uv(:|@|$)/.test(from) && !this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from);
+      if (otherStage || m.type === 'secret' || m.type === 'ssh') mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
     }
     let needsSource = false;
     let files = 0;
@@ -709,8 +704,7 @@ export class BuilderContext {
     this.pipOps(this.a.ops);
   }
 
-  private pipOps(ops: PyOp[], afterProject = false): void {
-    this.installedAny ||= afterProject;
+  private pipOps(ops: PyOp[]): void {
     for (const op of ops) {
       if (op.kind !== 'pip' && op.kind !== 'uv-pip' && op.kind !== 'setup-py') continue;
       if (op.action === 'uninstall') {
@@ -797,7 +791,8 @@ export class BuilderContext {
       const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
       this.lines.push(env);
       this.venvReady = true;
-      this.pipOps(rest, true);
+      this.installedAny = true; // the project's install came first
+      this.pipOps(rest);
       // Everything they named was locked already: nothing follows the ENV.
       if (this.lines[this.lines.length - 1] === env) this.lines.pop();
     }
@@ -886,7 +881,8 @@ export class BuilderContext {
     if (rest.length) {
       this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
       this.venvReady = true;
-      this.pipOps(rest, true);
+      this.installedAny = true; // the project's install came first
+      this.pipOps(rest);
     }
   }
 

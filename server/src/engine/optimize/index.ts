@@ -110,7 +110,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // The fixes may take away what stopped the rewrite (a `-dev` package inside shell logic became its
     // run-time library): a second Optimize would restructure. The fixed file is restructured now, so
     // that result is the one a second run leaves as it is.
-    if ((input.fixedDepth ?? 0) < 2) {
+    // (A stability run only asks whether anything changes: it has its answer.)
+    if (!input.stabilityRun && (input.fixedDepth ?? 0) < 2) {
       const over = new PatchedFileSystem(input.fs, fixed.files);
       const next = optimize({ ...input, text: fixed.text, fs: over, fixedDepth: (input.fixedDepth ?? 0) + 1 });
       if (next.restructured) {
@@ -222,7 +223,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (effectiveMode === 'system') {
     const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));
-    if (!sys.fallback) sys.blockers.push(...settingBlockers(a, 'system', (op) => requirementFiles(a, op, build, fs)));
+    if (!sys.fallback) sys.blockers.push(...settingBlockers(a, 'system', build, fs));
     if (sys.blockers.length) return leftAlone(unique(sys.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     if (sys.fallback && base.kind === 'pytorch') return leftAlone([`not rewritten: on ${base.builderImage} the packages go into the image's own Python with pip (a virtual environment would hide its torch), and ${sys.fallback}.`], beforeEstimate, oldFindings);
     if (sys.fallback) {
@@ -243,7 +244,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (plan.kind === 'conda') plan.blockers.push(...condaAtRunTime(a));
     plan.blockers.push(...sitePackagesKept(a, plan.venv));
     plan.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'venv', plan.venv));
-    if (plan.kind !== 'conda') plan.blockers.push(...settingBlockers(a, 'venv', (op) => requirementFiles(a, op, build, fs)));
+    if (plan.kind !== 'conda') plan.blockers.push(...settingBlockers(a, 'venv', build, fs));
     if (plan.blockers.length) return leftAlone(unique(plan.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
     builder = plan.lines;
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv

@@ -6,7 +6,7 @@
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
 import { parseImage } from '../rules/base';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { pipCall, uvCall, installArgs, hasOption, UV_PIP_VALUE_OPTIONS, type Invocation } from '../rules/commands';
+import { pipCall, uvCall, hasOption, pipInstallArgs } from '../rules/commands';
 import { toolCall, condaCall } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
@@ -76,21 +76,14 @@ const GUARDS: Record<string, Guard> = {
   },
 };
 
-/** The `install` words of `uv pip install …` as pipCall gives pip's: `sub` is `install`. */
-function uvPipCall(cmd: ShellCommand): Invocation | undefined {
-  const uv = uvCall(cmd);
-  return uv?.args[0] ? { cmd, sub: uv.args[0], args: uv.args.slice(1) } : undefined;
-}
-
 /**
  * A pip or `uv pip` install that takes only built wheels, so it compiles nothing and needs nothing
  * of the full image: wheel files without their dependencies (`pip install --no-deps /dist/*.whl`),
  * or binaries only (`--only-binary :all:`).
  */
 function installsBinariesOnly(cmd: ShellCommand): boolean {
-  const pip = pipCall(cmd) ?? (uvCall(cmd)?.sub?.value === 'pip' ? uvPipCall(cmd) : undefined);
-  if (pip?.sub?.value !== 'install') return false;
-  const a = installArgs(pip.args, cmd.name === 'uv' ? UV_PIP_VALUE_OPTIONS : undefined);
+  const a = pipInstallArgs(cmd);
+  if (!a) return false;
   if (a.options.get('--only-binary')?.some((w) => w.value === ':all:')) return true;
   return hasOption(a, '--no-deps') && a.packages.length > 0 && a.requirementFiles.length === 0 && a.editables.length === 0 && a.packages.every((w) => /\.whl$/i.test(w.value));
 }
@@ -156,12 +149,8 @@ function runsOnSlim(stage: StageModel): boolean {
   return true;
 }
 
-/**
- * True when `cmd` installs or builds Python packages. Not an install that cannot build anything:
- * wheel files only with `--no-deps` (`pip install --no-deps /dist/*.whl`), or `--only-binary :all:`.
- */
+/** True when `cmd` installs or builds Python packages (its callers take installsBinariesOnly apart first). */
 function installsPython(cmd: ShellCommand): boolean {
-  if (installsBinariesOnly(cmd)) return false;
   const pip = pipCall(cmd);
   if (pip && pip.sub?.value !== 'uninstall' && pip.sub?.value !== 'cache') return true;
   if (/^python/.test(cmd.name) && cmd.argv.some((w) => /setup\.py$/.test(w.value))) return true;

@@ -31,10 +31,9 @@ function gapBefore(model: DockerfileModel, inst: InstructionModel): string {
 }
 
 /**
- * Blank lines left by removed instructions, collapsed to one; the instructions themselves
- * (`bodies`, written into `s` as `\u0000n\u0000`) as they were: a heredoc's blank lines and
- * trailing spaces are file content, and a line break is only `\n` (not U+2028, which `$` and `\s`
- * would also take).
+ * New text tidied: trailing blanks off, the blank lines left by removed instructions collapsed to
+ * one. Lines end at `\n` only (not at U+2028, which a multiline `$` would also take). The old
+ * file's own text is not in `s` (Verbatim).
  */
 function tidy(s: string): string {
   return s

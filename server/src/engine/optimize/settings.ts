@@ -5,6 +5,10 @@
 // one of these, Optimize does not rewrite the file (a found gap, not a guess).
 import type { Analysis, PyOp } from './analyze';
 import { substitute } from '../parse/dockerfile';
+import { pipCall } from '../rules/commands';
+import type { BuildContext } from '../buildcontext';
+import type { FileSystem } from '../fs';
+import { requirementFiles } from './builder';
 
 /** Environment variables that change what pip or uv installs, or from where. */
 const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|NO_INDEX|PRE|CONSTRAINT|ONLY_BINARY|NO_BINARY|REQUIRE_HASHES|CONFIG_FILE|UPGRADE_STRATEGY)|UV_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|FIND_LINKS|INDEX_STRATEGY|PRERELEASE|CONSTRAINT|OVERRIDE|NO_BINARY|ONLY_BINARY|INSECURE_HOST|NO_INDEX))$/;
@@ -37,8 +41,8 @@ function settingsOf(op: PyOp): string {
   return [...op.cmd.env].filter(([k]) => RESOLVER_ENV.test(k)).map(([k, v]) => `${k}=${v}`).sort().join(' ');
 }
 
-/** Why the installs' settings cannot be carried over to the builder, one reason each (`filesOf`: an install's requirement files, read). */
-export function settingBlockers(a: Analysis, mode: 'venv' | 'system', filesOf: (op: PyOp) => { noBinary: boolean; onlyBinary?: boolean }[] = () => []): string[] {
+/** Why the installs' settings cannot be carried over to the builder, one reason each. */
+export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: BuildContext, fs: FileSystem): string[] {
   const out: string[] = [];
   const ops = a.ops.filter((o) => o.action !== 'uninstall');
   if (!ops.length) return out;
@@ -59,7 +63,7 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', filesOf: (
     if (env.has('PYTHONUSERBASE')) out.push(`line ${lineOf(op)}: PYTHONUSERBASE (${env.get('PYTHONUSERBASE')}) puts user installs and their scripts in a folder of its own, which the rewrite would not fill.`);
     // `--no-binary x` and `--only-binary :all:` together: pip lets the later one win, uv the one
     // naming the package (pyyaml would be built from its sdist). On the command line or in the files.
-    const files = filesOf(op);
+    const files = requirementFiles(a, op, build, fs);
     const noBinary = op.pkg?.options.has('--no-binary') || files.some((f) => f.noBinary);
     const onlyBinary = op.pkg?.options.has('--only-binary') || files.some((f) => f.onlyBinary);
     if (pipInstall && mode === 'venv' && noBinary && onlyBinary) out.push(`line ${lineOf(op)}: the install has both --no-binary and --only-binary, which pip and uv resolve in different orders.`);
@@ -91,7 +95,7 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', filesOf: (
     if (inst.start > lastInstall) break;
     const conf =
       ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && (PIP_CONF.test(substitute(inst.args[inst.args.length - 1]?.getValue() ?? '', inst.env).replace(/\/+$/, '')) || inst.args.slice(0, -1).some((w) => PIP_CONF.test(w.getValue())))) ||
-      (inst.run?.commands.some((c) => (c.name === 'pip' || /^pip\d/.test(c.name) || /^python/.test(c.name)) && c.argv.some((w) => w.value === 'config')) ?? false) ||
+      (inst.run?.commands.some((c) => pipCall(c)?.sub?.value === 'config') ?? false) ||
       (inst.run !== undefined && /pip\.(conf|ini)\b/.test(a.model.text.slice(inst.start, inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
     if (conf) {
       out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up pip's configuration (pip.conf, pip config), which the builder's uv does not read.`);

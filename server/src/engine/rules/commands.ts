@@ -110,6 +110,14 @@ export function installArgs(args: Word[], valueOptions: Set<string> = PIP_INSTAL
   return out;
 }
 
+/** The words of `pip install …` or `uv pip install …`, read; undefined for any other command. */
+export function pipInstallArgs(cmd: ShellCommand): PackageArgs | undefined {
+  const pip = pipCall(cmd);
+  if (pip) return pip.sub?.value === 'install' ? installArgs(pip.args) : undefined;
+  const uv = uvCall(cmd);
+  return uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
+}
+
 export function hasOption(a: PackageArgs, ...names: string[]): boolean {
   return names.some((n) => a.options.has(n));
 }

@@ -5,7 +5,7 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
 import { join } from '../config/config';
-import { pipCall, uvCall, installArgs, UV_PIP_VALUE_OPTIONS } from './commands';
+import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
 import { manifestsFirstFix } from '../refactor/manifests-first';
 
@@ -67,7 +67,7 @@ function installsFromContext(inst: InstructionModel): ContextInstall | undefined
   for (const cmd of inst.run?.commands ?? []) {
     const pip = pipCall(cmd);
     const uv = uvCall(cmd);
-    const pipArgs = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
+    const pipArgs = pipInstallArgs(cmd);
     if (pipArgs) {
       const how = pip ? 'pip install' : 'uv pip install';
       const a = pipArgs;

@@ -5,7 +5,7 @@ import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, shipsPath, substitute } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
-import { pipCall, uvCall, installArgs, expandPath, mountCovers, UV_PIP_VALUE_OPTIONS } from './commands';
+import { pipCall, uvCall, installArgs, pipInstallArgs, expandPath, mountCovers } from './commands';
 import { pipCacheDir } from './python';
 import { replaceSpan, insertAt } from './edits';
 import { packageCall, isSub, instructionsBefore, instructionText, appendToRun, rootImage, type PackageCall } from './os-commands';
@@ -502,11 +502,9 @@ function cwdFree(c: ShellCommand): boolean {
   const pkg = packageCall(c);
   const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
   // pip/uv pip installing named packages (and reading named requirement files) writes nothing here.
-  const pip = pipCall(c) ?? (uvCall(c)?.sub?.value === 'pip' ? uvCall(c) : undefined);
-  if (pip) {
-    const args = pip.sub?.value === 'pip' ? installArgs(pip.args.slice(1), UV_PIP_VALUE_OPTIONS) : installArgs(pip.args);
-    const sub = pip.sub?.value === 'pip' ? pip.args[0]?.value : pip.sub?.value;
-    return sub === 'install' && args.editables.length === 0 && args.packages.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(whl|gz|zip)$/.test(w.value));
+  if (pipCall(c) || uvCall(c)?.sub?.value === 'pip') {
+    const args = pipInstallArgs(c);
+    return !!args && args.editables.length === 0 && args.packages.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(whl|gz|zip)$/.test(w.value));
   }
   if (pkg) return words.every((w) => !w.value.startsWith('.') && !w.value.includes('/') && !/\.(deb|rpm|apk)$/.test(w.value));
   // A mode or owner first (chmod/chown), then paths; echo/printf/set words are text.

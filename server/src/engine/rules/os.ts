@@ -6,7 +6,7 @@ import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import { shipsPath, substitute, resolvePath, isUnder } from '../parse/dockerfile';
 import { contextFileText, scriptOf } from '../optimize/context-map';
-import { hasOption, mountCovers, removes, pipCall, uvCall, installArgs, requirementName, UV_PIP_VALUE_OPTIONS } from './commands';
+import { hasOption, mountCovers, removes, pipInstallArgs, requirementName } from './commands';
 import { insertOptionAfter, insertAt, replaceSpan } from './edits';
 import { runCommands, packageCall, packageNames, isSub, nameMatches, rootImage, instructionText, appendToRun, type PackageCall, type Manager } from './os-commands';
 import { aptBasis, estimateFromSum } from '../estimates';
@@ -225,8 +225,8 @@ const LIBC_DEV_RECOMMENDED = /^(gcc|cpp|clang|gfortran)(-\d+(\.\d+)?)?$/;
 /** …and packages that bring it as a dependency, or it named itself. */
 const LIBC_DEV_BROUGHT = /^(build-essential|g\+\+(-\d+(\.\d+)?)?|libc6-dev|libc-dev)$/;
 
-/** True when `names` holds a compiler whose recommended libc6-dev nothing else in the list brings: SD203 names the compiler, not libc6-dev. */
-export function libcDevRecommended(names: string[]): boolean {
+/** True when `names` holds a compiler that recommends libc6-dev (SD203 then names the compiler, not libc6-dev beside it). */
+function libcDevRecommended(names: string[]): boolean {
   return names.some((n) => LIBC_DEV_RECOMMENDED.test(n));
 }
 
@@ -254,7 +254,7 @@ const SD202: DockerfileRule = {
       // outlive it): it is dropped with the Recommends, not safe.
       const keep = names.some((n) => HTTPS_CLIENTS.test(n)) && !names.includes('ca-certificates') ? ['ca-certificates'] : [];
       const compiler = names.find((n) => LIBC_DEV_RECOMMENDED.test(n));
-      const libcDevLost = compiler !== undefined && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
+      const libcDevLost = libcDevRecommended(names) && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
       if (libcDevLost && !names.some((n) => LIBC_DEV_RECOMMENDED.test(n) && purged(inst, call, n))) keep.push('libc6-dev');
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
@@ -369,9 +369,7 @@ const jitInstallOf = new WeakMap<DockerfileContext, InstructionModel | undefined
 function findJitInstall(ctx: DockerfileContext): InstructionModel | undefined {
   const shipsEnvironment = (i: InstructionModel) => i.stage.reachesFinal || i.stage.copiedPaths.some((p) => ENVIRONMENT_PATH.test(p) || isUnder(i.workdir, p));
   return ctx.model.instructions.find((i) => !!i.run && shipsEnvironment(i) && i.run.commands.some((c) => {
-    const pip = pipCall(c);
-    const uv = uvCall(c);
-    const args = pip?.sub?.value === 'install' ? installArgs(pip.args) : uv?.sub?.value === 'pip' && uv.args[0]?.value === 'install' ? installArgs(uv.args.slice(1), UV_PIP_VALUE_OPTIONS) : undefined;
+    const args = pipInstallArgs(c);
     if (!args) return false;
     const lines = [...args.packages, ...args.editables].map((w) => w.value);
     for (const f of args.requirementFiles) lines.push(...(readRequirementLines(ctx, i, f.value) ?? []));
