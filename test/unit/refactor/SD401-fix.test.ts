@@ -164,6 +164,13 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /usr/src/app/repo/cmd/collector/\nCOPY cmd/collector/requirements.txt .\nRUN pip install --prefer-binary --no-cache-dir -r requirements.txt\nADD . /usr/src/app/repo\nENTRYPOINT ["python", "main.py"]\n');
   });
 
+  // From the bundled example in system mode: the offline install reads the builder's wheels, mounted at /wheels.
+  it('a --find-links folder the COPY writes nothing of (the builder\'s wheels, mounted): the install moves', () => {
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN --mount=from=builder,source=/wheels,target=/wheels pip install --no-cache-dir --no-index --find-links /wheels -r requirements.txt\n';
+    const fixed = assertFix('SD401', { dockerfile, files: reqs });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=from=builder,source=/wheels,target=/wheels pip install --no-cache-dir --no-index --find-links /wheels -r requirements.txt\nCOPY . .\n');
+  });
+
   // Not offered where moving could change the build.
   const noFix: [string, string, Record<string, string>][] = [
     ['pip install . needs the sources', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\n', reqs],
@@ -184,6 +191,7 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     ['uv sync and no uv.lock in the context (a bind mount of it would fail)', 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-cache\n', { 'pyproject.toml': '[project]\nname="a"\n' }],
     ['the context has a .venv the COPY would put over the new environment', 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-cache\n', { 'pyproject.toml': '[project]\nname="a"\n', 'uv.lock': 'version = 1\n', '.venv/pyvenv.cfg': 'home = /usr\n' }],
     ['the requirements file names a local --find-links folder the COPY brings', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\n', { 'requirements.txt': '--find-links vendor\nacme==1.2\n', 'vendor/acme-1.2-py3-none-any.whl': '' }],
+    ['a --find-links folder the COPY brings', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --find-links ./vendor -r requirements.txt\n', { ...reqs, 'vendor/acme-1.2-py3-none-any.whl': '' }],
     ['pip installs into a folder the COPY fills', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --target ./deps -r requirements.txt\n', { ...reqs, 'deps/x.py': 'x\n' }],
     ['a cd into a folder only the COPY makes', 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd src && pip install --no-cache-dir -r ../requirements.txt && python setup.py install\n', { ...reqs, 'src/setup.py': 'x\n' }],
     // Instructions between that the COPY cannot pass, nor the install.

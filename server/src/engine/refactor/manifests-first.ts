@@ -327,8 +327,14 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
           if (!p || clash(ctx, copy, p)) return 'other';
         }
       }
+      // A local folder of packages or index: fine where the COPY writes nothing of it (the builder's
+      // wheels mounted at /wheels), not where it may come with the sources (`-f ./vendor`).
       for (const opt of ['-f', '--find-links', '-i', '--index-url', '--extra-index-url']) {
-        for (const v of a.options.get(opt) ?? []) if (!/^[a-z+]+:\/\//i.test(v.value) || /^file:/i.test(v.value)) return 'other';
+        for (const v of a.options.get(opt) ?? []) {
+          if (isRemoteUrl(v.value)) continue;
+          const p = pathOf(run, cmd, cwd, v.value.replace(/^file:(\/\/)?/i, ''));
+          if (!p || clash(ctx, copy, p)) return 'other';
+        }
       }
       if (ins.targets.some((t) => clash(ctx, copy, t))) return 'other';
       const cached = hasOption(a, '--no-cache-dir', '--no-cache') || cmd.env.has(ins.tool === 'pip' ? 'PIP_NO_CACHE_DIR' : 'UV_NO_CACHE') || (run.run?.mounts ?? []).some((m) => m.type === 'cache');
