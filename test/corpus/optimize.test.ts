@@ -61,7 +61,7 @@ function category(note: string): string {
     [/installs after `cd /, 'an install that reads files after a cd in its RUN'],
     [/would not be stable/, 'a rewrite a second Optimize would change again'],
     [/not in the build context|not copied from the build context|through a variable/, 'a file the install needs is not in the build context'],
-    [/would fold into the final stage/, 'an intermediate stage shared with other stages'],
+    [/would fold (\S+ )?into the final stage/, 'an intermediate stage shared with a stage the final stage uses'],
     [/compiles/, 'the final stage compiles with its toolchain'],
     [/is not rewritten by Optimize|in the final image\.|not rewritten by Optimize yet|conda at run time|does not stay in the final image|installs at build time in the image/, 'a tool Optimize does not rewrite (uv export, uv/poetry run, pdm, hatch, pipx, micromamba …)'],
     [/the packages move to/, 'a kept instruction uses the old interpreter\'s site-packages'],

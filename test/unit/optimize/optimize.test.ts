@@ -586,6 +586,29 @@ describe('optimize: options and details', () => {
     assert.equal(run(sys.text, REQ, { mode: 'system' }).changed, false);
   });
 
+  it('keeps a chain stage a side stage builds on (a dev or test target) as it was; the final stage is folded without it', () => {
+    const df = 'FROM python:3.12 AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n\n# tests\nFROM base AS dev\nRUN pip install pytest\nCMD ["pytest"]\n\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const side = df.slice(0, df.indexOf('\nFROM base AS prod'));
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, REQ, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.ok(r.text.startsWith(`${side}\nFROM python:3.12 AS builder\n`), r.text);
+      assert.match(r.text, /^FROM python:3\.12-slim AS prod$/m);
+      assert.equal(r.text.match(/^FROM base\b/gm)?.length, 1, r.text);
+      assert.ok(r.notes.includes('stage base (line 1) stays as it was for stage dev, which builds on it; the final stage no longer does.'), r.notes.join('\n'));
+      assert.ok(!r.notes.some((n) => /is folded into the final stage/.test(n)), r.notes.join('\n'));
+      const after = { ...REQ, Dockerfile: r.text };
+      assert.equal(run(r.text, after, { mode }).changed, false);
+      assert.deepEqual(checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs(after), root: CTX }).findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+    }
+    // A stage the final stage copies from, built on a chain stage, is not a side branch: its
+    // environment was built on the old base (freqtrade's python-deps).
+    const uses = 'FROM python:3.12 AS base\nWORKDIR /app\nFROM base AS assets\nRUN python -m compileall -q /app > /srv/built.txt\nFROM base\nCOPY --from=assets /srv/built.txt /srv/\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const blocked = run(uses, REQ);
+    assert.equal(blocked.restructured, false);
+    assert.match(blocked.notes[0], /^could not restructure: stage assets builds on base and the final stage uses it: Optimize would fold base into the final stage/);
+  });
+
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
     const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
     const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';

@@ -46,6 +46,11 @@ export interface Analysis {
   chain: StageModel[];
   final: StageModel;
   absorbed: StageModel[];
+  /**
+   * Chain stages other stages build on (`FROM base AS dev`, `COPY --from=base`): written out again
+   * as they were, for those stages; the final stage is folded as ever and no longer builds on them.
+   */
+  shared: StageModel[];
   base: BaseInfo | undefined;
   ops: PyOp[];
   /** RUN plans of the chain and absorbed stages. */
@@ -97,7 +102,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   const chain: StageModel[] = [];
   for (let s: StageModel | undefined = final; s; s = s.parent) chain.unshift(s);
   const a: Analysis = {
-    model, chain, final, absorbed: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
+    model, chain, final, absorbed: [], shared: [], base: undefined, ops: [], plans: new Map(), removed: new Set(), buildPackages: [],
     movedPackages: [], addedRuntime: [], toolSpecs: new Map(), installedNames: new Set(), venvs: [], exported: false, blockers: [], notes: [], installsInPlace,
   };
   const described = describe(final, chain);
@@ -111,12 +116,19 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   const inChain = new Set(chain);
   for (const s of model.stages) {
     if (inChain.has(s)) continue;
-    if (chain.slice(0, -1).some((c) => referencesStage(model, s, c))) {
-      a.blockers.push(`stage ${label(s)} builds on ${label(chain.find((c) => referencesStage(model, s, c))!)}, which Optimize would fold into the final stage.`);
-      return a;
-    }
+    // A chain stage another stage uses stays for it, with the chain stages it builds on.
     if (absorbable(model, s, chain)) a.absorbed.push(s);
+    else for (const c of chain.slice(0, -1).filter((c) => referencesStage(model, s, c))) {
+      // The final stage using it too (a Python environment built there on the old base) is not a side branch.
+      if (chain.some((f) => referencesStage(model, f, s))) {
+        a.blockers.push(`stage ${label(s)} builds on ${label(c)} and the final stage uses it: Optimize would fold ${label(c)} into the final stage.`);
+        return a;
+      }
+      for (const k of chain.slice(0, chain.indexOf(c) + 1)) if (!a.shared.includes(k)) a.shared.push(k);
+      a.notes.push(`stage ${label(c)} (line ${c.instructions[0].node.getRange().start.line + 1}) stays as it was for stage ${label(s)}, which builds on it; the final stage no longer does.`);
+    }
   }
+  a.shared.sort((x, y) => x.index - y.index);
 
   const insts = [...a.absorbed.flatMap((s) => s.instructions), ...chain.flatMap((s) => s.instructions)];
   for (const inst of chain.flatMap((s) => s.instructions)) {

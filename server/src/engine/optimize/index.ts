@@ -171,7 +171,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // (`--target builder`, compose `target:`) must fail loudly, not build the new builder instead.
   const takenNames = model.stages.map((s) => s.name ?? '').filter(Boolean);
   const notes: string[] = [];
-  for (const s of a.chain.slice(0, -1)) if (s.name) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
+  for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
   if (base.kind === 'pytorch') {
     const intoImage = `on ${base.builderImage} the packages go into the image's own Python with pip, beside its torch`;

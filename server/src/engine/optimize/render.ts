@@ -77,8 +77,8 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
       notes.push(`stage ${stage.name ?? stage.index} (line ${stage.instructions[0].node.getRange().start.line + 1}) was replaced by the ${r.builder.length ? 'builder stage' : 'install in the final stage'}.`);
       continue;
     }
-    if (inChain.has(stage) && stage !== a.final) continue;
-    if (!inChain.has(stage)) {
+    if (inChain.has(stage) && stage !== a.final && !a.shared.includes(stage)) continue;
+    if (!inChain.has(stage) || stage !== a.final) {
       const from = stage.instructions[0];
       const last = stage.instructions[stage.instructions.length - 1];
       segments.push(tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + verbatim.mark(text.slice(from.start, last.end)));
