@@ -609,6 +609,35 @@ describe('optimize: options and details', () => {
     assert.match(blocked.notes[0], /^could not restructure: stage assets builds on base and the final stage uses it: Optimize would fold base into the final stage/);
   });
 
+  it('a uv workspace member (uv\'s guide: --no-install-workspace, --package): the dependencies from the lock first, then the members', () => {
+    const files = {
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["backend"]\n',
+      'uv.lock': 'version = 1\n',
+      'backend/pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["fastapi"]\n',
+      'backend/app/main.py': 'app = 1\n',
+    };
+    const mounts = '--mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n    ';
+    const df = `FROM python:3.13\nCOPY --from=ghcr.io/astral-sh/uv:0.9.26 /uv /uvx /bin/\nWORKDIR /app/\nENV PATH="/app/.venv/bin:$PATH"\nRUN ${mounts}uv sync --frozen --no-install-workspace --package app\nCOPY ./backend /app/backend\nRUN ${mounts}uv sync --frozen --package app\nWORKDIR /app/backend/\nCMD ["fastapi", "run"]\n`;
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.slice(r.text.indexOf('AS builder'), r.text.indexOf('\nFROM python:3.13-slim'));
+    assert.ok(builder.includes(`WORKDIR /app\nRUN ${mounts}uv sync --frozen --no-install-workspace --no-editable --package app\nCOPY . /app\nRUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --frozen --no-editable --package app\n`), builder);
+    assert.match(r.text, /^COPY --from=builder \/app\/\.venv \/app\/\.venv$/m);
+    const after = { ...files, Dockerfile: r.text };
+    assert.equal(run(r.text, after).changed, false);
+    assert.deepEqual(checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs(after), root: CTX }).findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule} ${f.message}`), []);
+    // System mode keeps the venv layout for a uv project, and says so.
+    const sys = run(df, files, { mode: 'system' });
+    assert.equal(sys.text, r.text);
+    assert.ok(sys.notes.includes('system mode: this is a uv project (the system layout covers requirements files and named packages): the virtual-environment layout is used.'), sys.notes.join('\n'));
+    // Without a lock the members are needed to resolve: one sync after the COPY.
+    const { 'uv.lock': _lock, ...unlocked } = files;
+    const plain = run(df.replace(/--frozen /g, '').replace(new RegExp(' *--mount=type=bind,source=uv\\.lock,target=uv\\.lock \\\\\\n', 'g'), ''), unlocked);
+    assert.equal(plain.restructured, true, plain.notes.join('\n'));
+    assert.match(plain.text, /^WORKDIR \/app\nCOPY \. \/app\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv sync --no-editable --package app$/m);
+    assert.doesNotMatch(plain.text, /--no-install-workspace/);
+  });
+
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
     const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
     const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';

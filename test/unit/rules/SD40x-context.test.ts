@@ -17,6 +17,8 @@ ruleCases('SD401', {
     { name: 'manifests first', dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n' },
     { name: 'install by name only', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir gunicorn\n' },
     { name: 'uv pattern with bind mounts', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock uv sync --locked --no-install-project\nCOPY . /app\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n' },
+    // uv's guide for a workspace: --no-install-workspace leaves out the project and every member.
+    { name: 'uv workspace pattern (--no-install-workspace first)', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen --no-install-workspace --package app\nCOPY . /app\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --package app\n' },
     { name: 'install in another stage', dockerfile: 'FROM python:3.12-slim AS deps\nRUN pip install --no-cache-dir -r /r.txt\nFROM python:3.12-slim\nCOPY . .\n' },
     { name: 'COPY --from is not the context', dockerfile: 'FROM python:3.12-slim\nCOPY --from=other . .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
     { name: 'unshipped stage', dockerfile: 'FROM python:3.12 AS test\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nFROM python:3.12-slim\nCMD ["x"]\n' },

@@ -743,10 +743,6 @@ export class BuilderContext {
     const toml = readToml(this.opts.fs, ctxAbs(this.opts.build, rel));
     const lockRel = joinRel(ctxDir, 'uv.lock');
     const locked = this.opts.build.stat(lockRel) === 'file' && !this.opts.build.ignored(lockRel);
-    if (op.kind === 'uv-sync' && op.args.some((w) => /^--(package|all-packages|no-install-workspace)\b/.test(w.value))) {
-      this.plan.blockers.push(`line ${this.line(op)}: uv sync of a workspace member (${op.args.find((w) => /^--(package|all-packages|no-install-workspace)/.test(w.value))!.value}) is not rewritten by Optimize yet.`);
-      return;
-    }
     if (!locked && a.ops.some((o) => o.kind === 'uv-sync' && (o.args.some((w) => /^--(locked|frozen)$/.test(w.value)) || (o.inst.run?.mounts ?? []).some((m) => (m.source ?? '').endsWith('uv.lock'))))) {
       this.plan.blockers.push(`line ${this.line(op)}: the old file uses uv.lock, which is not in the build context (${lockRel}): slimdock cannot check it.`);
       return;
@@ -770,17 +766,21 @@ export class BuilderContext {
     const lock = locked ? (op.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
     const sync = (more: string) => ['uv sync', lock, more, '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
-    if (!workspace) {
-      const mounts = [CACHE, ...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
-      this.lines.push(runWith(mounts, sync('--no-install-project')));
-    }
+    const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
+    if (!workspace) this.lines.push(runWith([CACHE, ...manifests], sync('--no-install-project')));
+    // A workspace (uv's guide): `--no-install-workspace` leaves out the project and every member, whose
+    // pyproject.toml files are not there yet: from the lock as it is (`--frozen`; `--locked` would
+    // check it against them). Without a lock the members are needed to resolve: no layer of its own.
+    else if (locked) this.lines.push(runWith([CACHE, ...manifests], ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ')));
     // The old file never installed the project itself (it runs from its sources): neither does the builder.
-    // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`.)
+    // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`; in a
+    // workspace, `--no-install-workspace`.)
     const projectOps = a.ops.filter((o) => o.kind === 'uv-sync' || o.kind === 'poetry');
-    const depsOnly = !workspace && projectOps.length > 0 && projectOps.every((o) => o.args.some((w) => w.value === (o.kind === 'poetry' ? '--no-root' : '--no-install-project')));
-    if (!depsOnly) {
+    const depsFlag = (o: PyOp) => (o.kind === 'poetry' ? '--no-root' : workspace ? '--no-install-workspace' : '--no-install-project');
+    const depsOnly = projectOps.length > 0 && projectOps.every((o) => o.args.some((w) => w.value === depsFlag(o)));
+    if (!depsOnly || (workspace && !locked)) {
       this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
-      this.lines.push(runWith([CACHE], sync('')));
+      this.lines.push(runWith([CACHE], sync(depsOnly ? '--no-install-workspace' : '')));
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));

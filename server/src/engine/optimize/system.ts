@@ -29,7 +29,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
-    out.fallback = `this is a ${kind} project (the system layout covers requirements files and named packages)`;
+    const named: Record<string, string> = { 'uv-project': 'a uv project', poetry: 'a poetry project', pipenv: 'a pipenv project', conda: 'a conda environment' };
+    out.fallback = `this is ${named[kind] ?? `a ${kind} project`} (the system layout covers requirements files and named packages)`;
     return out;
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one

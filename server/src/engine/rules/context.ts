@@ -77,7 +77,7 @@ function installsFromContext(inst: InstructionModel): ContextInstall | undefined
       if (local && !a.options.has('--no-deps')) project ??= { how, project: true };
     }
     if (uv?.sub?.value === 'sync') {
-      if (uv.args.some((w) => w.value === '--no-install-project' || w.value === '--only-dev')) return { how: 'uv sync', project: false };
+      if (uv.args.some((w) => w.value === '--no-install-project' || w.value === '--no-install-workspace' || w.value === '--only-dev')) return { how: 'uv sync', project: false };
       project ??= { how: 'uv sync', project: true };
     }
     if (['poetry', 'pipenv', 'pdm'].includes(cmd.name) && ['install', 'sync'].includes(cmd.argv[1]?.value ?? '')) {
