@@ -609,6 +609,21 @@ describe('optimize: options and details', () => {
     assert.match(blocked.notes[0], /^could not restructure: stage assets builds on base and the final stage uses it: Optimize would fold base into the final stage/);
   });
 
+  it('refuses when a kept stage reference would name another stage: by number, after stages before it go, or a stage folded away', () => {
+    // Stage 0 is replaced by the builder: `--from=1` would then name the stage it is in.
+    const byNumber = run('FROM python:3.12 AS deps\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install flask\nFROM python:3.12 AS other\nRUN echo hi > /x\nFROM python:3.12-slim AS tool\nCOPY --from=1 /x /x\nFROM python:3.12\nCOPY --from=deps /opt/venv /opt/venv\nCMD ["python"]\n');
+    assert.equal(byNumber.restructured, false);
+    assert.match(byNumber.notes[0], /^could not restructure: line 6 names stage other by its number \(1\), and the rewrite removes or adds stages before it: name the stage/);
+    // Named, it is fine: the side stages stay as they were.
+    const named = run('FROM python:3.12 AS deps\nRUN python -m venv /opt/venv && /opt/venv/bin/pip install flask\nFROM python:3.12 AS other\nRUN echo hi > /x\nFROM python:3.12-slim AS tool\nCOPY --from=other /x /x\nFROM python:3.12\nCOPY --from=deps /opt/venv /opt/venv\nCMD ["python"]\n');
+    assert.equal(named.restructured, true, named.notes.join('\n'));
+    assert.match(named.text, /^FROM python:3\.12 AS other\nRUN echo hi > \/x\n\nFROM python:3\.12-slim AS tool\nCOPY --from=other \/x \/x\n/);
+    // The final stage copies from the stage it is built on, which is folded into it: gone.
+    const folded = run('FROM python:3.12 AS base\nRUN echo x > /x\nFROM base\nCOPY --from=base /x /y\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ);
+    assert.equal(folded.restructured, false);
+    assert.match(folded.notes[0], /^could not restructure: line 4 uses stage base, which Optimize would fold into the final stage or replace by its builder/);
+  });
+
   it('a uv workspace member (uv\'s guide: --no-install-workspace, --package): the dependencies from the lock first, then the members', () => {
     const files = {
       'pyproject.toml': '[tool.uv.workspace]\nmembers = ["backend"]\n',

@@ -151,6 +151,7 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
     if (from && /(^|\/)astral-sh\/uv(:|@|$)/.test(from)) a.removed.add(inst);
   }
   if (!installsInPlace) removeOverwrittenCopies(a);
+  checkStageReferences(a);
   // The environment goes in where the first install (or the first copy of an old environment) was.
   a.insertBefore = chain.flatMap((s) => s.instructions).find((i) => a.removed.has(i) && i.keyword === 'COPY' || a.ops.some((o) => o.inst === i));
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
@@ -160,6 +161,36 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
 
 function label(s: StageModel): string {
   return s.name ?? `#${s.index}`;
+}
+
+/**
+ * A stage reference the output keeps (`COPY --from`, `RUN --mount from=`) must still name the stage
+ * it named. A stage folded into the final stage or replaced by the builder is gone, and a number
+ * counts stages by position, which the rewrite changes (folded and replaced stages go, the builder
+ * comes in before the final stage).
+ */
+function checkStageReferences(a: Analysis): void {
+  const { model } = a;
+  const inChain = new Set(a.chain);
+  const survives = (s: StageModel) => a.shared.includes(s) || (!inChain.has(s) && !a.absorbed.includes(s));
+  const kept = model.stages.filter((s) => s !== a.final && survives(s));
+  const outputs = [...kept.flatMap((s) => s.instructions), ...a.chain.flatMap((s) => s.instructions).filter((i) => !a.removed.has(i))];
+  for (const inst of outputs) {
+    const refs = [...(inst.keyword === 'COPY' ? inst.flags.get('from') ?? [] : []), ...(inst.run?.mounts ?? []).flatMap((m) => (m.from !== undefined ? [m.from] : []))];
+    for (const ref of refs) {
+      const target = model.stages.find((s) => s.index < inst.stage.index && sameStage(model, s, ref));
+      if (!target) continue; // an image
+      const line = inst.node.getRange().start.line + 1;
+      if (!survives(target)) {
+        a.blockers.push(`line ${line} uses stage ${label(target)}, which Optimize would fold into the final stage or replace by its builder.`);
+        return;
+      }
+      if (/^\d+$/.test(ref) && kept.indexOf(target) !== target.index) {
+        a.blockers.push(`line ${line} names stage ${label(target)} by its number (${ref}), and the rewrite removes or adds stages before it: name the stage (FROM … AS name) and use the name.`);
+        return;
+      }
+    }
+  }
 }
 
 function sameStage(model: DockerfileModel, s: StageModel, ref: string): boolean {
