@@ -624,6 +624,34 @@ describe('optimize: options and details', () => {
     assert.match(folded.notes[0], /^could not restructure: line 4 uses stage base, which Optimize would fold into the final stage or replace by its builder/);
   });
 
+  // From the review of the side-stage rewrite: each of these built something else before.
+  it('keeps side stages working: an absorbed stage they use, stages used through others, the .git they read', () => {
+    const absorbedUsed = run('FROM python:3.12 AS deps\nCOPY requirements.txt .\nRUN pip install --prefix=/install -r requirements.txt\nFROM python:3.12 AS base\nCOPY --from=deps /install /usr/local\nWORKDIR /app\nFROM base AS dev\nRUN pip install pytest\nFROM base\nCOPY . .\n', REQ);
+    assert.equal(absorbedUsed.restructured, false);
+    assert.match(absorbedUsed.notes[0], /^could not restructure: line 5 uses stage deps, which Optimize would fold into the final stage or replace by its builder/);
+    const foldedBefore = run('FROM python:3.12 AS base\nWORKDIR /app\nFROM base AS mid\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nFROM alpine AS tools\nRUN echo hi > /hi\nFROM base AS dev\nCOPY --from=2 /hi /hi\nFROM mid\nCOPY . .\n', REQ);
+    assert.equal(foldedBefore.restructured, false);
+    assert.match(foldedBefore.notes[0], /line 9 names stage tools by its number \(2\)/);
+    const throughAnother = run('FROM python:3.12 AS base\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nFROM base AS buildassets\nRUN python -c "import flask" > /srv.txt\nFROM alpine AS assets\nCOPY --from=buildassets /srv.txt /srv.txt\nFROM base\nCOPY --from=assets /srv.txt /srv.txt\nCOPY . .\n', REQ);
+    assert.equal(throughAnother.restructured, false);
+    assert.match(throughAnother.notes[0], /stage buildassets builds on base and the final stage uses it/);
+    const B = 'FROM python:3.12 AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
+    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
+    // A test stage that copies .git and runs pre-commit: .git stays in the context.
+    const side = run(`${B}FROM base AS test\nCOPY . .\nRUN pip install pre-commit && pre-commit run --all-files\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, git);
+    assert.equal(side.restructured, true, side.notes.join('\n'));
+    assert.match(ignoreOf(side), /\.venv/);
+    assert.doesNotMatch(ignoreOf(side), /\.git/);
+    // The final stage copies .git by name: the COPY stays (not taken for a duplicate of COPY . .), so does .git.
+    const named = run(`${B}FROM base AS prod\nCOPY .git .git\nCOPY . .\nCMD ["python", "app.py"]\n`, git);
+    assert.equal(named.restructured, true, named.notes.join('\n'));
+    assert.match(named.text, /^COPY \.git \.git$/m);
+    assert.doesNotMatch(ignoreOf(named), /\.git/);
+    // Without either, .git goes as before.
+    assert.match(ignoreOf(run(`${B}FROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, git)), /^\.git$/m);
+  });
+
   it('a uv workspace member (uv\'s guide: --no-install-workspace, --package): the dependencies from the lock first, then the members', () => {
     const files = {
       'pyproject.toml': '[tool.uv.workspace]\nmembers = ["backend"]\n',
@@ -651,6 +679,52 @@ describe('optimize: options and details', () => {
     assert.equal(plain.restructured, true, plain.notes.join('\n'));
     assert.match(plain.text, /^WORKDIR \/app\nCOPY \. \/app\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv sync --no-editable --package app$/m);
     assert.doesNotMatch(plain.text, /--no-install-workspace/);
+  });
+
+  // From the review of the workspace rewrite (members `app` → `lib`, and `worker`).
+  it('a uv workspace: the last sync decides, its options carried or refused, members\' folders and path sources', () => {
+    const files = {
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'uv.lock': 'version = 1\n\n[manifest]\nmembers = ["app", "lib", "worker"]\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "packages/app" }\n\n[[package]]\nname = "lib"\nversion = "0.1.0"\nsource = { editable = "packages/lib" }\n',
+      'packages/app/pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["lib"]\n[tool.uv.sources]\nlib = { workspace = true }\n',
+      'packages/lib/pyproject.toml': '[project]\nname = "lib"\nversion = "0.1.0"\ndependencies = []\n',
+      'packages/worker/pyproject.toml': '[project]\nname = "worker"\nversion = "0.1.0"\ndependencies = ["celery"]\n',
+    };
+    const H = 'FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.26 /uv /uvx /bin/\nWORKDIR /app\nENV PATH="/app/.venv/bin:$PATH"\n';
+    const syncs = (r: OptimizeResult) => r.text.match(/uv sync [^\n]*/g) ?? [];
+    // uv sync is exact: the first sync's selection (all members) is not what the image had.
+    const lastDecides = run(`${H}RUN --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen --no-install-workspace\nCOPY . /app\nRUN uv sync --frozen --package app\nCMD ["python", "-m", "app"]\n`, files);
+    assert.deepEqual(syncs(lastDecides), ['uv sync --frozen --no-install-workspace --no-editable --package app', 'uv sync --frozen --no-editable --package app']);
+    // --no-install-project in a workspace still installs lib from its sources: after the COPY.
+    const noProject = run(`${H}COPY . /app\nRUN uv sync --frozen --no-install-project --package app\nCMD ["python", "-m", "app"]\n`, files);
+    assert.deepEqual(syncs(noProject), ['uv sync --frozen --no-install-workspace --no-editable --package app', 'uv sync --frozen --no-install-project --no-editable --package app']);
+    // Options that pick what is installed come along; one the builder does not know is refused.
+    const carried = run(`${H}COPY . /app\nRUN uv sync --frozen --package app --all-groups --no-install-package lib\nCMD ["python", "-m", "app"]\n`, files);
+    assert.deepEqual(syncs(carried).pop(), 'uv sync --frozen --no-editable --package app --all-groups --no-install-package lib');
+    const active = run(`${H}COPY . /app\nRUN uv sync --frozen --active --package app\nCMD ["python", "-m", "app"]\n`, files);
+    assert.equal(active.restructured, false);
+    assert.match(active.notes[0], /uv sync's --active is not carried over to the builder's uv sync/);
+    // From a member's folder uv works on the whole workspace above it: refused.
+    const member = run(`${H}COPY . /app\nWORKDIR /app/packages/app\nRUN uv sync --package app\nCMD ["python", "-m", "app"]\n`, files);
+    assert.equal(member.restructured, false);
+    assert.match(member.notes[0], /the install runs in packages\/app, a member of the uv workspace at the context root/);
+    // A path source that is no member installs from its folder even with the workspace left out:
+    // no bind-mounted layer before the COPY.
+    const vendored = {
+      ...files,
+      'pyproject.toml': '[project]\nname = "root"\nversion = "0"\ndependencies = ["vendored"]\n[tool.uv.sources]\nvendored = { path = "third_party/vendored" }\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'third_party/vendored/pyproject.toml': '[project]\nname = "vendored"\nversion = "0"\n',
+    };
+    const path = run(`${H}COPY . /app\nRUN uv sync --frozen --all-packages\nCMD ["python", "-m", "app"]\n`, vendored);
+    assert.equal(path.restructured, true, path.notes.join('\n'));
+    assert.deepEqual(syncs(path), ['uv sync --frozen --no-editable --all-packages']);
+    assert.match(path.text, /# slimdock: ignore=SD401\nCOPY \. \/app\n/);
+    const after = { ...vendored, Dockerfile: path.text };
+    assert.deepEqual(checkDockerfile({ file: `${CTX}/Dockerfile`, text: path.text, fs: memoryFs(after), root: CTX }).findings.filter((f) => f.severity !== 'info').map((f) => f.rule), []);
+    // A member taking its version from git keeps .git in the context.
+    const vcs = run(`${H}COPY . /app\nRUN uv sync --frozen --package app\nCMD ["python", "-m", "app"]\n`, { ...files, '.git/HEAD': 'ref: x\n', 'packages/app/pyproject.toml': `${files['packages/app/pyproject.toml']}[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n` });
+    assert.equal(vcs.restructured, true, vcs.notes.join('\n'));
+    assert.doesNotMatch(vcs.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join(''), /\.git/);
   });
 
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {

@@ -46,6 +46,11 @@ ruleCases('SD402', {
     { name: 'only specific files copied', dockerfile: 'FROM python:3.12-slim\nCOPY app.py requirements.txt ./\n', files: { ...app, '.git/HEAD': 'x' } },
     { name: 'builder whose /src is not copied to the final image', dockerfile: 'FROM python:3.12 AS b\nWORKDIR /src\nCOPY . .\nRUN pip wheel --no-cache-dir -w /wheels .\nFROM python:3.12-slim\nCOPY --from=b /wheels /wheels\n', files: { ...app, '.git/HEAD': 'x' } },
     { name: 'COPY --exclude', dockerfile: '# syntax=docker/dockerfile:1.7-labs\nFROM python:3.12-slim\nCOPY --exclude=.git . .\n', files: { ...app, '.git/HEAD': 'x' } },
+    // The build reads .git: excluding it would break it.
+    { name: '.git named by a COPY', dockerfile: 'FROM python:3.12-slim\nCOPY .git .git\nCOPY . .\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: '.git read by a RUN (git describe)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN git describe --tags > VERSION\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'version from git (setuptools-scm)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[build-system]\nrequires = ["setuptools", "setuptools-scm"]\n' } },
+    { name: 'version from git in a uv workspace member (hatch-vcs)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --locked --no-cache\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'packages/app/pyproject.toml': '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n' } },
     { name: 'Dockerfile-specific ignore file', path: 'Dockerfile.prod', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, 'Dockerfile.prod.dockerignore': '.git\n', '.git/HEAD': 'x' } },
   ],
 });

@@ -114,13 +114,23 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
 
   // Other stages: kept as they are, unless the chain only copies a Python environment out of them.
   const inChain = new Set(chain);
+  // Every stage the final stage uses, directly or through other stages.
+  const used = new Set<StageModel>(chain);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of model.stages) {
+      if (used.has(s) || ![...used].some((u) => u !== s && referencesStage(model, u, s))) continue;
+      used.add(s);
+      grew = true;
+    }
+  }
   for (const s of model.stages) {
     if (inChain.has(s)) continue;
     // A chain stage another stage uses stays for it, with the chain stages it builds on.
     if (absorbable(model, s, chain)) a.absorbed.push(s);
     else for (const c of chain.slice(0, -1).filter((c) => referencesStage(model, s, c))) {
       // The final stage using it too (a Python environment built there on the old base) is not a side branch.
-      if (chain.some((f) => referencesStage(model, f, s))) {
+      if (used.has(s)) {
         a.blockers.push(`stage ${label(s)} builds on ${label(c)} and the final stage uses it: Optimize would fold ${label(c)} into the final stage.`);
         return a;
       }
@@ -776,6 +786,8 @@ function removeOverwrittenCopies(a: Analysis): void {
     const args = c.args.map((w) => w.getValue());
     const sources = args.slice(0, -1);
     if (sources.length === 0 || args.some((v) => /[$*?[]|^<</.test(v)) || sources.some((v) => /^\.?\/?$/.test(v) || v.endsWith('/'))) continue;
+    // `.git` named on purpose: the rules would read its absence as room to exclude it (SD402).
+    if (sources.some((v) => /^(\.\/)?\.git(\/|$)/.test(v))) continue;
     const dests = copyDestinations(c);
     const later = chain.slice(chain.indexOf(c) + 1);
     const whole = later.find((w) => {

@@ -88,6 +88,45 @@ function readToml(fs: FileSystem, path: string): Toml | undefined {
   return tomlValues(text).value;
 }
 
+/** uv sync options the builder's sync carries: with a value, and without. */
+const SYNC_CARRIED_VALUE = new Set(['--extra', '--no-extra', '--group', '--only-group', '--no-group', '--package', '--no-install-package', '--python', '-p']);
+const SYNC_CARRIED = new Set(['--all-extras', '--all-packages', '--all-groups', '--no-default-groups', '--inexact', '--no-sources']);
+/**
+ * Options that change nothing the builder's sync installs: the lock mode, caching, output, bytecode,
+ * the dev group (UV_NO_DEV), the project install (handled apart), the project folder, re-fetching.
+ */
+const SYNC_IGNORED_VALUE = new Set(['--link-mode', '--color', '--project', '--directory', '--refresh-package', '--reinstall-package', '--cache-dir']);
+const SYNC_IGNORED = new Set(['--frozen', '--locked', '--no-cache', '-n', '--quiet', '-q', '-v', '--verbose', '--compile-bytecode', '--no-editable', '--no-progress', '--no-dev', '--dev', '--no-install-project', '--no-install-workspace', '--offline', '--refresh', '--reinstall', '--exact', '--no-python-downloads']);
+
+/** The context folders above a context path's folder, nearest first ('' is the context root). */
+function ancestorsOf(dir: string): string[] {
+  const out: string[] = [];
+  for (let d = dir; d; d = dirOf(d)) out.push(dirOf(d));
+  return out;
+}
+
+/**
+ * True when the project has dependencies installed from local folders other than itself: a path
+ * source in `[tool.uv.sources]`, or in the lock a package from a directory or path (`source = {
+ * directory/path/editable = … }`) that is neither the project nor, in a workspace, a member.
+ */
+function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined, workspace: boolean): boolean {
+  const sources = tomlGet(toml, 'tool', 'uv', 'sources');
+  if (sources && typeof sources === 'object' && Object.values(sources as Record<string, unknown>).some((v) => (Array.isArray(v) ? v : [v]).some((x) => !!x && typeof x === 'object' && 'path' in x))) return true;
+  const lock = fs.readFile(`${dirAbs}/uv.lock`);
+  if (lock === undefined) return false;
+  const parsed = tomlValues(lock).value;
+  const members = new Set(((tomlGet(parsed, 'manifest', 'members') as unknown[] | undefined) ?? []).map(String));
+  const own = tomlGet(toml, 'project', 'name');
+  const packages = (tomlGet(parsed, 'package') as Record<string, unknown>[] | undefined) ?? [];
+  return packages.some((p) => {
+    const source = p.source as Record<string, unknown> | undefined;
+    if (!source || !['directory', 'path', 'editable'].some((k) => k in source)) return false;
+    if (source.editable === '.' || source.directory === '.') return false;
+    return !(workspace && members.has(String(p.name))) && p.name !== own;
+  });
+}
+
 function dirOf(rel: string): string {
   return rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
 }
@@ -743,6 +782,13 @@ export class BuilderContext {
     const toml = readToml(this.opts.fs, ctxAbs(this.opts.build, rel));
     const lockRel = joinRel(ctxDir, 'uv.lock');
     const locked = this.opts.build.stat(lockRel) === 'file' && !this.opts.build.ignored(lockRel);
+    // A member's folder of a workspace whose root is above it: uv there works on the whole workspace
+    // (the root's uv.lock, the other members), which the builder would not have.
+    const above = ancestorsOf(ctxDir).find((d) => this.opts.build.stat(joinRel(d, 'uv.lock')) === 'file' || !!tomlGet(readToml(this.opts.fs, ctxAbs(this.opts.build, joinRel(d, 'pyproject.toml'))), 'tool', 'uv', 'workspace'));
+    if (above !== undefined) {
+      this.plan.blockers.push(`line ${this.line(op)}: the install runs in ${ctxDir}, a member of the uv workspace at ${above || 'the context root'}: Optimize does not rewrite a sync from a member's folder yet.`);
+      return;
+    }
     if (!locked && a.ops.some((o) => o.kind === 'uv-sync' && (o.args.some((w) => /^--(locked|frozen)$/.test(w.value)) || (o.inst.run?.mounts ?? []).some((m) => (m.source ?? '').endsWith('uv.lock'))))) {
       this.plan.blockers.push(`line ${this.line(op)}: the old file uses uv.lock, which is not in the build context (${lockRel}): slimdock cannot check it.`);
       return;
@@ -762,25 +808,42 @@ export class BuilderContext {
     }
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
 
-    const flags = this.syncFlags(op);
+    // `uv sync` is exact: the last one decides what the environment holds, with its options.
+    const syncs = a.ops.filter((o) => o.kind === 'uv-sync');
+    const last = syncs[syncs.length - 1] ?? op;
+    const flags = this.syncFlags(last);
+    if (this.plan.blockers.length) return;
+    if (syncs.some((o) => o.args.some((w) => w.value === '--inexact')) && new Set(syncs.map((o) => this.syncFlags(o).join(' '))).size > 1) {
+      this.plan.blockers.push(`line ${this.line(last)}: uv sync --inexact after syncs with other options keeps what each installed: the builder's one selection would not.`);
+      return;
+    }
     const lock = locked ? (op.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
     const sync = (more: string) => ['uv sync', lock, more, '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
-    if (!workspace) this.lines.push(runWith([CACHE, ...manifests], sync('--no-install-project')));
+    // The old file never installed the project itself (it runs from its sources): neither does the builder.
+    // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`; in a
+    // workspace `--no-install-workspace`, all members left out.)
+    const projectOps = a.ops.filter((o) => o.kind === 'uv-sync' || o.kind === 'poetry');
+    const has = (o: PyOp, flag: string) => o.args.some((w) => w.value === flag);
+    const depsFlag = (o: PyOp) => (o.kind === 'poetry' ? '--no-root' : workspace && !has(o, '--no-install-project') ? '--no-install-workspace' : '--no-install-project');
+    const depsOnly = projectOps.length > 0 && projectOps.every((o) => has(o, depsFlag(o)));
+    // Dependencies from local folders (a path source, a member) install from their sources even
+    // with the project left out: they are not there before the COPY, so no layer of their own.
+    const localSources = localPathSources(this.opts.fs, ctxAbs(this.opts.build, ctxDir), toml, workspace);
+    if (!workspace && !localSources) this.lines.push(runWith([CACHE, ...manifests], sync('--no-install-project')));
     // A workspace (uv's guide): `--no-install-workspace` leaves out the project and every member, whose
     // pyproject.toml files are not there yet: from the lock as it is (`--frozen`; `--locked` would
     // check it against them). Without a lock the members are needed to resolve: no layer of its own.
-    else if (locked) this.lines.push(runWith([CACHE, ...manifests], ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ')));
-    // The old file never installed the project itself (it runs from its sources): neither does the builder.
-    // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`; in a
-    // workspace, `--no-install-workspace`.)
-    const projectOps = a.ops.filter((o) => o.kind === 'uv-sync' || o.kind === 'poetry');
-    const depsFlag = (o: PyOp) => (o.kind === 'poetry' ? '--no-root' : workspace ? '--no-install-workspace' : '--no-install-project');
-    const depsOnly = projectOps.length > 0 && projectOps.every((o) => o.args.some((w) => w.value === depsFlag(o)));
-    if (!depsOnly || (workspace && !locked)) {
+    // A workspace the old file only took the dependencies of with `--locked` checks the lock after the COPY.
+    const lockChecked = depsOnly && lock === '--locked';
+    if (workspace && locked && !localSources && !lockChecked) this.lines.push(runWith([CACHE, ...manifests], ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ')));
+    const layered = this.lines.some((l) => /^RUN .*uv sync .*--no-install-(project|workspace)/s.test(l));
+    // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
+    if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
+      if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');
       this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
-      this.lines.push(runWith([CACHE], sync(depsOnly ? '--no-install-workspace' : '')));
+      this.lines.push(runWith([CACHE], sync(depsOnly ? depsFlag(last) : '')));
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
@@ -805,10 +868,15 @@ export class BuilderContext {
       for (let i = 0; i < words.length; i++) {
         const v = words[i].value;
         const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
-        if (['--extra', '--group', '--only-group', '--package', '--no-group'].includes(name)) {
+        if (SYNC_CARRIED_VALUE.has(name)) {
           const value = inline ?? words[++i]?.value;
           if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
-        } else if (['--all-extras', '--all-packages', '--no-default-groups', '--inexact'].includes(name)) out.push(name);
+        } else if (SYNC_CARRIED.has(name)) out.push(name);
+        else if (SYNC_IGNORED_VALUE.has(name)) { if (inline === undefined) i++; }
+        else if (v.startsWith('-') && !SYNC_IGNORED.has(name)) {
+          this.plan.blockers.push(`line ${this.line(op)}: uv sync's ${name} is not carried over to the builder's uv sync.`);
+          return out;
+        }
       }
     } else if (op.kind === 'poetry') {
       // A PEP 621 poetry project built by uv: poetry's extras are uv's (`-E server`, `--extras "a b"`, `--all-extras`).

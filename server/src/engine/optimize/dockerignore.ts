@@ -5,11 +5,14 @@
 import type { BuildContext } from '../buildcontext';
 
 const ENTRIES = ['.venv', '.git', '__pycache__', '*.pyc'];
-const VCS_VERSIONING = /setuptools[-_]scm|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|pdm-backend.*scm|setuptools_git_versioning/;
 
-/** Lines to add to the `.dockerignore` in force (none when everything is covered already). */
-export function missingEntries(build: BuildContext, pyprojectText: string | undefined): string[] {
-  return ENTRIES.filter((e) => !(e === '.git' && pyprojectText && VCS_VERSIONING.test(pyprojectText))).filter((e) => {
+/**
+ * Lines to add to the `.dockerignore` in force (none when everything is covered already). `keepGit`:
+ * the build reads `.git` (the project or a workspace member takes its version from git, a COPY names
+ * `.git`, or a stage the rewrite keeps as it was copies the context and may use it).
+ */
+export function missingEntries(build: BuildContext, keepGit: boolean): string[] {
+  return ENTRIES.filter((e) => !(e === '.git' && keepGit)).filter((e) => {
     const probe = e === '*.pyc' ? 'x.pyc' : e;
     return !build.ignored(probe);
   });

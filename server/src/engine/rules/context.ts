@@ -8,6 +8,8 @@ import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
 import { manifestsFirstFix } from '../refactor/manifests-first';
+import { VCS_VERSIONING } from './python-tools';
+import { versionFromGit } from '../python/vcs';
 
 
 export interface WholeCopy {
@@ -214,7 +216,7 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
   const name = e.rel.split('/').pop()!;
   const top = !e.rel.includes('/');
   if (e.kind === 'dir') {
-    if (name === '.git' && top) return { pattern: '.git', what: 'git history' };
+    if (name === '.git' && top) return readsGit(ctx) ? undefined : { pattern: '.git', what: 'git history' };
     if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
     if (name === '__pycache__') return { pattern: '**/__pycache__', what: 'bytecode caches' };
     if (['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', 'htmlcov'].includes(name)) return { pattern: top ? name : `**/${name}`, what: 'tool caches' };
@@ -224,6 +226,22 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
     if (name === 'build' && top && ctx.build.list('build').some((n) => /^(lib|bdist\.)/.test(n))) return { pattern: 'build', what: 'build outputs' };
   } else if (/\.py[co]$/.test(name)) return { pattern: '**/*.pyc', what: 'bytecode caches' };
   return undefined;
+}
+
+/** Commands that read the git history of what they run in. */
+const GIT_READERS = /\bgit\s+(describe|rev-parse|log|show|status|submodule|diff|tag|archive|ls-files)\b|\bpre-commit\b/;
+
+/**
+ * The build reads `.git`: a COPY/ADD names it, a RUN asks git about the copied tree, or the project
+ * in the context takes its version from git (setuptools-scm, hatch-vcs …): excluding it would break
+ * the build.
+ */
+function readsGit(ctx: DockerfileContext): boolean {
+  for (const i of ctx.model.instructions) {
+    if ((i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => /^(\.\/)?\.git(\/|$)/.test(a.getValue()))) return true;
+    if (i.keyword === 'RUN' && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) return true;
+  }
+  return versionFromGit(ctx.fs, ctx.build, ['pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(ctx.fs.readFile(join(ctx.contextDir, f)) ?? ''));
 }
 
 const SECRET_NAMES: [RegExp, string][] = [
