@@ -727,6 +727,50 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(vcs.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join(''), /\.git/);
   });
 
+  // From the second review: .git the final stage reads, odd locks, options, path sources, moved mounts.
+  it('keeps .git when the final stage reads it, and refuses what the builder cannot carry', () => {
+    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
+    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
+    for (const read of ['RUN git rev-parse --short HEAD > VERSION', 'RUN --mount=type=bind,source=.git,target=/app/.git git describe > VERSION']) {
+      const r = run(`FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${read}\nCMD ["python", "app.py"]\n`, git);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(ignoreOf(r), /\.git/, read);
+    }
+    // setup.py taking its version from git, installed from the sources.
+    const scm = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["app"]\n', { ...git, 'setup.py': 'from setuptools import setup\nsetup(name="a", use_scm_version=True, setup_requires=["setuptools_scm"])\n' });
+    assert.equal(scm.restructured, true, scm.notes.join('\n'));
+    assert.doesNotMatch(ignoreOf(scm), /\.git/);
+
+    const U = 'FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.26 /uv /uvx /bin/\nWORKDIR /app\n';
+    const project = { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\ndependencies = []\n', 'uv.lock': 'version = 1\n' };
+    // --python picks another interpreter than the builder's: refused. --native-tls changes nothing installed.
+    assert.match(run(`${U}COPY . .\nRUN uv sync --frozen --python 3.11\n`, project).notes[0], /uv sync's --python is not carried over/);
+    assert.equal(run(`${U}COPY . .\nRUN uv sync --frozen --native-tls\n`, project).restructured, true);
+    // A lock of odd shapes (members a string, [package] a table, a source a string) is read as no path sources, not a crash.
+    for (const lock of ['version = 1\n[manifest]\nmembers = "a"\n', 'version = 1\n[package]\nname = "a"\n', 'version = 1\n[[package]]\nname = "x"\nsource = "sub"\n']) {
+      const r = run(`${U}COPY . .\nRUN uv sync --frozen\n`, { ...project, 'uv.lock': lock });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+    }
+    // A path source outside the project folder the builder copies: refused.
+    const outside = run(`${U}COPY shared /shared\nCOPY backend /app\nRUN uv sync --frozen\n`, {
+      'backend/pyproject.toml': '[project]\nname = "api"\nversion = "0"\ndependencies = ["shared"]\n[tool.uv.sources]\nshared = { path = "../shared", editable = true }\n',
+      'backend/uv.lock': 'version = 1\n',
+      'shared/pyproject.toml': '[project]\nname = "shared"\nversion = "0"\n',
+    });
+    assert.match(outside.notes[0], /a dependency installs from \.\.\/shared, outside the project folder the builder copies/);
+    // A project of its own in a folder below another (not a workspace member) is no member: rewritten.
+    const nested = run(`${U}COPY backend/ /app/\nRUN uv sync --frozen\n`, { ...project, 'backend/pyproject.toml': project['pyproject.toml'], 'backend/uv.lock': 'version = 1\n' });
+    assert.equal(nested.restructured, true, nested.notes.join('\n'));
+    // --project=backend names the project's folder too.
+    const inline = run(`${U}COPY . .\nRUN uv sync --frozen --project=backend\n`, { 'backend/pyproject.toml': project['pyproject.toml'], 'backend/uv.lock': 'version = 1\n' });
+    assert.equal(inline.restructured, true, inline.notes.join('\n'));
+    assert.match(inline.text, /source=backend\/pyproject\.toml,target=pyproject\.toml/);
+    // A mount of stage 1 that moves into the builder would name the builder itself there.
+    const moved = run('FROM python:3.12 AS base\nWORKDIR /app\nFROM python:3.12 AS wheels\nRUN pip wheel --wheel-dir /wheels flask\nFROM base\nCOPY requirements.txt .\nRUN --mount=type=bind,from=1,source=/wheels,target=/wheels pip install --no-index --find-links /wheels -r requirements.txt\nCOPY . .\n', REQ);
+    assert.equal(moved.restructured, false);
+    assert.match(moved.notes[0], /line 7 names stage wheels by its number \(1\)/);
+  });
+
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
     const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
     const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';

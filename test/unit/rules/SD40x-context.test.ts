@@ -38,6 +38,7 @@ ruleCases('SD402', {
     { name: '.venv not ignored', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\n', files: { ...app, '.dockerignore': '.git\n', '.venv/pyvenv.cfg': 'home = /usr\n', '.venv/lib/x.py': 'x' }, lines: [2] },
     { name: '__pycache__ deep inside', dockerfile: 'FROM python:3.12-slim\nCOPY ./ /app/\n', files: { ...app, 'pkg/__pycache__/a.cpython-312.pyc': 'x' }, lines: [2] },
     { name: 'negation re-includes a cache', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, '.dockerignore': '.*\n!.pytest_cache\n', '.pytest_cache/v/x': 'x' }, lines: [2] },
+    { name: 'pre-commit installed, never run; git on a clone of its own before the COPY', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir pre-commit && git clone https://e.x/dep /tmp/dep && git -C /tmp/dep submodule update --init\nCOPY . .\n', files: { ...app, '.git/HEAD': 'x' }, lines: [3] },
     { name: 'builder copies . and final copies /app', dockerfile: 'FROM python:3.12 AS b\nWORKDIR /app\nCOPY . .\nFROM python:3.12-slim\nCOPY --from=b /app /app\n', files: { ...app, 'node_modules/x/index.js': 'x' }, lines: [3] },
   ],
   clean: [
@@ -51,6 +52,9 @@ ruleCases('SD402', {
     { name: '.git read by a RUN (git describe)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN git describe --tags > VERSION\n', files: { ...app, '.git/HEAD': 'x' } },
     { name: 'version from git (setuptools-scm)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[build-system]\nrequires = ["setuptools", "setuptools-scm"]\n' } },
     { name: 'version from git in a uv workspace member (hatch-vcs)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN uv sync --locked --no-cache\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[tool.uv.workspace]\nmembers = ["packages/*"]\n', 'packages/app/pyproject.toml': '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n' } },
+    { name: '.git named by a COPY in the JSON form', dockerfile: 'FROM python:3.12-slim\nCOPY [".git", "/app/.git"]\nCOPY . /app\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'git with its global options after the COPY (git -C /app describe)', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN git -C /app describe --tags > /VERSION\n', files: { ...app, '.git/HEAD': 'x' } },
+    { name: 'version from git in pdm (source = "scm")', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[build-system]\nrequires = ["pdm-backend"]\n[tool.pdm.version]\nsource = "scm"\n' } },
     { name: 'Dockerfile-specific ignore file', path: 'Dockerfile.prod', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, 'Dockerfile.prod.dockerignore': '.git\n', '.git/HEAD': 'x' } },
   ],
 });

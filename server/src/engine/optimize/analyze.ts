@@ -185,8 +185,14 @@ function checkStageReferences(a: Analysis): void {
   const survives = (s: StageModel) => a.shared.includes(s) || (!inChain.has(s) && !a.absorbed.includes(s));
   const kept = model.stages.filter((s) => s !== a.final && survives(s));
   const outputs = [...kept.flatMap((s) => s.instructions), ...a.chain.flatMap((s) => s.instructions).filter((i) => !a.removed.has(i))];
-  for (const inst of outputs) {
-    const refs = [...(inst.keyword === 'COPY' ? inst.flags.get('from') ?? [] : []), ...(inst.run?.mounts ?? []).flatMap((m) => (m.from !== undefined ? [m.from] : []))];
+  // The installs that move to the builder bring their mounts of other stages (not of a replaced one).
+  const moved = [...a.chain.flatMap((s) => s.instructions).filter((i) => a.removed.has(i)), ...a.absorbed.flatMap((s) => s.instructions)];
+  const mountRefs = (inst: InstructionModel) => (inst.run?.mounts ?? []).flatMap((m) => (m.from !== undefined ? [m.from] : []));
+  const uses = [
+    ...outputs.map((inst) => ({ inst, refs: [...(inst.keyword === 'COPY' ? inst.flags.get('from') ?? [] : []), ...mountRefs(inst)] })),
+    ...moved.map((inst) => ({ inst, refs: mountRefs(inst).filter((r) => !a.absorbed.some((s) => sameStage(model, s, r))) })),
+  ];
+  for (const { inst, refs } of uses) {
     for (const ref of refs) {
       const target = model.stages.find((s) => s.index < inst.stage.index && sameStage(model, s, ref));
       if (!target) continue; // an image

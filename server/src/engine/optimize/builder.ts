@@ -15,6 +15,7 @@ import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
+import { workspaceMembers } from '../python/vcs';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
 
@@ -89,14 +90,14 @@ function readToml(fs: FileSystem, path: string): Toml | undefined {
 }
 
 /** uv sync options the builder's sync carries: with a value, and without. */
-const SYNC_CARRIED_VALUE = new Set(['--extra', '--no-extra', '--group', '--only-group', '--no-group', '--package', '--no-install-package', '--python', '-p']);
+const SYNC_CARRIED_VALUE = new Set(['--extra', '--no-extra', '--group', '--only-group', '--no-group', '--package', '--no-install-package']);
 const SYNC_CARRIED = new Set(['--all-extras', '--all-packages', '--all-groups', '--no-default-groups', '--inexact', '--no-sources']);
 /**
  * Options that change nothing the builder's sync installs: the lock mode, caching, output, bytecode,
  * the dev group (UV_NO_DEV), the project install (handled apart), the project folder, re-fetching.
  */
 const SYNC_IGNORED_VALUE = new Set(['--link-mode', '--color', '--project', '--directory', '--refresh-package', '--reinstall-package', '--cache-dir']);
-const SYNC_IGNORED = new Set(['--frozen', '--locked', '--no-cache', '-n', '--quiet', '-q', '-v', '--verbose', '--compile-bytecode', '--no-editable', '--no-progress', '--no-dev', '--dev', '--no-install-project', '--no-install-workspace', '--offline', '--refresh', '--reinstall', '--exact', '--no-python-downloads']);
+const SYNC_IGNORED = new Set(['--frozen', '--locked', '--no-cache', '-n', '--quiet', '-q', '-qq', '-v', '-vv', '-vvv', '--verbose', '--compile-bytecode', '--no-editable', '--no-progress', '--no-dev', '--dev', '--no-install-project', '--no-install-workspace', '--offline', '--refresh', '--reinstall', '--exact', '--no-python-downloads', '--native-tls']);
 
 /** The context folders above a context path's folder, nearest first ('' is the context root). */
 function ancestorsOf(dir: string): string[] {
@@ -106,25 +107,41 @@ function ancestorsOf(dir: string): string[] {
 }
 
 /**
- * True when the project has dependencies installed from local folders other than itself: a path
- * source in `[tool.uv.sources]`, or in the lock a package from a directory or path (`source = {
- * directory/path/editable = … }`) that is neither the project nor, in a workspace, a member.
+ * The folders (relative to the project's) of dependencies installed from local folders other than
+ * the project itself: path sources in `[tool.uv.sources]`, and in the lock packages from a directory
+ * or path (`source = { directory/path/editable = … }`) that are neither the project nor, in a
+ * workspace, a member. Odd shapes (a table where an array belongs) are read as nothing.
  */
-function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined, workspace: boolean): boolean {
+function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined, workspace: boolean): string[] {
+  const out: string[] = [];
+  const record = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   const sources = tomlGet(toml, 'tool', 'uv', 'sources');
-  if (sources && typeof sources === 'object' && Object.values(sources as Record<string, unknown>).some((v) => (Array.isArray(v) ? v : [v]).some((x) => !!x && typeof x === 'object' && 'path' in x))) return true;
-  const lock = fs.readFile(`${dirAbs}/uv.lock`);
-  if (lock === undefined) return false;
-  const parsed = tomlValues(lock).value;
-  const members = new Set(((tomlGet(parsed, 'manifest', 'members') as unknown[] | undefined) ?? []).map(String));
+  if (record(sources)) for (const v of Object.values(sources)) for (const x of Array.isArray(v) ? v : [v]) if (record(x) && typeof x.path === 'string') out.push(x.path);
+  const text = fs.readFile(`${dirAbs}/uv.lock`);
+  if (text === undefined) return out;
+  const lock = tomlValues(text).value;
+  const listed = tomlGet(lock, 'manifest', 'members');
+  const members = new Set(Array.isArray(listed) ? listed.map(String) : []);
   const own = tomlGet(toml, 'project', 'name');
-  const packages = (tomlGet(parsed, 'package') as Record<string, unknown>[] | undefined) ?? [];
-  return packages.some((p) => {
-    const source = p.source as Record<string, unknown> | undefined;
-    if (!source || !['directory', 'path', 'editable'].some((k) => k in source)) return false;
-    if (source.editable === '.' || source.directory === '.') return false;
-    return !(workspace && members.has(String(p.name))) && p.name !== own;
-  });
+  const packages = tomlGet(lock, 'package');
+  for (const p of Array.isArray(packages) ? packages : []) {
+    if (!record(p) || !record(p.source)) continue;
+    const where = ['directory', 'path', 'editable'].map((k) => (p.source as Record<string, unknown>)[k]).find((v) => typeof v === 'string') as string | undefined;
+    if (where === undefined || where === '.' || p.name === own || (workspace && members.has(String(p.name)))) continue;
+    out.push(where);
+  }
+  return [...new Set(out)];
+}
+
+/** A context path with `.` and `..` worked out; undefined when it climbs out of the context. */
+function normalizeRel(path: string): string | undefined {
+  const out: string[] = [];
+  for (const seg of path.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg !== '..') out.push(seg);
+    else if (out.pop() === undefined) return undefined;
+  }
+  return out.join('/');
 }
 
 function dirOf(rel: string): string {
@@ -169,6 +186,8 @@ function projectDir(op: PyOp): string {
   const w = op.inst.workdir;
   const flag = op.cmd.argv.findIndex((x) => ['--project', '--directory', '-C'].includes(x.value));
   if (flag > 0 && op.cmd.argv[flag + 1]) return resolvePath(w, substitute(op.cmd.argv[flag + 1].value, op.cmd.env));
+  const inline = op.cmd.argv.find((x) => /^--(project|directory)=./.test(x.value));
+  if (inline) return resolvePath(w, substitute(inline.value.slice(inline.value.indexOf('=') + 1), op.cmd.env));
   if ((op.kind === 'pip' || op.kind === 'uv-pip') && op.pkg) {
     const path = [...op.pkg.packages, ...op.pkg.editables].find((p) => isLocalPath(p.value));
     if (path) return resolvePath(w, stripExtras(substitute(path.value, op.cmd.env)));
@@ -784,7 +803,7 @@ export class BuilderContext {
     const locked = this.opts.build.stat(lockRel) === 'file' && !this.opts.build.ignored(lockRel);
     // A member's folder of a workspace whose root is above it: uv there works on the whole workspace
     // (the root's uv.lock, the other members), which the builder would not have.
-    const above = ancestorsOf(ctxDir).find((d) => this.opts.build.stat(joinRel(d, 'uv.lock')) === 'file' || !!tomlGet(readToml(this.opts.fs, ctxAbs(this.opts.build, joinRel(d, 'pyproject.toml'))), 'tool', 'uv', 'workspace'));
+    const above = ancestorsOf(ctxDir).find((d) => workspaceMembers(this.opts.fs, this.opts.build, joinRel(d, 'pyproject.toml')).includes(ctxDir));
     if (above !== undefined) {
       this.plan.blockers.push(`line ${this.line(op)}: the install runs in ${ctxDir}, a member of the uv workspace at ${above || 'the context root'}: Optimize does not rewrite a sync from a member's folder yet.`);
       return;
@@ -817,7 +836,7 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(last)}: uv sync --inexact after syncs with other options keeps what each installed: the builder's one selection would not.`);
       return;
     }
-    const lock = locked ? (op.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
+    const lock = locked ? (last.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
     const sync = (more: string) => ['uv sync', lock, more, '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
@@ -826,11 +845,21 @@ export class BuilderContext {
     // workspace `--no-install-workspace`, all members left out.)
     const projectOps = a.ops.filter((o) => o.kind === 'uv-sync' || o.kind === 'poetry');
     const has = (o: PyOp, flag: string) => o.args.some((w) => w.value === flag);
-    const depsFlag = (o: PyOp) => (o.kind === 'poetry' ? '--no-root' : workspace && !has(o, '--no-install-project') ? '--no-install-workspace' : '--no-install-project');
+    // (Outside a workspace `--no-install-workspace` leaves the project out too: it is the workspace's root.)
+    const depsFlag = (o: PyOp) => (o.kind === 'poetry' ? '--no-root' : workspace ? (has(o, '--no-install-project') ? '--no-install-project' : '--no-install-workspace') : has(o, '--no-install-workspace') ? '--no-install-workspace' : '--no-install-project');
     const depsOnly = projectOps.length > 0 && projectOps.every((o) => has(o, depsFlag(o)));
     // Dependencies from local folders (a path source, a member) install from their sources even
     // with the project left out: they are not there before the COPY, so no layer of their own.
-    const localSources = localPathSources(this.opts.fs, ctxAbs(this.opts.build, ctxDir), toml, workspace);
+    const local = localPathSources(this.opts.fs, ctxAbs(this.opts.build, ctxDir), toml, workspace);
+    const outside = local.find((p) => {
+      const n = p.startsWith('/') ? undefined : normalizeRel(joinRel(ctxDir, p));
+      return n === undefined || !(ctxDir === '' || n === ctxDir || n.startsWith(`${ctxDir}/`));
+    });
+    if (outside !== undefined) {
+      this.plan.blockers.push(`line ${this.line(last)}: a dependency installs from ${outside}, outside the project folder the builder copies: Optimize does not bring it along yet.`);
+      return;
+    }
+    const localSources = local.length > 0;
     if (!workspace && !localSources) this.lines.push(runWith([CACHE, ...manifests], sync('--no-install-project')));
     // A workspace (uv's guide): `--no-install-workspace` leaves out the project and every member, whose
     // pyproject.toml files are not there yet: from the lock as it is (`--frozen`; `--locked` would

@@ -8,8 +8,8 @@ const ENTRIES = ['.venv', '.git', '__pycache__', '*.pyc'];
 
 /**
  * Lines to add to the `.dockerignore` in force (none when everything is covered already). `keepGit`:
- * the build reads `.git` (the project or a workspace member takes its version from git, a COPY names
- * `.git`, or a stage the rewrite keeps as it was copies the context and may use it).
+ * the build reads `.git` (rules/context.ts `buildReadsGit`, the same test SD402 makes, or a project
+ * the builder builds takes its version from git).
  */
 export function missingEntries(build: BuildContext, keepGit: boolean): string[] {
   return ENTRIES.filter((e) => !(e === '.git' && keepGit)).filter((e) => {

@@ -18,6 +18,7 @@ import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
 import { versionFromGit } from '../python/vcs';
+import { buildReadsGit } from '../rules/context';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { settingBlockers } from './settings';
@@ -294,7 +295,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const files = new Map<string, string>();
   const ignorePath = build.dockerignorePath ?? join(build.dir, '.dockerignore');
   const originalIgnore = build.dockerignoreText;
-  const entries = missingEntries(build, versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml'))) || readsGit(a));
+  const entries = missingEntries(build, buildReadsGit(model, fs, build) || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml'))));
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
   // second Optimize would reach: the output is lean, and a lean file gets exactly this fix-all),
@@ -442,22 +443,3 @@ function wholeFileEdit(file: string, old: string | undefined, content: string): 
 
 export { osInstall };
 export type { BuildContext };
-
-/**
- * The build reads `.git` from the context: a COPY/ADD names it, or a stage the rewrite keeps as it
- * was (a test or dev target) copies the whole context and then runs what may read it (pre-commit,
- * git, an install of the project from its sources, whose version may come from git).
- */
-function readsGit(a: Analysis): boolean {
-  const sources = (i: import('../parse/dockerfile').InstructionModel) => ((i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') ? i.args.slice(0, -1).map((x) => x.getValue().replace(/^\.\//, '')) : []);
-  if (a.model.instructions.some((i) => sources(i).some((p) => p === '.git' || p.startsWith('.git/')))) return true;
-  const inChain = new Set(a.chain);
-  const kept = a.model.stages.filter((s) => a.shared.includes(s) || (!inChain.has(s) && !a.absorbed.includes(s)));
-  return kept.some((s) => {
-    const copy = s.instructions.find((i) => sources(i).some((p) => p === '.' || p === '' || p === '*'));
-    return !!copy && s.instructions.some((i) => i.start > copy.start && i.keyword === 'RUN' && USES_GIT.test(a.model.text.slice(i.start, i.end)));
-  });
-}
-
-/** Commands that may read `.git`: git itself, pre-commit, builds of the project from its sources (a version from git). */
-const USES_GIT = /\bgit\b|pre-commit|setuptools[-_]scm|versioneer|\bhatch\b|\bpip3? install\b[^&;|\n]*\s(-e\s+|--editable\s+)?\.(\[|\s|$)|\buv (sync|build|pip install)\b|\bpoetry (install|build)\b|-m build\b/;

@@ -2,7 +2,11 @@
 import ignore from '@balena/dockerignore';
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
-import type { InstructionModel, StageModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
+import type { JSONInstruction } from 'dockerfile-ast';
+import type { FileSystem } from '../fs';
+import type { BuildContext } from '../buildcontext';
+import { lineage } from './layers';
 import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
@@ -216,7 +220,7 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
   const name = e.rel.split('/').pop()!;
   const top = !e.rel.includes('/');
   if (e.kind === 'dir') {
-    if (name === '.git' && top) return readsGit(ctx) ? undefined : { pattern: '.git', what: 'git history' };
+    if (name === '.git' && top) return buildReadsGit(ctx.model, ctx.fs, ctx.build) ? undefined : { pattern: '.git', what: 'git history' };
     if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
     if (name === '__pycache__') return { pattern: '**/__pycache__', what: 'bytecode caches' };
     if (['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', 'htmlcov'].includes(name)) return { pattern: top ? name : `**/${name}`, what: 'tool caches' };
@@ -228,20 +232,33 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
   return undefined;
 }
 
-/** Commands that read the git history of what they run in. */
-const GIT_READERS = /\bgit\s+(describe|rev-parse|log|show|status|submodule|diff|tag|archive|ls-files)\b|\bpre-commit\b/;
+/** Commands that ask git about the tree they run in (with git's global options before the command). */
+const GIT_READERS = /\bgit(\s+(-C\s+\S+|-c\s+\S+|--no-pager|--git-dir[= ]\S+|--work-tree[= ]\S+))*\s+(describe|rev-parse|rev-list|log|show|status|submodule|diff|tag|archive|ls-files|ls-tree|branch|name-rev|shortlog|config\s+--get)\b|\bpre-commit\s+(run|install|install-hooks|try-repo)\b/;
+const NAMES_GIT = /^(\.\/)?\.git(\/|$)/;
+
+/** The sources of a COPY/ADD from the build context, as written (the JSON form read as JSON). */
+export function contextSources(inst: InstructionModel): string[] {
+  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return [];
+  const node = inst.node as JSONInstruction;
+  const json = node.getOpeningBracket?.() && node.getClosingBracket?.() ? node.getJSONStrings().map((x) => x.getJSONValue()) : [];
+  return (json.length ? json : inst.args.map((a) => a.getValue())).slice(0, -1);
+}
 
 /**
- * The build reads `.git`: a COPY/ADD names it, a RUN asks git about the copied tree, or the project
- * in the context takes its version from git (setuptools-scm, hatch-vcs …): excluding it would break
- * the build.
+ * The build reads `.git` from the context, and excluding it would break it: a COPY/ADD or a bind
+ * mount names it; a RUN asks git about the tree a whole-context COPY brought (in its stage or one it
+ * is built FROM: `git describe`, `git rev-parse`, `pre-commit run` …); or the project in the context,
+ * or a member of its uv workspace, takes its version from git (setuptools-scm, hatch-vcs …). Shared
+ * by SD402 and Optimize's `.dockerignore` edit.
  */
-function readsGit(ctx: DockerfileContext): boolean {
-  for (const i of ctx.model.instructions) {
-    if ((i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => /^(\.\/)?\.git(\/|$)/.test(a.getValue()))) return true;
-    if (i.keyword === 'RUN' && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) return true;
+export function buildReadsGit(model: DockerfileModel, fs: FileSystem, build: BuildContext): boolean {
+  for (const i of model.instructions) {
+    if (contextSources(i).some((p) => NAMES_GIT.test(p))) return true;
+    if (i.keyword !== 'RUN') continue;
+    if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && NAMES_GIT.test(m.source ?? ''))) return true;
+    if (GIT_READERS.test(model.text.slice(i.start, i.end)) && lineage(i.stage).some((c) => c.start < i.start && contextSources(c).some((p) => WHOLE.has(p)))) return true;
   }
-  return versionFromGit(ctx.fs, ctx.build, ['pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(ctx.fs.readFile(join(ctx.contextDir, f)) ?? ''));
+  return versionFromGit(fs, build, ['pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(fs.readFile(join(build.dir, f)) ?? ''));
 }
 
 const SECRET_NAMES: [RegExp, string][] = [

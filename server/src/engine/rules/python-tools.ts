@@ -348,4 +348,4 @@ export function projectDependencyNames(py: Toml): string[] {
 /** `mountCovers`, with `$VAR` in mount targets expanded from ENV/ARG as BuildKit does. */
 
 /** Build backends and plugins that take the project's version from git (they read `.git`). */
-export const VCS_VERSIONING = /setuptools[-_]scm|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|pdm-backend.*scm|setuptools_git_versioning|versioneer/;
+export const VCS_VERSIONING = /setuptools[-_]scm|use_scm_version|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|uv-dynamic-versioning|setuptools[-_]git[-_]versioning|flit[-_]scm|\bpbr\b|versioneer|\bsource\s*=\s*["']scm["']/;
