@@ -126,10 +126,13 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   }
   for (const s of model.stages) {
     if (inChain.has(s)) continue;
-    // A chain stage another stage uses stays for it, with the chain stages it builds on.
-    if (absorbable(model, s, chain)) a.absorbed.push(s);
-    else for (const c of chain.slice(0, -1).filter((c) => referencesStage(model, s, c))) {
-      // The final stage using it too (a Python environment built there on the old base) is not a side branch.
+    if (absorbable(model, s, chain)) {
+      a.absorbed.push(s);
+      continue;
+    }
+    // A chain stage a side stage uses stays for it, with the chain stages it builds on.
+    for (const c of chain.slice(0, -1).filter((c) => referencesStage(model, s, c))) {
+      // The final stage using the side stage too (a Python environment built there on the old base) makes it no side stage.
       if (used.has(s)) {
         a.blockers.push(`stage ${label(s)} builds on ${label(c)} and the final stage uses it: Optimize would fold ${label(c)} into the final stage.`);
         return a;
