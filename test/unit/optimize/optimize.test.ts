@@ -587,7 +587,8 @@ describe('optimize: options and details', () => {
   });
 
   it('keeps a chain stage a side stage builds on (a dev or test target) as it was; the final stage is folded without it', () => {
-    const df = 'FROM python:3.12 AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n\n# tests\nFROM base AS dev\nRUN pip install pytest\nCMD ["pytest"]\n\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n';
+    // (The comment right above the first FROM stays on the line above it.)
+    const df = '# the base\nFROM python:3.12 AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n\n# tests\nFROM base AS dev\nRUN pip install pytest\nCMD ["pytest"]\n\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n';
     const side = df.slice(0, df.indexOf('\nFROM base AS prod'));
     for (const mode of ['venv', 'system'] as const) {
       const r = run(df, REQ, { mode });
@@ -595,7 +596,7 @@ describe('optimize: options and details', () => {
       assert.ok(r.text.startsWith(`${side}\nFROM python:3.12 AS builder\n`), r.text);
       assert.match(r.text, /^FROM python:3\.12-slim AS prod$/m);
       assert.equal(r.text.match(/^FROM base\b/gm)?.length, 1, r.text);
-      assert.ok(r.notes.includes('stage base (line 1) stays as it was for stage dev, which builds on it; the final stage no longer does.'), r.notes.join('\n'));
+      assert.ok(r.notes.includes('stage base (line 2) stays as it was for stage dev, which builds on it; the final stage no longer does.'), r.notes.join('\n'));
       assert.ok(!r.notes.some((n) => /is folded into the final stage/.test(n)), r.notes.join('\n'));
       const after = { ...REQ, Dockerfile: r.text };
       assert.equal(run(r.text, after, { mode }).changed, false);

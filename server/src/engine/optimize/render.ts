@@ -81,7 +81,10 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
     if (!inChain.has(stage) || stage !== a.final) {
       const from = stage.instructions[0];
       const last = stage.instructions[stage.instructions.length - 1];
-      segments.push(tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + verbatim.mark(text.slice(from.start, last.end)));
+      const kept = tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + verbatim.mark(text.slice(from.start, last.end));
+      // The comment right above the first FROM describes that stage: it stays on the line above it.
+      if (from === first && prelude && !/\n[ \t]*\n[ \t]*$/.test(text.slice(0, first.start))) segments[segments.length - 1] += `\n${kept}`;
+      else segments.push(kept);
       continue;
     }
     if (r.builder.length) segments.push(r.builder.join('\n'));
