@@ -772,6 +772,36 @@ describe('optimize: options and details', () => {
     assert.match(moved.notes[0], /line 7 names stage wheels by its number \(1\)/);
   });
 
+  // From fuzzing the rewrite.
+  it('names no new stage like an image the file uses; applies a fix another fix\'s new finding looks like; keeps .git the build reads', () => {
+    // `builder` is an image here: a new stage of that name would take COPY --from=builder over.
+    const image = run('FROM python:3.12\nCOPY --from=builder /x /x\nRUN pip install flask\nCMD ["python"]\n');
+    assert.equal(image.restructured, true, image.notes.join('\n'));
+    assert.match(image.text, /^FROM python:3\.12 AS uv-builder$/m);
+    assert.match(image.text, /^COPY --from=builder \/x \/x$/m);
+    // SD401's fix adds a RUN with a cache mount, which SD504 reports with the same message: SD504's
+    // own fix (which works) was taken for one that left its finding, and a second Optimize applied it.
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = []\n[dependency-groups]\ndev = ["pytest>=8"]\n', 'uv.lock': 'version = 1\n' };
+    const df = 'FROM deps AS dev\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system flask\nFROM deps AS final\nCOPY . .\nRUN uv sync --locked\n';
+    const first = run(df, files);
+    assert.ok(!first.notes.some((n) => /did not remove its finding/.test(n)), first.notes.join('\n'));
+    assert.equal(run(first.text, { ...files, Dockerfile: first.text }).changed, false);
+    // .git read through a COPY --from of a stage that copied the context, or a whole-context bind mount.
+    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
+    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
+    for (const df2 of [
+      'FROM python:3.12 AS src\nCOPY . /src\nFROM python:3.12\nCOPY --from=src /src /app\nRUN git -C /app describe --tags > /app/VERSION\nRUN pip install flask\nCMD ["python", "/app/app.py"]\n',
+      'FROM python:3.12\nWORKDIR /app\nRUN --mount=type=bind,target=/src git -C /src describe --tags > /app/VERSION\nRUN pip install flask\nCMD ["python"]\n',
+    ]) {
+      const r = run(df2, git);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(ignoreOf(r), /\.git/, df2);
+    }
+    // A project in a folder just below the context root taking its version from git.
+    const below = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install ./backend\nCMD ["app"]\n', { ...git, 'backend/pyproject.toml': '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n[project]\nname = "app"\ndynamic = ["version"]\n' });
+    assert.doesNotMatch(ignoreOf(below), /\.git/);
+  });
+
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
     const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
     const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';

@@ -48,7 +48,7 @@ export function applySafeFixes(input: {
     const fix = safeFix(f) ?? input.otherwise?.(f, result.text);
     return fix && !refused.has(key(f, fix)) ? fix : undefined;
   };
-  const check = (text: string) => checkDockerfile({ file: input.file, text, fs: new PatchedFileSystem(input.fs, files), root: input.root }).findings;
+  const check = (text: string, with_: ReadonlyMap<string, string> = files) => checkDockerfile({ file: input.file, text, fs: new PatchedFileSystem(input.fs, with_), root: input.root }).findings;
 
   let known = input.findings;
   for (let round = 0; round < (input.maxRounds ?? MAX_FIX_ROUNDS); round++) {
@@ -90,15 +90,25 @@ export function applySafeFixes(input: {
       if (count(known, k) > count(findings, k) - set.applied.filter((c) => findingKey(c.finding) === k).length) stuck.add(k);
     }
     if (stuck.size) {
+      // Another fix of the round may have brought a finding like it (a new RUN with a cache mount
+      // gets SD504's message too): each suspect is tried alone before it is refused.
+      let undo = false;
       for (const { finding, fix } of set.applied) {
-        if (!stuck.has(findingKey(finding)) || refused.has(key(finding, fix))) continue;
+        const k = findingKey(finding);
+        if (!stuck.has(k) || refused.has(key(finding, fix))) continue;
+        const alone = new Map(filesBefore);
+        for (const fe of fix.otherFiles ?? []) alone.set(fe.file, applyEdits(alone.get(fe.file) ?? input.fs.readFile(fe.file) ?? '', fe.edits));
+        if (count(check(applyEdits(before, fix.edits), alone), k) < count(findings, k)) continue;
         refused.add(key(finding, fix));
         result.rejected.push(`${finding.rule} "${fix.title}" (line ${finding.range.start.line + 1}): it did not remove its finding`);
+        undo = true;
       }
-      files.clear();
-      for (const [f, t] of filesBefore) files.set(f, t);
-      known = findings;
-      continue;
+      if (undo) {
+        files.clear();
+        for (const [f, t] of filesBefore) files.set(f, t);
+        known = findings;
+        continue;
+      }
     }
     result.text = after;
     for (const { finding, fix } of set.applied) {

@@ -171,7 +171,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   // Every old stage name stays taken: a build that targets a stage folded into the final one
   // (`--target builder`, compose `target:`) must fail loudly, not build the new builder instead.
-  const takenNames = model.stages.map((s) => s.name ?? '').filter(Boolean);
+  // So does every image the file names by a bare word (`COPY --from=builder`, `--mount from=builder`,
+  // `FROM builder`): a new stage of that name would take the reference over.
+  const imageRefs = model.instructions.flatMap((i) => [...(i.keyword === 'COPY' ? i.flags.get('from') ?? [] : []), ...(i.run?.mounts ?? []).flatMap((m) => (m.from ? [m.from] : []))]);
+  const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...imageRefs].filter(Boolean);
   const notes: string[] = [];
   for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;

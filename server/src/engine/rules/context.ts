@@ -6,7 +6,6 @@ import type { DockerfileModel, InstructionModel, StageModel } from '../parse/doc
 import type { JSONInstruction } from 'dockerfile-ast';
 import type { FileSystem } from '../fs';
 import type { BuildContext } from '../buildcontext';
-import { lineage } from './layers';
 import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
@@ -246,19 +245,25 @@ export function contextSources(inst: InstructionModel): string[] {
 
 /**
  * The build reads `.git` from the context, and excluding it would break it: a COPY/ADD or a bind
- * mount names it; a RUN asks git about the tree a whole-context COPY brought (in its stage or one it
- * is built FROM: `git describe`, `git rev-parse`, `pre-commit run` …); or the project in the context,
- * or a member of its uv workspace, takes its version from git (setuptools-scm, hatch-vcs …). Shared
- * by SD402 and Optimize's `.dockerignore` edit.
+ * mount names it; a RUN asks git about the tree a whole-context COPY brought before it, or a
+ * whole-context bind mount brings (`git describe`, `git rev-parse`, `pre-commit run` …); or a project
+ * at the context root or in a folder just below it, or a member of its uv workspace, takes its
+ * version from git (setuptools-scm, hatch-vcs …). Shared by SD402 and Optimize's `.dockerignore` edit.
  */
 export function buildReadsGit(model: DockerfileModel, fs: FileSystem, build: BuildContext): boolean {
   for (const i of model.instructions) {
     if (contextSources(i).some((p) => NAMES_GIT.test(p))) return true;
     if (i.keyword !== 'RUN') continue;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && NAMES_GIT.test(m.source ?? ''))) return true;
-    if (GIT_READERS.test(model.text.slice(i.start, i.end)) && lineage(i.stage).some((c) => c.start < i.start && contextSources(c).some((p) => WHOLE.has(p)))) return true;
+    if (!GIT_READERS.test(model.text.slice(i.start, i.end))) continue;
+    // The tree: the whole context bind-mounted into this RUN, or copied before it (into this stage,
+    // or into another whose files come over with COPY --from).
+    if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && WHOLE.has(m.source ?? ''))) return true;
+    if (model.instructions.some((c) => c.start < i.start && contextSources(c).some((p) => WHOLE.has(p)))) return true;
   }
-  return versionFromGit(fs, build, ['pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(fs.readFile(join(build.dir, f)) ?? ''));
+  // The project at the context root or in a folder just below it (`pip install ./backend`).
+  const folders = ['', ...build.list('').filter((n) => !n.startsWith('.') && n !== 'node_modules' && build.stat(n) === 'dir').slice(0, 64)];
+  return folders.some((d) => versionFromGit(fs, build, [d ? `${d}/pyproject.toml` : 'pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(fs.readFile(join(build.dir, d ? `${d}/${f}` : f)) ?? '')));
 }
 
 const SECRET_NAMES: [RegExp, string][] = [
