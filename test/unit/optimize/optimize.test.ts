@@ -802,6 +802,23 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(ignoreOf(below), /\.git/);
   });
 
+  // Fuzzing, round two: what reached the final image through the replaced stage, or a redirection.
+  it('refuses to replace a stage that also changes what the final stage copies out of it, or to leave a redirection into the old site-packages', () => {
+    const B = 'FROM python:3.11 AS build\nRUN python -m venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n';
+    const F = 'FROM python:3.11\nCOPY --from=build /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["python"]\n';
+    const sed = run(`${B}RUN sed -i 's/debug = False/debug = True/' /opt/venv/lib/python3.11/site-packages/flask/app.py\n${F}`, REQ);
+    assert.equal(sed.restructured, false);
+    assert.match(sed.notes[0], /line 6: `sed -i .*` changes what the final stage copies from stage build, which the builder replaces: it would be lost/);
+    const copy = run(`${B}COPY plugins/ /opt/venv/lib/python3.11/site-packages/plugins/\n${F}`, { ...REQ, 'plugins/__init__.py': '' });
+    assert.equal(copy.restructured, false);
+    assert.match(copy.notes[0], /line 6: this COPY puts files into \/opt\/venv\/lib\/python3\.11\/site-packages\/plugins, which the final stage copies from stage build/);
+    // Without them the stage is replaced as before.
+    assert.equal(run(`${B}RUN mkdir -p /opt/venv/share && pip list\n${F}`, REQ).restructured, true);
+    const redirect = run('FROM python:3.11\nRUN pip install flask==3.0.0\nRUN echo patched > /usr/local/lib/python3.11/site-packages/flask/PATCHED\nCMD ["flask", "run"]\n');
+    assert.equal(redirect.restructured, false);
+    assert.match(redirect.notes[0], /the RUN at line 3 uses \/usr\/local\/lib\/python3\.11\/site-packages\/flask\/PATCHED: the packages move to \/opt\/venv/);
+  });
+
   it('poetry --no-root built by uv installs the dependencies only; a RUN left with only cd, or a command around poetry, goes', () => {
     const py = '[project]\nname = "a"\nversion = "1"\nreadme = "README.md"\ndependencies = ["flask"]\n';
     const df = 'FROM python:3.12\nWORKDIR /app\nCOPY pyproject.toml .\nRUN pip install poetry && poetry install --no-root && rm -rf $(poetry config cache-dir)\nRUN cd /app && pip install gunicorn\nCOPY . .\n';

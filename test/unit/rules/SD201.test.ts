@@ -83,6 +83,16 @@ describe('SD201 estimate and fixes', () => {
     const [g] = findingsOf('SD201', { dockerfile: `${S}RUN ["apt-get", "update"]\n` });
     assert.deepEqual(g.fixes, []);
   });
+  // From fuzzing: after `exit`/`exec` the removal would never run; a later RUN relying on the lists
+  // that cannot take the removal (it ends in `&`) would keep the lists its new update fetched.
+  it('offers no fix where the removal would not run, or a relying RUN cannot take it', () => {
+    for (const end of ['; exit 0', ' && exec true']) assert.deepEqual(findingsOf('SD201', { dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl${end}\n` })[0].fixes, [], end);
+    const [f] = findingsOf('SD201', { dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl\nRUN apt-get install -y --no-install-recommends git &\n` });
+    assert.deepEqual(f.fixes, []);
+    // An exit that runs only on failure is no end: the removal goes after it.
+    assert.equal(assertFix('SD201', { dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl || exit 1\n` }), `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl || exit 1 && rm -rf /var/lib/apt/lists/*\n`);
+    assert.equal(assertFix('SD201', { dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl || { echo failed; exit 1; }\n` }), `${S}RUN apt-get update && apt-get install -y --no-install-recommends curl || { echo failed; exit 1; } && rm -rf /var/lib/apt/lists/*\n`);
+  });
 });
 
 describe('SD201 fix and later installs', () => {

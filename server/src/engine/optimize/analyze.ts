@@ -143,6 +143,16 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   }
   a.shared.sort((x, y) => x.index - y.index);
 
+  // A replaced stage's COPY that puts files into what the final stage copies out of it (plugins into
+  // site-packages) would be lost with the stage.
+  for (const s of a.absorbed) {
+    const copied = copiedOut(a, s);
+    for (const i of s.instructions) {
+      if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
+      const dest = resolvePath(i.workdir, substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env));
+      if (copied.some((p) => isUnder(dest, p))) a.blockers.push(`line ${i.node.getRange().start.line + 1}: this ${i.keyword} puts files into ${dest}, which the final stage copies from stage ${label(s)}: the builder that replaces the stage would not have them.`);
+    }
+  }
   const insts = [...a.absorbed.flatMap((s) => s.instructions), ...chain.flatMap((s) => s.instructions)];
   for (const inst of chain.flatMap((s) => s.instructions)) {
     for (const c of inst.run?.commands ?? []) {
@@ -355,6 +365,16 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     else keep = true;
     plan.keep[i] = keep;
   });
+  // A replaced stage's RUN that also changes what the final stage copies out of it (`sed -i` in the
+  // venv, `echo > /install/x`) would lose that with the stage.
+  if (absorbed) {
+    const copied = copiedOut(a, inst.stage);
+    roles.forEach((role, i) => {
+      const unit = a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end);
+      const first = plan.split.units[i].commands[0]?.name ?? '';
+      if (role === 'other' && !HARMLESS.has(first) && copied.some((p) => unit.includes(p))) a.blockers.push(`line ${line}: \`${unit.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` changes what the final stage copies from stage ${label(inst.stage)}, which the builder replaces: it would be lost.`);
+    });
+  }
   // Nothing but `set -e` and housekeeping left: the RUN goes.
   const substantive = plan.keep.some((k, i) => k && roles[i] !== 'neutral' && roles[i] !== 'housekeeping' && !(roles[i] === 'pkg' && calls[i] && isSub(calls[i]!, 'update', 'clean', 'autoclean')));
   if (!substantive) plan.keep = plan.keep.map(() => false);
@@ -365,6 +385,14 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
   else if (!absorbed && plan.dropped.length) a.notes.push(droppedNote(line, plan.dropped));
   checkCompiles(a, inst, plan);
+}
+
+/** Commands that change no file of the folders they name. */
+const HARMLESS = new Set(['mkdir', 'ls', 'cd', 'true', 'test', '[', 'echo', 'printf', 'du', 'find', 'stat', 'python', 'python3']);
+
+/** The paths (as written, resolved) the chain copies out of stage `s` (`COPY --from=s /opt/venv …`). */
+function copiedOut(a: Analysis, s: StageModel): string[] {
+  return a.chain.flatMap((c) => c.instructions).filter((i) => i.keyword === 'COPY' && sameStage(a.model, s, i.flags.get('from')?.[0] ?? '')).flatMap((i) => i.args.slice(0, -1).map((x) => resolvePath('/', substitute(x.getValue(), i.env)).replace(/\/+$/, '')).filter((p) => p.length > 1));
 }
 
 /** The note for what a kept RUN loses (RunPlan.dropped). */

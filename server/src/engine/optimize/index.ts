@@ -350,7 +350,9 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.keyword === 'FROM' || a.removed.has(inst)) continue;
     // A removal there (`rm -rf …/site-packages/pip`) does no harm where nothing is.
-    const text = inst.run ? keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n') : keptText(a, inst);
+    // (And where a kept command writes through a redirection: `echo x > …/site-packages/flask/PATCHED`.)
+    const redirected = inst.run ? [...keptText(a, inst).matchAll(/\d*>>?\|?[ \t]*(["']?)(\S*\/(site|dist)-packages\b[^\s"';&|]*)\1/g)].map((r) => r[2]).join('\n') : '';
+    const text = inst.run ? [...keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')), redirected].join('\n') : keptText(a, inst);
     const m = /\S*\/(site|dist)-packages\b\S*/.exec(text);
     if (m && !m[0].includes(venv)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses ${m[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
   }

@@ -140,6 +140,10 @@ export function appendToRun(model: DockerfileModel, inst: InstructionModel, comm
     limit = inst.end;
   }
   const last = pool.reduce((a, b) => (b.end > a.end ? b : a));
+  // After `exit` or `exec` nothing runs: the command would never happen. (Not so after `|| exit 1`,
+  // or an exit inside a group the script closes: `|| { echo failed; exit 1; }`.)
+  const exits = last.name === 'exit' || /^(exit|exec)\b/.test(model.text.slice(last.start, last.end));
+  if (exits && !/\|\|\s*$/.test(model.text.slice(0, last.start)) && !/[})]|\b(fi|done|esac)\b/.test(model.text.slice(last.end, limit))) return undefined;
   // Redirections of the last command (`echo x >> /etc/sudoers`) belong to it: append after them.
   const redirects = /^([ \t]*\d*(>>?|<|>&)[ \t]*[^\s;&|)]+)*/.exec(model.text.slice(last.end, limit))![0];
   const at = last.end + redirects.length;

@@ -171,9 +171,14 @@ const SD201: DockerfileRule = {
       // A script that installs from them (or one slimdock cannot read) cannot take the update: no fix.
       const edit = relying && relying.some((c) => c.script || !c.inst.run || c.inst.run.execForm || c.inst.run.heredoc) ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/lib/apt/lists/*');
       // … and removes them there too, unless that RUN does already (else it would leave them).
+      // A relying RUN that cannot take the removal (it ends in `&`, the shell cannot read it) would
+      // keep the lists its new update fetched: no fix.
+      let stuck = false;
       const updates = (relying ?? []).flatMap((c) => {
         const update = insertAt(ctx.model, c.cmd.start, `${c.cmd.argv[0].value} update && `);
-        const clean = c.inst.run!.commands.some((x) => removes(x, APT_LISTS, c.inst)) ? undefined : appendToRun(ctx.model, c.inst, 'rm -rf /var/lib/apt/lists/*');
+        if (c.inst.run!.commands.some((x) => removes(x, APT_LISTS, c.inst))) return [update];
+        const clean = appendToRun(ctx.model, c.inst, 'rm -rf /var/lib/apt/lists/*');
+        if (!clean) stuck = true;
         return clean ? [update, clean] : [update];
       });
       const lines = [...new Set((relying ?? []).map((c) => ctx.model.positionAt(c.inst.start).line + 1))];
@@ -183,7 +188,7 @@ const SD201: DockerfileRule = {
         estimate: debianBase(image)
           ? { bytes: APT_LISTS_BYTES, basis: 'apt lists: du -sb /var/lib/apt/lists after apt-get update on debian:bookworm-slim (main of bookworm, -updates, -security; compressed indexes), measured 2026-07-11.' }
           : { bytes: null, basis: `apt lists: size unknown for ${image} (measured for Debian bookworm only).` },
-        fixes: edit ? [{ title: `Remove the apt lists in the same RUN${lines.length ? ` (and update them in the RUN${lines.length > 1 ? 's' : ''} on line ${lines.join(', ')} that install${lines.length > 1 ? '' : 's'} from them)` : ''}`, edits: [edit, ...updates], preferred: true, safe: true }] : [],
+        fixes: edit && !stuck ? [{ title: `Remove the apt lists in the same RUN${lines.length ? ` (and update them in the RUN${lines.length > 1 ? 's' : ''} on line ${lines.join(', ')} that install${lines.length > 1 ? '' : 's'} from them)` : ''}`, edits: [edit, ...updates], preferred: true, safe: true }] : [],
       });
     }
   },
