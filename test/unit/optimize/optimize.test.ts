@@ -766,6 +766,11 @@ describe('optimize: options and details', () => {
     const inline = run(`${U}COPY . .\nRUN uv sync --frozen --project=backend\n`, { 'backend/pyproject.toml': project['pyproject.toml'], 'backend/uv.lock': 'version = 1\n' });
     assert.equal(inline.restructured, true, inline.notes.join('\n'));
     assert.match(inline.text, /source=backend\/pyproject\.toml,target=pyproject\.toml/);
+    // uv sync is exact: a uv pip install into the environment before it was taken away again.
+    const exact = run(`${U}COPY . .\nRUN uv venv && uv pip install rich\nRUN uv sync --frozen\n`, project);
+    assert.equal(exact.restructured, false);
+    assert.match(exact.notes[0], /line 5: the uv sync at line 6 removes what this uv pip install put in the environment/);
+    assert.equal(run(`${U}COPY . .\nRUN uv sync --frozen && uv pip install rich\n`, project).restructured, true);
     // A mount of stage 1 that moves into the builder would name the builder itself there.
     const moved = run('FROM python:3.12 AS base\nWORKDIR /app\nFROM python:3.12 AS wheels\nRUN pip wheel --wheel-dir /wheels flask\nFROM base\nCOPY requirements.txt .\nRUN --mount=type=bind,from=1,source=/wheels,target=/wheels pip install --no-index --find-links /wheels -r requirements.txt\nCOPY . .\n', REQ);
     assert.equal(moved.restructured, false);

@@ -876,6 +876,13 @@ export class BuilderContext {
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
+    // A `uv pip install` into the environment before the last (exact) sync was taken away by it; the
+    // builder installs it after the sync, so the image would keep it.
+    const before = rest.find((o) => o.kind === 'uv-pip' && !o.args.some((w) => w.value === '--system') && last.kind === 'uv-sync' && !has(last, '--inexact') && o.cmd.start < last.cmd.start);
+    if (before) {
+      this.plan.blockers.push(`line ${this.line(before)}: the uv sync at line ${this.line(last)} removes what this uv pip install put in the environment (uv sync is exact); the builder, which installs it after the sync, would keep it.`);
+      return;
+    }
     if (rest.length) {
       // The lock as `check` reads it (parsed once per text, size-limited).
       const lock = locked ? readLock(this.opts.fs, ctxAbs(this.opts.build, ctxDir)).sizes?.lock : undefined;
