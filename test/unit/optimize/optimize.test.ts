@@ -817,8 +817,12 @@ describe('optimize: options and details', () => {
     const copy = run(`${B}COPY plugins/ /opt/venv/lib/python3.11/site-packages/plugins/\n${F}`, { ...REQ, 'plugins/__init__.py': '' });
     assert.equal(copy.restructured, false);
     assert.match(copy.notes[0], /line 6: this COPY puts files into \/opt\/venv\/lib\/python3\.11\/site-packages\/plugins, which the final stage copies from stage build/);
+    // So does a harmless command writing there through a redirection.
+    const echo = run(`${B}RUN echo patched > /opt/venv/PATCHED\n${F}`, REQ);
+    assert.equal(echo.restructured, false);
+    assert.match(echo.notes[0], /line 6: `echo patched > \/opt\/venv\/PATCHED` changes what the final stage copies from stage build/);
     // Without them the stage is replaced as before.
-    assert.equal(run(`${B}RUN mkdir -p /opt/venv/share && pip list\n${F}`, REQ).restructured, true);
+    assert.equal(run(`${B}RUN mkdir -p /opt/venv/share && pip list && echo done > /tmp/log\n${F}`, REQ).restructured, true);
     const redirect = run('FROM python:3.11\nRUN pip install flask==3.0.0\nRUN echo patched > /usr/local/lib/python3.11/site-packages/flask/PATCHED\nCMD ["flask", "run"]\n');
     assert.equal(redirect.restructured, false);
     assert.match(redirect.notes[0], /the RUN at line 3 uses \/usr\/local\/lib\/python3\.11\/site-packages\/flask\/PATCHED: the packages move to \/opt\/venv/);

@@ -372,7 +372,8 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     roles.forEach((role, i) => {
       const unit = a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end);
       const first = plan.split.units[i].commands[0]?.name ?? '';
-      if (role === 'other' && !HARMLESS.has(first) && copied.some((p) => unit.includes(p))) a.blockers.push(`line ${line}: \`${unit.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` changes what the final stage copies from stage ${label(inst.stage)}, which the builder replaces: it would be lost.`);
+      const writes = (p: string) => unit.includes(p) && (!HARMLESS.has(first) || new RegExp(`>\\|?\\s*["']?${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(unit));
+      if (role === 'other' && copied.some(writes)) a.blockers.push(`line ${line}: \`${unit.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` changes what the final stage copies from stage ${label(inst.stage)}, which the builder replaces: it would be lost.`);
     });
   }
   // Nothing but `set -e` and housekeeping left: the RUN goes.
