@@ -18,6 +18,9 @@ function run(dockerfile: string, files: Record<string, string> = {}, options: Pa
 }
 
 const REQ = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'print(1)\n' };
+/** A context with a git folder, and the text Optimize adds to its .dockerignore. */
+const GIT = { ...REQ, '.git/HEAD': 'ref: x\n' };
+const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
 const SIMPLE = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
 
 // A file Optimize cannot restructure still gets the engine's safe fix-all (what `check --fix`
@@ -637,20 +640,18 @@ describe('optimize: options and details', () => {
     assert.equal(throughAnother.restructured, false);
     assert.match(throughAnother.notes[0], /stage buildassets builds on base and the final stage uses it/);
     const B = 'FROM python:3.12 AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
-    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
-    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
     // A test stage that copies .git and runs pre-commit: .git stays in the context.
-    const side = run(`${B}FROM base AS test\nCOPY . .\nRUN pip install pre-commit && pre-commit run --all-files\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, git);
+    const side = run(`${B}FROM base AS test\nCOPY . .\nRUN pip install pre-commit && pre-commit run --all-files\nFROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, GIT);
     assert.equal(side.restructured, true, side.notes.join('\n'));
     assert.match(ignoreOf(side), /\.venv/);
     assert.doesNotMatch(ignoreOf(side), /\.git/);
     // The final stage copies .git by name: the COPY stays (not taken for a duplicate of COPY . .), so does .git.
-    const named = run(`${B}FROM base AS prod\nCOPY .git .git\nCOPY . .\nCMD ["python", "app.py"]\n`, git);
+    const named = run(`${B}FROM base AS prod\nCOPY .git .git\nCOPY . .\nCMD ["python", "app.py"]\n`, GIT);
     assert.equal(named.restructured, true, named.notes.join('\n'));
     assert.match(named.text, /^COPY \.git \.git$/m);
     assert.doesNotMatch(ignoreOf(named), /\.git/);
     // Without either, .git goes as before.
-    assert.match(ignoreOf(run(`${B}FROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, git)), /^\.git$/m);
+    assert.match(ignoreOf(run(`${B}FROM base AS prod\nCOPY . .\nCMD ["python", "app.py"]\n`, GIT)), /^\.git$/m);
   });
 
   it('a uv workspace member (uv\'s guide: --no-install-workspace, --package): the dependencies from the lock first, then the members', () => {
@@ -725,20 +726,18 @@ describe('optimize: options and details', () => {
     // A member taking its version from git keeps .git in the context.
     const vcs = run(`${H}COPY . /app\nRUN uv sync --frozen --package app\nCMD ["python", "-m", "app"]\n`, { ...files, '.git/HEAD': 'ref: x\n', 'packages/app/pyproject.toml': `${files['packages/app/pyproject.toml']}[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n` });
     assert.equal(vcs.restructured, true, vcs.notes.join('\n'));
-    assert.doesNotMatch(vcs.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join(''), /\.git/);
+    assert.doesNotMatch(ignoreOf(vcs), /\.git/);
   });
 
   // From the second review: .git the final stage reads, odd locks, options, path sources, moved mounts.
   it('keeps .git when the final stage reads it, and refuses what the builder cannot carry', () => {
-    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
-    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
     for (const read of ['RUN git rev-parse --short HEAD > VERSION', 'RUN --mount=type=bind,source=.git,target=/app/.git git describe > VERSION']) {
-      const r = run(`FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${read}\nCMD ["python", "app.py"]\n`, git);
+      const r = run(`FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${read}\nCMD ["python", "app.py"]\n`, GIT);
       assert.equal(r.restructured, true, r.notes.join('\n'));
       assert.doesNotMatch(ignoreOf(r), /\.git/, read);
     }
     // setup.py taking its version from git, installed from the sources.
-    const scm = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["app"]\n', { ...git, 'setup.py': 'from setuptools import setup\nsetup(name="a", use_scm_version=True, setup_requires=["setuptools_scm"])\n' });
+    const scm = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["app"]\n', { ...GIT, 'setup.py': 'from setuptools import setup\nsetup(name="a", use_scm_version=True, setup_requires=["setuptools_scm"])\n' });
     assert.equal(scm.restructured, true, scm.notes.join('\n'));
     assert.doesNotMatch(ignoreOf(scm), /\.git/);
 
@@ -792,18 +791,16 @@ describe('optimize: options and details', () => {
     assert.ok(!first.notes.some((n) => /did not remove its finding/.test(n)), first.notes.join('\n'));
     assert.equal(run(first.text, { ...files, Dockerfile: first.text }).changed, false);
     // .git read through a COPY --from of a stage that copied the context, or a whole-context bind mount.
-    const git = { ...REQ, '.git/HEAD': 'ref: x\n' };
-    const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
     for (const df2 of [
       'FROM python:3.12 AS src\nCOPY . /src\nFROM python:3.12\nCOPY --from=src /src /app\nRUN git -C /app describe --tags > /app/VERSION\nRUN pip install flask\nCMD ["python", "/app/app.py"]\n',
       'FROM python:3.12\nWORKDIR /app\nRUN --mount=type=bind,target=/src git -C /src describe --tags > /app/VERSION\nRUN pip install flask\nCMD ["python"]\n',
     ]) {
-      const r = run(df2, git);
+      const r = run(df2, GIT);
       assert.equal(r.restructured, true, r.notes.join('\n'));
       assert.doesNotMatch(ignoreOf(r), /\.git/, df2);
     }
     // A project in a folder just below the context root taking its version from git.
-    const below = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install ./backend\nCMD ["app"]\n', { ...git, 'backend/pyproject.toml': '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n[project]\nname = "app"\ndynamic = ["version"]\n' });
+    const below = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install ./backend\nCMD ["app"]\n', { ...GIT, 'backend/pyproject.toml': '[build-system]\nrequires = ["hatchling", "hatch-vcs"]\n[project]\nname = "app"\ndynamic = ["version"]\n' });
     assert.doesNotMatch(ignoreOf(below), /\.git/);
   });
 

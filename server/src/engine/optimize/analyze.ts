@@ -194,15 +194,13 @@ function label(s: StageModel): string {
  */
 function checkStageReferences(a: Analysis): void {
   const { model } = a;
-  const inChain = new Set(a.chain);
-  const survives = (s: StageModel) => a.shared.includes(s) || (!inChain.has(s) && !a.absorbed.includes(s));
+  const survives = (s: StageModel) => keptAsWritten(a, s);
   const kept = model.stages.filter((s) => s !== a.final && survives(s));
   const outputs = [...kept.flatMap((s) => s.instructions), ...a.chain.flatMap((s) => s.instructions).filter((i) => !a.removed.has(i))];
   // The installs that move to the builder bring their mounts of other stages (not of a replaced one).
   const moved = [...a.chain.flatMap((s) => s.instructions).filter((i) => a.removed.has(i)), ...a.absorbed.flatMap((s) => s.instructions)];
-  const mountRefs = (inst: InstructionModel) => (inst.run?.mounts ?? []).flatMap((m) => (m.from !== undefined ? [m.from] : []));
   const uses = [
-    ...outputs.map((inst) => ({ inst, refs: [...(inst.keyword === 'COPY' ? inst.flags.get('from') ?? [] : []), ...mountRefs(inst)] })),
+    ...outputs.map((inst) => ({ inst, refs: stageRefs(inst) })),
     ...moved.map((inst) => ({ inst, refs: mountRefs(inst).filter((r) => !a.absorbed.some((s) => sameStage(model, s, r))) })),
   ];
   for (const { inst, refs } of uses) {
@@ -222,18 +220,32 @@ function checkStageReferences(a: Analysis): void {
   }
 }
 
+/** A stage the output writes out again as it was: not in the final stage's chain (unless a side stage needs it) nor replaced by the builder. */
+export function keptAsWritten(a: Analysis, s: StageModel): boolean {
+  return a.shared.includes(s) || (!a.chain.includes(s) && !a.absorbed.includes(s));
+}
+
 function sameStage(model: DockerfileModel, s: StageModel, ref: string): boolean {
   return /^\d+$/.test(ref) ? model.stages[Number(ref)] === s : s.name?.toLowerCase() === ref.toLowerCase();
 }
 
 /** True when stage `s` uses stage `target` (FROM, COPY --from, RUN --mount from=). */
 function referencesStage(model: DockerfileModel, s: StageModel, target: StageModel): boolean {
-  if (s.parent === target) return true;
-  return s.instructions.some((i) => {
-    const from = i.keyword === 'COPY' ? i.flags.get('from')?.[0] : undefined;
-    if (from && sameStage(model, target, from)) return true;
-    return (i.run?.mounts ?? []).some((m) => m.from !== undefined && sameStage(model, target, m.from));
-  });
+  return s.parent === target || s.instructions.some((i) => stageRefs(i).some((r) => sameStage(model, target, r)));
+}
+
+/** The stages or images an instruction reads from: `COPY --from=…`, `RUN --mount … from=…`. */
+export function stageRefs(inst: InstructionModel): string[] {
+  return [...(inst.keyword === 'COPY' ? inst.flags.get('from') ?? [] : []), ...mountRefs(inst)];
+}
+
+function mountRefs(inst: InstructionModel): string[] {
+  return (inst.run?.mounts ?? []).flatMap((m) => (m.from !== undefined ? [m.from] : []));
+}
+
+/** The chain's COPY --from of stage `s`: the paths it copies out, resolved. */
+function copiedFrom(model: DockerfileModel, s: StageModel, chain: StageModel[]): string[] {
+  return chain.flatMap((c) => c.instructions).filter((i) => i.keyword === 'COPY' && sameStage(model, s, i.flags.get('from')?.[0] ?? '')).flatMap((i) => i.args.slice(0, -1).map((x) => resolvePath('/', substitute(x.getValue(), i.env))));
 }
 
 /**
@@ -245,8 +257,8 @@ function absorbable(model: DockerfileModel, s: StageModel, chain: StageModel[]):
   const users = model.stages.filter((o) => o !== s && referencesStage(model, o, s));
   if (users.length === 0 || users.some((u) => !chain.includes(u))) return false;
   if (s.parent && !chain.includes(s.parent)) return false;
-  const copies = chain.flatMap((c) => c.instructions).filter((i) => i.keyword === 'COPY' && sameStage(model, s, i.flags.get('from')?.[0] ?? ''));
-  if (copies.length === 0 || chain.some((c) => c.instructions.some((i) => (i.run?.mounts ?? []).some((m) => m.from && sameStage(model, s, m.from))))) return false;
+  const copied = copiedFrom(model, s, chain);
+  if (copied.length === 0 || chain.some((c) => c.instructions.some((i) => mountRefs(i).some((r) => sameStage(model, s, r))))) return false;
   const venvs = createdVenvs(s);
   const envPaths = (p: string) =>
     venvs.some((v) => isUnder(p, v)) ||
@@ -254,10 +266,7 @@ function absorbable(model: DockerfileModel, s: StageModel, chain: StageModel[]):
     /^\/usr\/local(\/lib\/python[\d.]+(\/site-packages)?|\/bin)?\/?$/.test(p) ||
     /^\/(install|wheels|venv|opt\/venv|\.venv|deps|packages|python-packages)(\/|$)/.test(p) ||
     /\/\.venv\/?$/.test(p);
-  for (const c of copies) {
-    const args = c.args.map((x) => substitute(x.getValue(), c.env));
-    if (args.slice(0, -1).some((p) => !envPaths(resolvePath('/', p)))) return false;
-  }
+  if (copied.some((p) => !envPaths(p))) return false;
   return s.instructions.every((i) => ['FROM', 'ENV', 'ARG', 'WORKDIR', 'COPY', 'RUN', 'LABEL', 'USER', 'SHELL'].includes(i.keyword) && !(i.keyword === 'COPY' && i.flags.has('from') && !/astral-sh\/uv/.test(i.flags.get('from')![0])));
 }
 
@@ -391,9 +400,9 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
 /** Commands that change no file of the folders they name. */
 const HARMLESS = new Set(['mkdir', 'ls', 'cd', 'true', 'test', '[', 'echo', 'printf', 'du', 'find', 'stat', 'python', 'python3']);
 
-/** The paths (as written, resolved) the chain copies out of stage `s` (`COPY --from=s /opt/venv …`). */
+/** The paths the chain copies out of stage `s` (`COPY --from=s /opt/venv …`), the root left out. */
 function copiedOut(a: Analysis, s: StageModel): string[] {
-  return a.chain.flatMap((c) => c.instructions).filter((i) => i.keyword === 'COPY' && sameStage(a.model, s, i.flags.get('from')?.[0] ?? '')).flatMap((i) => i.args.slice(0, -1).map((x) => resolvePath('/', substitute(x.getValue(), i.env)).replace(/\/+$/, '')).filter((p) => p.length > 1));
+  return copiedFrom(a.model, s, a.chain).filter((p) => p !== '/');
 }
 
 /** The note for what a kept RUN loses (RunPlan.dropped). */

@@ -15,6 +15,7 @@ import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
+import { normalizeName } from '../python/requirement';
 import { workspaceMembers } from '../python/vcs';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
 import type { Analysis, PyOp } from './analyze';
@@ -108,40 +109,24 @@ function ancestorsOf(dir: string): string[] {
 
 /**
  * The folders (relative to the project's) of dependencies installed from local folders other than
- * the project itself: path sources in `[tool.uv.sources]`, and in the lock packages from a directory
- * or path (`source = { directory/path/editable = … }`) that are neither the project nor, in a
- * workspace, a member. Odd shapes (a table where an array belongs) are read as nothing.
+ * the project itself: path sources in `[tool.uv.sources]`, and in the lock (read as `check` reads
+ * it, once per text) packages from a directory or path that are neither the project nor, in a
+ * workspace, a member.
  */
 function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined, workspace: boolean): string[] {
   const out: string[] = [];
   const record = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
   const sources = tomlGet(toml, 'tool', 'uv', 'sources');
   if (record(sources)) for (const v of Object.values(sources)) for (const x of Array.isArray(v) ? v : [v]) if (record(x) && typeof x.path === 'string') out.push(x.path);
-  const text = fs.readFile(`${dirAbs}/uv.lock`);
-  if (text === undefined) return out;
-  const lock = tomlValues(text).value;
-  const listed = tomlGet(lock, 'manifest', 'members');
-  const members = new Set(Array.isArray(listed) ? listed.map(String) : []);
+  const lock = readLock(fs, dirAbs).sizes?.lock;
+  const members = new Set((lock?.members ?? []).map(normalizeName));
   const own = tomlGet(toml, 'project', 'name');
-  const packages = tomlGet(lock, 'package');
-  for (const p of Array.isArray(packages) ? packages : []) {
-    if (!record(p) || !record(p.source)) continue;
-    const where = ['directory', 'path', 'editable'].map((k) => (p.source as Record<string, unknown>)[k]).find((v) => typeof v === 'string') as string | undefined;
-    if (where === undefined || where === '.' || p.name === own || (workspace && members.has(String(p.name)))) continue;
-    out.push(where);
+  for (const p of lock?.packages ?? []) {
+    if (!['directory', 'path', 'editable'].includes(p.source.kind) || p.source.value === '.') continue;
+    if ((typeof own === 'string' && p.normalized === normalizeName(own)) || (workspace && members.has(p.normalized))) continue;
+    out.push(p.source.value);
   }
   return [...new Set(out)];
-}
-
-/** A context path with `.` and `..` worked out; undefined when it climbs out of the context. */
-function normalizeRel(path: string): string | undefined {
-  const out: string[] = [];
-  for (const seg of path.split('/')) {
-    if (!seg || seg === '.') continue;
-    if (seg !== '..') out.push(seg);
-    else if (out.pop() === undefined) return undefined;
-  }
-  return out.join('/');
 }
 
 function dirOf(rel: string): string {
@@ -851,23 +836,20 @@ export class BuilderContext {
     // Dependencies from local folders (a path source, a member) install from their sources even
     // with the project left out: they are not there before the COPY, so no layer of their own.
     const local = localPathSources(this.opts.fs, ctxAbs(this.opts.build, ctxDir), toml, workspace);
-    const outside = local.find((p) => {
-      const n = p.startsWith('/') ? undefined : normalizeRel(joinRel(ctxDir, p));
-      return n === undefined || !(ctxDir === '' || n === ctxDir || n.startsWith(`${ctxDir}/`));
-    });
+    // (Resolved under a stand-in root, so that a path climbing out of the context is not clamped at it.)
+    const home = `/.context${ctxDir ? `/${ctxDir}` : ''}`;
+    const outside = local.find((p) => p.startsWith('/') || !isUnder(resolvePath(home, p), home));
     if (outside !== undefined) {
       this.plan.blockers.push(`line ${this.line(last)}: a dependency installs from ${outside}, outside the project folder the builder copies: Optimize does not bring it along yet.`);
       return;
     }
     const localSources = local.length > 0;
-    if (!workspace && !localSources) this.lines.push(runWith([CACHE, ...manifests], sync('--no-install-project')));
     // A workspace (uv's guide): `--no-install-workspace` leaves out the project and every member, whose
     // pyproject.toml files are not there yet: from the lock as it is (`--frozen`; `--locked` would
     // check it against them). Without a lock the members are needed to resolve: no layer of its own.
     // A workspace the old file only took the dependencies of with `--locked` checks the lock after the COPY.
-    const lockChecked = depsOnly && lock === '--locked';
-    if (workspace && locked && !localSources && !lockChecked) this.lines.push(runWith([CACHE, ...manifests], ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ')));
-    const layered = this.lines.some((l) => /^RUN .*uv sync .*--no-install-(project|workspace)/s.test(l));
+    const layered = !localSources && (!workspace || (locked && !(depsOnly && lock === '--locked')));
+    if (layered) this.lines.push(runWith([CACHE, ...manifests], workspace ? ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
       if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');

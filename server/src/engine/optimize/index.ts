@@ -12,7 +12,7 @@ import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, keptCommands, keptText, type Analysis } from './analyze';
+import { analyze, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
 import { planBuilder, osInstall, requirementFiles, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
@@ -173,8 +173,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // (`--target builder`, compose `target:`) must fail loudly, not build the new builder instead.
   // So does every image the file names by a bare word (`COPY --from=builder`, `--mount from=builder`,
   // `FROM builder`): a new stage of that name would take the reference over.
-  const imageRefs = model.instructions.flatMap((i) => [...(i.keyword === 'COPY' ? i.flags.get('from') ?? [] : []), ...(i.run?.mounts ?? []).flatMap((m) => (m.from ? [m.from] : []))]);
-  const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...imageRefs].filter(Boolean);
+  const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...model.instructions.flatMap(stageRefs)].filter(Boolean);
   const notes: string[] = [];
   for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
@@ -298,7 +297,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const files = new Map<string, string>();
   const ignorePath = build.dockerignorePath ?? join(build.dir, '.dockerignore');
   const originalIgnore = build.dockerignoreText;
-  const entries = missingEntries(build, buildReadsGit(model, fs, build) || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml'))));
+  const entries = missingEntries(build, buildReadsGit(model, fs, build) || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))));
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
   // second Optimize would reach: the output is lean, and a lean file gets exactly this fix-all),

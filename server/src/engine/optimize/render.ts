@@ -5,7 +5,7 @@
 // where the first install was.
 import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
 import { renderRun } from './units';
-import type { Analysis } from './analyze';
+import { keptAsWritten, type Analysis } from './analyze';
 
 export interface RenderInput {
   a: Analysis;
@@ -68,7 +68,6 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
   const first = model.instructions[0];
   const prelude = text.slice(0, first.start).replace(/\s+$/, '');
   const segments: string[] = prelude ? [prelude] : [];
-  const inChain = new Set(a.chain);
   const absorbed = new Set(a.absorbed);
   const verbatim = new Verbatim(!text.includes('\u0000'));
 
@@ -77,8 +76,8 @@ export function renderFile(r: RenderInput): { text: string; notes: string[] } {
       notes.push(`stage ${stage.name ?? stage.index} (line ${stage.instructions[0].node.getRange().start.line + 1}) was replaced by the ${r.builder.length ? 'builder stage' : 'install in the final stage'}.`);
       continue;
     }
-    if (inChain.has(stage) && stage !== a.final && !a.shared.includes(stage)) continue;
-    if (!inChain.has(stage) || stage !== a.final) {
+    if (stage !== a.final && !keptAsWritten(a, stage)) continue;
+    if (stage !== a.final) {
       const from = stage.instructions[0];
       const last = stage.instructions[stage.instructions.length - 1];
       const kept = tidy(gapBefore(model, from)).replace(/^[ \t\n]+/, '') + verbatim.mark(text.slice(from.start, last.end));

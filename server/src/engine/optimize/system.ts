@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import { droppedNote, type Analysis, type PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan } from './builder';
+import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes, isRemoteUrl } from '../rules/commands';
@@ -25,12 +25,13 @@ const UV_IMAGE = 'ghcr.io/astral-sh/uv';
 const INDENT = '    ';
 const UV_CACHE = '/root/.cache/uv';
 
+const PROJECT_WORDS: Record<Exclude<ProjectKind, 'requirements'>, string> = { 'uv-project': 'a uv project', poetry: 'a poetry project', pipenv: 'a pipenv project', conda: 'a conda environment' };
+
 export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
-    const named: Record<string, string> = { 'uv-project': 'a uv project', poetry: 'a poetry project', pipenv: 'a pipenv project', conda: 'a conda environment' };
-    out.fallback = `this is ${named[kind] ?? `a ${kind} project`} (the system layout covers requirements files and named packages)`;
+    out.fallback = `this is ${PROJECT_WORDS[kind]} (the system layout covers requirements files and named packages)`;
     return out;
   }
   // Installs that went into a virtual environment (`venv/bin/pip`, a venv's bin first on PATH, one

@@ -6,15 +6,18 @@ import { tomlValues } from './toml';
 import { tomlGet, VCS_VERSIONING } from '../rules/python-tools';
 
 /**
- * True when a project among these pyproject.toml files (context paths), or a member of a uv
- * workspace they declare, takes its version from git.
+ * True when a project in one of these folders (context paths, '' the root) takes its version from
+ * git: its pyproject.toml, setup.cfg or setup.py, or the pyproject.toml of a member of the uv
+ * workspace it declares.
  */
-export function versionFromGit(fs: FileSystem, build: BuildContext, pyprojects: string[]): boolean {
-  for (const rel of pyprojects) {
-    const text = fs.readFile(abs(build, rel));
-    if (text === undefined) continue;
-    if (VCS_VERSIONING.test(text)) return true;
-    for (const dir of workspaceMembers(fs, build, rel)) if (VCS_VERSIONING.test(fs.readFile(abs(build, dir ? `${dir}/pyproject.toml` : 'pyproject.toml')) ?? '')) return true;
+export function versionFromGit(fs: FileSystem, build: BuildContext, folders: string[]): boolean {
+  const read = (dir: string, name: string) => fs.readFile(abs(build, dir ? `${dir}/${name}` : name));
+  for (const dir of folders) {
+    const pyproject = read(dir, 'pyproject.toml');
+    if ([pyproject, read(dir, 'setup.cfg'), read(dir, 'setup.py')].some((t) => t !== undefined && VCS_VERSIONING.test(t))) return true;
+    // (The TOML is parsed only for a workspace.)
+    if (!pyproject?.includes('workspace')) continue;
+    for (const member of workspaceMembers(fs, build, dir ? `${dir}/pyproject.toml` : 'pyproject.toml')) if (VCS_VERSIONING.test(read(member, 'pyproject.toml') ?? '')) return true;
   }
   return false;
 }

@@ -11,7 +11,6 @@ import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
 import { manifestsFirstFix } from '../refactor/manifests-first';
-import { VCS_VERSIONING } from './python-tools';
 import { versionFromGit } from '../python/vcs';
 
 
@@ -263,7 +262,7 @@ export function buildReadsGit(model: DockerfileModel, fs: FileSystem, build: Bui
   }
   // The project at the context root or in a folder just below it (`pip install ./backend`).
   const folders = ['', ...build.list('').filter((n) => !n.startsWith('.') && n !== 'node_modules' && build.stat(n) === 'dir').slice(0, 64)];
-  return folders.some((d) => versionFromGit(fs, build, [d ? `${d}/pyproject.toml` : 'pyproject.toml']) || ['setup.cfg', 'setup.py'].some((f) => VCS_VERSIONING.test(fs.readFile(join(build.dir, d ? `${d}/${f}` : f)) ?? '')));
+  return versionFromGit(fs, build, folders);
 }
 
 const SECRET_NAMES: [RegExp, string][] = [

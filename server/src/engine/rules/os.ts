@@ -211,12 +211,12 @@ function recommendsOffByOption(call: PackageCall): boolean {
 /** https clients whose Recommends bring ca-certificates (minimal Ubuntu images have none). */
 const HTTPS_CLIENTS = /^(curl|wget|git|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|openssl|gnupg2?|apt-transport-https|aria2|subversion|mercurial)$/;
 /** Packages whose Recommends are what later builds use: dropping them is not safe. */
+const PIP_PACKAGE = /^python3?(\.\d+)?-pip$/;
 const RISKY_RECOMMENDS: [RegExp, string[]][] = [
-  [/^python3?(\.\d+)?-pip$/, ['build-essential', 'python3-dev']],
+  [PIP_PACKAGE, ['build-essential', 'python3-dev']],
   [/^cmake$/, ['gcc', 'make']],
   [/^mpich$/, ['libmpich-dev']],
 ];
-const PIP_PACKAGE = /^python3?(\.\d+)?-pip$/;
 /**
  * Releases whose python3-pip recommends (not depends on) python3-setuptools and python3-wheel:
  * without them pip there cannot build an sdist (`No module named 'setuptools'`).
@@ -259,7 +259,7 @@ const SD202: DockerfileRule = {
       // outlive it): it is dropped with the Recommends, not safe.
       const keep = names.some((n) => HTTPS_CLIENTS.test(n)) && !names.includes('ca-certificates') ? ['ca-certificates'] : [];
       const compiler = names.find((n) => LIBC_DEV_RECOMMENDED.test(n));
-      const libcDevLost = libcDevRecommended(names) && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
+      const libcDevLost = compiler !== undefined && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
       if (libcDevLost && !names.some((n) => LIBC_DEV_RECOMMENDED.test(n) && purged(inst, call, n))) keep.push('libc6-dev');
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
