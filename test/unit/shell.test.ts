@@ -35,4 +35,53 @@ describe('RUN bodies as shell commands', () => {
     assert.equal(text.slice(b.start, b.end), 'pip install flask');
     assert.notEqual(a.start, b.start);
   });
+  describe('shell variables', () => {
+    const run = (text: string) => buildModel(text).instructions.find((i) => i.run)!.run!;
+    it('expands a plain assignment in later words, but keeps it out of the environment', () => {
+      const r = run('FROM x\nRUN deps="gcc libpq-dev" && apt-get install -y $deps && pip install a\n');
+      const [apt, pip] = r.commands;
+      assert.equal(apt.vars.get('deps'), 'gcc libpq-dev');
+      assert.equal(apt.env.has('deps'), false, 'not exported: pip does not see it');
+      assert.equal(pip.env.has('deps'), false);
+    });
+    it('expands earlier variables into an assignment, and leaves a substitution unknown', () => {
+      const r = run('FROM x\nARG EXTRA=curl\nRUN a="gcc $EXTRA" && b=$(dpkg --print-architecture) && c="x $b" && apt-get install $a $b $c\n');
+      const apt = r.commands.find((c) => c.name === 'apt-get')!;
+      assert.equal(apt.vars.get('a'), 'gcc curl');
+      assert.equal(apt.vars.get('b'), '${b}', 'a value only running the script tells stays the variable');
+      assert.equal(apt.vars.get('c'), 'x ${b}');
+    });
+    it('changes an exported variable for the commands after it', () => {
+      const r = run('FROM x\nENV PIP_NO_CACHE_DIR=0\nRUN PIP_NO_CACHE_DIR=1; pip install a\n');
+      assert.equal(r.commands[0].env.get('PIP_NO_CACHE_DIR'), '1');
+      assert.equal(r.commands[0].vars.get('PIP_NO_CACHE_DIR'), '1');
+    });
+    it('keeps assignments in a subshell or a pipeline to themselves', () => {
+      const r = run('FROM x\nRUN (a=1; echo $a) && b=2 | cat && echo $a $b\n');
+      const last = r.commands[r.commands.length - 1];
+      assert.equal(last.vars.has('a'), false);
+      assert.equal(last.vars.has('b'), false);
+      assert.equal(r.commands[0].vars.get('a'), '1');
+    });
+    it('does not expand an inline assignment in its own command (`a=1 cmd $a` reads the old value)', () => {
+      const r = run('FROM x\nRUN a=1 && a=2 echo $a\n');
+      assert.equal(r.commands[0].vars.get('a'), '1');
+      assert.equal(r.commands[0].env.get('a'), '2');
+    });
+    it('records the assignment statements of the script itself, with their offsets, and no others', () => {
+      const text = 'FROM x\n# moved\nRUN deps="gcc" \\\n  && apt-get install $deps && if x; then y=1; fi && (z=1)\n';
+      const r = run(text);
+      assert.deepEqual(r.assignments.map((x) => [x.names, text.slice(x.start, x.end)]), [[['deps'], 'deps="gcc"']]);
+      // The cached parse, moved down a line, moves its assignments too.
+      const moved = '\n' + text;
+      const r2 = run(moved);
+      assert.equal(moved.slice(r2.assignments[0].start, r2.assignments[0].end), 'deps="gcc"');
+    });
+    it('records the assignments of a heredoc script', () => {
+      const text = 'FROM x\nRUN <<EOF\nset -e\ndeps="gcc make"\napt-get install -y $deps\nEOF\n';
+      const r = run(text);
+      assert.deepEqual(r.assignments.map((x) => text.slice(x.start, x.end)), ['deps="gcc make"']);
+      assert.equal(r.commands.find((c) => c.name === 'apt-get')!.vars.get('deps'), 'gcc make');
+    });
+  });
 });

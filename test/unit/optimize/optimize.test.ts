@@ -1096,3 +1096,89 @@ describe('optimize: a second run changes nothing, and the old text stays as writ
     assert.ok(r.text.startsWith('FROM python:3.12 AS builder\r\n'), JSON.stringify(r.text));
   });
 });
+
+// `buildDeps="gcc libpq-dev" && apt-get install $buildDeps && pip install … && apt-get purge $buildDeps`:
+// the shell variable's packages are read like a literal list.
+describe('optimize: package lists in shell variables', () => {
+  const PG = { 'requirements.txt': 'flask==3.0.3\npsycopg2==2.9.9\n', 'app.py': 'print(1)\n' };
+  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...PG, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+  const BUILD_DEPS = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN buildDeps="gcc libpq-dev" \\\n  && apt-get update && apt-get install -y --no-install-recommends $buildDeps \\\n  && pip install --no-cache-dir -r requirements.txt \\\n  && apt-get purge -y --auto-remove $buildDeps && rm -rf /var/lib/apt/lists/*\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const MIXED = 'FROM python:3.12-slim-bookworm\nWORKDIR /app\nRUN deps="curl gcc libpq-dev" && apt-get update && apt-get install -y --no-install-recommends $deps && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const HEREDOC = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<EOF\nset -e\nbuildDeps="build-essential libpq-dev"\napt-get update\napt-get install -y --no-install-recommends $buildDeps\npip install --no-cache-dir -r requirements.txt\napt-get purge -y --auto-remove $buildDeps\nrm -rf /var/lib/apt/lists/*\nEOF\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const ARG_LIST = 'FROM python:3.12\nARG BUILD_DEPS="gcc libpq-dev"\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends $BUILD_DEPS && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+
+  it('moves the build packages of the buildDeps pattern to the builder; the assignment and the purge go with them', () => {
+    const r = run(BUILD_DEPS, PG);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.equal(r.text, [
+      'FROM python:3.12 AS builder',
+      'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/',
+      'ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0',
+      'RUN apt-get update \\',
+      ' && apt-get install -y --no-install-recommends gcc libpq-dev \\',
+      ' && rm -rf /var/lib/apt/lists/*',
+      'RUN uv venv /opt/venv',
+      'ENV VIRTUAL_ENV=/opt/venv',
+      'WORKDIR /app',
+      'RUN --mount=type=cache,target=/root/.cache/uv \\',
+      '    --mount=type=bind,source=requirements.txt,target=/app/requirements.txt \\',
+      '    uv pip install -r requirements.txt',
+      '',
+      'FROM python:3.12-slim',
+      'WORKDIR /app',
+      'COPY --from=builder /opt/venv /opt/venv',
+      'ENV PATH="/opt/venv/bin:$PATH"',
+      'RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\',
+      '  && rm -rf /var/lib/apt/lists/*',
+      'COPY . .',
+      'CMD ["python", "app.py"]',
+      '',
+    ].join('\n'));
+    assert.ok(r.notes.includes('line 4: `apt-get purge -y --auto-remove $buildDeps` removed from the RUN: pip\'s own commands and package cleanups that served the installs slimdock rewrote.'), r.notes.join('\n'));
+  });
+
+  it('writes a list that keeps some of its packages out literally (the variable no longer needed)', () => {
+    const r = run(MIXED, PG);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^RUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+    assert.match(r.text, /^ && apt-get install -y --no-install-recommends curl gcc libpq-dev \\$/m);
+    assert.doesNotMatch(r.text, /deps=/);
+  });
+
+  it('keeps the run-time package of a build package listed in a build argument (libpq-dev → libpq5)', () => {
+    // It was lost: the whole list moved to the builder, and psycopg2 found no libpq at run time.
+    const r = run(ARG_LIST, PG);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /\nFROM python:3\.12-slim\n[^]*^RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+  });
+
+  it('leaves no warning, and a second run changes nothing, in both modes (heredoc too)', () => {
+    for (const df of [BUILD_DEPS, MIXED, HEREDOC, ARG_LIST]) {
+      for (const mode of ['venv', 'system'] as const) {
+        const r = run(df, PG, { mode });
+        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
+        assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
+        assert.match(r.text, /libpq5/);
+        // The final stage installs none of them (the build argument stays, as every kept instruction).
+        const final = r.text.slice(r.text.lastIndexOf('\nFROM ')).split('\n').filter((l) => !l.startsWith('ARG '));
+        assert.doesNotMatch(final.join('\n'), /buildDeps|libpq-dev|gcc/, r.text);
+        assert.equal(run(r.text, PG, { mode }).changed, false, r.text);
+      }
+    }
+  });
+
+  it('does not rewrite an install that reads a variable its RUN sets (the builder would not have it)', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN req=requirements.txt && pip install --no-cache-dir -r $req\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const r = run(df, PG);
+    assert.equal(r.restructured, false);
+    assert.equal(r.text, df);
+    assert.ok(r.notes.some((n) => n.includes('line 4: the install reads $req, which the RUN sets: slimdock does not carry shell variables into the builder stage.')), r.notes.join('\n'));
+  });
+
+  it('does not rewrite a package list with a part only the running script knows', () => {
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN v=$(cat /etc/debian_version) && apt-get update && apt-get install -y --no-install-recommends "gcc libpq-dev$v" && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCMD ["python", "app.py"]\n';
+    const r = run(df, PG);
+    assert.equal(r.restructured, false, r.text);
+    assert.ok(r.notes.some((n) => /the package list "gcc libpq-dev\$v" holds a variable slimdock cannot read/.test(n)), r.notes.join('\n'));
+  });
+});

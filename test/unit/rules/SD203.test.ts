@@ -19,6 +19,9 @@ ruleCases('SD203', {
     { name: 'exec form', dockerfile: `${S}RUN ["apt-get", "install", "-y", "--no-install-recommends", "g++"]\n`, lines: [2] },
     { name: 'sh -c with sudo as a non-root user', dockerfile: `${S}USER app\nRUN sudo sh -c "apt-get install -y --no-install-recommends cargo rustc"\n`, lines: [3] },
     { name: 'packages from an ENV variable', dockerfile: `${S}ENV BUILD_DEPS="gcc libffi-dev"\nRUN apt-get install -y --no-install-recommends $BUILD_DEPS\n`, lines: [3] },
+    { name: 'packages from a variable the RUN sets, never purged', dockerfile: `${S}RUN buildDeps="gcc libpq-dev" && ${A} $buildDeps && pip install --no-cache-dir psycopg2${CLEAN}\n`, lines: [2] },
+    { name: 'a variable the RUN sets purges only part of the install', dockerfile: `${S}RUN buildDeps="gcc" && ${A} gcc make && pip install --no-cache-dir x && apt-get purge -y --auto-remove $buildDeps${CLEAN}\n`, lines: [2] },
+    { name: 'a heredoc script that sets its package list and keeps it', dockerfile: `${S}RUN <<EOF\nset -e\ndeps="build-essential libffi-dev"\n${A} $deps\npip install --no-cache-dir cffi\nEOF\n`, lines: [5] },
     { name: 'two installs in one RUN: one finding', dockerfile: `${S}RUN ${A} gcc && apt-get install -y --no-install-recommends make${CLEAN}\n`, lines: [2] },
     { name: 'DeepSpeed in the image: Rust and -dev libraries are still leftovers (only compilers and headers are its run-time needs)', dockerfile: `${S}RUN ${A} g++ python3-dev cargo libpq-dev${CLEAN}\nRUN pip install --no-cache-dir deepspeed psycopg2\n`, lines: [2] },
     { name: 'DeepSpeed in a stage copied from only for one file: the toolchain still counts', dockerfile: `FROM python:3.12-slim AS train\nRUN pip install --no-cache-dir deepspeed\nFROM python:3.12-slim\nRUN ${A} g++${CLEAN}\nCOPY --from=train /model.bin /model.bin\n`, lines: [4] },
@@ -30,6 +33,8 @@ ruleCases('SD203', {
     { name: 'runtime packages only', dockerfile: `${S}RUN ${A} libpq5 curl ca-certificates${CLEAN}\n` },
     { name: 'purged in the same RUN', dockerfile: `${S}RUN ${A} gcc libpq-dev && pip install --no-cache-dir psycopg2 && apt-get purge -y --auto-remove gcc libpq-dev${CLEAN}\n` },
     { name: 'removed by a glob', dockerfile: `${S}RUN ${A} gcc g++ && pip install --no-cache-dir x && apt-get remove -y --purge 'gcc*' 'g++*'\n` },
+    { name: 'installed and purged through a variable the RUN sets (buildDeps pattern)', dockerfile: `${S}RUN buildDeps="gcc libpq-dev" \\\n && ${A} $buildDeps \\\n && pip install --no-cache-dir psycopg2 \\\n && apt-get purge -y --auto-remove $buildDeps${CLEAN}\n` },
+    { name: 'a variable set in a subshell is not set after it (nothing known installed)', dockerfile: `${S}RUN (deps="gcc") && ${A} $deps curl${CLEAN}\n` },
     { name: 'purged through a variable', dockerfile: `${S}RUN ${A} gcc make && pip install --no-cache-dir x && apt-get purge -y --auto-remove $buildDeps\n` },
     { name: 'apt-mark auto then autoremove (official python image pattern)', dockerfile: `${S}RUN savedAptMark="$(apt-mark showmanual)" && ${A} gcc libc6-dev && pip install --no-cache-dir x && apt-mark auto '.*' > /dev/null && apt-mark manual $savedAptMark && apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false${CLEAN}\n` },
     { name: 'apk virtual group deleted', dockerfile: 'FROM python:3.12-alpine\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev && pip install --no-cache-dir x && apk del .build-deps\n' },
@@ -89,6 +94,11 @@ describe('SD203 estimate and fixes', () => {
     assert.equal(purge(f.fixes)!.safe, false);
     const fixed = assertFix('SD203', c, purge);
     assert.equal(fixed, `${S}RUN ${A} gcc libpq-dev \\\n    && pip install --no-cache-dir psycopg2 \\\n    && rm -rf /var/lib/apt/lists/* && apt-get purge -y --auto-remove gcc libpq-dev\n`);
+  });
+  it('purges the packages of a list the RUN sets in a variable, by name (no run-time fix for a variable word)', () => {
+    const c = { dockerfile: `FROM python:3.12-slim-bookworm\nRUN buildDeps="gcc libpq-dev" && ${A} $buildDeps && pip install --no-cache-dir psycopg2${CLEAN}\n` };
+    assert.deepEqual(findingsOf('SD203', c)[0].fixes.map((f) => f.title), ['Purge gcc libpq-dev at the end of this RUN']);
+    assert.equal(assertFix('SD203', c), `FROM python:3.12-slim-bookworm\nRUN buildDeps="gcc libpq-dev" && ${A} $buildDeps && pip install --no-cache-dir psycopg2${CLEAN} && apt-get purge -y --auto-remove gcc libpq-dev\n`);
   });
   it('appends the purge before a trailing comment', () => {
     const fixed = assertFix('SD203', { dockerfile: `${S}RUN ${A} gcc${CLEAN}  # clean up\n` });

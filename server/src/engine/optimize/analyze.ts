@@ -12,7 +12,7 @@ import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath,
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
 import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
-import { splitRun, type SplitRun, type WordEdit } from './units';
+import { editedUnit, splitRun, type SplitRun, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
 import type { BaseInfo } from './base';
 
@@ -309,7 +309,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     return;
   }
   if (!split) {
-    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (conditions, ||, variables or exports between commands) that slimdock cannot split safely.`);
+    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (conditions, ||, exports between commands) that slimdock cannot split safely.`);
     return;
   }
   const plan: RunPlan = { split, keep: split.units.map(() => true), edits: new Map(), comments: [], dropped: [] };
@@ -324,7 +324,8 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     let role: Role;
     // A command built around a packaging tool that leaves the image (`rm -rf $(poetry config cache-dir)`) goes with it.
     const goneTool = unit.commands.some((c) => /^(poetry|pipenv|pdm)$/.test(c.name) || (!!uvCall(c) && !a.base?.hasUv));
-    if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
+    if (unit.assigns) role = 'neutral'; // `deps="gcc libpq-dev"`: stays while the RUN does (a kept unit may read it)
+    else if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
     else if (goneTool && parts.some((p) => p.role === 'tooling') && !parts.some((p) => p.role === 'install' || p.blocker)) role = 'tooling';
     else if (parts.length === 1) role = parts[0].role;
     else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;
@@ -333,6 +334,9 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
       role = 'other';
     } else role = 'other';
     if (blocker && role !== 'tooling') a.blockers.push(`line ${line}: ${blocker}`);
+    // The builder writes the install out on its own, without the RUN's assignments.
+    const shellVar = role === 'install' ? parts.flatMap((p) => (p.op ? shellVarsUsed(p.op.cmd) : []))[0] : undefined;
+    if (shellVar) a.blockers.push(`line ${line}: the install reads $${shellVar}, which the RUN sets: slimdock does not carry shell variables into the builder stage.`);
     if (role === 'install') for (const p of parts) if (p.op) a.ops.push(p.op);
     roles.push(role);
     calls.push(parts.length === 1 ? parts[0].call : undefined);
@@ -374,6 +378,12 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     else keep = true;
     plan.keep[i] = keep;
   });
+  // An assignment no kept command reads any more (`buildDeps=…` whose packages all moved) goes.
+  plan.split.units.forEach((u, i) => {
+    if (!u.assigns || !plan.keep[i]) return;
+    const read = plan.split.units.some((o, j) => j !== i && plan.keep[j] && u.assigns!.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(editedUnit(a.model, o, plan.edits.get(j)))));
+    if (!read) plan.keep[i] = false;
+  });
   // A replaced stage's RUN that also changes what the final stage copies out of it (`sed -i` in the
   // venv, `echo > /install/x`) would lose that with the stage.
   if (absorbed) {
@@ -395,6 +405,13 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
   else if (!absorbed && plan.dropped.length) a.notes.push(droppedNote(line, plan.dropped));
   checkCompiles(a, inst, plan);
+}
+
+/** Variables set by the RUN's own assignments (not ENV, ARG or `export`) that the command's words read. */
+function shellVarsUsed(cmd: ShellCommand): string[] {
+  if (cmd.vars === cmd.env) return [];
+  const text = cmd.argv.filter((w) => w.dynamic).map((w) => w.raw).join(' ');
+  return [...cmd.vars.keys()].filter((k) => cmd.vars.get(k) !== cmd.env.get(k) && new RegExp(`\\$\\{?${k}\\b`).test(text));
 }
 
 /** Commands that change no file of the folders they name. */
@@ -529,32 +546,17 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
   let keptWords = 0;
   const all = call.args.packages;
   const present = new Set([...a.installedNames, ...packageNames(call).names]);
-  for (const w of all) {
-    const value = w.dynamic ? substitute(w.value, call.cmd.env) : w.value;
-    const names = value.split(/\s+/).filter(Boolean).map((n) => n.replace(/[=:~<>].*$/, ''));
-    const moves = names.map((n) => buildOnly(n, manager, purgedHere, virtual));
-    if (w.dynamic && (value.includes('$') || moves.some((m) => m !== 'stay')) && names.length !== 1) {
-      if (moves.some((m) => m !== 'stay') || value.includes('$')) {
-        if (absorbed || moves.every((m) => m !== 'stay')) {
-          names.forEach((n) => !n.includes('$') && addOnce(a.buildPackages, n));
-          if (!absorbed) edits.push(removeWord(call, w));
-          continue;
-        }
-        a.blockers.push(`line ${line}: the package list ${w.raw} mixes build and run-time packages in a variable.`);
-        keptWords++;
-        continue;
-      }
-    }
-    const name = names[0] ?? w.value;
-    const move = moves[0] ?? 'stay';
-    if (absorbed) {
-      addOnce(a.buildPackages, w.value);
-      continue;
-    }
+  /**
+   * What one package of the install becomes in the final stage: itself (it stays), nothing (it
+   * moved to the builder), or its run-time packages / the interpreter it brought.
+   */
+  const decide = (token: string): string[] => {
+    const name = token.replace(/[=:~<>].*$/, '');
+    const move = buildOnly(name, manager, purgedHere, virtual);
     const role = pythonPackageRole(name);
-    if (base.kind === 'distro' && role) addOnce(a.buildPackages, w.value);
+    if (base.kind === 'distro' && role) addOnce(a.buildPackages, token);
     if (move === 'stay') {
-      if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, w.value);
+      if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, token);
       if (role === 'tooling') {
         addOnce(a.movedPackages, name);
         // On a distro base the old file may get its interpreter only as a dependency of
@@ -563,35 +565,52 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
         const interpreter = base.kind === 'distro' && !a.interpreterInstalled ? interpreterOf(name) : undefined;
         if (interpreter && ![...present].some((n) => pythonPackageRole(n) === 'interpreter')) {
           a.interpreterInstalled = true;
-          edits.push({ start: w.start, end: w.end, text: interpreter });
-          keptWords++;
           a.notes.push(`line ${line}: ${name} goes to the builder; the final stage installs ${interpreter} instead (it came with ${name}, and the environment runs on it).`);
-          continue;
+          return [interpreter];
         }
-        edits.push(removeWord(call, w));
-        continue;
+        return [];
       }
-      keptWords++;
-      continue;
+      return [token];
     }
-    addOnce(a.buildPackages, w.value);
+    addOnce(a.buildPackages, token);
     const runtime = runtimeOf(name, manager, base.codename);
     if (!runtime.known && move === 'toolchain' && !/^(gcc|g\+\+|clang|llvm|cargo|rustc|rust|build-essential|build-base|make|cmake)/.test(name)) {
       // No run-time package known: it stays (the app may need its library), said so above the RUN.
-      keptWords++;
       // The explanation lines, then the suppression: the directive must close the comment block.
       plan.comments = [...plan.comments.filter((c) => c !== '# slimdock: ignore=SD203'), `# slimdock: no run-time package known for ${name}: kept in the final image`, '# slimdock: ignore=SD203'];
       a.notes.push(`${name} (line ${line}) has no run-time counterpart in slimdock's table: it stays in the final image; replace it with the library package the app needs.`);
-      continue;
+      return [token];
     }
     addOnce(a.movedPackages, name);
     const fresh = runtime.packages.filter((p) => !present.has(p) && !added.includes(p) && !a.addedRuntime.includes(p));
-    if (fresh.length) {
-      edits.push({ start: w.start, end: w.end, text: fresh.join(' ') });
-      added.push(...fresh);
-      fresh.forEach((p) => addOnce(a.addedRuntime, p));
+    added.push(...fresh);
+    fresh.forEach((p) => addOnce(a.addedRuntime, p));
+    return fresh;
+  };
+  for (const w of all) {
+    const value = w.dynamic ? substitute(w.value, call.cmd.vars) : w.value;
+    const tokens = value.split(/\s+/).filter(Boolean);
+    if (absorbed) {
+      // A replaced stage: everything it installs is the builder's.
+      if (w.dynamic && tokens.length !== 1) tokens.forEach((t) => !t.includes('$') && addOnce(a.buildPackages, t.replace(/[=:~<>].*$/, '')));
+      else addOnce(a.buildPackages, w.value);
+      continue;
+    }
+    if (w.dynamic && tokens.length !== 1 && value.includes('$')) {
+      // Part of the list is unknown: which of it the builder needs, and which the app, too.
+      a.blockers.push(`line ${line}: the package list ${w.raw} holds a variable slimdock cannot read.`);
       keptWords++;
-    } else edits.push(removeWord(call, w));
+      continue;
+    }
+    const out = tokens.flatMap(decide);
+    const same = out.length === tokens.length && out.every((t, k) => t === tokens[k]);
+    if (same) keptWords++;
+    else if (out.length === 0) edits.push(removeWord(call, w));
+    else {
+      // A list from a variable (`$buildDeps`) becomes the literal list of what stays.
+      edits.push({ start: w.start, end: w.end, text: out.join(' ') });
+      keptWords++;
+    }
   }
   if (absorbed) return false;
   if (keptWords === 0) {

@@ -109,7 +109,7 @@ export function scriptWord(words: readonly string[]): string | undefined {
 /** The script a command runs (scriptWord); `path` has the command's variables substituted. */
 export function scriptOf(cmd: ShellCommand): { word: string; path: string } | undefined {
   const word = scriptWord(cmd.argv.map((w) => w.value));
-  return word === undefined ? undefined : { word, path: substitute(word, cmd.env) };
+  return word === undefined ? undefined : { word, path: substitute(word, cmd.vars) };
 }
 
 /** The text of the context file at `imagePath` when `at` runs (see contextPathOf); undefined when none was copied there or it is not a file. */

@@ -1,8 +1,9 @@
 // A RUN as a list of units: top-level commands (a pipeline is one unit) joined by `&&`, `;` or
 // newlines, each with its redirections. Optimize drops units and edits words inside units, and
 // puts the RUN back together from the original text: separators, continuations and comments are
-// kept as written. A RUN whose shell is not such a simple list (if/for/||, assignments, exports
-// between commands) does not split: `splitRun` returns undefined and the caller keeps it whole.
+// kept as written. A plain assignment statement (`deps="gcc"`) is a unit of its own, without
+// commands. A RUN whose shell is not such a simple list (if/for/||, exports between commands) does
+// not split: `splitRun` returns undefined and the caller keeps it whole.
 import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { ModifiableInstruction, Run } from 'dockerfile-ast';
@@ -13,6 +14,8 @@ export interface Unit {
   end: number;
   /** Every command inside the unit (pipeline members, `sh -c` bodies, substitutions). */
   commands: ShellCommand[];
+  /** A plain assignment statement (`deps="gcc libpq-dev"`): the variables it sets, and no commands. */
+  assigns?: string[];
 }
 
 export interface SplitRun {
@@ -42,17 +45,20 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   if (new RegExp(`${esc}${esc}[ \\t]*\\r?\\n`).test(text.slice(inst.start, inst.end))) return undefined;
   const normalize = shellText(model);
-  const tops = topLevelGroups(run.commands);
+  // The top-level commands, and the assignment statements between them (a unit of their own).
+  const tops: { start: number; end: number; commands: ShellCommand[]; assigns?: string[] }[] = [
+    ...topLevelGroups(run.commands).map((g) => ({ start: g[0].start, end: Math.max(...g.map((c) => c.end)), commands: g })),
+    ...run.assignments.map((x) => ({ start: x.start, end: x.end, commands: [], assigns: x.names })),
+  ].sort((x, y) => x.start - y.start);
 
   const units: Unit[] = [];
   let current: Unit | undefined;
   for (let i = 0; i < tops.length; i++) {
     const group = tops[i];
-    const head = group[0];
-    if (!current) current = { start: head.start, end: head.end, commands: [] };
-    current.commands.push(...group);
-    current.end = Math.max(current.end, ...group.map((c) => c.end));
-    const next = tops[i + 1]?.[0];
+    if (!current) current = { start: group.start, end: group.end, commands: [], ...(group.assigns ? { assigns: group.assigns } : {}) };
+    current.commands.push(...group.commands);
+    current.end = Math.max(current.end, group.end);
+    const next = tops[i + 1];
     if (!next) {
       const tail = text.slice(current.end, inst.end);
       const redirect = REDIRECT.exec(tail)![0];
@@ -65,8 +71,11 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
     const redirect = REDIRECT.exec(norm)![0];
     if (REDIRECT.exec(between)![0].length !== redirect.length) return undefined; // a redirection across a continuation
     const sep = /^[ \t]*(&&|;|\||\r?\n)\s*$/.exec(norm.slice(redirect.length));
-    if (!sep) return undefined; // ||, control flow, assignments, exports …
-    if (sep[1] === '|') continue; // a pipeline is one unit
+    if (!sep) return undefined; // ||, control flow, exports …
+    if (sep[1] === '|') {
+      if (current.assigns || next.assigns) return undefined;
+      continue; // a pipeline is one unit
+    }
     current.end += redirect.length;
     units.push(current);
     current = undefined;
@@ -125,12 +134,7 @@ export function renderRun(model: DockerfileModel, split: SplitRun, keep: boolean
   if (kept.length === 0) return undefined;
   if (split.whole) return model.text.slice(inst.start, inst.end);
   const text = model.text;
-  const unitText = (i: number) => {
-    const u = units[i];
-    let s = text.slice(u.start, u.end);
-    for (const e of [...(edits.get(i) ?? [])].sort((a, b) => b.start - a.start)) s = s.slice(0, e.start - u.start) + e.text + s.slice(e.end - u.start);
-    return s;
-  };
+  const unitText = (i: number) => editedUnit(model, units[i], edits.get(i));
   let out = text.slice(inst.start, units[0].start);
   kept.forEach((i, k) => {
     out += unitText(i);
@@ -138,4 +142,11 @@ export function renderRun(model: DockerfileModel, split: SplitRun, keep: boolean
   });
   out += text.slice(units[units.length - 1].end, inst.end);
   return out;
+}
+
+/** The text of a unit with its word edits applied. */
+export function editedUnit(model: DockerfileModel, u: Unit, edits: readonly WordEdit[] = []): string {
+  let s = model.text.slice(u.start, u.end);
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) s = s.slice(0, e.start - u.start) + e.text + s.slice(e.end - u.start);
+  return s;
 }

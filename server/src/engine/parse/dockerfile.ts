@@ -2,7 +2,9 @@
 // directory at every instruction, and every RUN as shell commands with document offsets.
 import { DockerfileParser, type Instruction, type Dockerfile, type Argument, Run, Env as EnvInstr, Arg, From, JSONInstruction, ModifiableInstruction, type Flag } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MappedText, parseShell, type Env, type ShellCommand } from './shell';
+import { MappedText, parseShell, substitute, type Env, type ShellAssignment, type ShellCommand } from './shell';
+
+export { substitute };
 import { TextCache } from './cache';
 import type { Position, Range } from '../types';
 
@@ -19,6 +21,8 @@ export interface Mount {
 export interface RunModel {
   mounts: Mount[];
   commands: ShellCommand[];
+  /** Plain assignment statements at the top level of the shell script (`deps="gcc" && …`). */
+  assignments: ShellAssignment[];
   execForm: boolean;
   heredoc: boolean;
   /** The shell parser reported a syntax error: findings are best effort. */
@@ -270,17 +274,6 @@ function homeOf(user: string): string {
   return `/home/${user}`;
 }
 
-/** `${VAR}`, `$VAR`, `${VAR:-default}` and `${VAR:+alt}` with the given values. */
-export function substitute(text: string, vars: ReadonlyMap<string, string>): string {
-  if (!text.includes('$')) return text;
-  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, op, word, bare) => {
-    const name = braced ?? bare;
-    const value = vars.get(name);
-    if (op === ':-' || op === '-') return value === undefined || (op === ':-' && value === '') ? word : value;
-    if (op === ':+' || op === '+') return value === undefined || (op === ':+' && value === '') ? '' : word;
-    return value ?? all;
-  });
-}
 
 /**
  * RUN models by instruction text, escape character and environment: an edit elsewhere in the file
@@ -336,6 +329,7 @@ function shiftRun(run: RunModel, by: number): RunModel {
     ...run,
     mounts: run.mounts.map((m) => ({ ...m, start: m.start + by, end: m.end + by })),
     commands: run.commands.map((c) => ({ ...c, start: c.start + by, end: c.end + by, argv: c.argv.map((w) => ({ ...w, start: w.start + by, end: w.end + by })) })),
+    assignments: run.assignments.map((a) => ({ ...a, start: a.start + by, end: a.end + by })),
   };
 }
 
@@ -359,7 +353,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
     });
   }
 
-  const result: RunModel = { mounts, commands: [], execForm: false, heredoc: false, hasError: false };
+  const result: RunModel = { mounts, commands: [], assignments: [], execForm: false, heredoc: false, hasError: false };
   const jsonStrings = (node as JSONInstruction).getJSONStrings();
   if (node.getOpeningBracket() && jsonStrings.length > 0 && node.getClosingBracket()) {
     result.execForm = true;
@@ -375,6 +369,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
   if (heredocs.length === 0) {
     const parsed = parseShell(joinContinuations(model.text, bodyStart, bodyEnd, model.escapeChar), env);
     result.commands = parsed.commands;
+    result.assignments = parsed.assignments;
     result.hasError = parsed.hasError;
     return result;
   }
@@ -399,6 +394,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
         c.index = result.commands.length;
         result.commands.push(c);
       }
+      result.assignments.push(...parsed.assignments);
       result.hasError ||= parsed.hasError;
     }
     return result;
@@ -409,6 +405,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
   const combined = concat(full, rest);
   const parsed = parseShell(combined, env);
   result.commands = parsed.commands;
+  result.assignments = parsed.assignments;
   result.hasError = parsed.hasError;
   return result;
 }
@@ -485,6 +482,7 @@ function execCommands(strings: { value: string; start: number; end: number }[], 
     argv,
     assignments: new Map(),
     env,
+    vars: env,
     start: argv[0].start,
     end: argv[argv.length - 1].end,
     via: 'exec',

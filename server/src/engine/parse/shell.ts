@@ -83,6 +83,12 @@ export interface ShellCommand {
   assignments: Map<string, string>;
   /** Environment the command sees: the instruction's plus `export`s before it plus inline. */
   env: Env;
+  /**
+   * What the command's words expand with: the inherited environment, `export`s and plain shell
+   * assignments before it (`deps="gcc libpq-dev" && apt-get install $deps`); no inline ones
+   * (`A=1 cmd $A` expands the old value). The same object as `env` when they do not differ.
+   */
+  vars: Env;
   start: number;
   end: number;
   /** How the command was reached. */
@@ -91,8 +97,17 @@ export interface ShellCommand {
   index: number;
 }
 
+/** A plain assignment statement at the top level of the script (`deps="gcc" && …`), not a command's inline one. */
+export interface ShellAssignment {
+  names: string[];
+  start: number;
+  end: number;
+}
+
 export interface ShellParse {
   commands: ShellCommand[];
+  /** Plain assignment statements outside any compound command, subshell or pipeline. */
+  assignments: ShellAssignment[];
   /** The parser found a syntax error somewhere in the text. */
   hasError: boolean;
 }
@@ -107,7 +122,7 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   // shell; blank it (same length, offsets unchanged) so the parser does not read on past it.
   const source = text.text.includes('`') ? text.text.replace(/`\s*#[^`\n]*`/g, (m) => ' '.repeat(m.length)) : text.text;
   const tree = parser.parse(source);
-  if (!tree) return { commands: [], hasError: true };
+  if (!tree) return { commands: [], assignments: [], hasError: true };
   let root: SyntaxNode;
   let hasError: boolean;
   try {
@@ -116,9 +131,9 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   } finally {
     tree.delete();
   }
-  const state: WalkState = { text, exported: env, owned: false, commands: [], via, depth: 0 };
-  walk(root, state);
-  return { commands: state.commands, hasError };
+  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], via, depth: 0 };
+  walk(root, state, true);
+  return { commands: state.commands, assignments: state.assignments, hasError };
 }
 
 /**
@@ -196,12 +211,18 @@ interface WalkState {
   owned: boolean;
   /** The environment shared by commands until the next `export`. */
   snapshot?: Env;
+  /** Plain assignments of variables the environment does not hold (not exported). */
+  shellVars?: Map<string, string>;
+  /** `exported` with `shellVars` over it, shared by commands until the next assignment. */
+  varsSnapshot?: Env;
   commands: ShellCommand[];
+  assignments: ShellAssignment[];
   via: ShellCommand['via'];
   depth: number;
 }
 
-function walk(node: SyntaxNode, state: WalkState): void {
+/** `top`: the node is a statement of the script itself (the program or a list in it). */
+function walk(node: SyntaxNode, state: WalkState, top = false): void {
   switch (node.type) {
     case 'command':
       command(node, state);
@@ -209,11 +230,100 @@ function walk(node: SyntaxNode, state: WalkState): void {
     case 'declaration_command':
       declaration(node, state);
       return;
+    case 'variable_assignment':
+    case 'variable_assignments': {
+      const single = node.type === 'variable_assignment';
+      const names: string[] = [];
+      for (const a of single ? [node] : node.namedChildren) {
+        if (a.type !== 'variable_assignment') continue;
+        const name = fieldChild(a, 'name')?.text;
+        if (!name) continue;
+        names.push(name);
+        const value = fieldChild(a, 'value');
+        assign(state, name, value ? expandValue(name, value, state) : '', false);
+      }
+      if (top && names.length) state.assignments.push({ names, start: state.text.toDoc(node.startIndex), end: state.text.toDoc(node.endIndex, true) });
+      return;
+    }
+    case 'subshell':
+    case 'pipeline': {
+      // Their assignments stay inside them.
+      const saved = { exported: state.exported, owned: state.owned, snapshot: state.snapshot, shellVars: state.shellVars, varsSnapshot: state.varsSnapshot };
+      state.owned = false;
+      state.shellVars = state.shellVars && new Map(state.shellVars);
+      for (const child of node.namedChildren) walk(child, state);
+      Object.assign(state, saved);
+      return;
+    }
     case 'heredoc_body':
     case 'comment':
       return;
   }
-  for (const child of node.namedChildren) walk(child, state);
+  const inner = top && (node.type === 'program' || node.type === 'list');
+  for (const child of node.namedChildren) walk(child, state, inner);
+}
+
+/**
+ * The value of an assignment, with the variables known before it expanded (`"$deps gcc"`); a
+ * value only running the script tells (`$(dpkg --print-architecture)`) stays the variable itself.
+ */
+function expandValue(name: string, value: SyntaxNode, state: WalkState): string {
+  const w = wordOf(value, state.text);
+  if (!w.dynamic) return w.value;
+  if (hasRuntimeValue(value)) return `\${${name}}`;
+  return substitute(w.value, varsOf(state));
+}
+
+function hasRuntimeValue(node: SyntaxNode): boolean {
+  if (node.type === 'command_substitution' || node.type === 'process_substitution' || node.type === 'arithmetic_expansion') return true;
+  return node.namedChildren.some(hasRuntimeValue);
+}
+
+/** `${VAR}`, `$VAR`, `${VAR:-default}` and `${VAR:+alt}` with the given values. */
+export function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  if (!text.includes('$')) return text;
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, braced, op, word, bare) => {
+    const name = braced ?? bare;
+    const value = vars.get(name);
+    if (op === ':-' || op === '-') return value === undefined || (op === ':-' && value === '') ? word : value;
+    if (op === ':+' || op === '+') return value === undefined || (op === ':+' && value === '') ? '' : word;
+    return value ?? all;
+  });
+}
+
+/**
+ * Sets a shell variable: an exported one (ENV, ARG, `export`) changes the environment commands see,
+ * another is a shell variable only the expansions see.
+ */
+function assign(state: WalkState, name: string, value: string, exported: boolean): void {
+  if (exported || state.exported.has(name)) {
+    // Copy on write: neither the inherited environment nor a snapshot commands hold may change.
+    if (!state.owned || state.snapshot === state.exported) {
+      state.exported = new Map(state.exported);
+      state.owned = true;
+    }
+    (state.exported as Map<string, string>).set(name, value);
+    state.snapshot = undefined;
+    if (state.shellVars?.has(name)) {
+      state.shellVars = new Map(state.shellVars);
+      state.shellVars.delete(name);
+    }
+  } else {
+    state.shellVars = new Map(state.shellVars ?? []);
+    state.shellVars.set(name, value);
+  }
+  state.varsSnapshot = undefined;
+}
+
+/** The variables expansions see now. */
+function varsOf(state: WalkState): Env {
+  if (!state.shellVars?.size) return state.snapshot ??= state.exported;
+  if (!state.varsSnapshot) {
+    const all = new Map(state.exported);
+    for (const [k, v] of state.shellVars) all.set(k, v);
+    state.varsSnapshot = all;
+  }
+  return state.varsSnapshot;
 }
 
 function declaration(node: SyntaxNode, state: WalkState): void {
@@ -223,15 +333,7 @@ function declaration(node: SyntaxNode, state: WalkState): void {
     if (child.type !== 'variable_assignment') continue;
     const name = fieldChild(child, 'name')?.text;
     const value = fieldChild(child, 'value');
-    if (name) {
-      // Copy on write: neither the inherited environment nor a snapshot commands hold may change.
-      if (!state.owned || state.snapshot === state.exported) {
-        state.exported = new Map(state.exported);
-        state.owned = true;
-      }
-      (state.exported as Map<string, string>).set(name, value ? wordOf(value, state.text).value : '');
-      state.snapshot = undefined;
-    }
+    if (name) assign(state, name, value ? wordOf(value, state.text).value : '', true);
   }
 }
 
@@ -283,6 +385,7 @@ function command(node: SyntaxNode, state: WalkState): void {
     argv,
     assignments,
     env,
+    vars: varsOf(state),
     start: state.text.toDoc(node.startIndex),
     end: state.text.toDoc(node.endIndex, true),
     via: state.via,
@@ -309,7 +412,7 @@ function parseInner(text: MappedText, env: Env, depth: number): ShellCommand[] {
   } finally {
     tree.delete();
   }
-  const state: WalkState = { text, exported: env, owned: false, commands: [], via: 'sh -c', depth };
+  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], via: 'sh -c', depth };
   walk(root, state);
   return state.commands;
 }

@@ -510,9 +510,9 @@ function cwdFree(c: ShellCommand): boolean {
   // A mode or owner first (chmod/chown), then paths; echo/printf/set words are text.
   if (/^(set|echo|printf|true|false|sleep|export)$/.test(c.name)) return true;
   // Account tools: names and ids, and absolute paths (a home, a shell).
-  if (USER_TOOLS.test(c.name) || c.name === 'usermod') return !c.assignments.size && words.every((w) => !w.value.includes('/') || substitute(w.value, c.env).startsWith('/'));
+  if (USER_TOOLS.test(c.name) || c.name === 'usermod') return !c.assignments.size && words.every((w) => !w.value.includes('/') || substitute(w.value, c.vars).startsWith('/'));
   const paths = /^(chmod|chown|chgrp)$/.test(c.name) ? words.slice(1) : words;
-  return !c.assignments.size && paths.every((w) => substitute(w.value, c.env).startsWith('/'));
+  return !c.assignments.size && paths.every((w) => substitute(w.value, c.vars).startsWith('/'));
 }
 
 function commandUses(model: DockerfileModel, c: ShellCommand, path: string): boolean {
@@ -922,7 +922,7 @@ function runWritesUnder(model: DockerfileModel, i: InstructionModel, cmds: Shell
   if (cmds.length === 0) return false;
   if (isUnder(i.workdir, dir) && !cmds.every(cwdFree)) return true;
   // A path through a variable slimdock cannot resolve may lead there.
-  if (cmds.some((c) => c.name !== 'mkdir' && c.argv.some((w) => w.value.includes('/') && substitute(w.value, c.env).includes('$')))) return true;
+  if (cmds.some((c) => c.name !== 'mkdir' && c.argv.some((w) => w.value.includes('/') && substitute(w.value, c.vars).includes('$')))) return true;
   // The text of the commands (redirections included), mkdirs blanked: does it name the folder?
   const from = cmds[0].start;
   let text = model.text.slice(from, until);
@@ -954,7 +954,7 @@ const USER_TOOLS = /^(useradd|adduser|groupadd|addgroup)$/;
 
 /** The user or group a useradd/adduser/groupadd/addgroup makes: its last operand. */
 function accountName(c: ShellCommand): string | undefined {
-  return c.argv.slice(1).map((w) => substitute(w.value, c.env)).filter((v) => !v.startsWith('-')).pop();
+  return c.argv.slice(1).map((w) => substitute(w.value, c.vars)).filter((v) => !v.startsWith('-')).pop();
 }
 
 /** User creation made before the first COPY that gets `--chown` (hoistUsers). */

@@ -70,7 +70,7 @@ export function packageNames(call: PackageCall): { names: string[]; dynamic: boo
   const names: string[] = [];
   let dynamic = false;
   for (const w of call.args.packages) {
-    const value = w.dynamic ? substitute(w.value, call.cmd.env) : w.value;
+    const value = w.dynamic ? substitute(w.value, call.cmd.vars) : w.value;
     for (const part of value.split(/\s+/)) {
       if (!part) continue;
       if (part.includes('$') || part.includes('`')) {

@@ -533,7 +533,7 @@ function runtimeInsteadPlan(ctx: DockerfileContext, inst: InstructionModel, call
     const toolchain = new Set(names.get(call.manager) ?? []);
     let kept = 0;
     for (const w of call.args.packages) {
-      const name = (w.dynamic ? substitute(w.value, call.cmd.env) : w.value).replace(/[=:~<>].*$/, '');
+      const name = (w.dynamic ? substitute(w.value, call.cmd.vars) : w.value).replace(/[=:~<>].*$/, '');
       // `g++-${GCC}`: a toolchain word whose text is not just its name cannot be rewritten here.
       if (w.dynamic && toolchain.has(name)) return undefined;
       if (w.dynamic || !toolchain.has(name)) {

@@ -790,7 +790,7 @@ export const SD107: DockerfileRule = {
       }
       // torch: named here or in a requirements file this command reads.
       // Index URLs with ENV/ARG values substituted; one still unknown (`$X` unset) counts as chosen.
-      const indexes = ['-i', '--index-url', '--extra-index-url', '--index', '--default-index', '-f', '--find-links'].flatMap((o) => (a.options.get(o) ?? []).map((w) => substitute(w.value, cmd.env)));
+      const indexes = ['-i', '--index-url', '--extra-index-url', '--index', '--default-index', '-f', '--find-links'].flatMap((o) => (a.options.get(o) ?? []).map((w) => substitute(w.value, cmd.vars)));
       if (indexes.some((v) => v.includes('$'))) continue;
       const envIndexes = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_DEFAULT_INDEX', 'UV_INDEX', 'UV_FIND_LINKS'].map((k) => cmd.env.get(k));
       if ([...indexes, ...envIndexes].some(pointsToTorchIndex) || a.options.has('--torch-backend') || cmd.env.has('UV_TORCH_BACKEND')) continue;
