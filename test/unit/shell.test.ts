@@ -84,4 +84,24 @@ describe('RUN bodies as shell commands', () => {
       assert.equal(r.commands.find((c) => c.name === 'apt-get')!.vars.get('deps'), 'gcc make');
     });
   });
+  describe('if statements', () => {
+    const conds = (body: string) => {
+      const text = `FROM x\nARG DEV\nRUN ${body}\n`;
+      return buildModel(text).instructions[2].run!.conditionals.map((c) => ({ all: text.slice(c.start, c.end), test: c.test && text.slice(c.test.start, c.test.end), vars: c.test?.vars, branches: c.branches }));
+    };
+    it('reads a test of build arguments, with the variables it reads', () => {
+      assert.deepEqual(conds('pip install a && if [ "$DEV" = "true" ] && [ -n "${EXTRA}" ]; then pip install b; fi'), [{ all: 'if [ "$DEV" = "true" ] && [ -n "${EXTRA}" ]; then pip install b; fi', test: undefined, vars: undefined, branches: false }]);
+      assert.deepEqual(conds('if [[ -n "$DEV" && $EXTRA == 1 ]]; then pip install b; fi'), [{ all: 'if [[ -n "$DEV" && $EXTRA == 1 ]]; then pip install b; fi', test: '[[ -n "$DEV" && $EXTRA == 1 ]]', vars: ['DEV', 'EXTRA'], branches: false }]);
+    });
+    it('has no test for a file test, a command or a substitution, and sees else branches', () => {
+      assert.equal(conds('if [ -f requirements.txt ]; then pip install -r requirements.txt; fi')[0].test, undefined);
+      assert.equal(conds('if grep -q x y; then pip install a; fi')[0].test, undefined);
+      assert.equal(conds('if [ "$(uname -m)" = x86_64 ]; then pip install a; fi')[0].test, undefined);
+      assert.equal(conds('if [ "$DEV" = 1 ]; then pip install a; else pip install b; fi')[0].branches, true);
+      assert.equal(conds('if [ "$DEV" = 1 ]; then pip install a; elif [ "$DEV" = 2 ]; then pip install b; fi')[0].branches, true);
+    });
+    it('records only the if statements of the script itself', () => {
+      assert.deepEqual(conds('(if [ "$DEV" = 1 ]; then pip install a; fi) && for x in a; do if [ "$x" = a ]; then :; fi; done'), []);
+    });
+  });
 });

@@ -1182,3 +1182,105 @@ describe('optimize: package lists in shell variables', () => {
     assert.ok(r.notes.some((n) => /the package list "gcc libpq-dev\$v" holds a variable slimdock cannot read/.test(n)), r.notes.join('\n'));
   });
 });
+
+// `ARG INSTALL_DEV=false` + `RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; fi`:
+// the install moves to the builder under the same test.
+describe('optimize: installs under a test of build arguments', () => {
+  const DEV = { 'requirements.txt': 'flask==3.0.3\n', 'requirements-dev.txt': 'pytest==8.0.0\n', 'app.py': 'print(1)\n' };
+  const serious = (text: string, files: Record<string, string>) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...files, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+  const INSTALL_DEV = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG INSTALL_DEV=false\nRUN if [ "$INSTALL_DEV" = "true" ]; then pip install --no-cache-dir -r requirements-dev.txt; fi\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const EXTRAS = 'FROM python:3.12\nARG EXTRAS\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt \\\n && if [ -n "$EXTRAS" ]; then \\\n      pip install $EXTRAS; \\\n    fi\nCOPY . .\nCMD ["python", "app.py"]\n';
+
+  it('installs the development requirements in the builder when the build argument asks, as the old file did', () => {
+    const r = run(INSTALL_DEV, DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.equal(r.text, [
+      'FROM python:3.12-slim AS builder',
+      'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/',
+      'ARG INSTALL_DEV=false',
+      'ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_NO_DEV=1 UV_PYTHON_DOWNLOADS=0',
+      'RUN uv venv /opt/venv',
+      'ENV VIRTUAL_ENV=/opt/venv',
+      'WORKDIR /app',
+      'RUN --mount=type=cache,target=/root/.cache/uv \\',
+      '    --mount=type=bind,source=requirements.txt,target=/app/requirements.txt \\',
+      '    uv pip install -r requirements.txt',
+      'RUN --mount=type=cache,target=/root/.cache/uv \\',
+      '    --mount=type=bind,source=requirements-dev.txt,target=/app/requirements-dev.txt \\',
+      '    if [ "$INSTALL_DEV" = "true" ]; then uv pip install -r requirements-dev.txt; fi',
+      '',
+      'FROM python:3.12-slim',
+      'WORKDIR /app',
+      'COPY --from=builder /opt/venv /opt/venv',
+      'ENV PATH="/opt/venv/bin:$PATH"',
+      'ARG INSTALL_DEV=false',
+      'COPY . .',
+      'CMD ["python", "app.py"]',
+      '',
+    ].join('\n'));
+    assert.ok(!r.notes.some((n) => /development tools/.test(n)), r.notes.join('\n'));
+  });
+
+  it('keeps the test in place in system mode, and around the wheel build and the offline install', () => {
+    const dev = run(INSTALL_DEV, DEV, { mode: 'system' });
+    assert.equal(dev.restructured, true, dev.notes.join('\n'));
+    assert.match(dev.text, /^RUN --mount=from=ghcr\.io\/astral-sh\/uv:0\.12\.5,source=\/uv,target=\/bin\/uv \\\n    --mount=type=cache,target=\/root\/\.cache\/uv \\\n    if \[ "\$INSTALL_DEV" = "true" \]; then UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements-dev\.txt; fi$/m);
+    // python:3.12 compiles: wheels from the builder; both the wheel build and the install stay under the test.
+    const extras = run(EXTRAS, DEV, { mode: 'system' });
+    assert.equal(extras.restructured, true, extras.notes.join('\n'));
+    assert.match(extras.text, /^    if \[ -n "\$EXTRAS" \]; then pip wheel --wheel-dir \/wheels \$EXTRAS; fi$/m);
+    assert.match(extras.text, /^ && if \[ -n "\$EXTRAS" \]; then UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels \$EXTRAS; fi$/m);
+    assert.match(extras.text, /^FROM python:3\.12 AS builder\nARG EXTRAS\n/m);
+  });
+
+  it('leaves no warning, and a second run changes nothing, in both modes', () => {
+    for (const df of [INSTALL_DEV, EXTRAS]) {
+      for (const mode of ['venv', 'system'] as const) {
+        const r = run(df, DEV, { mode });
+        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
+        assert.deepEqual(serious(r.text, DEV).map((f) => `${f.rule}: ${f.message}`), [], r.text);
+        assert.equal(run(r.text, DEV, { mode }).changed, false, r.text);
+      }
+    }
+  });
+
+  it('keeps an if that installs nothing in the final stage, as written', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nARG DEBUG\nRUN pip install --no-cache-dir -r requirements.txt \\\n && if [ "$DEBUG" = 1 ]; then echo "debug" > /etc/app-mode; fi\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const r = run(df, DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /\nRUN if \[ "\$DEBUG" = 1 \]; then echo "debug" > \/etc\/app-mode; fi\n/);
+  });
+
+  it('refuses what it cannot carry: a file test, an else branch, two installs, a variable the RUN sets', () => {
+    const cases: [string, RegExp][] = [
+      ['RUN if [ -f requirements-dev.txt ]; then pip install -r requirements-dev.txt; fi', /its condition runs a command or tests a file/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; else pip install gunicorn; fi', /it has an `else` branch/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; pip install -r requirements-dev.txt; fi', /it holds more than one pip install/],
+      ['RUN dev=$INSTALL_DEV && if [ "$dev" = "true" ]; then pip install pytest; fi', /its test reads a variable the RUN sets/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then apt-get update && apt-get install -y gcc; fi', /it holds more than one pip install/],
+    ];
+    for (const [line, reason] of cases) {
+      const df = `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG INSTALL_DEV=false\n${line}\nCMD ["python", "app.py"]\n`;
+      const r = run(df, DEV);
+      assert.equal(r.restructured, false, r.text);
+      assert.ok(r.notes.some((n) => /the RUN at line 6 installs packages inside shell logic \(an `if`\) that slimdock cannot split safely: /.test(n) && reason.test(n)), r.notes.join('\n'));
+    }
+  });
+
+  it('mounts the folder of a requirements file a build argument names (another value names another file)', () => {
+    const files = { 'requirements/prod.txt': '-r base.txt\ngunicorn==22.0.0\n', 'requirements/base.txt': 'django==5.0\n', 'requirements/tests.txt': '-r base.txt\npytest==8.0.0\n', 'app.py': '' };
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nARG REQ_FILE=requirements/prod.txt\nCOPY ./requirements ./requirements\nRUN pip install --no-cache-dir -r ${REQ_FILE}\nCOPY . .\nCMD ["gunicorn", "app:app"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^RUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    --mount=type=bind,source=requirements,target=\/app\/requirements \\\n    uv pip install -r \$\{REQ_FILE\}$/m);
+  });
+
+  it('takes no package for the builder from a repository the file adds with a setup script (apt.postgresql.org.sh)', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-common gcc \\\n && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \\\n && apt-get install -y --no-install-recommends postgresql-client-17 && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n';
+    const r = run(df, DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.slice(0, r.text.indexOf('\n\nFROM '));
+    assert.match(builder, /apt-get install -y --no-install-recommends gcc postgresql-common/);
+    assert.doesNotMatch(builder, /postgresql-client-17/);
+  });
+});

@@ -12,7 +12,7 @@ import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath,
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
 import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
-import { editedUnit, splitRun, type SplitRun, type WordEdit } from './units';
+import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
 import type { BaseInfo } from './base';
 
@@ -29,6 +29,8 @@ export interface PyOp {
   args: Word[];
   /** pip / uv pip: the words read into options, packages and files. */
   pkg?: PackageArgs;
+  /** The `[ … ]` test of build arguments the install ran under (`if [ "$DEV" = "true" ]; then pip install …; fi`). */
+  guard?: string;
 }
 
 export interface RunPlan {
@@ -89,7 +91,7 @@ export interface Analysis {
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
 /** A command that adds a package repository or its key. */
-const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:/;
+const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:|apt\.postgresql\.org\.sh|deb\.nodesource\.com\/setup|extrepo enable/;
 /** Caches and scratch space: removing them is housekeeping of the installs that move away. */
 const CACHE_PATHS = ['/root/.cache', '/tmp', '/var/lib/apt/lists', '/var/cache/apt', '/var/cache/apk', '/var/cache/debconf', '/root/.cargo/registry'];
 /** Commands that compile: a final stage that runs them needs its toolchain. */
@@ -325,6 +327,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     // A command built around a packaging tool that leaves the image (`rm -rf $(poetry config cache-dir)`) goes with it.
     const goneTool = unit.commands.some((c) => /^(poetry|pipenv|pdm)$/.test(c.name) || (!!uvCall(c) && !a.base?.hasUv));
     if (unit.assigns) role = 'neutral'; // `deps="gcc libpq-dev"`: stays while the RUN does (a kept unit may read it)
+    else if (unit.cond) role = conditionalRole(a, unit, parts, line);
     else if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
     else if (goneTool && parts.some((p) => p.role === 'tooling') && !parts.some((p) => p.role === 'install' || p.blocker)) role = 'tooling';
     else if (parts.length === 1) role = parts[0].role;
@@ -405,6 +408,29 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   if (!absorbed && plan.keep.every((k) => !k)) a.removed.add(inst);
   else if (!absorbed && plan.dropped.length) a.notes.push(droppedNote(line, plan.dropped));
   checkCompiles(a, inst, plan);
+}
+
+/**
+ * An `if` statement: kept as it is when it installs nothing; one pip install under a test of build
+ * arguments moves to the builder under the same test; anything else stops the rewrite.
+ */
+function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: number): Role {
+  if (!parts.some((p) => p.role === 'install' || p.role === 'pkg' || p.role === 'venv' || p.role === 'tooling' || p.blocker)) return 'other';
+  const c = unit.cond!;
+  const installs = parts.filter((p) => p.role === 'install' && p.op);
+  const op = installs[0]?.op;
+  const why = !c.test ? 'its condition runs a command or tests a file'
+    : c.branches ? 'it has an `else` branch'
+    : installs.length !== 1 || parts.some((p) => p.role !== 'install' && p.role !== 'neutral') ? 'it holds more than one pip install'
+    : (op!.kind !== 'pip' && op!.kind !== 'uv-pip') || op!.action !== 'install' ? `it runs ${op!.kind === 'uv-sync' ? 'uv sync' : op!.kind} ${op!.action}`
+    : c.test.vars.find((v) => op!.cmd.vars.get(v) !== op!.cmd.env.get(v)) !== undefined ? 'its test reads a variable the RUN sets'
+    : undefined;
+  if (why) {
+    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (an \`if\`) that slimdock cannot split safely: ${why}.`);
+    return 'other';
+  }
+  op!.guard = shellText(a.model)(a.model.text.slice(c.test!.start, c.test!.end)).replace(/\s+/g, ' ');
+  return 'install';
 }
 
 /** Variables set by the RUN's own assignments (not ENV, ARG or `export`) that the command's words read. */
@@ -657,7 +683,9 @@ function finishPackages(a: Analysis): void {
       if (ADDS_REPOSITORY.test(a.model.text.slice(c.start, c.end))) ownRepository = true;
       const call = packageCall(c);
       if (call && !ownRepository && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
-        for (const w of call.args.packages) if (!w.value.includes('$') && !w.value.startsWith('.')) addOnce(all, w.value);
+        for (const w of call.args.packages) {
+          for (const t of (w.dynamic ? substitute(w.value, c.vars) : w.value).split(/\s+/)) if (t && !t.includes('$') && !t.startsWith('.')) addOnce(all, t);
+        }
       }
     }
   }

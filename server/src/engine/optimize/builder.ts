@@ -184,6 +184,11 @@ function isLocalPath(v: string): boolean {
   return /^(\.|\/|file:)/.test(v) && !/\.(whl|tar\.gz|zip)$/.test(v);
 }
 
+/** The install's command under the test it ran under in the old file, if any. */
+export function guarded(op: PyOp, command: string): string {
+  return op.guard ? `if ${op.guard}; then ${command}; fi` : command;
+}
+
 function isProjectInstall(op: PyOp): boolean {
   if (op.kind === 'setup-py') return true;
   if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || !op.pkg || op.action !== 'install') return false;
@@ -533,13 +538,24 @@ export class BuilderContext {
     const abs = ctxAbs(this.opts.build, rel);
     const tree = loadRequirementsTree(this.opts.fs, abs);
     let needsSource = false;
+    const imageDir = imagePath.slice(0, imagePath.lastIndexOf('/')) || '/';
+    // Named through a build argument (`-r ${REQ_FILE}`): another value names another file, so the
+    // builder gets the file's whole folder (not the context's root: every edit would re-install).
+    const folder = word.dynamic && dirOf(rel) ? dirOf(rel) : undefined;
+    if (folder !== undefined) {
+      const m = `--mount=type=bind,source=${folder},target=${imageDir}`;
+      if (!own.includes(m)) own.push(m);
+      if (!this.plan.manifests.includes(folder)) this.plan.manifests.push(folder);
+    }
     for (const f of tree.files) {
       const frel = f.file.slice(this.opts.build.dir.replace(/\/+$/, '').length + 1);
       if (!f.file.startsWith(this.opts.build.dir)) continue;
-      const target = f.file === abs ? imagePath : resolvePath(imagePath.slice(0, imagePath.lastIndexOf('/')) || '/', relativeTo(dirOf(rel), frel));
+      const target = f.file === abs ? imagePath : resolvePath(imageDir, relativeTo(dirOf(rel), frel));
       const m = `--mount=type=bind,source=${frel},target=${target}`;
-      if (!own.includes(m)) own.push(m);
-      if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
+      if (folder === undefined || !isUnder(frel, folder)) {
+        if (!own.includes(m)) own.push(m);
+        if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
+      }
       if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !isRemoteUrl(e.text))) needsSource = true;
       // `--find-links vendor` inside the file: a folder the builder would not have.
       const local = f.findLinks.find((l) => !isRemoteUrl(l));
@@ -627,7 +643,7 @@ export class BuilderContext {
           continue;
         }
         if (mapped === '-r' || mapped === '-c') {
-          if (mapped === '-r' && isDevRequirementFile(value.value)) {
+          if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard) {
             this.plan.notes.push(`line ${this.line(op)}: ${value.value} holds development tools: it is not installed in the image.`);
             continue;
           }
@@ -686,7 +702,7 @@ export class BuilderContext {
     const v = w.value;
     const name = requirementName(v);
     if (name) {
-      if (DEV_TOOLS.has(name) && !productInstall(op)) {
+      if (DEV_TOOLS.has(name) && !productInstall(op) && !op.guard) {
         this.plan.notes.push(`line ${this.line(op)}: ${name} is a development tool: it is not installed in the image.`);
         return undefined;
       }
@@ -758,6 +774,10 @@ export class BuilderContext {
       const t = this.uvPip(op);
       if (!t) continue;
       this.setWorkdir(op.inst.workdir);
+      if (t.needsSource && op.guard) {
+        this.plan.blockers.push(`line ${this.line(op)}: the install under \`if ${op.guard}\` installs from the sources, which the builder copies for every build.`);
+        return;
+      }
       if (t.needsSource) {
         if (!this.installedFromContext) {
           // Nothing to install from manifests first: the dependencies come with the sources (setup.py,
@@ -766,7 +786,7 @@ export class BuilderContext {
         }
         this.replaySources(op);
       }
-      this.lines.push(runWith([CACHE, ...t.mounts], t.command));
+      this.lines.push(runWith([CACHE, ...t.mounts], guarded(op, t.command)));
       this.installedAny = true;
       if (t.mounts.length) this.installedFromContext = true;
     }

@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import { droppedNote, type Analysis, type PyOp } from './analyze';
-import { BuilderContext, builderName, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
+import { BuilderContext, builderName, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes, isRemoteUrl } from '../rules/commands';
@@ -123,7 +123,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       }
       out.builder.push(`WORKDIR ${op.inst.workdir}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
-      out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`);
+      out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${guarded(op, `${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`)}`);
     }
     ctx.system = true;
     out.notes.push(a.buildPackages.length ? 'the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.' : `the wheels are built in the builder stage (on ${a.base!.builderImage}, with its compilers) and installed offline in the final stage.`);
@@ -154,10 +154,10 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
         const strategy = op.args.findIndex((w) => /^--upgrade-strategy(=|$)/.test(w.value));
         if (strategy >= 0) words.unshift(op.args[strategy].value.includes('=') ? op.args[strategy].raw : `--upgrade-strategy ${op.args[strategy + 1]?.raw ?? ''}`);
-        edits.set(i, [{ start: u.start, end: u.end, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
+        edits.set(i, [{ start: u.start, end: u.end, text: guarded(op, `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}`) }]);
         continue;
       }
-      edits.set(i, [{ start: u.start, end: u.end, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
+      edits.set(i, [{ start: u.start, end: u.end, text: guarded(op, `${[env, ...pipEnv].join(' ')} ${command}`) }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.

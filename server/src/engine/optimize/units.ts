@@ -5,7 +5,7 @@
 // commands. A RUN whose shell is not such a simple list (if/for/||, exports between commands) does
 // not split: `splitRun` returns undefined and the caller keeps it whole.
 import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
-import type { ShellCommand } from '../parse/shell';
+import type { ShellCommand, ShellIf } from '../parse/shell';
 import { ModifiableInstruction, Run } from 'dockerfile-ast';
 
 export interface Unit {
@@ -16,6 +16,8 @@ export interface Unit {
   commands: ShellCommand[];
   /** A plain assignment statement (`deps="gcc libpq-dev"`): the variables it sets, and no commands. */
   assigns?: string[];
+  /** An `if` statement: the unit is all of it, and `commands` its condition's and branches' commands. */
+  cond?: ShellIf;
 }
 
 export interface SplitRun {
@@ -46,16 +48,19 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   if (new RegExp(`${esc}${esc}[ \\t]*\\r?\\n`).test(text.slice(inst.start, inst.end))) return undefined;
   const normalize = shellText(model);
   // The top-level commands, and the assignment statements between them (a unit of their own).
-  const tops: { start: number; end: number; commands: ShellCommand[]; assigns?: string[] }[] = [
-    ...topLevelGroups(run.commands).map((g) => ({ start: g[0].start, end: Math.max(...g.map((c) => c.end)), commands: g })),
+  // An `if` statement is one unit, whatever it holds.
+  const inIf = (start: number) => run.conditionals.some((c) => start >= c.start && start < c.end);
+  const tops: { start: number; end: number; commands: ShellCommand[]; assigns?: string[]; cond?: ShellIf }[] = [
+    ...topLevelGroups(run.commands).filter((g) => !inIf(g[0].start)).map((g) => ({ start: g[0].start, end: Math.max(...g.map((c) => c.end)), commands: g })),
     ...run.assignments.map((x) => ({ start: x.start, end: x.end, commands: [], assigns: x.names })),
+    ...run.conditionals.map((c) => ({ start: c.start, end: c.end, commands: run.commands.filter((x) => x.start >= c.start && x.end <= c.end), cond: c })),
   ].sort((x, y) => x.start - y.start);
 
   const units: Unit[] = [];
   let current: Unit | undefined;
   for (let i = 0; i < tops.length; i++) {
     const group = tops[i];
-    if (!current) current = { start: group.start, end: group.end, commands: [], ...(group.assigns ? { assigns: group.assigns } : {}) };
+    if (!current) current = { start: group.start, end: group.end, commands: [], ...(group.assigns ? { assigns: group.assigns } : {}), ...(group.cond ? { cond: group.cond } : {}) };
     current.commands.push(...group.commands);
     current.end = Math.max(current.end, group.end);
     const next = tops[i + 1];
@@ -73,7 +78,7 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
     const sep = /^[ \t]*(&&|;|\||\r?\n)\s*$/.exec(norm.slice(redirect.length));
     if (!sep) return undefined; // ||, control flow, exports …
     if (sep[1] === '|') {
-      if (current.assigns || next.assigns) return undefined;
+      if (current.assigns || next.assigns || current.cond || next.cond) return undefined;
       continue; // a pipeline is one unit
     }
     current.end += redirect.length;

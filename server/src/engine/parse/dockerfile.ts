@@ -2,7 +2,7 @@
 // directory at every instruction, and every RUN as shell commands with document offsets.
 import { DockerfileParser, type Instruction, type Dockerfile, type Argument, Run, Env as EnvInstr, Arg, From, JSONInstruction, ModifiableInstruction, type Flag } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { MappedText, parseShell, substitute, type Env, type ShellAssignment, type ShellCommand } from './shell';
+import { MappedText, parseShell, substitute, type Env, type ShellAssignment, type ShellCommand, type ShellIf } from './shell';
 
 export { substitute };
 import { TextCache } from './cache';
@@ -23,6 +23,8 @@ export interface RunModel {
   commands: ShellCommand[];
   /** Plain assignment statements at the top level of the shell script (`deps="gcc" && …`). */
   assignments: ShellAssignment[];
+  /** `if` statements at the top level of the shell script. */
+  conditionals: ShellIf[];
   execForm: boolean;
   heredoc: boolean;
   /** The shell parser reported a syntax error: findings are best effort. */
@@ -330,6 +332,7 @@ function shiftRun(run: RunModel, by: number): RunModel {
     mounts: run.mounts.map((m) => ({ ...m, start: m.start + by, end: m.end + by })),
     commands: run.commands.map((c) => ({ ...c, start: c.start + by, end: c.end + by, argv: c.argv.map((w) => ({ ...w, start: w.start + by, end: w.end + by })) })),
     assignments: run.assignments.map((a) => ({ ...a, start: a.start + by, end: a.end + by })),
+    conditionals: run.conditionals.map((c) => ({ ...c, start: c.start + by, end: c.end + by, test: c.test && { ...c.test, start: c.test.start + by, end: c.test.end + by } })),
   };
 }
 
@@ -353,7 +356,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
     });
   }
 
-  const result: RunModel = { mounts, commands: [], assignments: [], execForm: false, heredoc: false, hasError: false };
+  const result: RunModel = { mounts, commands: [], assignments: [], conditionals: [], execForm: false, heredoc: false, hasError: false };
   const jsonStrings = (node as JSONInstruction).getJSONStrings();
   if (node.getOpeningBracket() && jsonStrings.length > 0 && node.getClosingBracket()) {
     result.execForm = true;
@@ -370,6 +373,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
     const parsed = parseShell(joinContinuations(model.text, bodyStart, bodyEnd, model.escapeChar), env);
     result.commands = parsed.commands;
     result.assignments = parsed.assignments;
+    result.conditionals = parsed.conditionals;
     result.hasError = parsed.hasError;
     return result;
   }
@@ -395,6 +399,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
         result.commands.push(c);
       }
       result.assignments.push(...parsed.assignments);
+      result.conditionals.push(...parsed.conditionals);
       result.hasError ||= parsed.hasError;
     }
     return result;
@@ -406,6 +411,7 @@ function runModel(node: Run, flagNodes: Flag[], model: DockerfileModel, env: Env
   const parsed = parseShell(combined, env);
   result.commands = parsed.commands;
   result.assignments = parsed.assignments;
+  result.conditionals = parsed.conditionals;
   result.hasError = parsed.hasError;
   return result;
 }

@@ -104,10 +104,25 @@ export interface ShellAssignment {
   end: number;
 }
 
+/** An `if` statement at the top level of the script. */
+export interface ShellIf {
+  start: number;
+  end: number;
+  /**
+   * The condition, when it is one `[ … ]` / `[[ … ]]` test of strings and variables (no command,
+   * no file test): its offsets and the variables it reads.
+   */
+  test?: { start: number; end: number; vars: string[] };
+  /** It has an `elif` or `else` branch. */
+  branches: boolean;
+}
+
 export interface ShellParse {
   commands: ShellCommand[];
   /** Plain assignment statements outside any compound command, subshell or pipeline. */
   assignments: ShellAssignment[];
+  /** `if` statements outside any other compound command, subshell or pipeline. */
+  conditionals: ShellIf[];
   /** The parser found a syntax error somewhere in the text. */
   hasError: boolean;
 }
@@ -122,7 +137,7 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   // shell; blank it (same length, offsets unchanged) so the parser does not read on past it.
   const source = text.text.includes('`') ? text.text.replace(/`\s*#[^`\n]*`/g, (m) => ' '.repeat(m.length)) : text.text;
   const tree = parser.parse(source);
-  if (!tree) return { commands: [], assignments: [], hasError: true };
+  if (!tree) return { commands: [], assignments: [], conditionals: [], hasError: true };
   let root: SyntaxNode;
   let hasError: boolean;
   try {
@@ -131,9 +146,9 @@ export function parseShell(text: MappedText, env: Env, via: ShellCommand['via'] 
   } finally {
     tree.delete();
   }
-  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], via, depth: 0 };
+  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], conditionals: [], via, depth: 0 };
   walk(root, state, true);
-  return { commands: state.commands, assignments: state.assignments, hasError };
+  return { commands: state.commands, assignments: state.assignments, conditionals: state.conditionals, hasError };
 }
 
 /**
@@ -217,6 +232,7 @@ interface WalkState {
   varsSnapshot?: Env;
   commands: ShellCommand[];
   assignments: ShellAssignment[];
+  conditionals: ShellIf[];
   via: ShellCommand['via'];
   depth: number;
 }
@@ -255,12 +271,38 @@ function walk(node: SyntaxNode, state: WalkState, top = false): void {
       Object.assign(state, saved);
       return;
     }
+    case 'if_statement':
+      if (top) state.conditionals.push(conditional(node, state.text));
+      break;
     case 'heredoc_body':
     case 'comment':
       return;
   }
   const inner = top && (node.type === 'program' || node.type === 'list');
   for (const child of node.namedChildren) walk(child, state, inner);
+}
+
+function conditional(node: SyntaxNode, text: MappedText): ShellIf {
+  const out: ShellIf = { start: text.toDoc(node.startIndex), end: text.toDoc(node.endIndex, true), branches: node.namedChildren.some((c) => c.type === 'elif_clause' || c.type === 'else_clause') };
+  const then = node.children.findIndex((c) => c.type === 'then');
+  const condition = node.children.slice(1, then < 0 ? 1 : then).filter((c) => c.type !== ';' && c.type !== 'comment');
+  const test = condition[0];
+  if (condition.length !== 1 || test.type !== 'test_command' || !valuesOnly(test)) return out;
+  const vars: string[] = [];
+  const collect = (n: SyntaxNode): void => {
+    if (n.type === 'variable_name') vars.push(n.text);
+    n.namedChildren.forEach(collect);
+  };
+  collect(test);
+  out.test = { start: text.toDoc(test.startIndex), end: text.toDoc(test.endIndex, true), vars: [...new Set(vars)] };
+  return out;
+}
+
+/** A test of strings and variables: nothing it runs, no file it looks at. */
+function valuesOnly(node: SyntaxNode): boolean {
+  if (['command_substitution', 'process_substitution', 'arithmetic_expansion', 'ERROR'].includes(node.type)) return false;
+  if (node.type === 'test_operator' && !/^-[nz]$|^-(eq|ne|lt|le|gt|ge)$/.test(node.text)) return false;
+  return node.namedChildren.every(valuesOnly);
 }
 
 /**
@@ -412,7 +454,7 @@ function parseInner(text: MappedText, env: Env, depth: number): ShellCommand[] {
   } finally {
     tree.delete();
   }
-  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], via: 'sh -c', depth };
+  const state: WalkState = { text, exported: env, owned: false, commands: [], assignments: [], conditionals: [], via: 'sh -c', depth };
   walk(root, state);
   return state.commands;
 }
