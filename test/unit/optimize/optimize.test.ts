@@ -1284,3 +1284,48 @@ describe('optimize: installs under a test of build arguments', () => {
     assert.doesNotMatch(builder, /postgresql-client-17/);
   });
 });
+
+describe('optimize: files another stage built, and redirections after a line continuation', () => {
+  const F = { 'setup.py': 'from setuptools import setup\nsetup(name="app")\n', 'app.py': 'print(1)\n', 'requirements.txt': 'flask\n' };
+  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...F, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+  const SDIST = 'FROM python:3.12-slim AS sdist\nWORKDIR /src\nCOPY . .\nRUN pip install build && python -m build --sdist --wheel --outdir /dist\n\nFROM python:3.12-slim\nCOPY --from=sdist /dist/*.whl /tmp/dist/\nRUN pip install --no-cache-dir /tmp/dist/*.whl && rm -rf /tmp/dist\nCMD ["app"]\n';
+  const DEPS = 'FROM python:3.12-slim AS deps\nWORKDIR /src\nCOPY setup.py ./\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=deps /src .\nRUN pip install --no-cache-dir .\nCOPY . .\nCMD ["python", "app.py"]\n';
+  const ECHO = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && \\\n    echo "#!/bin/sh" \\\n      >> /app/run.sh && chmod +x /app/run.sh\nCMD ["/app/run.sh"]\n';
+
+  it('mounts a wheel another stage built where the old COPY put it (the COPY and the rm that deleted it go)', () => {
+    const r = run(SDIST, F);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^RUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    --mount=type=bind,from=sdist,source=\/dist,target=\/tmp\/dist,rw \\\n    uv pip install \/tmp\/dist\/\*\.whl$/m);
+    assert.ok(r.text.endsWith('\nFROM python:3.12-slim\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCMD ["app"]\n'), r.text);
+  });
+
+  it('mounts a folder another stage holds at the folder its contents were copied into', () => {
+    const r = run(DEPS, F);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^    --mount=type=bind,from=deps,source=\/src,target=\/app,rw \\\n    uv pip install \.$/m);
+  });
+
+  it('refuses a file copied from a stage named by its number (the builder shifts the numbers)', () => {
+    const df = SDIST.replace('--from=sdist', '--from=0');
+    const r = run(df, F);
+    assert.equal(r.restructured, false);
+    assert.ok(r.notes.some((n) => /\/tmp\/dist\/\*\.whl is not copied from the build context \(it is made in the image\)/.test(n)), r.notes.join('\n'));
+  });
+
+  it('splits a RUN whose redirection follows a line continuation, keeping the text as written', () => {
+    const r = run(ECHO, F);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /\nRUN echo "#!\/bin\/sh" \\\n      >> \/app\/run\.sh && chmod \+x \/app\/run\.sh\nCMD/);
+  });
+
+  it('leaves no warning, and a second run changes nothing, in both modes', () => {
+    for (const df of [SDIST, DEPS, ECHO]) {
+      for (const mode of ['venv', 'system'] as const) {
+        const r = run(df, F, { mode });
+        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
+        assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
+        assert.equal(run(r.text, F, { mode }).changed, false, r.text);
+      }
+    }
+  });
+});

@@ -129,6 +129,10 @@ function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined
   return [...new Set(out)];
 }
 
+function dirOfPath(p: string): string {
+  return p.slice(0, p.lastIndexOf('/')) || '/';
+}
+
 function dirOf(rel: string): string {
   return rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
 }
@@ -655,7 +659,7 @@ export class BuilderContext {
           continue;
         }
         if (mapped === '-e') {
-          const p = this.packageWord(op, value, covered);
+          const p = this.packageWord(op, value, covered, mounts);
           if (p) {
             pkgs.push(p.text);
             needsSource ||= p.local;
@@ -667,7 +671,7 @@ export class BuilderContext {
         out.push(`${mapped} ${value.raw}`);
         continue;
       }
-      const p = this.packageWord(op, w, covered);
+      const p = this.packageWord(op, w, covered, mounts);
       if (p) {
         pkgs.push(p.text);
         needsSource ||= p.local;
@@ -698,7 +702,7 @@ export class BuilderContext {
     return { command: [...inline, 'uv pip', verb, this.system ? '--system' : '', ...opts, ...pkgs, extra].filter(Boolean).join(' '), mounts, needsSource };
   }
 
-  private packageWord(op: PyOp, w: Word, covered: (p: string) => boolean): { text: string; local: boolean } | undefined {
+  private packageWord(op: PyOp, w: Word, covered: (p: string) => boolean, mounts: string[]): { text: string; local: boolean } | undefined {
     const v = w.value;
     const name = requirementName(v);
     if (name) {
@@ -726,12 +730,53 @@ export class BuilderContext {
     const imagePath = resolvePath(op.inst.workdir, path.replace(/^file:(\/\/)?/, ''));
     const rel = contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
     if (rel === undefined) {
+      // A wheel or sdist another stage built (`COPY --from=sdist /dist/*.whl /tmp/dist/`): the
+      // builder mounts it from that stage where the old COPY put it.
+      const m = this.stageFileMount(op, imagePath);
+      if (m) {
+        if (!mounts.includes(m)) mounts.push(m);
+        return { text: w.raw, local: false };
+      }
       this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (it is made in the image), so the builder cannot install it.`);
       return undefined;
     }
     const extras = extrasOf(v);
     const base = stripExtras(w.raw.replace(/^(["'])(.*)\1$/, '$2'));
     return { text: extras.length ? `"${base}[${extras.join(',')}]"` : base, local: true };
+  }
+
+  /**
+   * The bind mount that gives the builder a file the old file copied in from a named stage or an
+   * image (`COPY --from=sdist /dist/*.tar.gz /tmp/`): the COPY's source folder (or file) at its
+   * destination, writable (a build may write beside it, as into `/tmp`). Undefined when no such
+   * COPY brought it, or the COPY names the stage by number (the builder shifts the numbers).
+   */
+  private stageFileMount(op: PyOp, imagePath: string): string | undefined {
+    const lineage = opLineage(this.a, op);
+    const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
+    for (const inst of [...before].reverse()) {
+      if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
+      const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+      if (args.length < 2) continue;
+      const destRaw = args[args.length - 1];
+      const dest = resolvePath(inst.workdir, destRaw);
+      const destIsDir = /\/$/.test(destRaw) || args.length > 2 || dest === inst.workdir;
+      const hit = destIsDir ? isUnder(imagePath, dest) || isUnder(dirOfPath(imagePath), dest) : imagePath === dest;
+      if (!hit) continue;
+      const from = inst.flags.get('from')?.[0];
+      if (!from || /^\d+$/.test(from) || from.includes('$') || args.length !== 2) return undefined;
+      const src = resolvePath('/', args[0]);
+      // A glob copies the matching files of its folder: the folder is mounted, the install's own glob picks.
+      const globbed = /[*?[]/.test(src);
+      if (globbed && /[*?[]/.test(dirOfPath(src))) return undefined;
+      const source = globbed ? dirOfPath(src) : src;
+      // Into a folder, a file keeps its name; a folder's contents land in it (`COPY --from=deps /src .`).
+      const file = /\.(whl|tar\.gz|tgz|tar\.bz2|zip|egg)$/.test(src);
+      const target = destIsDir && !globbed && file ? resolvePath(dest, src.split('/').pop() ?? '') : dest;
+      if (/[\s,"']/.test(source + target + from)) return undefined;
+      return `--mount=type=bind,from=${from},source=${source},target=${target},rw`;
+    }
+    return undefined;
   }
 
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */

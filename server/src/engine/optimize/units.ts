@@ -36,6 +36,12 @@ export interface WordEdit {
 
 const REDIRECT = /^(?:[ \t]*\d*(?:>>|>&|&>|>|<<<|<)[ \t]*(?:"[^"]*"|'[^']*'|[^\s;&|()<>]+))*/;
 
+/** Redirections in the document's text: the blanks around them may hold line continuations. */
+function redirectIn(esc: string): RegExp {
+  const blank = `(?:[ \\t]|${esc}[ \\t]*\\r?\\n)*`;
+  return new RegExp(`^(?:${blank}\\d*(?:>>|>&|&>|>|<<<|<)${blank}(?:"[^"]*"|'[^']*'|[^\\s;&|()<>${esc}]+))*`);
+}
+
 export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitRun | undefined {
   const run = inst.run;
   if (!run) return undefined;
@@ -47,6 +53,7 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   if (new RegExp(`${esc}${esc}[ \\t]*\\r?\\n`).test(text.slice(inst.start, inst.end))) return undefined;
   const normalize = shellText(model);
+  const rawRedirect = redirectIn(esc);
   // The top-level commands, and the assignment statements between them (a unit of their own).
   // An `if` statement is one unit, whatever it holds.
   const inIf = (start: number) => run.conditionals.some((c) => start >= c.start && start < c.end);
@@ -66,7 +73,7 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
     const next = tops[i + 1];
     if (!next) {
       const tail = text.slice(current.end, inst.end);
-      const redirect = REDIRECT.exec(tail)![0];
+      const redirect = rawRedirect.exec(tail)![0];
       current.end += redirect.length;
       units.push(current);
       break;
@@ -74,14 +81,16 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
     const between = text.slice(current.end, next.start);
     const norm = normalize(between);
     const redirect = REDIRECT.exec(norm)![0];
-    if (REDIRECT.exec(between)![0].length !== redirect.length) return undefined; // a redirection across a continuation
+    // The same redirections in the document (`echo x \\\n  >> file`): where the unit ends.
+    const raw = rawRedirect.exec(between)![0];
+    if (normalize(raw).length !== redirect.length) return undefined;
     const sep = /^[ \t]*(&&|;|\||\r?\n)\s*$/.exec(norm.slice(redirect.length));
     if (!sep) return undefined; // ||, control flow, exports …
     if (sep[1] === '|') {
       if (current.assigns || next.assigns || current.cond || next.cond) return undefined;
       continue; // a pipeline is one unit
     }
-    current.end += redirect.length;
+    current.end += raw.length;
     units.push(current);
     current = undefined;
   }
