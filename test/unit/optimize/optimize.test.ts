@@ -1305,6 +1305,17 @@ describe('optimize: files another stage built, and redirections after a line con
     assert.match(r.text, /^    --mount=type=bind,from=deps,source=\/src,target=\/app,rw \\\n    uv pip install \.$/m);
   });
 
+  it('installs a project folder whose files were copied one by one (its pyproject.toml came from the context)', () => {
+    // setup.py: pip's path (a PEP 621 pyproject.toml would make it a uv project, synced from the whole context).
+    const files = { 'setup.py': 'from setuptools import setup\nsetup(name="app", extras_require={"server": ["uvicorn"]})\n', 'README.md': '', 'app/__init__.py': '' };
+    const df = 'FROM python:3.12-slim\nCOPY app/ app/\nCOPY setup.py README.md ./\nRUN pip install ".[server]"\nENTRYPOINT ["app"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.slice(0, r.text.indexOf('\n\nFROM '));
+    assert.match(builder, /\nCOPY app\/ \/app\/\nCOPY setup\.py README\.md \/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    uv pip install "\.\[server\]"$/);
+    assert.equal(run(r.text, files).changed, false, r.text);
+  });
+
   it('refuses a file copied from a stage named by its number (the builder shifts the numbers)', () => {
     const df = SDIST.replace('--from=sdist', '--from=0');
     const r = run(df, F);

@@ -728,7 +728,10 @@ export class BuilderContext {
     if (this.system) return { text: w.raw, local: true };
     const path = stripExtras(substitute(v, op.cmd.env));
     const imagePath = resolvePath(op.inst.workdir, path.replace(/^file:(\/\/)?/, ''));
-    const rel = contextPathOf(imagePath, op.inst, opLineage(this.a, op), this.opts.build);
+    const lineage = opLineage(this.a, op);
+    // A project folder whose files were copied one by one (`COPY pyproject.toml README.md ./`,
+    // `COPY src/ src/`): its manifest says it came from the context (the builder replays the COPYs).
+    const rel = contextPathOf(imagePath, op.inst, lineage, this.opts.build) ?? ['pyproject.toml', 'setup.py', 'setup.cfg'].map((f) => contextPathOf(resolvePath(imagePath, f), op.inst, lineage, this.opts.build)).find((r) => r !== undefined);
     if (rel === undefined) {
       // A wheel or sdist another stage built (`COPY --from=sdist /dist/*.whl /tmp/dist/`): the
       // builder mounts it from that stage where the old COPY put it.
