@@ -104,4 +104,37 @@ describe('RUN bodies as shell commands', () => {
       assert.deepEqual(conds('(if [ "$DEV" = 1 ]; then pip install a; fi) && for x in a; do if [ "$x" = a ]; then :; fi; done'), []);
     });
   });
+  describe('assignments in branches', () => {
+    const varsAt = (body: string, name: string) => {
+      const r = buildModel(`FROM x\nENV E=env\nRUN ${body}\n`).instructions[2].run!;
+      const last = r.commands[r.commands.length - 1];
+      return { value: last.vars.get(name), env: last.env.get(name), assigned: last.assigned?.has(name) ?? false };
+    };
+    it('is unknown after an if/else, a case, a loop or the right side of ||', () => {
+      assert.equal(varsAt('if [ "$A" = 1 ]; then d=libpq-dev; else d=libmariadb-dev; fi && apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('if [ "$A" = 1 ]; then d=libpq-dev; fi && apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('case "$A" in pg) d=libpq-dev ;; *) d=gcc ;; esac; apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('for x in a b; do d=$x; done; apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('test -n "$A" || d=gcc; apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('d=gcc && true || d=make; apt-get install $d', 'd').value, '${d}');
+    });
+    it('is known inside its own branch, and each branch starts from the value before the if', () => {
+      const r = buildModel('FROM x\nRUN d=gcc; if [ "$A" = 1 ]; then d=make; apt-get install $d; else apt-get install $d; fi\n').instructions[1].run!;
+      const [thenInstall, elseInstall] = r.commands.filter((c) => c.name === 'apt-get');
+      assert.equal(thenInstall.vars.get('d'), 'make');
+      assert.equal(elseInstall.vars.get('d'), 'gcc');
+    });
+    it('marks an ENV or ARG name the RUN sets again as assigned (its value changes for the commands after it)', () => {
+      const v = varsAt('E=mine && pip install $E', 'E');
+      assert.deepEqual(v, { value: 'mine', env: 'mine', assigned: true });
+      assert.equal(varsAt('pip install $E', 'E').assigned, false);
+    });
+    it('sees a nested if, a loop or a pipeline in the then branch (not plain)', () => {
+      const plain = (body: string) => buildModel(`FROM x\nRUN ${body}\n`).instructions[1].run!.conditionals[0].plain;
+      assert.equal(plain('if [ "$A" = 1 ]; then pip install a && echo done > /log; fi'), true);
+      assert.equal(plain('if [ "$A" = 1 ]; then if [ "$B" = 1 ]; then pip install a; fi; fi'), false);
+      assert.equal(plain('if [ "$A" = 1 ]; then pip install a | tee /log; fi'), false);
+      assert.equal(plain('if [ "$A" = 1 ]; then (pip install a); fi'), false);
+    });
+  });
 });

@@ -1229,7 +1229,8 @@ describe('optimize: installs under a test of build arguments', () => {
     const extras = run(EXTRAS, DEV, { mode: 'system' });
     assert.equal(extras.restructured, true, extras.notes.join('\n'));
     assert.match(extras.text, /^    if \[ -n "\$EXTRAS" \]; then pip wheel --wheel-dir \/wheels \$EXTRAS; fi$/m);
-    assert.match(extras.text, /^ && if \[ -n "\$EXTRAS" \]; then UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels \$EXTRAS; fi$/m);
+    // In place, the `if` keeps its lines: only the install's own words change.
+    assert.match(extras.text, /^ && if \[ -n "\$EXTRAS" \]; then \\\n      UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels \$EXTRAS; \\\n    fi$/m);
     assert.match(extras.text, /^FROM python:3\.12 AS builder\nARG EXTRAS\n/m);
   });
 
@@ -1255,9 +1256,9 @@ describe('optimize: installs under a test of build arguments', () => {
     const cases: [string, RegExp][] = [
       ['RUN if [ -f requirements-dev.txt ]; then pip install -r requirements-dev.txt; fi', /its condition runs a command or tests a file/],
       ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; else pip install gunicorn; fi', /it has an `else` branch/],
-      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; pip install -r requirements-dev.txt; fi', /it holds more than one pip install/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; pip install -r requirements-dev.txt; fi', /it holds more than one install/],
       ['RUN dev=$INSTALL_DEV && if [ "$dev" = "true" ]; then pip install pytest; fi', /its test reads a variable the RUN sets/],
-      ['RUN if [ "$INSTALL_DEV" = "true" ]; then apt-get update && apt-get install -y gcc; fi', /it holds more than one pip install/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then apt-get update && apt-get install -y gcc; fi', /it installs OS packages or sets up an environment/],
     ];
     for (const [line, reason] of cases) {
       const df = `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG INSTALL_DEV=false\n${line}\nCMD ["python", "app.py"]\n`;
@@ -1338,5 +1339,83 @@ describe('optimize: files another stage built, and redirections after a line con
         assert.equal(run(r.text, F, { mode }).changed, false, r.text);
       }
     }
+  });
+});
+
+// From the audit of the shell-variable and `if` rewrites: each built something else, or lost text.
+describe('optimize: shell variables and ifs, audited', () => {
+  const DEV = { 'requirements.txt': 'psycopg2==2.9.9\n', 'requirements-dev.txt': 'pytest==8.0.0\n', 'requirements-prod.txt': 'gunicorn==22.0.0\n', 'app.py': '' };
+  const HEAD = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt requirements-prod.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG DEV=false\n';
+  const refused = (df: string, reason: RegExp, files: Record<string, string> = DEV) => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, files, { mode });
+      assert.equal(r.restructured, false, `${mode}:\n${r.text}`);
+      assert.ok(r.notes.some((n) => reason.test(n)), `${mode}: ${r.notes.join('\n')}`);
+    }
+  };
+
+  it('does not read a package list set in one branch of an if as always set', () => {
+    refused('FROM python:3.12-slim\nARG DB=pg\nCOPY requirements.txt .\nRUN if [ "$DB" = "pg" ]; then deps="libpq-dev"; else deps="default-libmysqlclient-dev"; fi \\\n && apt-get update && apt-get install -y --no-install-recommends gcc $deps \\\n && pip install --no-cache-dir -r requirements.txt\n', /the package list \$deps holds a variable slimdock cannot read/);
+  });
+
+  it('refuses an if nested in the if around the install (the inner test would be lost)', () => {
+    refused(`${HEAD}ARG X=1\nRUN if [ "$DEV" = "true" ]; then if [ "$X" = "1" ]; then pip install --no-cache-dir -r requirements-dev.txt; fi; fi\n`, /it holds a nested `if`, a loop, a subshell or a pipeline/);
+  });
+
+  it("refuses a bash test under the stage's SHELL (the builder's /bin/sh has no [[ ]]), and carries it without one", () => {
+    refused(`FROM python:3.12-slim\nSHELL ["/bin/bash", "-c"]\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG DEV=false\nRUN if [[ "$DEV" == "true" ]]; then pip install -r requirements-dev.txt; fi\n`, /its test needs bash/);
+    // Without a SHELL the old RUN ran under /bin/sh too: the same test, the same result.
+    const r = run(`${HEAD}RUN if [[ "$DEV" == "true" ]]; then pip install -r requirements-dev.txt; fi\n`, DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /if \[\[ "\$DEV" == "true" \]\]; then uv pip install -r requirements-dev\.txt; fi/);
+  });
+
+  it("refuses the project's own install under a test, and keeps a guarded dev install beside a uv project", () => {
+    const uv = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n[project.optional-dependencies]\ndev = ["pytest"]\n', 'uv.lock': 'version = 1\n', 'app.py': '' };
+    refused('FROM python:3.12-slim\nWORKDIR /app\nARG DEV=false\nCOPY . .\nRUN if [ "$DEV" = "true" ]; then pip install .; fi\n', /it installs a folder or file of the image/, uv);
+    refused('FROM python:3.12-slim\nWORKDIR /app\nARG DEV=false\nCOPY . .\nRUN pip install . && if [ "$DEV" = "true" ]; then pip install ".[dev]"; fi\n', /it installs a folder or file of the image/, uv);
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY --from=ghcr.io/astral-sh/uv:0.9.1 /uv /bin/\nARG DEV=false\nCOPY . .\nRUN uv sync --frozen && if [ "$DEV" = "true" ]; then uv pip install pytest; fi\nCMD ["python", "app.py"]\n';
+    const r = run(df, uv);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^    if \[ "\$DEV" = "true" \]; then uv pip install pytest; fi$/m);
+  });
+
+  it('refuses an install that reads an ENV or ARG name its RUN sets again', () => {
+    refused(`${HEAD}ARG REQ=requirements.txt\nRUN REQ=requirements-prod.txt && pip install -r $REQ\n`, /the install reads \$REQ, which the RUN sets/);
+    refused(`${HEAD}RUN DEV=true && if [ "$DEV" = "true" ]; then pip install -r requirements-dev.txt; fi\n`, /its test reads a variable the RUN sets/);
+  });
+
+  it('keeps the if as written in system mode: comment lines, continuations, a heredoc', () => {
+    const df = `${HEAD}RUN if [ "$DEV" = "true" ]; then \\\n    # dev tools\n    pip install --no-cache-dir \\\n      -r requirements-dev.txt; \\\n  fi\nCMD ["python", "app.py"]\n`;
+    const r = run(df, DEV, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /    if \[ "\$DEV" = "true" \]; then \\\n    # dev tools\n    UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements-dev\.txt; \\\n  fi\n/);
+    const heredoc = `${HEAD}RUN <<EOF\nif [ "$DEV" = "true" ]; then\n  # dev tools\n  pip install --no-cache-dir -r requirements-dev.txt\nfi\nEOF\nCMD ["python", "app.py"]\n`;
+    const h = run(heredoc, DEV, { mode: 'system' });
+    assert.equal(h.restructured, true, h.notes.join('\n'));
+    assert.match(h.text, /<<EOF\nif \[ "\$DEV" = "true" \]; then\n  # dev tools\n  UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements-dev\.txt\nfi\nEOF\n/);
+  });
+
+  it('keeps the blanks inside a quoted test', () => {
+    const r = run(`${HEAD}ARG MODE="dev  full"\nRUN if [ "$MODE" = "dev  full" ]; then pip install -r requirements-dev.txt; fi\n`, DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /if \[ "\$MODE" = "dev  full" \]; then uv pip install/);
+  });
+
+  it('mounts the other requirement files beside one a build argument names at the context root', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nARG REQ=requirements.txt\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r ${REQ}\nCMD ["python", "app.py"]\n', DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=bind,source=requirements-dev\.txt,target=\/app\/requirements-dev\.txt/);
+    assert.match(r.text, /--mount=type=bind,source=requirements\.txt,target=\/app\/requirements\.txt/);
+    // Not copied by the old file: not mounted.
+    assert.doesNotMatch(r.text, /requirements-prod\.txt/);
+  });
+
+  it("refuses a build package that may come from a repository the file adds, and takes Debian's own", () => {
+    const pg = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-common \\\n && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \\\n && apt-get install -y --no-install-recommends gcc libpq-dev postgresql-server-dev-16 \\\n && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\n';
+    refused(pg, /line 6: postgresql-server-dev-16 is installed after line 5 adds a package repository, which the builder stage does not add: the build may need it/);
+    const r = run(pg.replace(' postgresql-server-dev-16', ''), DEV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text.slice(0, r.text.indexOf('\n\nFROM ')), /gcc libpq-dev/);
   });
 });

@@ -100,6 +100,11 @@ describe('SD203 estimate and fixes', () => {
     assert.deepEqual(findingsOf('SD203', c)[0].fixes.map((f) => f.title), ['Purge gcc libpq-dev at the end of this RUN']);
     assert.equal(assertFix('SD203', c), `FROM python:3.12-slim-bookworm\nRUN buildDeps="gcc libpq-dev" && ${A} $buildDeps && pip install --no-cache-dir psycopg2${CLEAN} && apt-get purge -y --auto-remove gcc libpq-dev\n`);
   });
+  it('reads a package list set in a branch as unknown (not as the last branch)', () => {
+    const f = findingsOf('SD203', { dockerfile: `${S}ARG DB=pg\nRUN case "$DB" in pg) deps="libpq-dev" ;; *) deps="default-libmysqlclient-dev" ;; esac; ${A} gcc $deps${CLEAN}\n` });
+    assert.equal(f.length, 1);
+    assert.match(f[0].message, /: gcc\. /);
+  });
   it('appends the purge before a trailing comment', () => {
     const fixed = assertFix('SD203', { dockerfile: `${S}RUN ${A} gcc${CLEAN}  # clean up\n` });
     assert.equal(fixed, `${S}RUN ${A} gcc${CLEAN} && apt-get purge -y --auto-remove gcc  # clean up\n`);

@@ -14,6 +14,7 @@ import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
 import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
+import { aptSize } from '../estimates';
 import type { BaseInfo } from './base';
 
 export type OpKind = 'pip' | 'uv-pip' | 'uv-sync' | 'poetry' | 'pipenv' | 'conda' | 'setup-py';
@@ -90,6 +91,9 @@ export interface Analysis {
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
+/** Compilers and build tools: nothing of theirs is needed at run time. */
+const COMPILERS = /^(gcc|g\+\+|clang|llvm|cargo|rustc|rust|build-essential|build-base|make|cmake)/;
+
 /** A command that adds a package repository or its key. */
 const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:|apt\.postgresql\.org\.sh|deb\.nodesource\.com\/setup|extrepo enable/;
 /** Caches and scratch space: removing them is housekeeping of the installs that move away. */
@@ -419,25 +423,40 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
   const c = unit.cond!;
   const installs = parts.filter((p) => p.role === 'install' && p.op);
   const op = installs[0]?.op;
+  const test = c.test ? shellText(a.model)(a.model.text.slice(c.test.start, c.test.end)) : '';
+  // The builder runs /bin/sh: bash's `[[ ]]` and `==` worked only under the stage's own SHELL.
+  const shell = op && /\[\[|==/.test(test) && lineageOf(a, op.inst).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start);
   const why = !c.test ? 'its condition runs a command or tests a file'
     : c.branches ? 'it has an `else` branch'
-    : installs.length !== 1 || parts.some((p) => p.role !== 'install' && p.role !== 'neutral') ? 'it holds more than one pip install'
-    : (op!.kind !== 'pip' && op!.kind !== 'uv-pip') || op!.action !== 'install' ? `it runs ${op!.kind === 'uv-sync' ? 'uv sync' : op!.kind} ${op!.action}`
-    : c.test.vars.find((v) => op!.cmd.vars.get(v) !== op!.cmd.env.get(v)) !== undefined ? 'its test reads a variable the RUN sets'
+    : !c.plain ? 'it holds a nested `if`, a loop, a subshell or a pipeline'
+    : !op ? 'it installs OS packages or sets up an environment'
+    : installs.length !== 1 ? 'it holds more than one install'
+    : parts.some((p) => p.role !== 'install' && p.role !== 'neutral') ? 'it runs other commands besides the install'
+    : (op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install' ? `it runs ${op.kind === 'uv-sync' ? 'uv sync' : `${op.kind} ${op.action}`}`
+    : op.pkg && (op.pkg.editables.length > 0 || op.pkg.packages.some((w) => (!w.dynamic || /^[./~]/.test(w.value)) && requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, '')))) ? 'it installs a folder or file of the image (the project\'s sources), which the builder installs on every build'
+    : c.test.vars.some((v) => op.cmd.assigned?.has(v)) ? 'its test reads a variable the RUN sets'
+    : shell ? 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not'
     : undefined;
   if (why) {
     a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (an \`if\`) that slimdock cannot split safely: ${why}.`);
     return 'other';
   }
-  op!.guard = shellText(a.model)(a.model.text.slice(c.test!.start, c.test!.end)).replace(/\s+/g, ' ');
+  op!.guard = test;
   return 'install';
 }
 
-/** Variables set by the RUN's own assignments (not ENV, ARG or `export`) that the command's words read. */
+/** The instructions a stage's RUNs run after: its own and those of the stages it builds on. */
+function lineageOf(a: Analysis, inst: InstructionModel): InstructionModel[] {
+  const out: InstructionModel[] = [];
+  for (let s: StageModel | undefined = inst.stage; s; s = s.parent) out.unshift(...s.instructions);
+  return out;
+}
+
+/** Variables the RUN's own plain assignments set (ENV and ARG names it sets again too) that the command's words read. */
 function shellVarsUsed(cmd: ShellCommand): string[] {
-  if (cmd.vars === cmd.env) return [];
+  if (!cmd.assigned) return [];
   const text = cmd.argv.filter((w) => w.dynamic).map((w) => w.raw).join(' ');
-  return [...cmd.vars.keys()].filter((k) => cmd.vars.get(k) !== cmd.env.get(k) && new RegExp(`\\$\\{?${k}\\b`).test(text));
+  return [...cmd.assigned].filter((k) => new RegExp(`\\$\\{?${k}\\b`).test(text));
 }
 
 /** Commands that change no file of the folders they name. */
@@ -576,6 +595,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
    * What one package of the install becomes in the final stage: itself (it stays), nothing (it
    * moved to the builder), or its run-time packages / the interpreter it brought.
    */
+  const repository = repositoryLine(a, call.cmd.start);
   const decide = (token: string): string[] => {
     const name = token.replace(/[=:~<>].*$/, '');
     const move = buildOnly(name, manager, purgedHere, virtual);
@@ -598,9 +618,12 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
       }
       return [token];
     }
-    addOnce(a.buildPackages, token);
+    // From a repository the file adds (apt.postgresql.org's postgresql-server-dev-16): the builder,
+    // which does not add it, could not install it, and the build that needs it would fail there.
     const runtime = runtimeOf(name, manager, base.codename);
-    if (!runtime.known && move === 'toolchain' && !/^(gcc|g\+\+|clang|llvm|cargo|rustc|rust|build-essential|build-base|make|cmake)/.test(name)) {
+    if (repository !== undefined && !absorbed && !distroPackage(name, manager, base.codename)) a.blockers.push(`line ${a.model.positionAt(call.cmd.start).line + 1}: ${name} is installed after line ${repository} adds a package repository, which the builder stage does not add: slimdock cannot tell whether it comes from there.`);
+    addOnce(a.buildPackages, token);
+    if (!runtime.known && move === 'toolchain' && !COMPILERS.test(name)) {
       // No run-time package known: it stays (the app may need its library), said so above the RUN.
       // The explanation lines, then the suppression: the directive must close the comment block.
       plan.comments = [...plan.comments.filter((c) => c !== '# slimdock: ignore=SD203'), `# slimdock: no run-time package known for ${name}: kept in the final image`, '# slimdock: ignore=SD203'];
@@ -622,7 +645,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
       else addOnce(a.buildPackages, w.value);
       continue;
     }
-    if (w.dynamic && tokens.length !== 1 && value.includes('$')) {
+    if (w.dynamic && value.includes('$')) {
       // Part of the list is unknown: which of it the builder needs, and which the app, too.
       a.blockers.push(`line ${line}: the package list ${w.raw} holds a variable slimdock cannot read.`);
       keptWords++;
@@ -669,6 +692,21 @@ function addOnce(list: string[], item: string): void {
  * of them): compilers and headers, but also a library whose headers come without `-dev` in the
  * name, or a tool a build backend calls. The builder is not shipped, so this costs build time only.
  */
+/** A package the distro ships (slimdock's Debian size table, its run-time table) or a compiler. */
+function distroPackage(name: string, manager: 'apt' | 'apk', codename: string): boolean {
+  return runtimeOf(name, manager, codename).known || COMPILERS.test(name) || (manager === 'apt' && aptSize(name) !== undefined);
+}
+
+/** The line of the first command of the chain before `offset` that adds a package repository. */
+function repositoryLine(a: Analysis, offset: number): number | undefined {
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.start > offset) break;
+    const c = (inst.run?.commands ?? []).find((x) => x.start < offset && ADDS_REPOSITORY.test(a.model.text.slice(x.start, x.end)));
+    if (c) return a.model.positionAt(c.start).line + 1;
+  }
+  return undefined;
+}
+
 function finishPackages(a: Analysis): void {
   const last = a.ops[a.ops.length - 1];
   // Installs in a replaced builder stage ran with that stage's packages only (collected already).
@@ -677,14 +715,25 @@ function finishPackages(a: Analysis): void {
   // Packages from a repository the file adds (apt.postgresql.org, a PPA) cannot be installed in the
   // builder, which does not add it: from the first such addition on, none is taken.
   let ownRepository = false;
+  let repositoryAt = 0;
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > last.inst.start) break;
     for (const c of inst.run?.commands ?? []) {
-      if (ADDS_REPOSITORY.test(a.model.text.slice(c.start, c.end))) ownRepository = true;
+      if (!ownRepository && ADDS_REPOSITORY.test(a.model.text.slice(c.start, c.end))) {
+        ownRepository = true;
+        repositoryAt = a.model.positionAt(c.start).line + 1;
+      }
       const call = packageCall(c);
-      if (call && !ownRepository && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
+      if (call && (call.manager === 'apt' || call.manager === 'apk') && isSub(call, 'install', 'add')) {
         for (const w of call.args.packages) {
-          for (const t of (w.dynamic ? substitute(w.value, c.vars) : w.value).split(/\s+/)) if (t && !t.includes('$') && !t.startsWith('.')) addOnce(all, t);
+          for (const t of (w.dynamic ? substitute(w.value, c.vars) : w.value).split(/\s+/)) {
+            if (!t || t.includes('$') || t.startsWith('.')) continue;
+            if (!ownRepository) addOnce(all, t);
+            // Headers the build may have used, from that repository (postgresql-server-dev-16's pg_config).
+            else if (/-(dev|devel|headers)(-[\d.]+)?$|-dev-[\d.]+$/.test(t.replace(/[=:~<>].*$/, '')) && !distroPackage(t.replace(/[=:~<>].*$/, ''), call.manager, a.base?.codename ?? '')) {
+              a.blockers.push(`line ${a.model.positionAt(c.start).line + 1}: ${t} is installed after line ${repositoryAt} adds a package repository, which the builder stage does not add: the build may need it.`);
+            }
+          }
         }
       }
     }

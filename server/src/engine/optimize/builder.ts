@@ -195,6 +195,8 @@ export function guarded(op: PyOp, command: string): string {
 
 function isProjectInstall(op: PyOp): boolean {
   if (op.kind === 'setup-py') return true;
+  // Under a test of build arguments (never the project's sources: analyze refuses that): dev tools the build asks for.
+  if (op.guard) return false;
   if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || !op.pkg || op.action !== 'install') return false;
   return op.pkg.requirementFiles.length === 0 && [...op.pkg.packages, ...op.pkg.editables].length > 0 && [...op.pkg.packages, ...op.pkg.editables].every((w) => isLocalPath(w.value) || DEV_TOOLS.has(requirementName(w.value) ?? ''));
 }
@@ -550,6 +552,16 @@ export class BuilderContext {
       const m = `--mount=type=bind,source=${folder},target=${imageDir}`;
       if (!own.includes(m)) own.push(m);
       if (!this.plan.manifests.includes(folder)) this.plan.manifests.push(folder);
+    } else if (word.dynamic) {
+      // At the context's root: the other `.txt`/`.in` files the old COPYs put beside it, one by one.
+      const lineage = opLineage(this.a, op);
+      for (const name of this.opts.build.list('')) {
+        if (name === rel || !/\.(txt|in)$/.test(name) || /[\s,"']/.test(name) || this.opts.build.stat(name) !== 'file') continue;
+        const at = resolvePath(imageDir, name);
+        if (contextPathOf(at, op.inst, lineage, this.opts.build) !== name) continue;
+        const m = `--mount=type=bind,source=${name},target=${at}`;
+        if (!own.includes(m)) own.push(m);
+      }
     }
     for (const f of tree.files) {
       const frel = f.file.slice(this.opts.build.dir.replace(/\/+$/, '').length + 1);

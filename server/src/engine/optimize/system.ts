@@ -148,16 +148,18 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
+      // Under an `if`: the install's own words change, the `if` stays as written (comments, continuations).
+      const at = op.guard ? { start: op.cmd.start, end: op.cmd.end } : { start: u.start, end: u.end };
       if (pytorch && compiles) {
         // pip's own install words (`--upgrade` kept: it picks the newer wheel over the image's copy).
         const words = pipInstallWords(uvWords);
         // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
         const strategy = op.args.findIndex((w) => /^--upgrade-strategy(=|$)/.test(w.value));
         if (strategy >= 0) words.unshift(op.args[strategy].value.includes('=') ? op.args[strategy].raw : `--upgrade-strategy ${op.args[strategy + 1]?.raw ?? ''}`);
-        edits.set(i, [{ start: u.start, end: u.end, text: guarded(op, `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}`) }]);
+        edits.set(i, [{ ...at, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
         continue;
       }
-      edits.set(i, [{ start: u.start, end: u.end, text: guarded(op, `${[env, ...pipEnv].join(' ')} ${command}`) }]);
+      edits.set(i, [{ ...at, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.

@@ -89,6 +89,8 @@ export interface ShellCommand {
    * (`A=1 cmd $A` expands the old value). The same object as `env` when they do not differ.
    */
   vars: Env;
+  /** Variables the script's own plain assignments set before the command (ENV and ARG names too). */
+  assigned?: ReadonlySet<string>;
   start: number;
   end: number;
   /** How the command was reached. */
@@ -115,6 +117,8 @@ export interface ShellIf {
   test?: { start: number; end: number; vars: string[] };
   /** It has an `elif` or `else` branch. */
   branches: boolean;
+  /** Its `then` branch is a list of plain commands (no nested `if`, loop, subshell or pipeline). */
+  plain: boolean;
 }
 
 export interface ShellParse {
@@ -230,6 +234,10 @@ interface WalkState {
   shellVars?: Map<string, string>;
   /** `exported` with `shellVars` over it, shared by commands until the next assignment. */
   varsSnapshot?: Env;
+  /** Names the script's plain assignments set so far (replaced, not changed, on each new one). */
+  assigned?: Set<string>;
+  /** Names assigned inside the branches being walked (`branches`). */
+  touched?: Set<string>;
   commands: ShellCommand[];
   assignments: ShellAssignment[];
   conditionals: ShellIf[];
@@ -261,30 +269,100 @@ function walk(node: SyntaxNode, state: WalkState, top = false): void {
       if (top && names.length) state.assignments.push({ names, start: state.text.toDoc(node.startIndex), end: state.text.toDoc(node.endIndex, true) });
       return;
     }
+    case 'list': {
+      // `a || b`: b runs only when a fails.
+      let or = false;
+      for (const child of node.children) {
+        if (child.type === '||') or = true;
+        else if (child.type === '&&' || child.type === ';') or = false;
+        else if (child.type !== 'comment' && node.namedChildren.includes(child)) {
+          if (or) branches(state, [[child]]);
+          else walk(child, state, top);
+        }
+      }
+      return;
+    }
     case 'subshell':
     case 'pipeline': {
       // Their assignments stay inside them.
-      const saved = { exported: state.exported, owned: state.owned, snapshot: state.snapshot, shellVars: state.shellVars, varsSnapshot: state.varsSnapshot };
-      state.owned = false;
-      state.shellVars = state.shellVars && new Map(state.shellVars);
+      const saved = save(state);
       for (const child of node.namedChildren) walk(child, state);
-      Object.assign(state, saved);
+      restore(state, saved);
       return;
     }
-    case 'if_statement':
+    case 'if_statement': {
       if (top) state.conditionals.push(conditional(node, state.text));
-      break;
+      // The condition runs; then one branch, or none.
+      const then = node.children.findIndex((c) => c.type === 'then');
+      const named = (c: SyntaxNode) => node.namedChildren.includes(c) && c.type !== 'comment';
+      node.children.slice(1, Math.max(1, then)).filter(named).forEach((c) => walk(c, state));
+      const groups: SyntaxNode[][] = [[]];
+      for (const c of node.children.slice(then + 1)) {
+        if (c.type === 'elif_clause' || c.type === 'else_clause') groups.push(c.namedChildren);
+        else if (named(c)) groups[0].push(c);
+      }
+      branches(state, groups);
+      return;
+    }
+    case 'case_statement':
+      branches(state, node.namedChildren.map((c) => (c.type === 'case_item' ? c.namedChildren : [c])));
+      return;
+    case 'for_statement':
+    case 'c_style_for_statement':
+    case 'while_statement':
+    case 'function_definition':
+      // Run any number of times (a function: when called).
+      branches(state, [node.namedChildren]);
+      return;
     case 'heredoc_body':
     case 'comment':
       return;
   }
-  const inner = top && (node.type === 'program' || node.type === 'list');
+  const inner = top && node.type === 'program';
   for (const child of node.namedChildren) walk(child, state, inner);
 }
 
+type Saved = Pick<WalkState, 'exported' | 'snapshot' | 'shellVars' | 'varsSnapshot' | 'assigned'>;
+
+function save(state: WalkState): Saved {
+  // Shared from here on: the next `export` copies it.
+  state.owned = false;
+  return { exported: state.exported, snapshot: state.snapshot, shellVars: state.shellVars, varsSnapshot: state.varsSnapshot, assigned: state.assigned };
+}
+
+function restore(state: WalkState, saved: Saved): void {
+  Object.assign(state, saved);
+  state.owned = false;
+}
+
+/**
+ * Branches of which one (or none) runs (`if`/`elif`/`else`, `case`, after `||`; a loop body): each
+ * starts from the state before them, and what any of them assigns is unknown after them.
+ */
+function branches(state: WalkState, groups: SyntaxNode[][]): void {
+  const saved = save(state);
+  const outer = state.touched;
+  const touched = new Set<string>();
+  for (const group of groups) {
+    restore(state, saved);
+    state.touched = touched;
+    for (const n of group) walk(n, state);
+  }
+  restore(state, saved);
+  state.touched = outer;
+  for (const name of touched) assign(state, name, `\${${name}}`, false);
+}
+
 function conditional(node: SyntaxNode, text: MappedText): ShellIf {
-  const out: ShellIf = { start: text.toDoc(node.startIndex), end: text.toDoc(node.endIndex, true), branches: node.namedChildren.some((c) => c.type === 'elif_clause' || c.type === 'else_clause') };
   const then = node.children.findIndex((c) => c.type === 'then');
+  const body = node.children.slice(then + 1).filter((c) => node.namedChildren.includes(c) && c.type !== 'elif_clause' && c.type !== 'else_clause');
+  const plainNode = (n: SyntaxNode): boolean => n.type === 'command' || n.type === 'comment' || (n.type === 'list' && n.namedChildren.every(plainNode)) || (n.type === 'redirected_statement' && n.namedChildren.every((c) => plainNode(c) || isRedirect(c.type)));
+  const out: ShellIf = {
+    start: text.toDoc(node.startIndex),
+    end: text.toDoc(node.endIndex, true),
+    branches: node.namedChildren.some((c) => c.type === 'elif_clause' || c.type === 'else_clause'),
+    plain: then >= 0 && body.every(plainNode),
+  };
   const condition = node.children.slice(1, then < 0 ? 1 : then).filter((c) => c.type !== ';' && c.type !== 'comment');
   const test = condition[0];
   if (condition.length !== 1 || test.type !== 'test_command' || !valuesOnly(test)) return out;
@@ -338,6 +416,8 @@ export function substitute(text: string, vars: ReadonlyMap<string, string>): str
  * another is a shell variable only the expansions see.
  */
 function assign(state: WalkState, name: string, value: string, exported: boolean): void {
+  state.touched?.add(name);
+  if (!exported) state.assigned = new Set(state.assigned ?? []).add(name);
   if (exported || state.exported.has(name)) {
     // Copy on write: neither the inherited environment nor a snapshot commands hold may change.
     if (!state.owned || state.snapshot === state.exported) {
@@ -428,6 +508,7 @@ function command(node: SyntaxNode, state: WalkState): void {
     assignments,
     env,
     vars: varsOf(state),
+    ...(state.assigned ? { assigned: state.assigned } : {}),
     start: state.text.toDoc(node.startIndex),
     end: state.text.toDoc(node.endIndex, true),
     via: state.via,
