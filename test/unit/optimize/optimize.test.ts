@@ -50,8 +50,8 @@ describe('optimize: files not restructured, with the reason (and the safe fixes)
     // From fuzzing: the final stage copies a compiler in (`COPY --from=build / /x`); the output
     // still had it, and a second Optimize restructured its own builder again.
     { name: 'a rewrite a second Optimize would change again', dockerfile: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nFROM python:3.12-slim\nCOPY --from=build / /x\nRUN pip install flask\n', reason: /the rewrite would not be stable: optimizing it again would change it \(stage builder \(line \d+\) was replaced/, fixed: 'FROM python:3.12-slim AS build\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nFROM python:3.12-slim\nCOPY --from=build / /x\nRUN pip install --no-cache-dir flask\n' },
-    // The builder read requirements.txt of the WORKDIR: flask, where the old file installed sub/'s django.
-    { name: 'an install after a change of folder in its RUN', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', files: { ...REQ, 'sub/requirements.txt': 'django\n' }, reason: /installs after `cd sub`: slimdock resolves the install's files against the WORKDIR/, fixed: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY sub/requirements.txt sub/\nRUN cd sub && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n' },
+    // A change of folder slimdock cannot follow (the builder would read requirements.txt of another folder).
+    { name: 'an install after a change of folder it cannot follow', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd ~ && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', files: { ...REQ, 'sub/requirements.txt': 'django\n' }, reason: /installs after `cd ~`: slimdock follows a plain `cd` to a folder it can read, not this change of folder/ },
     { name: 'conda used at run time', dockerfile: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n', files: { 'environment.yml': 'name: geo\n' }, reason: /conda at run time/, fixed: 'FROM continuumio/miniconda3:24.4.0-0\nCOPY environment.yml .\nRUN conda env create -f environment.yml && conda clean --all --yes\nCMD ["conda", "run", "-n", "geo", "python", "app.py"]\n' },
   ];
   for (const c of cases) {
@@ -1417,5 +1417,42 @@ describe('optimize: shell variables and ifs, audited', () => {
     const r = run(pg.replace(' postgresql-server-dev-16', ''), DEV);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text.slice(0, r.text.indexOf('\n\nFROM ')), /gcc libpq-dev/);
+  });
+});
+
+describe('optimize: an install after a cd of its RUN', () => {
+  const SUB = { ...REQ, 'sub/requirements.txt': 'django==5.0\n' };
+  const CD = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n';
+  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...SUB, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+
+  it('installs in the builder from the folder the cd went to (the builder read the WORKDIR\'s file before)', () => {
+    const r = run(CD, SUB);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^WORKDIR \/app\/sub\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    --mount=type=bind,source=sub\/requirements\.txt,target=\/app\/sub\/requirements\.txt \\\n    uv pip install -r requirements\.txt$/m);
+  });
+
+  it('keeps the cd in front of the install in system mode', () => {
+    const r = run(CD, SUB, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.equal(r.text, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY sub/requirements.txt sub/\nRUN --mount=from=ghcr.io/astral-sh/uv:0.12.5,source=/uv,target=/bin/uv \\\n    --mount=type=cache,target=/root/.cache/uv \\\n    cd sub && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n');
+  });
+
+  it('follows a cd to a folder a build argument names, and several cds', () => {
+    const r = run('FROM python:3.12-slim\nARG APP=/srv/app\nWORKDIR /app\nCOPY . /srv/app\nRUN cd "$APP" && cd sub && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', SUB);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=bind,source=sub\/requirements\.txt,target=\/srv\/app\/sub\/requirements\.txt/);
+  });
+
+  it('refuses a cd inside an if before the install', () => {
+    const r = run('FROM python:3.12-slim\nARG SUBDIR\nWORKDIR /app\nCOPY . .\nRUN if [ -n "$SUBDIR" ]; then cd sub; fi && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', SUB);
+    assert.equal(r.restructured, false, r.text);
+  });
+
+  it('leaves no warning, and a second run changes nothing, in both modes', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(CD, SUB, { mode });
+      assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
+      assert.equal(run(r.text, SUB, { mode }).changed, false, r.text);
+    }
   });
 });

@@ -157,6 +157,14 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     assert.equal(fixed, 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY requirements.txt uv.toml ./\nRUN uv pip install --system --no-cache -r requirements.txt\nCOPY . .\n');
   });
 
+  it('uv pip install --system after a cd into a copied folder: no .venv there to clash with (it installs elsewhere)', () => {
+    const files = { ...reqs, 'sub/requirements.txt': 'django==5.0\n' };
+    const dockerfile = 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && uv pip install --system --no-cache -r requirements.txt\n';
+    assert.equal(assertFix('SD401', { dockerfile, files }), 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY sub/requirements.txt sub/\nRUN cd sub && uv pip install --system --no-cache -r requirements.txt\nCOPY . .\n');
+    // Into the folder's .venv, which a folder the COPY sends may hold: no fix.
+    assert.deepEqual(sd401('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && uv pip install --no-cache -r requirements.txt\n', files)?.fixes, []);
+  });
+
   it('requirements in a subfolder of the context, reached by a WORKDIR (the compose file builds from the repository root)', () => {
     const files = { 'cmd/collector/requirements.txt': 'grpcio==1.64.0\n', 'compose.yaml': 'services:\n  collector:\n    build:\n      context: .\n      dockerfile: cmd/collector/Dockerfile\n' };
     const dockerfile = 'FROM python:3.12-slim\nADD . /usr/src/app/repo\nWORKDIR /usr/src/app/repo/cmd/collector/\nRUN pip install --prefer-binary --no-cache-dir -r requirements.txt\nENTRYPOINT ["python", "main.py"]\n';

@@ -32,6 +32,13 @@ export interface PyOp {
   pkg?: PackageArgs;
   /** The `[ … ]` test of build arguments the install ran under (`if [ "$DEV" = "true" ]; then pip install …; fi`). */
   guard?: string;
+  /** The folder the install ran in when a `cd` of its RUN moved it away from the WORKDIR (opDir). */
+  dir?: string;
+}
+
+/** The folder an install ran in: its RUN's WORKDIR, or where a `cd` before it went. */
+export function opDir(op: PyOp): string {
+  return op.dir ?? op.inst.workdir;
 }
 
 export interface RunPlan {
@@ -293,12 +300,13 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   // up (cache removal, `pip install -U pip`) is split when it can be, and kept whole otherwise.
   const kinds = inst.run!.commands.map((c) => classify(a, inst, c));
   // `cd sub && pip install -r requirements.txt` reads sub/requirements.txt: the builder resolves
-  // the install's paths against the WORKDIR, so an install after a change of folder is not rewritten.
-  const cds = inst.run!.commands.filter((c) => c.name === 'cd');
-  if (cds.length) {
-    const moved = cds.find((c) => c.argv.length !== 2 || c.argv[1].value.includes('$') || resolvePath(inst.workdir, c.argv[1].value) !== resolvePath('/', inst.workdir));
-    const after = moved && inst.run!.commands.find((c, i) => kinds[i].op && c.index > moved.index && readsFolder(kinds[i].op!));
-    if (moved && after) a.blockers.push(`the RUN at line ${inst.node.getRange().start.line + 1} installs after \`${a.model.text.slice(moved.start, moved.end)}\`: slimdock resolves the install's files against the WORKDIR and does not follow a change of folder inside a RUN yet.`);
+  // the install's paths against the folder a plain `cd` of the RUN moved to (op.dir); after any other
+  // change of folder an install that reads files is not rewritten.
+  const dirs = commandDirs(a, inst);
+  const lost = inst.run!.commands.find((c, i) => kinds[i].op && readsFolder(kinds[i].op!) && dirs.get(c) === undefined);
+  if (lost) {
+    const moved = inst.run!.commands.filter((c) => c.name === 'cd' && c.start < lost.start).pop();
+    a.blockers.push(`the RUN at line ${inst.node.getRange().start.line + 1} installs after \`${moved ? a.model.text.slice(moved.start, moved.end) : 'cd'}\`: slimdock follows a plain \`cd\` to a folder it can read, not this change of folder.`);
   }
   const absorbedStage = !inst.stage.reachesFinal;
   const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
@@ -344,7 +352,14 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     // The builder writes the install out on its own, without the RUN's assignments.
     const shellVar = role === 'install' ? parts.flatMap((p) => (p.op ? shellVarsUsed(p.op.cmd) : []))[0] : undefined;
     if (shellVar) a.blockers.push(`line ${line}: the install reads $${shellVar}, which the RUN sets: slimdock does not carry shell variables into the builder stage.`);
-    if (role === 'install') for (const p of parts) if (p.op) a.ops.push(p.op);
+    if (role === 'install') {
+      for (const p of parts) {
+        if (!p.op) continue;
+        const dir = dirs.get(p.op.cmd);
+        if (dir !== undefined && dir !== inst.workdir) p.op.dir = dir;
+        a.ops.push(p.op);
+      }
+    }
     roles.push(role);
     calls.push(parts.length === 1 ? parts[0].call : undefined);
   });
@@ -457,6 +472,37 @@ function shellVarsUsed(cmd: ShellCommand): string[] {
   if (!cmd.assigned) return [];
   const text = cmd.argv.filter((w) => w.dynamic).map((w) => w.raw).join(' ');
   return [...cmd.assigned].filter((k) => new RegExp(`\\$\\{?${k}\\b`).test(text));
+}
+
+/**
+ * The folder each command of a RUN runs in: the WORKDIR, then where each top-level `cd` to a folder
+ * slimdock can read went (`cd /src`, `cd sub`, `cd "$APP_HOME"` with its ARG). Undefined from a `cd`
+ * it cannot follow on (`cd ~`, `cd -`, `cd $(…)`, one inside an `if`, a subshell or `sh -c`).
+ */
+function commandDirs(a: Analysis, inst: InstructionModel): Map<ShellCommand, string | undefined> {
+  const run = inst.run!;
+  const dirs = new Map<ShellCommand, string | undefined>();
+  if (!run.commands.some((c) => c.name === 'cd')) {
+    for (const c of run.commands) dirs.set(c, inst.workdir);
+    return dirs;
+  }
+  const split = splitRun(a.model, inst);
+  let dir: string | undefined = inst.workdir;
+  for (const unit of split?.units ?? [{ start: inst.start, end: inst.end, commands: run.commands }]) {
+    const cd = unit.commands[0];
+    const plain = !!split && !split.whole && !unit.cond && unit.commands.length === 1 && cd.name === 'cd' && cd.via !== 'sh -c';
+    if (plain) {
+      const to = cd.argv.length === 2 ? substitute(cd.argv[1].value, cd.vars) : undefined;
+      dir = dir !== undefined && to !== undefined && !/[$`~]/.test(to) && to !== '-' && !cd.argv[1].value.startsWith('~') ? resolvePath(dir, to) : undefined;
+      dirs.set(cd, dir);
+      continue;
+    }
+    for (const c of [...unit.commands].sort((x, y) => x.index - y.index)) {
+      dirs.set(c, dir);
+      if (c.name === 'cd') dir = undefined;
+    }
+  }
+  return dirs;
 }
 
 /** Commands that change no file of the folders they name. */

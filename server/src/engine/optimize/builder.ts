@@ -18,7 +18,7 @@ import { readLock } from '../python/sizes';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers } from '../python/vcs';
 import { contextCopy, contextPathOf, ctxAbs } from './context-map';
-import type { Analysis, PyOp } from './analyze';
+import { opDir, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
 
@@ -70,7 +70,7 @@ export function requirementFiles(a: Analysis, op: PyOp, build: BuildContext, fs:
   let files = requirementFilesOf.get(op);
   if (!files) {
     files = (op.pkg?.requirementFiles ?? []).flatMap((f) => {
-      const rel = contextPathOf(resolvePath(op.inst.workdir, substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), build);
+      const rel = contextPathOf(resolvePath(opDir(op), substitute(f.value, op.cmd.env)), op.inst, opLineage(a, op), build);
       return rel === undefined ? [] : loadRequirementsTree(fs, ctxAbs(build, rel)).files;
     });
     requirementFilesOf.set(op, files);
@@ -172,7 +172,7 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
 
 /** The project folder an op works on (`--project`/`--directory`/`-C`, the installed path, or WORKDIR). */
 function projectDir(op: PyOp): string {
-  const w = op.inst.workdir;
+  const w = opDir(op);
   const flag = op.cmd.argv.findIndex((x) => ['--project', '--directory', '-C'].includes(x.value));
   if (flag > 0 && op.cmd.argv[flag + 1]) return resolvePath(w, substitute(op.cmd.argv[flag + 1].value, op.cmd.env));
   const inline = op.cmd.argv.find((x) => /^--(project|directory)=./.test(x.value));
@@ -493,10 +493,10 @@ export class BuilderContext {
     const value = substitute(word.value, op.cmd.env);
     if (isRemoteUrl(value)) return true;
     if (this.system) return true;
-    const imagePath = resolvePath(op.inst.workdir, value.replace(/^file:(\/\/)?/, ''));
+    const imagePath = resolvePath(opDir(op), value.replace(/^file:(\/\/)?/, ''));
     // The working directory itself (`--find-links .`) or a folder above it: a mount there would hide
     // the builder's other mounts (the requirements file) below it.
-    if (isUnder(op.inst.workdir, imagePath)) {
+    if (isUnder(opDir(op), imagePath)) {
       this.plan.blockers.push(`line ${this.line(op)}: the --find-links folder ${word.value} is the working directory or above it: a bind mount of it in the builder would hide the requirement files.`);
       return false;
     }
@@ -518,7 +518,7 @@ export class BuilderContext {
     // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
     const own = this.system ? [] : mounts;
     const value = substitute(word.value, op.cmd.env);
-    const imagePath = resolvePath(op.inst.workdir, value);
+    const imagePath = resolvePath(opDir(op), value);
     if (value.includes('$')) {
       this.plan.blockers.push(`line ${this.line(op)}: the requirements file ${word.value} is named through a variable slimdock cannot resolve.`);
       return { ok: false, needsSource: false };
@@ -620,7 +620,7 @@ export class BuilderContext {
     }
     let needsSource = false;
     let files = 0;
-    const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(op.inst.workdir, p), d));
+    const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(opDir(op), p), d));
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       const v = w.value;
@@ -739,7 +739,7 @@ export class BuilderContext {
     if (covered(v)) return undefined;
     if (this.system) return { text: w.raw, local: true };
     const path = stripExtras(substitute(v, op.cmd.env));
-    const imagePath = resolvePath(op.inst.workdir, path.replace(/^file:(\/\/)?/, ''));
+    const imagePath = resolvePath(opDir(op), path.replace(/^file:(\/\/)?/, ''));
     const lineage = opLineage(this.a, op);
     // A project folder whose files were copied one by one (`COPY pyproject.toml README.md ./`,
     // `COPY src/ src/`): its manifest says it came from the context (the builder replays the COPYs).
@@ -833,7 +833,7 @@ export class BuilderContext {
       }
       const t = this.uvPip(op);
       if (!t) continue;
-      this.setWorkdir(op.inst.workdir);
+      this.setWorkdir(opDir(op));
       if (t.needsSource && op.guard) {
         this.plan.blockers.push(`line ${this.line(op)}: the install under \`if ${op.guard}\` installs from the sources, which the builder copies for every build.`);
         return;
@@ -1064,14 +1064,14 @@ export class BuilderContext {
     const prefixes: string[] = [];
     let intoBase = false;
     for (const op of a.ops) {
-      this.setWorkdir(op.inst.workdir);
+      this.setWorkdir(opDir(op));
       const mounts: string[] = [];
       const words = op.cmd.argv;
       for (let i = 1; i < words.length; i++) {
         const v = words[i].value;
         const file = ['-f', '--file', '-r', '--requirement'].includes(v) ? words[i + 1] : /^--file=/.test(v) ? { ...words[i], value: v.slice(7) } : undefined;
         if (!file) continue;
-        const imagePath = resolvePath(op.inst.workdir, substitute(file.value, op.cmd.env));
+        const imagePath = resolvePath(opDir(op), substitute(file.value, op.cmd.env));
         const rel = contextPathOf(imagePath, op.inst, opLineage(a, op), this.opts.build);
         if (rel === undefined || this.opts.build.stat(rel) !== 'file') {
           this.plan.blockers.push(`line ${this.line(op)}: ${file.value} is not in the build context, so the builder cannot read it.`);
@@ -1087,7 +1087,7 @@ export class BuilderContext {
       if (op.kind === 'conda') {
         const n = words.findIndex((w) => ['-n', '--name'].includes(w.value));
         const p = words.findIndex((w) => ['-p', '--prefix'].includes(w.value));
-        if (p > 0 && words[p + 1]) prefixes.push(resolvePath(op.inst.workdir, words[p + 1].value));
+        if (p > 0 && words[p + 1]) prefixes.push(resolvePath(opDir(op), words[p + 1].value));
         else if (n > 0 && words[n + 1] && words[n + 1].value !== 'base') prefixes.push(`/opt/conda/envs/${words[n + 1].value}`);
         else if (op.action === 'install' || op.action === 'update' || (n > 0 && words[n + 1]?.value === 'base')) intoBase = true;
         mounts.unshift('--mount=type=cache,target=/opt/conda/pkgs');

@@ -4,7 +4,7 @@
 // compiled with build packages, a builder stage makes the wheels (with pip, which the python
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
-import { droppedNote, type Analysis, type PyOp } from './analyze';
+import { droppedNote, opDir, type Analysis, type PyOp } from './analyze';
 import { BuilderContext, builderName, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
@@ -121,7 +121,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} uses ${pipWords}, which pip wheel has no equivalent for`;
         return out;
       }
-      out.builder.push(`WORKDIR ${op.inst.workdir}`);
+      out.builder.push(`WORKDIR ${opDir(op)}`);
       const mounts = ['--mount=type=cache,target=/root/.cache/pip', ...t.mounts];
       out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${guarded(op, `${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`)}`);
     }
@@ -148,6 +148,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
+      // After a `cd` of the RUN: the cd stays in front of it.
+      if (op.dir) plan.split.units.forEach((c, j) => j < i && c.commands.length === 1 && c.commands[0].name === 'cd' && (keep[j] = true));
       // Under an `if`: the install's own words change, the `if` stays as written (comments, continuations).
       const at = op.guard ? { start: op.cmd.start, end: op.cmd.end } : { start: u.start, end: u.end };
       if (pytorch && compiles) {
