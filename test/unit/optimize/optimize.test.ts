@@ -1456,3 +1456,84 @@ describe('optimize: an install after a cd of its RUN', () => {
     }
   });
 });
+
+// From fuzzing the shell-variable and `if` rewrites.
+describe('optimize: shell variables and ifs, fuzzed', () => {
+  const F = { 'requirements.txt': 'psycopg2==2.9.9\n', 'app.py': '' };
+
+  it('refuses when a kept command reads a package list whose packages went to the builder', () => {
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN buildDeps="gcc libpq-dev" && apt-get update && apt-get install -y --no-install-recommends $buildDeps && pip install --no-cache-dir -r requirements.txt && dpkg -l $buildDeps && rm -rf /var/lib/apt/lists/*\nCMD ["python", "app.py"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, F, { mode });
+      assert.equal(r.restructured, false, r.text);
+      assert.ok(r.notes.some((n) => n.includes('`dpkg -l $buildDeps` reads $buildDeps, whose gcc, libpq-dev go to the builder stage.')), r.notes.join('\n'));
+    }
+  });
+
+  it('keeps set -e in a heredoc that system mode rewrites in place', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<EOF\nset -e\npip install --no-cache-dir -r requirements.txt\npip install --no-cache-dir gunicorn\nEOF\nCMD ["python", "app.py"]\n';
+    const r = run(df, F, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /<<EOF\nset -e\nUV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt\nUV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system gunicorn\nEOF\n/);
+  });
+
+  it('refuses an install into an environment the final stage copies from a kept stage (a new one would shadow it on PATH)', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["flask"]\n', 'uv.lock': 'version = 1\n', 'app/__init__.py': '' };
+    const df = 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim AS build\nWORKDIR /app\nCOPY . /app\nRUN uv sync --locked --no-dev\n\nFROM python:3.12-slim-bookworm\nWORKDIR /app\nCOPY --from=build /app /app\nENV PATH="/app/.venv/bin:$PATH"\nRUN pip3 install gunicorn\nCMD ["python", "-m", "app"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, files, { mode });
+      assert.equal(r.restructured, false, r.text);
+      assert.ok(r.notes.some((n) => n.includes('line 10: the install goes into /app/.venv, the environment line 8 copies from build: the builder\'s new environment would be another one')), r.notes.join('\n'));
+    }
+  });
+});
+
+// From the audit of the stage mounts, the file-by-file project and the cd-following: each built something else.
+describe('optimize: stage mounts, projects copied file by file, cds, audited', () => {
+  const F = { 'setup.py': 'from setuptools import setup\nsetup(name="app", py_modules=["app"])\n', 'app.py': 'print(1)\n', 'requirements.txt': 'flask\n', 'app/__init__.py': '' };
+  const madeInImage = (df: string, files: Record<string, string> = F) => {
+    const r = run(df, files);
+    assert.equal(r.restructured, false, r.text);
+    assert.ok(r.notes.some((n) => /is not copied from the build context \(it is made in the image\)/.test(n)), r.notes.join('\n'));
+  };
+  const WHEEL = 'FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY . .\nRUN pip wheel --no-deps -w /dist .\n\nFROM python:3.12-slim\n';
+
+  it('mounts only what the COPY brought: not a glob renamed to one file, a wider glob, an --exclude, an unknown file kind, or over /', () => {
+    madeInImage(`${WHEEL}COPY --from=build /dist/*.whl /tmp/app-0.0.0-py3-none-any.whl\nRUN pip install --no-cache-dir /tmp/app-0.0.0-py3-none-any.whl\n`);
+    madeInImage(`${WHEEL}COPY --from=build /dist/*.whl /tmp/dist/\nRUN pip install --no-cache-dir /tmp/dist/*\n`);
+    madeInImage(`${WHEEL}COPY --exclude=*.tar.gz --from=build /dist/ /tmp/dist/\nRUN pip install --no-cache-dir /tmp/dist/*\n`);
+    madeInImage(`${WHEEL}COPY --from=build /dist/app-0.0.0.tar.xz /tmp/\nRUN pip install --no-cache-dir /tmp/app-0.0.0.tar.xz\n`);
+    madeInImage(`${WHEEL}COPY --from=build /dist/*.whl .\nRUN pip install --no-cache-dir *.whl\n`);
+  });
+
+  it('mounts nothing where other files joined it, or a RUN changed it, or from a stage Optimize folds away', () => {
+    madeInImage('FROM python:3.12-slim AS deps\nWORKDIR /src\nCOPY setup.py ./\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY app.py ./\nCOPY --from=deps /src .\nRUN pip install --no-cache-dir .\n');
+    madeInImage('FROM python:3.12-slim AS a\nRUN pip wheel -w /dist flask\nFROM python:3.12-slim AS b\nRUN pip wheel -w /dist django\n\nFROM python:3.12-slim\nCOPY --from=a /dist/ /wheels/\nCOPY --from=b /dist/ /wheels/\nRUN pip install --no-cache-dir /wheels/*.whl\n');
+    madeInImage('FROM python:3.12-slim AS a\nRUN pip wheel -w /dist flask\nFROM python:3.12-slim AS b\nRUN pip wheel -w /dist django\n\nFROM python:3.12-slim\nCOPY --from=a /dist/ /wheels/\nCOPY --from=b /dist /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\n');
+    madeInImage('FROM python:3.12-slim AS build\nRUN pip wheel -w /dist flask\n\nFROM python:3.12-slim\nCOPY --from=build /dist/ /tmp/dist/\nRUN rm -f /tmp/dist/click-*.whl\nRUN pip install --no-cache-dir /tmp/dist/*.whl\n');
+    madeInImage('FROM python:3.12 AS base\nWORKDIR /src\nCOPY . .\nRUN pip wheel --no-deps -w /dist .\n\nFROM base AS final\nCOPY --from=base /dist/*.whl /tmp/dist/\nRUN pip install --no-cache-dir /tmp/dist/*.whl && rm -rf /tmp/dist\n');
+  });
+
+  it('reads no context file a later COPY --from replaced', () => {
+    madeInImage('FROM python:3.12-slim AS lock\nRUN mkdir /out && echo django > /out/requirements.txt\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY --from=lock /out/requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n');
+  });
+
+  it('takes a project copied file by file only when nothing but those COPYs filled its folder', () => {
+    madeInImage('FROM python:3.12-slim AS proto\nRUN mkdir /gen && touch /gen/a_pb2.py\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY setup.py ./\nCOPY app/ app/\nCOPY --from=proto /gen/ app/proto/\nRUN pip install --no-cache-dir .\n');
+    madeInImage('FROM python:3.12-slim\nWORKDIR /app\nCOPY setup.py ./\nCOPY app/ app/\nRUN echo "VERSION = 1" > app/_version.py\nRUN pip install --no-cache-dir .\n');
+    madeInImage('FROM python:3.12-slim\nWORKDIR /app\nCOPY setup.py ./\nRUN mkdir app && touch app/__init__.py\nRUN pip install --no-cache-dir .\n');
+  });
+
+  it('keeps in system mode a cd back to the WORKDIR between two installs', () => {
+    const files = { ...F, 'sub/requirements.txt': 'django\n' };
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install --no-cache-dir -r requirements.txt && cd .. && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', files, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /cd sub && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt && cd \.\. && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt/);
+  });
+
+  it('refuses a path a bind mount cannot carry (a blank)', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd "my sub" && pip install --no-cache-dir -r requirements.txt\n', { ...F, 'my sub/requirements.txt': 'django\n' });
+    assert.equal(r.restructured, false, r.text);
+    assert.ok(r.notes.some((n) => n.includes('the path my sub/requirements.txt holds a blank, comma or quote')), r.notes.join('\n'));
+  });
+});

@@ -161,6 +161,8 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     const files = { ...reqs, 'sub/requirements.txt': 'django==5.0\n' };
     const dockerfile = 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && uv pip install --system --no-cache -r requirements.txt\n';
     assert.equal(assertFix('SD401', { dockerfile, files }), 'FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY sub/requirements.txt sub/\nRUN cd sub && uv pip install --system --no-cache -r requirements.txt\nCOPY . .\n');
+    // --python naming that folder's .venv interpreter: the COPY brings the environment, no fix.
+    assert.deepEqual(sd401('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && uv pip install --python .venv/bin/python --no-cache -r requirements.txt\n', { ...files, 'sub/.venv/bin/python': '' })?.fixes, []);
     // Into the folder's .venv, which a folder the COPY sends may hold: no fix.
     assert.deepEqual(sd401('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && uv pip install --no-cache -r requirements.txt\n', files)?.fixes, []);
   });

@@ -11,7 +11,7 @@ import type { BuildContext } from '../buildcontext';
 import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
 import { cudaCompilerInstall, isToolchain } from '../rules/os';
-import { toolCall, condaCall, createdVenvs, PACKAGING_TOOLS } from '../rules/python-tools';
+import { toolCall, condaCall, createdVenvs, pipTargets, PACKAGING_TOOLS } from '../rules/python-tools';
 import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
 import { aptSize } from '../estimates';
@@ -191,8 +191,39 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   // The environment goes in where the first install (or the first copy of an old environment) was.
   a.insertBefore = chain.flatMap((s) => s.instructions).find((i) => a.removed.has(i) && i.keyword === 'COPY' || a.ops.some((o) => o.inst === i));
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
+  foreignEnvironments(a);
   finishPackages(a);
   return a;
+}
+
+/**
+ * An install into an environment the final stage copies from a stage Optimize keeps (`COPY
+ * --from=build /app /app` with /app/.venv/bin first on PATH): the builder's new environment would
+ * be another one, ahead of it on PATH, without what the copied one holds.
+ */
+function foreignEnvironments(a: Analysis): void {
+  const chainInsts = a.chain.flatMap((s) => s.instructions);
+  for (const op of a.ops) {
+    if (!op.inst.stage.reachesFinal || (op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install' || !op.pkg) continue;
+    if (['-t', '--target', '--prefix', '--root', '--user'].some((o) => op.pkg!.options.has(o))) continue;
+    // uv pip: the system Python when told, else VIRTUAL_ENV, else the folder's .venv (the rules' list has them all).
+    const system = op.pkg.options.has('--system') || /^(1|true|yes|on)$/i.test(op.cmd.env.get('UV_SYSTEM_PYTHON') ?? '') || op.pkg.options.has('--python') || op.pkg.options.has('-p');
+    const venv = op.cmd.env.get('VIRTUAL_ENV');
+    const targets = op.kind === 'pip' ? pipTargets(op.inst, op.cmd, op.pkg) : system ? [] : [venv ? resolvePath(opDir(op), venv) : resolvePath(opDir(op), '.venv')];
+    for (const t of targets) {
+      if (/^\/usr(\/local)?\/lib$/.test(t) || a.venvs.some((v) => isUnder(t, v))) continue;
+      const copy = chainInsts.find((i) => i.start < op.inst.start && i.keyword === 'COPY' && i.flags.has('from') && !a.removed.has(i) && copyCovers(i, t));
+      if (!copy) continue;
+      a.blockers.push(`line ${op.inst.node.getRange().start.line + 1}: the install goes into ${t}, the environment line ${copy.node.getRange().start.line + 1} copies from ${copy.flags.get('from')![0]}: the builder's new environment would be another one.`);
+      return;
+    }
+  }
+}
+
+/** The COPY's destination holds `path`. */
+function copyCovers(inst: InstructionModel, path: string): boolean {
+  const dest = inst.args[inst.args.length - 1];
+  return !!dest && isUnder(path, resolvePath(inst.workdir, substitute(dest.getValue(), inst.env)));
 }
 
 function label(s: StageModel): string {
@@ -305,7 +336,8 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   const dirs = commandDirs(a, inst);
   const lost = inst.run!.commands.find((c, i) => kinds[i].op && readsFolder(kinds[i].op!) && dirs.get(c) === undefined);
   if (lost) {
-    const moved = inst.run!.commands.filter((c) => c.name === 'cd' && c.start < lost.start).pop();
+    // The first change of folder slimdock lost track at.
+    const moved = inst.run!.commands.find((c) => c.name === 'cd' && c.start < lost.start && dirs.get(c) === undefined) ?? inst.run!.commands.filter((c) => c.name === 'cd' && c.start < lost.start).pop();
     a.blockers.push(`the RUN at line ${inst.node.getRange().start.line + 1} installs after \`${moved ? a.model.text.slice(moved.start, moved.end) : 'cd'}\`: slimdock follows a plain \`cd\` to a folder it can read, not this change of folder.`);
   }
   const absorbedStage = !inst.stage.reachesFinal;
@@ -405,6 +437,20 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     if (!u.assigns || !plan.keep[i]) return;
     const read = plan.split.units.some((o, j) => j !== i && plan.keep[j] && u.assigns!.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(editedUnit(a.model, o, plan.edits.get(j)))));
     if (!read) plan.keep[i] = false;
+  });
+  // A kept command that reads a package list whose packages went to the builder (`dpkg -l $buildDeps`,
+  // `apt-mark manual $buildDeps`) would find them missing; a removal of them (`apt-get purge`) only warns.
+  plan.split.units.forEach((u, i) => {
+    if (!u.assigns || !plan.keep[i]) return;
+    plan.split.units.forEach((o, j) => {
+      if (j <= i || !plan.keep[j] || plan.edits.has(j) || (calls[j] && isSub(calls[j]!, 'purge', 'remove', 'del', 'autoremove'))) return;
+      const text = editedUnit(a.model, o, plan.edits.get(j));
+      for (const n of u.assigns!) {
+        if (!new RegExp(`\\$\\{?${n}\\b`).test(text)) continue;
+        const moved = (o.commands[0]?.vars.get(n) ?? '').split(/\s+/).filter((p) => a.movedPackages.includes(p.replace(/[=:~<>].*$/, '')));
+        if (moved.length) a.blockers.push(`line ${line}: \`${text.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` reads $${n}, whose ${moved.join(', ')} go to the builder stage.`);
+      }
+    });
   });
   // A replaced stage's RUN that also changes what the final stage copies out of it (`sed -i` in the
   // venv, `echo > /install/x`) would lose that with the stage.

@@ -17,7 +17,7 @@ import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers } from '../python/vcs';
-import { contextCopy, contextPathOf, ctxAbs } from './context-map';
+import { contextCopy, contextPathOf, ctxAbs, globMatch } from './context-map';
 import { opDir, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
@@ -127,6 +127,15 @@ function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined
     out.push(p.source.value);
   }
   return [...new Set(out)];
+}
+
+/** Where a COPY/ADD puts its files: the destination, whether it is a folder, the words. */
+function copyTarget(inst: InstructionModel): { dest: string; destIsDir: boolean; args: string[] } | undefined {
+  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  if (args.length < 2) return undefined;
+  const destRaw = args[args.length - 1];
+  const dest = resolvePath(inst.workdir, destRaw);
+  return { dest, destIsDir: /\/$/.test(destRaw) || args.length > 2 || dest === inst.workdir, args };
 }
 
 function dirOfPath(p: string): string {
@@ -548,7 +557,7 @@ export class BuilderContext {
     // Named through a build argument (`-r ${REQ_FILE}`): another value names another file, so the
     // builder gets the file's whole folder (not the context's root: every edit would re-install).
     const folder = word.dynamic && dirOf(rel) ? dirOf(rel) : undefined;
-    if (folder !== undefined) {
+    if (folder !== undefined && !/[\s,"']/.test(folder + imageDir)) {
       const m = `--mount=type=bind,source=${folder},target=${imageDir}`;
       if (!own.includes(m)) own.push(m);
       if (!this.plan.manifests.includes(folder)) this.plan.manifests.push(folder);
@@ -567,6 +576,10 @@ export class BuilderContext {
       const frel = f.file.slice(this.opts.build.dir.replace(/\/+$/, '').length + 1);
       if (!f.file.startsWith(this.opts.build.dir)) continue;
       const target = f.file === abs ? imagePath : resolvePath(imageDir, relativeTo(dirOf(rel), frel));
+      if (/[\s,"']/.test(frel + target)) {
+        this.plan.blockers.push(`line ${this.line(op)}: the path ${frel} holds a blank, comma or quote, which a bind mount's options cannot carry.`);
+        return { ok: false, needsSource: false };
+      }
       const m = `--mount=type=bind,source=${frel},target=${target}`;
       if (folder === undefined || !isUnder(frel, folder)) {
         if (!own.includes(m)) own.push(m);
@@ -743,7 +756,7 @@ export class BuilderContext {
     const lineage = opLineage(this.a, op);
     // A project folder whose files were copied one by one (`COPY pyproject.toml README.md ./`,
     // `COPY src/ src/`): its manifest says it came from the context (the builder replays the COPYs).
-    const rel = contextPathOf(imagePath, op.inst, lineage, this.opts.build) ?? ['pyproject.toml', 'setup.py', 'setup.cfg'].map((f) => contextPathOf(resolvePath(imagePath, f), op.inst, lineage, this.opts.build)).find((r) => r !== undefined);
+    const rel = contextPathOf(imagePath, op.inst, lineage, this.opts.build) ?? this.projectFromFiles(op, imagePath, lineage);
     if (rel === undefined) {
       // A wheel or sdist another stage built (`COPY --from=sdist /dist/*.whl /tmp/dist/`): the
       // builder mounts it from that stage where the old COPY put it.
@@ -761,37 +774,76 @@ export class BuilderContext {
   }
 
   /**
+   * A project folder the old file filled file by file from the context (`COPY pyproject.toml
+   * README.md ./`, `COPY src/ src/`): its manifest's context path. Not when anything else may have
+   * put files there the builder's replayed COPYs would not (a RUN in between, a COPY --from).
+   */
+  private projectFromFiles(op: PyOp, dir: string, lineage: InstructionModel[]): string | undefined {
+    const manifest = ['pyproject.toml', 'setup.py', 'setup.cfg'].map((f) => contextPathOf(resolvePath(dir, f), op.inst, lineage, this.opts.build)).find((r) => r !== undefined);
+    if (manifest === undefined) return undefined;
+    const upTo = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
+    const into = (i: InstructionModel) => (i.keyword === 'COPY' || i.keyword === 'ADD') && ((t) => !!t && isUnder(t.dest, dir))(copyTarget(i));
+    const since = upTo.slice(Math.max(0, upTo.findIndex(into)));
+    if (since.some((i) => i.keyword === 'RUN')) return undefined;
+    // Files another stage put into the folder (or a folder above it).
+    if (upTo.some((i) => i.flags.has('from') && ((t) => !!t && (isUnder(t.dest, dir) || isUnder(dir, t.dest)))(copyTarget(i)))) return undefined;
+    // The install's own RUN: only `cd`s before it.
+    if ((op.inst.run?.commands ?? []).some((c) => c.start < op.cmd.start && c.name !== 'cd')) return undefined;
+    return manifest;
+  }
+
+  /**
    * The bind mount that gives the builder a file the old file copied in from a named stage or an
-   * image (`COPY --from=sdist /dist/*.tar.gz /tmp/`): the COPY's source folder (or file) at its
-   * destination, writable (a build may write beside it, as into `/tmp`). Undefined when no such
-   * COPY brought it, or the COPY names the stage by number (the builder shifts the numbers).
+   * image (`COPY --from=sdist /dist/*.whl /tmp/dist/`): the COPY's source folder (or file) at its
+   * destination, writable (a build may write beside it, as into `/tmp`). Only where the mount shows
+   * exactly what the COPY brought: a wheel or sdist file, a glob into a folder that the install
+   * names with the same glob, or a folder's contents; nothing else copied there, nothing changed
+   * there since, a stage the output keeps, a destination that hides no system folder.
    */
   private stageFileMount(op: PyOp, imagePath: string): string | undefined {
     const lineage = opLineage(this.a, op);
     const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
-    for (const inst of [...before].reverse()) {
-      if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
-      const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
-      if (args.length < 2) continue;
-      const destRaw = args[args.length - 1];
-      const dest = resolvePath(inst.workdir, destRaw);
-      const destIsDir = /\/$/.test(destRaw) || args.length > 2 || dest === inst.workdir;
-      const hit = destIsDir ? isUnder(imagePath, dest) || isUnder(dirOfPath(imagePath), dest) : imagePath === dest;
-      if (!hit) continue;
-      const from = inst.flags.get('from')?.[0];
-      if (!from || /^\d+$/.test(from) || from.includes('$') || args.length !== 2) return undefined;
-      const src = resolvePath('/', args[0]);
-      // A glob copies the matching files of its folder: the folder is mounted, the install's own glob picks.
-      const globbed = /[*?[]/.test(src);
-      if (globbed && /[*?[]/.test(dirOfPath(src))) return undefined;
-      const source = globbed ? dirOfPath(src) : src;
-      // Into a folder, a file keeps its name; a folder's contents land in it (`COPY --from=deps /src .`).
-      const file = /\.(whl|tar\.gz|tgz|tar\.bz2|zip|egg)$/.test(src);
-      const target = destIsDir && !globbed && file ? resolvePath(dest, src.split('/').pop() ?? '') : dest;
-      if (/[\s,"']/.test(source + target + from)) return undefined;
-      return `--mount=type=bind,from=${from},source=${source},target=${target},rw`;
-    }
-    return undefined;
+    const at = [...before].reverse().findIndex((inst) => {
+      if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') return false;
+      const t = copyTarget(inst);
+      return !!t && isUnder(imagePath, t.dest);
+    });
+    if (at < 0) return undefined;
+    const copy = before[before.length - 1 - at];
+    const { dest, destIsDir, args } = copyTarget(copy)!;
+    const from = copy.flags.get('from')?.[0];
+    if (!from || /^\d+$/.test(from) || from.includes('$') || args.length !== 2) return undefined;
+    if ([...copy.flags.keys()].some((f) => !['from', 'chown', 'chmod', 'link'].includes(f))) return undefined; // --exclude, --parents
+    // A stage Optimize folds into the final stage or replaces is not there to mount from.
+    const stage = this.a.model.stages.find((st) => st.name?.toLowerCase() === from.toLowerCase());
+    if (stage && (this.a.chain.includes(stage) || this.a.absorbed.includes(stage))) return undefined;
+    // Into a path without a trailing slash that holds the file: `COPY --from=b /dist /wheels` onto a folder, or a file copy.
+    if (!destIsDir && imagePath !== dest) return undefined;
+    const src = resolvePath('/', args[0]);
+    const name = src.split('/').pop() ?? '';
+    const wanted = imagePath.split('/').pop() ?? '';
+    let source: string;
+    let target: string;
+    if (/[*?[]/.test(name)) {
+      // A glob into a folder, installed with the same glob or a name it matches: the folder is mounted.
+      if (!destIsDir || /[*?[]/.test(dirOfPath(src)) || !(wanted === name || (!/[*?[]/.test(wanted) && globMatch(name, wanted)))) return undefined;
+      source = dirOfPath(src);
+      target = dest;
+    } else if (/\.(whl|tar\.gz|tgz|tar\.bz2|zip)$/.test(name)) {
+      source = src;
+      target = destIsDir ? resolvePath(dest, name) : dest;
+    } else if (!name.includes('.') && isUnder(imagePath, dest)) {
+      // A folder: its contents land at the destination (`COPY --from=deps /src .`).
+      source = src;
+      target = dest;
+    } else return undefined;
+    if (target === '/' || /^\/(usr|bin|sbin|lib\w*|etc|var|proc|sys|dev|root|run|boot)(\/|$)/.test(target) || /[\s,"']/.test(source + target + from)) return undefined;
+    // Nothing else copied into what the mount covers, nothing changed there between the COPY and the install.
+    const others = before.filter((i) => i !== copy && (i.keyword === 'COPY' || i.keyword === 'ADD') && ((t) => !!t && (isUnder(t.dest, target) || isUnder(target, t.dest)))(copyTarget(i)));
+    const between = [...lineage.slice(lineage.indexOf(copy) + 1, lineage.indexOf(op.inst)).filter((i) => i.keyword === 'RUN'), op.inst];
+    const touched = between.some((i) => (i === op.inst ? (i.run?.commands ?? []).filter((c) => c.start < op.cmd.start) : i.run?.commands ?? []).some((c) => this.a.model.text.slice(c.start, c.end).includes(target)));
+    if (others.length || touched) return undefined;
+    return `--mount=type=bind,from=${from},source=${source},target=${target},rw`;
   }
 
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */

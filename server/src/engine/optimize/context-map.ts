@@ -29,7 +29,7 @@ function basename(p: string): string {
   return p.split('/').pop() ?? p;
 }
 
-function globMatch(pattern: string, name: string): boolean {
+export function globMatch(pattern: string, name: string): boolean {
   const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
   try {
     return new RegExp(`^${re}$`).test(name);
@@ -51,7 +51,11 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
   const before = lineage.slice(0, Math.max(0, lineage.indexOf(at)));
   for (let i = before.length - 1; i >= 0; i--) {
     const copy = contextCopy(before[i]);
-    if (!copy) continue;
+    if (!copy) {
+      // What a later COPY --from put there is not the context's file.
+      if (before[i].keyword === 'COPY' && before[i].flags.has('from') && fromCovers(before[i], imagePath)) return undefined;
+      continue;
+    }
     for (const src of [...copy.sources].reverse()) {
       const isDir = src === '' || build.stat(src) === 'dir';
       if (isDir) {
@@ -69,6 +73,13 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
     }
   }
   return undefined;
+}
+
+/** A `COPY --from` whose destination is `path` or a folder above it (a file there may be replaced). */
+function fromCovers(inst: InstructionModel, path: string): boolean {
+  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  if (args.length < 2) return false;
+  return isUnder(path, resolvePath(inst.workdir, args[args.length - 1]));
 }
 
 function joinRel(dir: string, rest: string): string {

@@ -148,8 +148,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
       keep[i] = true;
       const u = plan.split.units[i];
-      // After a `cd` of the RUN: the cd stays in front of it.
-      if (op.dir) plan.split.units.forEach((c, j) => j < i && c.commands.length === 1 && c.commands[0].name === 'cd' && (keep[j] = true));
+      // The RUN's `cd`s before it stay in front of it (also one back to the WORKDIR: `cd sub && … && cd ..`).
+      plan.split.units.forEach((c, j) => j < i && c.commands.length === 1 && c.commands[0].name === 'cd' && (keep[j] = true));
       // Under an `if`: the install's own words change, the `if` stays as written (comments, continuations).
       const at = op.guard ? { start: op.cmd.start, end: op.cmd.end } : { start: u.start, end: u.end };
       if (pytorch && compiles) {
@@ -168,6 +168,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     plan.split.units.forEach((u, i) => {
       if (keep[i] && !edits.has(i) && u.commands.length && u.commands.every((c) => c.name === 'rm') && u.commands.some((c) => removes(c, UV_CACHE, inst))) keep[i] = false;
     });
+    // `set -e` (`set -eux`) in front of what stays: a failing install must still fail the build.
+    if (keep.some(Boolean)) plan.split.units.forEach((u, j) => u.commands.length > 0 && u.commands.every((c) => c.name === 'set') && (keep[j] = true));
     const body = renderRun(a.model, plan.split, keep, edits);
     if (!body) continue;
     const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];

@@ -343,8 +343,9 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
       const files = [...a.requirementFiles, ...a.constraintFiles];
       if (files.length === 0) return a.packages.every((w) => TOOL_PACKAGES.has(w.value.split(/[=<>~![ ]/)[0].toLowerCase())) ? 'setup' : 'named';
       for (const f of files) if (f.dynamic || !requirementClosure(ctx, copy, resolvePath(cwd, f.value), manifests)) return 'other';
-      // uv pip installs into a `.venv` of the folder unless told where (`--system`, `--python`, a target).
-      const elsewhere = ['--system', '--python', '-p', '--target', '--prefix'].some((o) => a.options.has(o)) || /^(1|true|yes|on)$/i.test(cmd.env.get('UV_SYSTEM_PYTHON') ?? '');
+      // uv pip installs into a `.venv` of the folder unless told where (`--system`, a target; `--python`
+      // may name that .venv's interpreter).
+      const elsewhere = ['--system', '--target', '--prefix'].some((o) => a.options.has(o)) || /^(1|true|yes|on)$/i.test(cmd.env.get('UV_SYSTEM_PYTHON') ?? '');
       if (ins.tool === 'uv pip' && (!uvConfig(cwd, manifests, false) || (!elsewhere && clash(ctx, copy, resolvePath(cwd, '.venv'))))) return 'other';
       return 'install';
     }
