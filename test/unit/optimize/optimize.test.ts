@@ -23,6 +23,20 @@ const GIT = { ...REQ, '.git/HEAD': 'ref: x\n' };
 const ignoreOf = (r: OptimizeResult) => r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
 const SIMPLE = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
 
+/** Restructures `dockerfile` in both modes; each output has no warning or error for `check`, and a second Optimize leaves it as it is. */
+function assertLeanAndStable(dockerfile: string, files: Record<string, string>): Record<'venv' | 'system', OptimizeResult> {
+  const out = {} as Record<'venv' | 'system', OptimizeResult>;
+  for (const mode of ['venv', 'system'] as const) {
+    const r = run(dockerfile, files, { mode });
+    assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
+    const serious = checkDockerfile({ file: `${CTX}/Dockerfile`, text: r.text, fs: memoryFs({ ...files, Dockerfile: r.text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
+    assert.deepEqual(serious.map((f) => `${f.rule}: ${f.message}`), [], r.text);
+    assert.equal(run(r.text, files, { mode }).changed, false, r.text);
+    out[mode] = r;
+  }
+  return out;
+}
+
 // A file Optimize cannot restructure still gets the engine's safe fix-all (what `check --fix`
 // writes): `fixed` is that text, or absent when no safe fix applies and the file stays as it is.
 describe('optimize: files not restructured, with the reason (and the safe fixes)', () => {
@@ -1101,7 +1115,6 @@ describe('optimize: a second run changes nothing, and the old text stays as writ
 // the shell variable's packages are read like a literal list.
 describe('optimize: package lists in shell variables', () => {
   const PG = { 'requirements.txt': 'flask==3.0.3\npsycopg2==2.9.9\n', 'app.py': 'print(1)\n' };
-  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...PG, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
   const BUILD_DEPS = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN buildDeps="gcc libpq-dev" \\\n  && apt-get update && apt-get install -y --no-install-recommends $buildDeps \\\n  && pip install --no-cache-dir -r requirements.txt \\\n  && apt-get purge -y --auto-remove $buildDeps && rm -rf /var/lib/apt/lists/*\nCOPY . .\nCMD ["python", "app.py"]\n';
   const MIXED = 'FROM python:3.12-slim-bookworm\nWORKDIR /app\nRUN deps="curl gcc libpq-dev" && apt-get update && apt-get install -y --no-install-recommends $deps && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
   const HEREDOC = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<EOF\nset -e\nbuildDeps="build-essential libpq-dev"\napt-get update\napt-get install -y --no-install-recommends $buildDeps\npip install --no-cache-dir -r requirements.txt\napt-get purge -y --auto-remove $buildDeps\nrm -rf /var/lib/apt/lists/*\nEOF\nCOPY . .\nCMD ["python", "app.py"]\n';
@@ -1154,18 +1167,15 @@ describe('optimize: package lists in shell variables', () => {
 
   it('leaves no warning, and a second run changes nothing, in both modes (heredoc too)', () => {
     for (const df of [BUILD_DEPS, MIXED, HEREDOC, ARG_LIST]) {
-      for (const mode of ['venv', 'system'] as const) {
-        const r = run(df, PG, { mode });
-        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
-        assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
+      for (const r of Object.values(assertLeanAndStable(df, PG))) {
         assert.match(r.text, /libpq5/);
         // The final stage installs none of them (the build argument stays, as every kept instruction).
         const final = r.text.slice(r.text.lastIndexOf('\nFROM ')).split('\n').filter((l) => !l.startsWith('ARG '));
         assert.doesNotMatch(final.join('\n'), /buildDeps|libpq-dev|gcc/, r.text);
-        assert.equal(run(r.text, PG, { mode }).changed, false, r.text);
       }
     }
   });
+
 
   it('does not rewrite an install that reads a variable its RUN sets (the builder would not have it)', () => {
     const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN req=requirements.txt && pip install --no-cache-dir -r $req\nCOPY . .\nCMD ["python", "app.py"]\n';
@@ -1187,7 +1197,6 @@ describe('optimize: package lists in shell variables', () => {
 // the install moves to the builder under the same test.
 describe('optimize: installs under a test of build arguments', () => {
   const DEV = { 'requirements.txt': 'flask==3.0.3\n', 'requirements-dev.txt': 'pytest==8.0.0\n', 'app.py': 'print(1)\n' };
-  const serious = (text: string, files: Record<string, string>) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...files, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
   const INSTALL_DEV = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nARG INSTALL_DEV=false\nRUN if [ "$INSTALL_DEV" = "true" ]; then pip install --no-cache-dir -r requirements-dev.txt; fi\nCOPY . .\nCMD ["python", "app.py"]\n';
   const EXTRAS = 'FROM python:3.12\nARG EXTRAS\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt \\\n && if [ -n "$EXTRAS" ]; then \\\n      pip install $EXTRAS; \\\n    fi\nCOPY . .\nCMD ["python", "app.py"]\n';
 
@@ -1235,15 +1244,9 @@ describe('optimize: installs under a test of build arguments', () => {
   });
 
   it('leaves no warning, and a second run changes nothing, in both modes', () => {
-    for (const df of [INSTALL_DEV, EXTRAS]) {
-      for (const mode of ['venv', 'system'] as const) {
-        const r = run(df, DEV, { mode });
-        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
-        assert.deepEqual(serious(r.text, DEV).map((f) => `${f.rule}: ${f.message}`), [], r.text);
-        assert.equal(run(r.text, DEV, { mode }).changed, false, r.text);
-      }
-    }
+    for (const df of [INSTALL_DEV, EXTRAS]) assertLeanAndStable(df, DEV);
   });
+
 
   it('keeps an if that installs nothing in the final stage, as written', () => {
     const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nARG DEBUG\nRUN pip install --no-cache-dir -r requirements.txt \\\n && if [ "$DEBUG" = 1 ]; then echo "debug" > /etc/app-mode; fi\nCOPY . .\nCMD ["python", "app.py"]\n';
@@ -1288,7 +1291,6 @@ describe('optimize: installs under a test of build arguments', () => {
 
 describe('optimize: files another stage built, and redirections after a line continuation', () => {
   const F = { 'setup.py': 'from setuptools import setup\nsetup(name="app")\n', 'app.py': 'print(1)\n', 'requirements.txt': 'flask\n' };
-  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...F, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
   const SDIST = 'FROM python:3.12-slim AS sdist\nWORKDIR /src\nCOPY . .\nRUN pip install build && python -m build --sdist --wheel --outdir /dist\n\nFROM python:3.12-slim\nCOPY --from=sdist /dist/*.whl /tmp/dist/\nRUN pip install --no-cache-dir /tmp/dist/*.whl && rm -rf /tmp/dist\nCMD ["app"]\n';
   const DEPS = 'FROM python:3.12-slim AS deps\nWORKDIR /src\nCOPY setup.py ./\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=deps /src .\nRUN pip install --no-cache-dir .\nCOPY . .\nCMD ["python", "app.py"]\n';
   const ECHO = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && \\\n    echo "#!/bin/sh" \\\n      >> /app/run.sh && chmod +x /app/run.sh\nCMD ["/app/run.sh"]\n';
@@ -1331,15 +1333,9 @@ describe('optimize: files another stage built, and redirections after a line con
   });
 
   it('leaves no warning, and a second run changes nothing, in both modes', () => {
-    for (const df of [SDIST, DEPS, ECHO]) {
-      for (const mode of ['venv', 'system'] as const) {
-        const r = run(df, F, { mode });
-        assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
-        assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
-        assert.equal(run(r.text, F, { mode }).changed, false, r.text);
-      }
-    }
+    for (const df of [SDIST, DEPS, ECHO]) assertLeanAndStable(df, F);
   });
+
 });
 
 // From the audit of the shell-variable and `if` rewrites: each built something else, or lost text.
@@ -1423,7 +1419,6 @@ describe('optimize: shell variables and ifs, audited', () => {
 describe('optimize: an install after a cd of its RUN', () => {
   const SUB = { ...REQ, 'sub/requirements.txt': 'django==5.0\n' };
   const CD = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n';
-  const serious = (text: string) => checkDockerfile({ file: `${CTX}/Dockerfile`, text, fs: memoryFs({ ...SUB, Dockerfile: text }), root: CTX }).findings.filter((f) => f.severity === 'warning' || f.severity === 'error');
 
   it('installs in the builder from the folder the cd went to (the builder read the WORKDIR\'s file before)', () => {
     const r = run(CD, SUB);
@@ -1449,12 +1444,9 @@ describe('optimize: an install after a cd of its RUN', () => {
   });
 
   it('leaves no warning, and a second run changes nothing, in both modes', () => {
-    for (const mode of ['venv', 'system'] as const) {
-      const r = run(CD, SUB, { mode });
-      assert.deepEqual(serious(r.text).map((f) => `${f.rule}: ${f.message}`), [], r.text);
-      assert.equal(run(r.text, SUB, { mode }).changed, false, r.text);
-    }
+    assertLeanAndStable(CD, SUB);
   });
+
 });
 
 // From fuzzing the shell-variable and `if` rewrites.
