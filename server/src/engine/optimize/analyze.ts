@@ -435,7 +435,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
   // An assignment no kept command reads any more (`buildDeps=…` whose packages all moved) goes.
   plan.split.units.forEach((u, i) => {
     if (!u.assigns || !plan.keep[i]) return;
-    const read = plan.split.units.some((o, j) => j !== i && plan.keep[j] && u.assigns!.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(editedUnit(a.model, o, plan.edits.get(j)))));
+    const read = plan.split.units.some((o, j) => j !== i && plan.keep[j] && u.assigns!.some((n) => readsVariable(editedUnit(a.model, o, plan.edits.get(j)), n)));
     if (!read) plan.keep[i] = false;
   });
   // A kept command that reads a package list whose packages went to the builder (`dpkg -l $buildDeps`,
@@ -446,7 +446,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
       if (j <= i || !plan.keep[j] || plan.edits.has(j) || (calls[j] && isSub(calls[j]!, 'purge', 'remove', 'del', 'autoremove'))) return;
       const text = editedUnit(a.model, o, plan.edits.get(j));
       for (const n of u.assigns!) {
-        if (!new RegExp(`\\$\\{?${n}\\b`).test(text)) continue;
+        if (!readsVariable(text, n)) continue;
         const moved = (o.commands[0]?.vars.get(n) ?? '').split(/\s+/).filter((p) => a.movedPackages.includes(p.replace(/[=:~<>].*$/, '')));
         if (moved.length) a.blockers.push(`line ${line}: \`${text.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` reads $${n}, whose ${moved.join(', ')} go to the builder stage.`);
       }
@@ -513,11 +513,16 @@ function lineageOf(a: Analysis, inst: InstructionModel): InstructionModel[] {
   return out;
 }
 
+/** Shell text that expands `$name` or `${name…}`. */
+export function readsVariable(text: string, name: string): boolean {
+  return new RegExp(`\\$\\{?${name}\\b`).test(text);
+}
+
 /** Variables the RUN's own plain assignments set (ENV and ARG names it sets again too) that the command's words read. */
 function shellVarsUsed(cmd: ShellCommand): string[] {
   if (!cmd.assigned) return [];
   const text = cmd.argv.filter((w) => w.dynamic).map((w) => w.raw).join(' ');
-  return [...cmd.assigned].filter((k) => new RegExp(`\\$\\{?${k}\\b`).test(text));
+  return [...cmd.assigned].filter((k) => readsVariable(text, k));
 }
 
 /**
@@ -683,11 +688,11 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
   let keptWords = 0;
   const all = call.args.packages;
   const present = new Set([...a.installedNames, ...packageNames(call).names]);
+  const repository = repositoryLine(a, call.cmd.start);
   /**
    * What one package of the install becomes in the final stage: itself (it stays), nothing (it
    * moved to the builder), or its run-time packages / the interpreter it brought.
    */
-  const repository = repositoryLine(a, call.cmd.start);
   const decide = (token: string): string[] => {
     const name = token.replace(/[=:~<>].*$/, '');
     const move = buildOnly(name, manager, purgedHere, virtual);
@@ -710,9 +715,9 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
       }
       return [token];
     }
+    const runtime = runtimeOf(name, manager, base.codename);
     // From a repository the file adds (apt.postgresql.org's postgresql-server-dev-16): the builder,
     // which does not add it, could not install it, and the build that needs it would fail there.
-    const runtime = runtimeOf(name, manager, base.codename);
     if (repository !== undefined && !absorbed && !distroPackage(name, manager, base.codename)) a.blockers.push(`line ${a.model.positionAt(call.cmd.start).line + 1}: ${name} is installed after line ${repository} adds a package repository, which the builder stage does not add: slimdock cannot tell whether it comes from there.`);
     addOnce(a.buildPackages, token);
     if (!runtime.known && move === 'toolchain' && !COMPILERS.test(name)) {
@@ -779,11 +784,6 @@ function addOnce(list: string[], item: string): void {
   if (!list.includes(item)) list.push(item);
 }
 
-/**
- * The builder installs every OS package the old installs ran with (those installed before the last
- * of them): compilers and headers, but also a library whose headers come without `-dev` in the
- * name, or a tool a build backend calls. The builder is not shipped, so this costs build time only.
- */
 /** A package the distro ships (slimdock's Debian size table, its run-time table) or a compiler. */
 function distroPackage(name: string, manager: 'apt' | 'apk', codename: string): boolean {
   return runtimeOf(name, manager, codename).known || COMPILERS.test(name) || (manager === 'apt' && aptSize(name) !== undefined);
@@ -799,6 +799,11 @@ function repositoryLine(a: Analysis, offset: number): number | undefined {
   return undefined;
 }
 
+/**
+ * The builder installs every OS package the old installs ran with (those installed before the last
+ * of them): compilers and headers, but also a library whose headers come without `-dev` in the
+ * name, or a tool a build backend calls. The builder is not shipped, so this costs build time only.
+ */
 function finishPackages(a: Analysis): void {
   const last = a.ops[a.ops.length - 1];
   // Installs in a replaced builder stage ran with that stage's packages only (collected already).

@@ -18,7 +18,7 @@ import { readLock } from '../python/sizes';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers } from '../python/vcs';
 import { contextCopy, contextPathOf, ctxAbs, globMatch } from './context-map';
-import { opDir, type Analysis, type PyOp } from './analyze';
+import { opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
 
@@ -448,7 +448,7 @@ export class BuilderContext {
     const ops = this.a.ops;
     if (!ops.length) return out;
     const text = ops.map((o) => this.a.model.text.slice(o.cmd.start, o.cmd.end)).join('\n');
-    const referenced = (n: string) => new RegExp(`\\$\\{?${n}\\b`).test(text);
+    const referenced = (n: string) => readsVariable(text, n);
     const insts = [...this.a.absorbed.flatMap((s) => s.instructions), ...this.a.chain.flatMap((s) => s.instructions)];
     const lastOp = ops[ops.length - 1].inst;
     const envNames: string[] = [];
