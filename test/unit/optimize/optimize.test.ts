@@ -1523,6 +1523,14 @@ describe('optimize: stage mounts, projects copied file by file, cds, audited', (
     assert.match(r.text, /cd sub && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt && cd \.\. && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt/);
   });
 
+  it('replays a JSON-form COPY in the builder as JSON, from its values', () => {
+    const files = { 'setup.py': 'from setuptools import setup\nsetup(name="app", packages=["app"], package_dir={"": "src"})\n', 'README.md': 'x\n', 'src/app/__init__.py': '', 'app.py': '' };
+    const r = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nCOPY ["setup.py", "README.md", "/app/"]\nRUN pip install ./\nCMD ["python", "app.py"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.slice(0, r.text.indexOf('\n\nFROM '));
+    assert.match(builder, /^COPY \["setup\.py", "README\.md", "\/app\/"\]$/m);
+  });
+
   it('refuses a path a bind mount cannot carry (a blank)', () => {
     const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd "my sub" && pip install --no-cache-dir -r requirements.txt\n', { ...F, 'my sub/requirements.txt': 'django\n' });
     assert.equal(r.restructured, false, r.text);

@@ -5,7 +5,7 @@
 // project install gets the sources the old file had copied before it.
 import { tomlValues } from '../python/toml';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
-import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -131,7 +131,7 @@ function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined
 
 /** Where a COPY/ADD puts its files: the destination, whether it is a folder, the words. */
 function copyTarget(inst: InstructionModel): { dest: string; destIsDir: boolean; args: string[] } | undefined {
-  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  const args = copyWords(inst).map((x) => substitute(x, inst.env));
   if (args.length < 2) return undefined;
   const destRaw = args[args.length - 1];
   const dest = resolvePath(inst.workdir, destRaw);
@@ -487,9 +487,11 @@ export class BuilderContext {
       if (!copy) continue;
       this.replayed.add(inst);
       const flags = [...inst.flags.entries()].filter(([k]) => !['chown', 'chmod', 'from'].includes(k)).flatMap(([k, vs]) => vs.map((v) => (v ? `--${k}=${v}` : `--${k}`)));
-      const raw = inst.args.map((x) => x.getValue());
+      const sources = copyWords(inst).slice(0, -1);
       const dest = copy.dest + (copy.destIsDir && copy.dest !== '/' ? '/' : '');
-      this.lines.push([inst.keyword, ...flags, ...raw.slice(0, -1), dest].join(' '));
+      // The JSON form stays JSON (its words may hold blanks), written anew from its values.
+      const words = jsonForm(inst) ? [JSON.stringify([...sources, dest]).replace(/","/g, '", "')] : [...sources, dest];
+      this.lines.push([inst.keyword, ...flags, ...words].join(' '));
     }
   }
 
@@ -855,7 +857,7 @@ export class BuilderContext {
       // that a later `COPY .` copies again), whose folder the builder still reads from the context.
       const from = inst.flags.get('from')?.[0]?.toLowerCase();
       if (!this.a.removed.has(inst) || inst.keyword !== 'COPY' || from === undefined || !absorbed.has(from)) continue;
-      const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+      const args = copyWords(inst).map((x) => substitute(x, inst.env));
       out.push(resolvePath(inst.workdir, args[args.length - 1]));
     }
     return out;

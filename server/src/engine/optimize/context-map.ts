@@ -2,7 +2,7 @@
 // COPY/ADD instructions (and bind mounts) that put it at its place in the image. Optimize needs
 // this to bind-mount requirement files and manifests into the builder.
 import type { InstructionModel } from '../parse/dockerfile';
-import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { copyWords, isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import type { ShellCommand } from '../parse/shell';
@@ -18,7 +18,7 @@ export interface ContextCopy {
 
 export function contextCopy(inst: InstructionModel): ContextCopy | undefined {
   if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return undefined;
-  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  const args = copyWords(inst).map((x) => substitute(x, inst.env));
   if (args.length < 2 || args.some((x) => x.startsWith('<<'))) return undefined;
   const destRaw = args[args.length - 1];
   const sources = args.slice(0, -1).filter((s) => !/^(https?|git):|^git@/.test(s)).map((s) => s.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, ''));
@@ -77,7 +77,7 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
 
 /** A `COPY --from` whose destination is `path` or a folder above it (a file there may be replaced). */
 function fromCovers(inst: InstructionModel, path: string): boolean {
-  const args = inst.args.map((x) => substitute(x.getValue(), inst.env));
+  const args = copyWords(inst).map((x) => substitute(x, inst.env));
   if (args.length < 2) return false;
   return isUnder(path, resolvePath(inst.workdir, args[args.length - 1]));
 }

@@ -507,3 +507,16 @@ function execCommands(strings: { value: string; start: number; end: number }[], 
   }
   return commands;
 }
+
+/** The words of a COPY/ADD after its flags, sources then destination (the JSON form read as JSON). */
+export function copyWords(inst: InstructionModel): string[] {
+  const node = inst.node as JSONInstruction;
+  const json = node.getOpeningBracket?.() && node.getClosingBracket?.() ? node.getJSONStrings().map((x) => x.getJSONValue()) : [];
+  return json.length ? json : inst.args.map((a) => a.getValue());
+}
+
+/** The COPY/ADD is written in the JSON form (`COPY ["a b", "/app/"]`). */
+export function jsonForm(inst: InstructionModel): boolean {
+  const node = inst.node as JSONInstruction;
+  return !!(node.getOpeningBracket?.() && node.getClosingBracket?.() && node.getJSONStrings().length);
+}

@@ -3,10 +3,9 @@ import ignore from '@balena/dockerignore';
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
-import type { JSONInstruction } from 'dockerfile-ast';
 import type { FileSystem } from '../fs';
 import type { BuildContext } from '../buildcontext';
-import { shipsPath, ships, resolvePath, substitute } from '../parse/dockerfile';
+import { shipsPath, ships, resolvePath, substitute, copyWords } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
@@ -237,10 +236,9 @@ const NAMES_GIT = /^(\.\/)?\.git(\/|$)/;
 /** The sources of a COPY/ADD from the build context, as written (the JSON form read as JSON). */
 export function contextSources(inst: InstructionModel): string[] {
   if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return [];
-  const node = inst.node as JSONInstruction;
-  const json = node.getOpeningBracket?.() && node.getClosingBracket?.() ? node.getJSONStrings().map((x) => x.getJSONValue()) : [];
-  return (json.length ? json : inst.args.map((a) => a.getValue())).slice(0, -1);
+  return copyWords(inst).slice(0, -1);
 }
+
 
 /**
  * The build reads `.git` from the context, and excluding it would break it: a COPY/ADD or a bind
