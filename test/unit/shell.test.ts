@@ -100,6 +100,14 @@ describe('RUN bodies as shell commands', () => {
       assert.equal(conds('if [ "$DEV" = 1 ]; then pip install a; else pip install b; fi')[0].branches, true);
       assert.equal(conds('if [ "$DEV" = 1 ]; then pip install a; elif [ "$DEV" = 2 ]; then pip install b; fi')[0].branches, true);
     });
+    it('finds where a plain else branch starts (none for elif, or an else holding an if)', () => {
+      const text = 'FROM x\nARG DEV\nRUN if [ "$DEV" = 1 ]; then pip install a; else pip install b; fi\n';
+      const c = buildModel(text).instructions[2].run!.conditionals[0];
+      assert.equal(text.slice(c.plainElse!, c.end), 'else pip install b; fi');
+      assert.equal(conds('if [ "$DEV" = 1 ]; then pip install a; elif [ "$DEV" = 2 ]; then pip install b; fi')[0].branches, true);
+      assert.equal(buildModel('FROM x\nRUN if [ "$DEV" = 1 ]; then pip install a; elif [ "$DEV" = 2 ]; then pip install b; fi\n').instructions[1].run!.conditionals[0].plainElse, undefined);
+      assert.equal(buildModel('FROM x\nRUN if [ "$D" = 1 ]; then a; else if [ "$E" = 1 ]; then b; fi; fi\n').instructions[1].run!.conditionals[0].plainElse, undefined);
+    });
     it('records only the if statements of the script itself', () => {
       assert.deepEqual(conds('(if [ "$DEV" = 1 ]; then pip install a; fi) && for x in a; do if [ "$x" = a ]; then :; fi; done'), []);
     });

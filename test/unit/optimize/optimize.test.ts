@@ -1248,6 +1248,15 @@ describe('optimize: installs under a test of build arguments', () => {
   });
 
 
+  it('carries an else branch: its install under the test negated (a CUDA or a CPU torch)', () => {
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nARG USE_CUDA=false\nRUN pip install --no-cache-dir -r requirements.txt\nRUN if [ "$USE_CUDA" = "true" ]; then \\\n      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cu121; \\\n    else \\\n      pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; \\\n    fi\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const { venv, system } = assertLeanAndStable(df, DEV);
+    assert.match(venv.text, /^    if \[ "\$USE_CUDA" = "true" \]; then uv pip install --index-url https:\/\/download\.pytorch\.org\/whl\/cu121 torch; fi\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n    if ! \[ "\$USE_CUDA" = "true" \]; then uv pip install --index-url https:\/\/download\.pytorch\.org\/whl\/cpu torch; fi$/m);
+    // In place: both branches keep their lines, each install rewritten.
+    assert.match(system.text, /    if \[ "\$USE_CUDA" = "true" \]; then \\\n      UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels torch; \\\n    else \\\n      UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels torch; \\\n    fi\n/);
+    assert.match(system.text, /if ! \[ "\$USE_CUDA" = "true" \]; then pip wheel --wheel-dir \/wheels --index-url https:\/\/download\.pytorch\.org\/whl\/cpu torch; fi/);
+  });
+
   it('keeps an if that installs nothing in the final stage, as written', () => {
     const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nARG DEBUG\nRUN pip install --no-cache-dir -r requirements.txt \\\n && if [ "$DEBUG" = 1 ]; then echo "debug" > /etc/app-mode; fi\nCOPY . .\nCMD ["python", "app.py"]\n';
     const r = run(df, DEV);
@@ -1258,8 +1267,9 @@ describe('optimize: installs under a test of build arguments', () => {
   it('refuses what it cannot carry: a file test, an else branch, two installs, a variable the RUN sets', () => {
     const cases: [string, RegExp][] = [
       ['RUN if [ -f requirements-dev.txt ]; then pip install -r requirements-dev.txt; fi', /its condition runs a command or tests a file/],
-      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; else pip install gunicorn; fi', /it has an `else` branch/],
-      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; pip install -r requirements-dev.txt; fi', /it holds more than one install/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; elif [ "$INSTALL_DEV" = "docs" ]; then pip install sphinx; fi', /it has an `elif` branch, or an `else` that is not a list of commands/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; else pip install gunicorn && pip install uvicorn; fi', /it holds more than one install in a branch/],
+      ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; pip install -r requirements-dev.txt; fi', /it holds more than one install in a branch/],
       ['RUN dev=$INSTALL_DEV && if [ "$dev" = "true" ]; then pip install pytest; fi', /its test reads a variable the RUN sets/],
       ['RUN if [ "$INSTALL_DEV" = "true" ]; then apt-get update && apt-get install -y gcc; fi', /it installs OS packages or sets up an environment/],
     ];

@@ -482,27 +482,41 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
 function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: number): Role {
   if (!parts.some((p) => p.role === 'install' || p.role === 'pkg' || p.role === 'venv' || p.role === 'tooling' || p.blocker)) return 'other';
   const c = unit.cond!;
-  const installs = parts.filter((p) => p.role === 'install' && p.op);
-  const op = installs[0]?.op;
   const test = c.test ? shellText(a.model)(a.model.text.slice(c.test.start, c.test.end)) : '';
-  // The builder runs /bin/sh: bash's `[[ ]]` and `==` worked only under the stage's own SHELL.
-  const shell = op && /\[\[|==/.test(test) && lineageOf(a, op.inst).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start);
-  const why = !c.test ? 'its condition runs a command or tests a file'
-    : c.branches ? 'it has an `else` branch'
-    : !c.plain ? 'it holds a nested `if`, a loop, a subshell or a pipeline'
-    : !op ? 'it installs OS packages or sets up an environment'
-    : installs.length !== 1 ? 'it holds more than one install'
-    : parts.some((p) => p.role !== 'install' && p.role !== 'neutral') ? 'it runs other commands besides the install'
-    : (op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install' ? `it runs ${op.kind === 'uv-sync' ? 'uv sync' : `${op.kind} ${op.action}`}`
-    : op.pkg && (op.pkg.editables.length > 0 || op.pkg.packages.some((w) => (!w.dynamic || /^[./~]/.test(w.value)) && requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, '')))) ? 'it installs a folder or file of the image (the project\'s sources), which the builder installs on every build'
-    : c.test.vars.some((v) => op.cmd.assigned?.has(v)) ? 'its test reads a variable the RUN sets'
-    : shell ? 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not'
-    : undefined;
-  if (why) {
-    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (an \`if\`) that slimdock cannot split safely: ${why}.`);
+  // The branches: `then`, and an `else` (`if [ "$CUDA" = 1 ]; then pip install torch …; else pip install torch --index-url …/cpu; fi`).
+  const elseAt = c.plainElse;
+  const branches = [unit.commands.filter((x) => elseAt === undefined || x.start < elseAt), ...(elseAt !== undefined ? [unit.commands.filter((x) => x.start >= elseAt)] : [])];
+  const partOf = (x: ShellCommand) => parts[unit.commands.indexOf(x)];
+  const why = (): string | undefined => {
+    if (!c.test) return 'its condition runs a command or tests a file';
+    if (c.branches && elseAt === undefined) return 'it has an `elif` branch, or an `else` that is not a list of commands';
+    if (!c.plain) return 'it holds a nested `if`, a loop, a subshell or a pipeline';
+    for (const branch of branches) {
+      const ps = branch.map(partOf);
+      const installs = ps.filter((p) => p.role === 'install' && p.op);
+      if (ps.some((p) => p.role === 'pkg' || p.role === 'venv')) return 'it installs OS packages or sets up an environment';
+      if (installs.length > 1) return 'it holds more than one install in a branch';
+      if (ps.some((p) => p.role !== 'install' && p.role !== 'neutral')) return 'it runs other commands besides the install';
+      const op = installs[0]?.op;
+      if (!op) continue;
+      if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install') return `it runs ${op.kind === 'uv-sync' ? 'uv sync' : op.kind === 'setup-py' ? 'python setup.py install' : `${op.kind} ${op.action}`}`;
+      if (op.pkg && (op.pkg.editables.length > 0 || op.pkg.packages.some((w) => (!w.dynamic || /^[./~]/.test(w.value)) && requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, ''))))) return 'it installs a folder or file of the image (the project\'s sources), which the builder installs on every build';
+      if (c.test.vars.some((v) => op.cmd.assigned?.has(v))) return 'its test reads a variable the RUN sets';
+      // The builder runs /bin/sh: bash's `[[ ]]` and `==` worked only under the stage's own SHELL.
+      if (/\[\[|==/.test(test) && lineageOf(a, op.inst).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start)) return 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not';
+    }
+    return undefined;
+  };
+  const reason = why();
+  if (reason) {
+    a.blockers.push(`the RUN at line ${line} installs packages inside shell logic (an \`if\`) that slimdock cannot split safely: ${reason}.`);
     return 'other';
   }
-  op!.guard = test;
+  // Each branch's install under its own test: the `else` one under the test negated.
+  branches.forEach((branch, k) => {
+    const op = branch.map(partOf).find((p) => p.role === 'install' && p.op)?.op;
+    if (op) op.guard = k === 0 ? test : `! ${test}`;
+  });
   return 'install';
 }
 

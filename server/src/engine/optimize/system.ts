@@ -158,10 +158,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         // pip's upgrade strategy (uv has none): `eager` upgrades the installed dependencies too.
         const strategy = op.args.findIndex((w) => /^--upgrade-strategy(=|$)/.test(w.value));
         if (strategy >= 0) words.unshift(op.args[strategy].value.includes('=') ? op.args[strategy].raw : `--upgrade-strategy ${op.args[strategy + 1]?.raw ?? ''}`);
-        edits.set(i, [{ ...at, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
+        edits.set(i, [...(op.guard ? edits.get(i) ?? [] : []), { ...at, text: `${assignments}pip install --no-index --find-links /wheels --no-cache-dir ${words.join(' ')}` }]);
         continue;
       }
-      edits.set(i, [{ ...at, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
+      // Under an `if` each branch's install is its own edit of the unit.
+      edits.set(i, [...(op.guard ? edits.get(i) ?? [] : []), { ...at, text: `${[env, ...pipEnv].join(' ')} ${command}` }]);
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.

@@ -332,7 +332,7 @@ function shiftRun(run: RunModel, by: number): RunModel {
     mounts: run.mounts.map((m) => ({ ...m, start: m.start + by, end: m.end + by })),
     commands: run.commands.map((c) => ({ ...c, start: c.start + by, end: c.end + by, argv: c.argv.map((w) => ({ ...w, start: w.start + by, end: w.end + by })) })),
     assignments: run.assignments.map((a) => ({ ...a, start: a.start + by, end: a.end + by })),
-    conditionals: run.conditionals.map((c) => ({ ...c, start: c.start + by, end: c.end + by, test: c.test && { ...c.test, start: c.test.start + by, end: c.test.end + by } })),
+    conditionals: run.conditionals.map((c) => ({ ...c, start: c.start + by, end: c.end + by, test: c.test && { ...c.test, start: c.test.start + by, end: c.test.end + by }, ...(c.plainElse !== undefined ? { plainElse: c.plainElse + by } : {}) })),
   };
 }
 

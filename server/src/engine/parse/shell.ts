@@ -119,6 +119,8 @@ export interface ShellIf {
   branches: boolean;
   /** Its `then` branch is a list of plain commands (no nested `if`, loop, subshell or pipeline). */
   plain: boolean;
+  /** Its one `else` branch (no `elif`), when that is a list of plain commands: where it starts. */
+  plainElse?: number;
 }
 
 export interface ShellParse {
@@ -363,6 +365,8 @@ function conditional(node: SyntaxNode, text: MappedText): ShellIf {
     branches: node.namedChildren.some((c) => c.type === 'elif_clause' || c.type === 'else_clause'),
     plain: then >= 0 && body.every(plainNode),
   };
+  const elses = node.namedChildren.filter((c) => c.type === 'elif_clause' || c.type === 'else_clause');
+  if (elses.length === 1 && elses[0].type === 'else_clause' && elses[0].namedChildren.every(plainNode)) out.plainElse = text.toDoc(elses[0].startIndex);
   const condition = node.children.slice(1, then < 0 ? 1 : then).filter((c) => c.type !== ';' && c.type !== 'comment');
   const test = condition[0];
   if (condition.length !== 1 || test.type !== 'test_command' || !valuesOnly(test)) return out;
