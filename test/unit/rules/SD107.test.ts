@@ -8,11 +8,13 @@ ruleCases('SD107', {
     { name: 'exec form', dockerfile: 'FROM python:3.12-slim\nRUN ["pip", "install", "--no-cache-dir", "torch"]\n', lines: [2] },
     { name: 'torch in a requirements file', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements.txt\n', files: { 'requirements.txt': 'flask\ntorch==2.4.0\n' }, lines: [2] },
     { name: 'uv pip via sh -c', dockerfile: 'FROM python:3.12-slim\nRUN sh -c "uv pip install --system torch"\n', lines: [2] },
+    { name: 'under a test the default build arguments make true', dockerfile: 'FROM python:3.12-slim\nARG USE_CUDA=true\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch; fi\n', lines: [3] },
     { name: 'tensorflow[and-cuda]', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "tensorflow[and-cuda]==2.17.0"\n', lines: [2] },
     { name: 'jax[cuda12]', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir "jax[cuda12]"\n', lines: [2] },
     { name: 'builder prefix copied to a CPU final image', dockerfile: 'FROM python:3.12 AS build\nRUN pip install --no-cache-dir --prefix=/install torch\nFROM python:3.12-slim\nCOPY --from=build /install /usr/local\n', lines: [2] },
   ],
   clean: [
+    { name: 'a CUDA build on request: under a test the default build arguments leave false', dockerfile: 'FROM python:3.12-slim\nARG USE_CUDA=false\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch; else pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu; fi\n' },
     { name: 'CPU index in an ARG (corpus: kserve)', dockerfile: 'FROM ubuntu:22.04\nARG TORCH_EXTRA_INDEX_URL="https://download.pytorch.org/whl/cpu"\nRUN uv pip install --no-cache --extra-index-url ${TORCH_EXTRA_INDEX_URL} torchvision torchaudio\n' },
     { name: 'CPU index', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch --index-url https://download.pytorch.org/whl/cpu\n' },
     { name: 'CPU index from an ARG', dockerfile: 'FROM ubuntu:22.04\nARG TORCH_INDEX="https://download.pytorch.org/whl/cpu"\nRUN uv pip install --no-cache --extra-index-url ${TORCH_INDEX} torch==2.4.0+cpu torchvision\n' },
@@ -37,6 +39,11 @@ ruleCases('SD107', {
 });
 
 describe('SD107 fixes', () => {
+  it('offers the CPU index under an if, but not as the preferred fix (the CUDA build may be the point there)', () => {
+    const f = findingsOf('SD107', { dockerfile: 'FROM python:3.12-slim\nARG USE_CUDA=true\nRUN if [ "$USE_CUDA" = "true" ]; then pip install --no-cache-dir torch; fi\n' });
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].fixes.map((x) => !!x.preferred), [false]);
+  });
   it('adds the CPU index when torch is all the command installs', () => {
     const fixed = assertFix('SD107', { dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir torch==2.4.0 torchvision==0.19.0\n' });
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN pip install --index-url https://download.pytorch.org/whl/cpu --no-cache-dir torch==2.4.0 torchvision==0.19.0\n');

@@ -502,8 +502,16 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
       if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install') return `it runs ${op.kind === 'uv-sync' ? 'uv sync' : op.kind === 'setup-py' ? 'python setup.py install' : `${op.kind} ${op.action}`}`;
       if (op.pkg && (op.pkg.editables.length > 0 || op.pkg.packages.some((w) => (!w.dynamic || /^[./~]/.test(w.value)) && requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, ''))))) return 'it installs a folder or file of the image (the project\'s sources), which the builder installs on every build';
       if (c.test.vars.some((v) => op.cmd.assigned?.has(v))) return 'its test reads a variable the RUN sets';
+      // The builder sets these itself, or leaves them out (argsAndEnv): its test would read another value.
+      const own = c.test.vars.find((v) => BUILDER_SET.test(v));
+      if (own) return `its test reads ${own}, which the builder stage sets itself or leaves out`;
+      // The builder declares the ARGs and ENVs of the whole chain before its installs: one set again after this RUN would change the test there.
+      const later = lineageOf(a, op.inst).find((i) => i.start > op.inst.start && (i.keyword === 'ARG' || i.keyword === 'ENV') && c.test!.vars.some((v) => declares(i, v)));
+      if (later) return `its test reads a variable line ${later.node.getRange().start.line + 1} sets again, which the builder stage would read before its installs`;
       // The builder runs /bin/sh: bash's `[[ ]]` and `==` worked only under the stage's own SHELL.
       if (/\[\[|==/.test(test) && lineageOf(a, op.inst).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start)) return 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not';
+      // `! [[ a && b ]]` is not the negation of `[[ a && b ]]` under /bin/sh (it splits at the &&).
+      if (elseAt !== undefined && /\[\[/.test(test)) return 'its `else` needs the test negated, and /bin/sh cannot negate bash\'s `[[ ]]`';
     }
     return undefined;
   };
@@ -518,6 +526,15 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
     if (op) op.guard = k === 0 ? test : `! ${test}`;
   });
   return 'install';
+}
+
+/** Variables the builder stage sets itself or does not carry over (see BuilderContext.argsAndEnv). */
+const BUILDER_SET = /^(PATH|HOME|VIRTUAL_ENV|PYTHON\w*|LANG|LC_ALL|TZ|UV_\w+|PIP_\w+|POETRY_\w+|PIPENV_\w+)$/;
+
+/** The ARG or ENV instruction declares `name`. */
+function declares(inst: InstructionModel, name: string): boolean {
+  if (inst.keyword === 'ARG') return inst.args[0]?.getValue().split('=')[0] === name;
+  return (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties().some((p) => p.getName() === name);
 }
 
 /** The instructions a stage's RUNs run after: its own and those of the stages it builds on. */

@@ -47,6 +47,8 @@ export interface InstructionModel {
   start: number;
   end: number;
   run?: RunModel;
+  /** COPY/ADD in the JSON form: its strings as JSON reads them (blanks kept), sources then destination. */
+  jsonWords?: string[];
 }
 
 export interface StageModel {
@@ -177,6 +179,11 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       end,
     };
     if (run) inst.run = run.run;
+    if ((keyword === 'COPY' || keyword === 'ADD') && (node as JSONInstruction).getOpeningBracket?.() && (node as JSONInstruction).getClosingBracket?.()) {
+      const strings = (node as JSONInstruction).getJSONStrings();
+      // dockerfile-ast's values drop the blanks inside a string: the document's text, parsed as JSON.
+      if (strings.length) inst.jsonWords = strings.map((x) => jsonString(model.text.slice(model.doc.offsetAt(x.getRange().start), model.doc.offsetAt(x.getRange().end))) ?? x.getJSONValue());
+    }
     stage.instructions.push(inst);
     model.instructions.push(inst);
 
@@ -510,13 +517,19 @@ function execCommands(strings: { value: string; start: number; end: number }[], 
 
 /** The words of a COPY/ADD after its flags, sources then destination (the JSON form read as JSON). */
 export function copyWords(inst: InstructionModel): string[] {
-  const node = inst.node as JSONInstruction;
-  const json = node.getOpeningBracket?.() && node.getClosingBracket?.() ? node.getJSONStrings().map((x) => x.getJSONValue()) : [];
-  return json.length ? json : inst.args.map((a) => a.getValue());
+  return inst.jsonWords ?? inst.args.map((a) => a.getValue());
 }
 
 /** The COPY/ADD is written in the JSON form (`COPY ["a b", "/app/"]`). */
 export function jsonForm(inst: InstructionModel): boolean {
-  const node = inst.node as JSONInstruction;
-  return !!(node.getOpeningBracket?.() && node.getClosingBracket?.() && node.getJSONStrings().length);
+  return inst.jsonWords !== undefined;
+}
+
+function jsonString(raw: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(raw);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -358,7 +358,8 @@ function branches(state: WalkState, groups: SyntaxNode[][]): void {
 function conditional(node: SyntaxNode, text: MappedText): ShellIf {
   const then = node.children.findIndex((c) => c.type === 'then');
   const body = node.children.slice(then + 1).filter((c) => node.namedChildren.includes(c) && c.type !== 'elif_clause' && c.type !== 'else_clause');
-  const plainNode = (n: SyntaxNode): boolean => n.type === 'command' || n.type === 'comment' || (n.type === 'list' && n.namedChildren.every(plainNode)) || (n.type === 'redirected_statement' && n.namedChildren.every((c) => plainNode(c) || isRedirect(c.type)));
+  // `a || b` is not plain: b runs only when a fails.
+  const plainNode = (n: SyntaxNode): boolean => n.type === 'command' || n.type === 'comment' || (n.type === 'list' && !n.children.some((c) => c.type === '||') && n.namedChildren.every(plainNode)) || (n.type === 'redirected_statement' && n.namedChildren.every((c) => plainNode(c) || isRedirect(c.type)));
   const out: ShellIf = {
     start: text.toDoc(node.startIndex),
     end: text.toDoc(node.endIndex, true),

@@ -818,17 +818,26 @@ export const SD107: DockerfileRule = {
       // Offline, from wheels another stage of the file built with the CPU index (Optimize's system
       // layout: `pip wheel --extra-index-url …/whl/cpu` in the builder): those are the CPU builds.
       if (offline && ctx.model.instructions.some((i) => i.run && i.stage !== inst.stage && pointsToTorchIndex(ctx.model.text.slice(i.start, i.end)))) continue;
+      // Under a test the default build arguments leave false (`if [ "$USE_CUDA" = "true" ]`): a CUDA build on request.
+      if (optInOnly(ctx, inst, cmd)) continue;
       report({
         range: ctx.model.rangeOf(at.start, at.end),
         message: `${what} from PyPI is the CUDA build with ${formatBytes(TORCH_CUDA_WHEEL_BYTES)} of nvidia-* wheels, on a CPU image (${base}): use the CPU index ${TORCH_CPU_INDEX}.`,
         estimate: { bytes: TORCH_CUDA_WHEEL_BYTES, basis: `CUDA wheels: ${TORCH_CUDA_BASIS}` },
-        fixes: offline ? [] : [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], preferred: true }],
+        // Under an `if` (`if [ "$USE_CUDA" = "true" ]; then pip install torch; else …`) the CUDA build
+        // may be the point: the fix is offered, not preferred (Optimize does not take it).
+        fixes: offline ? [] : [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], ...(underCondition(inst, cmd) ? {} : { preferred: true }) }],
       });
     }
   },
 };
 
 // ---------------------------------------------------------------------------------------------
+
+/** The command runs inside an `if` of its RUN. */
+function underCondition(inst: InstructionModel, cmd: ShellCommand): boolean {
+  return (inst.run?.conditionals ?? []).some((c) => cmd.start >= c.start && cmd.start < c.end);
+}
 
 const OPENCV_GUI = new Set(['opencv-python', 'opencv-contrib-python']);
 
