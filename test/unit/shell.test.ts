@@ -28,6 +28,10 @@ describe('RUN bodies as shell commands', () => {
     assert.equal(cmd.name, 'pip');
     assert.equal(cmd.env.get('PIP_NO_CACHE_DIR'), '1');
   });
+  it('lets an ENV win over an ARG of the same name, as Docker does', () => {
+    const cmd = buildModel('FROM x\nENV GPU=1\nARG GPU=0\nRUN echo $GPU\n').instructions[3].run!.commands[0];
+    assert.equal(cmd.env.get('GPU'), '1');
+  });
   it('re-uses a cached parse when the RUN moves', () => {
     const a = buildModel('FROM x\nRUN pip install flask\n').instructions[1].run!.commands[0];
     const text = 'FROM x\n# moved down\nRUN pip install flask\n';
@@ -123,6 +127,7 @@ describe('RUN bodies as shell commands', () => {
       assert.equal(varsAt('if [ "$A" = 1 ]; then d=libpq-dev; fi && apt-get install $d', 'd').value, '${d}');
       assert.equal(varsAt('case "$A" in pg) d=libpq-dev ;; *) d=gcc ;; esac; apt-get install $d', 'd').value, '${d}');
       assert.equal(varsAt('for x in a b; do d=$x; done; apt-get install $d', 'd').value, '${d}');
+      assert.equal(varsAt('for E in a b; do apt-get install $E; done', 'E').value, '${E}', 'inside the loop too');
       assert.equal(varsAt('test -n "$A" || d=gcc; apt-get install $d', 'd').value, '${d}');
       assert.equal(varsAt('d=gcc && true || d=make; apt-get install $d', 'd').value, '${d}');
     });

@@ -1269,6 +1269,7 @@ describe('optimize: installs under a test of build arguments', () => {
       ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; else pip install gunicorn || true; fi', /it has an `elif` branch, or an `else` that is not a list of commands/],
       ['RUN if [[ -n $INSTALL_DEV && $INSTALL_DEV = 1 ]]; then pip install pytest; else pip install gunicorn; fi', /its `else` needs the test negated, and \/bin\/sh cannot negate bash's `\[\[ \]\]`/],
       ['RUN if [ -z "$VIRTUAL_ENV" ]; then pip install pytest; fi', /its test reads VIRTUAL_ENV, which the builder stage sets itself or leaves out/],
+      ['RUN . ./dev.env; if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; fi', /`\. \.\/dev\.env` before it may set the variables its test reads/],
       ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install pytest; fi\nENV INSTALL_DEV=true\nRUN pip install gunicorn', /its test reads a variable line 7 sets again, which the builder stage would read before its installs/],
       ['RUN if [ -f requirements-dev.txt ]; then pip install -r requirements-dev.txt; fi', /its condition runs a command or tests a file/],
       ['RUN if [ "$INSTALL_DEV" = "true" ]; then pip install -r requirements-dev.txt; elif [ "$INSTALL_DEV" = "docs" ]; then pip install sphinx; fi', /it has an `elif` branch, or an `else` that is not a list of commands/],
@@ -1535,6 +1536,16 @@ describe('optimize: stage mounts, projects copied file by file, cds, audited', (
     const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd sub && pip install --no-cache-dir -r requirements.txt && cd .. && pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n', files, { mode: 'system' });
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /cd sub && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt && cd \.\. && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system -r requirements\.txt/);
+  });
+
+  it('keeps the quotes of a local path with a blank, and refuses an install reading what a sourced file may set', () => {
+    const files = { ...F, 'my pkg/setup.py': 'from setuptools import setup\nsetup(name="p")\n' };
+    const r = run('FROM python:3.12-slim\nCOPY ["my pkg", "./my pkg"]\nRUN pip install --no-cache-dir "./my pkg"\nCMD ["python"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^    uv pip install "\.\/my pkg"$/m);
+    const sourced = run('FROM python:3.12-slim\nARG REQ=requirements.txt\nWORKDIR /app\nCOPY . .\nRUN . ./build.env && pip install --no-cache-dir -r $REQ\n', { ...F, 'build.env': 'REQ=other.txt\n' });
+    assert.equal(sourced.restructured, false, sourced.text);
+    assert.ok(sourced.notes.some((n) => n.includes('the install reads $REQ, which the RUN sets')), sourced.notes.join('\n'));
   });
 
   it('replays a JSON-form COPY in the builder as JSON, from its values', () => {

@@ -4,9 +4,9 @@
 // builder), packaging-tool setup and cache cleanup (dropped), OS package installs (build packages
 // move to the builder, their run-time counterparts stay), anything else (kept as written).
 // What cannot be split or placed safely becomes a blocker: the file is then left unchanged.
-import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel, RunModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
-import type { ShellCommand, Word } from '../parse/shell';
+import { setsVariables, type ShellCommand, type Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
@@ -382,7 +382,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     } else role = 'other';
     if (blocker && role !== 'tooling') a.blockers.push(`line ${line}: ${blocker}`);
     // The builder writes the install out on its own, without the RUN's assignments.
-    const shellVar = role === 'install' ? parts.flatMap((p) => (p.op ? shellVarsUsed(p.op.cmd) : []))[0] : undefined;
+    const shellVar = role === 'install' ? parts.flatMap((p) => (p.op ? shellVarsUsed(p.op.cmd, inst.run) : []))[0] : undefined;
     if (shellVar) a.blockers.push(`line ${line}: the install reads $${shellVar}, which the RUN sets: slimdock does not carry shell variables into the builder stage.`);
     if (role === 'install') {
       for (const p of parts) {
@@ -502,6 +502,8 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
       if ((op.kind !== 'pip' && op.kind !== 'uv-pip') || op.action !== 'install') return `it runs ${op.kind === 'uv-sync' ? 'uv sync' : op.kind === 'setup-py' ? 'python setup.py install' : `${op.kind} ${op.action}`}`;
       if (op.pkg && (op.pkg.editables.length > 0 || op.pkg.packages.some((w) => (!w.dynamic || /^[./~]/.test(w.value)) && requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, ''))))) return 'it installs a folder or file of the image (the project\'s sources), which the builder installs on every build';
       if (c.test.vars.some((v) => op.cmd.assigned?.has(v))) return 'its test reads a variable the RUN sets';
+      const setter = (op.inst.run?.commands ?? []).find((x) => x.start < op.cmd.start && setsVariables(x));
+      if (setter) return `\`${a.model.text.slice(setter.start, setter.end)}\` before it may set the variables its test reads`;
       // The builder sets these itself, or leaves them out (argsAndEnv): its test would read another value.
       const own = c.test.vars.find((v) => BUILDER_SET.test(v));
       if (own) return `its test reads ${own}, which the builder stage sets itself or leaves out`;
@@ -550,9 +552,11 @@ export function readsVariable(text: string, name: string): boolean {
 }
 
 /** Variables the RUN's own plain assignments set (ENV and ARG names it sets again too) that the command's words read. */
-function shellVarsUsed(cmd: ShellCommand): string[] {
-  if (!cmd.assigned) return [];
+function shellVarsUsed(cmd: ShellCommand, run?: RunModel): string[] {
   const text = cmd.argv.filter((w) => w.dynamic).map((w) => w.raw).join(' ');
+  // `. ./env.sh && pip install -r $REQ`: the sourced file may set any of them.
+  if (text && (run?.commands ?? []).some((c) => c.start < cmd.start && setsVariables(c))) return [...new Set([...text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+  if (!cmd.assigned) return [];
   return [...cmd.assigned].filter((k) => readsVariable(text, k));
 }
 

@@ -770,9 +770,11 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (it is made in the image), so the builder cannot install it.`);
       return undefined;
     }
+    // Without extras, the word as written (its quotes keep a blank or a `$` what it was).
+    if (!/\[[^\]]*\]$/.test(v)) return { text: w.raw, local: true };
     const extras = extrasOf(v);
     const base = stripExtras(w.raw.replace(/^(["'])(.*)\1$/, '$2'));
-    return { text: extras.length ? `"${base}[${extras.join(',')}]"` : base, local: true };
+    return { text: extras.length ? `"${base}[${extras.join(',')}]"` : /^[\w@%+=:,./-]+$/.test(base) ? base : `"${base}"`, local: true };
   }
 
   /**

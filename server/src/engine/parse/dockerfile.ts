@@ -108,7 +108,9 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
   let env = new Map<string, string>();
   let user = 'root';
   let workdir = '/';
-  const stageState = new Map<StageModel, { env: Map<string, string>; user: string; workdir: string }>();
+  const stageState = new Map<StageModel, { env: Map<string, string>; user: string; workdir: string; envNames: Set<string> }>();
+  /** Names an ENV set (in this stage or the ones it builds on): an ARG of the same name does not override them. */
+  let envNames = new Set<string>();
   /** The first stage of each name (lower case): `FROM <name>` builds on it. */
   const stagesByName = new Map<string, StageModel>();
 
@@ -118,7 +120,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     const end = doc.offsetAt(node.getRange().end);
 
     if (keyword === 'FROM' && node instanceof From) {
-      if (stage) stageState.set(stage, { env, user, workdir });
+      if (stage) stageState.set(stage, { env, user, workdir, envNames });
       // What getImage/getImageRange/getBuildStage read, from one getArguments() (each re-tokenizes).
       const fromArgs = node.getArguments();
       const imageRange = fromArgs.length > 0 ? fromArgs[0].getRange() : null;
@@ -143,6 +145,7 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       if (name !== undefined && !stagesByName.has(name.toLowerCase())) stagesByName.set(name.toLowerCase(), stage);
       const inherited = parent ? stageState.get(parent) : undefined;
       env = new Map(inherited?.env ?? []);
+      envNames = new Set(inherited?.envNames ?? []);
       user = inherited?.user ?? 'root';
       workdir = inherited?.workdir ?? '/';
     }
@@ -190,10 +193,14 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     // State after this instruction.
     if (node instanceof EnvInstr) {
       env = new Map(env);
-      for (const prop of node.getProperties()) env.set(prop.getName(), substitute(prop.getValue() ?? '', env));
+      for (const prop of node.getProperties()) {
+        env.set(prop.getName(), substitute(prop.getValue() ?? '', env));
+        envNames = new Set(envNames).add(prop.getName());
+      }
     } else if (node instanceof Arg) {
       const prop = node.getProperty();
-      if (prop) {
+      // Docker: "ENV always overrides an ARG of the same name", whichever comes first.
+      if (prop && !envNames.has(prop.getName())) {
         env = new Map(env);
         const value = prop.getValue();
         const fallback = model.globalArgs.get(prop.getName());

@@ -312,10 +312,14 @@ function walk(node: SyntaxNode, state: WalkState, top = false): void {
     case 'for_statement':
     case 'c_style_for_statement':
     case 'while_statement':
-    case 'function_definition':
-      // Run any number of times (a function: when called).
+    case 'function_definition': {
+      // Run any number of times (a function: when called); a `for` sets its variable, in the body and after it.
+      const loopVar = node.type === 'for_statement' ? node.namedChildren.find((c) => c.type === 'variable_name')?.text : undefined;
+      if (loopVar) assign(state, loopVar, `\${${loopVar}}`, false);
       branches(state, [node.namedChildren]);
+      if (loopVar) assign(state, loopVar, `\${${loopVar}}`, false);
       return;
+    }
     case 'heredoc_body':
     case 'comment':
       return;
@@ -620,4 +624,9 @@ function unquote(node: SyntaxNode): string {
 export function basename(p: string): string {
   const i = p.lastIndexOf('/');
   return i >= 0 ? p.slice(i + 1) : p;
+}
+
+/** Commands that set shell variables slimdock does not follow (`. file`, `source`, `eval`, `read`, `printf -v` …). */
+export function setsVariables(cmd: ShellCommand): boolean {
+  return ['.', 'source', 'eval', 'read', 'getopts', 'mapfile', 'readarray'].includes(cmd.name) || (cmd.name === 'printf' && cmd.argv[1]?.value === '-v');
 }

@@ -4,7 +4,7 @@ import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
 import { shipsPath, resolvePath, substitute } from '../parse/dockerfile';
-import type { ShellCommand } from '../parse/shell';
+import { setsVariables, type ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, hasOption, requirementName, expandPath, removes, mountCovers } from './commands';
 import { insertOptionAfter, addMount, insertAt, replaceSpan } from './edits';
 import { estimateFromSum, sumSizes, wheelSize, wheelClosureSize, wheelBasis, formatBytes } from '../estimates';
@@ -400,8 +400,10 @@ function usesTool(text: string, name: string): boolean {
 
 /** The value a default build (no --build-arg) gives `name` here: undefined when it cannot be known. */
 function defaultBuildValue(inst: InstructionModel, cmd: ShellCommand, name: string): string | undefined {
-  const v = cmd.env.get(name);
-  if (v !== undefined) return v;
+  // A value the RUN computes (`$(…)`, a loop, a branch) or a command before it may set (`. env.sh`, `read`): unknown.
+  if ((inst.run?.commands ?? []).some((c) => c.start < cmd.start && setsVariables(c))) return undefined;
+  const v = cmd.vars.get(name);
+  if (v !== undefined) return v.includes('$') ? undefined : v;
   // An ARG declared without a default is empty; anything else may come from the base image.
   const declared = lineage(inst.stage).some((i) => i.start < inst.start && i.keyword === 'ARG' && i.args[0]?.getValue().split('=')[0] === name);
   return declared ? '' : undefined;
@@ -445,10 +447,14 @@ function optInOnly(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCom
   const before = ctx.model.text.slice(Math.max(inst.start, cmd.start - 4000), cmd.start).replace(/\\\r?\n/g, ' ');
   // The innermost `if … then` still open before the command.
   const open = /\bif\s+([^;\n]+?)\s*(?:;|\n)\s*then\b((?:(?!\b(?:if|fi|else|elif)\b)[\s\S])*)$/.exec(before);
-  // Or a test joined with `&&` right before it.
-  const and = open ? undefined : /(\[\[?\s[^\]\n]*\]\]?|\btest\s[^;&|\n]*?)\s*&&\s*$/.exec(before.slice(-300));
-  const cond = open?.[1] ?? and?.[1];
-  return cond !== undefined && defaultBuildCondition(inst, cmd, cond) === false;
+  // Or a test joined with `&&` right before it (not a negated one: `! [ … ] &&`).
+  const and = open ? undefined : /(!\s*)?(\[\[?\s[^\]\n]*\]\]?|\btest\s[^;&|\n]*?)\s*&&\s*$/.exec(before.slice(-300));
+  if (and?.[1]) return false;
+  const cond = open?.[1] ?? and?.[2];
+  if (cond !== undefined) return defaultBuildCondition(inst, cmd, cond) === false;
+  // The `else` branch of a top-level if whose test the default build arguments make true.
+  const c = inst.run.conditionals.find((x) => x.plainElse !== undefined && cmd.start >= x.plainElse && cmd.start < x.end);
+  return !!c?.test && defaultBuildCondition(inst, cmd, ctx.model.text.slice(c.test.start, c.test.end)) === true;
 }
 
 /** The poetry version the image installs (`pip install poetry==1.8.3`, POETRY_VERSION), if pinned. */
