@@ -14,6 +14,8 @@ import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, pipTargets, PACKAGING_TOOLS } from '../rules/python-tools';
 import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
 import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
+import { copyCovers } from './context-map';
+import { lineage } from '../rules/layers';
 import { aptSize } from '../estimates';
 import type { BaseInfo } from './base';
 
@@ -218,12 +220,6 @@ function foreignEnvironments(a: Analysis): void {
       return;
     }
   }
-}
-
-/** The COPY's destination holds `path`. */
-function copyCovers(inst: InstructionModel, path: string): boolean {
-  const dest = inst.args[inst.args.length - 1];
-  return !!dest && isUnder(path, resolvePath(inst.workdir, substitute(dest.getValue(), inst.env)));
 }
 
 function label(s: StageModel): string {
@@ -508,10 +504,10 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
       const own = c.test.vars.find((v) => BUILDER_SET.test(v));
       if (own) return `its test reads ${own}, which the builder stage sets itself or leaves out`;
       // The builder declares the ARGs and ENVs of the whole chain before its installs: one set again after this RUN would change the test there.
-      const later = lineageOf(a, op.inst).find((i) => i.start > op.inst.start && (i.keyword === 'ARG' || i.keyword === 'ENV') && c.test!.vars.some((v) => declares(i, v)));
+      const later = lineage(op.inst.stage).find((i) => i.start > op.inst.start && (i.keyword === 'ARG' || i.keyword === 'ENV') && c.test!.vars.some((v) => declares(i, v)));
       if (later) return `its test reads a variable line ${later.node.getRange().start.line + 1} sets again, which the builder stage would read before its installs`;
       // The builder runs /bin/sh: bash's `[[ ]]` and `==` worked only under the stage's own SHELL.
-      if (/\[\[|==/.test(test) && lineageOf(a, op.inst).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start)) return 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not';
+      if (/\[\[|==/.test(test) && lineage(op.inst.stage).some((i) => i.keyword === 'SHELL' && i.start < op.inst.start)) return 'its test needs bash (`[[ ]]`, `==`), which the stage\'s SHELL gives and the builder\'s /bin/sh has not';
       // `! [[ a && b ]]` is not the negation of `[[ a && b ]]` under /bin/sh (it splits at the &&).
       if (elseAt !== undefined && /\[\[/.test(test)) return 'its `else` needs the test negated, and /bin/sh cannot negate bash\'s `[[ ]]`';
     }
@@ -537,13 +533,6 @@ const BUILDER_SET = /^(PATH|HOME|VIRTUAL_ENV|PYTHON\w*|LANG|LC_ALL|TZ|UV_\w+|PIP
 function declares(inst: InstructionModel, name: string): boolean {
   if (inst.keyword === 'ARG') return inst.args[0]?.getValue().split('=')[0] === name;
   return (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties().some((p) => p.getName() === name);
-}
-
-/** The instructions a stage's RUNs run after: its own and those of the stages it builds on. */
-function lineageOf(a: Analysis, inst: InstructionModel): InstructionModel[] {
-  const out: InstructionModel[] = [];
-  for (let s: StageModel | undefined = inst.stage; s; s = s.parent) out.unshift(...s.instructions);
-  return out;
 }
 
 /** Shell text that expands `$name` or `${name…}`. */

@@ -17,7 +17,7 @@ import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers } from '../python/vcs';
-import { contextCopy, contextPathOf, ctxAbs, globMatch } from './context-map';
+import { contextCopy, contextPathOf, copyTarget, ctxAbs, globMatch } from './context-map';
 import { opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
@@ -129,13 +129,10 @@ function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined
   return [...new Set(out)];
 }
 
-/** Where a COPY/ADD puts its files: the destination, whether it is a folder, the words. */
-function copyTarget(inst: InstructionModel): { dest: string; destIsDir: boolean; args: string[] } | undefined {
-  const args = copyWords(inst).map((x) => substitute(x, inst.env));
-  if (args.length < 2) return undefined;
-  const destRaw = args[args.length - 1];
-  const dest = resolvePath(inst.workdir, destRaw);
-  return { dest, destIsDir: /\/$/.test(destRaw) || args.length > 2 || dest === inst.workdir, args };
+/** A COPY/ADD writes into `path`, or onto a folder above it. */
+function copyOverlaps(inst: InstructionModel, path: string): boolean {
+  const t = copyTarget(inst);
+  return !!t && (isUnder(t.dest, path) || isUnder(path, t.dest));
 }
 
 function dirOfPath(p: string): string {
@@ -786,11 +783,11 @@ export class BuilderContext {
     const manifest = ['pyproject.toml', 'setup.py', 'setup.cfg'].map((f) => contextPathOf(resolvePath(dir, f), op.inst, lineage, this.opts.build)).find((r) => r !== undefined);
     if (manifest === undefined) return undefined;
     const upTo = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
-    const into = (i: InstructionModel) => (i.keyword === 'COPY' || i.keyword === 'ADD') && ((t) => !!t && isUnder(t.dest, dir))(copyTarget(i));
+    const into = (i: InstructionModel) => { const t = copyTarget(i); return !!t && isUnder(t.dest, dir); };
     const since = upTo.slice(Math.max(0, upTo.findIndex(into)));
     if (since.some((i) => i.keyword === 'RUN')) return undefined;
     // Files another stage put into the folder (or a folder above it).
-    if (upTo.some((i) => i.flags.has('from') && ((t) => !!t && (isUnder(t.dest, dir) || isUnder(dir, t.dest)))(copyTarget(i)))) return undefined;
+    if (upTo.some((i) => i.flags.has('from') && copyOverlaps(i, dir))) return undefined;
     // The install's own RUN: only `cd`s before it.
     if ((op.inst.run?.commands ?? []).some((c) => c.start < op.cmd.start && c.name !== 'cd')) return undefined;
     return manifest;
@@ -843,7 +840,7 @@ export class BuilderContext {
     } else return undefined;
     if (target === '/' || /^\/(usr|bin|sbin|lib\w*|etc|var|proc|sys|dev|root|run|boot)(\/|$)/.test(target) || /[\s,"']/.test(source + target + from)) return undefined;
     // Nothing else copied into what the mount covers, nothing changed there between the COPY and the install.
-    const others = before.filter((i) => i !== copy && (i.keyword === 'COPY' || i.keyword === 'ADD') && ((t) => !!t && (isUnder(t.dest, target) || isUnder(target, t.dest)))(copyTarget(i)));
+    const others = before.filter((i) => i !== copy && copyOverlaps(i, target));
     const between = [...lineage.slice(lineage.indexOf(copy) + 1, lineage.indexOf(op.inst)).filter((i) => i.keyword === 'RUN'), op.inst];
     const touched = between.some((i) => (i === op.inst ? (i.run?.commands ?? []).filter((c) => c.start < op.cmd.start) : i.run?.commands ?? []).some((c) => this.a.model.text.slice(c.start, c.end).includes(target)));
     if (others.length || touched) return undefined;

@@ -17,12 +17,27 @@ export interface ContextCopy {
 }
 
 export function contextCopy(inst: InstructionModel): ContextCopy | undefined {
-  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return undefined;
+  if (inst.flags.has('from')) return undefined;
+  const t = copyTarget(inst);
+  if (!t || t.args.some((x) => x.startsWith('<<'))) return undefined;
+  const sources = t.args.slice(0, -1).filter((s) => !/^(https?|git):|^git@/.test(s)).map((s) => s.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, ''));
+  return { inst, sources, dest: t.dest, destIsDir: t.destIsDir };
+}
+
+/** Where a COPY/ADD puts its files: the destination, whether it is a folder (`/` at the end, several sources, the WORKDIR), its words. */
+export function copyTarget(inst: InstructionModel): { dest: string; destIsDir: boolean; args: string[] } | undefined {
+  if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') return undefined;
   const args = copyWords(inst).map((x) => substitute(x, inst.env));
-  if (args.length < 2 || args.some((x) => x.startsWith('<<'))) return undefined;
+  if (args.length < 2) return undefined;
   const destRaw = args[args.length - 1];
-  const sources = args.slice(0, -1).filter((s) => !/^(https?|git):|^git@/.test(s)).map((s) => s.replace(/^\.?\/+/, '').replace(/\/+$/, '').replace(/^\.$/, ''));
-  return { inst, sources, dest: resolvePath(inst.workdir, destRaw), destIsDir: /\/$|^\.$|^\.\/$/.test(destRaw) || args.length > 2 || resolvePath(inst.workdir, destRaw) === inst.workdir };
+  const dest = resolvePath(inst.workdir, destRaw);
+  return { dest, destIsDir: /\/$/.test(destRaw) || args.length > 2 || dest === inst.workdir, args };
+}
+
+/** The COPY/ADD writes at `path` or into a folder above it. */
+export function copyCovers(inst: InstructionModel, path: string): boolean {
+  const t = copyTarget(inst);
+  return !!t && isUnder(path, t.dest);
 }
 
 function basename(p: string): string {
@@ -53,7 +68,7 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
     const copy = contextCopy(before[i]);
     if (!copy) {
       // What a later COPY --from put there is not the context's file.
-      if (before[i].keyword === 'COPY' && before[i].flags.has('from') && fromCovers(before[i], imagePath)) return undefined;
+      if (before[i].keyword === 'COPY' && before[i].flags.has('from') && copyCovers(before[i], imagePath)) return undefined;
       continue;
     }
     for (const src of [...copy.sources].reverse()) {
@@ -73,13 +88,6 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
     }
   }
   return undefined;
-}
-
-/** A `COPY --from` whose destination is `path` or a folder above it (a file there may be replaced). */
-function fromCovers(inst: InstructionModel, path: string): boolean {
-  const args = copyWords(inst).map((x) => substitute(x, inst.env));
-  if (args.length < 2) return false;
-  return isUnder(path, resolvePath(inst.workdir, args[args.length - 1]));
 }
 
 function joinRel(dir: string, rest: string): string {

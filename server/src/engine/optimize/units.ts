@@ -34,15 +34,24 @@ export interface WordEdit {
   text: string;
 }
 
-const REDIRECT = /^(?:[ \t]*\d*(?:>>|>&|&>|>|<<<|<)[ \t]*(?:"[^"]*"|'[^']*'|[^\s;&|()<>]+))*/;
-
-/** Redirections in the document's text: the blanks around them may hold line continuations. */
+/** Redirections after a command, the blanks around them possibly holding line continuations (the shell text has none left). */
 function redirectIn(esc: string): RegExp {
   const blank = `(?:[ \\t]|${esc}[ \\t]*\\r?\\n)*`;
   return new RegExp(`^(?:${blank}\\d*(?:>>|>&|&>|>|<<<|<)${blank}(?:"[^"]*"|'[^']*'|[^\\s;&|()<>${esc}]+))*`);
 }
 
+/** One split per RUN model: analysis, its cd tracking and SD401's fix each ask. */
+const splits = new WeakMap<InstructionModel, SplitRun | null>();
+
 export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitRun | undefined {
+  const known = splits.get(inst);
+  if (known !== undefined) return known ?? undefined;
+  const split = unitsOf(model, inst);
+  splits.set(inst, split ?? null);
+  return split;
+}
+
+function unitsOf(model: DockerfileModel, inst: InstructionModel): SplitRun | undefined {
   const run = inst.run;
   if (!run) return undefined;
   if (run.execForm) return { inst, units: [{ start: inst.start, end: inst.end, commands: run.commands }], whole: true };
@@ -53,7 +62,7 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
   const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   if (new RegExp(`${esc}${esc}[ \\t]*\\r?\\n`).test(text.slice(inst.start, inst.end))) return undefined;
   const normalize = shellText(model);
-  const rawRedirect = redirectIn(esc);
+  const redirects = redirectIn(esc);
   // The top-level commands, and the assignment statements between them (a unit of their own).
   // An `if` statement is one unit, whatever it holds.
   const inIf = (start: number) => run.conditionals.some((c) => start >= c.start && start < c.end);
@@ -73,16 +82,16 @@ export function splitRun(model: DockerfileModel, inst: InstructionModel): SplitR
     const next = tops[i + 1];
     if (!next) {
       const tail = text.slice(current.end, inst.end);
-      const redirect = rawRedirect.exec(tail)![0];
+      const redirect = redirects.exec(tail)![0];
       current.end += redirect.length;
       units.push(current);
       break;
     }
     const between = text.slice(current.end, next.start);
     const norm = normalize(between);
-    const redirect = REDIRECT.exec(norm)![0];
+    const redirect = redirects.exec(norm)![0];
     // The same redirections in the document (`echo x \\\n  >> file`): where the unit ends.
-    const raw = rawRedirect.exec(between)![0];
+    const raw = redirects.exec(between)![0];
     if (normalize(raw).length !== redirect.length) return undefined;
     const sep = /^[ \t]*(&&|;|\||\r?\n)\s*$/.exec(norm.slice(redirect.length));
     if (!sep) return undefined; // ||, control flow, exports …

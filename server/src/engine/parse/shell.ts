@@ -387,7 +387,7 @@ function conditional(node: SyntaxNode, text: MappedText): ShellIf {
 
 /** A test of strings and variables: nothing it runs, no file it looks at. */
 function valuesOnly(node: SyntaxNode): boolean {
-  if (['command_substitution', 'process_substitution', 'arithmetic_expansion', 'ERROR'].includes(node.type)) return false;
+  if (RUNTIME.has(node.type) || node.type === 'ERROR') return false;
   if (node.type === 'test_operator' && !/^-[nz]$|^-(eq|ne|lt|le|gt|ge)$/.test(node.text)) return false;
   return node.namedChildren.every(valuesOnly);
 }
@@ -403,9 +403,11 @@ function expandValue(name: string, value: SyntaxNode, state: WalkState): string 
   return substitute(w.value, varsOf(state));
 }
 
+/** Expansions whose value only running the script tells. */
+const RUNTIME = new Set(['command_substitution', 'process_substitution', 'arithmetic_expansion']);
+
 function hasRuntimeValue(node: SyntaxNode): boolean {
-  if (node.type === 'command_substitution' || node.type === 'process_substitution' || node.type === 'arithmetic_expansion') return true;
-  return node.namedChildren.some(hasRuntimeValue);
+  return RUNTIME.has(node.type) || node.namedChildren.some(hasRuntimeValue);
 }
 
 /** `${VAR}`, `$VAR`, `${VAR:-default}` and `${VAR:+alt}` with the given values. */
@@ -576,7 +578,7 @@ function isRedirect(type: string): boolean {
   return type === 'file_redirect' || type === 'heredoc_redirect' || type === 'herestring_redirect';
 }
 
-const DYNAMIC = new Set(['simple_expansion', 'expansion', 'command_substitution', 'process_substitution', 'arithmetic_expansion']);
+const DYNAMIC = new Set(['simple_expansion', 'expansion', ...RUNTIME]);
 
 function wordOf(node: SyntaxNode, text: MappedText): Word {
   const raw = node.text;

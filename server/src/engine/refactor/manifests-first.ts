@@ -34,7 +34,7 @@ import { pythonInstall, toolCall } from '../rules/python-tools';
 import { parsePyproject } from '../python/pyproject';
 import type { Fix } from '../types';
 import type { WholeCopy } from '../rules/context';
-import { splitRun, shellText, topLevelGroups, bodyStart, type Unit, type WordEdit } from '../optimize/units';
+import { splitRun, shellText, topLevelGroups, bodyStart, editedUnit, type Unit, type WordEdit } from '../optimize/units';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { blockOf, blockText, runLines } from './blocks';
 import { uvCacheDir } from './convert';
@@ -465,11 +465,7 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
   for (let i = 0; i < last; i++) if (!/^\s*&&\s*$/.test(normalize(model.text.slice(units[i].end, units[i + 1].start)))) return undefined;
   const kept = units.map((_, i) => i).filter((i) => i <= last && kinds[i] !== 'drop');
   if (kept.some((i) => uncached.has(i))) return undefined;
-  const unitText = (i: number) => {
-    let t = model.text.slice(units[i].start, units[i].end);
-    for (const e of [...(edits.get(i) ?? [])].sort((a, b) => b.start - a.start)) t = t.slice(0, e.start - units[i].start) + e.text + t.slice(e.end - units[i].start);
-    return t;
-  };
+  const unitText = (i: number) => editedUnit(model, units[i], edits.get(i));
   // The kept units with the separators that follow each in the RUN.
   const body = kept.map((i, k) => unitText(i) + (k < kept.length - 1 ? model.text.slice(units[i].end, units[i + 1].start) : '')).join('');
   const lead = model.text.slice(run.start, units[0].start);
