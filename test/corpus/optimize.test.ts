@@ -69,6 +69,7 @@ function category(note: string): string {
     [/is not rewritten by Optimize|in the final image\.|not rewritten by Optimize yet|conda at run time|does not stay in the final image|installs at build time in the image/, 'a tool Optimize does not rewrite (uv export, uv/poetry run, pdm, hatch, pipx, micromamba …)'],
     [/the packages move to/, 'a kept instruction uses the old interpreter\'s site-packages'],
     [/is changed in the image before the install/, 'a requirements file the image changes before the install reads it'],
+    [/uses a library of the full python image/, 'a library of the full python image the slim stage lacks, with no known package name'],
     [/uv installs for Python 3\.8/, 'Python older than 3.8 (uv cannot install for it)'],
     [/which slimdock cannot read: it may call tools of the full image/, 'a RUN script slimdock cannot read (slim may lack the tools it calls)'],
     [/^(not rewritten: )?the (CMD|ENTRYPOINT|HEALTHCHECK) at line \d+ runs \S+, which (slimdock cannot read|calls \/usr\/local\/bin|runs `)/, 'a start-up script the new layout would break, or that slimdock cannot read'],

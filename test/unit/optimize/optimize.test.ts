@@ -577,6 +577,40 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(run('FROM python:3.12\nRUN pip install flask\n').text, /libgomp/);
   });
 
+  it('installs the libraries of the full python image that the packages build against or load, when the final stage goes slim (libpq5 for psycopg2 …)', () => {
+    const finalStage = (r: OptimizeResult) => r.text.slice(r.text.lastIndexOf('\nFROM ') + 1);
+    const lib = (pkgs: string) => new RegExp(`^FROM python:3\\.12(-slim-bookworm|-slim)\\nRUN apt-get update \\\\\\n && apt-get install -y --no-install-recommends ${pkgs} \\\\\\n && rm -rf /var/lib/apt/lists/\\*\\n`);
+    const req = (r: string) => ({ 'requirements.txt': r, 'app.py': 'print(1)\n' });
+    // Built from source in the full builder, linked against the full image's libpq: the slim stage needs libpq5.
+    const both = assertLeanAndStable(SIMPLE, req('Django==5.1\npsycopg2==2.9.9\n'));
+    for (const r of Object.values(both)) {
+      assert.match(finalStage(r), lib('libpq5'), r.text);
+      assert.ok(r.notes.includes('psycopg2 is built against libpq5, which the full python image had and the slim one lacks: the final stage installs it.'), r.notes.join('\n'));
+    }
+    // On the command line, several packages, one install; psycopg 3 loads libpq with ctypes.
+    assert.match(finalStage(run('FROM python:3.12\nRUN pip install psycopg mysqlclient uwsgi\n')), lib('libmariadb3 libpq5 libxml2'));
+    // Its binary extra (or the psycopg-binary wheel) brings its own libpq; psycopg2-binary too.
+    for (const r of ['psycopg[binary]==3.2\n', 'psycopg==3.2\npsycopg-binary==3.2\n', 'psycopg2-binary==2.9.9\n', 'flask==3.0.3\n']) {
+      assert.doesNotMatch(run(SIMPLE, req(r)).text, /apt-get install/, r);
+    }
+    // A slim base already: nothing changes base, nothing is added by this table.
+    assert.doesNotMatch(run(SIMPLE.replace('python:3.12', 'python:3.12-slim'), req('psycopg2-binary\n')).text, /libpq5/);
+    // The file installs libpq-dev itself: its counterpart libpq5 once, not twice.
+    const own = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install psycopg2\n');
+    assert.equal(own.text.match(/libpq5/g)?.length, 1, own.text);
+    // A project's dependencies count; a uv.lock's packages too, and a locked Linux wheel needs no library to link.
+    const project = (deps: string) => ({ 'pyproject.toml': `[project]\nname = "a"\nversion = "1"\ndependencies = [${deps}]\n`, 'app.py': '' });
+    const uvDf = 'FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "app.py"]\n';
+    const lock = (wheel: string) => `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "pycurl" }]\n\n[[package]]\nname = "pycurl"\nversion = "7.45.6"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/pycurl-7.45.6.tar.gz", hash = "sha256:00", size = 1 }\nwheels = [${wheel}]\n`;
+    assert.match(finalStage(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('') })), lib('libcurl4'));
+    assert.doesNotMatch(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('{ url = "https://x/pycurl-7.45.6-cp312-cp312-manylinux_2_28_x86_64.whl", hash = "sha256:00", size = 1 }') }).text, /libcurl4/);
+    // Wand's MagickWand library is named for bookworm and bullseye only: elsewhere the file is left alone, with the reason.
+    assert.match(finalStage(run('FROM python:3.12-bookworm\nRUN pip install Wand\n')), lib('libmagickwand-6\\.q16-6'));
+    const wand = run('FROM python:3.12\nRUN pip install Wand\n');
+    assert.equal(wand.restructured, false);
+    assert.match(wand.notes[0], /^could not restructure: wand uses a library of the full python image that the slim final stage lacks \(libmagickwand-6\.q16-6 on bookworm and bullseye\), and slimdock does not know its package on the release this tag builds on; applied 1 safe fix \(SD101\)\.$/);
+  });
+
   it('puts a uv project\'s environment outside a folder a later chown -R covers (it would be stored twice)', () => {
     const files = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n', 'uv.lock': 'version = 1\n' };
     const df = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN useradd -m app && chown -R app:app /app\nUSER app\n';

@@ -27,7 +27,7 @@ import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, withoutRunTool, startupScriptBlockers, type ScriptRewrite } from './scripts';
-import { toolsSlimLacks, openmpRuntime, installedRequirementNames } from './slim';
+import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -285,9 +285,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const slim = base.kind === 'python' && base.os === 'debian' && base.finalImage !== base.builderImage ? toolsSlimLacks(a, build, fs) : undefined;
   if (slim?.blockers.length) return leftAlone(unique(slim.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (slim) notes.push(...slim.notes);
+  // Libraries the full image had that the installs build against or load (libpq5 for psycopg2 …).
+  const libs = slim ? fullImageLibraries(a, build, fs, manifests, base.codename) : undefined;
+  if (libs?.blockers.length) return leftAlone(unique(libs.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
+  if (libs) notes.push(...libs.notes);
   const openmp = openmpRuntime(a, build, fs);
   if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);
-  const runtimeTools = [...(slim?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])];
+  const runtimeTools = [...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])];
   const afterFrom = runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : undefined;
   const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);
@@ -313,7 +317,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   notes.push(...remaining(newFindings));
 
   const otherFiles = changedFiles(fs, polished.files, ignorePath, originalIgnore);
-  const runtime = a.addedRuntime;
+  const runtime = [...a.addedRuntime, ...runtimeTools.filter((p) => !a.addedRuntime.includes(p))];
   const after = imageEstimate(base.finalImage.includes('$') ? resolvedFinal(model, base) : resolvedFinal(model, base), newFindings, runtime, base.os === 'debian');
   if (text === input.text) return leftAlone(['nothing to change.'], beforeEstimate, oldFindings);
   // Idempotence, checked: a second Optimize over the output (with its .dockerignore) must change

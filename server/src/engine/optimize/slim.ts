@@ -6,10 +6,13 @@ import { resolvePath } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
-import { contextFileText, scriptOf } from './context-map';
+import { contextFileText, scriptOf, ctxAbs } from './context-map';
 import { requirementFiles } from './builder';
 import { requirementName } from '../rules/commands';
 import { keptCommands, type Analysis } from './analyze';
+import { parseRequirement } from '../python/requirement';
+import { parsePyproject, runtimeDependencies } from '../python/pyproject';
+import { parseUvLock } from '../python/uvlock';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
 export const FULL_TOOLS: Record<string, string> = {
@@ -89,4 +92,100 @@ export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem):
   const names = installedRequirementNames(a, build, fs);
   if (![...names].some((n) => NEEDS_OPENMP.has(n))) return undefined;
   return a.base?.manager === 'apk' ? 'libgomp' : 'libgomp1';
+}
+
+/**
+ * Python packages that use a C library the full python image has and the slim one lacks. The full
+ * image is buildpack-deps: its development packages (libpq-dev, default-libmysqlclient-dev,
+ * libxml2-dev, libcurl4-openssl-dev, libkrb5-dev, libdb-dev, libmagickwand-dev, whose ImageMagick
+ * brings cairo and pango) and `file` (libmagic) are there. A package built from source there links
+ * against the library (`links`: psycopg2 has no Linux wheel, nor mysqlclient, uWSGI, gssapi …); a
+ * pure-Python binding opens it with ctypes or cffi when imported (`loads`: python-magic, Wand,
+ * WeasyPrint, cairocffi, psycopg without its binary extra). On the slim final stage the import fails
+ * (`libpq.so.5: cannot open shared object file`) unless the library is installed there. Names are
+ * bookworm's (checked with `apt-cache show`); the same names resolve on trixie, where the time64
+ * packages (libcurl4t64, libmagic1t64, libdb5.3t64) provide them. Wand's library is named for
+ * ImageMagick 6 (bookworm, bullseye) only.
+ */
+const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads'; libs: string[] | Record<string, string[]> }> = {
+  psycopg2: { how: 'links', libs: ['libpq5'] },
+  'psycopg-c': { how: 'links', libs: ['libpq5'] },
+  psycopg: { how: 'loads', libs: ['libpq5'] },
+  mysqlclient: { how: 'links', libs: ['libmariadb3'] },
+  uwsgi: { how: 'links', libs: ['libxml2'] },
+  pycurl: { how: 'links', libs: ['libcurl4'] },
+  gssapi: { how: 'links', libs: ['libkrb5-3', 'libgssapi-krb5-2'] },
+  pykerberos: { how: 'links', libs: ['libkrb5-3', 'libgssapi-krb5-2'] },
+  kerberos: { how: 'links', libs: ['libkrb5-3', 'libgssapi-krb5-2'] },
+  bsddb3: { how: 'links', libs: ['libdb5.3'] },
+  pycairo: { how: 'links', libs: ['libcairo2'] },
+  'python-magic': { how: 'loads', libs: ['libmagic1'] },
+  cairocffi: { how: 'loads', libs: ['libcairo2'] },
+  cairosvg: { how: 'loads', libs: ['libcairo2'] },
+  weasyprint: { how: 'loads', libs: { '': ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bookworm: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], trixie: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bullseye: ['libpango-1.0-0', 'libpangoft2-1.0-0'] } },
+  wand: { how: 'loads', libs: { bookworm: ['libmagickwand-6.q16-6'], bullseye: ['libmagickwand-6.q16-6'] } },
+};
+
+export interface FullImageLibraries {
+  /** Run-time packages the slim final stage installs. */
+  packages: string[];
+  notes: string[];
+  /** A package whose library slimdock cannot name for this release. */
+  blockers: string[];
+}
+
+/**
+ * The libraries of the full image that the installed packages use (FULL_IMAGE_LIBS), for a final
+ * stage that moves from the full python image to the slim one. `manifests` are the project files
+ * the builder reads (context-relative): a pyproject's dependencies count, and a uv.lock's packages
+ * too (transitive ones included), where a package locked with a Linux wheel needs nothing to link.
+ */
+export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSystem, manifests: string[], codename: string): FullImageLibraries {
+  const out: FullImageLibraries = { packages: [], notes: [], blockers: [] };
+  const names = installedRequirementNames(a, build, fs);
+  const binaryExtra = new Set<string>();
+  const specs = [
+    ...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)),
+    ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))),
+  ];
+  let lockWheels: Map<string, boolean> | undefined;
+  for (const m of manifests) {
+    const text = fs.readFile(ctxAbs(build, m));
+    if (text === undefined) continue;
+    if (m.endsWith('pyproject.toml')) {
+      const project = parsePyproject(text).project;
+      for (const d of project ? runtimeDependencies(project) : []) {
+        if (d.requirement) names.add(d.requirement.normalized);
+        specs.push(d.text);
+      }
+    } else if (m.endsWith('uv.lock')) {
+      const lock = parseUvLock(text).lock;
+      lockWheels = new Map();
+      for (const p of lock?.packages ?? []) {
+        names.add(p.normalized);
+        lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => /linux/.test(w.filename)));
+      }
+    }
+  }
+  // `psycopg[binary]` brings its own libpq (the psycopg-binary wheel).
+  for (const s of specs) if (parseRequirement(s)?.normalized === 'psycopg' && parseRequirement(s)?.extras.includes('binary')) binaryExtra.add('psycopg');
+  if (names.has('psycopg-binary')) binaryExtra.add('psycopg');
+  for (const name of [...names].sort()) {
+    const entry = FULL_IMAGE_LIBS[name];
+    if (!entry || binaryExtra.has(name)) continue;
+    if (entry.how === 'links' && lockWheels?.get(name)) continue;
+    const libs = Array.isArray(entry.libs) ? entry.libs : entry.libs[codename];
+    if (!libs) {
+      const releases = new Map<string, string[]>();
+      for (const [release, l] of Object.entries(entry.libs)) releases.set(l.join(', '), [...(releases.get(l.join(', ')) ?? []), release]);
+      const known = [...releases].map(([l, r]) => `${l} on ${r.join(' and ')}`).join('; ');
+      out.blockers.push(`${name} uses a library of the full python image that the slim final stage lacks (${known}), and slimdock does not know its package on ${codename || 'the release this tag builds on'}.`);
+      continue;
+    }
+    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
+    if (!fresh.length) continue;
+    out.packages.push(...fresh);
+    out.notes.push(`${name} ${entry.how === 'links' ? 'is built against' : 'loads'} ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+  }
+  return out;
 }
