@@ -281,8 +281,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   const rawBase = model.text.slice(a.chain[0].imageStart, a.chain[0].imageEnd);
   if (rawBase.includes('$') && !base.finalImage.includes('$')) notes.push(`the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`);
-  // From the full python image to the slim one: the tools the kept instructions call come along.
-  const slim = base.kind === 'python' && base.os === 'debian' && base.finalImage !== base.builderImage ? toolsSlimLacks(a, build, fs) : undefined;
+  // From the full python image (or uv's image built on it) to the slim one: the tools the kept instructions call come along.
+  const fromFull = (base.kind === 'python' || (base.kind === 'uv' && !/-slim\b/.test(base.builderImage))) && base.os === 'debian' && base.finalImage !== base.builderImage;
+  const slim = fromFull ? toolsSlimLacks(a, build, fs) : undefined;
   if (slim?.blockers.length) return leftAlone(unique(slim.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (slim) notes.push(...slim.notes);
   // Libraries the full image had that the installs build against or load (libpq5 for psycopg2 …).
