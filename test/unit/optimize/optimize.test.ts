@@ -556,6 +556,10 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    // procps (ps, pgrep …) comes with the full image too: a health check that calls it keeps it.
+    const procps = run('FROM python:3.12\nRUN pip install gunicorn\nHEALTHCHECK CMD pgrep -f gunicorn || exit 1\nCMD ["gunicorn", "app:app"]\n');
+    assert.match(procps.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends procps \\$/m, procps.text);
+    assert.ok(procps.notes.includes('line 3: the HEALTHCHECK calls pgrep, which the slim image lacks: the final stage installs procps.'), procps.notes.join('\n'));
     // Found in the corpus (IntelOwl's repo_downloader.sh: curl, wget, svn, no `set -e`): its downloads would fail quietly on slim.
     const unread = run(df.replace('./get.sh', './get.sh && ./missing.sh'), files);
     assert.equal(unread.restructured, false);

@@ -18,6 +18,8 @@ import { parseUvLock } from '../python/uvlock';
 export const FULL_TOOLS: Record<string, string> = {
   curl: 'curl', wget: 'wget', git: 'git', gpg: 'gnupg', svn: 'subversion', hg: 'mercurial', ssh: 'openssh-client', scp: 'openssh-client',
   'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', xz: 'xz-utils', file: 'file', patch: 'patch',
+  // procps (buildpack-deps' scm layer): process tools health checks and entrypoints call.
+  ps: 'procps', pgrep: 'procps', pkill: 'procps', top: 'procps', free: 'procps', watch: 'procps', vmstat: 'procps', uptime: 'procps',
 };
 const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$])(${Object.keys(FULL_TOOLS).map((t) => t.replace(/[-]/g, '\\-')).join('|')})(?=[\\s;&|)\`]|$)`, 'gm');
 
