@@ -435,8 +435,11 @@ describe('optimize: options and details', () => {
       const poetry = run(image('CMD ["sh", "entrypoint.sh"]\n'), withScript('#!/bin/sh\npoetry run gunicorn app:app\n'), { mode });
       assert.match(poetry.notes[0], /the CMD at line 6 runs entrypoint\.sh, which runs `poetry run`: that tool does not stay in the final image/, mode);
     }
-    // Not in the build context (copied from another image): the system layout too.
-    const elsewhere = image('COPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n');
+    // Not in the build context (copied from another image): the system layout too, on a slim base.
+    const fromFull = image('COPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n');
+    // (From the full image, where it may call curl, wget, git … that slim lacks, it is refused, as a RUN's script is.)
+    assert.match(run(fromFull, REQ).notes[0], /^could not restructure: line 7: the ENTRYPOINT runs \/entrypoint\.sh, which slimdock cannot read: it may call tools of the full image \(curl, wget, git, gpg …\) that the slim final stage lacks/);
+    const elsewhere = fromFull.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n');
     assert.ok(run(elsewhere, REQ).notes.some((n) => n.startsWith('the ENTRYPOINT at line 7 runs /entrypoint.sh, which slimdock cannot read: a virtual environment would move')));
     assert.match(run(elsewhere, REQ).text, /uv pip install --system/);
     // Written by a RUN of the file: read there.
@@ -450,7 +453,7 @@ describe('optimize: options and details', () => {
     assert.ok(calls(image('CMD cd /app/sub && ./run.sh\n'), { 'sub/run.sh': gunicornScript }));
     assert.ok(calls(image('COPY start.sh /usr/local/bin/start\nCMD ["start"]\n'), { 'start.sh': gunicornScript }));
     // The old installs went into a virtual environment already: an unreadable script loses nothing.
-    const venvOld = run('FROM python:3.12\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', REQ);
+    const venvOld = run('FROM python:3.12-slim\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY --from=ghcr.io/acme/tools:1 /entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', REQ);
     assert.equal(venvOld.restructured, true, venvOld.notes.join('\n'));
     assert.ok(!venvOld.notes.some((n) => /cannot read/.test(n)), venvOld.notes.join('\n'));
     // Programs are not scripts: a venv's console script, python -c code with a URL in it, bash -o pipefail -c code.
@@ -556,6 +559,10 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    // A start-up script of the context (found by review: a wait-for-the-database loop with curl).
+    const waits = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\nset -e\n# no wget here\nuntil curl -fs http://db:5432; do sleep 1; done\nexec "$@"\n' });
+    assert.match(waits.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\$/m, waits.text);
+    assert.ok(waits.notes.includes('line 6: ./entrypoint.sh calls curl, which the slim image lacks: the final stage installs curl.'), waits.notes.join('\n'));
     // procps (ps, pgrep …) comes with the full image too: a health check that calls it keeps it.
     const procps = run('FROM python:3.12\nRUN pip install gunicorn\nHEALTHCHECK CMD pgrep -f gunicorn || exit 1\nCMD ["gunicorn", "app:app"]\n');
     assert.match(procps.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends procps \\$/m, procps.text);

@@ -146,6 +146,21 @@ function copiedToPath(a: Analysis, name: string): string | undefined {
 }
 
 /**
+ * The start-up scripts with their text: from the build context, or written by a RUN of the file
+ * (`echo … >> /opt/app/run.sh`: the text of those RUNs, `writers`); undefined when slimdock cannot read it.
+ */
+export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSystem): { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] {
+  const lineage = a.chain.flatMap((s) => s.instructions);
+  return startupScripts(a).map(({ inst, word, path }) => {
+    const name = path.split('/').pop()!;
+    const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    const fromContext = contextFileText(path, inst, lineage, build, fs);
+    const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
+    return { inst, word, writers, text: fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined) };
+  });
+}
+
+/**
  * What a start-up script of the app does that the new layout breaks, one reason each: a run tool
  * the final image no longer has (`poetry run`, `pipenv run`, `uv run` …), or, in the
  * virtual-environment layout, a console script named by its /usr/local/bin path (it moves to the
@@ -168,14 +183,8 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // uv sync` is a system install.)
   const systemSync = (o: PyOp) => /^\/usr(\/local)?\/?$/.test(o.cmd.env.get('UV_PROJECT_ENVIRONMENT') ?? '');
   const moves = layout === 'venv' && !a.ops.every((o) => (o.kind === 'uv-sync' && !systemSync(o)) || intoVirtualEnv(o));
-  for (const { inst, word, path } of startupScripts(a)) {
+  for (const { inst, word, text, writers } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
-    const name = path.split('/').pop()!;
-    // From the build context, or written by a RUN of the file (`echo … >> /opt/app/run.sh`).
-    const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
-    const fromContext = contextFileText(path, inst, lineage, build, fs);
-    const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
-    const text = fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined);
     if (text === undefined) {
       if (moves) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin, or a tool the final image no longer has.`);
       else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry, pipenv or uv, which the old final image had and the new one has not.`);

@@ -10,6 +10,7 @@ import { contextFileText, scriptOf, ctxAbs } from './context-map';
 import { requirementFiles } from './builder';
 import { requirementName } from '../rules/commands';
 import { keptCommands, type Analysis } from './analyze';
+import { startupScriptTexts } from './scripts';
 import { parseRequirement } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock } from '../python/uvlock';
@@ -66,6 +67,15 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       const body = text.replace(/^\s*#.*$/gm, '');
       for (const m of body.matchAll(TOOL_WORD)) need(m[2], line, script.path);
     }
+  }
+  // The start-up scripts (`ENTRYPOINT ["./entrypoint.sh"]` waiting for the database with curl …).
+  for (const { inst, word, text } of startupScriptTexts(a, build, fs)) {
+    const line = inst.node.getRange().start.line + 1;
+    if (text === undefined) {
+      out.blockers.push(`line ${line}: the ${inst.keyword} runs ${word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
+      continue;
+    }
+    for (const m of text.replace(/^\s*#.*$/gm, '').matchAll(TOOL_WORD)) need(m[2], line, word);
   }
   return out;
 }
