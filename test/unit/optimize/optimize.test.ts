@@ -615,6 +615,11 @@ describe('optimize: options and details', () => {
     const lock = (wheel: string) => `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "pycurl" }]\n\n[[package]]\nname = "pycurl"\nversion = "7.45.6"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/pycurl-7.45.6.tar.gz", hash = "sha256:00", size = 1 }\nwheels = [${wheel}]\n`;
     assert.match(finalStage(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('') })), lib('libcurl4'));
     assert.doesNotMatch(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('{ url = "https://x/pycurl-7.45.6-cp312-cp312-manylinux_2_28_x86_64.whl", hash = "sha256:00", size = 1 }') }).text, /libcurl4/);
+    // GitPython runs git (named by the app; a curl the RUN calls too: one install each) — not when only a lock brings it.
+    assert.match(finalStage(run('FROM python:3.12\nRUN pip install GitPython\nRUN git --version\n')), lib('git'));
+    const viaLock = `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "mlflow" }]\n\n[[package]]\nname = "mlflow"\nversion = "2"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [{ name = "gitpython" }]\n\n[[package]]\nname = "gitpython"\nversion = "3"\nsource = { registry = "https://pypi.org/simple" }\n`;
+    assert.doesNotMatch(run(uvDf, { ...project('"mlflow"'), 'uv.lock': viaLock }).text, /install -y --no-install-recommends git/);
+    assert.match(finalStage(run(uvDf, { ...project('"mlflow", "GitPython"'), 'uv.lock': viaLock })), lib('git'));
     // uv's images without -slim build on the full python image too.
     assert.match(finalStage(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm\nRUN uv pip install --system psycopg2\n')), /^FROM python:3\.12-slim-bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends libpq5 /);
     assert.doesNotMatch(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nRUN uv pip install --system psycopg2\n').text, /libpq5/);

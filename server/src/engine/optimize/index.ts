@@ -292,7 +292,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (libs) notes.push(...libs.notes);
   const openmp = openmpRuntime(a, build, fs);
   if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);
-  const runtimeTools = [...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])];
+  const runtimeTools = unique([...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])]);
   const afterFrom = runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : undefined;
   const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);

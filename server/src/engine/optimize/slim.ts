@@ -119,7 +119,10 @@ export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem):
  * packages (libcurl4t64, libmagic1t64, libdb5.3t64) provide them. Wand's library is named for
  * ImageMagick 6 (bookworm, bullseye) only.
  */
-const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads'; libs: string[] | Record<string, string[]> }> = {
+const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: string[] | Record<string, string[]> }> = {
+  // GitPython runs the git program (its import fails without it): only when the app names it, not
+  // when a lock brings it for another package (MLflow logs the commit with it if git is there).
+  gitpython: { how: 'runs', libs: ['git'] },
   psycopg2: { how: 'links', libs: ['libpq5'] },
   'psycopg-c': { how: 'links', libs: ['libpq5'] },
   psycopg: { how: 'loads', libs: ['libpq5'] },
@@ -161,6 +164,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))),
   ];
   let lockWheels: Map<string, boolean> | undefined;
+  const locked = new Set<string>();
   for (const m of manifests) {
     const text = fs.readFile(ctxAbs(build, m));
     if (text === undefined) continue;
@@ -174,11 +178,13 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       const lock = parseUvLock(text).lock;
       lockWheels = new Map();
       for (const p of lock?.packages ?? []) {
-        names.add(p.normalized);
+        locked.add(p.normalized);
         lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => /linux/.test(w.filename)));
       }
     }
   }
+  const direct = new Set(names);
+  for (const n of locked) names.add(n);
   // `psycopg[binary]` brings its own libpq (the psycopg-binary wheel).
   for (const s of specs) if (parseRequirement(s)?.normalized === 'psycopg' && parseRequirement(s)?.extras.includes('binary')) binaryExtra.add('psycopg');
   if (names.has('psycopg-binary')) binaryExtra.add('psycopg');
@@ -186,6 +192,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     const entry = FULL_IMAGE_LIBS[name];
     if (!entry || binaryExtra.has(name)) continue;
     if (entry.how === 'links' && lockWheels?.get(name)) continue;
+    if (entry.how === 'runs' && !direct.has(name)) continue;
     const libs = Array.isArray(entry.libs) ? entry.libs : entry.libs[codename];
     if (!libs) {
       const releases = new Map<string, string[]>();
@@ -197,7 +204,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
     if (!fresh.length) continue;
     out.packages.push(...fresh);
-    out.notes.push(`${name} ${entry.how === 'links' ? 'is built against' : 'loads'} ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+    out.notes.push(`${name} ${{ links: 'is built against', loads: 'loads', runs: 'runs' }[entry.how]} ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
   }
   return out;
 }
