@@ -600,6 +600,7 @@ describe('optimize: options and details', () => {
     }
     // On the command line, several packages, one install; psycopg 3 loads libpq with ctypes.
     assert.match(finalStage(run('FROM python:3.12\nRUN pip install psycopg mysqlclient uwsgi\n')), lib('libmariadb3 libpq5 libxml2'));
+    assert.match(finalStage(run('FROM python:3.12\nRUN pip install mariadb python-gnupg file-magic\n')), lib('libmagic1 libmariadb3 gnupg'));
     // Its binary extra (or the psycopg-binary wheel) brings its own libpq; psycopg2-binary too.
     for (const r of ['psycopg[binary]==3.2\n', 'psycopg==3.2\npsycopg-binary==3.2\n', 'psycopg2-binary==2.9.9\n', 'flask==3.0.3\n']) {
       assert.doesNotMatch(run(SIMPLE, req(r)).text, /apt-get install/, r);

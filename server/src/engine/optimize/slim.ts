@@ -123,10 +123,14 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
   // GitPython runs the git program (its import fails without it): only when the app names it, not
   // when a lock brings it for another package (MLflow logs the commit with it if git is there).
   gitpython: { how: 'runs', libs: ['git'] },
+  // python-gnupg and gnupg run the gpg program.
+  'python-gnupg': { how: 'runs', libs: ['gnupg'] },
+  gnupg: { how: 'runs', libs: ['gnupg'] },
   psycopg2: { how: 'links', libs: ['libpq5'] },
   'psycopg-c': { how: 'links', libs: ['libpq5'] },
   psycopg: { how: 'loads', libs: ['libpq5'] },
   mysqlclient: { how: 'links', libs: ['libmariadb3'] },
+  mariadb: { how: 'links', libs: ['libmariadb3'] },
   uwsgi: { how: 'links', libs: ['libxml2'] },
   pycurl: { how: 'links', libs: ['libcurl4'] },
   gssapi: { how: 'links', libs: ['libkrb5-3', 'libgssapi-krb5-2'] },
@@ -135,6 +139,8 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
   bsddb3: { how: 'links', libs: ['libdb5.3'] },
   pycairo: { how: 'links', libs: ['libcairo2'] },
   'python-magic': { how: 'loads', libs: ['libmagic1'] },
+  filemagic: { how: 'loads', libs: ['libmagic1'] },
+  'file-magic': { how: 'loads', libs: ['libmagic1'] },
   cairocffi: { how: 'loads', libs: ['libcairo2'] },
   cairosvg: { how: 'loads', libs: ['libcairo2'] },
   weasyprint: { how: 'loads', libs: { '': ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bookworm: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], trixie: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bullseye: ['libpango-1.0-0', 'libpangoft2-1.0-0'] } },
