@@ -67,22 +67,22 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy && rm -rf /root/.cache/pipenv\nCOPY . .\n');
   });
 
-  it('the RUN also runs app code: its install units are copied before the COPY, the RUN stays whole', () => {
+  it('the RUN also runs app code: its install units go before the COPY, the RUN keeps the rest', () => {
     const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && python manage.py collectstatic --noinput\n';
     const fixed = assertFix('SD401', { dockerfile, files: reqs });
-    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && python manage.py collectstatic --noinput\n');
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\n');
   });
 
-  it('a cd into the copied folder and setup.py after: the cd and the install are copied, continuations kept', () => {
+  it('a cd into the copied folder and setup.py after: the cd and the install are copied, the cd stays, continuations kept', () => {
     const dockerfile = 'FROM python:3.12-slim\nCOPY . /root/app\nRUN cd /root/app && \\\n    pip3 install --no-cache-dir -r requirements.txt && \\\n    python3 setup.py install\nCMD ["python3", "-m", "app"]\n';
     const fixed = assertFix('SD401', { dockerfile, files: reqs });
-    assert.equal(fixed, 'FROM python:3.12-slim\nCOPY requirements.txt /root/app/\nRUN cd /root/app && \\\n    pip3 install --no-cache-dir -r requirements.txt\nCOPY . /root/app\nRUN cd /root/app && \\\n    pip3 install --no-cache-dir -r requirements.txt && \\\n    python3 setup.py install\nCMD ["python3", "-m", "app"]\n');
+    assert.equal(fixed, 'FROM python:3.12-slim\nCOPY requirements.txt /root/app/\nRUN cd /root/app && \\\n    pip3 install --no-cache-dir -r requirements.txt\nCOPY . /root/app\nRUN cd /root/app && \\\n    python3 setup.py install\nCMD ["python3", "-m", "app"]\n');
   });
 
   it('a mkdir before the install is left to the RUN; the COPY moves down past a WORKDIR', () => {
     const dockerfile = 'FROM python:3.12-slim\n# sources\nCOPY . /app/svc\nWORKDIR /app/svc\nRUN mkdir workspace &&\\\n    pip install --no-cache-dir -r requirements.txt &&\\\n    pip install --no-cache-dir -e .\n';
     const fixed = assertFix('SD401', { dockerfile, files: reqs });
-    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app/svc\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n# sources\nCOPY . /app/svc\nRUN mkdir workspace &&\\\n    pip install --no-cache-dir -r requirements.txt &&\\\n    pip install --no-cache-dir -e .\n');
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app/svc\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n# sources\nCOPY . /app/svc\nRUN mkdir workspace &&\\\n    pip install --no-cache-dir -e .\n');
   });
 
   it('shell logic after the install (a for loop over plugins): the leading install and tool upgrade are copied', () => {
@@ -92,14 +92,29 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     assert.equal(
       fixed,
       'FROM python:3.12-slim\nWORKDIR /opt/app\nCOPY requirements.txt .\nCOPY requirements/db.txt requirements/\nRUN python -m pip install --no-cache-dir -U pip \\\n    && python -m pip install --no-cache-dir -r requirements.txt -r requirements/db.txt\n' +
-        'COPY . /opt/app\nRUN python -m pip install --no-cache-dir -U pip \\\n    && python -m pip install --no-cache-dir -r requirements.txt -r requirements/db.txt \\\n    && for d in plugins/*; do \\\n        if [ -f "$d/requirements.txt" ]; then pip install --no-cache-dir -r "$d/requirements.txt"; fi; \\\n    done;\n',
+        'COPY . /opt/app\nRUN for d in plugins/*; do \\\n        if [ -f "$d/requirements.txt" ]; then pip install --no-cache-dir -r "$d/requirements.txt"; fi; \\\n    done;\n',
     );
+  });
+
+  it('OS packages before the install (found by review): the new RUN removes the package lists as the RUN does, and the RUN after the COPY does not install them again', () => {
+    const files = { ...reqs, 'setup.py': 'from setuptools import setup; setup()\n' };
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && python setup.py install && rm -rf /var/lib/apt/lists/*\n';
+    // Before: a second apt-get update left its lists in the new layer (SD201) and gcc was installed twice.
+    const fixed = assertFix('SD401', { dockerfile, files });
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN python setup.py install && rm -rf /var/lib/apt/lists/*\n');
+    assert.equal(check(fixed, files).filter((f) => f.rule === 'SD203').length, 1);
+    // A later install needs the lists: the OS packages stay in the RUN (installed already: nothing new), with a fresh update.
+    const later = dockerfile.replace('python setup.py install', 'python setup.py install && apt-get install -y --no-install-recommends curl');
+    assert.equal(assertFix('SD401', { dockerfile: later, files }), 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && python setup.py install && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    // The compiler purged at the end: the copied install would keep it in its own layer. No fix.
+    const purged = dockerfile.replace(' && rm -rf', ' && apt-get purge -y --auto-remove gcc && rm -rf');
+    assert.deepEqual(sd401(purged, files)?.fixes, []);
   });
 
   it('an rm inside the copied folder after the install: copied out, not moved (the rm must follow the COPY)', () => {
     const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && rm -rf /app/tests\n';
     const fixed = assertFix('SD401', { dockerfile, files: { ...reqs, 'tests/t.py': 'x\n' } });
-    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt && rm -rf /app/tests\n');
+    assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN rm -rf /app/tests\n');
   });
 
   const uvProject = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n', 'uv.lock': 'version = 1\n', 'app.py': 'x\n' };

@@ -31,6 +31,7 @@ import { join, parentDir } from '../config/config';
 import { replaceSpan } from '../rules/edits';
 import { hasOption, mountCovers, uvCall, isRemoteUrl } from '../rules/commands';
 import { pythonInstall, toolCall } from '../rules/python-tools';
+import { packageCall, isSub } from '../rules/os-commands';
 import { parsePyproject } from '../python/pyproject';
 import type { Fix } from '../types';
 import type { WholeCopy } from '../rules/context';
@@ -61,6 +62,8 @@ interface Plan {
   how: 'move' | 'split';
   /** For `split`: the RUN text to insert (ending in a line break). */
   deps?: (indent: string) => string;
+  /** For `split`: spans of the RUN (absolute offsets) the copied installs leave, since an earlier layer holds them. */
+  cuts?: [number, number][];
   /** Folders the install writes Python environments to (an instruction it goes before must not touch them). */
   envDirs: string[];
 }
@@ -465,12 +468,46 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
   for (let i = 0; i < last; i++) if (!/^\s*&&\s*$/.test(normalize(model.text.slice(units[i].end, units[i + 1].start)))) return undefined;
   const kept = units.map((_, i) => i).filter((i) => i <= last && kinds[i] !== 'drop');
   if (kept.some((i) => uncached.has(i))) return undefined;
+  // Package-manager calls after the installs: a removal (`apt-get purge gcc`) would no longer reach
+  // what the copied units install in their own layer; a later install needs the package lists.
+  const later = units.slice(last + 1);
+  const managed = (u: Unit) => u.commands.map(packageCall).filter((c): c is NonNullable<typeof c> => !!c);
+  if (later.some((u) => managed(u).some((c) => isSub(c, 'purge', 'remove', 'autoremove', 'del', 'erase')))) return undefined;
+  const pmLater = later.some((u) => managed(u).some((c) => !isSub(c, 'clean', 'autoclean')));
+  // The new RUN cleans up what it downloads as the RUN does (`rm -rf /var/lib/apt/lists/*`, `apt-get
+  // clean`), and apt's lists anyway: it is a layer of its own (SD201).
+  const updates = kept.flatMap((i) => managed(units[i]).filter((c) => isSub(c, 'update')));
+  const cleanups = updates.length ? later.filter((u) => u.commands.length === 1 && listCleanup(u.commands[0])).map((u) => model.text.slice(u.start, u.end)) : [];
+  if (updates.some((c) => c.manager === 'apt') && !cleanups.some((c) => /\/var\/lib\/apt\/lists/.test(c))) cleanups.push('rm -rf /var/lib/apt/lists/*');
   const unitText = (i: number) => editedUnit(model, units[i], edits.get(i));
   // The kept units with the separators that follow each in the RUN.
-  const body = kept.map((i, k) => unitText(i) + (k < kept.length - 1 ? model.text.slice(units[i].end, units[i + 1].start) : '')).join('');
+  const body =
+    kept.map((i, k) => unitText(i) + (k < kept.length - 1 ? model.text.slice(units[i].end, units[i + 1].start) : '')).join('') +
+    cleanups.map((c) => ` && ${c}`).join('');
+  // The RUN after the COPY no longer repeats the copied installs (dependencies, tools, OS packages:
+  // an earlier layer holds them); its cd's, what the copy left out and the rest stay. OS packages
+  // stay too when a later command uses the package manager.
+  const done = (i: number) => kinds[i] === 'install' || kinds[i] === 'named' || (kinds[i] === 'setup' && (!!pythonInstall(run, units[i].commands[0]) || (!pmLater && managed(units[i]).length > 0)));
+  // Each cut takes a unit with the `&&` after it (and the line break and indent that follow), up to
+  // what comes next; none where nothing follows (the RUN would be left with a dangling `&&`).
+  const next = (i: number): number | undefined => {
+    if (units[i + 1]) return units[i + 1].start;
+    const m = /^(?:[ \t]|\\\r?\n)*&&(?:[ \t]|\\\r?\n)*/.exec(model.text.slice(units[i].end, run.end));
+    return m && units[i].end + m[0].length < run.end ? units[i].end + m[0].length : undefined;
+  };
+  const cutUnits = kept.filter(done);
+  const cuts = cutUnits.every((i) => next(i) !== undefined) ? cutUnits.map((i): [number, number] => [units[i].start, next(i)!]) : [];
   const lead = model.text.slice(run.start, units[0].start);
   const deps = uvFlags ? (indent: string) => runLines(model.escapeChar, indent, uvFlags!, body) : (indent: string) => `${indent}${lead}${body}\n`;
-  return { manifests: uniq(manifests), mounted: uniq(mounted), how: 'split', deps, envDirs };
+  return { manifests: uniq(manifests), mounted: uniq(mounted), how: 'split', deps, envDirs, cuts };
+}
+
+/** `rm -rf /var/lib/apt/lists/*` (or apk's, apt's archive cache), `apt-get clean`: a cleanup of what a package manager downloaded. */
+function listCleanup(cmd: ShellCommand): boolean {
+  const call = packageCall(cmd);
+  if (call) return isSub(call, 'clean', 'autoclean');
+  const paths = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  return cmd.name === 'rm' && paths.length > 0 && paths.every((w) => /^\/var\/(lib\/apt\/lists|cache\/apt|cache\/apk)(\/|$)/.test(w.value));
 }
 
 function toolSetup(run: InstructionModel, cmd: ShellCommand): boolean {
@@ -663,10 +700,13 @@ export function manifestsFirstFix(ctx: DockerfileContext, copy: WholeCopy, run: 
   const texts = blocks.map((b) => blockText(model, b));
   const gaps = blocks.slice(1).map((b, k) => model.text.slice(blocks[k].end, b.start));
   const mid = texts.slice(1, -1);
+  // The RUN that stays after the COPY, without what the dependencies RUN did already.
+  let rest = texts[texts.length - 1];
+  for (const [from, to] of [...(p.cuts ?? [])].sort((x, y) => y[0] - x[0])) rest = rest.slice(0, from - runBlock.start) + rest.slice(to - runBlock.start);
   const ordered =
     p.how === 'move'
       ? [...mid.slice(0, sink), copies + texts[texts.length - 1], texts[0], ...mid.slice(sink)]
-      : [...mid.slice(0, sink), copies + p.deps!(copyBlock.indent) + texts[0], ...mid.slice(sink), texts[texts.length - 1]];
+      : [...mid.slice(0, sink), copies + p.deps!(copyBlock.indent) + texts[0], ...mid.slice(sink), rest];
   const start = blocks[0].start;
   const end = blocks[blocks.length - 1].end;
   const moved = ordered.map((t, k) => t + (gaps[k] ?? '')).join('');
