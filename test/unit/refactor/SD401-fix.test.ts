@@ -103,9 +103,9 @@ describe('SD401 fix: copy the dependency manifests first', () => {
     const fixed = assertFix('SD401', { dockerfile, files });
     assert.equal(fixed, 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN python setup.py install && rm -rf /var/lib/apt/lists/*\n');
     assert.equal(check(fixed, files).filter((f) => f.rule === 'SD203').length, 1);
-    // A later install needs the lists: the OS packages stay in the RUN (installed already: nothing new), with a fresh update.
+    // A later install needs the lists: the update stays in the RUN (the copied one removed its lists).
     const later = dockerfile.replace('python setup.py install', 'python setup.py install && apt-get install -y --no-install-recommends curl');
-    assert.equal(assertFix('SD401', { dockerfile: later, files }), 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && python setup.py install && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
+    assert.equal(assertFix('SD401', { dockerfile: later, files }), 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && pip install --no-cache-dir -r requirements.txt && rm -rf /var/lib/apt/lists/*\nCOPY . .\nRUN apt-get update && python setup.py install && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n');
     // The compiler purged at the end: the copied install would keep it in its own layer. No fix.
     const purged = dockerfile.replace(' && rm -rf', ' && apt-get purge -y --auto-remove gcc && rm -rf');
     assert.deepEqual(sd401(purged, files)?.fixes, []);

@@ -485,9 +485,10 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
     kept.map((i, k) => unitText(i) + (k < kept.length - 1 ? model.text.slice(units[i].end, units[i + 1].start) : '')).join('') +
     cleanups.map((c) => ` && ${c}`).join('');
   // The RUN after the COPY no longer repeats the copied installs (dependencies, tools, OS packages:
-  // an earlier layer holds them); its cd's, what the copy left out and the rest stay. OS packages
-  // stay too when a later command uses the package manager.
-  const done = (i: number) => kinds[i] === 'install' || kinds[i] === 'named' || (kinds[i] === 'setup' && (!!pythonInstall(run, units[i].commands[0]) || (!pmLater && managed(units[i]).length > 0)));
+  // an earlier layer holds them); its cd's, what the copy left out and the rest stay, and the
+  // package lists' update when a later command uses the package manager.
+  const done = (i: number) =>
+    kinds[i] === 'install' || kinds[i] === 'named' || (kinds[i] === 'setup' && (!!pythonInstall(run, units[i].commands[0]) || (managed(units[i]).length > 0 && !(pmLater && managed(units[i]).some((c) => isSub(c, 'update'))))));
   // Each cut takes a unit with the `&&` after it (and the line break and indent that follow), up to
   // what comes next; none where nothing follows (the RUN would be left with a dangling `&&`).
   const next = (i: number): number | undefined => {
