@@ -924,6 +924,28 @@ describe('optimize: options and details', () => {
     assert.ok(r.notes.some((n) => /requirements-dev\.txt holds development tools/.test(n)));
   });
 
+  it('keeps the dev tools the image runs, and the dev files, extras and groups with them (found by review: a Jupyter image lost jupyter)', () => {
+    // A notebook server: jupyterlab is what it runs.
+    const nb = assertLeanAndStable('FROM python:3.11\nRUN pip install --no-cache-dir jupyterlab==4.1.5 pandas==2.2.1\nCMD ["jupyter", "lab", "--ip=0.0.0.0"]\n', {});
+    for (const r of Object.values(nb)) assert.match(r.text, /install .*jupyterlab==4\.1\.5 pandas==2\.2\.1$/m, r.text);
+    // A lint image: ruff stays, black (not run) goes, as SD105 reads it.
+    const lint = assertLeanAndStable('FROM python:3.12\nRUN pip install --no-cache-dir ruff==0.3.4 black==24.3.0 sqlfluff==3.0.3\nWORKDIR /src\nENTRYPOINT ["ruff", "check", "."]\n', {});
+    assert.match(lint.venv.text, /^ {4}uv pip install ruff==0\.3\.4 sqlfluff==3\.0\.3$/m, lint.venv.text);
+    assert.ok(lint.venv.notes.includes('line 2: black is a development tool: it is not installed in the image.'), lint.venv.notes.join('\n'));
+    // A test image: the test requirements stay.
+    const files = { ...REQ, 'requirements-test.txt': 'pytest==8.0.0\npytest-cov==5.0.0\n' };
+    const tests = assertLeanAndStable('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt requirements-test.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-test.txt\nCOPY . .\nENTRYPOINT ["python", "-m", "pytest"]\n', files);
+    assert.match(tests.venv.text, /uv pip install -r requirements\.txt -r requirements-test\.txt$/m, tests.venv.text);
+    assert.ok(tests.venv.notes.includes('the image runs pytest (its CMD, ENTRYPOINT, a RUN or a start-up script): the dev tools it runs, and the dev requirement files, extras and groups the old file installed, stay in the image.'), tests.venv.notes.join('\n'));
+    // A build-time test in a kept RUN of a uv project: the dev group (uv sync's default) stays, no UV_NO_DEV.
+    const project = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n\n[dependency-groups]\ndev = ["pytest"]\n', 'uv.lock': 'version = 1\n', 'app.py': '' };
+    const uv = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN .venv/bin/python -m pytest -q\nCMD ["python", "app.py"]\n', project);
+    assert.equal(uv.restructured, true, uv.notes.join('\n'));
+    assert.doesNotMatch(uv.text, /UV_NO_DEV|--no-dev/, uv.text);
+    // Not run anywhere: dropped as before.
+    assert.match(run('FROM python:3.12\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "app.py"]\n', project).text, /UV_NO_DEV=1/);
+  });
+
   it('keeps setuptools named among the packages (uv\'s environments have none); pip and wheel go', () => {
     const r = run('FROM python:3.12\nRUN pip install --upgrade pip wheel setuptools fastapi\n');
     // (The first install goes into an empty environment: `--upgrade` stays; after another, see below.)

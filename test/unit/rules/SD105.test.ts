@@ -8,6 +8,8 @@ const NO_DEV = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]
 ruleCases('SD105', {
   fires: [
     { name: 'pytest installed by pip', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0 pytest==8.0.0\n', lines: [2] },
+    { name: 'a lint image: the tools it does not run are still flagged', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir ruff==0.4.0 black==24.3.0\nRUN ruff --version\nENTRYPOINT ["ruff", "check", "."]\n', lines: [2] },
+    { name: 'a RUN in a stage that is not shipped does not count', dockerfile: 'FROM python:3.12-slim AS test\nRUN python -m pytest\nFROM python:3.12-slim\nRUN pip install --no-cache-dir pytest==8.0.0\n', lines: [4] },
     { name: 'dev requirements file', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -r requirements-dev.txt\n', lines: [2] },
     { name: 'requirements/test.txt in a heredoc', dockerfile: 'FROM python:3.12-slim\nRUN <<EOF\npip install --no-cache-dir -r requirements/test.txt\nEOF\n', lines: [3] },
     { name: 'dev extra of the project', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -e ".[dev]"\n', lines: [2] },
@@ -59,6 +61,10 @@ ruleCases('SD105', {
     { name: 'a benchmark harness (corpus: aider)', path: 'benchmark/Dockerfile', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -e "/aider[dev]"\n' },
     { name: 'an editable (development-mode) build (corpus: synapse)', path: 'docker/editable.Dockerfile', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir -e ".[dev]"\n' },
     { name: 'uv project whose image runs a tool of its dev group', dockerfile: 'FROM python:3.12-slim\nRUN uv sync --locked\nCMD ["uv", "run", "pytest"]\n', files: { 'pyproject.toml': UV_PROJECT } },
+    // Found by review (a test image): a later RUN runs the tool, or the entrypoint runs one a dev requirements file holds.
+    { name: 'a RUN of the shipped stage runs the tool (a build-time test)', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0 pytest==8.0.0\nCOPY . .\nRUN python -m pytest -q\n' },
+    { name: 'a RUN runs a tool of the dev group, multi-stage', dockerfile: 'FROM python:3.12-slim AS base\nRUN uv sync --locked\nFROM base\nRUN uv run pytest --version\n', files: { 'pyproject.toml': UV_PROJECT } },
+    { name: 'the entrypoint runs a tool of a dev requirements file', dockerfile: 'FROM python:3.12-slim\nCOPY requirements-test.txt .\nRUN pip install --no-cache-dir -r requirements-test.txt\nENTRYPOINT ["python", "-m", "pytest"]\n', files: { 'requirements-test.txt': 'pytest==8.0.0\npytest-cov==5.0.0\n' } },
   ],
 });
 

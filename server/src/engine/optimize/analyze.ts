@@ -97,6 +97,10 @@ export interface Analysis {
    * (a COPY of the project, of the manifests) stays too.
    */
   installsInPlace: boolean;
+  /** Where the image runs dev tooling itself (`CMD ["jupyter", "lab"]`): the dev packages, files and groups the old file installed stay. Set by Optimize after the analysis. */
+  devRun?: string;
+  /** Whether the image uses a dev tool of this package name (devToolsUse). */
+  devUse?: (name: string) => boolean;
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;

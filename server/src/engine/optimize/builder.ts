@@ -211,10 +211,10 @@ function stripExtras(v: string): string {
   return v.replace(/\[[^\]]*\]$/, '');
 }
 
-/** Non-dev extras of a `.[a,b]` word. */
-function extrasOf(v: string): string[] {
+/** The extras of a `.[a,b]` word: without the dev ones unless the image runs dev tooling. */
+function extrasOf(v: string, keepDev = false): string[] {
   const m = /\[([^\]]*)\]$/.exec(v);
-  return m ? m[1].split(',').map((s) => s.trim()).filter((s) => s && !DEV_GROUPS.has(s.toLowerCase())) : [];
+  return m ? m[1].split(',').map((s) => s.trim()).filter((s) => s && (keepDev || !DEV_GROUPS.has(s.toLowerCase()))) : [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,7 +280,9 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   }
   plan.lines.push(`FROM ${from.flags}${from.image} AS ${name}`);
   if (!base.hasUv) plan.lines.push(`COPY --from=${UV_IMAGE}:${opts.uvVersion} /uv /uvx /bin/`);
-  const env = [`UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0}`, 'UV_LINK_MODE=copy', 'UV_NO_DEV=1', 'UV_PYTHON_DOWNLOADS=0', ...ctx.translatedPipEnv()];
+  // UV_NO_DEV, but where the image runs dev tooling and an old `uv sync` installed the dev group (its default).
+  const devSync = !!a.devRun && a.ops.some((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups)$/.test(w.value)) && !envTrue(o.cmd.env.get('UV_NO_DEV')));
+  const env = [`UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0}`, 'UV_LINK_MODE=copy', ...(devSync ? [] : ['UV_NO_DEV=1']), 'UV_PYTHON_DOWNLOADS=0', ...ctx.translatedPipEnv()];
   // The old ARGs first: an ENV that hands a build argument on (UV_INDEX_URL=${PIP_INDEX_URL…}) must follow it.
   plan.lines.push(...ctx.argsAndEnv());
   plan.lines.push(`ENV ${env.join(' ')}`);
@@ -671,7 +673,7 @@ export class BuilderContext {
           continue;
         }
         if (mapped === '-r' || mapped === '-c') {
-          if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard) {
+          if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard && !this.a.devRun) {
             this.plan.notes.push(`line ${this.line(op)}: ${value.value} holds development tools: it is not installed in the image.`);
             continue;
           }
@@ -730,7 +732,7 @@ export class BuilderContext {
     const v = w.value;
     const name = requirementName(v);
     if (name) {
-      if (DEV_TOOLS.has(name) && !productInstall(op) && !op.guard) {
+      if (DEV_TOOLS.has(name) && !productInstall(op) && !op.guard && !this.a.devUse?.(name)) {
         this.plan.notes.push(`line ${this.line(op)}: ${name} is a development tool: it is not installed in the image.`);
         return undefined;
       }
@@ -769,7 +771,7 @@ export class BuilderContext {
     }
     // Without extras, the word as written (its quotes keep a blank or a `$` what it was).
     if (!/\[[^\]]*\]$/.test(v)) return { text: w.raw, local: true };
-    const extras = extrasOf(v);
+    const extras = extrasOf(v, !!this.a.devRun);
     const base = stripExtras(w.raw.replace(/^(["'])(.*)\1$/, '$2'));
     return { text: extras.length ? `"${base}[${extras.join(',')}]"` : /^[\w@%+=:,./-]+$/.test(base) ? base : `"${base}"`, local: true };
   }
@@ -1021,7 +1023,7 @@ export class BuilderContext {
         const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
         if (SYNC_CARRIED_VALUE.has(name)) {
           const value = inline ?? words[++i]?.value;
-          if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
+          if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()) && !this.a.devRun)) out.push(`${name} ${value}`);
         } else if (SYNC_CARRIED.has(name)) out.push(name);
         else if (SYNC_IGNORED_VALUE.has(name)) { if (inline === undefined) i++; }
         else if (v.startsWith('-') && !SYNC_IGNORED.has(name)) {
@@ -1040,7 +1042,7 @@ export class BuilderContext {
       }
     } else if (op.pkg) {
       const word = [...op.pkg.packages, ...op.pkg.editables].find((w) => isLocalPath(w.value));
-      if (word) out.push(...extrasOf(word.value).map((e) => `--extra ${e}`));
+      if (word) out.push(...extrasOf(word.value, !!this.a.devRun).map((e) => `--extra ${e}`));
     }
     return out;
   }
@@ -1073,7 +1075,7 @@ export class BuilderContext {
       const flags = this.poetryFlags(op);
       // The project itself when any of the installs put it in (`--no-root` first, `--only-root` after the COPY).
       const noRoot = a.ops.filter((o) => o.kind === 'poetry').every((o) => o.args.some((w) => w.value === '--no-root'));
-      const groups = old ? '--no-dev' : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)));
+      const groups = old ? (a.devRun && !op.args.some((w) => w.value === '--no-dev') ? '' : '--no-dev') : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), !!a.devRun);
       const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
       this.setWorkdir(project);
@@ -1168,7 +1170,7 @@ export class BuilderContext {
       const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
       if (['-E', '--extras', '--with'].includes(name)) {
         const value = inline ?? words[++i]?.raw;
-        if (value && !(name === '--with' && DEV_GROUPS.has(value.toLowerCase()))) out.push(`${name} ${value}`);
+        if (value && !(name === '--with' && DEV_GROUPS.has(value.toLowerCase()) && !this.a.devRun)) out.push(`${name} ${value}`);
       } else if (name === '--all-extras') out.push(name);
       else if (['--only', '--without', '-C', '--directory', '-P', '--project'].includes(name) && inline === undefined) i++;
     }
@@ -1181,9 +1183,14 @@ export class BuilderContext {
  * dev groups (named dev/test/lint/docs …, or holding dev tools). `--only main` would also drop a
  * non-optional runtime group (`[tool.poetry.group.web]`) the old install had.
  */
-function poetryGroupsOption(op: PyOp, py: Toml | undefined): string {
+function poetryGroupsOption(op: PyOp, py: Toml | undefined, keepDev = false): string {
   const optionValues = (name: string) => op.args.flatMap((w, i) => (w.value === name ? [op.args[i + 1]?.value ?? ''] : w.value.startsWith(`${name}=`) ? [w.value.slice(name.length + 1)] : [])).flatMap((v) => v.split(',')).filter(Boolean);
   const groups = tomlGet(py, 'tool', 'poetry', 'group');
+  // An image that runs dev tooling: the groups the old install chose, as they were.
+  if (keepDev) {
+    if (optionValues('--only').length) return `--only ${optionValues('--only').join(',')}`;
+    return optionValues('--without').length ? `--without ${optionValues('--without').join(',')}` : '';
+  }
   const isDev = (name: string) => {
     if (DEV_GROUPS.has(name.toLowerCase())) return true;
     const deps = groups && typeof groups === 'object' ? tomlGet((groups as Toml)[name], 'dependencies') : undefined;

@@ -26,7 +26,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts, withoutRunTool, startupScriptBlockers, type ScriptRewrite } from './scripts';
+import { movedScripts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -151,7 +151,14 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   // System mode keeps the installs in the final stage: what they read stays there too (read again
   // for the virtual-environment layout when system mode falls back to it).
-  const analysis = (installsInPlace: boolean) => analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
+  const analysis = (installsInPlace: boolean) => {
+    const out = analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
+    // An image that runs dev tooling (a notebook server, a test image) keeps what the old file installed for it.
+    const dev = devToolsUse(out, build, fs);
+    out.devUse = dev.used;
+    out.devRun = dev.reason;
+    return out;
+  };
   let a = analysis(mode === 'system');
   // PyTorch's images: the installs stay in the image's own Python (system.ts), whatever the mode.
   if (mode !== 'system' && a.base?.kind === 'pytorch') a = analysis(true);
@@ -175,6 +182,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // `FROM builder`): a new stage of that name would take the reference over.
   const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...model.instructions.flatMap(stageRefs)].filter(Boolean);
   const notes: string[] = [];
+  if (a.devRun) notes.push(`${a.devRun}: the dev tools it runs, and the dev requirement files, extras and groups the old file installed, stay in the image.`);
   for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
   if (base.kind === 'pytorch') {

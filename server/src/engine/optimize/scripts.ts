@@ -8,6 +8,8 @@ import { resolvePath, substitute, type InstructionModel } from '../parse/dockerf
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { startupCommands, type Analysis, type PyOp } from './analyze';
+import { devToolUse, usesTool } from '../rules/python';
+import { DEV_TOOLS } from '../rules/python-tools';
 import { contextFileText, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
@@ -202,4 +204,18 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
   }
   return out;
+}
+
+/**
+ * Whether the image uses a dev tool (by package name), as SD105 reads it (CMD/ENTRYPOINT, launcher
+ * scripts it writes, RUNs of shipped stages) and in the start-up scripts slimdock can read; and, when
+ * it uses one, why (a notebook server, a lint or test image: the dev packages, files and groups the
+ * old file installed stay).
+ */
+export function devToolsUse(a: Analysis, build: BuildContext, fs: FileSystem): { used: (name: string) => boolean; reason?: string } {
+  const inFile = devToolUse(a.model);
+  const scripts = startupScriptTexts(a, build, fs).map((s) => (s.text ?? '').replace(/^\s*#.*$/gm, '')).join('\n');
+  const used = (name: string) => inFile(name) || usesTool(scripts, name);
+  const tool = [...DEV_TOOLS].find(used);
+  return { used, reason: tool && `the image runs ${tool} (its CMD, ENTRYPOINT, a RUN or a start-up script)` };
 }

@@ -115,7 +115,7 @@ function* shippedInstalls(ctx: DockerfileContext): Generator<{ inst: Instruction
 }
 
 /** What the final image runs: its CMD and ENTRYPOINT text (through the stages it is built FROM). */
-function runtimeCommandText(ctx: DockerfileContext): string {
+function runtimeCommandText(ctx: Pick<DockerfileContext, 'model'>): string {
   const out: string[] = [];
   for (let s = ctx.model.finalStage; s; s = s.parent) {
     for (const i of s.instructions) if (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') out.push(i.node.getArguments().map((a) => a.getValue()).join(' '));
@@ -375,7 +375,7 @@ function isBareShell(argv: string[]): boolean {
  * What launcher scripts the image writes for itself run: `echo "pytest -v …" > /pytest.sh` in a
  * stage that reaches the final image.
  */
-function launcherText(ctx: DockerfileContext): string {
+function launcherText(ctx: Pick<DockerfileContext, 'model'>): string {
   const out: string[] = [];
   for (const inst of ctx.model.instructions) {
     if (!inst.run || !inst.stage.reachesFinal) continue;
@@ -394,8 +394,43 @@ const PLUGIN_HOSTS: [RegExp, string][] = [[/^pytest-/, 'pytest'], [/^flake8-/, '
 /** Interactive environments: in an image without a command of its own, they are what it is for. */
 const INTERACTIVE = new Set(['jupyter', 'jupyterlab', 'notebook', 'ipython', 'ipykernel']);
 
-function usesTool(text: string, name: string): boolean {
+export function usesTool(text: string, name: string): boolean {
   return mentions(text, name) || PLUGIN_HOSTS.some(([re, host]) => re.test(name) && mentions(text, host));
+}
+
+/**
+ * The programs (and `python -m` modules, and what `uv run`/`poetry run`/`pipenv run` start) that the
+ * RUNs of the stages reaching the final image run: a build-time test (`RUN python -m pytest`) uses
+ * the dev tools installed before it.
+ */
+function ranPrograms(model: DockerfileContext['model']): Set<string> {
+  const out = new Set<string>();
+  for (const inst of model.instructions) {
+    if (!inst.run || !inst.stage.reachesFinal) continue;
+    for (const c of inst.run.commands) {
+      const argv = c.argv.map((w) => w.value);
+      out.add(c.name.split('/').pop()!);
+      const m = argv.indexOf('-m');
+      if (/^python[\d.]*$/.test(c.name.split('/').pop()!) && m > 0 && argv[m + 1]) out.add(argv[m + 1]);
+      if (/^(uv|poetry|pipenv|pdm|hatch)$/.test(c.name) && argv[1] === 'run') {
+        const prog = argv.slice(2).find((w) => !w.startsWith('-'));
+        if (prog) out.add(prog.split('/').pop()!);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether the image uses a dev tool (by its package name): its CMD/ENTRYPOINT names it, a launcher
+ * script it writes does, or a RUN of a shipped stage runs it. Dev tools the image uses are what it is
+ * for (a notebook server, a lint or test image): SD105 leaves them, and Optimize keeps them.
+ */
+export function devToolUse(model: DockerfileContext['model']): (name: string) => boolean {
+  const text = `${runtimeCommandText({ model })}\n${launcherText({ model })}`;
+  const ran = ranPrograms(model);
+  const runs = (tool: string) => [tool, ...(COMMANDS[tool] ?? [])].some((t) => ran.has(t) || ran.has(t.replace(/-/g, '_')));
+  return (name) => usesTool(text, name) || runs(name) || PLUGIN_HOSTS.some(([re, host]) => re.test(name) && runs(host));
 }
 
 /** The value a default build (no --build-arg) gives `name` here: undefined when it cannot be known. */
@@ -552,8 +587,8 @@ const SD105: DockerfileRule = {
     const command = finalCommand(ctx);
     // An image whose command is an interactive shell is a workbench: its tools are what it is for.
     if (command && isBareShell(command)) return;
-    const runtime = `${runtimeCommandText(ctx)}\n${launcherText(ctx)}`;
-    const used = (n: string) => usesTool(runtime, n) || (command === undefined && INTERACTIVE.has(n));
+    const uses = devToolUse(ctx.model);
+    const used = (n: string) => uses(n) || (command === undefined && INTERACTIVE.has(n));
     for (const { inst, cmd } of runCommands(ctx)) {
       const ins = pythonInstall(inst, cmd);
       if (ins) {
@@ -561,7 +596,8 @@ const SD105: DockerfileRule = {
         const tools = ins.args.packages.filter((w) => isDevTool(pkgName(w) ?? '') && !used(pkgName(w)!));
         const extras = [...ins.args.packages, ...ins.args.editables].flatMap((w) => extrasOf(w.value)).filter((e) => DEV_GROUPS.has(e));
         const groups = (ins.args.options.get('--group') ?? []).map((w) => w.value.split(':').pop()!.toLowerCase()).filter((g) => DEV_GROUPS.has(g));
-        const files = ins.args.requirementFiles.filter((f) => isDevRequirementFile(f.value));
+        // A dev requirements file that holds a tool the image runs (`-r requirements-test.txt` for `CMD pytest`) is needed.
+        const files = ins.args.requirementFiles.filter((f) => isDevRequirementFile(f.value) && !(readRequirementNames(ctx, inst, f.value) ?? []).some(used));
         const what = [...packageNames(tools), ...extras.map((e) => `[${e}]`), ...groups.map((g) => `group ${g}`), ...files.map((f) => f.value)];
         if (what.length === 0 || optInOnly(ctx, inst, cmd)) continue;
         const fileNames = files.flatMap((f) => readRequirementNames(ctx, inst, f.value) ?? []);
@@ -577,7 +613,7 @@ const SD105: DockerfileRule = {
         });
         continue;
       }
-      projectDevInstall(ctx, inst, cmd, report, (n) => usesTool(runtime, n));
+      projectDevInstall(ctx, inst, cmd, report, uses);
     }
   },
 };
