@@ -153,7 +153,7 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /^FROM ubuntu:22\.04$/m);
   });
 
-  it('points a CMD/ENTRYPOINT/HEALTHCHECK at a console script in /usr/local/bin to the venv copy; the base image\'s tools and scripts the file puts there stay', () => {
+  it('points a CMD/ENTRYPOINT/HEALTHCHECK at a console script (or the interpreter) in /usr/local/bin to the venv copy; scripts the file puts there stay', () => {
     const df = [
       'FROM python:3.12',
       'COPY requirements.txt .',
@@ -169,7 +169,8 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^ENTRYPOINT \["\/usr\/local\/bin\/entrypoint\.sh", "\/opt\/venv\/bin\/gunicorn"\]$/m);
     assert.match(r.text, /^CMD \["\/opt\/venv\/bin\/moto_server", "-H", "0\.0\.0\.0"\]$/m);
-    assert.match(r.text, /^HEALTHCHECK CMD \/usr\/local\/bin\/python -c "print\(1\)"$/m);
+    // The interpreter by its path: the environment's, which sees the packages.
+    assert.match(r.text, /^HEALTHCHECK CMD \/opt\/venv\/bin\/python -c "print\(1\)"$/m);
     assert.ok(r.notes.some((n) => /line 7: CMD names \/usr\/local\/bin\/moto_server: the installs put that script in \/opt\/venv\/bin now/.test(n)), r.notes.join('\n'));
     // System mode installs where pip did: the paths stay.
     const sys = run(df, files, { mode: 'system' });
@@ -461,6 +462,26 @@ describe('optimize: options and details', () => {
     const piped = run(image('CMD ["bash", "-o", "pipefail", "-c", "gunicorn app:app | tee /tmp/log"]\n'), REQ);
     assert.ok(!piped.notes.some((n) => /cannot read|system layout/.test(n)), piped.notes.join('\n'));
   });
+  it('the base image\'s interpreter by its path (found by review): the environment\'s in a CMD/ENTRYPOINT/HEALTHCHECK, the system layout for a RUN or a script\'s shebang', () => {
+    const image = (tail: string) => `FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n${tail}`;
+    const cmd = run(image('HEALTHCHECK CMD ["/usr/local/bin/python", "-c", "import flask"]\nCMD ["/usr/local/bin/python3.11", "-m", "app"]\n'), REQ);
+    assert.equal(cmd.restructured, true, cmd.notes.join('\n'));
+    assert.match(cmd.text, /^HEALTHCHECK CMD \["\/opt\/venv\/bin\/python", "-c", "import flask"\]\nCMD \["\/opt\/venv\/bin\/python3\.11", "-m", "app"\]$/m, cmd.text);
+    assert.ok(cmd.notes.includes('line 7: CMD names /usr/local/bin/python3.11: the installs put the packages in /opt/venv, whose /opt/venv/bin/python3.11 sees them now, so the CMD names that path.'), cmd.notes.join('\n'));
+    assert.equal(run(cmd.text, REQ).changed, false);
+    for (const [tail, files, why] of [
+      ['RUN /usr/local/bin/python -c "import flask" > /app/VERSION\nCMD ["python", "-m", "app"]\n', REQ, 'the RUN at line 6 runs /usr/local/bin/python'],
+      ['ENTRYPOINT ["./run.py"]\n', { ...REQ, 'run.py': '#!/usr/local/bin/python3\nimport flask\n' }, 'the ENTRYPOINT at line 6 runs ./run.py, which runs /usr/local/bin/python3'],
+    ] as const) {
+      const r = run(image(tail), files);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m, r.text);
+      assert.ok(r.notes.includes(`${why}: the system Python would not see a virtual environment's packages, so the system layout is used (uv pip install --system, as with --mode system), which keeps the packages in the system Python.`), r.notes.join('\n'));
+    }
+    // `#!/usr/bin/env python3` finds the environment's on PATH: the venv layout.
+    assert.match(run(image('ENTRYPOINT ["./run.py"]\n'), { ...REQ, 'run.py': '#!/usr/bin/env python3\nimport flask\n' }).text, /COPY --from=builder \/opt\/venv \/opt\/venv/);
+  });
+
   it('names what a kept RUN loses: pip\'s own commands and package cleanups (found in the corpus: apprise-api)', () => {
     const df = 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && pip install -r requirements.txt && pip freeze && apt-get --yes autoremove --purge && rm -rf /var/lib/apt/lists/*\nCMD ["nginx"]\n';
     for (const mode of ['venv', 'system'] as const) {

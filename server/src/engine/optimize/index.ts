@@ -220,7 +220,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
         a = inPlace;
         systemPlan = trial; // (planSystem updates the analysis it is given: planned once)
         effectiveMode = 'system';
-        notes.push(`${why[0].slice(0, why[0].indexOf(': '))}: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs' scripts in /usr/local/bin.`);
+        const interpreter = why[0].includes('the system Python');
+        notes.push(`${why[0].slice(0, why[0].indexOf(': '))}: ${interpreter ? 'the system Python would not see a virtual environment\'s packages' : 'a virtual environment would move what it may call'}, so the system layout is used (uv pip install --system, as with --mode system), which keeps the ${interpreter ? 'packages in the system Python' : 'installs\' scripts in /usr/local/bin'}.`);
       }
     }
   }

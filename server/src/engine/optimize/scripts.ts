@@ -7,7 +7,7 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { startupCommands, type Analysis, type PyOp } from './analyze';
+import { startupCommands, keptCommands, type Analysis, type PyOp } from './analyze';
 import { devToolUse, usesTool } from '../rules/python';
 import { DEV_TOOLS } from '../rules/python-tools';
 import { contextFileText, scriptWord } from './context-map';
@@ -15,6 +15,9 @@ import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
+/** The base image's interpreter by its path. */
+const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
+const SYSTEM_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
 /** What /usr/local/bin holds before any install: the python image's interpreter and tools, uv in uv's images. */
 const FROM_BASE = /^(python|pip|idle|pydoc|2to3|wheel|easy_install)[\d.-]*(-config)?$|^(docker-entrypoint\.sh|uv|uvx)$/;
 
@@ -36,6 +39,11 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
     const moved: string[] = [];
     const next = text.replace(SCRIPT_PATH, (whole, name: string) => {
+      // The interpreter by its path runs without the environment's packages: the environment's one (found by review).
+      if (/^python[\d.]*$/.test(name) && !madeInImage(a, name)) {
+        moved.push(name);
+        return `${venv}/bin/${name}`;
+      }
       if (FROM_BASE.test(name) || madeInImage(a, name)) return whole;
       moved.push(name);
       return `${venv}/bin/${name}`;
@@ -43,7 +51,7 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     if (!moved.length) continue;
     out.replaced.set(inst, next);
     const line = inst.node.getRange().start.line + 1;
-    out.notes.push(`line ${line}: ${inst.keyword} names ${[...new Set(moved)].map((n) => `/usr/local/bin/${n}`).join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : 'that script'} in ${venv}/bin now, so the ${inst.keyword} names that path.`);
+    out.notes.push(`line ${line}: ${inst.keyword} names ${[...new Set(moved)].map((n) => `/usr/local/bin/${n}`).join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : /^python/.test(moved[0]) ? 'the packages' : 'that script'} in ${venv}${/^python/.test(moved[0]) && moved.length === 1 ? `, whose ${venv}/bin/${moved[0]} sees them` : '/bin'} now, so the ${inst.keyword} names that path.`);
   }
   return out;
 }
@@ -185,6 +193,14 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // uv sync` is a system install.)
   const systemSync = (o: PyOp) => /^\/usr(\/local)?\/?$/.test(o.cmd.env.get('UV_PROJECT_ENVIRONMENT') ?? '');
   const moves = layout === 'venv' && !a.ops.every((o) => (o.kind === 'uv-sync' && !systemSync(o)) || intoVirtualEnv(o));
+  // A kept RUN that runs the interpreter by its path (`RUN /usr/local/bin/python -c "import pandas"`).
+  if (moves) {
+    for (const inst of lineage) {
+      if (inst.keyword !== 'RUN' || a.removed.has(inst)) continue;
+      const c = keptCommands(inst, a.plans.get(inst)).find((x) => /^python[\d.]*$/.test(x.name) && x.argv.some((w) => SYSTEM_PYTHON_WORD.test(w.value)));
+      if (c) out.push(`the RUN at line ${inst.node.getRange().start.line + 1} runs ${c.argv.find((w) => SYSTEM_PYTHON_WORD.test(w.value))!.value}: the system Python, which does not see the packages the virtual environment holds.`);
+    }
+  }
   for (const { inst, word, text, writers } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
     if (text === undefined) {
@@ -199,6 +215,12 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       continue;
     }
     if (!moves) continue;
+    // `#!/usr/local/bin/python3`, `exec /usr/local/bin/python app.py`: the system Python, without the environment's packages.
+    const interpreter = SYSTEM_PYTHON.exec(`${/^#!.*/.exec(text)?.[0] ?? ''}\n${body}`);
+    if (interpreter) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs ${interpreter[0]}: the system Python, which does not see the packages the virtual environment holds.`);
+      continue;
+    }
     // (The RUN that writes the script names the path in its text: that does not put a program there.)
     const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
     if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
