@@ -1106,6 +1106,27 @@ describe('optimize: pip settings from build arguments', () => {
     const env = lines.findIndex((l) => l.includes('UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}'));
     assert.ok(arg >= 0 && env > arg, out);
   });
+  it('a build argument with a default is handed on as the argument, not frozen to its default (found by review)', () => {
+    const df = 'FROM python:3.11-slim\nARG PIP_INDEX_URL=https://pypi.org/simple\nARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu\nENV PIP_DEFAULT_TIMEOUT=60\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const files = { '/ctx/Dockerfile': df, '/ctx/requirements.txt': 'flask\n' };
+    const venv = optimize({ file: '/ctx/Dockerfile', text: df, fs: new MemoryFileSystem(files), root: '/ctx' }).text;
+    assert.match(venv, /^ARG PIP_INDEX_URL=https:\/\/pypi\.org\/simple\nARG PIP_EXTRA_INDEX_URL=\S+\nENV .* UV_INDEX_URL=\$\{PIP_INDEX_URL\} UV_EXTRA_INDEX_URL=\$\{PIP_EXTRA_INDEX_URL\} UV_INDEX_STRATEGY=unsafe-best-match UV_HTTP_TIMEOUT=60$/m, venv);
+    const system = optimize({ file: '/ctx/Dockerfile', text: df, fs: new MemoryFileSystem(files), root: '/ctx', mode: 'system' }).text;
+    assert.match(system, /UV_INDEX_URL=\$\{PIP_INDEX_URL\} UV_EXTRA_INDEX_URL=\$\{PIP_EXTRA_INDEX_URL\} .*uv pip install --system/, system);
+  });
+  it('poetry\'s and pipenv\'s settings reach the builder (found by review: a private source\'s credentials, a mirror), but for those the builder decides', () => {
+    const poetry = 'FROM python:3.11\nARG NEXUS_TOKEN\nENV POETRY_HTTP_BASIC_NEXUS_PASSWORD=${NEXUS_TOKEN} POETRY_VIRTUALENVS_CREATE=false POETRY_CACHE_DIR=/tmp/pc\nRUN pip install poetry==1.8.2\nWORKDIR /code\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCOPY . .\nCMD ["python", "-m", "app"]\n';
+    const pfiles = { '/ctx/Dockerfile': poetry, '/ctx/pyproject.toml': '[tool.poetry]\nname = "a"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n', '/ctx/poetry.lock': '# lock\n', '/ctx/app.py': '' };
+    const p = optimize({ file: '/ctx/Dockerfile', text: poetry, fs: new MemoryFileSystem(pfiles), root: '/ctx' });
+    const builder = p.text.split(/\n(?=FROM )/)[0];
+    assert.match(builder, /^ARG NEXUS_TOKEN\nENV POETRY_HTTP_BASIC_NEXUS_PASSWORD="\$\{NEXUS_TOKEN\}"$/m, p.text);
+    assert.doesNotMatch(builder, /POETRY_CACHE_DIR|POETRY_VIRTUALENVS_CREATE=false/);
+    const pipenv = 'FROM python:3.11-slim\nENV PIPENV_PYPI_MIRROR=https://mirror.example/simple PIPENV_SYSTEM=1\nRUN pip install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const e = optimize({ file: '/ctx/Dockerfile', text: pipenv, fs: new MemoryFileSystem({ '/ctx/Dockerfile': pipenv, '/ctx/Pipfile': '[packages]\nflask = "*"\n', '/ctx/Pipfile.lock': '{}\n', '/ctx/app.py': '' }), root: '/ctx' });
+    const pb = e.text.split(/\n(?=FROM )/)[0];
+    assert.match(pb, /^ENV PIPENV_PYPI_MIRROR=https:\/\/mirror\.example\/simple$/m, e.text);
+    assert.doesNotMatch(pb, /PIPENV_SYSTEM/);
+  });
   it('system mode keeps the ARG in the builder that runs pip wheel', () => {
     const out = optimize({ file: '/ctx/Dockerfile', text: dockerfile, fs: fs(), root: '/ctx', mode: 'system' }).text;
     const builder = out.split(/\n(?=FROM )/)[0];

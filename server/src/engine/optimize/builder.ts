@@ -417,6 +417,14 @@ export class BuilderContext {
       const pair = `${k}=${quote(v)}`;
       if (!out.includes(pair)) out.push(pair);
     }
+    // Which instruction last set each name before the last install: a build argument's value comes
+    // with --build-arg, so its uv name hands the argument on (`UV_INDEX_URL=${PIP_INDEX_URL}`), not its default.
+    const setBy = new Map<string, string>();
+    for (const inst of this.a.chain.flatMap((st) => st.instructions)) {
+      if (inst.start >= last.inst.start) break;
+      if (inst.keyword === 'ARG') for (const w of inst.args) setBy.set(w.getValue().split('=')[0], 'ARG');
+      if (inst.keyword === 'ENV') for (const p of (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) setBy.set(p.getName(), 'ENV');
+    }
     for (const [k, v] of last.cmd.env) {
       if (!k.startsWith('PIP_')) continue;
       const to = PIP_TO_UV[k];
@@ -424,7 +432,8 @@ export class BuilderContext {
         this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
         continue;
       }
-      const pair = typeof to === 'string' ? `${to}=${quote(v)}` : to(v);
+      const fromArg = setBy.get(k) === 'ARG' && !last.cmd.assignments.has(k);
+      const pair = typeof to === 'string' ? `${to}=${fromArg ? `\${${k}}` : quote(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
       // The same index merging as pip (see uvPip).
       if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
@@ -463,8 +472,12 @@ export class BuilderContext {
     // The environment the installs ran with (CMAKE_ARGS, CFLAGS, index settings …), as values,
     // without what the builder sets itself or what only the running app reads.
     const env = ops[ops.length - 1].cmd.env;
+    // poetry's and pipenv's settings stay (credentials and sources: POETRY_HTTP_BASIC_*,
+    // POETRY_REPOSITORIES_*, PIPENV_PYPI_MIRROR …), but for where the environment, cache and
+    // project files are, which the builder decides (found by review: a private source's credentials were lost).
+    const decided = /^(POETRY_(VIRTUALENVS_\w+|CACHE_DIR|HOME|VERSION|NO_INTERACTION|DATA_DIR|CONFIG_DIR)|PIPENV_(SYSTEM|VENV_IN_PROJECT|IGNORE_VIRTUALENVS|CACHE_DIR|CUSTOM_VENV_NAME|PIPFILE|DEV|NO_INHERIT|VIRTUALENV))$/;
     const pairs = [...new Set(envNames)]
-      .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !(keepPip ? /^(UV|POETRY|PIPENV)_/ : /^(UV|PIP|POETRY|PIPENV)_/).test(n))
+      .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !(keepPip ? /^UV_/ : /^(UV|PIP)_/).test(n) && !decided.test(n))
       .filter((n) => env.has(n) || referenced(n))
       .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
