@@ -584,6 +584,11 @@ describe('optimize: options and details', () => {
     const waits = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\nset -e\n# no wget here\nuntil curl -fs http://db:5432; do sleep 1; done\nexec "$@"\n' });
     assert.match(waits.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\$/m, waits.text);
     assert.ok(waits.notes.includes('line 6: ./entrypoint.sh calls curl, which the slim image lacks: the final stage installs curl.'), waits.notes.join('\n'));
+    // bunzip2, unxz and tar's -J/-j call bzip2 and xz, which slim lacks (found by review).
+    const archives = run('FROM python:3.10\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN wget -q http://x/y.dat.bz2 && bunzip2 y.dat.bz2\nRUN wget -qO- https://x/data.tar.xz | tar -xJ -C /usr/share\n', REQ);
+    assert.match(archives.text, /^FROM python:3\.10-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget bzip2 xz-utils \\$/m, archives.text);
+    assert.ok(archives.notes.includes('line 5: tar calls xz, which the slim image lacks: the final stage installs xz-utils.'), archives.notes.join('\n'));
+    assert.doesNotMatch(run('FROM python:3.10\nRUN pip install flask\nRUN tar -xzf /tmp/a.tar.gz -C /opt\n').text, /xz-utils|bzip2/);
     // procps (ps, pgrep …) comes with the full image too: a health check that calls it keeps it.
     const procps = run('FROM python:3.12\nRUN pip install gunicorn\nHEALTHCHECK CMD pgrep -f gunicorn || exit 1\nCMD ["gunicorn", "app:app"]\n');
     assert.match(procps.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends procps \\$/m, procps.text);

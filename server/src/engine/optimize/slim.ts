@@ -18,11 +18,24 @@ import { parseUvLock } from '../python/uvlock';
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
 export const FULL_TOOLS: Record<string, string> = {
   curl: 'curl', wget: 'wget', git: 'git', gpg: 'gnupg', svn: 'subversion', hg: 'mercurial', ssh: 'openssh-client', scp: 'openssh-client',
-  'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', xz: 'xz-utils', file: 'file', patch: 'patch',
+  'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', bunzip2: 'bzip2', bzcat: 'bzip2',
+  xz: 'xz-utils', unxz: 'xz-utils', xzcat: 'xz-utils', lzma: 'xz-utils', unlzma: 'xz-utils', file: 'file', patch: 'patch',
   // procps (buildpack-deps' scm layer): process tools health checks and entrypoints call.
   ps: 'procps', pgrep: 'procps', pkill: 'procps', top: 'procps', free: 'procps', watch: 'procps', vmstat: 'procps', uptime: 'procps',
 };
 const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$])(${Object.keys(FULL_TOOLS).map((t) => t.replace(/[-]/g, '\\-')).join('|')})(?=[\\s;&|)\`]|$)`, 'gm');
+
+/** The programs tar runs to (de)compress, from its options and archive names: xz, bzip2. */
+function tarCompressors(args: string[]): string[] {
+  const out = new Set<string>();
+  args.forEach((a, i) => {
+    // The old-style first word (`tar xJf`) and short option clusters (`-xJf`).
+    const cluster = /^-[A-Za-z]+$/.test(a) || (i === 0 && /^[A-Za-z]+$/.test(a)) ? a.replace(/^-/, '') : '';
+    if (cluster.includes('J') || a === '--xz' || a === '--lzma' || /\.(txz|tar\.xz|tar\.lzma)$/.test(a)) out.add('xz');
+    if (cluster.includes('j') || a === '--bzip2' || /\.(tbz2?|tar\.bz2)$/.test(a)) out.add('bzip2');
+  });
+  return [...out];
+}
 
 export interface SlimTools {
   packages: string[];
@@ -55,6 +68,8 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
         continue;
       }
       if (FULL_TOOLS[c.name]) need(c.name, line);
+      // tar calls xz or bzip2 for those archives (`tar -xJf`, `tar xjf`, `--xz`; `tar -xf x.tar.xz` finds out by itself).
+      if (c.name === 'tar') for (const tool of tarCompressors(c.argv.slice(1).map((w) => w.value))) need(tool, line, 'tar');
       // A script of the build context it runs (`./scripts/get.sh`, `bash get.sh`).
       const script = scriptOf(c);
       if (!script || script.path.includes('$')) continue;
