@@ -657,6 +657,19 @@ describe('optimize: options and details', () => {
     assert.match(wand.notes[0], /^could not restructure: wand uses a library of the full python image that the slim final stage lacks \(libmagickwand-6\.q16-6 on bookworm and bullseye\), and slimdock does not know its package on the release this tag builds on; applied 1 safe fix \(SD101\)\.$/);
   });
 
+  it('a uv project that asks for another Python than the base\'s (found by review: uv downloaded it; the builder downloads none) is left alone, with the reason', () => {
+    const df = 'FROM python:3.11-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["python", "-m", "app"]\n';
+    const project = (requires: string) => ({ 'pyproject.toml': `[project]\nname = "a"\nversion = "1"\nrequires-python = "${requires}"\ndependencies = []\n`, 'uv.lock': 'version = 1\n', 'app.py': '' });
+    const pinned = run(df, { ...project('>=3.10'), '.python-version': '3.12\n' });
+    assert.equal(pinned.restructured, false);
+    assert.match(pinned.notes[0], /line 5: the project asks for Python 3\.12 \(\.python-version\), which python:3\.11-slim-bookworm \(Python 3\.11\) does not have: uv downloaded it in the old image/);
+    assert.match(run(df, project('>=3.12')).notes[0], /asks for Python >=3\.12 \(requires-python\)/);
+    // What the base has: rewritten.
+    for (const files of [{ ...project('>=3.10'), '.python-version': '3.11\n' }, project('>=3.10,<3.13'), project('==3.11.*')]) assert.equal(run(df, files).restructured, true, JSON.stringify(files));
+    // Downloads were off in the old file: its build failed alike; nothing to keep.
+    assert.equal(run(df.replace('RUN uv sync', 'ENV UV_PYTHON_DOWNLOADS=never\nRUN uv sync'), { ...project('>=3.10'), '.python-version': '3.12\n' }).notes.some((n) => /asks for Python/.test(n)), false);
+  });
+
   it('puts a uv project\'s environment outside a folder a later chown -R covers (it would be stored twice)', () => {
     const files = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n', 'uv.lock': 'version = 1\n' };
     const df = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN useradd -m app && chown -R app:app /app\nUSER app\n';

@@ -10,6 +10,7 @@ import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands';
+import { parseVersionRange } from '../python/pyversion';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
@@ -945,6 +946,15 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(op)}: the old file uses uv.lock, which is not in the build context (${lockRel}): slimdock cannot check it.`);
       return;
     }
+    // uv picks the Python the project asks for (`.python-version`, requires-python): where the base's
+    // does not fit, the old uv downloaded one (found by review); the builder downloads none
+    // (UV_PYTHON_DOWNLOADS=0), so its sync would fail, and the app would run on another Python.
+    const wanted = requestedPython(this.opts.fs, this.opts.build, ctxDir, toml);
+    const have = a.base?.python;
+    if (wanted && have && op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '') && !wanted.fits(have)) {
+      this.plan.blockers.push(`line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${have}) does not have: uv downloaded it in the old image. Build on a base of that Python (or make the project ask for ${have}), then optimize.`);
+      return;
+    }
     if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
     const workspace = !!tomlGet(toml, 'tool', 'uv', 'workspace');
     const project = dir === '/' ? '/app' : dir;
@@ -1262,3 +1272,29 @@ function relativeTo(from: string, to: string): string {
 }
 
 export type { StageModel };
+
+/**
+ * The Python a uv project asks for: its `.python-version` (`3.12`, `cpython-3.12.3`), else its
+ * `requires-python`; with a test of a base's `3.11`-style version. Undefined when it asks nothing readable.
+ */
+function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, toml: Toml | undefined): { what: string; fits: (have: string) => boolean } | undefined {
+  const pin = joinRel(ctxDir, '.python-version');
+  const text = build.stat(pin) === 'file' && !build.ignored(pin) ? fs.readFile(ctxAbs(build, pin)) : undefined;
+  const line = text?.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  const m = line && /^(?:cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?$/.exec(line);
+  if (m) return { what: `${m[1]}.${m[2]} (.python-version)`, fits: (have) => have === `${m[1]}.${m[2]}` };
+  const spec = tomlGet(toml, 'project', 'requires-python');
+  const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
+  if (!range) return undefined;
+  const cmp = (x: number[], y: number[]) => (x[0] - y[0]) || ((x[1] ?? 0) - (y[1] ?? 0)) || ((x[2] ?? 0) - (y[2] ?? 0));
+  return {
+    what: `${spec} (requires-python)`,
+    fits: (have) => {
+      const [maj, min] = have.split('.').map(Number);
+      // Some release of that minor version fits: its newest is above the lower bound, its first below the upper.
+      if (range.lower && cmp([maj, min, 999], range.lower.version) < 0) return false;
+      if (range.upper && (cmp([maj, min, 0], range.upper.version) > 0 || (!range.upper.inclusive && cmp([maj, min, 0], range.upper.version) === 0))) return false;
+      return true;
+    },
+  };
+}
