@@ -589,6 +589,9 @@ describe('optimize: options and details', () => {
     assert.match(archives.text, /^FROM python:3\.10-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget bzip2 xz-utils \\$/m, archives.text);
     assert.ok(archives.notes.includes('line 5: tar calls xz, which the slim image lacks: the final stage installs xz-utils.'), archives.notes.join('\n'));
     assert.doesNotMatch(run('FROM python:3.10\nRUN pip install flask\nRUN tar -xzf /tmp/a.tar.gz -C /opt\n').text, /xz-utils|bzip2/);
+    // Exec form and paths too (found by review: `HEALTHCHECK CMD ["curl", …]` got no curl).
+    const exec = run('FROM python:3.11\nRUN pip install flask\nHEALTHCHECK CMD ["curl", "-f", "http://localhost:5000/health"]\nCMD ["sh", "-c", "/usr/bin/wget -q x && flask run"]\n');
+    assert.match(exec.text, /^FROM python:3\.11-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl wget \\$/m, exec.text);
     // procps (ps, pgrep …) comes with the full image too: a health check that calls it keeps it.
     const procps = run('FROM python:3.12\nRUN pip install gunicorn\nHEALTHCHECK CMD pgrep -f gunicorn || exit 1\nCMD ["gunicorn", "app:app"]\n');
     assert.match(procps.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends procps \\$/m, procps.text);

@@ -23,7 +23,8 @@ export const FULL_TOOLS: Record<string, string> = {
   // procps (buildpack-deps' scm layer): process tools health checks and entrypoints call.
   ps: 'procps', pgrep: 'procps', pkill: 'procps', top: 'procps', free: 'procps', watch: 'procps', vmstat: 'procps', uptime: 'procps',
 };
-const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$])(${Object.keys(FULL_TOOLS).map((t) => t.replace(/[-]/g, '\\-')).join('|')})(?=[\\s;&|)\`]|$)`, 'gm');
+// A word of shell or exec-form text (`["curl", "-f", …]`, `/usr/bin/curl`, `sh -c "wget …"`).
+const TOOL_WORD = new RegExp(`(^|[\\s;&|(\`$"'\\[,/])(${Object.keys(FULL_TOOLS).map((t) => t.replace(/[-]/g, '\\-')).join('|')})(?=[\\s;&|)\`"',\\]]|$)`, 'gm');
 
 /** The programs tar runs to (de)compress, from its options and archive names: xz, bzip2. */
 function tarCompressors(args: string[]): string[] {
