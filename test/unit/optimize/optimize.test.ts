@@ -462,6 +462,17 @@ describe('optimize: options and details', () => {
     const piped = run(image('CMD ["bash", "-o", "pipefail", "-c", "gunicorn app:app | tee /tmp/log"]\n'), REQ);
     assert.ok(!piped.notes.some((n) => /cannot read|system layout/.test(n)), piped.notes.join('\n'));
   });
+  it('a console script named by its ~/.local/bin path after pip install --user (found by review): the environment\'s, or /usr/local/bin in the system layout', () => {
+    const df = 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nWORKDIR /home/app/web\nCOPY --chown=app:app requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\nCOPY --chown=app:app . .\nCMD ["/home/app/.local/bin/gunicorn", "-b", "0.0.0.0:5000", "app:app"]\n';
+    const both = assertLeanAndStable(df, REQ);
+    assert.match(both.venv.text, /^CMD \["\/opt\/venv\/bin\/gunicorn", "-b", "0\.0\.0\.0:5000", "app:app"\]$/m, both.venv.text);
+    assert.ok(both.venv.notes.includes('line 8: CMD names /home/app/.local/bin/gunicorn: the installs put that script in /opt/venv/bin now, so the CMD names that path.'), both.venv.notes.join('\n'));
+    const root = run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\nCMD ["/root/.local/bin/gunicorn", "app:app"]\n', REQ, { mode: 'system' });
+    assert.match(root.text, /^CMD \["\/usr\/local\/bin\/gunicorn", "app:app"\]$/m, root.text);
+    // Not a --user install: a ~/.local path is the file's own business.
+    assert.match(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["/root/.local/bin/tool"]\n', REQ).text, /^CMD \["\/root\/\.local\/bin\/tool"\]$/m);
+  });
+
   it('the base image\'s interpreter by its path (found by review): the environment\'s in a CMD/ENTRYPOINT/HEALTHCHECK, the system layout for a RUN or a script\'s shebang', () => {
     const image = (tail: string) => `FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n${tail}`;
     const cmd = run(image('HEALTHCHECK CMD ["/usr/local/bin/python", "-c", "import flask"]\nCMD ["/usr/local/bin/python3.11", "-m", "app"]\n'), REQ);

@@ -26,7 +26,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
+import { movedScripts, userScripts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -244,8 +244,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     } else {
       builder = sys.builder;
       insert = sys.insert;
-      replaced = new Map([...sys.replaced, ...startup.replaced]);
-      notes.push(...startup.notes);
+      const user = userScripts(a, '/usr/local/bin', startup);
+      replaced = new Map([...sys.replaced, ...user.replaced]);
+      notes.push(...user.notes);
       manifests = sys.manifests;
       notes.push(...sys.notes);
     }
@@ -283,7 +284,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
-    const scripts = plan.kind === 'conda' ? startup : movedScripts(a, plan.venv, startup);
+    const scripts = plan.kind === 'conda' ? startup : movedScripts(a, plan.venv, userScripts(a, `${plan.venv}/bin`, startup));
     replaced = scripts.replaced;
     notes.push(...scripts.notes);
   }

@@ -26,6 +26,34 @@ export interface ScriptRewrite {
   notes: string[];
 }
 
+/** `~/.local/bin/gunicorn` by its path (`/root/.local/bin/…`, `/home/app/.local/bin/…`). */
+const USER_BIN = /\/(?:root|home\/[\w.-]+)\/\.local\/bin\/([A-Za-z0-9_.+-]+)/g;
+
+/**
+ * Where the old installs went into the user's site (`pip install --user`, PIP_USER): each kept
+ * CMD/ENTRYPOINT/HEALTHCHECK that names a console script by its `~/.local/bin` path names `bin`'s
+ * instead (the environment's, or /usr/local/bin in the system layout). Found by review.
+ */
+export function userScripts(a: Analysis, bin: string, before: ScriptRewrite): ScriptRewrite {
+  const out: ScriptRewrite = { replaced: new Map(before.replaced), notes: [...before.notes] };
+  const user = a.ops.some((o) => o.args.some((w) => w.value === '--user') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_USER') ?? ''));
+  if (!user) return out;
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
+    const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
+    const moved: string[] = [];
+    const next = text.replace(USER_BIN, (whole, name: string) => {
+      if (madeInImage(a, name)) return whole;
+      moved.push(whole);
+      return `${bin}/${name}`;
+    });
+    if (!moved.length) continue;
+    out.replaced.set(inst, next);
+    out.notes.push(`line ${inst.node.getRange().start.line + 1}: ${inst.keyword} names ${[...new Set(moved)].join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : 'that script'} in ${bin} now, so the ${inst.keyword} names that path.`);
+  }
+  return out;
+}
+
 /**
  * The new text of each kept CMD/ENTRYPOINT/HEALTHCHECK of the chain that names a script in
  * /usr/local/bin that the old installs put there: neither the base image's nor made by an
