@@ -26,7 +26,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts, userScripts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
+import { movedScripts, userScripts, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -262,7 +262,14 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     builder = plan.lines;
     // `python -m spacy download …` (it runs pip), `python -m pip …` in a kept instruction: a uv
     // environment has no pip of its own, so the builder adds it.
-    const pipUser = plan.kind !== 'conda' ? a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bspacy\s+download\b|-m\s+pip\b/.test(keptText(a, i))) : undefined;
+    // (And `pip install` at start-up, in the command or a start-up script: without a pip of its own,
+    // `pip` would be the system Python's, installing where the environment does not look. Found by review.)
+    const RUNS_PIP = /\bspacy\s+download\b|-m\s+pip\b|(^|[\s;&|(`"'[,/])pip3?(\.\d+)?["']?\s*,?\s*["']?\s*install\b/m;
+    const pipUser =
+      plan.kind !== 'conda'
+        ? (a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && RUNS_PIP.test(keptText(a, i))) ??
+          startupScriptTexts(a, build, fs).find((t) => t.text !== undefined && RUNS_PIP.test(t.text.replace(/^\s*#.*$/gm, '')))?.inst)
+        : undefined;
     // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
     // environment has none, so the builder installs it when the old file asked for it.
     const setuptools = a.toolSpecs.get('setuptools');
@@ -272,7 +279,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
-      notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (spacy download, python -m pip): the environment gets pip, which uv leaves out.`);
+      notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
     }
     // Installs that ran as a non-root USER made files that user owns (its venv, ~/.local): the copy
     // keeps that owner (the app may write there: bytecode caches, plugins installed at run time).
