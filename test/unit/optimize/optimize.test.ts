@@ -473,6 +473,19 @@ describe('optimize: options and details', () => {
     assert.match(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["/root/.local/bin/tool"]\n', REQ).text, /^CMD \["\/root\/\.local\/bin\/tool"\]$/m);
   });
 
+  it('PATH set anew after the environment (found by review): a later ENV PATH gets the environment\'s bin first; a login SHELL takes the system layout', () => {
+    const df = 'FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nENV PATH=/app/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nCMD ["gunicorn", "app:app"]\n';
+    const both = assertLeanAndStable(df, REQ);
+    assert.match(both.venv.text, /^ENV PATH=\/opt\/venv\/bin:\/app\/bin:\/usr\/local\/sbin:/m, both.venv.text);
+    assert.ok(both.venv.notes.includes('line 6: the ENV sets PATH anew: /opt/venv/bin goes first in it, so the environment stays on PATH.'), both.venv.notes.join('\n'));
+    assert.match(both.system.text, /^ENV PATH=\/app\/bin:\/usr\/local\/sbin:/m);
+    // One that keeps $PATH needs nothing.
+    assert.match(run(df.replace('/usr/bin:/sbin:/bin', '$PATH'), REQ).text, /^ENV PATH=\/app\/bin:\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\$PATH$/m);
+    const login = run('FROM python:3.11\nSHELL ["/bin/bash", "-l", "-c"]\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\n', REQ);
+    assert.match(login.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m, login.text);
+    assert.ok(login.notes.some((n) => n.startsWith('the SHELL at line 2 starts a login shell, whose /etc/profile sets PATH anew: the system Python would not see')), login.notes.join('\n'));
+  });
+
   it('the base image\'s interpreter by its path (found by review): the environment\'s in a CMD/ENTRYPOINT/HEALTHCHECK, the system layout for a RUN or a script\'s shebang', () => {
     const image = (tail: string) => `FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n${tail}`;
     const cmd = run(image('HEALTHCHECK CMD ["/usr/local/bin/python", "-c", "import flask"]\nCMD ["/usr/local/bin/python3.11", "-m", "app"]\n'), REQ);

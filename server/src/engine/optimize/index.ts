@@ -26,7 +26,7 @@ import { applySafeFixes, fixedSummary } from '../fixes/rounds';
 import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
-import { movedScripts, userScripts, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
+import { movedScripts, userScripts, pathResets, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -291,7 +291,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
-    const scripts = plan.kind === 'conda' ? startup : movedScripts(a, plan.venv, userScripts(a, `${plan.venv}/bin`, startup));
+    const scripts = plan.kind === 'conda' ? startup : pathResets(a, plan.venv, movedScripts(a, plan.venv, userScripts(a, `${plan.venv}/bin`, startup)));
     replaced = scripts.replaced;
     notes.push(...scripts.notes);
   }

@@ -221,6 +221,12 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // uv sync` is a system install.)
   const systemSync = (o: PyOp) => /^\/usr(\/local)?\/?$/.test(o.cmd.env.get('UV_PROJECT_ENVIRONMENT') ?? '');
   const moves = layout === 'venv' && !a.ops.every((o) => (o.kind === 'uv-sync' && !systemSync(o)) || intoVirtualEnv(o));
+  // A login shell (`SHELL ["/bin/bash", "-l", "-c"]`) reads /etc/profile, which sets PATH anew: the
+  // environment's bin would not be on it for the RUNs and shell-form commands after (found by review).
+  if (moves) {
+    const login = lineage.find((i) => i.keyword === 'SHELL' && i.stage.reachesFinal && /["'](-l|--login|-[a-km-z]*l[a-z]*)["']/.test(a.model.text.slice(i.start, i.end)));
+    if (login) out.push(`the SHELL at line ${login.node.getRange().start.line + 1} starts a login shell, whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
+  }
   // A kept RUN that runs the interpreter by its path (`RUN /usr/local/bin/python -c "import pandas"`).
   if (moves) {
     for (const inst of lineage) {
@@ -268,4 +274,24 @@ export function devToolsUse(a: Analysis, build: BuildContext, fs: FileSystem): {
   const used = (name: string) => inFile(name) || usesTool(scripts, name);
   const tool = [...DEV_TOOLS].find(used);
   return { used, reason: tool && `the image runs ${tool} (its CMD, ENTRYPOINT, a RUN or a start-up script)` };
+}
+
+/**
+ * Kept `ENV PATH=…` instructions after the first install that set PATH without `$PATH` (`ENV
+ * PATH=/app/bin:/usr/local/sbin:/usr/local/bin:…`): they would take the environment's bin off it.
+ * Their new text puts `venv/bin` first (found by review).
+ */
+export function pathResets(a: Analysis, venv: string, before: ScriptRewrite): ScriptRewrite {
+  const out: ScriptRewrite = { replaced: new Map(before.replaced), notes: [...before.notes] };
+  const first = Math.min(...a.ops.map((o) => o.inst.start));
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    if (inst.keyword !== 'ENV' || a.removed.has(inst) || inst.start < first) continue;
+    const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
+    const m = /(^ENV\s+PATH\s+|[\s"]PATH=["']?)(?!\S*\$\{?PATH\b)(\S)/.exec(text);
+    if (!m || text.includes(`${venv}/bin`) || /\$\{?PATH\b/.test(text)) continue;
+    const at = m.index + m[1].length;
+    out.replaced.set(inst, `${text.slice(0, at)}${venv}/bin:${text.slice(at)}`);
+    out.notes.push(`line ${inst.node.getRange().start.line + 1}: the ENV sets PATH anew: ${venv}/bin goes first in it, so the environment stays on PATH.`);
+  }
+  return out;
 }
