@@ -683,6 +683,12 @@ describe('optimize: options and details', () => {
     // uv's images without -slim build on the full python image too.
     assert.match(finalStage(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm\nRUN uv pip install --system psycopg2\n')), /^FROM python:3\.12-slim-bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends libpq5 /);
     assert.doesNotMatch(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nRUN uv pip install --system psycopg2\n').text, /libpq5/);
+    // Dependencies declared in setup.cfg, setup.py or a Pipfile (found by review).
+    const setup = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi"]\n';
+    assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup(name="shop", install_requires=["Django>=4.2", "psycopg2>=2.9"])\n', 'shop/__init__.py': '' })), lib('libpq5'));
+    assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup()\n', 'setup.cfg': '[metadata]\nname = shop\n[options]\ninstall_requires =\n    Django>=4.2\n    mysqlclient\n', 'shop/__init__.py': '' })), lib('libmariadb3'));
+    const pipenv = 'FROM python:3.12\nRUN pip install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\nCMD ["python", "manage.py", "runserver"]\n';
+    assert.match(finalStage(run(pipenv, { Pipfile: '[packages]\ndjango = "*"\npsycopg2 = "*"\n', 'Pipfile.lock': '{"default": {"django": {}, "psycopg2": {}}}\n', 'manage.py': '' })), lib('libpq5'));
     // Wand's MagickWand library is named for bookworm and bullseye only: elsewhere the file is left alone, with the reason.
     assert.match(finalStage(run('FROM python:3.12-bookworm\nRUN pip install Wand\n')), lib('libmagickwand-6\\.q16-6'));
     const wand = run('FROM python:3.12\nRUN pip install Wand\n');

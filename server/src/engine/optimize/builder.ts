@@ -178,7 +178,7 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
 }
 
 /** The project folder an op works on (`--project`/`--directory`/`-C`, the installed path, or WORKDIR). */
-function projectDir(op: PyOp): string {
+export function projectDir(op: PyOp): string {
   const w = opDir(op);
   const flag = op.cmd.argv.findIndex((x) => ['--project', '--directory', '-C'].includes(x.value));
   if (flag > 0 && op.cmd.argv[flag + 1]) return resolvePath(w, substitute(op.cmd.argv[flag + 1].value, op.cmd.env));

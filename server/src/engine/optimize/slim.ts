@@ -6,14 +6,15 @@ import { resolvePath } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
-import { contextFileText, scriptOf, ctxAbs } from './context-map';
-import { requirementFiles } from './builder';
+import { contextFileText, scriptOf, ctxAbs, contextPathOf } from './context-map';
+import { requirementFiles, projectDir, opLineage } from './builder';
 import { requirementName } from '../rules/commands';
 import { keptCommands, type Analysis } from './analyze';
 import { startupScriptTexts } from './scripts';
 import { parseRequirement } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock } from '../python/uvlock';
+import { tomlValues } from '../python/toml';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
 export const FULL_TOOLS: Record<string, string> = {
@@ -187,6 +188,15 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   ];
   let lockWheels: Map<string, boolean> | undefined;
   const locked = new Set<string>();
+  // The dependencies a project declares elsewhere than pyproject.toml (found by review): setup.cfg's
+  // install_requires, setup.py's install_requires list, a Pipfile's packages (and its lock's).
+  for (const dir of projectFolders(a, build, manifests)) {
+    for (const spec of declaredElsewhere(fs, build, dir)) {
+      const r = parseRequirement(spec);
+      if (r) names.add(r.normalized);
+      specs.push(spec);
+    }
+  }
   for (const m of manifests) {
     const text = fs.readFile(ctxAbs(build, m));
     if (text === undefined) continue;
@@ -227,6 +237,44 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     if (!fresh.length) continue;
     out.packages.push(...fresh);
     out.notes.push(`${name} ${{ links: 'is built against', loads: 'loads', runs: 'runs' }[entry.how]} ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+  }
+  return out;
+}
+
+/** Context folders of the projects the installs install: the manifests' and the local paths' (`pip install .`). */
+function projectFolders(a: Analysis, build: BuildContext, manifests: string[]): string[] {
+  const out = new Set(manifests.map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : '')));
+  for (const op of a.ops) {
+    const rel = contextPathOf(projectDir(op), op.inst, opLineage(a, op), build);
+    if (rel !== undefined && build.stat(rel === '' ? '.' : rel) !== 'file') out.add(rel);
+  }
+  return [...out];
+}
+
+/** Requirement strings of setup.cfg, setup.py (its literal install_requires list) and Pipfile/Pipfile.lock in a context folder. */
+function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): string[] {
+  const read = (name: string) => {
+    const rel = dir ? `${dir}/${name}` : name;
+    return build.stat(rel) === 'file' && !build.ignored(rel) ? fs.readFile(ctxAbs(build, rel)) : undefined;
+  };
+  const out: string[] = [];
+  const cfg = read('setup.cfg');
+  const block = cfg && /^install_requires\s*=[ \t]*(.*(?:\r?\n[ \t]+.*)*)/m.exec(cfg);
+  if (block) out.push(...block[1].split(/[\r\n;]+/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean));
+  const py = read('setup.py');
+  const list = py && /install_requires\s*=\s*\[([^\]]*)\]/.exec(py);
+  if (list) out.push(...[...list[1].matchAll(/(["'])([^"'\n]+)\1/g)].map((m) => m[2]));
+  const pipfile = read('Pipfile');
+  const packages = pipfile ? tomlValues(pipfile).value?.packages : undefined;
+  if (packages && typeof packages === 'object') out.push(...Object.keys(packages as object));
+  const lock = read('Pipfile.lock');
+  if (lock) {
+    try {
+      const json = JSON.parse(lock) as { default?: Record<string, unknown> };
+      if (json.default && typeof json.default === 'object') out.push(...Object.keys(json.default));
+    } catch {
+      // An unreadable lock names nothing.
+    }
   }
   return out;
 }
