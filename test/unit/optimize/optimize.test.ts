@@ -462,6 +462,23 @@ describe('optimize: options and details', () => {
     const piped = run(image('CMD ["bash", "-o", "pipefail", "-c", "gunicorn app:app | tee /tmp/log"]\n'), REQ);
     assert.ok(!piped.notes.some((n) => /cannot read|system layout/.test(n)), piped.notes.join('\n'));
   });
+  it('pip install -e . stays editable (found by review: templates it does not declare as package data, __file__-relative paths); uv sync\'s own default becomes --no-editable', () => {
+    const setup = { 'setup.py': 'from setuptools import setup\nsetup(name="portal")\n', 'portal/__init__.py': '' };
+    const df = 'FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir -e .\nCMD ["python", "-m", "portal"]\n';
+    const r = run(df, setup);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ {4}uv pip install -e \.$/m, r.text);
+    // The final stage has the sources where the editable install points.
+    assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /^WORKDIR \/srv\nCOPY \. \.$/m);
+    assert.match(run(df.replace(' -e .', ' .'), setup).text, /^ {4}uv pip install \.$/m);
+    const pep621 = { 'pyproject.toml': '[project]\nname = "portal"\nversion = "1"\ndependencies = ["flask"]\n', 'uv.lock': 'version = 1\n', 'portal/__init__.py': '' };
+    const p = run(df, pep621);
+    assert.match(p.text, /^ {4}uv sync --locked --no-install-project --no-editable\n/m, p.text);
+    assert.match(p.text, /^COPY \. \/srv\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked$/m, p.text);
+    assert.match(run(df.replace(' -e .', ' .'), pep621).text, /^ {4}uv sync --locked --no-editable$/m);
+    assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked\n', pep621).text, /^ {4}uv sync --locked --no-editable$/m);
+  });
+
   it('a console script named by its ~/.local/bin path after pip install --user (found by review): the environment\'s, or /usr/local/bin in the system layout', () => {
     const df = 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nWORKDIR /home/app/web\nCOPY --chown=app:app requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\nCOPY --chown=app:app . .\nCMD ["/home/app/.local/bin/gunicorn", "-b", "0.0.0.0:5000", "app:app"]\n';
     const both = assertLeanAndStable(df, REQ);

@@ -701,7 +701,9 @@ export class BuilderContext {
         if (mapped === '-e') {
           const p = this.packageWord(op, value, covered, mounts);
           if (p) {
-            pkgs.push(p.text);
+            // A local project stays editable (found by review: files it does not declare as package
+            // data, `__file__`-relative paths): the final stage has its sources at the same path.
+            pkgs.push(p.local && !this.system ? `-e ${p.text}` : p.text);
             needsSource ||= p.local;
           }
           continue;
@@ -980,7 +982,10 @@ export class BuilderContext {
       return;
     }
     const lock = locked ? (last.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
-    const sync = (more: string) => ['uv sync', lock, more, '--no-editable', ...flags].filter(Boolean).join(' ');
+    // `pip install -e .` asked for an editable project (found by review): it stays so; the final stage
+    // has the sources at the same path. (uv's own default, editable, becomes --no-editable, as in uv's guide.)
+    const editable = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
+    const sync = (more: string) => ['uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
     // The old file never installed the project itself (it runs from its sources): neither does the builder.
