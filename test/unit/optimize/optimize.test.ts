@@ -1201,6 +1201,13 @@ describe('optimize: pip settings from build arguments', () => {
     assert.match(pb, /^ENV PIPENV_PYPI_MIRROR=https:\/\/mirror\.example\/simple$/m, e.text);
     assert.doesNotMatch(pb, /PIPENV_SYSTEM/);
   });
+  it('an ENV built from build arguments stays built from them in the builder (found by review: SETUPTOOLS_SCM_PRETEND_VERSION, an index through ENV)', () => {
+    const df = 'FROM python:3.11-slim\nARG APP_VERSION=0.0.0.dev0\nARG PIP_INDEX=https://pypi.org/simple\nENV SETUPTOOLS_SCM_PRETEND_VERSION=${APP_VERSION} PIP_INDEX_URL=${PIP_INDEX} BUILD=release\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
+    const out = optimize({ file: '/ctx/Dockerfile', text: df, fs: new MemoryFileSystem({ '/ctx/Dockerfile': df, '/ctx/requirements.txt': 'flask\n' }), root: '/ctx' }).text;
+    const builder = out.split(/\n(?=FROM )/)[0];
+    assert.match(builder, /^ENV SETUPTOOLS_SCM_PRETEND_VERSION="\$\{APP_VERSION\}" BUILD=release$/m, out);
+    assert.match(builder, / UV_INDEX_URL="\$\{PIP_INDEX\}"/, out);
+  });
   it('system mode keeps the ARG in the builder that runs pip wheel', () => {
     const out = optimize({ file: '/ctx/Dockerfile', text: dockerfile, fs: fs(), root: '/ctx', mode: 'system' }).text;
     const builder = out.split(/\n(?=FROM )/)[0];

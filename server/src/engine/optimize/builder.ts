@@ -418,14 +418,6 @@ export class BuilderContext {
       const pair = `${k}=${quote(v)}`;
       if (!out.includes(pair)) out.push(pair);
     }
-    // Which instruction last set each name before the last install: a build argument's value comes
-    // with --build-arg, so its uv name hands the argument on (`UV_INDEX_URL=${PIP_INDEX_URL}`), not its default.
-    const setBy = new Map<string, string>();
-    for (const inst of this.a.chain.flatMap((st) => st.instructions)) {
-      if (inst.start >= last.inst.start) break;
-      if (inst.keyword === 'ARG') for (const w of inst.args) setBy.set(w.getValue().split('=')[0], 'ARG');
-      if (inst.keyword === 'ENV') for (const p of (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) setBy.set(p.getName(), 'ENV');
-    }
     for (const [k, v] of last.cmd.env) {
       if (!k.startsWith('PIP_')) continue;
       const to = PIP_TO_UV[k];
@@ -433,8 +425,10 @@ export class BuilderContext {
         this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
         continue;
       }
-      const fromArg = setBy.get(k) === 'ARG' && !last.cmd.assignments.has(k);
-      const pair = typeof to === 'string' ? `${to}=${fromArg ? `\${${k}}` : quote(v)}` : to(v);
+      // A build argument's value comes with --build-arg: its uv name hands the argument on
+      // (`UV_INDEX_URL=${PIP_INDEX_URL}`), not its default.
+      const backed = last.cmd.assignments.has(k) ? undefined : this.argBacked(k);
+      const pair = typeof to === 'string' ? `${to}=${backed ?? quote(v)}` : to(v);
       if (pair && !out.includes(pair)) out.push(pair);
       // The same index merging as pip (see uvPip).
       if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
@@ -446,6 +440,39 @@ export class BuilderContext {
       out.push('UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}');
     }
     return out;
+  }
+
+  /**
+   * The value of `name` at the last install as an expression of build arguments, when it comes
+   * from them: `${NAME}` where an ARG set it last, an ENV's text where it names build arguments only
+   * (`ENV PIP_INDEX_URL=${PIP_INDEX}`, `ENV SETUPTOOLS_SCM_PRETEND_VERSION=${APP_VERSION}`).
+   * Undefined otherwise: the value as slimdock reads it is then the value (found by review: values
+   * from build arguments were frozen at their defaults).
+   */
+  argBacked(name: string): string | undefined {
+    const last = this.a.ops[this.a.ops.length - 1];
+    if (!last) return undefined;
+    const args = new Set<string>();
+    let setter: { kind: 'ARG' } | { kind: 'ENV'; raw: string } | undefined;
+    for (const inst of [...this.a.absorbed.flatMap((st) => st.instructions), ...this.a.chain.flatMap((st) => st.instructions)]) {
+      if (inst === last.inst) break;
+      if (inst.keyword === 'ARG') {
+        for (const w of inst.args) {
+          const n = w.getValue().split('=')[0];
+          args.add(n);
+          if (n === name) setter = { kind: 'ARG' };
+        }
+      } else if (inst.keyword === 'ENV') {
+        for (const p of (inst.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
+          args.delete(p.getName());
+          if (p.getName() === name) setter = { kind: 'ENV', raw: p.getValue() ?? '' };
+        }
+      }
+    }
+    if (setter?.kind === 'ARG') return `\${${name}}`;
+    if (setter?.kind !== 'ENV') return undefined;
+    const refs = [...setter.raw.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+    return refs.length && refs.every((r) => args.has(r)) && !/[`\\]|\$\{\w+:/.test(setter.raw) ? quote(setter.raw) : undefined;
   }
 
   /**
@@ -480,7 +507,10 @@ export class BuilderContext {
     const pairs = [...new Set(envNames)]
       .filter((n) => !/^(PATH|HOME|VIRTUAL_ENV|PYTHONUNBUFFERED|PYTHONDONTWRITEBYTECODE|PYTHONFAULTHANDLER|PYTHONHASHSEED|PYTHONIOENCODING|LANG|LC_ALL|TZ)$/.test(n) && !(keepPip ? /^UV_/ : /^(UV|PIP)_/).test(n) && !decided.test(n))
       .filter((n) => env.has(n) || referenced(n))
-      .map((n) => `${n}=${quote(env.get(n) ?? '')}`);
+      .map((n) => {
+        const backed = this.argBacked(n);
+        return `${n}=${backed && !backed.startsWith('${') ? backed : quote(env.get(n) ?? '')}`;
+      });
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
     return out;
   }
