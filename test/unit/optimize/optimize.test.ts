@@ -479,6 +479,13 @@ describe('optimize: options and details', () => {
     assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked\n', pep621).text, /^ {4}uv sync --locked --no-editable$/m);
   });
 
+  it('build arguments stay build arguments (found by review): the codename in a variable of its own, the user the installs ran as', () => {
+    const tag = assertLeanAndStable('ARG PYTHON_VERSION=3.12\nARG DEBIAN=trixie\nFROM python:${PYTHON_VERSION}-${DEBIAN}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ);
+    for (const r of Object.values(tag)) assert.match(r.text, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN\}$/m, r.text);
+    const user = assertLeanAndStable('FROM python:3.12-slim\nARG APP_USER=ml\nRUN useradd -m $APP_USER\nUSER $APP_USER\nWORKDIR /home/ml\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\nCMD ["python"]\n', REQ);
+    assert.match(user.venv.text, /^COPY --from=builder --chown=\$APP_USER \/opt\/venv \/opt\/venv$/m, user.venv.text);
+  });
+
   it('a console script named by its ~/.local/bin path after pip install --user (found by review): the environment\'s, or /usr/local/bin in the system layout', () => {
     const df = 'FROM python:3.12-slim\nRUN useradd --create-home app\nUSER app\nWORKDIR /home/app/web\nCOPY --chown=app:app requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\nCOPY --chown=app:app . .\nCMD ["/home/app/.local/bin/gunicorn", "-b", "0.0.0.0:5000", "app:app"]\n';
     const both = assertLeanAndStable(df, REQ);

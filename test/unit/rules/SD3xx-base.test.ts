@@ -87,8 +87,10 @@ describe('SD301 fixes', () => {
       assert.equal(assertFix('SD301', { dockerfile: before }), after);
     });
   }
-  it('offers no fix when the codename hides in a variable', () => {
-    assert.equal(lighterBase('python:3.12-bookworm')!.edit('python:${PY}-${DISTRO}'), undefined);
+  it('offers no fix when the codename hides in a variable with more; slim goes before a variable of its own (found by review: the final stage froze the builder\'s build arguments)', () => {
+    assert.equal(lighterBase('python:3.12-bookworm')!.edit('python:${TAG}'), undefined);
+    assert.equal(lighterBase('python:3.12-bookworm')!.edit('python:${PY}-${DISTRO}'), 'python:${PY}-slim-${DISTRO}');
+    assert.equal(lighterBase('python:3.12-bookworm')!.edit('python:3.12-$DISTRO'), 'python:3.12-slim-$DISTRO');
   });
   it('parses image references', () => {
     assert.deepEqual(parseImage('localhost:5000/py:3.12@sha256:ab'), { repo: 'localhost:5000/py', tag: '3.12', digest: 'sha256:ab' });

@@ -284,7 +284,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // Installs that ran as a non-root USER made files that user owns (its venv, ~/.local): the copy
     // keeps that owner (the app may write there: bytecode caches, plugins installed at run time).
     const owners = [...new Set(a.ops.filter((o) => o.inst.stage.reachesFinal).map((o) => o.inst.user))];
-    const owner = owners.length === 1 && !/^(root|0)(:.*)?$/.test(owners[0]) && !owners[0].includes('$') ? owners[0] : undefined;
+    let owner = owners.length === 1 && !/^(root|0)(:.*)?$/.test(owners[0]) && !owners[0].includes('$') ? owners[0] : undefined;
+    // `USER ${APP_USER}`: the build argument, not its default (found by review: --build-arg APP_USER=svc).
+    const userInst = owner && a.chain.flatMap((st) => st.instructions).filter((i) => i.keyword === 'USER' && i.start < a.ops[0].inst.start).pop();
+    const rawUser = userInst ? userInst.args.map((w) => w.getValue()).join(' ') : undefined;
+    if (owner && rawUser && /^\$\{?[A-Za-z_]\w*\}?(:\$\{?[A-Za-z_]\w*\}?)?$/.test(rawUser)) owner = rawUser;
     if (owner) notes.push(`the old installs ran as USER ${owner}: the environment is copied with --chown=${owner}.`);
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';

@@ -60,6 +60,9 @@ export function lighterBase(image: string): Lighter | undefined {
         const rawTag = parseImage(raw).tag;
         if (rawTag === undefined) return `${raw}:slim`;
         const m = /^(.*?)(-?)(bookworm|bullseye|buster|trixie)$/.exec(rawTag);
+        // The codename in a variable of its own (`${PYTHON_VERSION}-${DEBIAN}`): slim goes before it (found by review).
+        const own = !m && distro ? /^(.+)-(\$\{?[A-Za-z_]\w*\}?)$/.exec(rawTag) : null;
+        if (own) return raw.slice(0, raw.length - rawTag.length) + `${own[1]}-slim-${own[2]}`;
         if (!m && distro && rawTag.includes('$')) return undefined; // the codename hides in a variable
         const newTag = m ? `${m[1]}${m[1] ? '-' : ''}slim-${m[3]}` : rawTag === 'latest' ? 'slim' : `${rawTag}-slim`;
         return raw.slice(0, raw.length - rawTag.length) + newTag;
