@@ -634,6 +634,9 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    // A script the start-up script runs, and one that one runs (found by review: curl two scripts down).
+    const nested = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/app/docker/entrypoint.sh"]\n', { ...REQ, 'docker/entrypoint.sh': '#!/bin/sh\n/app/docker/wait.sh && exec "$@"\n', 'docker/wait.sh': '#!/bin/sh\nsh /app/docker/probe.sh\n', 'docker/probe.sh': '#!/bin/sh\nuntil wget -q -O- http://es:9200; do sleep 1; done\n' });
+    assert.ok(nested.notes.includes('line 6: /app/docker/probe.sh (run by /app/docker/wait.sh (run by /app/docker/entrypoint.sh)) calls wget, which the slim image lacks: the final stage installs wget.'), nested.notes.join('\n'));
     // A start-up script of the context (found by review: a wait-for-the-database loop with curl).
     const waits = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["./entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\nset -e\n# no wget here\nuntil curl -fs http://db:5432; do sleep 1; done\nexec "$@"\n' });
     assert.match(waits.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\$/m, waits.text);

@@ -189,13 +189,36 @@ function copiedToPath(a: Analysis, name: string): string | undefined {
  */
 export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSystem): { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] {
   const lineage = a.chain.flatMap((s) => s.instructions);
-  return startupScripts(a).map(({ inst, word, path }) => {
+  const direct = startupScripts(a).map(({ inst, word, path }) => {
     const name = path.split('/').pop()!;
     const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const fromContext = contextFileText(path, inst, lineage, build, fs);
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
-    return { inst, word, writers, text: fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined) };
+    return { inst, word, path, writers, text: fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined) };
   });
+  // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
+  // two levels down, where the build context has them (found by review: a wait loop with curl one
+  // script further). One slimdock cannot read is left out: it may be the base image's.
+  const out: { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] = direct.map(({ inst, word, text, writers }) => ({ inst, word, text, writers }));
+  const seen = new Set(direct.map((d) => d.path));
+  let level = direct.filter((d) => d.text !== undefined).map((d) => ({ inst: d.inst, word: d.word, text: d.text! }));
+  for (let depth = 0; depth < 2 && level.length; depth++) {
+    const next: typeof level = [];
+    for (const { inst, word, text } of level) {
+      for (const m of text.replace(/^\s*#.*$/gm, '').matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)]|$)/gm)) {
+        const path = resolvePath(inst.workdir, m[1]);
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const nested = contextFileText(path, inst, lineage, build, fs);
+        if (nested === undefined) continue;
+        const entry = { inst, word: `${m[1]} (run by ${word})`, text: nested };
+        out.push({ ...entry, writers: [] });
+        next.push(entry);
+      }
+    }
+    level = next;
+  }
+  return out;
 }
 
 /**
