@@ -710,6 +710,15 @@ describe('optimize: options and details', () => {
     // uv's images without -slim build on the full python image too.
     assert.match(finalStage(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm\nRUN uv pip install --system psycopg2\n')), /^FROM python:3\.12-slim-bookworm\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends libpq5 /);
     assert.doesNotMatch(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nRUN uv pip install --system psycopg2\n').text, /libpq5/);
+    // Built from its sources on purpose (found by review: lxml with --no-binary lost libxslt).
+    assert.match(finalStage(run(SIMPLE, req('--no-binary lxml,pyyaml\nlxml==5.1.0\nPyYAML==6.0.1\nflask\n'))), lib('libxml2 libxslt1\\.1 libyaml-0-2'));
+    assert.match(finalStage(run('FROM python:3.12\nRUN pip install --no-binary=pillow pillow\n')), lib('libjpeg62-turbo libtiff6 libwebp7 libfreetype6 liblcms2-2 libopenjp2-7'));
+    assert.doesNotMatch(run('FROM python:3.12\nRUN pip install --no-binary cryptography cryptography\n').text, /apt-get install/);
+    for (const [df, why] of [['FROM python:3.12\nRUN pip install --no-binary :all: flask\n', /every package is built from its sources \(--no-binary :all:\)/], ['FROM python:3.12\nRUN pip install --no-binary mypkg mypkg\n', /mypkg is built from its sources \(--no-binary\), against the full python image's libraries/]] as const) {
+      const r = run(df);
+      assert.equal(r.restructured, false);
+      assert.match(r.notes[0], why);
+    }
     // Dependencies declared in setup.cfg, setup.py or a Pipfile (found by review).
     const setup = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi"]\n';
     assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup(name="shop", install_requires=["Django>=4.2", "psycopg2>=2.9"])\n', 'shop/__init__.py': '' })), lib('libpq5'));
@@ -1145,7 +1154,7 @@ describe('optimize: system mode with a wheel builder', () => {
     assert.doesNotMatch(r.text, /--system/);
   });
 
-  const fallbacks: { name: string; install: string; files?: Record<string, string>; reason: string }[] = [
+  const fallbacks: { name: string; install: string; files?: Record<string, string>; reason: string; slim?: boolean }[] = [
     { name: '--require-hashes', install: 'RUN pip install --require-hashes -r requirements.txt', reason: 'line 4 pins hashes, which the wheels the builder makes from sources would not match' },
     { name: 'a hash in the requirements file', install: 'RUN pip install -r requirements.txt', files: { 'requirements.txt': 'flask==3.0.3 --hash=sha256:abc\n' }, reason: 'line 4 pins hashes, which the wheels the builder makes from sources would not match' },
     { name: 'PIP_REQUIRE_HASHES', install: 'ENV PIP_REQUIRE_HASHES=1\nRUN pip install -r requirements.txt', reason: 'line 5 pins hashes, which the wheels the builder makes from sources would not match' },
@@ -1155,12 +1164,13 @@ describe('optimize: system mode with a wheel builder', () => {
     { name: '--target', install: 'RUN pip install --target /app/deps -r requirements.txt', reason: 'line 4 installs into a folder of its own (--target)' },
     { name: 'PIP_TARGET', install: 'ENV PIP_TARGET=/app/deps\nRUN pip install -r requirements.txt', reason: 'line 5 installs into a folder of its own (PIP_TARGET)' },
     { name: '--no-binary in the requirements file', install: 'RUN pip install -r requirements.txt', files: { 'requirements.txt': '--no-binary psycopg2\npsycopg2==2.9.9\n' }, reason: 'line 4 reads --no-binary from requirements.txt, which the offline install would apply to the builder\'s wheels' },
-    { name: 'UV_NO_BINARY', install: 'ENV UV_NO_BINARY=1\nRUN pip install -r requirements.txt', reason: 'line 5 installs with UV_NO_BINARY set, which the offline install would apply to the builder\'s wheels' },
+    // (On a slim base: from the full one, a build of everything from sources is refused, see the full-image libraries.)
+    { name: 'UV_NO_BINARY', slim: true, install: 'ENV UV_NO_BINARY=1\nRUN pip install -r requirements.txt', reason: 'line 5 installs with UV_NO_BINARY set, which the offline install would apply to the builder\'s wheels' },
     { name: 'a uv-only option', install: 'RUN uv pip install --system --torch-backend cu121 torch', reason: 'line 4 uses --torch-backend, which pip wheel has no equivalent for' },
   ];
   for (const c of fallbacks) {
     it(`${c.name}: the venv layout, said why`, () => {
-      const r = system(`${GCC}${c.install}\n`, c.files);
+      const r = system(`${c.slim ? GCC.replace('FROM python:3.12\n', 'FROM python:3.12-slim\n') : GCC}${c.install}\n`, c.files);
       assert.ok(r.notes.includes(`system mode: ${c.reason}: the virtual-environment layout is used.`), r.notes.join('\n'));
     });
   }

@@ -164,6 +164,26 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
   wand: { how: 'loads', libs: { bookworm: ['libmagickwand-6.q16-6'], bullseye: ['libmagickwand-6.q16-6'] } },
 };
 
+/**
+ * Packages that have Linux wheels with their libraries inside, and that a build from their sources
+ * (`--no-binary lxml`) links against the full image's instead: what the slim final stage then needs.
+ * Names as in FULL_IMAGE_LIBS; per release where a soname differs.
+ */
+const SOURCE_BUILD_LIBS: Record<string, string[] | Record<string, string[]>> = {
+  lxml: ['libxml2', 'libxslt1.1'],
+  pyyaml: ['libyaml-0-2'],
+  'psycopg2-binary': ['libpq5'],
+  'psycopg-binary': ['libpq5'],
+  pillow: {
+    '': ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
+    bookworm: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
+    trixie: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
+    bullseye: ['libjpeg62-turbo', 'libtiff5', 'libwebp6', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
+  },
+  // Pure Python or self-contained when built: nothing of the full image.
+  cryptography: [], cffi: [], numpy: [], regex: [], ujson: [], markupsafe: [], simplejson: [], pydantic: [], 'pydantic-core': [], grpcio: [], gevent: [], greenlet: [],
+};
+
 export interface FullImageLibraries {
   /** Run-time packages the slim final stage installs. */
   packages: string[];
@@ -217,6 +237,37 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   }
   const direct = new Set(names);
   for (const n of locked) names.add(n);
+  // Built from sources on purpose (`--no-binary lxml`, in a requirements file, PIP_NO_BINARY): they
+  // link the full image's libraries (found by review: lxml built from source lost libxslt on slim).
+  const noBinary = new Set<string>();
+  for (const op of a.ops) {
+    op.args.forEach((w, i) => {
+      const v = w.value === '--no-binary' ? op.args[i + 1]?.value : w.value.startsWith('--no-binary=') ? w.value.slice(12) : undefined;
+      for (const n of v?.split(',') ?? []) if (n.trim()) noBinary.add(n.trim().toLowerCase());
+    });
+    for (const key of ['PIP_NO_BINARY', 'UV_NO_BINARY_PACKAGE']) for (const n of (op.cmd.env.get(key) ?? '').split(/[\s,]+/)) if (n) noBinary.add(n.toLowerCase());
+    if (/^(1|true|yes|on)$/i.test(op.cmd.env.get('UV_NO_BINARY') ?? '')) noBinary.add(':all:');
+    for (const f of requirementFiles(a, op, build, fs)) for (const n of f.noBinaryNames ?? []) noBinary.add(n.toLowerCase());
+  }
+  noBinary.delete(':none:');
+  if (noBinary.has(':all:')) {
+    out.blockers.push('every package is built from its sources (--no-binary :all:), against the full python image\'s libraries: slimdock cannot tell which of them the slim final stage needs.');
+    return out;
+  }
+  for (const raw of [...noBinary].sort()) {
+    const name = raw.replace(/[-_.]+/g, '-');
+    if (!names.has(name) || FULL_IMAGE_LIBS[name]) continue;
+    const entry = SOURCE_BUILD_LIBS[name];
+    const libs = entry === undefined ? undefined : Array.isArray(entry) ? entry : entry[codename];
+    if (!libs) {
+      out.blockers.push(`${name} is built from its sources (--no-binary), against the full python image's libraries: slimdock cannot tell which of them the slim final stage needs${entry ? ` on ${codename || 'the release this tag builds on'}` : ''}.`);
+      continue;
+    }
+    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
+    if (!fresh.length) continue;
+    out.packages.push(...fresh);
+    out.notes.push(`${name} is built from its sources (--no-binary) against ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+  }
   // `psycopg[binary]` brings its own libpq (the psycopg-binary wheel).
   for (const s of specs) if (parseRequirement(s)?.normalized === 'psycopg' && parseRequirement(s)?.extras.includes('binary')) binaryExtra.add('psycopg');
   if (names.has('psycopg-binary')) binaryExtra.add('psycopg');

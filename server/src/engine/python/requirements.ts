@@ -43,6 +43,8 @@ export interface RequirementsFile {
   noIndex: boolean;
   /** The file sets `--no-binary` (pip and uv read it from the file: a build from sources). */
   noBinary: boolean;
+  /** The names it gives `--no-binary` (`:all:`, `lxml,pillow`), when it sets it. */
+  noBinaryNames?: string[];
   /** An `--only-binary` line. */
   onlyBinary?: boolean;
   pre: boolean;
@@ -205,6 +207,7 @@ export function scanRequirements(text: string, file: string): RequirementsFile {
           break;
         case '--no-binary':
           out.noBinary = true;
+          if (v) (out.noBinaryNames ??= []).push(...v.split(',').map((n) => n.trim()).filter(Boolean));
           break;
         case '--only-binary':
           out.onlyBinary = true;
