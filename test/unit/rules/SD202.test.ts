@@ -86,5 +86,8 @@ describe('SD202 estimate and fixes', () => {
     assert.deepEqual(fixes('cmake build-essential'), ['Add --no-install-recommends|true|true']);
     assert.deepEqual(fixes('python3-pip ca-certificates'), ["Add --no-install-recommends: python3-pip's recommended build-essential, python3-dev go too|false|false"]);
     assert.deepEqual(fixes('mpich'), ["Add --no-install-recommends: mpich's recommended libmpich-dev go too|false|false"]);
+    // ImageMagick's PDF and extra coders (found by review: Wand's PDF reading broke).
+    assert.deepEqual(fixes('imagemagick'), ["Add --no-install-recommends: imagemagick's recommended ghostscript, libmagickcore-6.q16-6-extra go too|false|false"]);
+    assert.deepEqual(fixes('imagemagick ghostscript libmagickcore-6.q16-6-extra'), ['Add --no-install-recommends|true|true']);
   });
 });

@@ -216,6 +216,9 @@ const RISKY_RECOMMENDS: [RegExp, string[]][] = [
   [PIP_PACKAGE, ['build-essential', 'python3-dev']],
   [/^cmake$/, ['gcc', 'make']],
   [/^mpich$/, ['libmpich-dev']],
+  // Not a build but the app's run time (found by review): ImageMagick reads PDF and PostScript through
+  // ghostscript, SVG and other formats through its extra coders (imagemagick-6.q16's Recommends).
+  [/^imagemagick(-6\.q16(hdri)?|-7\.q16)?$/, ['ghostscript', 'libmagickcore-6.q16-6-extra']],
 ];
 /**
  * Releases whose python3-pip recommends (not depends on) python3-setuptools and python3-wheel:
