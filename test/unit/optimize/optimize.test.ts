@@ -1058,6 +1058,17 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(uv.text, /UV_NO_DEV|--no-dev/, uv.text);
     // Not run anywhere: dropped as before.
     assert.match(run('FROM python:3.12\nCOPY . .\nRUN uv sync --locked\nCMD ["python", "app.py"]\n', project).text, /UV_NO_DEV=1/);
+    // The dev group asked for by name: uv lets UV_NO_DEV win over --only-group dev (astral-sh/uv#11205), so no UV_NO_DEV.
+    const only = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --only-group dev\nCMD ["python", "app.py"]\n', project);
+    assert.match(only.text, /^ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0$/m, only.text);
+    assert.match(only.text, /uv sync --locked --no-editable --only-group dev$/m);
+  });
+
+  it('says that the python images up to 3.11 come with setuptools, which the environment has not (found by review: pkg_resources)', () => {
+    const note = (r: OptimizeResult) => r.notes.find((n) => n.includes('comes with setuptools'));
+    assert.equal(note(run(SIMPLE.replace('python:3.12', 'python:3.11'), REQ)), "python:3.11's Python 3.11 comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.");
+    assert.equal(note(run(SIMPLE, REQ)), undefined);
+    assert.equal(note(run(SIMPLE.replace('python:3.12', 'python:3.11'), REQ, { mode: 'system' })), undefined);
   });
 
   it('keeps setuptools named among the packages (uv\'s environments have none); pip and wheel go', () => {

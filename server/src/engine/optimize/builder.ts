@@ -282,7 +282,11 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   plan.lines.push(`FROM ${from.flags}${from.image} AS ${name}`);
   if (!base.hasUv) plan.lines.push(`COPY --from=${UV_IMAGE}:${opts.uvVersion} /uv /uvx /bin/`);
   // UV_NO_DEV, but where the image runs dev tooling and an old `uv sync` installed the dev group (its default).
-  const devSync = !!a.devRun && a.ops.some((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups)$/.test(w.value)) && !envTrue(o.cmd.env.get('UV_NO_DEV')));
+  // (Nor where a sync asks for the dev group by name, `--only-group dev`: uv lets UV_NO_DEV win over it, astral-sh/uv#11205.)
+  const namesDev = (o: PyOp) => o.args.some((w, i) => (/^--only-group$/.test(w.value) || (!!a.devRun && w.value === '--group')) && o.args[i + 1]?.value === 'dev') || o.args.some((w) => w.value === '--only-group=dev' || (!!a.devRun && w.value === '--group=dev'));
+  const devSync =
+    a.ops.some((o) => o.kind === 'uv-sync' && namesDev(o)) ||
+    (!!a.devRun && a.ops.some((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups)$/.test(w.value)) && !envTrue(o.cmd.env.get('UV_NO_DEV'))));
   const env = [`UV_COMPILE_BYTECODE=${opts.compileBytecode ? 1 : 0}`, 'UV_LINK_MODE=copy', ...(devSync ? [] : ['UV_NO_DEV=1']), 'UV_PYTHON_DOWNLOADS=0', ...ctx.translatedPipEnv()];
   // The old ARGs first: an ENV that hands a build argument on (UV_INDEX_URL=${PIP_INDEX_URL…}) must follow it.
   plan.lines.push(...ctx.argsAndEnv());

@@ -277,6 +277,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python ${setuptools.raw}`);
       notes.push('the old file installed setuptools: the environment gets it too (uv leaves it out).');
     } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
+    // The python images up to 3.11 ship setuptools in their Python (found by review): an app that
+    // imports pkg_resources ran on it without naming it. Said, not guessed.
+    else if (plan.kind !== 'conda' && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '')) {
+      notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
+    }
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
