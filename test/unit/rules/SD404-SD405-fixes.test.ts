@@ -154,10 +154,15 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd app\nCOPY --chown=app . /srv\nRUN echo done\n');
   });
 
-  it('offers no fix when a RUN wrote under the folder (its files would keep their owner), over a system folder, or for a parent stage', () => {
-    const wrote = fixOf('FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN python setup.py build\nRUN chown -R app /app\n');
-    assert.ok(wrote);
-    assert.equal(wrote.fixes.length, 0);
+  it('a RUN wrote under the folder: COPY --chown, and the chown -R stays for its files (found by review: Django\'s collectstatic between)', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN python setup.py build\nRUN chown -R app /app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY --chown=app . /app\nRUN python setup.py build\nRUN chown -R app /app\n');
+    const django = 'FROM python:3.11-slim\nWORKDIR /code\nCOPY . /code/\nRUN python manage.py collectstatic --noinput\nRUN useradd -m appuser && chown -R appuser:appuser /code\nUSER appuser\n';
+    assert.equal(fixOf(django).fixes[0].title, 'Use COPY --chown=appuser:appuser; the chown -R stays for the files line 4 writes there; make appuser before it (line 3)');
+    assert.equal(assertFix('SD405', { dockerfile: django }), 'FROM python:3.11-slim\nWORKDIR /code\nRUN useradd -m appuser\nCOPY --chown=appuser:appuser . /code/\nRUN python manage.py collectstatic --noinput\nRUN chown -R appuser:appuser /code\nUSER appuser\n');
+  });
+
+  it('offers no fix when this RUN wrote under the folder before the chown, over a system folder, or for a parent stage', () => {
     const sameRun = fixOf('FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN cp docker/config.py settings/config.py && chown -R app /app\n');
     assert.equal(sameRun.fixes.length, 0);
     const system = fixOf('FROM python:3.12-slim\nCOPY scripts/ /usr/local/bin/\nRUN chmod -R 755 /usr/local/bin\n');

@@ -813,6 +813,10 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   const plain: string[] = [];
   const before = instructionsBefore(inst).filter((i) => i !== inst);
   const sameRunBefore = run.commands.filter((c) => c.end <= cmd.start);
+  // RUNs that wrote under a target (`RUN python manage.py collectstatic` between `COPY . /code` and
+  // `chown -R app /code`): their files need the call, which then stays as it is; the COPY gives the
+  // owner, so the call changes nothing of what it copied (found by review: Django's usual file).
+  const writers: InstructionModel[] = [];
   for (const w of call.targets) {
     const t = expandPath(w.value, inst, cmd.env);
     if (!copied(t)) {
@@ -822,12 +826,18 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
     if (t.includes('$') || systemDir(t) || t === '/') return [];
     const made = madeDirsUnder(inst, cmd, t);
     if (made === undefined) return [];
-    // Files a RUN (or this RUN before the call) wrote under it would keep their owner.
-    if (before.some((i) => i.run && runWritesUnder(model, i, i.run.commands, t, i.end)) || runWritesUnder(model, inst, sameRunBefore, t, cmd.start)) return [];
+    writers.push(...before.filter((i) => i.run && runWritesUnder(model, i, i.run.commands, t, i.end)));
+    // (This RUN before the call: the user creation that would move above the COPY may be what writes there.)
+    if (runWritesUnder(model, inst, sameRunBefore, t, cmd.start)) return [];
     for (const d of made) if (!plain.includes(d)) plain.push(d);
   }
   const edits = copies.map((c) => insertAt(model, model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
   if (hoist) edits.push(hoist.insert);
+  if (writers.length) {
+    if (hoist) edits.push(hoist.remove);
+    const lines = [...new Set(writers.map((i) => model.positionAt(i.start).line + 1))];
+    return [{ title: `Use COPY ${flag}=${value}; the ${cmd.name} -R stays for the files line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} ${lines.length > 1 ? 'write' : 'writes'} there${hoist?.title ?? ''}`, edits, preferred: true }];
+  }
   // Commands of this RUN that stay in it (the hoisted user creation leaves).
   const staying = run.commands.filter((c) => !hoist?.commands.includes(c));
   // The rewritten call: recursive over the targets nothing was copied into, plain over the folders that were there.
