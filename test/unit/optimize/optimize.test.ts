@@ -612,13 +612,17 @@ describe('optimize: options and details', () => {
     assert.match(wheels.text, /--mount=from=build,source=\/wheel,target=\/wheel \\\n {4}uv pip install --no-index --find-links \/wheel app$/m);
     const spacy = run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nRUN python -m spacy download en_core_web_sm\n', REQ);
     assert.match(spacy.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m);
-    assert.ok(spacy.notes.some((n) => /^line 4: the RUN runs pip \(pip install, python -m pip, spacy download\)/.test(n)), spacy.notes.join('\n'));
+    assert.ok(spacy.notes.some((n) => /^line 4: the RUN runs pip \(pip install, pip freeze, python -m pip, spacy download\)/.test(n)), spacy.notes.join('\n'));
     // pip install at start-up, in the command or a start-up script (found by review): the environment's pip, not the system Python's.
     const plugins = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD pip install --no-cache-dir -r /config/plugins.txt && exec gunicorn app:app\n', REQ);
     assert.match(plugins.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, plugins.text);
     const script = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\n[ -n "$EXTRA" ] && pip install $EXTRA\nexec "$@"\n' });
     assert.match(script.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, script.text);
     assert.doesNotMatch(run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "app:app"]\n', REQ).text, /python pip$/m);
+    // pip freeze into a file stays, with the environment's pip (found by review: the RUN went, and the file with it); pip check alone goes.
+    const freeze = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN pip freeze > /app/installed.txt && pip check\n', REQ);
+    assert.match(freeze.text, /^RUN pip freeze > \/app\/installed\.txt$/m, freeze.text);
+    assert.match(freeze.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m);
     const py = '[project]\nname = "a"\nversion = "1"\ndependencies = []\n[project.optional-dependencies]\nserver = ["flask"]\n';
     const extras = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install poetry && poetry install --only=main -E server\n', { 'pyproject.toml': py });
     assert.match(extras.text, /uv sync --no-editable --extra server$/m);

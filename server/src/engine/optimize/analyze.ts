@@ -909,6 +909,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
       a.notes.push(`\`pip config\` (line ${inst.node.getRange().start.line + 1}) was dropped: uv does not read pip's configuration; set UV_* variables instead.`);
       return { role: 'tooling' };
     }
+    // Its output written to a file (`pip freeze > /app/installed.txt`): the file is the point, so the
+    // command stays (the environment then gets a pip of its own: index.ts). Found by review.
+    const writesFile = /^[ \t]*(?:\\\r?\n[ \t]*)*\d?>>?[ \t]*[^\s&|;>]/.test(a.model.text.slice(cmd.end, cmd.end + 256));
+    if (writesFile && ['freeze', 'list', 'show', 'inspect'].includes(sub ?? '')) return { role: 'other' };
     if (!sub || ['freeze', 'list', 'show', 'check', 'debug', 'inspect'].includes(sub) || argv.includes('--version') || argv.includes('-V')) return { role: 'tooling' };
     return { role: 'other', blocker: `pip ${sub} is not rewritten by Optimize.` };
   }

@@ -264,7 +264,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // environment has no pip of its own, so the builder adds it.
     // (And `pip install` at start-up, in the command or a start-up script: without a pip of its own,
     // `pip` would be the system Python's, installing where the environment does not look. Found by review.)
-    const RUNS_PIP = /\bspacy\s+download\b|-m\s+pip\b|(^|[\s;&|(`"'[,/])pip3?(\.\d+)?["']?\s*,?\s*["']?\s*install\b/m;
+    const RUNS_PIP = /\bspacy\s+download\b|-m\s+pip\b|(^|[\s;&|(`"'[,/])pip3?(\.\d+)?["']?\s*,?\s*["']?\s*(install|freeze|list|show|inspect)\b/m;
     const pipUser =
       plan.kind !== 'conda'
         ? (a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && RUNS_PIP.test(keptText(a, i))) ??
@@ -284,7 +284,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     }
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
-      notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
+      notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, pip freeze, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
     }
     // Installs that ran as a non-root USER made files that user owns (its venv, ~/.local): the copy
     // keeps that owner (the app may write there: bytecode caches, plugins installed at run time).
