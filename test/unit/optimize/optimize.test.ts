@@ -493,6 +493,11 @@ describe('optimize: options and details', () => {
     assert.ok(both.venv.notes.includes('line 8: CMD names /home/app/.local/bin/gunicorn: the installs put that script in /opt/venv/bin now, so the CMD names that path.'), both.venv.notes.join('\n'));
     const root = run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --user --no-cache-dir -r requirements.txt\nCMD ["/root/.local/bin/gunicorn", "app:app"]\n', REQ, { mode: 'system' });
     assert.match(root.text, /^CMD \["\/usr\/local\/bin\/gunicorn", "app:app"\]$/m, root.text);
+    // ~ and $HOME spell it too; a start-up script that names it is not rewritten: the file is left alone, with the reason.
+    assert.match(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\nCMD ~/.local/bin/gunicorn app:app\n', REQ).text, /^CMD \/opt\/venv\/bin\/gunicorn app:app$/m);
+    const script = run('FROM python:3.12-slim\nCOPY . .\nRUN pip install --user -r requirements.txt\nCMD ["./start.sh"]\n', { ...REQ, 'start.sh': '#!/bin/sh\nexec $HOME/.local/bin/gunicorn app:app\n' });
+    assert.equal(script.restructured, false);
+    assert.match(script.notes[0], /runs \.\/start\.sh, which calls \$HOME\/\.local\/bin\/gunicorn: after pip install --user/);
     // Not a --user install: a ~/.local path is the file's own business.
     assert.match(run('FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["/root/.local/bin/tool"]\n', REQ).text, /^CMD \["\/root\/\.local\/bin\/tool"\]$/m);
   });
@@ -505,6 +510,14 @@ describe('optimize: options and details', () => {
     assert.match(both.system.text, /^ENV PATH=\/app\/bin:\/usr\/local\/sbin:/m);
     // One that keeps $PATH needs nothing.
     assert.match(run(df.replace('/usr/bin:/sbin:/bin', '$PATH'), REQ).text, /^ENV PATH=\/app\/bin:\/usr\/local\/sbin:\/usr\/local\/bin:\/usr\/sbin:\$PATH$/m);
+    // At start-up too (found by review): a login shell in the command, `su -` in an entrypoint.
+    const base = 'FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n';
+    for (const [tail, files] of [['CMD ["bash", "-lc", "gunicorn app:app"]\n', REQ], ['ENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\nexec su - web -c "cd /app && gunicorn app:app"\n' }]] as const) {
+      const r = run(base + tail, files);
+      assert.match(r.text, /uv pip install --system --no-index/, r.text);
+      assert.ok(r.notes.some((n) => /starts a login shell/.test(n)), r.notes.join('\n'));
+    }
+    assert.match(run(base + 'CMD ["bash", "-c", "gunicorn app:app"]\n', REQ).text, /COPY --from=builder \/opt\/venv/);
     const login = run('FROM python:3.11\nSHELL ["/bin/bash", "-l", "-c"]\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput\n', REQ);
     assert.match(login.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m, login.text);
     assert.ok(login.notes.some((n) => n.startsWith('the SHELL at line 2 starts a login shell, whose /etc/profile sets PATH anew: the system Python would not see')), login.notes.join('\n'));

@@ -15,6 +15,9 @@ import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
+/** A login shell (`bash -lc`, `sh --login`, `su - web`, `runuser -l web`): /etc/profile sets PATH anew. */
+const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
+
 /** The base image's interpreter by its path. */
 const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
 const SYSTEM_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
@@ -27,7 +30,7 @@ export interface ScriptRewrite {
 }
 
 /** `~/.local/bin/gunicorn` by its path (`/root/.local/bin/…`, `/home/app/.local/bin/…`). */
-const USER_BIN = /\/(?:root|home\/[\w.-]+)\/\.local\/bin\/([A-Za-z0-9_.+-]+)/g;
+const USER_BIN = /(?:~|\$\{?HOME\}?|\/root|\/home\/[\w.-]+)\/\.local\/bin\/([A-Za-z0-9_.+-]+)/g;
 
 /**
  * Where the old installs went into the user's site (`pip install --user`, PIP_USER): each kept
@@ -249,6 +252,13 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   if (moves) {
     const login = lineage.find((i) => i.keyword === 'SHELL' && i.stage.reachesFinal && /["'](-l|--login|-[a-km-z]*l[a-z]*)["']/.test(a.model.text.slice(i.start, i.end)));
     if (login) out.push(`the SHELL at line ${login.node.getRange().start.line + 1} starts a login shell, whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
+    // The same at start-up: `CMD ["bash", "-lc", "gunicorn …"]`, `su - web -c …` in an entrypoint (found by review).
+    for (const inst of lineage) {
+      if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
+      // (The instruction as words: the exec form's quotes and commas out, `sh -c` code kept.)
+      const words = a.model.text.slice(inst.start, inst.end).replace(/\\\r?\n/g, ' ').replace(/[",[\]]/g, ' ');
+      if (LOGIN_SHELL.test(words)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} starts a login shell, whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
+    }
   }
   // A kept RUN that runs the interpreter by its path (`RUN /usr/local/bin/python -c "import pandas"`).
   if (moves) {
@@ -258,8 +268,16 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       if (c) out.push(`the RUN at line ${inst.node.getRange().start.line + 1} runs ${c.argv.find((w) => SYSTEM_PYTHON_WORD.test(w.value))!.value}: the system Python, which does not see the packages the virtual environment holds.`);
     }
   }
+  // After `pip install --user`, a start-up script that names a console script by its ~/.local/bin
+  // path: the installs put it elsewhere now, in either layout, and a script is not rewritten.
+  const user = a.ops.some((o) => o.args.some((w) => w.value === '--user') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_USER') ?? ''));
   for (const { inst, word, text, writers } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
+    const local = user && text !== undefined ? new RegExp(USER_BIN.source).exec(text.replace(/^\s*#.*$/gm, '')) : null;
+    if (local) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls ${local[0]}: after pip install --user that was where the installs put it, and the rewrite puts it elsewhere (change the script to call ${local[1]} from PATH, then optimize).`);
+      continue;
+    }
     if (text === undefined) {
       if (moves) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may call a program by its /usr/local/bin path, which the virtual environment moves to ${venv}/bin, or a tool the final image no longer has.`);
       else if (runTools) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which slimdock cannot read: it may run poetry, pipenv or uv, which the old final image had and the new one has not.`);
@@ -272,6 +290,10 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       continue;
     }
     if (!moves) continue;
+    if (LOGIN_SHELL.test(body)) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which starts a login shell (${LOGIN_SHELL.exec(body)![0].trim()}), whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
+      continue;
+    }
     // `#!/usr/local/bin/python3`, `exec /usr/local/bin/python app.py`: the system Python, without the environment's packages.
     const interpreter = SYSTEM_PYTHON.exec(`${/^#!.*/.exec(text)?.[0] ?? ''}\n${body}`);
     if (interpreter) {
