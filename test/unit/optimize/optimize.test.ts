@@ -1068,6 +1068,8 @@ describe('optimize: options and details', () => {
     const tests = assertLeanAndStable('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt requirements-test.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-test.txt\nCOPY . .\nENTRYPOINT ["python", "-m", "pytest"]\n', files);
     assert.match(tests.venv.text, /uv pip install -r requirements\.txt -r requirements-test\.txt$/m, tests.venv.text);
     assert.ok(tests.venv.notes.includes('the image runs pytest (its CMD, ENTRYPOINT, a RUN or a start-up script): the dev tools it runs, and the dev requirement files, extras and groups the old file installed, stay in the image.'), tests.venv.notes.join('\n'));
+    // Test libraries go with pytest (found by review: hypothesis was dropped from a test image).
+    assert.match(run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt pytest==8.3.3 hypothesis==6.112.0 ipdb\nENTRYPOINT ["python", "-m", "pytest"]\n', REQ).text, /uv pip install -r requirements\.txt pytest==8\.3\.3 hypothesis==6\.112\.0$/m);
     // A build-time test in a kept RUN of a uv project: the dev group (uv sync's default) stays, no UV_NO_DEV.
     const project = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n\n[dependency-groups]\ndev = ["pytest"]\n', 'uv.lock': 'version = 1\n', 'app.py': '' };
     const uv = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked\nRUN .venv/bin/python -m pytest -q\nCMD ["python", "app.py"]\n', project);

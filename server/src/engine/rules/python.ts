@@ -15,7 +15,7 @@ import {
   pythonInstall, isUpgrade, shipsAny, extrasOf, isDevRequirementFile, toolCall, condaCall, optionsOf, envTrue,
   readPyproject, uvDefaultDevGroups, poetryDevGroups, pdmDevGroups, projectDependencyNames, projectTargets,
   DEV_TOOLS, DEV_GROUPS, PACKAGING_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES,
-  TORCH_CUDA_BASIS, createdVenvs, type PythonInstall,
+  TORCH_CUDA_BASIS, createdVenvs, tomlGet, dependencyNames, type PythonInstall,
 } from './python-tools';
 import { uvConversionEdits } from '../refactor/convert';
 import { rootStage } from './lineage';
@@ -388,8 +388,8 @@ function launcherText(ctx: Pick<DockerfileContext, 'model'>): string {
   return out.join('\n');
 }
 
-/** Plugins run inside their host tool: pytest-xdist is used wherever pytest is. */
-const PLUGIN_HOSTS: [RegExp, string][] = [[/^pytest-/, 'pytest'], [/^flake8-/, 'flake8'], [/^sphinx-/, 'sphinx'], [/^mkdocs-/, 'mkdocs'], [/^types-/, 'mypy']];
+/** Plugins and test libraries run inside their host tool: pytest-xdist, hypothesis and coverage are used wherever pytest is. */
+const PLUGIN_HOSTS: [RegExp, string][] = [[/^pytest-/, 'pytest'], [/^(hypothesis|coverage)$/, 'pytest'], [/^flake8-/, 'flake8'], [/^sphinx-/, 'sphinx'], [/^mkdocs-/, 'mkdocs'], [/^types-/, 'mypy']];
 
 /** Interactive environments: in an image without a command of its own, they are what it is for. */
 const INTERACTIVE = new Set(['jupyter', 'jupyterlab', 'notebook', 'ipython', 'ipykernel']);
@@ -594,7 +594,13 @@ const SD105: DockerfileRule = {
       if (ins) {
         if (!shipsAny(inst.stage, ins.targets)) continue;
         const tools = ins.args.packages.filter((w) => isDevTool(pkgName(w) ?? '') && !used(pkgName(w)!));
-        const extras = [...ins.args.packages, ...ins.args.editables].flatMap((w) => extrasOf(w.value)).filter((e) => DEV_GROUPS.has(e));
+        // A dev extra of the project one of whose packages the image runs (`pip install ".[test]"` for `CMD pytest`) is needed.
+        const extraUsed = (w: Word, e: string) => {
+          const dir = w.value.replace(/\[[^\]]*\]$/, '').replace(/^["']|["']$/g, '');
+          if (!/^(\.|\/)/.test(dir)) return false;
+          return dependencyNames(tomlGet(readPyproject(ctx, inst, dir), 'project', 'optional-dependencies', e)).some(used);
+        };
+        const extras = [...ins.args.packages, ...ins.args.editables].flatMap((w) => extrasOf(w.value).filter((e) => DEV_GROUPS.has(e) && !extraUsed(w, e)));
         const groups = (ins.args.options.get('--group') ?? []).map((w) => w.value.split(':').pop()!.toLowerCase()).filter((g) => DEV_GROUPS.has(g));
         // A dev requirements file that holds a tool the image runs (`-r requirements-test.txt` for `CMD pytest`) is needed.
         const files = ins.args.requirementFiles.filter((f) => isDevRequirementFile(f.value) && !(readRequirementNames(ctx, inst, f.value) ?? []).some(used));
