@@ -719,6 +719,12 @@ describe('optimize: options and details', () => {
     const lock = (wheel: string) => `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "pycurl" }]\n\n[[package]]\nname = "pycurl"\nversion = "7.45.6"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/pycurl-7.45.6.tar.gz", hash = "sha256:00", size = 1 }\nwheels = [${wheel}]\n`;
     assert.match(finalStage(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('') })), lib('libcurl4'));
     assert.doesNotMatch(run(uvDf, { ...project('"pycurl"'), 'uv.lock': lock('{ url = "https://x/pycurl-7.45.6-cp312-cp312-manylinux_2_28_x86_64.whl", hash = "sha256:00", size = 1 }') }).text, /libcurl4/);
+    // Only what the syncs install from the lock (found by review): an extra not chosen, a dev group left out.
+    const groupsLock = `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "psycopg" }]\n\n[package.optional-dependencies]\npdf = [{ name = "weasyprint" }]\n\n[package.dev-dependencies]\ndev = [{ name = "psycopg", extra = ["binary"] }, { name = "psycopg2" }]\n\n[[package]]\nname = "psycopg"\nversion = "3.2"\nsource = { registry = "https://pypi.org/simple" }\n\n[package.optional-dependencies]\nbinary = [{ name = "psycopg-binary" }]\n\n[[package]]\nname = "psycopg-binary"\nversion = "3.2"\nsource = { registry = "https://pypi.org/simple" }\n\n[[package]]\nname = "psycopg2"\nversion = "2.9"\nsource = { registry = "https://pypi.org/simple" }\n\n[[package]]\nname = "weasyprint"\nversion = "62"\nsource = { registry = "https://pypi.org/simple" }\n`;
+    const groupsProject = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = ["psycopg"]\n\n[project.optional-dependencies]\npdf = ["weasyprint"]\n\n[dependency-groups]\ndev = ["psycopg[binary]", "psycopg2"]\n', 'uv.lock': groupsLock, 'app.py': '' };
+    const sync = run(uvDf.replace('uv sync --locked', 'uv sync --frozen --no-dev'), groupsProject);
+    assert.match(finalStage(sync), lib('libpq5'), sync.text);
+    assert.match(finalStage(run(uvDf.replace('uv sync --locked', 'uv sync --frozen --no-dev --extra pdf'), groupsProject)), lib('libpq5 libpango-1\\.0-0 libpangoft2-1\\.0-0 libharfbuzz-subset0'));
     // GitPython runs git (named by the app; a curl the RUN calls too: one install each) — not when only a lock brings it.
     assert.match(finalStage(run('FROM python:3.12\nRUN pip install GitPython\nRUN git --version\n')), lib('git'));
     const viaLock = `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "mlflow" }]\n\n[[package]]\nname = "mlflow"\nversion = "2"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [{ name = "gitpython" }]\n\n[[package]]\nname = "gitpython"\nversion = "3"\nsource = { registry = "https://pypi.org/simple" }\n`;
@@ -729,8 +735,10 @@ describe('optimize: options and details', () => {
     assert.doesNotMatch(run('FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\nRUN uv pip install --system psycopg2\n').text, /libpq5/);
     // Built from its sources on purpose (found by review: lxml with --no-binary lost libxslt).
     assert.match(finalStage(run(SIMPLE, req('--no-binary lxml,pyyaml\nlxml==5.1.0\nPyYAML==6.0.1\nflask\n'))), lib('libxml2 libxslt1\\.1 libyaml-0-2'));
-    assert.match(finalStage(run('FROM python:3.12\nRUN pip install --no-binary=pillow pillow\n')), lib('libjpeg62-turbo libtiff6 libwebp7 libfreetype6 liblcms2-2 libopenjp2-7'));
+    assert.match(finalStage(run('FROM python:3.12\nRUN pip install --no-binary=pillow pillow\n')), lib('libjpeg62-turbo libtiff6 libwebp7 libwebpmux3 libwebpdemux2 libfreetype6 liblcms2-2 libopenjp2-7 libxcb1'));
     assert.doesNotMatch(run('FROM python:3.12\nRUN pip install --no-binary cryptography cryptography\n').text, /apt-get install/);
+    // A dependency built from its sources is one all the same (python-docx needs lxml).
+    assert.match(finalStage(run(SIMPLE, req('--no-binary lxml\npython-docx==1.1.2\n'))), lib('libxml2 libxslt1\\.1'));
     for (const [df, why] of [['FROM python:3.12\nRUN pip install --no-binary :all: flask\n', /every package is built from its sources \(--no-binary :all:\)/], ['FROM python:3.12\nRUN pip install --no-binary mypkg mypkg\n', /mypkg is built from its sources \(--no-binary\), against the full python image's libraries/]] as const) {
       const r = run(df);
       assert.equal(r.restructured, false);
@@ -738,7 +746,9 @@ describe('optimize: options and details', () => {
     }
     // Dependencies declared in setup.cfg, setup.py or a Pipfile (found by review).
     const setup = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi"]\n';
-    assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup(name="shop", install_requires=["Django>=4.2", "psycopg2>=2.9"])\n', 'shop/__init__.py': '' })), lib('libpq5'));
+    assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup(name="shop", install_requires=["uvicorn[standard]>=0.30", "psycopg2>=2.9"])\n', 'shop/__init__.py': '' })), lib('libpq5'));
+    assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup(name="shop", install_requires=open("requirements.txt").read().splitlines())\n', 'requirements.txt': 'psycopg2\n', 'shop/__init__.py': '' })), lib('libpq5'));
+    assert.match(finalStage(run(setup, { 'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\ndynamic = ["dependencies"]\n\n[tool.setuptools.dynamic]\ndependencies = { file = ["requirements.txt"] }\n', 'requirements.txt': 'mysqlclient\n', 'shop/__init__.py': '' })), lib('libmariadb3'));
     assert.match(finalStage(run(setup, { 'setup.py': 'from setuptools import setup\nsetup()\n', 'setup.cfg': '[metadata]\nname = shop\n[options]\ninstall_requires =\n    Django>=4.2\n    mysqlclient\n', 'shop/__init__.py': '' })), lib('libmariadb3'));
     const pipenv = 'FROM python:3.12\nRUN pip install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\nCMD ["python", "manage.py", "runserver"]\n';
     assert.match(finalStage(run(pipenv, { Pipfile: '[packages]\ndjango = "*"\npsycopg2 = "*"\n', 'Pipfile.lock': '{"default": {"django": {}, "psycopg2": {}}}\n', 'manage.py': '' })), lib('libpq5'));
@@ -756,6 +766,9 @@ describe('optimize: options and details', () => {
     assert.equal(pinned.restructured, false);
     assert.match(pinned.notes[0], /line 5: the project asks for Python 3\.12 \(\.python-version\), which python:3\.11-slim-bookworm \(Python 3\.11\) does not have: uv downloaded it in the old image/);
     assert.match(run(df, project('>=3.12')).notes[0], /asks for Python >=3\.12 \(requires-python\)/);
+    // A patch release is exact for uv: only a tag that names it has it.
+    assert.match(run(df, { ...project('>=3.10'), '.python-version': '3.11.4\n' }).notes[0], /asks for Python 3\.11\.4 \(\.python-version\), which python:3\.11-slim-bookworm/);
+    assert.equal(run(df.replace('python:3.11-slim-bookworm', 'python:3.11.4-slim-bookworm'), { ...project('>=3.10'), '.python-version': '3.11.4\n' }).restructured, true);
     // What the base has: rewritten.
     for (const files of [{ ...project('>=3.10'), '.python-version': '3.11\n' }, project('>=3.10,<3.13'), project('==3.11.*')]) assert.equal(run(df, files).restructured, true, JSON.stringify(files));
     // Downloads were off in the old file: its build failed alike; nothing to keep.

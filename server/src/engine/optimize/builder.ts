@@ -987,7 +987,8 @@ export class BuilderContext {
     // (UV_PYTHON_DOWNLOADS=0), so its sync would fail, and the app would run on another Python.
     const wanted = requestedPython(this.opts.fs, this.opts.build, ctxDir, toml);
     const have = a.base?.python;
-    if (wanted && have && op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '') && !wanted.fits(have)) {
+    const release = /:(\d+\.\d+\.\d+)(?![\d.])/.exec(a.base?.builderImage ?? '')?.[1];
+    if (wanted && have && op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '') && !wanted.fits(have, release)) {
       this.plan.blockers.push(`line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${have}) does not have: uv downloaded it in the old image. Build on a base of that Python (or make the project ask for ${have}), then optimize.`);
       return;
     }
@@ -1316,12 +1317,13 @@ export type { StageModel };
  * The Python a uv project asks for: its `.python-version` (`3.12`, `cpython-3.12.3`), else its
  * `requires-python`; with a test of a base's `3.11`-style version. Undefined when it asks nothing readable.
  */
-function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, toml: Toml | undefined): { what: string; fits: (have: string) => boolean } | undefined {
+function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, toml: Toml | undefined): { what: string; fits: (have: string, release?: string) => boolean } | undefined {
   const pin = joinRel(ctxDir, '.python-version');
   const text = build.stat(pin) === 'file' && !build.ignored(pin) ? fs.readFile(ctxAbs(build, pin)) : undefined;
   const line = text?.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
-  const m = line && /^(?:cpython-|python)?(\d+)\.(\d+)(?:\.\d+)?$/.exec(line);
-  if (m) return { what: `${m[1]}.${m[2]} (.python-version)`, fits: (have) => have === `${m[1]}.${m[2]}` };
+  const m = line && /^(?:cpython-|python)?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(line);
+  // A patch release (`3.12.4`) is an exact request for uv: the base's tag must name that release (found by review).
+  if (m) return { what: `${m[3] ? `${m[1]}.${m[2]}.${m[3]}` : `${m[1]}.${m[2]}`} (.python-version)`, fits: (have, release) => have === `${m[1]}.${m[2]}` && (!m[3] || release === `${m[1]}.${m[2]}.${m[3]}`) };
   const spec = tomlGet(toml, 'project', 'requires-python');
   const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
   if (!range) return undefined;

@@ -13,7 +13,8 @@ import { keptCommands, type Analysis } from './analyze';
 import { startupScriptTexts } from './scripts';
 import { parseRequirement } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
-import { parseUvLock } from '../python/uvlock';
+import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
+import { envTrue } from '../rules/python-tools';
 import { tomlValues } from '../python/toml';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
@@ -174,11 +175,12 @@ const SOURCE_BUILD_LIBS: Record<string, string[] | Record<string, string[]>> = {
   pyyaml: ['libyaml-0-2'],
   'psycopg2-binary': ['libpq5'],
   'psycopg-binary': ['libpq5'],
+  // (xcb: the full image has libxcb1-dev through ImageMagick's -dev packages, and Pillow's build links it; found by review.)
   pillow: {
-    '': ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
-    bookworm: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
-    trixie: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
-    bullseye: ['libjpeg62-turbo', 'libtiff5', 'libwebp6', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7'],
+    '': ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libwebpmux3', 'libwebpdemux2', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7', 'libxcb1'],
+    bookworm: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libwebpmux3', 'libwebpdemux2', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7', 'libxcb1'],
+    trixie: ['libjpeg62-turbo', 'libtiff6', 'libwebp7', 'libwebpmux3', 'libwebpdemux2', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7', 'libxcb1'],
+    bullseye: ['libjpeg62-turbo', 'libtiff5', 'libwebp6', 'libwebpmux3', 'libwebpdemux2', 'libfreetype6', 'liblcms2-2', 'libopenjp2-7', 'libxcb1'],
   },
   // Pure Python or self-contained when built: nothing of the full image.
   cryptography: [], cffi: [], numpy: [], regex: [], ujson: [], markupsafe: [], simplejson: [], pydantic: [], 'pydantic-core': [], grpcio: [], gevent: [], greenlet: [],
@@ -222,14 +224,19 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     if (text === undefined) continue;
     if (m.endsWith('pyproject.toml')) {
       const project = parsePyproject(text).project;
-      for (const d of project ? runtimeDependencies(project) : []) {
+      const chosen = chosenExtras(a);
+      // The project's dependencies and the extras the installs choose (found by review: an extra not chosen counted).
+      for (const d of project ? runtimeDependencies(project).filter((x) => x.kind !== 'optional' || chosen.all || chosen.names.has((x.group ?? '').toLowerCase())) : []) {
         if (d.requirement) names.add(d.requirement.normalized);
         specs.push(d.text);
       }
     } else if (m.endsWith('uv.lock')) {
       const lock = parseUvLock(text).lock;
       lockWheels = new Map();
+      // What the syncs install from it (their groups and extras), not every package it lists (found by review).
+      const installed = lock ? lockedInstalled(lock, a) : new Set<string>();
       for (const p of lock?.packages ?? []) {
+        if (!installed.has(p.normalized)) continue;
         locked.add(p.normalized);
         lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => /linux/.test(w.filename)));
       }
@@ -256,7 +263,8 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   }
   for (const raw of [...noBinary].sort()) {
     const name = raw.replace(/[-_.]+/g, '-');
-    if (!names.has(name) || FULL_IMAGE_LIBS[name]) continue;
+    // (Named or not: a dependency of what is installed is built from its sources all the same. Found by review.)
+    if (FULL_IMAGE_LIBS[name]) continue;
     const entry = SOURCE_BUILD_LIBS[name];
     const libs = entry === undefined ? undefined : Array.isArray(entry) ? entry : entry[codename];
     if (!libs) {
@@ -313,8 +321,26 @@ function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): st
   const block = cfg && /^install_requires\s*=[ \t]*(.*(?:\r?\n[ \t]+.*)*)/m.exec(cfg);
   if (block) out.push(...block[1].split(/[\r\n;]+/).map((l) => l.replace(/#.*/, '').trim()).filter(Boolean));
   const py = read('setup.py');
-  const list = py && /install_requires\s*=\s*\[([^\]]*)\]/.exec(py);
-  if (list) out.push(...[...list[1].matchAll(/(["'])([^"'\n]+)\1/g)].map((m) => m[2]));
+  // The literal list's strings, up to its closing bracket outside them (`"uvicorn[standard]"` holds one).
+  const start = py ? /install_requires\s*=\s*\[/.exec(py) : null;
+  if (py && start) {
+    for (const m of py.slice(start.index + start[0].length).matchAll(/(["'])([^"'\n]*)\1|(\])/g)) {
+      if (m[3]) break;
+      out.push(m[2]);
+    }
+  }
+  // Requirements files the project reads its dependencies from: setup.py's `open("requirements.txt")`,
+  // pyproject's `[tool.setuptools.dynamic] dependencies = { file = [...] }` (found by review).
+  const files = new Set<string>();
+  for (const m of (py ?? '').matchAll(/["']([\w./-]*requirements[\w.-]*\.(?:txt|in))["']/g)) files.add(m[1]);
+  const pyproject = read('pyproject.toml');
+  const dynamic = pyproject ? tomlValues(pyproject).value : undefined;
+  const fromFile = (dynamic as { tool?: { setuptools?: { dynamic?: { dependencies?: { file?: unknown } } } } } | undefined)?.tool?.setuptools?.dynamic?.dependencies?.file;
+  for (const f of Array.isArray(fromFile) ? fromFile : typeof fromFile === 'string' ? [fromFile] : []) if (typeof f === 'string') files.add(f);
+  for (const f of files) {
+    const text = read(f.replace(/^\.\//, ''));
+    if (text) out.push(...text.split(/\r?\n/).map((l) => l.replace(/#.*/, '').trim()).filter((l) => l && !l.startsWith('-')));
+  }
   const pipfile = read('Pipfile');
   const packages = pipfile ? tomlValues(pipfile).value?.packages : undefined;
   if (packages && typeof packages === 'object') out.push(...Object.keys(packages as object));
@@ -328,4 +354,73 @@ function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): st
     }
   }
   return out;
+}
+
+/** A marker that only holds off Linux (`sys_platform == 'win32'`, `platform_system == "Darwin"`). */
+const NOT_LINUX = /(sys_platform|platform_system)\s*==\s*["'](win32|cygwin|darwin|Windows|Darwin)["']/;
+
+/**
+ * The packages of a uv.lock the old syncs install: the project's dependencies (unless only groups
+ * are asked for), the extras chosen (`--extra`, `--all-extras`), the groups chosen (`--group`,
+ * `--only-group`, and `dev` where the builder keeps it: an image that runs dev tooling), and theirs,
+ * through every edge whose marker may hold on Linux.
+ */
+function lockedInstalled(lock: UvLock, a: Analysis): Set<string> {
+  const out = new Set<string>();
+  const root = lock.root;
+  if (!root) {
+    for (const p of lock.packages) out.add(p.normalized);
+    return out;
+  }
+  const chosen = chosenExtras(a);
+  const extras = chosen.names;
+  const allExtras = chosen.all;
+  const groups = new Set<string>();
+  let onlyGroups = false;
+  for (const op of a.ops) {
+    if (op.kind !== 'uv-sync') continue;
+    const words = op.args.map((w) => w.value);
+    words.forEach((v, i) => {
+      const [name, inline] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+      const value = inline ?? words[i + 1];
+      if ((name === '--group' || name === '--only-group') && value) groups.add(value);
+      if (name === '--only-group') onlyGroups = true;
+      if (name === '--all-groups') for (const g of root.devDependencies.keys()) groups.add(g);
+    });
+    if (a.devRun && !words.includes('--no-dev') && !envTrue(op.cmd.env.get('UV_NO_DEV'))) groups.add('dev');
+  }
+  const todo: LockedDependency[] = onlyGroups ? [] : [...root.dependencies];
+  for (const [extra, deps] of root.optionalDependencies) if (allExtras || extras.has(extra)) todo.push(...deps);
+  for (const g of groups) todo.push(...(root.devDependencies.get(g) ?? []));
+  while (todo.length) {
+    const d = todo.pop()!;
+    if ((d.marker && NOT_LINUX.test(d.marker)) || out.has(`${d.normalized}[${d.extras.join(',')}]`)) continue;
+    out.add(`${d.normalized}[${d.extras.join(',')}]`);
+    out.add(d.normalized);
+    for (const p of lock.byName.get(d.normalized) ?? []) {
+      todo.push(...p.dependencies);
+      for (const e of d.extras) todo.push(...(p.optionalDependencies.get(e) ?? []));
+    }
+  }
+  return out;
+}
+
+/** The project extras the installs choose: `uv sync --extra x`/`--all-extras`, poetry's `-E`/`--extras`/`--all-extras`, `pip install ".[x]"`. */
+function chosenExtras(a: Analysis): { all: boolean; names: Set<string> } {
+  const names = new Set<string>();
+  let all = false;
+  for (const op of a.ops) {
+    const words = op.args.map((w) => w.value);
+    words.forEach((v, i) => {
+      const [name, inline] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
+      const value = inline ?? words[i + 1];
+      if ((name === '--extra' || name === '-E' || name === '--extras') && value) for (const e of value.split(/[\s,]+/)) if (e) names.add(e.toLowerCase());
+      if (name === '--all-extras') all = true;
+    });
+    for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) {
+      const m = /^["']?(?:\.|\/|file:)[^[]*\[([^\]]*)\]/.exec(w.value);
+      if (m) for (const e of m[1].split(',')) if (e.trim()) names.add(e.trim().toLowerCase());
+    }
+  }
+  return { all, names };
 }
