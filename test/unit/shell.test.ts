@@ -28,6 +28,13 @@ describe('RUN bodies as shell commands', () => {
     assert.equal(cmd.name, 'pip');
     assert.equal(cmd.env.get('PIP_NO_CACHE_DIR'), '1');
   });
+  it('strips timeout with its duration and options', () => {
+    for (const run of ['timeout 60 git clone x', 'timeout -k 5 1m git clone x', 'timeout --signal=KILL 30s git clone x']) {
+      const cmd = buildModel(`FROM x\nRUN ${run}\n`).instructions[1].run!.commands[0];
+      assert.equal(cmd.name, 'git', run);
+      assert.deepEqual(cmd.argv.map((w) => w.value), ['git', 'clone', 'x'], run);
+    }
+  });
   it('lets an ENV win over an ARG of the same name, as Docker does', () => {
     const cmd = buildModel('FROM x\nENV GPU=1\nARG GPU=0\nRUN echo $GPU\n').instructions[3].run!.commands[0];
     assert.equal(cmd.env.get('GPU'), '1');

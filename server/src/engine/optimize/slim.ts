@@ -3,6 +3,7 @@
 // image to the slim one, the tools that its kept instructions — and the scripts from the build
 // context those run — call, and that the file does not install itself, are installed first.
 import { resolvePath } from '../parse/dockerfile';
+import { parseShell, MappedText } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
@@ -22,6 +23,8 @@ export const FULL_TOOLS: Record<string, string> = {
   curl: 'curl', wget: 'wget', git: 'git', gpg: 'gnupg', svn: 'subversion', hg: 'mercurial', ssh: 'openssh-client', scp: 'openssh-client',
   'ssh-keygen': 'openssh-client', 'ssh-keyscan': 'openssh-client', unzip: 'unzip', bzip2: 'bzip2', bunzip2: 'bzip2', bzcat: 'bzip2',
   xz: 'xz-utils', unxz: 'xz-utils', xzcat: 'xz-utils', lzma: 'xz-utils', unlzma: 'xz-utils', file: 'file', patch: 'patch',
+  // ImageMagick (buildpack-deps installs it): `RUN convert logo.png -resize 32x32 favicon.ico` (found by review).
+  convert: 'imagemagick', identify: 'imagemagick', mogrify: 'imagemagick', montage: 'imagemagick', composite: 'imagemagick',
   // procps (buildpack-deps' scm layer): process tools health checks and entrypoints call.
   ps: 'procps', pgrep: 'procps', pkill: 'procps', top: 'procps', free: 'procps', watch: 'procps', vmstat: 'procps', uptime: 'procps',
 };
@@ -82,8 +85,7 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
         out.blockers.push(`line ${line}: the RUN runs ${script.word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
         continue;
       }
-      const body = text.replace(/^\s*#.*$/gm, '');
-      for (const m of body.matchAll(TOOL_WORD)) need(m[2], line, script.path);
+      for (const tool of scriptTools(text)) need(tool, line, script.path);
     }
   }
   // The start-up scripts (`ENTRYPOINT ["./entrypoint.sh"]` waiting for the database with curl …).
@@ -93,7 +95,24 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       out.blockers.push(`line ${line}: the ${inst.keyword} runs ${word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
       continue;
     }
-    for (const m of text.replace(/^\s*#.*$/gm, '').matchAll(TOOL_WORD)) need(m[2], line, word);
+    for (const tool of scriptTools(text)) need(tool, line, word);
+  }
+  return out;
+}
+
+/**
+ * The full image's tools a shell script runs: the names of its commands (wrappers such as `timeout`
+ * and `env` stripped, `sh -c` code and command substitutions included) and what tar calls, read with
+ * the shell parser, not words of its text (found by review: `for file in …`, `echo "watch the logs"`).
+ * A script the parser cannot read whole falls back to its words.
+ */
+function scriptTools(text: string): string[] {
+  const parsed = parseShell(MappedText.exact(text, 0), new Map());
+  if (parsed.hasError) return [...text.replace(/^\s*#.*$/gm, '').matchAll(TOOL_WORD)].map((m) => m[2]);
+  const out: string[] = [];
+  for (const c of parsed.commands) {
+    if (FULL_TOOLS[c.name]) out.push(c.name);
+    if (c.name === 'tar') out.push(...tarCompressors(c.argv.slice(1).map((w) => w.value)));
   }
   return out;
 }
