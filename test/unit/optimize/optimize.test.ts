@@ -651,6 +651,11 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    // A script next to the start-up script, by its computed folder (found by review).
+    for (const call of ['"$(dirname "$0")/probe.sh"', '${0%/*}/probe.sh', '"$(cd "$(dirname "$0")" && pwd)/probe.sh"']) {
+      const r = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/app/docker/entrypoint.sh"]\n', { ...REQ, 'docker/entrypoint.sh': `#!/bin/sh\n${call}\nexec "$@"\n`, 'docker/probe.sh': '#!/bin/sh\nuntil curl -fs http://api:8080/health; do sleep 1; done\n' });
+      assert.ok(r.notes.some((n) => n.includes('probe.sh (run by /app/docker/entrypoint.sh) calls curl')), `${call}: ${r.notes.join('\n')}`);
+    }
     // Commands, not words (found by review): `for file in …` and "watch the logs" call neither file nor watch;
     // `timeout 60 git …` calls git; ImageMagick's convert comes with the full image.
     const words = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN timeout 60 git clone https://example.com/x.git /opt/x && convert static/logo.png -resize 32x32 static/favicon.ico\nENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\nfor file in /docker-entrypoint.d/*.sh; do [ -f "$file" ] && . "$file"; done\necho "please watch the logs"\nexec "$@"\n' });

@@ -204,17 +204,23 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
   // script further). One slimdock cannot read is left out: it may be the base image's.
   const out: { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] = direct.map(({ inst, word, text, writers }) => ({ inst, word, text, writers }));
   const seen = new Set(direct.map((d) => d.path));
-  let level = direct.filter((d) => d.text !== undefined).map((d) => ({ inst: d.inst, word: d.word, text: d.text! }));
+  let level = direct.filter((d) => d.text !== undefined).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path }));
   for (let depth = 0; depth < 2 && level.length; depth++) {
     const next: typeof level = [];
-    for (const { inst, word, text } of level) {
-      for (const m of text.replace(/^\s*#.*$/gm, '').matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)]|$)/gm)) {
-        const path = resolvePath(inst.workdir, m[1]);
+    for (const { inst, word, text, path: self } of level) {
+      const body = text.replace(/^\s*#.*$/gm, '');
+      // By a path, or next to the script itself (`"$(dirname "$0")/wait.sh"`, `${0%/*}/wait.sh`; found by review).
+      const called = [
+        ...[...body.matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)"']|$)/gm)].map((m) => ({ word: m[1], path: resolvePath(inst.workdir, m[1]) })),
+        ...[...body.matchAll(/(?:\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)|\$\(\s*cd\s+"?\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)"?\s*&&\s*pwd\s*\)|\$\{0%\/\*\})"?\/([\w./-]+\.sh)/g)].map((m) => ({ word: m[1], path: resolvePath(self.slice(0, self.lastIndexOf('/')) || '/', m[1]) })),
+      ];
+      for (const m of called) {
+        const path = m.path;
         if (seen.has(path)) continue;
         seen.add(path);
         const nested = contextFileText(path, inst, lineage, build, fs);
         if (nested === undefined) continue;
-        const entry = { inst, word: `${m[1]} (run by ${word})`, text: nested };
+        const entry = { inst, word: `${m.word} (run by ${word})`, text: nested, path };
         out.push({ ...entry, writers: [] });
         next.push(entry);
       }
