@@ -477,6 +477,11 @@ describe('optimize: options and details', () => {
     assert.match(p.text, /^COPY \. \/srv\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked$/m, p.text);
     assert.match(run(df.replace(' -e .', ' .'), pep621).text, /^ {4}uv sync --locked --no-editable$/m);
     assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked\n', pep621).text, /^ {4}uv sync --locked --no-editable$/m);
+    // A build that writes into the sources (found by review: setuptools-scm's version file, extensions): non-editable, said why.
+    const scm = run(df, { ...pep621, 'pyproject.toml': pep621['pyproject.toml'] + '\n[tool.setuptools_scm]\nversion_file = "portal/_version.py"\n' });
+    assert.match(scm.text, /^ {4}uv sync --locked --no-editable$/m, scm.text);
+    assert.ok(scm.notes.includes("the project's build writes a version file into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment)."), scm.notes.join('\n'));
+    assert.match(run(df, { ...setup, 'setup.py': 'from setuptools import setup, Extension\nsetup(name="portal", ext_modules=[Extension("portal._fast", ["portal/_fast.c"])])\n' }).text, /^ {4}uv pip install \.$/m);
   });
 
   it('build arguments stay build arguments (found by review): the codename in a variable of its own, the user the installs ran as', () => {

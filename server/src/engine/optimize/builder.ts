@@ -736,8 +736,12 @@ export class BuilderContext {
           const p = this.packageWord(op, value, covered, mounts);
           if (p) {
             // A local project stays editable (found by review: files it does not declare as package
-            // data, `__file__`-relative paths): the final stage has its sources at the same path.
-            pkgs.push(p.local && !this.system ? `-e ${p.text}` : p.text);
+            // data, `__file__`-relative paths): the final stage has its sources at the same path. Not
+            // where its build writes files into the sources (a version file, extensions).
+            const dir = p.local ? contextPathOf(resolvePath(opDir(op), stripExtras(substitute(value.value, op.cmd.env))), op.inst, opLineage(this.a, op), this.opts.build) : undefined;
+            const inPlace = dir === undefined ? undefined : buildsIntoSources(this.opts.fs, this.opts.build, dir);
+            if (inPlace) this.plan.notes.push(`line ${this.line(op)}: the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
+            pkgs.push(p.local && !this.system && !inPlace ? `-e ${p.text}` : p.text);
             needsSource ||= p.local;
           }
           continue;
@@ -1019,7 +1023,11 @@ export class BuilderContext {
     const lock = locked ? (last.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
     // `pip install -e .` asked for an editable project (found by review): it stays so; the final stage
     // has the sources at the same path. (uv's own default, editable, becomes --no-editable, as in uv's guide.)
-    const editable = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
+    // Not where the build writes files into the sources (a version file, compiled extensions): the
+    // final stage has the sources from the context, without them (found by review).
+    const inPlace = buildsIntoSources(this.opts.fs, this.opts.build, ctxDir);
+    const editable = !inPlace && a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
+    if (inPlace && a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)))) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
     const sync = (more: string) => ['uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
@@ -1338,4 +1346,21 @@ function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, to
       return true;
     },
   };
+}
+
+/**
+ * What a project's build writes into its own sources, or undefined: a version file (setuptools-scm's
+ * `version_file`/`write_to`, hatch-vcs's `version-file`), compiled extensions (setup.py's
+ * `Extension(`/`ext_modules`/`cythonize`, scikit-build, meson-python, maturin, setuptools-rust).
+ */
+function buildsIntoSources(fs: FileSystem, build: BuildContext, dir: string): string | undefined {
+  const read = (name: string) => {
+    const rel = joinRel(dir, name);
+    return build.stat(rel) === 'file' && !build.ignored(rel) ? fs.readFile(ctxAbs(build, rel)) : undefined;
+  };
+  const pyproject = read('pyproject.toml') ?? '';
+  const setup = read('setup.py') ?? '';
+  if (/^\s*(version_file|write_to)\s*=/m.test(pyproject) || /^\s*version-file\s*=/m.test(pyproject) || /write_to\s*[=:]/.test(setup)) return 'a version file';
+  if (/build-backend\s*=\s*["'](scikit_build_core|mesonpy|maturin)/.test(pyproject) || /\bExtension\s*\(|\bext_modules\b|\bcythonize\s*\(|setuptools_rust|RustExtension/.test(setup) || /^\s*\[\[?tool\.setuptools\.ext-modules/m.test(pyproject)) return 'compiled extensions';
+  return undefined;
 }
