@@ -487,6 +487,11 @@ describe('optimize: options and details', () => {
   it('build arguments stay build arguments (found by review): the codename in a variable of its own, the user the installs ran as', () => {
     const tag = assertLeanAndStable('ARG PYTHON_VERSION=3.12\nARG DEBIAN=trixie\nFROM python:${PYTHON_VERSION}-${DEBIAN}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ);
     for (const r of Object.values(tag)) assert.match(r.text, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN\}$/m, r.text);
+    // A tag wholly in an argument has no slim spelling that follows it: both stages name the default's images (found by review).
+    const whole = assertLeanAndStable('ARG TAG=3.12-bookworm\nFROM python:${TAG}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', REQ);
+    assert.match(whole.venv.text, /^FROM python:3\.12-bookworm AS builder$/m, whole.venv.text);
+    assert.match(whole.venv.text, /^FROM python:3\.12-slim-bookworm$/m);
+    assert.ok(whole.venv.notes.some((n) => n.startsWith('the stages name python:3.12-bookworm and python:3.12-slim-bookworm directly')), whole.venv.notes.join('\n'));
     const user = assertLeanAndStable('FROM python:3.12-slim\nARG APP_USER=ml\nRUN useradd -m $APP_USER\nUSER $APP_USER\nWORKDIR /home/ml\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\nCMD ["python"]\n', REQ);
     assert.match(user.venv.text, /^COPY --from=builder --chown=\$APP_USER \/opt\/venv \/opt\/venv$/m, user.venv.text);
   });

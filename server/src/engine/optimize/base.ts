@@ -82,7 +82,11 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
     if (unresolvedTag && /alpine|windows/.test(tag)) return { reason: `the base image (${raw}) comes from a build argument: slimdock cannot tell which variant it is.` };
     if (/alpine/.test(tag)) return { kind: 'python', os: 'alpine', codename: /alpine(\d+\.\d+)?/.exec(tag)?.[0] ?? 'alpine', python, manager: 'apk', builderImage: raw, finalImage: raw, hasUv: false };
     const codename = DEBIAN.exec(tag)?.[1] ?? '';
-    return { kind: 'python', os: 'debian', codename, python, manager: 'apt', builderImage: raw, finalImage: slimmer(resolved, raw), hasUv: false };
+    // A tag wholly in a build argument (`python:${TAG}`) has no slim spelling that follows it: both
+    // stages then name the default's images, so that they never hold different Pythons (found by review).
+    const finalImage = slimmer(resolved, raw);
+    const builderImage = raw.includes('$') && !finalImage.includes('$') && finalImage !== raw ? resolved : raw;
+    return { kind: 'python', os: 'debian', codename, python, manager: 'apt', builderImage, finalImage, hasUv: false };
   }
 
   if (/^ghcr\.io\/astral-sh\/uv$/.test(name)) {

@@ -306,7 +306,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   }
 
   const rawBase = model.text.slice(a.chain[0].imageStart, a.chain[0].imageEnd);
-  if (rawBase.includes('$') && !base.finalImage.includes('$')) notes.push(`the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`);
+  if (rawBase.includes('$') && !base.finalImage.includes('$')) {
+    notes.push(
+      base.builderImage.includes('$')
+        ? `the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`
+        : `the stages name ${base.builderImage} and ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to them (a builder of another Python than the final stage's would not work).`,
+    );
+  }
   // From the full python image (or uv's image built on it) to the slim one: the tools the kept instructions call come along.
   const fromFull = (base.kind === 'python' || (base.kind === 'uv' && !/-slim\b/.test(base.builderImage))) && base.os === 'debian' && base.finalImage !== base.builderImage;
   const slim = fromFull ? toolsSlimLacks(a, build, fs) : undefined;
