@@ -641,6 +641,8 @@ describe('optimize: options and details', () => {
     assert.match(plugins.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, plugins.text);
     const script = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\n[ -n "$EXTRA" ] && pip install $EXTRA\nexec "$@"\n' });
     assert.match(script.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, script.text);
+    // pip by its path there is the environment's then (found by review).
+    assert.match(run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["sh", "-c", "/usr/local/bin/pip install -r /cfg/plugins.txt; exec python app.py"]\n', REQ).text, /^CMD \["sh", "-c", "\/opt\/venv\/bin\/pip install -r \/cfg\/plugins\.txt; exec python app\.py"\]$/m);
     assert.doesNotMatch(run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["gunicorn", "app:app"]\n', REQ).text, /python pip$/m);
     // pip freeze into a file stays, with the environment's pip (found by review: the RUN went, and the file with it); pip check alone goes.
     const freeze = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN pip freeze > /app/installed.txt && pip check\n', REQ);

@@ -71,7 +71,8 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     const moved: string[] = [];
     const next = text.replace(SCRIPT_PATH, (whole, name: string) => {
       // The interpreter by its path runs without the environment's packages: the environment's one (found by review).
-      if (/^python[\d.]*$/.test(name) && !madeInImage(a, name)) {
+      // (And pip by its path, which the environment then gets: index.ts adds it where something runs pip.)
+      if (/^(python|pip)[\d.]*$/.test(name) && !madeInImage(a, name)) {
         moved.push(name);
         return `${venv}/bin/${name}`;
       }
