@@ -67,6 +67,7 @@ ruleCases('SD105', {
     { name: 'a RUN runs a tool of the dev group, multi-stage', dockerfile: 'FROM python:3.12-slim AS base\nRUN uv sync --locked\nFROM base\nRUN uv run pytest --version\n', files: { 'pyproject.toml': UV_PROJECT } },
     { name: 'test libraries run inside pytest (found by review: hypothesis)', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir pytest==8.3.3 hypothesis==6.112.0 coverage==7.6.0\nENTRYPOINT ["python", "-m", "pytest"]\n' },
     { name: 'a dev extra of the project holding the tool the image runs', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir ".[test]"\nCMD ["pytest", "-q"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n\n[project.optional-dependencies]\ntest = ["pytest"]\n' } },
+    { name: 'the entrypoint script runs the tools (found by review)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir ruff==0.4.0 pytest==8.0.0\nENTRYPOINT ["./ci.sh"]\n', files: { 'ci.sh': '#!/bin/sh\nset -e\nruff check .\npytest --cov\n' } },
     { name: 'the entrypoint runs a tool of a dev requirements file', dockerfile: 'FROM python:3.12-slim\nCOPY requirements-test.txt .\nRUN pip install --no-cache-dir -r requirements-test.txt\nENTRYPOINT ["python", "-m", "pytest"]\n', files: { 'requirements-test.txt': 'pytest==8.0.0\npytest-cov==5.0.0\n' } },
   ],
 });

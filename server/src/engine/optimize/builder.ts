@@ -410,6 +410,15 @@ export class BuilderContext {
     return op.inst.node.getRange().start.line + 1;
   }
 
+  /** A dev requirements file holding a tool the image runs (`-r requirements-test.txt` for `ENTRYPOINT pytest`): needed, as SD105 reads it. */
+  private devFileUsed(op: PyOp, file: string): boolean {
+    const use = this.a.devUse;
+    if (!use) return false;
+    const rel = contextPathOf(resolvePath(opDir(op), substitute(file, op.cmd.env)), op.inst, opLineage(this.a, op), this.opts.build);
+    if (rel === undefined) return !!this.a.devRun;
+    return loadRequirementsTree(this.opts.fs, ctxAbs(this.opts.build, rel)).files.some((f) => f.entries.some((e) => !!e.requirement && use(e.requirement.normalized)));
+  }
+
   translatedPipEnv(): string[] {
     const out: string[] = [];
     const last = this.a.ops[this.a.ops.length - 1];
@@ -721,7 +730,7 @@ export class BuilderContext {
           continue;
         }
         if (mapped === '-r' || mapped === '-c') {
-          if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard && !this.a.devRun) {
+          if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard && !this.devFileUsed(op, value.value)) {
             this.plan.notes.push(`line ${this.line(op)}: ${value.value} holds development tools: it is not installed in the image.`);
             continue;
           }

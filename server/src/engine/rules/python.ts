@@ -366,6 +366,22 @@ function finalCommand(ctx: DockerfileContext): string[] | undefined {
   return [...(entrypoint ?? []), ...(command?.words ?? [])];
 }
 
+/** The text (comments out) of the scripts the final stage's CMD/ENTRYPOINT run, where the build context has them. */
+function startupScriptText(ctx: DockerfileContext): string {
+  const final = ctx.model.finalStage;
+  if (!final) return '';
+  const out: string[] = [];
+  for (const i of lineage(final)) {
+    if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
+    const words = commandWords(ctx, i);
+    const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
+    if (!script || !/^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) || /^\/(usr|bin|sbin|opt\/conda)\//.test(script)) continue;
+    const text = readContextFile(ctx, i, script);
+    if (text !== undefined) out.push(text.replace(/^\s*#.*$/gm, ''));
+  }
+  return out.join('\n');
+}
+
 /** `bash`, `/bin/sh -l`: an interactive shell, with no script or `-c` to run. */
 function isBareShell(argv: string[]): boolean {
   return argv.length > 0 && /^((\/usr)?\/bin\/)?(ba|da|a|z)?sh$/.test(argv[0]) && argv.slice(1).every((a) => /^(-[il]+|--login)$/.test(a));
@@ -587,7 +603,11 @@ const SD105: DockerfileRule = {
     const command = finalCommand(ctx);
     // An image whose command is an interactive shell is a workbench: its tools are what it is for.
     if (command && isBareShell(command)) return;
-    const uses = devToolUse(ctx.model);
+    const inFile = devToolUse(ctx.model);
+    // The start-up script the command runs, where the build context has it (`ENTRYPOINT ["./ci.sh"]`
+    // running ruff and pytest), as Optimize reads it (found by review).
+    const scripts = startupScriptText(ctx);
+    const uses = (n: string) => inFile(n) || usesTool(scripts, n);
     const used = (n: string) => uses(n) || (command === undefined && INTERACTIVE.has(n));
     for (const { inst, cmd } of runCommands(ctx)) {
       const ins = pythonInstall(inst, cmd);
