@@ -28,8 +28,8 @@ describe('RUN bodies as shell commands', () => {
     assert.equal(cmd.name, 'pip');
     assert.equal(cmd.env.get('PIP_NO_CACHE_DIR'), '1');
   });
-  it('strips timeout with its duration and options', () => {
-    for (const run of ['timeout 60 git clone x', 'timeout -k 5 1m git clone x', 'timeout --signal=KILL 30s git clone x']) {
+  it('strips timeout with its duration, gosu/su-exec with their user, nice -n, runuser -u … --', () => {
+    for (const run of ['timeout 60 git clone x', 'timeout -k 5 1m git clone x', 'timeout --signal=KILL 30s git clone x', 'timeout "$T" git clone x', 'timeout ${WAIT:-30} git clone x', 'gosu app git clone x', 'su-exec app:app git clone x', 'nice -n 10 git clone x', 'runuser -u app -- git clone x']) {
       const cmd = buildModel(`FROM x\nRUN ${run}\n`).instructions[1].run!.commands[0];
       assert.equal(cmd.name, 'git', run);
       assert.deepEqual(cmd.argv.map((w) => w.value), ['git', 'clone', 'x'], run);

@@ -663,6 +663,11 @@ describe('optimize: options and details', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends wget curl \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.ok(r.notes.includes('line 5: ./get.sh calls curl, which the slim image lacks: the final stage installs curl.'), r.notes.join('\n'));
+    // A command substitution in an assignment, a variable timeout, gosu: still the commands they run (found by review).
+    const hidden = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN LATEST=$(curl -fsSL https://x/latest) && echo "$LATEST" > /app/latest.txt\nCMD ["./start.sh"]\n', { ...REQ, 'start.sh': '#!/bin/sh\nset -e\ntimeout "${WAIT:-30}" sh -c \'until wget -q -O- http://db; do sleep 1; done\'\ngosu app git --version\nexec python app.py\n' });
+    assert.match(hidden.text, /^FROM python:3\.12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl wget git \\$/m, hidden.text);
+    // Beside an ENTRYPOINT, a CMD is its arguments, not programs (found by review: convert brought ImageMagick).
+    assert.doesNotMatch(run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nENTRYPOINT ["python", "cli.py"]\nCMD ["convert", "--input", "/data/in.csv"]\n', REQ).text, /imagemagick/);
     // A script next to the start-up script, by its computed folder (found by review).
     for (const call of ['"$(dirname "$0")/probe.sh"', '${0%/*}/probe.sh', '"$(cd "$(dirname "$0")" && pwd)/probe.sh"']) {
       const r = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/app/docker/entrypoint.sh"]\n', { ...REQ, 'docker/entrypoint.sh': `#!/bin/sh\n${call}\nexec "$@"\n`, 'docker/probe.sh': '#!/bin/sh\nuntil curl -fs http://api:8080/health; do sleep 1; done\n' });

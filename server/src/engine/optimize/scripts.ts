@@ -46,7 +46,9 @@ export function userScripts(a: Analysis, bin: string, before: ScriptRewrite): Sc
     const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
     const moved: string[] = [];
     const next = text.replace(USER_BIN, (whole, name: string) => {
-      if (madeInImage(a, name)) return whole;
+      // A file the Dockerfile copies there itself stays where it is (found by review).
+      const home = /^\/(root|home\/[\w.-]+)\//.exec(whole)?.[0].replace(/\/$/, '') ?? (inst.user === 'root' ? '/root' : `/home/${inst.user}`);
+      if (madeInImage(a, name, [], `${home}/.local/bin`)) return whole;
       moved.push(whole);
       return `${bin}/${name}`;
     });
@@ -89,16 +91,26 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
 }
 
 /** True when `i` is a COPY/ADD that puts a file named `name` in /usr/local/bin. */
-function copiesToLocalBin(i: InstructionModel, name: string): boolean {
+function copiesToLocalBin(i: InstructionModel, name: string, dir = '/usr/local/bin'): boolean {
   if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
   const args = i.args.map((w) => w.getValue());
-  const dest = args[args.length - 1] ?? '';
-  return dest === `/usr/local/bin/${name}` || (/^\/usr\/local\/bin\/?$/.test(dest) && args.slice(0, -1).some((s) => s.split('/').pop() === name));
+  const dest = resolvePath(i.workdir, args[args.length - 1] ?? '');
+  return dest === `${dir}/${name}` || (dest.replace(/\/+$/, '') === dir && args.slice(0, -1).some((s) => s.split('/').pop() === name));
 }
-
-/** True when an instruction of the final image puts `name` in /usr/local/bin (a COPY there, `ln -s`/`mv`/`curl -o` in a RUN). */
-function madeInImage(a: Analysis, name: string, except: readonly InstructionModel[] = []): boolean {
-  return a.chain.flatMap((s) => s.instructions).some((i) => !except.includes(i) && (i.keyword === 'RUN' ? a.model.text.slice(i.start, i.end).includes(`/usr/local/bin/${name}`) : copiesToLocalBin(i, name)));
+/**
+ * A file the Dockerfile itself puts at `dir/name` (a COPY there, a RUN that names the path other
+ * than as the target of a link: `ln -sf /usr/local/bin/python3 /usr/bin/python3` makes nothing
+ * there; found by review).
+ */
+function madeInImage(a: Analysis, name: string, except: readonly InstructionModel[] = [], dir = '/usr/local/bin'): boolean {
+  const path = `${dir}/${name}`;
+  return a.chain.flatMap((s) => s.instructions).some((i) => {
+    if (except.includes(i)) return false;
+    if (i.keyword !== 'RUN') return copiesToLocalBin(i, name, dir);
+    const mentions = a.model.text.slice(i.start, i.end).split(path).length - 1;
+    const linkTargets = (i.run?.commands ?? []).filter((c) => c.name === 'ln' && c.argv.slice(1).filter((w) => !w.value.startsWith('-')).length > 1 && c.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value === path).length;
+    return mentions > linkTargets;
+  });
 }
 
 /** `uv run` options that only choose or freeze the environment the builder already made. */
@@ -188,6 +200,18 @@ function copiedToPath(a: Analysis, name: string): string | undefined {
 }
 
 /**
+ * What a RUN writes into the script `name`: the words of the `echo`/`printf` whose output goes there
+ * (`\n` as line breaks), not the rest of the RUN (found by review: a `pip install` beside it read as
+ * the script's); the whole RUN when it writes the script some other way.
+ */
+function writtenText(a: Analysis, run: InstructionModel, name: string): string {
+  const into = new RegExp(`^[ \\t]*\\d?>>?[ \\t]*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  const parts = (run.run?.commands ?? []).filter((c) => (c.name === 'echo' || c.name === 'printf') && into.test(a.model.text.slice(c.end, c.end + 256)));
+  if (!parts.length) return a.model.text.slice(run.start, run.end);
+  return parts.map((c) => c.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w.value)).map((w) => w.value).join(' ').replace(/\\n/g, '\n')).join('\n');
+}
+
+/**
  * The start-up scripts with their text: from the build context, or written by a RUN of the file
  * (`echo … >> /opt/app/run.sh`: the text of those RUNs, `writers`); undefined when slimdock cannot read it.
  */
@@ -198,7 +222,7 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
     const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const fromContext = contextFileText(path, inst, lineage, build, fs);
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
-    return { inst, word, path, writers, text: fromContext ?? (writers.map((i) => a.model.text.slice(i.start, i.end)).join('\n') || undefined) };
+    return { inst, word, path, writers, text: fromContext ?? (writers.map((i) => writtenText(a, i, name)).join('\n') || undefined) };
   });
   // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
   // two levels down, where the build context has them (found by review: a wait loop with curl one

@@ -10,7 +10,7 @@ import { packageCall, packageNames, isSub } from '../rules/os-commands';
 import { contextFileText, scriptOf, ctxAbs, contextPathOf } from './context-map';
 import { requirementFiles, projectDir, opLineage } from './builder';
 import { requirementName } from '../rules/commands';
-import { keptCommands, type Analysis } from './analyze';
+import { keptCommands, keptText, startupCommands, type Analysis } from './analyze';
 import { startupScriptTexts } from './scripts';
 import { parseRequirement } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
@@ -60,13 +60,24 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
     out.packages.push(pkg);
     out.notes.push(`line ${line}: ${via ? `${via} calls` : 'the RUN calls'} ${tool}, which the slim image lacks: the final stage installs ${pkg}.`);
   };
+  const entrypoint = a.chain.flatMap((s) => s.instructions).some((i) => i.keyword === 'ENTRYPOINT' && !a.removed.has(i));
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (a.removed.has(inst)) continue;
     const line = inst.node.getRange().start.line + 1;
     if (['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(inst.keyword)) {
-      for (const m of a.model.text.slice(inst.start, inst.end).matchAll(TOOL_WORD)) need(m[2], line, `the ${inst.keyword}`);
+      // The programs it runs, not its words: beside an ENTRYPOINT, a CMD is its arguments
+      // (`CMD ["convert", "--input", …]` for `ENTRYPOINT ["python", "cli.py"]`; found by review).
+      if (inst.keyword === 'CMD' && entrypoint) continue;
+      for (const argv of startupCommands(a.model.text.slice(inst.start, inst.end))) {
+        const name = programOf(argv);
+        if (name && FULL_TOOLS[name]) need(name, line, `the ${inst.keyword}`);
+        if (name === 'tar') for (const tool of tarCompressors(argv.slice(1))) need(tool, line, `the ${inst.keyword}`);
+        for (const tool of argv.flatMap((w) => substitutions(w)).flatMap((t) => scriptTools(t, 1))) need(tool, line, `the ${inst.keyword}`);
+      }
       continue;
     }
+    // Command substitutions of the kept text (`LATEST=$(curl -fsSL …) && echo "$LATEST" > …`; found by review).
+    if (inst.run) for (const tool of substitutions(keptText(a, inst)).flatMap((t) => scriptTools(t, 1))) need(tool, line);
     for (const c of keptCommands(inst, a.plans.get(inst))) {
       const call = packageCall(c);
       if (call && isSub(call, 'install', 'add')) {
@@ -106,7 +117,7 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
  * the shell parser, not words of its text (found by review: `for file in …`, `echo "watch the logs"`).
  * A script the parser cannot read whole falls back to its words.
  */
-function scriptTools(text: string): string[] {
+function scriptTools(text: string, depth = 0): string[] {
   const parsed = parseShell(MappedText.exact(text, 0), new Map());
   if (parsed.hasError) return [...text.replace(/^\s*#.*$/gm, '').matchAll(TOOL_WORD)].map((m) => m[2]);
   const out: string[] = [];
@@ -114,7 +125,27 @@ function scriptTools(text: string): string[] {
     if (FULL_TOOLS[c.name]) out.push(c.name);
     if (c.name === 'tar') out.push(...tarCompressors(c.argv.slice(1).map((w) => w.value)));
   }
+  // Command substitutions in assignments (`TOKEN="$(curl -fsS …)"`), which the parse leaves as values (found by review).
+  if (depth < 2) for (const inner of substitutions(text)) out.push(...scriptTools(inner, depth + 1));
   return out;
+}
+
+/** The program a start-up command runs, past `exec`, `env A=1`, `timeout 30`, `nice -n 5`, `gosu user`: its base name. */
+function programOf(argv: string[]): string | undefined {
+  let i = 0;
+  for (;;) {
+    const w = (argv[i] ?? '').split('/').pop() ?? '';
+    if (w === 'exec' || w === 'nohup' || w === 'command') i++;
+    else if (w === 'env') for (i++; /^-|^[A-Za-z_]\w*=/.test(argv[i] ?? ''); i++);
+    else if (w === 'timeout' || w === 'nice') for (i++; /^-|^\d|^\$/.test(argv[i] ?? ''); i++);
+    else if (w === 'gosu' || w === 'su-exec') i += 2;
+    else return w || undefined;
+  }
+}
+
+/** The code of `$(…)` and backtick substitutions in shell text (one level of nested parentheses). */
+function substitutions(text: string): string[] {
+  return [...text.matchAll(/\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`/g)].map((m) => m[1] ?? m[2]).filter((t) => t && !t.startsWith('('));
 }
 
 

@@ -133,7 +133,7 @@ export interface ShellParse {
   hasError: boolean;
 }
 
-const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'nice', 'time', 'exec', 'command', 'xargs', 'stdbuf', 'ionice', 'chronic', 'gosu', 'su-exec', 'timeout']);
+const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'nice', 'time', 'exec', 'command', 'xargs', 'stdbuf', 'ionice', 'chronic', 'gosu', 'su-exec', 'timeout', 'runuser']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 /** Parses shell `text`; `env` is what the shell inherits (ENV, ARG). */
@@ -501,12 +501,15 @@ function command(node: SyntaxNode, state: WalkState): void {
         argv.shift();
       } else if (v.startsWith('-')) {
         argv.shift();
-        if (wrapper === 'sudo' && (v === '-u' || v === '-g') && argv.length > 1) argv.shift();
+        if (v === '--') break;
+        if ((wrapper === 'sudo' || wrapper === 'runuser') && (v === '-u' || v === '-g') && argv.length > 1) argv.shift();
         if (wrapper === 'timeout' && (v === '-s' || v === '--signal' || v === '-k' || v === '--kill-after') && argv.length > 1) argv.shift();
+        if (wrapper === 'nice' && v === '-n' && argv.length > 1) argv.shift();
       } else break;
     }
-    // `timeout 60 git clone …`: the duration, then the command.
-    if (wrapper === 'timeout' && argv.length > 1 && /^\d+(\.\d+)?[smhd]?$/.test(argv[0].value)) argv.shift();
+    // `timeout 60 git clone …`, `timeout "$T" curl …`: the duration, then the command; `gosu app curl`: the user, then the command.
+    if (wrapper === 'timeout' && argv.length > 1 && /^(\d+(\.\d+)?[smhd]?|\$\{?\w[^}]*\}?)$/.test(argv[0].value)) argv.shift();
+    else if ((wrapper === 'gosu' || wrapper === 'su-exec') && argv.length > 1) argv.shift();
   }
   if (argv.length === 0) return;
   let env: Env;
