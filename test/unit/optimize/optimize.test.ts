@@ -471,6 +471,8 @@ describe('optimize: options and details', () => {
     // The final stage has the sources where the editable install points.
     assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /^WORKDIR \/srv\nCOPY \. \.$/m);
     assert.match(run(df.replace(' -e .', ' .'), setup).text, /^ {4}uv pip install \.$/m);
+    // System mode too (found by review).
+    assert.match(run(df.replace('python:3.12', 'python:3.12-slim'), setup, { mode: 'system' }).text, /uv pip install --system -e \.$/m);
     const pep621 = { 'pyproject.toml': '[project]\nname = "portal"\nversion = "1"\ndependencies = ["flask"]\n', 'uv.lock': 'version = 1\n', 'portal/__init__.py': '' };
     const p = run(df, pep621);
     assert.match(p.text, /^ {4}uv sync --locked --no-install-project --no-editable\n/m, p.text);

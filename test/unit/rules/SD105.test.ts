@@ -8,6 +8,7 @@ const NO_DEV = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]
 ruleCases('SD105', {
   fires: [
     { name: 'pytest installed by pip', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir flask==3.0.0 pytest==8.0.0\n', lines: [2] },
+    { name: 'a script named like the tool is not the tool (found by review: black_scholes.py)', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir black==24.3.0\nCMD ["python", "black_scholes.py"]\n', lines: [2] },
     { name: 'a dev extra whose tools the image does not run', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir ".[lint]"\nCMD ["pytest", "-q"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n\n[project.optional-dependencies]\nlint = ["ruff"]\n' }, lines: [3] },
     { name: 'a lint image: the tools it does not run are still flagged', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir ruff==0.4.0 black==24.3.0\nRUN ruff --version\nENTRYPOINT ["ruff", "check", "."]\n', lines: [2] },
     { name: 'a RUN in a stage that is not shipped does not count', dockerfile: 'FROM python:3.12-slim AS test\nRUN python -m pytest\nFROM python:3.12-slim\nRUN pip install --no-cache-dir pytest==8.0.0\n', lines: [4] },
@@ -67,6 +68,7 @@ ruleCases('SD105', {
     { name: 'a RUN runs a tool of the dev group, multi-stage', dockerfile: 'FROM python:3.12-slim AS base\nRUN uv sync --locked\nFROM base\nRUN uv run pytest --version\n', files: { 'pyproject.toml': UV_PROJECT } },
     { name: 'test libraries run inside pytest (found by review: hypothesis)', dockerfile: 'FROM python:3.12-slim\nRUN pip install --no-cache-dir pytest==8.3.3 hypothesis==6.112.0 coverage==7.6.0\nENTRYPOINT ["python", "-m", "pytest"]\n' },
     { name: 'a dev extra of the project holding the tool the image runs', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir ".[test]"\nCMD ["pytest", "-q"]\n', files: { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n\n[project.optional-dependencies]\ntest = ["pytest"]\n' } },
+    { name: 'a script the entrypoint script runs runs the tool (found by review)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir pytest==8.0.0\nENTRYPOINT ["./entrypoint.sh"]\n', files: { 'entrypoint.sh': '#!/bin/sh\n./scripts/tests.sh\n', 'scripts/tests.sh': '#!/bin/sh\npython -m pytest\n' } },
     { name: 'the entrypoint script runs the tools (found by review)', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir ruff==0.4.0 pytest==8.0.0\nENTRYPOINT ["./ci.sh"]\n', files: { 'ci.sh': '#!/bin/sh\nset -e\nruff check .\npytest --cov\n' } },
     { name: 'the entrypoint runs a tool of a dev requirements file', dockerfile: 'FROM python:3.12-slim\nCOPY requirements-test.txt .\nRUN pip install --no-cache-dir -r requirements-test.txt\nENTRYPOINT ["python", "-m", "pytest"]\n', files: { 'requirements-test.txt': 'pytest==8.0.0\npytest-cov==5.0.0\n' } },
   ],

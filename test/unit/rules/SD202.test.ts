@@ -90,5 +90,6 @@ describe('SD202 estimate and fixes', () => {
     assert.deepEqual(fixes('imagemagick'), ["Add --no-install-recommends: imagemagick's recommended ghostscript, libmagickcore-6.q16-6-extra go too|false|false"]);
     assert.deepEqual(fixes('imagemagick ghostscript libmagickcore-6.q16-6-extra'), ['Add --no-install-recommends|true|true']);
     assert.deepEqual(fixes('libmagickwand-6.q16-6'), ["Add --no-install-recommends: libmagickwand-6.q16-6's recommended ghostscript go too|false|false"]);
+    assert.deepEqual(fixes('libmagickwand-dev'), ["Add --no-install-recommends: libmagickwand-dev's recommended ghostscript go too|false|false"]);
   });
 });

@@ -750,7 +750,7 @@ export class BuilderContext {
             const dir = p.local ? contextPathOf(resolvePath(opDir(op), stripExtras(substitute(value.value, op.cmd.env))), op.inst, opLineage(this.a, op), this.opts.build) : undefined;
             const inPlace = dir === undefined ? undefined : buildsIntoSources(this.opts.fs, this.opts.build, dir);
             if (inPlace) this.plan.notes.push(`line ${this.line(op)}: the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
-            pkgs.push(p.local && !this.system && !inPlace ? `-e ${p.text}` : p.text);
+            pkgs.push(p.local && !inPlace ? `-e ${p.text}` : p.text);
             needsSource ||= p.local;
           }
           continue;

@@ -220,7 +220,7 @@ const RISKY_RECOMMENDS: [RegExp, string[]][] = [
   // ghostscript, SVG and other formats through its extra coders (imagemagick-6.q16's Recommends).
   [/^imagemagick(-6\.q16(hdri)?|-7\.q16)?$/, ['ghostscript', 'libmagickcore-6.q16-6-extra']],
   // …and the library itself, which Wand loads (python3-wand, libmagickwand bring it): ghostscript.
-  [/^(libmagickcore-6\.q16(hdri)?-6|libmagickwand-6\.q16(hdri)?-6|python3-wand)$/, ['ghostscript']],
+  [/^(libmagick(core|wand)(-6\.q16(hdri)?)?-(6|dev)|python3-wand)$/, ['ghostscript']],
 ];
 /**
  * Releases whose python3-pip recommends (not depends on) python3-setuptools and python3-wheel:

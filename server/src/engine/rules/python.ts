@@ -131,7 +131,8 @@ const COMMANDS: Record<string, string[]> = {
 
 /** The runtime command text names this tool (`CMD ["poetry", "run", …]`, `/tox-wrapper.sh`). */
 function mentions(text: string, tool: string): boolean {
-  return [tool, ...(COMMANDS[tool] ?? [])].some((t) => new RegExp(`(^|[\\s"'/\\[,=])${t.replace(/[-.]/g, '[-_.]')}($|[^A-Za-z0-9])`, 'i').test(text));
+  // (A word of its own: `black_scholes.py` does not run black; found by review.)
+  return [tool, ...(COMMANDS[tool] ?? [])].some((t) => new RegExp(`(^|[\\s"'/\\[,=])${t.replace(/[-.]/g, '[-_.]')}($|[^A-Za-z0-9_.])`, 'i').test(text));
 }
 
 /** The image the final stage is ultimately built FROM. */
@@ -376,8 +377,22 @@ function startupScriptText(ctx: DockerfileContext): string {
     const words = commandWords(ctx, i);
     const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
     if (!script || !/^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) || /^\/(usr|bin|sbin|opt\/conda)\//.test(script)) continue;
-    const text = readContextFile(ctx, i, script);
-    if (text !== undefined) out.push(text.replace(/^\s*#.*$/gm, ''));
+    // The script, and the shell scripts it runs in turn, two levels down (as Optimize reads them).
+    let level = [script];
+    const seen = new Set<string>();
+    for (let depth = 0; depth < 3 && level.length; depth++) {
+      const next: string[] = [];
+      for (const path of level) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const text = readContextFile(ctx, i, path);
+        if (text === undefined) continue;
+        const body = text.replace(/^\s*#.*$/gm, '');
+        out.push(body);
+        for (const m of body.matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)"']|$)/gm)) next.push(m[1]);
+      }
+      level = next;
+    }
   }
   return out.join('\n');
 }
