@@ -753,6 +753,14 @@ describe('optimize: options and details', () => {
     const sync = run(uvDf.replace('uv sync --locked', 'uv sync --frozen --no-dev'), groupsProject);
     assert.match(finalStage(sync), lib('libpq5'), sync.text);
     assert.match(finalStage(run(uvDf.replace('uv sync --locked', 'uv sync --frozen --no-dev --extra pdf'), groupsProject)), lib('libpq5 libpango-1\\.0-0 libpangoft2-1\\.0-0 libharfbuzz-subset0'));
+    // A default group of uv's other than dev is synced (found by review): psycopg2 from a `postgres` group.
+    const pgLock = `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\n\n[package.dev-dependencies]\npostgres = [{ name = "psycopg2" }]\n\n[[package]]\nname = "psycopg2"\nversion = "2.9"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/psycopg2-2.9.tar.gz", hash = "sha256:00", size = 1 }\n`;
+    const pgProject = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n\n[dependency-groups]\npostgres = ["psycopg2"]\n\n[tool.uv]\ndefault-groups = ["postgres"]\n', 'uv.lock': pgLock, 'app.py': '' };
+    assert.match(finalStage(run(uvDf, pgProject)), lib('libpq5'));
+    assert.doesNotMatch(run(uvDf.replace('uv sync --locked', 'uv sync --locked --no-default-groups'), pgProject).text, /libpq5/);
+    // A compiled requirements file is a lock: GitPython `# via wandb` came as a dependency (found by review).
+    assert.doesNotMatch(run(SIMPLE, req('gitpython==3.1.43\n    # via wandb\nwandb==0.17.0\n    # via -r requirements.in\n')).text, /install -y --no-install-recommends git/);
+    assert.match(finalStage(run(SIMPLE, req('gitpython==3.1.43\n    # via -r requirements.in\n'))), lib('git'));
     // GitPython runs git (named by the app; a curl the RUN calls too: one install each) — not when only a lock brings it.
     assert.match(finalStage(run('FROM python:3.12\nRUN pip install GitPython\nRUN git --version\n')), lib('git'));
     const viaLock = `version = 1\nrevision = 3\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "1"\nsource = { editable = "." }\ndependencies = [{ name = "mlflow" }]\n\n[[package]]\nname = "mlflow"\nversion = "2"\nsource = { registry = "https://pypi.org/simple" }\ndependencies = [{ name = "gitpython" }]\n\n[[package]]\nname = "gitpython"\nversion = "3"\nsource = { registry = "https://pypi.org/simple" }\n`;

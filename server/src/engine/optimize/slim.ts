@@ -284,7 +284,9 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       const lock = parseUvLock(text).lock;
       lockWheels = new Map();
       // What the syncs install from it (their groups and extras), not every package it lists (found by review).
-      const installed = lock ? lockedInstalled(lock, a) : new Set<string>();
+      const project = fs.readFile(ctxAbs(build, m.replace(/uv\.lock$/, 'pyproject.toml')));
+      const defaults = (project ? (tomlValues(project).value as { tool?: { uv?: { 'default-groups'?: unknown } } } | undefined) : undefined)?.tool?.uv?.['default-groups'];
+      const installed = lock ? lockedInstalled(lock, a, defaults === 'all' ? 'all' : Array.isArray(defaults) ? defaults.filter((g): g is string => typeof g === 'string') : ['dev']) : new Set<string>();
       for (const p of lock?.packages ?? []) {
         if (!installed.has(p.normalized)) continue;
         locked.add(p.normalized);
@@ -293,6 +295,19 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     }
   }
   const direct = new Set(names);
+  // A compiled requirements file (pip-compile, uv pip compile) is a lock: a package it lists `# via`
+  // another package, not `via -r …`, came as a dependency (found by review: `gitpython # via wandb`).
+  for (const op of a.ops) {
+    for (const f of requirementFiles(a, op, build, fs)) {
+      const text = fs.readFile(f.file);
+      if (!text || !/#\s*via\b/.test(text)) continue;
+      for (const e of f.entries) {
+        if (!e.requirement) continue;
+        const comment = /^[^\n]*((?:\n[ \t]*#[^\n]*)*)/.exec(text.slice(e.end))?.[0] ?? '';
+        if (/#\s*via\b/.test(comment) && !/(via|#)\s+-[rc]\s/.test(comment)) direct.delete(e.requirement.normalized);
+      }
+    }
+  }
   for (const n of locked) names.add(n);
   // Built from sources on purpose (`--no-binary lxml`, in a requirements file, PIP_NO_BINARY): they
   // link the full image's libraries (found by review: lxml built from source lost libxslt on slim).
@@ -415,7 +430,7 @@ const NOT_LINUX = /(sys_platform|platform_system)\s*==\s*["'](win32|cygwin|darwi
  * `--only-group`, and `dev` where the builder keeps it: an image that runs dev tooling), and theirs,
  * through every edge whose marker may hold on Linux.
  */
-function lockedInstalled(lock: UvLock, a: Analysis): Set<string> {
+function lockedInstalled(lock: UvLock, a: Analysis, defaultGroups: string[] | 'all' = ['dev']): Set<string> {
   const out = new Set<string>();
   const root = lock.root;
   if (!root) {
@@ -437,6 +452,11 @@ function lockedInstalled(lock: UvLock, a: Analysis): Set<string> {
       if (name === '--only-group') onlyGroups = true;
       if (name === '--all-groups') for (const g of root.devDependencies.keys()) groups.add(g);
     });
+    // uv's default groups (`[tool.uv] default-groups`, `dev` unless said otherwise): the builder leaves
+    // out `dev` only (UV_NO_DEV), where the image runs no dev tooling (found by review: a `postgres` group).
+    if (!words.includes('--no-default-groups') && !words.includes('--only-group') && !envTrue(op.cmd.env.get('UV_NO_DEFAULT_GROUPS'))) {
+      for (const g of defaultGroups === 'all' ? [...root.devDependencies.keys()] : defaultGroups) if (g !== 'dev') groups.add(g);
+    }
     if (a.devRun && !words.includes('--no-dev') && !envTrue(op.cmd.env.get('UV_NO_DEV'))) groups.add('dev');
   }
   const todo: LockedDependency[] = onlyGroups ? [] : [...root.dependencies];
