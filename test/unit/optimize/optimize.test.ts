@@ -1116,7 +1116,7 @@ describe('optimize: options and details', () => {
     const files = { ...REQ, 'requirements-test.txt': 'pytest==8.0.0\npytest-cov==5.0.0\n' };
     const tests = assertLeanAndStable('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt requirements-test.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-test.txt\nCOPY . .\nENTRYPOINT ["python", "-m", "pytest"]\n', files);
     assert.match(tests.venv.text, /uv pip install -r requirements\.txt -r requirements-test\.txt$/m, tests.venv.text);
-    assert.ok(tests.venv.notes.includes('the image runs pytest (its CMD, ENTRYPOINT, a RUN or a start-up script): the dev tools it runs (and the dev requirements files that hold them), and the dev extras and groups the old file installed, stay in the image.'), tests.venv.notes.join('\n'));
+    assert.ok(tests.venv.notes.includes('the image runs pytest (its CMD, ENTRYPOINT, a RUN or a start-up script): the dev tools it runs stay in the image, with the dev requirements files, extras and groups that hold them.'), tests.venv.notes.join('\n'));
     // A dev requirements file is kept where it holds a tool the image runs, as SD105 reads it (found by review).
     const dev = (content: string) => run('FROM python:3.12-slim\nWORKDIR /work\nCOPY requirements.txt requirements-dev.txt ./\nRUN pip install --no-cache-dir -r requirements.txt -r requirements-dev.txt jupyterlab\nCMD ["jupyter", "lab"]\n', { ...REQ, 'requirements-dev.txt': content });
     assert.match(dev('pytest==8.0.0\n').text, /uv pip install -r requirements\.txt jupyterlab$/m);

@@ -182,7 +182,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // `FROM builder`): a new stage of that name would take the reference over.
   const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...model.instructions.flatMap(stageRefs)].filter(Boolean);
   const notes: string[] = [];
-  if (a.devRun) notes.push(`${a.devRun}: the dev tools it runs (and the dev requirements files that hold them), and the dev extras and groups the old file installed, stay in the image.`);
+  if (a.devRun) notes.push(`${a.devRun}: the dev tools it runs stay in the image, with the dev requirements files, extras and groups that hold them.`);
   for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
   if (base.kind === 'pytorch') {
