@@ -55,6 +55,9 @@ ruleCases('SD402', {
     { name: '.git named by a COPY in the JSON form', dockerfile: 'FROM python:3.12-slim\nCOPY [".git", "/app/.git"]\nCOPY . /app\n', files: { ...app, '.git/HEAD': 'x' } },
     { name: 'git with its global options after the COPY (git -C /app describe)', dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN git -C /app describe --tags > /VERSION\n', files: { ...app, '.git/HEAD': 'x' } },
     { name: 'version from git in pdm (source = "scm")', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir .\n', files: { ...app, '.git/HEAD': 'x', 'pyproject.toml': '[build-system]\nrequires = ["pdm-backend"]\n[tool.pdm.version]\nsource = "scm"\n' } },
+    // Found by review: excluding a folder a COPY names would break that COPY.
+    { name: 'dist and node_modules named by COPYs', dockerfile: 'FROM python:3.12-slim\nCOPY dist/ /wheels/\nCOPY node_modules ./node_modules\nRUN pip install --no-cache-dir /wheels/*.whl\nCOPY . .\n', files: { ...app, 'dist/app-1.0-py3-none-any.whl': 'x', 'node_modules/x/i.js': 'x' } },
+    { name: 'a built wheel named by a glob, a bind mount of node_modules', dockerfile: 'FROM python:3.12-slim\nCOPY dist/*.whl /tmp/\nRUN --mount=type=bind,source=node_modules,target=/nm ls /nm\nCOPY . .\n', files: { ...app, 'dist/app-1.0-py3-none-any.whl': 'x', 'node_modules/x/i.js': 'x' } },
     { name: 'Dockerfile-specific ignore file', path: 'Dockerfile.prod', dockerfile: 'FROM python:3.12-slim\nCOPY . .\n', files: { ...app, 'Dockerfile.prod.dockerignore': '.git\n', '.git/HEAD': 'x' } },
   ],
 });

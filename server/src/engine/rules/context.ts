@@ -216,6 +216,9 @@ interface Bloat {
 function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | undefined {
   const name = e.rel.split('/').pop()!;
   const top = !e.rel.includes('/');
+  // A folder the build reads by name (`COPY dist/ /wheels/`, a bind mount of it): excluding it would
+  // break that COPY, so it is not bloat the fix may exclude (found by review).
+  if (namedByBuild(ctx.model, e.rel)) return undefined;
   if (e.kind === 'dir') {
     if (name === '.git' && top) return buildReadsGit(ctx.model, ctx.fs, ctx.build) ? undefined : { pattern: '.git', what: 'git history' };
     if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
@@ -227,6 +230,20 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
     if (name === 'build' && top && ctx.build.list('build').some((n) => /^(lib|bdist\.)/.test(n))) return { pattern: 'build', what: 'build outputs' };
   } else if (/\.py[co]$/.test(name)) return { pattern: '**/*.pyc', what: 'bytecode caches' };
   return undefined;
+}
+
+/** A COPY/ADD source or a bind mount of the build context names `rel` or something under it. */
+function namedByBuild(model: DockerfileModel, rel: string): boolean {
+  const norm = (p: string) => p.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  const names = (p: string) => {
+    const n = norm(p);
+    return n === rel || n.startsWith(`${rel}/`) || (n.includes('*') && new RegExp(`^${n.split('/')[0].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`).test(rel.split('/')[0]) && !rel.includes('/'));
+  };
+  for (const i of model.instructions) {
+    if (contextSources(i).some(names)) return true;
+    if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
+  }
+  return false;
 }
 
 /** Commands that ask git about the tree they run in (with git's global options before the command). */
