@@ -641,6 +641,8 @@ describe('optimize: options and details', () => {
     // pip install at start-up, in the command or a start-up script (found by review): the environment's pip, not the system Python's.
     const plugins = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD pip install --no-cache-dir -r /config/plugins.txt && exec gunicorn app:app\n', REQ);
     assert.match(plugins.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, plugins.text);
+    // --trusted-host in a requirements file, which uv ignores there, goes on uv's command line (found by review).
+    for (const mode of ['venv', 'system'] as const) assert.match(run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n', { 'requirements.txt': '--index-url https://pypi.corp.local/simple\n--trusted-host pypi.corp.local\nflask\n' }, { mode }).text, /uv pip install (--system )?-r requirements\.txt --allow-insecure-host pypi\.corp\.local$/m, mode);
     const script = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\n[ -n "$EXTRA" ] && pip install $EXTRA\nexec "$@"\n' });
     assert.match(script.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, script.text);
     // pip by its path there is the environment's then (found by review).
@@ -832,8 +834,9 @@ describe('optimize: options and details', () => {
     assert.match(r.text, /uv pip install --python \/opt\/venv\/bin\/python setuptools$/m);
     // System mode too (found in the corpus: moto on python:3.13-alpine, which has no setuptools).
     const sys = run(df, REQ, { mode: 'system' });
-    assert.match(sys.text, /UV_LINK_MODE=copy uv pip install --system setuptools\n/);
-    assert.ok(sys.notes.includes('the old file installed setuptools: the final stage installs it too (uv leaves it out).'), sys.notes.join('\n'));
+    // Upgraded as the old file did (found by review: an image whose Python has setuptools kept the old one).
+    assert.match(sys.text, /UV_LINK_MODE=copy uv pip install --system --upgrade setuptools\n/);
+    assert.ok(sys.notes.includes('the old file upgraded setuptools: the final stage does too (uv leaves it out).'), sys.notes.join('\n'));
     assert.equal(run(sys.text, REQ, { mode: 'system' }).changed, false);
   });
 

@@ -81,7 +81,7 @@ export interface Analysis {
    * the version it pins (`poetry==1.8.3` → `1.8.3`; '' for none), and `offline` when that install read
    * no index (`--no-index`).
    */
-  toolSpecs: Map<string, { raw: string; version: string; offline: boolean }>;
+  toolSpecs: Map<string, { raw: string; version: string; offline: boolean; upgrade?: boolean }>;
   /** Every OS package the chain installs (run-time counterparts already there are not added again). */
   installedNames: Set<string>;
   /** Virtual environments the old file created. */
@@ -897,7 +897,7 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
           if (!name) return;
           // A version pinned earlier stays when a later install names the tool without one.
           const version = /^[A-Za-z-]+==([\w.]+)$/.exec(w.value)?.[1] ?? a.toolSpecs.get(name)?.version ?? '';
-          a.toolSpecs.set(name, { raw: w.raw, version, offline });
+          a.toolSpecs.set(name, { raw: w.raw, version, offline, upgrade: pkg.options.has('--upgrade') || pkg.options.has('-U') });
         });
         return { role: 'tooling' };
       }

@@ -183,8 +183,9 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   // images and uv's installs have none. (PyTorch's conda Python has its own.)
   const setuptools = a.toolSpecs.get('setuptools');
   if (!pytorch && setuptools && !setuptools.offline) {
-    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${setuptools.raw}`);
-    out.notes.push('the old file installed setuptools: the final stage installs it too (uv leaves it out).');
+    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${setuptools.upgrade ? '--upgrade ' : ''}${setuptools.raw}`);
+    // (Upgraded as the old file did: the base image's own setuptools would otherwise stay; found by review.)
+    out.notes.push(`the old file ${setuptools.upgrade ? 'upgraded' : 'installed'} setuptools: the final stage does too (uv leaves it out).`);
   } else if (!pytorch && setuptools) out.notes.push('the old file installed setuptools offline (--no-index): the final stage has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);

@@ -45,6 +45,8 @@ export interface RequirementsFile {
   noBinary: boolean;
   /** The names it gives `--no-binary` (`:all:`, `lxml,pillow`), when it sets it. */
   noBinaryNames?: string[];
+  /** Hosts it trusts (`--trusted-host`): uv ignores that option in a requirements file. */
+  trustedHosts?: string[];
   /** An `--only-binary` line. */
   onlyBinary?: boolean;
   pre: boolean;
@@ -212,7 +214,10 @@ export function scanRequirements(text: string, file: string): RequirementsFile {
         case '--only-binary':
           out.onlyBinary = true;
           break;
-        default: // --trusted-host, --prefer-binary …: nothing slimdock needs
+        case '--trusted-host':
+          if (v) (out.trustedHosts ??= []).push(v);
+          break;
+        default: // --prefer-binary …: nothing slimdock needs
       }
     }
   }
