@@ -641,6 +641,10 @@ describe('optimize: options and details', () => {
     // pip install at start-up, in the command or a start-up script (found by review): the environment's pip, not the system Python's.
     const plugins = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD pip install --no-cache-dir -r /config/plugins.txt && exec gunicorn app:app\n', REQ);
     assert.match(plugins.text, /uv pip install --python \/opt\/venv\/bin\/python pip$/m, plugins.text);
+    // System mode keeps the rm of a wheel the install read, and then SD404's fix mounts it instead of copying it (found by review: the wheel stayed in /tmp).
+    const wheel = run('FROM python:3.12-slim\nCOPY dist/mypkg-1.0-py3-none-any.whl /tmp/\nRUN pip install --no-cache-dir /tmp/mypkg-1.0-py3-none-any.whl && rm /tmp/mypkg-1.0-py3-none-any.whl\nCMD ["python"]\n', { 'dist/mypkg-1.0-py3-none-any.whl': 'x' }, { mode: 'system' });
+    assert.doesNotMatch(wheel.text, /^COPY /m, wheel.text);
+    assert.match(wheel.text, /^ {4}--mount=type=bind,source=dist\/mypkg-1\.0-py3-none-any\.whl,target=\/tmp\/mypkg-1\.0-py3-none-any\.whl \\$/m, wheel.text);
     // --trusted-host in a requirements file, which uv ignores there, goes on uv's command line (found by review).
     for (const mode of ['venv', 'system'] as const) assert.match(run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n', { 'requirements.txt': '--index-url https://pypi.corp.local/simple\n--trusted-host pypi.corp.local\nflask\n' }, { mode }).text, /uv pip install (--system )?-r requirements\.txt --allow-insecure-host pypi\.corp\.local$/m, mode);
     const script = run('FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n', { ...REQ, 'entrypoint.sh': '#!/bin/sh\n[ -n "$EXTRA" ] && pip install $EXTRA\nexec "$@"\n' });

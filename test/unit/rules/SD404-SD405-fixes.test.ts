@@ -76,6 +76,15 @@ describe('SD404 fixes beyond a cleanup-only RUN', () => {
     assert.equal(fixed, 'FROM python:3.12-slim\nRUN --mount=type=bind,source=requirements.txt,target=/tmp/requirements.txt \\\n    pip install --no-cache-dir -r /tmp/requirements.txt\nCMD ["flask"]\n');
   });
 
+  it('a RUN whose mounts stand on lines of their own: the new mount gets a line too, with no empty continuation (found by review)', () => {
+    const files = { 'dist/mypkg-1.0-py3-none-any.whl': 'x' };
+    const dockerfile = 'FROM python:3.12-slim\nCOPY dist/mypkg-1.0-py3-none-any.whl /tmp/\nRUN --mount=from=ghcr.io/astral-sh/uv:0.12.5,source=/uv,target=/bin/uv \\\n    --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --system /tmp/mypkg-1.0-py3-none-any.whl && rm /tmp/mypkg-1.0-py3-none-any.whl\n';
+    assert.equal(
+      assertFix('SD404', { dockerfile, files }),
+      'FROM python:3.12-slim\nRUN --mount=from=ghcr.io/astral-sh/uv:0.12.5,source=/uv,target=/bin/uv \\\n    --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=bind,source=dist/mypkg-1.0-py3-none-any.whl,target=/tmp/mypkg-1.0-py3-none-any.whl \\\n    uv pip install --system /tmp/mypkg-1.0-py3-none-any.whl\n',
+    );
+  });
+
   it('bind-mounts several files, drops the rm from the middle of the RUN, and mounts writable what the RUN changes', () => {
     const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY install.sh env.lock ./\nRUN chmod +x install.sh \\\n && ./install.sh env.lock \\\n && rm install.sh env.lock && echo done\n';
     const fixed = assertFix('SD404', { dockerfile, files: { 'install.sh': 'echo hi\n', 'env.lock': 'x\n' } });

@@ -982,7 +982,9 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     return { role: 'other' };
   }
   if (cmd.name === 'rm') {
-    const copies = a.installsInPlace ? undefined : consumedCopies(a, inst, cmd);
+    const copies = consumedCopies(a, inst, cmd);
+    // In place (system mode) the COPY stays, and so does the rm of what it copied (found by review: a wheel left in /tmp).
+    if (copies && a.installsInPlace) return { role: 'other' };
     if (copies) return { role: 'consumed', copies };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };

@@ -619,7 +619,11 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   const mounts = files.map((f) => `--mount=type=bind,source=${f.source},target=${f.target}${!f.file || writes(f.target) ? ',rw' : ''}`);
   const flags = later.run!.mounts;
   const at = flags.length ? Math.max(...flags.map((m) => m.end)) : model.offsetAt(later.node.getInstructionRange().end);
-  edits.push(insertAt(model, at, mounts.map((m) => ` ${m} ${esc}\n   `).join('')));
+  // After a mount that a line continuation follows: each new mount on a line of its own before it
+  // (not a line left with only the continuation; found by review).
+  const continued = flags.length > 0 && new RegExp(`^[ \\t]*\\${esc}\\r?\\n`).test(model.text.slice(at));
+  const indent = continued ? (/\n([ \t]*)\S[^\n]*$/.exec(model.text.slice(later.start, at))?.[1] ?? '    ') : '';
+  edits.push(insertAt(model, at, continued ? mounts.map((m) => ` ${esc}\n${indent}${m}`).join('') : mounts.map((m) => ` ${m} ${esc}\n   `).join('')));
   return [
     {
       title: `Bind-mount ${files.map((f) => f.source).join(', ')} into this RUN instead of the COPY on line ${copyLine}`,
