@@ -10,8 +10,8 @@ import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands';
-import { parseVersionRange } from '../python/pyversion';
-import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, type Toml } from '../rules/python-tools';
+import { parseVersionRange, compareRelease } from '../python/pyversion';
+import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, optionsOf, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import type { UvLock, LockedDependency } from '../python/uvlock';
@@ -283,7 +283,10 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   if (!base.hasUv) plan.lines.push(`COPY --from=${UV_IMAGE}:${opts.uvVersion} /uv /uvx /bin/`);
   // UV_NO_DEV, but where the image runs dev tooling and an old `uv sync` installed the dev group (its default).
   // (Nor where a sync asks for the dev group by name, `--only-group dev`: uv lets UV_NO_DEV win over it, astral-sh/uv#11205.)
-  const namesDev = (o: PyOp) => o.args.some((w, i) => (/^--only-group$/.test(w.value) || (!!a.devRun && w.value === '--group')) && o.args[i + 1]?.value === 'dev') || o.args.some((w) => w.value === '--only-group=dev' || (!!a.devRun && w.value === '--group=dev'));
+  const namesDev = (o: PyOp) => {
+    const g = optionsOf(o.args, new Set(['--group', '--only-group']));
+    return !!g.get('--only-group')?.includes('dev') || (!!a.devRun && !!g.get('--group')?.includes('dev'));
+  };
   const devSync =
     a.ops.some((o) => o.kind === 'uv-sync' && namesDev(o)) ||
     (!!a.devRun && a.ops.some((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups)$/.test(w.value)) && !envTrue(o.cmd.env.get('UV_NO_DEV'))));
@@ -1037,8 +1040,9 @@ export class BuilderContext {
     // Not where the build writes files into the sources (a version file, compiled extensions): the
     // final stage has the sources from the context, without them (found by review).
     const inPlace = buildsIntoSources(this.opts.fs, this.opts.build, ctxDir);
-    const editable = !inPlace && a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
-    if (inPlace && a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)))) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
+    const asked = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
+    const editable = asked && !inPlace;
+    if (asked && inPlace) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
     const sync = (more: string) => ['uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
@@ -1346,14 +1350,13 @@ function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, to
   const spec = tomlGet(toml, 'project', 'requires-python');
   const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
   if (!range) return undefined;
-  const cmp = (x: number[], y: number[]) => (x[0] - y[0]) || ((x[1] ?? 0) - (y[1] ?? 0)) || ((x[2] ?? 0) - (y[2] ?? 0));
   return {
     what: `${spec} (requires-python)`,
     fits: (have) => {
       const [maj, min] = have.split('.').map(Number);
       // Some release of that minor version fits: its newest is above the lower bound, its first below the upper.
-      if (range.lower && cmp([maj, min, 999], range.lower.version) < 0) return false;
-      if (range.upper && (cmp([maj, min, 0], range.upper.version) > 0 || (!range.upper.inclusive && cmp([maj, min, 0], range.upper.version) === 0))) return false;
+      if (range.lower && compareRelease([maj, min, 999], range.lower.version) < 0) return false;
+      if (range.upper && (compareRelease([maj, min, 0], range.upper.version) > 0 || (!range.upper.inclusive && compareRelease([maj, min, 0], range.upper.version) === 0))) return false;
       return true;
     },
   };

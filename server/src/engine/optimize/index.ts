@@ -350,7 +350,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   notes.push(...remaining(newFindings));
 
   const otherFiles = changedFiles(fs, polished.files, ignorePath, originalIgnore);
-  const runtime = [...a.addedRuntime, ...runtimeTools.filter((p) => !a.addedRuntime.includes(p))];
+  const runtime = unique([...a.addedRuntime, ...runtimeTools]);
   const after = imageEstimate(base.finalImage.includes('$') ? resolvedFinal(model, base) : resolvedFinal(model, base), newFindings, runtime, base.os === 'debian');
   if (text === input.text) return leftAlone(['nothing to change.'], beforeEstimate, oldFindings);
   // Idempotence, checked: a second Optimize over the output (with its .dockerignore) must change

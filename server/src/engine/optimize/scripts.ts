@@ -9,7 +9,8 @@ import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { startupCommands, keptCommands, type Analysis, type PyOp } from './analyze';
 import { devToolUse, usesTool } from '../rules/python';
-import { DEV_TOOLS } from '../rules/python-tools';
+import { CALLED_SCRIPT } from '../rules/context-files';
+import { DEV_TOOLS, envTrue } from '../rules/python-tools';
 import { contextFileText, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
@@ -29,6 +30,11 @@ export interface ScriptRewrite {
   notes: string[];
 }
 
+/** The old installs went into the user's site (`pip install --user`, PIP_USER). */
+function userInstalls(a: Analysis): boolean {
+  return a.ops.some((o) => o.args.some((w) => w.value === '--user') || envTrue(o.cmd.env.get('PIP_USER')));
+}
+
 /** `~/.local/bin/gunicorn` by its path (`/root/.local/bin/…`, `/home/app/.local/bin/…`). */
 const USER_BIN = /(?:~|\$\{?HOME\}?|\/root|\/home\/[\w.-]+)\/\.local\/bin\/([A-Za-z0-9_.+-]+)/g;
 
@@ -39,8 +45,7 @@ const USER_BIN = /(?:~|\$\{?HOME\}?|\/root|\/home\/[\w.-]+)\/\.local\/bin\/([A-Z
  */
 export function userScripts(a: Analysis, bin: string, before: ScriptRewrite): ScriptRewrite {
   const out: ScriptRewrite = { replaced: new Map(before.replaced), notes: [...before.notes] };
-  const user = a.ops.some((o) => o.args.some((w) => w.value === '--user') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_USER') ?? ''));
-  if (!user) return out;
+  if (!userInstalls(a)) return out;
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
@@ -215,7 +220,16 @@ function writtenText(a: Analysis, run: InstructionModel, name: string): string {
  * The start-up scripts with their text: from the build context, or written by a RUN of the file
  * (`echo … >> /opt/app/run.sh`: the text of those RUNs, `writers`); undefined when slimdock cannot read it.
  */
-export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSystem): { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] {
+export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSystem): StartupScript[] {
+  // Read once per analysis (one build context and file system each): several checks ask.
+  let scripts = startupScriptsOf.get(a);
+  if (!scripts) startupScriptsOf.set(a, (scripts = readStartupScripts(a, build, fs)));
+  return scripts;
+}
+type StartupScript = { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] };
+const startupScriptsOf = new WeakMap<Analysis, StartupScript[]>();
+
+function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): StartupScript[] {
   const lineage = a.chain.flatMap((s) => s.instructions);
   const direct = startupScripts(a).map(({ inst, word, path }) => {
     const name = path.split('/').pop()!;
@@ -227,7 +241,7 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
   // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
   // two levels down, where the build context has them (found by review: a wait loop with curl one
   // script further). One slimdock cannot read is left out: it may be the base image's.
-  const out: { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] }[] = direct.map(({ inst, word, text, writers }) => ({ inst, word, text, writers }));
+  const out: StartupScript[] = direct.map(({ inst, word, text, writers }) => ({ inst, word, text, writers }));
   const seen = new Set(direct.map((d) => d.path));
   let level = direct.filter((d) => d.text !== undefined).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path }));
   for (let depth = 0; depth < 2 && level.length; depth++) {
@@ -236,7 +250,7 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
       const body = text.replace(/^\s*#.*$/gm, '');
       // By a path, or next to the script itself (`"$(dirname "$0")/wait.sh"`, `${0%/*}/wait.sh`; found by review).
       const called = [
-        ...[...body.matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)"']|$)/gm)].map((m) => ({ word: m[1], path: resolvePath(inst.workdir, m[1]) })),
+        ...[...body.matchAll(CALLED_SCRIPT)].map((m) => ({ word: m[1], path: resolvePath(inst.workdir, m[1]) })),
         ...[...body.matchAll(/(?:\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)|\$\(\s*cd\s+"?\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)"?\s*&&\s*pwd\s*\)|\$\{0%\/\*\})"?\/([\w./-]+\.sh)/g)].map((m) => ({ word: m[1], path: resolvePath(self.slice(0, self.lastIndexOf('/')) || '/', m[1]) })),
       ];
       for (const m of called) {
@@ -280,12 +294,10 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   const moves = layout === 'venv' && !a.ops.every((o) => (o.kind === 'uv-sync' && !systemSync(o)) || intoVirtualEnv(o));
   // A login shell (`SHELL ["/bin/bash", "-l", "-c"]`) reads /etc/profile, which sets PATH anew: the
   // environment's bin would not be on it for the RUNs and shell-form commands after (found by review).
+  // The same at start-up: `CMD ["bash", "-lc", "gunicorn …"]`, `su - web -c …` in an entrypoint (found by review).
   if (moves) {
-    const login = lineage.find((i) => i.keyword === 'SHELL' && i.stage.reachesFinal && /["'](-l|--login|-[a-km-z]*l[a-z]*)["']/.test(a.model.text.slice(i.start, i.end)));
-    if (login) out.push(`the SHELL at line ${login.node.getRange().start.line + 1} starts a login shell, whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
-    // The same at start-up: `CMD ["bash", "-lc", "gunicorn …"]`, `su - web -c …` in an entrypoint (found by review).
     for (const inst of lineage) {
-      if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
+      if (inst.keyword === 'SHELL' ? !inst.stage.reachesFinal : !RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
       // (The instruction as words: the exec form's quotes and commas out, `sh -c` code kept.)
       const words = a.model.text.slice(inst.start, inst.end).replace(/\\\r?\n/g, ' ').replace(/[",[\]]/g, ' ');
       if (LOGIN_SHELL.test(words)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} starts a login shell, whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
@@ -301,7 +313,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   }
   // After `pip install --user`, a start-up script that names a console script by its ~/.local/bin
   // path: the installs put it elsewhere now, in either layout, and a script is not rewritten.
-  const user = a.ops.some((o) => o.args.some((w) => w.value === '--user') || /^(1|true|yes|on)$/i.test(o.cmd.env.get('PIP_USER') ?? ''));
+  const user = userInstalls(a);
   for (const { inst, word, text, writers } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
     const local = user && text !== undefined ? new RegExp(USER_BIN.source).exec(text.replace(/^\s*#.*$/gm, '')) : null;

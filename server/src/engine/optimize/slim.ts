@@ -15,7 +15,7 @@ import { startupScriptTexts } from './scripts';
 import { parseRequirement } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
-import { envTrue } from '../rules/python-tools';
+import { envTrue, optionsOf } from '../rules/python-tools';
 import { tomlValues } from '../python/toml';
 
 /** Command → the Debian package that provides it, for the full image's tools slim lacks. */
@@ -68,12 +68,8 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       // The programs it runs, not its words: beside an ENTRYPOINT, a CMD is its arguments
       // (`CMD ["convert", "--input", …]` for `ENTRYPOINT ["python", "cli.py"]`; found by review).
       if (inst.keyword === 'CMD' && entrypoint) continue;
-      for (const argv of startupCommands(a.model.text.slice(inst.start, inst.end))) {
-        const name = programOf(argv);
-        if (name && FULL_TOOLS[name]) need(name, line, `the ${inst.keyword}`);
-        if (name === 'tar') for (const tool of tarCompressors(argv.slice(1))) need(tool, line, `the ${inst.keyword}`);
-        for (const tool of argv.flatMap((w) => substitutions(w)).flatMap((t) => scriptTools(t, 1))) need(tool, line, `the ${inst.keyword}`);
-      }
+      // (Each command as shell text, read as a script's: the shell model strips `exec`, `env`, `timeout` … for it.)
+      for (const argv of startupCommands(a.model.text.slice(inst.start, inst.end))) for (const tool of scriptTools(argv.map(shellWord).join(' '))) need(tool, line, `the ${inst.keyword}`);
       continue;
     }
     // Command substitutions of the kept text (`LATEST=$(curl -fsSL …) && echo "$LATEST" > …`; found by review).
@@ -93,7 +89,7 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
       const text = contextFileText(resolvePath(inst.workdir, script.path), inst, a.chain.flatMap((s) => s.instructions), build, fs);
       if (text === undefined) {
         // Its downloads could fail quietly on slim (no curl, wget, svn …; a script without `set -e`).
-        out.blockers.push(`line ${line}: the RUN runs ${script.word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
+        out.blockers.push(unreadable(line, 'RUN', script.word));
         continue;
       }
       for (const tool of scriptTools(text)) need(tool, line, script.path);
@@ -103,12 +99,16 @@ export function toolsSlimLacks(a: Analysis, build: BuildContext, fs: FileSystem)
   for (const { inst, word, text } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
     if (text === undefined) {
-      out.blockers.push(`line ${line}: the ${inst.keyword} runs ${word}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`);
+      out.blockers.push(unreadable(line, inst.keyword, word));
       continue;
     }
     for (const tool of scriptTools(text)) need(tool, line, word);
   }
   return out;
+}
+
+function unreadable(line: number, keyword: string, script: string): string {
+  return `line ${line}: the ${keyword} runs ${script}, which slimdock cannot read: it may call tools of the full image (${Object.keys(FULL_TOOLS).slice(0, 4).join(', ')} …) that the slim final stage lacks.`;
 }
 
 /**
@@ -130,17 +130,9 @@ function scriptTools(text: string, depth = 0): string[] {
   return out;
 }
 
-/** The program a start-up command runs, past `exec`, `env A=1`, `timeout 30`, `nice -n 5`, `gosu user`: its base name. */
-function programOf(argv: string[]): string | undefined {
-  let i = 0;
-  for (;;) {
-    const w = (argv[i] ?? '').split('/').pop() ?? '';
-    if (w === 'exec' || w === 'nohup' || w === 'command') i++;
-    else if (w === 'env') for (i++; /^-|^[A-Za-z_]\w*=/.test(argv[i] ?? ''); i++);
-    else if (w === 'timeout' || w === 'nice') for (i++; /^-|^\d|^\$/.test(argv[i] ?? ''); i++);
-    else if (w === 'gosu' || w === 'su-exec') i += 2;
-    else return w || undefined;
-  }
+/** One word of an exec-form command, quoted for the shell where it needs it. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The code of `$(…)` and backtick substitutions in shell text (one level of nested parentheses). */
@@ -252,6 +244,13 @@ export interface FullImageLibraries {
  */
 export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSystem, manifests: string[], codename: string): FullImageLibraries {
   const out: FullImageLibraries = { packages: [], notes: [], blockers: [] };
+  // The libraries the final stage does not install yet, with a note that says why (`what` names them).
+  const add = (libs: string[], what: (fresh: string) => string) => {
+    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
+    if (!fresh.length) return;
+    out.packages.push(...fresh);
+    out.notes.push(`${what(fresh.join(', '))}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+  };
   const names = installedRequirementNames(a, build, fs);
   const binaryExtra = new Set<string>();
   const specs = [
@@ -336,10 +335,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       out.blockers.push(`${name} is built from its sources (--no-binary), against the full python image's libraries: slimdock cannot tell which of them the slim final stage needs${entry ? ` on ${codename || 'the release this tag builds on'}` : ''}.`);
       continue;
     }
-    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
-    if (!fresh.length) continue;
-    out.packages.push(...fresh);
-    out.notes.push(`${name} is built from its sources (--no-binary) against ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+    add(libs, (fresh) => `${name} is built from its sources (--no-binary) against ${fresh}`);
   }
   // `psycopg[binary]` brings its own libpq (the psycopg-binary wheel).
   for (const s of specs) if (parseRequirement(s)?.normalized === 'psycopg' && parseRequirement(s)?.extras.includes('binary')) binaryExtra.add('psycopg');
@@ -357,10 +353,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       out.blockers.push(`${name} uses a library of the full python image that the slim final stage lacks (${known}), and slimdock does not know its package on ${codename || 'the release this tag builds on'}.`);
       continue;
     }
-    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
-    if (!fresh.length) continue;
-    out.packages.push(...fresh);
-    out.notes.push(`${name} ${{ links: 'is built against', loads: 'loads', runs: 'runs' }[entry.how]} ${fresh.join(', ')}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);
+    add(libs, (fresh) => `${name} ${{ links: 'is built against', loads: 'loads', runs: 'runs' }[entry.how]} ${fresh}`);
   }
   return out;
 }
@@ -421,6 +414,10 @@ function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): st
   return out;
 }
 
+/** Options of uv sync and poetry install that take a value, as optionsOf reads them. */
+const SYNC_GROUP_OPTIONS = new Set(['--group', '--only-group', '--no-group', '--extra', '--package', '--project', '--directory']);
+const EXTRA_OPTIONS = new Set(['--extra', '-E', '--extras', '--group', '--only-group', '--with', '--without', '--only']);
+
 /** A marker that only holds off Linux (`sys_platform == 'win32'`, `platform_system == "Darwin"`). */
 const NOT_LINUX = /(sys_platform|platform_system)\s*==\s*["'](win32|cygwin|darwin|Windows|Darwin)["']/;
 
@@ -444,20 +441,16 @@ function lockedInstalled(lock: UvLock, a: Analysis, defaultGroups: string[] | 'a
   let onlyGroups = false;
   for (const op of a.ops) {
     if (op.kind !== 'uv-sync') continue;
-    const words = op.args.map((w) => w.value);
-    words.forEach((v, i) => {
-      const [name, inline] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
-      const value = inline ?? words[i + 1];
-      if ((name === '--group' || name === '--only-group') && value) groups.add(value);
-      if (name === '--only-group') onlyGroups = true;
-      if (name === '--all-groups') for (const g of root.devDependencies.keys()) groups.add(g);
-    });
+    const o = optionsOf(op.args, SYNC_GROUP_OPTIONS);
+    for (const g of [...(o.get('--group') ?? []), ...(o.get('--only-group') ?? [])]) groups.add(g);
+    if (o.has('--only-group')) onlyGroups = true;
+    if (o.has('--all-groups')) for (const g of root.devDependencies.keys()) groups.add(g);
     // uv's default groups (`[tool.uv] default-groups`, `dev` unless said otherwise): the builder leaves
     // out `dev` only (UV_NO_DEV), where the image runs no dev tooling (found by review: a `postgres` group).
-    if (!words.includes('--no-default-groups') && !words.includes('--only-group') && !envTrue(op.cmd.env.get('UV_NO_DEFAULT_GROUPS'))) {
+    if (!o.has('--no-default-groups') && !o.has('--only-group') && !envTrue(op.cmd.env.get('UV_NO_DEFAULT_GROUPS'))) {
       for (const g of defaultGroups === 'all' ? [...root.devDependencies.keys()] : defaultGroups) if (g !== 'dev') groups.add(g);
     }
-    if (a.devRun && !words.includes('--no-dev') && !envTrue(op.cmd.env.get('UV_NO_DEV'))) groups.add('dev');
+    if (a.devRun && !o.has('--no-dev') && !envTrue(op.cmd.env.get('UV_NO_DEV'))) groups.add('dev');
   }
   const todo: LockedDependency[] = onlyGroups ? [] : [...root.dependencies];
   for (const [extra, deps] of root.optionalDependencies) if (allExtras || extras.has(extra)) todo.push(...deps);
@@ -480,13 +473,9 @@ function chosenExtras(a: Analysis): { all: boolean; names: Set<string> } {
   const names = new Set<string>();
   let all = false;
   for (const op of a.ops) {
-    const words = op.args.map((w) => w.value);
-    words.forEach((v, i) => {
-      const [name, inline] = v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
-      const value = inline ?? words[i + 1];
-      if ((name === '--extra' || name === '-E' || name === '--extras') && value) for (const e of value.split(/[\s,]+/)) if (e) names.add(e.toLowerCase());
-      if (name === '--all-extras') all = true;
-    });
+    const o = optionsOf(op.args, EXTRA_OPTIONS);
+    for (const v of [...(o.get('--extra') ?? []), ...(o.get('-E') ?? []), ...(o.get('--extras') ?? [])]) for (const e of v.split(/\s+/)) if (e) names.add(e.toLowerCase());
+    if (o.has('--all-extras')) all = true;
     for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) {
       const m = /^["']?(?:\.|\/|file:)[^[]*\[([^\]]*)\]/.exec(w.value);
       if (m) for (const e of m[1].split(',')) if (e.trim()) names.add(e.trim().toLowerCase());

@@ -21,7 +21,8 @@ function release(v: string): number[] | undefined {
   return parts;
 }
 
-function cmp(a: number[], b: number[]): number {
+/** Compares two release tuples (`[3, 12]` < `[3, 12, 1]`), missing parts as 0. */
+export function compareRelease(a: number[], b: number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;
@@ -40,10 +41,10 @@ function bump(parts: number[], at: number): number[] {
 export function parseVersionRange(spec: string): VersionRange | undefined {
   const range: VersionRange = { excluded: [] };
   const raise = (b: Bound) => {
-    if (!range.lower || cmp(b.version, range.lower.version) > 0 || (cmp(b.version, range.lower.version) === 0 && !b.inclusive)) range.lower = b;
+    if (!range.lower || compareRelease(b.version, range.lower.version) > 0 || (compareRelease(b.version, range.lower.version) === 0 && !b.inclusive)) range.lower = b;
   };
   const lowerTo = (b: Bound) => {
-    if (!range.upper || cmp(b.version, range.upper.version) < 0 || (cmp(b.version, range.upper.version) === 0 && !b.inclusive)) range.upper = b;
+    if (!range.upper || compareRelease(b.version, range.upper.version) < 0 || (compareRelease(b.version, range.upper.version) === 0 && !b.inclusive)) range.upper = b;
   };
   const clauses = spec.split(/[,|]/).map((c) => c.trim()).filter(Boolean);
   if (spec.includes('||')) return undefined; // poetry alternatives: not an interval
@@ -105,7 +106,7 @@ export function parseVersionRange(spec: string): VersionRange | undefined {
 
 /** Same set of versions (as far as the two intervals tell). */
 export function sameRange(a: VersionRange, b: VersionRange): boolean {
-  const eq = (x?: Bound, y?: Bound) => (!x && !y) || (!!x && !!y && x.inclusive === y.inclusive && cmp(x.version, y.version) === 0);
+  const eq = (x?: Bound, y?: Bound) => (!x && !y) || (!!x && !!y && x.inclusive === y.inclusive && compareRelease(x.version, y.version) === 0);
   return eq(a.lower, b.lower) && eq(a.upper, b.upper) && a.excluded.join() === b.excluded.join();
 }
 

@@ -44,3 +44,6 @@ export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, 
   }
   return undefined;
 }
+
+/** A shell script a script runs by its path (`./scripts/tests.sh`, `/app/docker/wait.sh`, `sh ./x.sh`): group 1. Shared by SD105 and Optimize. */
+export const CALLED_SCRIPT = /(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)"']|$)/gm;

@@ -214,11 +214,16 @@ interface Bloat {
 }
 
 function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | undefined {
+  const found = bloatOf(ctx, e);
+  // A folder the build reads by name (`COPY dist/ /wheels/`, a bind mount of it): excluding it would
+  // break that COPY, so it is not bloat the fix may exclude (found by review). Asked only of what is
+  // bloat: the walk visits every entry of the context.
+  return found && !namedByBuild(ctx.model, e.rel) ? found : undefined;
+}
+
+function bloatOf(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | undefined {
   const name = e.rel.split('/').pop()!;
   const top = !e.rel.includes('/');
-  // A folder the build reads by name (`COPY dist/ /wheels/`, a bind mount of it): excluding it would
-  // break that COPY, so it is not bloat the fix may exclude (found by review).
-  if (namedByBuild(ctx.model, e.rel)) return undefined;
   if (e.kind === 'dir') {
     if (name === '.git' && top) return buildReadsGit(ctx.model, ctx.fs, ctx.build) ? undefined : { pattern: '.git', what: 'git history' };
     if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
@@ -234,10 +239,11 @@ function classifyBloat(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | u
 
 /** A COPY/ADD source or a bind mount of the build context names `rel` or something under it. */
 function namedByBuild(model: DockerfileModel, rel: string): boolean {
-  const norm = (p: string) => p.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+  // The source's first path segments as far as `rel` goes, each a glob (`dist/*.whl`, `dist*`).
   const names = (p: string) => {
-    const n = norm(p);
-    return n === rel || n.startsWith(`${rel}/`) || (n.includes('*') && new RegExp(`^${n.split('/')[0].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`).test(rel.split('/')[0]) && !rel.includes('/'));
+    const parts = p.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '').split('/');
+    const want = rel.split('/');
+    return parts.length >= want.length && want.every((w, k) => new RegExp(`^${parts[k].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`).test(w));
   };
   for (const i of model.instructions) {
     if (contextSources(i).some(names)) return true;

@@ -8,7 +8,7 @@ import { setsVariables, type ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, hasOption, requirementName, expandPath, removes, mountCovers } from './commands';
 import { insertOptionAfter, addMount, insertAt, replaceSpan } from './edits';
 import { estimateFromSum, sumSizes, wheelSize, wheelClosureSize, wheelBasis, formatBytes } from '../estimates';
-import { readRequirementNames, readContextFile } from './context-files';
+import { readRequirementNames, readContextFile, CALLED_SCRIPT } from './context-files';
 import type { Estimate, Fix, TextEdit } from '../types';
 import type { Word } from '../parse/shell';
 import {
@@ -389,7 +389,7 @@ function startupScriptText(ctx: DockerfileContext): string {
         if (text === undefined) continue;
         const body = text.replace(/^\s*#.*$/gm, '');
         out.push(body);
-        for (const m of body.matchAll(/(?:^|[\s;&|(])((?:\.{0,2}\/|\/)?[\w./-]+\.sh)(?=[\s;&|)"']|$)/gm)) next.push(m[1]);
+        for (const m of body.matchAll(CALLED_SCRIPT)) next.push(m[1]);
       }
       level = next;
     }
@@ -618,11 +618,12 @@ const SD105: DockerfileRule = {
     const command = finalCommand(ctx);
     // An image whose command is an interactive shell is a workbench: its tools are what it is for.
     if (command && isBareShell(command)) return;
-    const inFile = devToolUse(ctx.model);
-    // The start-up script the command runs, where the build context has it (`ENTRYPOINT ["./ci.sh"]`
-    // running ruff and pytest), as Optimize reads it (found by review).
-    const scripts = startupScriptText(ctx);
-    const uses = (n: string) => inFile(n) || usesTool(scripts, n);
+    // What the image runs, and the start-up script the command runs where the build context has it
+    // (`ENTRYPOINT ["./ci.sh"]` running ruff and pytest), as Optimize reads it (found by review).
+    // Both worked out only when a dev tool is installed: this runs on every keystroke.
+    let inFile: ((n: string) => boolean) | undefined;
+    let scripts: string | undefined;
+    const uses = (n: string) => (inFile ??= devToolUse(ctx.model))(n) || usesTool((scripts ??= startupScriptText(ctx)), n);
     const used = (n: string) => uses(n) || (command === undefined && INTERACTIVE.has(n));
     for (const { inst, cmd } of runCommands(ctx)) {
       const ins = pythonInstall(inst, cmd);
