@@ -34,7 +34,7 @@ describe('slimdock optimize (CLI)', () => {
     assert.match(r.stdout, /^FROM python:3\.12 AS builder\n/);
     assert.match(r.stdout, /^FROM python:3\.12-slim$/m);
     assert.match(r.stderr, /estimated image size ≈ 1 GB → ≈ 150 MB/);
-    assert.match(r.stderr, /\.dockerignore needs: \.venv \.git __pycache__ \*\.pyc/);
+    assert.match(r.stderr, /\.dockerignore needs: \*\*\/\.venv \.git \*\*\/__pycache__ \*\*\/\*\.pyc/);
     assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), DOCKERFILE);
     assert.ok(!fs.existsSync(path.join(dir, '.dockerignore')));
   });
@@ -63,7 +63,7 @@ describe('slimdock optimize (CLI)', () => {
     // python:3.12 is a full image: its compilers build the wheels in a builder, the slim final stage installs them.
     assert.match(written, /^FROM python:3\.12 AS builder\n/);
     assert.match(written, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt/);
-    assert.match(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), /^\.venv$/m);
+    assert.match(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), /^\*\*\/\.venv$/m);
     const again = await cli(['--write', '--mode', 'system', 'Dockerfile'], dir);
     assert.equal(again.code, 0);
     assert.match(again.stderr, /unchanged: nothing to optimize/);

@@ -38,7 +38,7 @@ describe('optimize: golden cases', () => {
       it('writes the .dockerignore it needs', () => {
         assert.ok(ignoreEdit, 'no .dockerignore edit');
         assert.equal(ignoreEdit!.create ?? false, !('.dockerignore' in c.files));
-        assert.match(after['.dockerignore'], /^\.venv$/m);
+        assert.match(after['.dockerignore'], /^\*\*\/\.venv$/m);
         if (c.expectedIgnore !== undefined) assert.equal(after['.dockerignore'], c.expectedIgnore);
       });
 

@@ -1157,10 +1157,14 @@ describe('optimize: options and details', () => {
   });
 
   it('extends an existing .dockerignore without repeating what it covers', () => {
-    const r = run(SIMPLE, { ...REQ, '.dockerignore': '.venv/\n.git\n' });
+    const r = run(SIMPLE, { ...REQ, '.dockerignore': '**/.venv/\n.git\n' });
     const edit = r.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`)!;
     assert.equal(edit.create, undefined);
-    assert.equal(applyEdits('.venv/\n.git\n', edit.edits), '.venv/\n.git\n\n# Added by slimdock optimize\n__pycache__\n*.pyc\n');
+    assert.equal(applyEdits('**/.venv/\n.git\n', edit.edits), '**/.venv/\n.git\n\n# Added by slimdock optimize\n**/__pycache__\n**/*.pyc\n');
+    // Docker matches `.venv` at the context root only: a project in a folder has its own (found by review).
+    const rooted = run(SIMPLE, { ...REQ, '.dockerignore': '.venv\n.git\n__pycache__\n' });
+    const added = rooted.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`)!;
+    assert.equal(applyEdits('.venv\n.git\n__pycache__\n', added.edits), '.venv\n.git\n__pycache__\n\n# Added by slimdock optimize\n**/.venv\n**/__pycache__\n**/*.pyc\n');
   });
 
   it('keeps .git in the context when the project takes its version from git', () => {
@@ -1870,5 +1874,157 @@ describe('optimize: stage mounts, projects copied file by file, cds, audited', (
     const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN cd "my sub" && pip install --no-cache-dir -r requirements.txt\n', { ...F, 'my sub/requirements.txt': 'django\n' });
     assert.equal(r.restructured, false, r.text);
     assert.ok(r.notes.some((n) => n.includes('the path my sub/requirements.txt holds a blank, comma or quote')), r.notes.join('\n'));
+  });
+});
+
+// Found by review (session 10): outputs that passed `check` and were stable, but would not build
+// or run like the input. Each case fails without its fix.
+describe('optimize: found by review, round 5 (alpine, shells, implicit reads, settings, owners)', () => {
+  const REQS = { 'requirements.txt': 'numpy==2.1.0\n', 'app.py': '' };
+  const finalStage = (text: string) => text.slice(text.lastIndexOf('\nFROM ') + 1);
+  const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
+
+  it('system mode builds its wheels on the platform the final stage names (--platform), not the build host\'s', () => {
+    const r = run('FROM --platform=linux/amd64 python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', REQS, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(builderStage(r.text), /^FROM --platform=linux\/amd64 python:3\.11 AS builder$/m, r.text);
+    assert.match(finalStage(r.text), /^FROM --platform=linux\/amd64 python:3\.11-slim$/m, r.text);
+  });
+
+  it('keeps a COPY of a config file that a kept RUN reads without naming it (mkdocs.yml, schema.prisma), and still drops a requirements COPY', () => {
+    const df = 'FROM python:3.12\nWORKDIR /site\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY mkdocs.yml .\nCOPY docs/ docs/\nRUN mkdocs build --strict\nCOPY . .\nCMD ["python", "-m", "http.server"]\n';
+    const r = run(df, { 'requirements.txt': 'mkdocs==1.6.1\n', 'mkdocs.yml': 'site_name: x\n', 'docs/index.md': '# x\n' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const final = finalStage(r.text);
+    assert.match(final, /^COPY mkdocs\.yml \.\nCOPY docs\/ docs\/\nRUN mkdocs build --strict$/m, r.text);
+    assert.doesNotMatch(final, /^COPY requirements\.txt/m, r.text);
+    // Commands that read no file they do not name leave the COPY free to go.
+    const plain = run('FROM python:3.12\nWORKDIR /app\nCOPY setup.cfg .\nRUN pip install --no-cache-dir flask\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nCOPY . .\nCMD ["flask", "run"]\n', { 'setup.cfg': '[metadata]\nname = x\n', 'app.py': '' });
+    assert.doesNotMatch(finalStage(plain.text), /^COPY setup\.cfg/m, plain.text);
+  });
+
+  it('on Alpine, the final stage gets the C++/Fortran/gcc run-time libraries that came only with the compilers', () => {
+    const r = run('FROM python:3.11-alpine3.19\nWORKDIR /app\nRUN apk add --no-cache gcc g++ gfortran musl-dev\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'annoy==1.17.3\n', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const apk = /^RUN apk add --no-cache (.*)$/m.exec(finalStage(r.text));
+    assert.ok(apk, r.text);
+    assert.deepEqual(apk[1].split(' ').sort(), ['libgcc', 'libgfortran', 'libstdc++'], r.text);
+    assert.match(builderStage(r.text), /apk add --no-cache .*g\+\+/, r.text);
+  });
+
+  it('the builder runs its installs under the stage\'s SHELL (bash parameter expansion), and refuses on Alpine where bash comes later', () => {
+    const df = 'FROM python:3.12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nARG EXTRA="redis,boto3"\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt ${EXTRA//,/ }\nCOPY . .\nCMD ["flask", "run"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, REQS, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      const builder = builderStage(r.text);
+      assert.match(builder, /^SHELL \["\/bin\/bash", "-o", "pipefail", "-c"\]$/m, r.text);
+      assert.ok(builder.indexOf('SHELL') < builder.indexOf('${EXTRA//,/ }'), r.text);
+    }
+    const alpine = run('FROM python:3.12-alpine\nRUN apk add --no-cache bash gcc musl-dev\nSHELL ["/bin/bash", "-c"]\nRUN pip install flask\nCMD ["flask", "run"]\n');
+    assert.equal(alpine.restructured, false, alpine.text);
+    assert.ok(alpine.notes.some((n) => n.includes('the SHELL at line 3 runs /bin/bash, which the builder on python:3.12-alpine does not have')), alpine.notes.join('\n'));
+  });
+
+  it('refuses PIP_NO_DEPS: uv would resolve and install the dependencies pip left out', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12\nENV PIP_NO_DEPS=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS, { mode });
+      assert.equal(r.restructured, false, r.text);
+      assert.ok(r.notes.some((n) => n.includes('PIP_NO_DEPS changes what pip installs')), r.notes.join('\n'));
+    }
+  });
+
+  it('copies the environment with the owner the old file gave the packages after installing them as root', () => {
+    const chown = run('FROM python:3.11\nRUN useradd -m -u 1000 dask\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && chown -R dask:dask /usr/local\nUSER dask\nCMD ["python"]\n', REQS);
+    assert.equal(chown.restructured, true, chown.notes.join('\n'));
+    assert.match(chown.text, /^COPY --from=builder --chown=dask:dask \/opt\/venv \/opt\/venv$/m, chown.text);
+    const staged = run('FROM python:3.11 AS build\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n\nFROM python:3.11\nRUN useradd -m -u 10001 appuser\nCOPY --from=build --chown=appuser:appuser /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nUSER appuser\nCMD ["python", "app.py"]\n', REQS);
+    assert.equal(staged.restructured, true, staged.notes.join('\n'));
+    assert.match(staged.text, /^COPY --from=builder --chown=appuser:appuser \/opt\/venv \/opt\/venv$/m, staged.text);
+    // A chown of another folder is not the environment's owner.
+    const other = run('FROM python:3.11\nRUN useradd -m app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && chown -R app /srv\nUSER app\nCMD ["python"]\n', REQS);
+    assert.match(other.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, other.text);
+  });
+});
+
+describe('optimize: found by review, round 6 (monorepos, secrets, builds from sources)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
+  const refused = (r: OptimizeResult, reason: string) => {
+    assert.equal(r.restructured, false, r.text);
+    assert.ok(r.notes.some((n) => n.includes(reason)), r.notes.join('\n'));
+  };
+  const pep621 = (name: string, deps: string[] = []) => `[project]\nname = "${name}"\nversion = "0.1.0"\ndependencies = ${JSON.stringify(deps)}\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n`;
+
+  it('installs every local project one pip command names, not the first one\'s folder alone', () => {
+    const files = { 'libs/core/pyproject.toml': pep621('core'), 'libs/core/core/__init__.py': '', 'services/api/pyproject.toml': pep621('api', ['core', 'fastapi']), 'services/api/api/__init__.py': '' };
+    const r = run('FROM python:3.12\nWORKDIR /srv\nCOPY libs/ libs/\nCOPY services/ services/\nRUN pip install --no-cache-dir -e ./libs/core -e ./services/api\nCMD ["python", "-m", "api"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(builderStage(r.text), /^ {4}uv pip install -e \.\/libs\/core -e \.\/services\/api$/m, r.text);
+    assert.doesNotMatch(r.text, /uv sync/, r.text);
+  });
+
+  it('reads the libraries of the workspace members a sync picks (--package, --all-packages)', () => {
+    const lock = [
+      'version = 1', 'requires-python = ">=3.12"', '', '[manifest]', 'members = ["api", "monorepo", "shared"]', '',
+      '[[package]]', 'name = "api"', 'version = "0.1.0"', 'source = { editable = "packages/api" }', 'dependencies = [{ name = "shared" }]', '',
+      '[[package]]', 'name = "monorepo"', 'version = "0.1.0"', 'source = { virtual = "." }', '',
+      '[[package]]', 'name = "psycopg2"', 'version = "2.9.9"', 'source = { registry = "https://pypi.org/simple" }', 'sdist = { url = "https://files.pythonhosted.org/packages/psycopg2-2.9.9.tar.gz", hash = "sha256:aa", size = 1 }', '',
+      '[[package]]', 'name = "shared"', 'version = "0.1.0"', 'source = { editable = "packages/shared" }', 'dependencies = [{ name = "psycopg2" }]', '',
+    ].join('\n');
+    const files = {
+      'pyproject.toml': '[project]\nname = "monorepo"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n\n[tool.uv.workspace]\nmembers = ["packages/*"]\n',
+      'uv.lock': lock,
+      'packages/api/pyproject.toml': pep621('api', ['shared']) + '\n[tool.uv.sources]\nshared = { workspace = true }\n',
+      'packages/shared/pyproject.toml': pep621('shared', ['psycopg2>=2.9']),
+    };
+    for (const pick of ['--package api', '--all-packages']) {
+      const r = run(`FROM python:3.12-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen ${pick} --no-dev\nCMD ["api-server"]\n`, files);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /apt-get install -y --no-install-recommends libpq5/, `${pick}\n${r.text}`);
+    }
+  });
+
+  it('refuses when the file sets up git or SSH authentication the installs use (host keys, git config, netrc)', () => {
+    const req = { 'requirements.txt': 'internal @ git+ssh://git@github.com/acme/internal.git@v1\n', 'app.py': '' };
+    refused(run('FROM python:3.12\nRUN mkdir -p -m 0700 ~/.ssh && ssh-keyscan github.com >> ~/.ssh/known_hosts\nCOPY requirements.txt .\nRUN --mount=type=ssh pip install -r requirements.txt\nCMD ["python", "app.py"]\n', req), 'sets up git or SSH authentication');
+    refused(run('FROM python:3.12\nARG GH_TOKEN\nRUN git config --global url."https://${GH_TOKEN}@github.com/".insteadOf "https://github.com/"\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', REQS), 'sets up git or SSH authentication');
+    // A secret mounted for the install itself is carried, not refused.
+    const carried = run('FROM python:3.12\nCOPY requirements.txt .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc pip install -r requirements.txt\nCMD ["python", "app.py"]\n', REQS);
+    assert.equal(carried.restructured, true, carried.notes.join('\n'));
+    assert.match(builderStage(carried.text), /--mount=type=secret,id=netrc,target=\/root\/\.netrc/, carried.text);
+  });
+
+  it('carries secret and SSH mounts to uv sync and poetry install, and hands an index secret to uv under its name', () => {
+    const uvFiles = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { virtual = "." }\n' };
+    const sync = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN --mount=type=ssh --mount=type=secret,id=netrc,target=/root/.netrc uv sync --frozen\nCMD ["svc"]\n', uvFiles);
+    assert.equal(sync.restructured, true, sync.notes.join('\n'));
+    const syncs = builderStage(sync.text).split(/\n(?=RUN )/).filter((b) => /uv sync/.test(b));
+    assert.equal(syncs.length, 2, sync.text);
+    for (const block of syncs) assert.match(block, /--mount=type=ssh \\\n {4}--mount=type=secret,id=netrc,target=\/root\/\.netrc/, sync.text);
+    const poetry = run('FROM python:3.11\nRUN pip install poetry==1.8.2\nWORKDIR /code\nCOPY pyproject.toml poetry.lock ./\nRUN --mount=type=secret,id=netrc,target=/root/.netrc poetry install --only main --no-root\nCOPY . .\nCMD ["python", "-m", "app"]\n', { 'pyproject.toml': '[tool.poetry]\nname = "a"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n', 'poetry.lock': '# lock\n', 'app.py': '' });
+    assert.equal(poetry.restructured, true, poetry.notes.join('\n'));
+    assert.match(builderStage(poetry.text), /--mount=type=secret,id=netrc,target=\/root\/\.netrc \\\n(.*\n)* {4}poetry install/, poetry.text);
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12\nCOPY requirements.txt .\nRUN --mount=type=secret,id=idx,env=PIP_INDEX_URL pip install -r requirements.txt\nCMD ["python", "app.py"]\n', REQS, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /--mount=type=secret,id=idx,env=UV_INDEX_URL \\\n(.*\n)*.*uv pip install/, r.text);
+      assert.doesNotMatch(r.text, /env=PIP_INDEX_URL/, r.text);
+    }
+  });
+
+  it('refuses what uv would build or install differently: a VCS editable in a file, a setup.py importing Cython, poetry path dependencies, a conda file\'s pip -r', () => {
+    refused(run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': '-e git+https://github.com/acme/toolkit.git@v0.3.0#egg=toolkit\n', 'app.py': '' }), 'installs git+https://github.com/acme/toolkit.git@v0.3.0#egg=toolkit editable');
+    refused(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install cython && pip install -e .\nCMD ["python", "-m", "fast"]\n', { 'setup.py': 'from setuptools import setup\nfrom Cython.Build import cythonize\nsetup(name="fast", ext_modules=cythonize("fast/*.pyx"))\n', 'fast/__init__.py': '' }), "setup.py imports Cython, and it has no pyproject.toml");
+    refused(run('FROM python:3.11\nRUN pip install poetry==1.8.2\nWORKDIR /code\nCOPY pyproject.toml poetry.lock ./\nCOPY libs ./libs\nRUN poetry install --only main --no-root\nCOPY . .\nCMD ["python", "-m", "app"]\n', { 'pyproject.toml': '[tool.poetry]\nname = "a"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nshared = { path = "libs/shared", develop = true }\n', 'poetry.lock': '# lock\n', 'libs/shared/pyproject.toml': '', 'app.py': '' }), 'has a dependency from a folder (shared)');
+    refused(run('FROM continuumio/miniconda3:24.7.1-0\nWORKDIR /app\nCOPY environment.yml requirements.txt ./\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "ml", "python", "app.py"]\n', { 'environment.yml': 'name: ml\ndependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\n', ...REQS }), "pip section reads files of the context (`-r requirements.txt`)");
+  });
+
+  it('gives the environment setuptools before an install without build isolation on a python image that had it', () => {
+    const r = run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install cython && pip install --no-build-isolation ".[server]"\nCMD ["gunicorn", "proj:app"]\n', { 'pyproject.toml': '[build-system]\nrequires = ["setuptools", "cython"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "proj"\nversion = "1"\ndependencies = []\n\n[project.optional-dependencies]\nserver = ["gunicorn"]\n', 'setup.py': 'from setuptools import setup\nsetup()\n' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = builderStage(r.text);
+    assert.ok(builder.indexOf('uv pip install setuptools') > 0 && builder.indexOf('uv pip install setuptools') < builder.indexOf('--no-build-isolation'), r.text);
+    assert.ok(!r.notes.some((n) => n.includes('the environment has none, as uv makes it')), r.notes.join('\n'));
   });
 });

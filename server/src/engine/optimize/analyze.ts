@@ -13,7 +13,7 @@ import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-
 import { cudaCompilerInstall, isToolchain } from '../rules/os';
 import { toolCall, condaCall, createdVenvs, pipTargets, PACKAGING_TOOLS } from '../rules/python-tools';
 import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
-import { runtimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
+import { runtimeOf, compilerRuntimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
 import { copyCovers } from './context-map';
 import { lineage } from '../rules/layers';
 import { aptSize } from '../estimates';
@@ -743,7 +743,12 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
       }
       return [token];
     }
-    const runtime = runtimeOf(name, manager, base.codename);
+    let runtime = runtimeOf(name, manager, base.codename);
+    // A compiler's own run-time library (Alpine's libstdc++ for g++), for what the builder compiles:
+    // the old image had it while the compiler stayed; one the file deletes later (`apk del
+    // .build-deps`) ran without it.
+    const own = compilerRuntimeOf(name, manager);
+    if (own.length && !removedInChain(a, name, virtual)) runtime = { packages: [...runtime.packages, ...own], known: true };
     // From a repository the file adds (apt.postgresql.org's postgresql-server-dev-16): the builder,
     // which does not add it, could not install it, and the build that needs it would fail there.
     if (repository !== undefined && !absorbed && !distroPackage(name, manager, base.codename)) a.blockers.push(`line ${a.model.positionAt(call.cmd.start).line + 1}: ${name} is installed after line ${repository} adds a package repository, which the builder stage does not add: slimdock cannot tell whether it comes from there.`);
@@ -800,6 +805,18 @@ function buildOnly(name: string, manager: 'apt' | 'apk', purged: Set<string>, vi
   if ([...purged].some((p) => p === name || (p.includes('*') && new RegExp(`^${p.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name)))) return 'purged';
   if (virtual && purged.has(virtual)) return 'purged';
   return isToolchain(name, manager) ? 'toolchain' : 'stay';
+}
+
+/** The chain deletes `name` (or the `--virtual` group it came in) somewhere: `apk del`, `apt-get purge` … */
+function removedInChain(a: Analysis, name: string, virtual: string | undefined): boolean {
+  const removed = new Set<string>();
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    for (const c of inst.run?.commands ?? []) {
+      const call = packageCall(c);
+      if (call && isSub(call, 'purge', 'remove', 'del', 'autoremove')) packageNames(call).names.forEach((n) => removed.add(n));
+    }
+  }
+  return buildOnly(name, 'apk', removed, virtual) === 'purged';
 }
 
 /** Deletes a package word with the blank (or continuation) before it. */
@@ -1077,13 +1094,33 @@ function removeOverwrittenCopies(a: Analysis): void {
     const reads = between.some((i) => {
       if (a.removed.has(i)) return false;
       const kept = keptText(a, i);
-      return i.keyword === 'WORKDIR' || names.some((n) => kept.includes(n));
+      if (i.keyword === 'WORKDIR' || names.some((n) => kept.includes(n))) return true;
+      // A tool reads its config from the folder it runs in without naming it (`mkdocs build` reads
+      // mkdocs.yml, `prisma generate` schema.prisma, `dbt deps` dbt_project.yml: found by review).
+      if (i.keyword !== 'RUN') return false;
+      const commands = keptCommands(i, a.plans.get(i));
+      // Requirements files are read by name, but for pip-tools' defaults (`pip-sync`, `pip-compile`).
+      const requirementsOnly = names.every((n) => /^requirements[\w.-]*\.(txt|in)$/.test(n));
+      return (i.run?.hasError ?? true) || commands.some((cmd) => (requirementsOnly ? /^pip-(sync|compile)$/.test(cmd.name) : !readsNoFolder(cmd)));
     });
     if (reads) continue;
     a.removed.add(c);
     a.notes.push(`line ${c.node.getRange().start.line + 1}: COPY removed: the COPY at line ${whole.node.getRange().start.line + 1} copies the same files again, and only the install that runs in the builder stage now read them in between.`);
   }
 }
+
+/**
+ * Commands that read no file of the folder they run in unless they name it: package managers, user
+ * and folder set-up, downloads, and `rm`/`chmod`/`chown`/`ln` of absolute paths.
+ */
+function readsNoFolder(cmd: ShellCommand): boolean {
+  if (NAMES_ONLY.has(cmd.name)) return true;
+  if (cmd.name === 'mkdir') return true;
+  if (/^(rm|chmod|chown|chgrp|ln|touch)$/.test(cmd.name)) return cmd.argv.slice(1).every((w) => !w.dynamic && (w.value.startsWith('-') || w.value.startsWith('/') || /^[\w.-]+:[\w.-]*$|^[0-7]{3,4}$|^[ugoa]*[+=-][rwxXst]*$/.test(w.value)));
+  return false;
+}
+
+const NAMES_ONLY = new Set('apt-get apt apk dpkg dnf yum microdnf useradd groupadd adduser addgroup usermod echo printf curl wget locale-gen update-ca-certificates update-alternatives true set export'.split(' '));
 
 /** The interpreter package a Python tooling package brings (`python3.11-venv` → `python3.11`, `py3-pip` → `python3`). */
 function interpreterOf(name: string): string | undefined {

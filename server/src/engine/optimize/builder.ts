@@ -45,6 +45,8 @@ export interface BuilderPlan {
   blockers: string[];
   /** Context files the builder reads (for the estimate and the .dockerignore). */
   manifests: string[];
+  /** The builder installs setuptools itself (for a build without isolation). */
+  setuptools?: boolean;
 }
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -170,7 +172,10 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   if (kinds.has('uv-sync')) return { kind: 'uv-project' };
   // `pip install .` of a PEP 621 project with uv.lock next to it: uv sync installs exactly the lock.
   const projectOps = a.ops.filter((o) => isProjectInstall(o));
-  if (projectOps.length && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length) {
+  // One project: `pip install -e ./libs/core -e ./services/api` installs two, which one `uv sync`
+  // in one of their folders would not (found by review: the second was never installed).
+  const paths = new Set(projectOps.flatMap((o) => [...(o.pkg?.packages ?? []), ...(o.pkg?.editables ?? [])].filter((w) => isLocalPath(w.value)).map((w) => resolvePath(opDir(o), stripExtras(substitute(w.value, o.cmd.env))))));
+  if (projectOps.length && paths.size <= 1 && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length) {
     const { toml } = pyprojectOf(projectOps[0]);
     if (pep621(toml)) return { kind: 'uv-project' };
   }
@@ -323,7 +328,8 @@ function builderFrom(a: Analysis): { image: string; flags: string } | { reason: 
   return { image: raw, flags: flags ? `${flags} ` : '' };
 }
 
-function fromFlagsOf(a: Analysis): string {
+/** The old base's FROM flags (`--platform=linux/amd64 `), with a trailing blank: every stage the rewrite makes from that base keeps them. */
+export function fromFlagsOf(a: Analysis): string {
   const root = a.chain[0];
   const from = a.chain[0].instructions[0];
   const text = a.model.text.slice(from.start, root.imageStart);
@@ -335,6 +341,9 @@ export function osInstall(manager: 'apt' | 'apk', packages: string[]): string {
   if (manager === 'apk') return `RUN apk add --no-cache ${packages.join(' ')}`;
   return `RUN apt-get update \\\n && apt-get install -y --no-install-recommends ${packages.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`;
 }
+
+/** pip's index settings a secret may be handed in as (`--mount=type=secret,id=idx,env=PIP_INDEX_URL`), under uv's names. */
+const PIP_SECRET_ENV: Record<string, string> = { PIP_INDEX_URL: 'UV_INDEX_URL', PIP_EXTRA_INDEX_URL: 'UV_EXTRA_INDEX_URL' };
 
 /** pip's settings in the environment, as uv reads them (uv ignores PIP_*). */
 const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = {
@@ -390,6 +399,8 @@ export class BuilderContext {
   private workdir = '/';
   /** System mode: installs run in place in the final stage, where the old COPYs already put the files. */
   system = false;
+  /** The command made from uvPip's words is system mode's `pip wheel`, which reads pip's own names. */
+  pipWheel = false;
   private replayed = new Set<InstructionModel>();
   private venvReady = false;
   /** Something is installed in the builder's environment already (an earlier install, the project's sync). */
@@ -504,9 +515,11 @@ export class BuilderContext {
     const insts = [...this.a.absorbed.flatMap((s) => s.instructions), ...this.a.chain.flatMap((s) => s.instructions)];
     const lastOp = ops[ops.length - 1].inst;
     const envNames: string[] = [];
+    let shell: InstructionModel | undefined;
     for (const inst of insts) {
       if (inst === lastOp) break;
-      if (inst.keyword === 'ARG') {
+      if (inst.keyword === 'SHELL') shell = inst;
+      else if (inst.keyword === 'ARG') {
         const t = this.a.model.text.slice(inst.start, inst.end);
         if (!out.includes(t)) out.push(t);
       } else if (inst.keyword === 'ENV') {
@@ -528,6 +541,14 @@ export class BuilderContext {
         return `${n}=${backed && !backed.startsWith('${') ? backed : quote(env.get(n) ?? '')}`;
       });
     if (pairs.length) out.push(`ENV ${pairs.join(' ')}`);
+    // The installs ran under the stage's SHELL (bash's `${VAR//,/ }`, `pipefail`): the builder's do
+    // too, not under /bin/sh (found by review: dash's "Bad substitution"). Alpine's builder has
+    // no bash unless the build installs it, after this line.
+    if (shell) {
+      const program = (shell.node as unknown as { getArguments(): { getValue(): string }[] }).getArguments()[0]?.getValue().replace(/^\[?\s*"?|"?,?$/g, '') ?? '';
+      if (this.a.base?.manager === 'apk' && !/^\/bin\/(ash|sh)$/.test(program)) this.plan.blockers.push(`the SHELL at line ${shell.node.getRange().start.line + 1} runs ${program || 'a program'}, which the builder on ${this.a.base.builderImage} does not have before its installs.`);
+      else out.unshift(this.a.model.text.slice(shell.start, shell.end).trimEnd());
+    }
     return out;
   }
 
@@ -673,6 +694,46 @@ export class BuilderContext {
   }
 
   /** `pip install …` as `uv pip install …` (into the virtual environment). */
+  private setuptoolsAdded = false;
+
+  /**
+   * `--no-build-isolation` builds with what the environment has: on the python images up to 3.11
+   * that was the image's setuptools, which an environment uv makes has not (found by review:
+   * `No module named 'setuptools'`). It gets setuptools before that install, unless an earlier
+   * install of the old file put it there.
+   */
+  private buildToolsFor(op: PyOp): void {
+    if (this.setuptoolsAdded || this.system || this.pipWheel) return;
+    const noIsolation = op.args.some((w) => w.value === '--no-build-isolation') || envTrue(op.cmd.env.get('UV_NO_BUILD_ISOLATION') ?? '');
+    if (!noIsolation || this.a.base?.kind !== 'python' || !/^3\.([0-9]|1[01])$/.test(this.a.base.python ?? '')) return;
+    const earlier = this.a.ops.slice(0, this.a.ops.indexOf(op)).some((o) => [...(o.pkg?.packages ?? [])].some((w) => requirementName(w.value) === 'setuptools'));
+    if (earlier) return;
+    this.setuptoolsAdded = true;
+    this.plan.setuptools = true;
+    this.lines.push(runWith([CACHE], 'uv pip install setuptools'));
+    this.plan.notes.push(`line ${this.line(op)}: the install builds without isolation, with the setuptools of ${this.a.base.builderImage}'s Python: the environment gets setuptools first (uv leaves it out).`);
+  }
+
+  /**
+   * The secrets and SSH agent the old installs authenticated with (a .netrc, a token for a git URL,
+   * an index URL with credentials): every builder RUN that installs gets them, `uv sync` and
+   * `poetry install` too (found by review: they were carried on `uv pip install` only). A secret
+   * handed to pip as `env=PIP_INDEX_URL` is handed to uv under uv's name when uv installs.
+   */
+  authMounts(op: PyOp, uv = true): string[] {
+    const out: string[] = [];
+    for (const m of op.inst.run?.mounts ?? []) {
+      if (m.type !== 'secret' && m.type !== 'ssh') continue;
+      const options = [...m.options].map(([k, v]) => {
+        if (uv && k === 'env' && v && PIP_SECRET_ENV[v]) return `env=${PIP_SECRET_ENV[v]}`;
+        return v ? `${k}=${v}` : k;
+      });
+      const text = `--mount=${options.join(',')}`;
+      if (!out.includes(text)) out.push(text);
+    }
+    return out;
+  }
+
   uvPip(op: PyOp, extra = ''): { command: string; mounts: string[]; needsSource: boolean } | undefined {
     if (op.kind === 'setup-py') {
       if (this.system) return { command: 'uv pip install --system .', mounts: [], needsSource: false };
@@ -686,12 +747,12 @@ export class BuilderContext {
     const mounts: string[] = [];
     // Bind mounts from another stage or image the old RUN read (`--mount=from=build,source=/wheel,…`
     // for `--find-links /wheel`): the builder's install reads them too. A replaced stage's are gone.
-    // And a secret or SSH agent the install authenticates with (a .netrc, a token for a git URL).
     for (const m of op.inst.run?.mounts ?? []) {
       const from = m.from?.toLowerCase();
       const otherStage = m.type === 'bind' && from !== undefined && !/(^|\/)astral-sh\/uv(:|@|$)/.test(from) && !this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from);
-      if (otherStage || m.type === 'secret' || m.type === 'ssh') mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
+      if (otherStage) mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
     }
+    mounts.push(...this.authMounts(op, !this.pipWheel));
     let needsSource = false;
     let files = 0;
     const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(opDir(op), p), d));
@@ -957,6 +1018,7 @@ export class BuilderContext {
       const t = this.uvPip(op);
       if (!t) continue;
       this.setWorkdir(opDir(op));
+      this.buildToolsFor(op);
       if (t.needsSource && op.guard) {
         this.plan.blockers.push(`line ${this.line(op)}: the install under \`if ${op.guard}\` installs from the sources, which the builder copies for every build.`);
         return;
@@ -1070,12 +1132,13 @@ export class BuilderContext {
     // check it against them). Without a lock the members are needed to resolve: no layer of its own.
     // A workspace the old file only took the dependencies of with `--locked` checks the lock after the COPY.
     const layered = !localSources && (!workspace || (locked && !(depsOnly && lock === '--locked')));
-    if (layered) this.lines.push(runWith([CACHE, ...manifests], workspace ? ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
+    const auth = a.ops.filter((o) => o.kind === 'uv-sync').flatMap((o) => this.authMounts(o)).filter((m, i, all) => all.indexOf(m) === i);
+    if (layered) this.lines.push(runWith([CACHE, ...auth, ...manifests], workspace ? ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
       if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');
       this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
-      this.lines.push(runWith([CACHE], sync(depsOnly ? depsFlag(last) : '')));
+      this.lines.push(runWith([CACHE, ...auth], sync(depsOnly ? depsFlag(last) : '')));
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
@@ -1145,6 +1208,14 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(op)}: the project's ${manifest} is not in the build context.`);
       return;
     }
+    // A dependency from a folder of the context (`shared = { path = "libs/shared" }`, Pipfile's
+    // `path = …`): the builder mounts the manifests only, so the folder is not there (found by review).
+    const text = this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '';
+    const pathDep = /^\s*[\w.-]+\s*=\s*\{[^}\n]*\bpath\s*=/m.exec(text);
+    if (pathDep) {
+      this.plan.blockers.push(`line ${this.line(op)}: the project's ${manifest} has a dependency from a folder (${pathDep[0].trim().split(/\s*=/)[0]}), which the builder's install from the manifests alone cannot reach.`);
+      return;
+    }
     const ctxDir = dirOf(rel);
     const lockRel = joinRel(ctxDir, lockName);
     const locked = this.opts.build.stat(lockRel) === 'file';
@@ -1164,11 +1235,12 @@ export class BuilderContext {
       const groups = old ? (a.devRun && !op.args.some((w) => w.value === '--no-dev') ? '' : '--no-dev') : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), !!a.devRun);
       const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
+      const auth = a.ops.filter((o) => o.kind === 'poetry').flatMap((o) => this.authMounts(o, false)).filter((m, i, all) => all.indexOf(m) === i);
       this.setWorkdir(project);
-      this.lines.push(runWith([cache, `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=poetry.lock`] : [])], install('--no-root')));
+      this.lines.push(runWith([cache, ...auth, `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=poetry.lock`] : [])], install('--no-root')));
       if (!noRoot) {
         this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
-        this.lines.push(runWith([cache], install('')));
+        this.lines.push(runWith([cache, ...auth], install('')));
       }
     } else {
       this.lines.push('ENV PIPENV_VENV_IN_PROJECT=1');
@@ -1182,7 +1254,8 @@ export class BuilderContext {
       const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
       if (locked && !keep.includes('--deploy')) keep.push('--deploy');
       this.setWorkdir(project);
-      this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], ['pipenv install', ...keep].join(' ')));
+      const auth = a.ops.filter((o) => o.kind === 'pipenv').flatMap((o) => this.authMounts(o, false)).filter((m, i, all) => all.indexOf(m) === i);
+      this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', ...auth, `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], ['pipenv install', ...keep].join(' ')));
     }
     const rest = a.ops.filter((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
     if (rest.length) {
@@ -1220,6 +1293,13 @@ export class BuilderContext {
         }
         mounts.push(`--mount=type=bind,source=${rel},target=${imagePath}`);
         this.plan.manifests.push(rel);
+        // An environment file whose pip section reads other files (`- -r requirements.txt`, `- -e .`,
+        // a local path): only the environment file is mounted (found by review: pip's `-r` failed).
+        const pipReads = op.kind === 'conda' ? /^\s*-\s+["']?(-r|--requirement|-c|--constraint|-e|--editable|\.{1,2}\/|\.\s*$|file:).*$/m.exec(this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '') : null;
+        if (pipReads) {
+          this.plan.blockers.push(`line ${this.line(op)}: ${file.value}'s pip section reads files of the context (\`${pipReads[0].trim().replace(/^-\s+/, '')}\`), which the builder does not mount.`);
+          continue;
+        }
         if (op.kind === 'conda') {
           const envName = /^name:\s*["']?([\w.-]+)/m.exec(this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '')?.[1];
           if (envName && op.action === 'env' && !words.some((w) => ['-n', '--name', '-p', '--prefix'].includes(w.value))) prefixes.push(`/opt/conda/envs/${envName}`);

@@ -4,7 +4,10 @@
 // project takes its version from git (setuptools-scm, hatch-vcs …).
 import type { BuildContext } from '../buildcontext';
 
-const ENTRIES = ['.venv', '.git', '__pycache__', '*.pyc'];
+// Docker matches a pattern without `**/` at the context root only: a project in a folder of the
+// context (`COPY backend/ /app`) has its `.venv` and caches there (found by review: the host's
+// backend/.venv was copied under the builder's environment).
+const ENTRIES = ['**/.venv', '.git', '**/__pycache__', '**/*.pyc'];
 
 /**
  * Lines to add to the `.dockerignore` in force (none when everything is covered already). `keepGit`:
@@ -13,8 +16,9 @@ const ENTRIES = ['.venv', '.git', '__pycache__', '*.pyc'];
  */
 export function missingEntries(build: BuildContext, keepGit: boolean): string[] {
   return ENTRIES.filter((e) => !(e === '.git' && keepGit)).filter((e) => {
-    const probe = e === '*.pyc' ? 'x.pyc' : e;
-    return !build.ignored(probe);
+    const name = e.replace(/^\*\*\//, '').replace('*', 'x');
+    // Covered when ignored at the root and below it (`.venv` alone covers the root only).
+    return !(build.ignored(name) && (name === e || build.ignored(`x/${name}`)));
   });
 }
 

@@ -13,7 +13,7 @@ import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
-import { planBuilder, osInstall, requirementFiles, type BuilderPlan } from './builder';
+import { planBuilder, fromFlagsOf, osInstall, requirementFiles, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
@@ -279,7 +279,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
     // The python images up to 3.11 ship setuptools in their Python (found by review): an app that
     // imports pkg_resources ran on it without naming it. Said, not guessed.
-    else if (plan.kind !== 'conda' && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '')) {
+    else if (plan.kind !== 'conda' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '')) {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (pipUser) {
@@ -295,6 +295,16 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const rawUser = userInst ? userInst.args.map((w) => w.getValue()).join(' ') : undefined;
     if (owner && rawUser && /^\$\{?[A-Za-z_]\w*\}?(:\$\{?[A-Za-z_]\w*\}?)?$/.test(rawUser)) owner = rawUser;
     if (owner) notes.push(`the old installs ran as USER ${owner}: the environment is copied with --chown=${owner}.`);
+    else {
+      // Installed as root, then handed over: the old file's own copy of its environment had an owner
+      // (`COPY --from=build --chown=app /opt/venv /opt/venv`), or a kept `chown -R app /usr/local`
+      // covers where the packages were (found by review: pip at start-up could not write the venv).
+      const handed = environmentOwner(a, base);
+      if (handed) {
+        owner = handed.owner;
+        notes.push(`${handed.why}: the environment is copied with --chown=${owner}.`);
+      }
+    }
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
@@ -326,7 +336,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);
   const runtimeTools = unique([...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])]);
   const afterFrom = runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : undefined;
-  const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlags(a), replaced, afterFrom });
+  const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlagsOf(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);
   let text = rendered.text;
 
@@ -460,13 +470,6 @@ function installsPython(chain: StageModel[]): string[] {
   })));
 }
 
-function fromFlags(a: Analysis): string {
-  const root = a.chain[0];
-  const from = root.instructions[0];
-  const flags = a.model.text.slice(from.start, root.imageStart).replace(/^\s*FROM\s*/i, '').trim();
-  return flags ? `${flags} ` : '';
-}
-
 /** The final image name with ARG defaults substituted (for the estimate). */
 function resolvedFinal(model: DockerfileModel, base: BaseInfo): string {
   let s = base.finalImage;
@@ -484,3 +487,29 @@ function wholeFileEdit(file: string, old: string | undefined, content: string): 
 
 export { osInstall };
 export type { BuildContext };
+
+/**
+ * The owner the old file gave its installed packages after installing them as root: the
+ * `--chown` of a COPY of its environment from another stage (which the rewrite replaces), or a
+ * kept `chown -R` of the Python prefix the packages went to. Undefined when there is none, or more
+ * than one.
+ */
+function environmentOwner(a: Analysis, base: BaseInfo): { owner: string; why: string } | undefined {
+  const found: { owner: string; why: string }[] = [];
+  const prefixes = new Set(['/usr/local', '/usr/local/lib', ...(base.python ? [`/usr/local/lib/python${base.python}`, `/usr/local/lib/python${base.python}/site-packages`] : [])]);
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    const line = inst.node.getRange().start.line + 1;
+    if (inst.keyword === 'COPY' && a.removed.has(inst) && inst.flags.has('from')) {
+      const chown = inst.flags.get('chown')?.[0];
+      if (chown) found.push({ owner: chown, why: `line ${line} copied the old environment with --chown=${chown}` });
+    }
+    if (inst.keyword !== 'RUN' || a.removed.has(inst) || inst.start < a.ops[0].inst.start) continue;
+    for (const c of keptCommands(inst, a.plans.get(inst))) {
+      if (c.name !== 'chown' || !c.argv.some((w) => /^-[a-zA-Z]*R/.test(w.value))) continue;
+      const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+      if (words.length < 2 || words.some((w) => w.dynamic && !/^\$\{?\w+\}?(:\$\{?\w+\}?)?$/.test(w.raw))) continue;
+      if (words.slice(1).some((w) => prefixes.has(w.value.replace(/\/+$/, '')))) found.push({ owner: words[0].dynamic ? words[0].raw : words[0].value, why: `line ${line} hands ${words.slice(1).map((w) => w.value).join(' ')} to ${words[0].value} after the installs` });
+    }
+  }
+  return new Set(found.map((f) => f.owner)).size === 1 ? found[0] : undefined;
+}

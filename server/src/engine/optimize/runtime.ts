@@ -107,6 +107,30 @@ const APK_RUNTIME: Record<string, string[]> = {
 
 const APK_NOTHING = /^(build-base|alpine-sdk|gcc|g\+\+|musl-dev|libc-dev|make|cmake|linux-headers|python3-dev|cargo|rust|pkgconf|pkgconfig|autoconf|automake|libtool|gfortran|clang|meson|ninja|samurai)$/;
 
+/**
+ * The compilers' own run-time libraries, which what they build in a builder stage links: Debian's
+ * slim has libstdc++6 and libgcc-s1 (apt needs them); python:alpine has neither, and they came only
+ * with the compiler. A C++ extension (annoy, pandas) links libstdc++, a Fortran one libgfortran,
+ * gcc's and Rust's output libgcc_s (found by review: `Error loading shared library libstdc++.so.6`).
+ * Optimize's only: a wheel from the index bundles its own (auditwheel), so SD203's fix, for a stage
+ * where nothing is built, needs none of them.
+ */
+const APK_COMPILER_RUNTIME: Record<string, string[]> = {
+  'build-base': ['libstdc++'],
+  'alpine-sdk': ['libstdc++'],
+  'g++': ['libstdc++'],
+  clang: ['libstdc++'],
+  gfortran: ['libgfortran'],
+  gcc: ['libgcc'],
+  cargo: ['libgcc'],
+  rust: ['libgcc'],
+};
+
+/** The run-time libraries of a compiler whose output the final image runs (Alpine's; none on Debian). */
+export function compilerRuntimeOf(name: string, manager: Manager): string[] {
+  return manager === 'apk' ? APK_COMPILER_RUNTIME[name.toLowerCase()] ?? [] : [];
+}
+
 export type Manager = 'apt' | 'apk';
 
 export interface RuntimeAnswer {

@@ -4,11 +4,12 @@
 // environment once, runs uv, and makes its own virtual environment: where it could not reproduce
 // one of these, Optimize does not rewrite the file (a found gap, not a guess).
 import type { Analysis, PyOp } from './analyze';
-import { substitute } from '../parse/dockerfile';
+import { substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall } from '../rules/commands';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { requirementFiles } from './builder';
+import { requirementFiles, projectDir, opLineage } from './builder';
+import { contextPathOf, ctxAbs } from './context-map';
 
 /** Environment variables that change what pip or uv installs, or from where. */
 const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|NO_INDEX|PRE|CONSTRAINT|ONLY_BINARY|NO_BINARY|REQUIRE_HASHES|CONFIG_FILE|UPGRADE_STRATEGY)|UV_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|FIND_LINKS|INDEX_STRATEGY|PRERELEASE|CONSTRAINT|OVERRIDE|NO_BINARY|ONLY_BINARY|INSECURE_HOST|NO_INDEX))$/;
@@ -19,8 +20,10 @@ const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|N
  * builder does not have (a constraints file, a configuration file).
  */
 const PIP_ONLY_ENV: Record<'venv' | 'system', RegExp> = {
-  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE)$/,
-  system: /^PIP_(CONSTRAINT|CONFIG_FILE)$/,
+  // PIP_NO_DEPS: uv would resolve and install the dependencies pip left out (found by review: a
+  // freeze-style file that pins a conflicting set fails to resolve).
+  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
+  system: /^PIP_(CONSTRAINT|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
 };
 
 /** uv's index settings: pip does not read them. */
@@ -63,7 +66,13 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     if (env.has('PYTHONUSERBASE')) out.push(`line ${lineOf(op)}: PYTHONUSERBASE (${env.get('PYTHONUSERBASE')}) puts user installs and their scripts in a folder of its own, which the rewrite would not fill.`);
     // `--no-binary x` and `--only-binary :all:` together: pip lets the later one win, uv the one
     // naming the package (pyyaml would be built from its sdist). On the command line or in the files.
+    const legacy = legacyBuildImport(a, op, build, fs);
+    if (legacy) out.push(`line ${lineOf(op)}: the project's setup.py imports ${legacy}, and it has no pyproject.toml: pip built it in the image's environment, where ${legacy} was installed; uv builds in isolation, with setuptools only.`);
     const files = requirementFiles(a, op, build, fs);
+    // `-e git+https://…#egg=x` in a file: pip clones it editable; uv takes editables from local
+    // folders only and refuses the file (found by review).
+    const vcsEditable = files.flatMap((f) => f.entries).find((e) => e.kind === 'editable' && /^(git|hg|svn|bzr)\+/i.test(e.text));
+    if (vcsEditable) out.push(`line ${lineOf(op)}: the requirements file installs ${vcsEditable.text} editable, which uv does not do (editables from local folders only).`);
     const noBinary = op.pkg?.options.has('--no-binary') || files.some((f) => f.noBinary);
     const onlyBinary = op.pkg?.options.has('--only-binary') || files.some((f) => f.onlyBinary);
     if (pipInstall && mode === 'venv' && noBinary && onlyBinary) out.push(`line ${lineOf(op)}: the install has both --no-binary and --only-binary, which pip and uv resolve in different orders.`);
@@ -102,5 +111,49 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
       break;
     }
   }
+  // Git and SSH authentication the installs used (a host key, a token in `url.….insteadOf`, a netrc):
+  // the builder's installs would run without it, and the final stage would keep it, secret and all
+  // (found by review: "Host key verification failed" on a git+ssh requirement).
+  for (const inst of a.chain.flatMap((s) => s.instructions)) {
+    if (inst.start > lastInstall) break;
+    const target = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? substitute(inst.args[inst.args.length - 1]?.getValue() ?? '', inst.env) : '';
+    const auth =
+      GIT_AUTH_FILE.test(target) ||
+      (inst.run?.commands.some((c) => c.name === 'ssh-keyscan' || c.name === 'ssh-add' || (c.name === 'git' && c.argv[1]?.value === 'config' && c.argv.some((w) => /^--(global|system)$/.test(w.value)))) ?? false) ||
+      // (The RUN's script, not its flags: a secret mounted at /root/.netrc for the install is carried.)
+      (inst.run !== undefined && GIT_AUTH_FILE.test(a.model.text.slice(Math.max(inst.start, ...inst.run.mounts.map((m) => m.end)), inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
+    if (auth) {
+      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up git or SSH authentication (a host key, git config, a netrc) before the installs, which the builder's installs would not have.`);
+      break;
+    }
+  }
   return [...new Set(out)];
+}
+
+/** Files that hold git or SSH credentials and host keys. */
+const GIT_AUTH_FILE = /(^|\/)(\.ssh(\/|$)|\.netrc\b|\.gitconfig\b|\.git-credentials\b)/;
+
+/** Modules a setup.py may import that the isolated build has (setuptools, and Python's own). */
+const ISOLATED_BUILD_HAS = /^(setuptools|distutils|pkg_resources|os|sys|io|re|glob|json|codecs|pathlib|platform|subprocess|shutil|sysconfig|warnings|textwrap|ast|itertools|functools|typing|__future__)$/;
+
+/**
+ * A module outside the isolated build's (Cython, numpy, pybind11 …) that the setup.py of a project
+ * the install builds from its sources imports, when the project has no pyproject.toml to declare it:
+ * pip (legacy, no isolation) found it installed in the image, uv's isolated build would not
+ * (found by review: `ModuleNotFoundError: No module named 'Cython'`).
+ */
+function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileSystem): string | undefined {
+  const local = op.kind === 'setup-py' || [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])].some((w) => /^(\.|\/|file:)/.test(w.value) && !/\.(whl|tar\.gz|zip)$/.test(w.value));
+  if (!local) return undefined;
+  const dir = projectDir(op);
+  const at = (name: string) => contextPathOf(resolvePath(dir, name), op.inst, opLineage(a, op), build);
+  const setup = at('setup.py');
+  if (setup === undefined || at('pyproject.toml') !== undefined && build.stat(at('pyproject.toml')!) === 'file') return undefined;
+  const text = fs.readFile(ctxAbs(build, setup));
+  if (text === undefined) return undefined;
+  for (const m of text.matchAll(/^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
+    const top = (m[1] ?? m[2]).split('.')[0];
+    if (!ISOLATED_BUILD_HAS.test(top)) return top;
+  }
+  return undefined;
 }

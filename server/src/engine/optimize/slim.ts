@@ -12,7 +12,7 @@ import { requirementFiles, projectDir, opLineage } from './builder';
 import { requirementName } from '../rules/commands';
 import { keptCommands, keptText, startupCommands, type Analysis } from './analyze';
 import { startupScriptTexts } from './scripts';
-import { parseRequirement } from '../python/requirement';
+import { parseRequirement, normalizeName } from '../python/requirement';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
 import { envTrue, optionsOf } from '../rules/python-tools';
@@ -452,9 +452,21 @@ function lockedInstalled(lock: UvLock, a: Analysis, defaultGroups: string[] | 'a
     }
     if (a.devRun && !o.has('--no-dev') && !envTrue(op.cmd.env.get('UV_NO_DEV'))) groups.add('dev');
   }
-  const todo: LockedDependency[] = onlyGroups ? [] : [...root.dependencies];
-  for (const [extra, deps] of root.optionalDependencies) if (allExtras || extras.has(extra)) todo.push(...deps);
-  for (const g of groups) todo.push(...(root.devDependencies.get(g) ?? []));
+  // The workspace members a sync picks (`--package api`, `--all-packages`): theirs as the root's
+  // (found by review: a member's psycopg2 went without libpq5).
+  const picked = new Set<string>();
+  for (const op of a.ops) {
+    if (op.kind !== 'uv-sync') continue;
+    for (const name of optionsOf(op.args, SYNC_GROUP_OPTIONS).get('--package') ?? []) picked.add(normalizeName(name));
+    if (op.args.some((w) => w.value === '--all-packages')) for (const m of lock.members) picked.add(normalizeName(m));
+  }
+  const roots = [root, ...[...picked].flatMap((n) => lock.byName.get(n) ?? [])];
+  const todo: LockedDependency[] = [];
+  for (const r of roots) {
+    if (!onlyGroups) todo.push(...r.dependencies);
+    for (const [extra, deps] of r.optionalDependencies) if (allExtras || extras.has(extra)) todo.push(...deps);
+    for (const g of groups) todo.push(...(r.devDependencies.get(g) ?? []));
+  }
   while (todo.length) {
     const d = todo.pop()!;
     if ((d.marker && NOT_LINUX.test(d.marker)) || out.has(`${d.normalized}[${d.extras.join(',')}]`)) continue;

@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import { droppedNote, opDir, type Analysis, type PyOp } from './analyze';
-import { BuilderContext, builderName, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
+import { BuilderContext, builderName, fromFlagsOf, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes, isRemoteUrl } from '../rules/commands';
@@ -96,9 +96,10 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
 
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
-    out.builder.push(`FROM ${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
+    out.builder.push(`FROM ${fromFlagsOf(a)}${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
     if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages));
     ctx.system = false;
+    ctx.pipWheel = true;
     for (const op of a.ops) {
       const t = ctx.uvPip(op);
       if (!t) continue;
@@ -126,6 +127,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       out.builder.push(`RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}${guarded(op, `${assignments}pip wheel --wheel-dir /wheels ${pipWords.join(' ')}`)}`);
     }
     ctx.system = true;
+    ctx.pipWheel = false;
     out.notes.push(a.buildPackages.length ? 'the wheels are built in the builder stage (with its build packages) and installed offline in the final stage.' : `the wheels are built in the builder stage (on ${a.base!.builderImage}, with its compilers) and installed offline in the final stage.`);
   }
 
@@ -171,8 +173,10 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     });
     // `set -e` (`set -eux`) in front of what stays: a failing install must still fail the build.
     if (keep.some(Boolean)) plan.split.units.forEach((u, j) => u.commands.length > 0 && u.commands.every((c) => c.name === 'set') && (keep[j] = true));
-    const body = renderRun(a.model, plan.split, keep, edits);
+    let body = renderRun(a.model, plan.split, keep, edits);
     if (!body) continue;
+    // A secret handed to pip as `env=PIP_INDEX_URL`: uv, installing in place now, reads UV_INDEX_URL.
+    if (!compiles && !pytorch) body = body.replace(/(--mount=\S*\benv=)PIP_(INDEX_URL|EXTRA_INDEX_URL)\b/g, '$1UV_$2');
     const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
     out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
     // The analysis had removed the whole RUN (every unit moved): it stays, without what served pip.
