@@ -2028,3 +2028,151 @@ describe('optimize: found by review, round 6 (monorepos, secrets, builds from so
     assert.ok(!r.notes.some((n) => n.includes('the environment has none, as uv makes it')), r.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 7 (variants of round 5 and 6)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const UV = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { editable = "." }\n' };
+
+  it('carries a secret once per place, to the syncs a `pip install .` of a uv project becomes too', () => {
+    const twice = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=secret,id=netrc,target=/root/.netrc,required=true uv sync --frozen --no-install-project\nCOPY . .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc uv sync --frozen\nCMD ["svc"]\n', UV);
+    assert.equal(twice.restructured, true, twice.notes.join('\n'));
+    for (const block of builderStage(twice.text).split(/\n(?=RUN )/).filter((b) => /uv sync/.test(b))) assert.equal(block.match(/id=netrc/g)?.length, 1, twice.text);
+    const pip = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN --mount=type=ssh pip install .\nCMD ["svc"]\n', UV);
+    assert.equal(pip.restructured, true, pip.notes.join('\n'));
+    const syncs = builderStage(pip.text).split(/\n(?=RUN )/).filter((b) => /uv sync/.test(b));
+    assert.ok(syncs.length > 0 && syncs.every((b) => b.includes('--mount=type=ssh')), pip.text);
+  });
+
+  it('takes the owner only from a chown of the prefix (--recursive too) or a COPY of the environment, and only a variable declared before the installs', () => {
+    const long = run('FROM python:3.11\nRUN useradd -m dask\nCOPY requirements.txt .\nRUN pip install -r requirements.txt && chown --recursive dask:dask /usr/local\nUSER dask\nCMD ["python"]\n', REQS);
+    assert.match(long.text, /^COPY --from=builder --chown=dask:dask \/opt\/venv \/opt\/venv$/m, long.text);
+    const site = run('FROM python:3.11\nRUN useradd -m dask\nCOPY requirements.txt .\nRUN pip install -r requirements.txt && chown -R dask /usr/local/lib/python3.11/site-packages\nUSER dask\nCMD ["python"]\n', REQS);
+    assert.equal(site.restructured, true, site.notes.join('\n'));
+    assert.match(site.text, /--chown=dask \/opt\/venv/, site.text);
+    const late = run('FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nARG APP_UID=10001\nRUN useradd -u ${APP_UID} app && chown -R ${APP_UID} /usr/local\nCMD ["python"]\n', REQS);
+    assert.match(late.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, late.text);
+    const wheels = run('FROM python:3.11 AS build\nRUN pip wheel -w /wheels flask\nFROM python:3.11\nRUN useradd app\nCOPY --from=build --chown=app /wheels /wheels\nRUN pip install --no-index --find-links /wheels flask\nUSER app\nCMD ["flask", "run"]\n');
+    assert.equal(wheels.restructured, true, wheels.notes.join('\n'));
+    assert.match(wheels.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, wheels.text);
+  });
+
+  it('sees git/SSH authentication in every spelling, and no more', () => {
+    const auth = 'sets up git or SSH authentication';
+    // (In a build stage the rewrite replaces, too.)
+    assert.match(reason(run('FROM python:3.12 AS build\nRUN mkdir -p -m 0700 /root/.ssh && ssh-keyscan github.com >> /root/.ssh/known_hosts\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN --mount=type=ssh pip install -r requirements.txt\n\nFROM python:3.12\nCOPY --from=build /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY . /app\nCMD ["python", "/app/app.py"]\n', REQS)), new RegExp(auth));
+    assert.match(reason(run('FROM python:3.12\nCOPY .netrc /root/\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, '.netrc': 'machine x\n' })), new RegExp(auth));
+    assert.match(reason(run('FROM python:3.12\nCOPY gitconfig /etc/gitconfig\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, gitconfig: '[url]\n' })), new RegExp(auth));
+    for (const harmless of ['RUN git config --global --add safe.directory /app', 'RUN echo hi \\\n # writes ~/.netrc later\n && true', 'COPY known-hosts.txt /srv/']) {
+      const r = run(`FROM python:3.12\n${harmless}\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n`, { ...REQS, 'known-hosts.txt': '' });
+      assert.equal(r.restructured, true, `${harmless}\n${r.notes.join('\n')}`);
+    }
+  });
+
+  it('reads setup.py imports in every form, and leaves the project\'s own modules, the standard library and --no-build-isolation alone', () => {
+    const setup = (body: string) => ({ 'setup.py': `${body}\nfrom setuptools import setup\nsetup(name="p")\n`, 'p/__init__.py': '', 'requirements.txt': '-e .\n' });
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\nCMD ["python"]\n', setup('import os, numpy'))), /imports numpy/);
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', setup('from Cython.Distutils import build_ext'))), /imports Cython/);
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install pkg/\nCMD ["python"]\n', { 'pkg/setup.py': 'import pybind11\nfrom setuptools import setup\nsetup()\n' })), /imports pybind11/);
+    for (const [body, extra, cmd] of [['import versioneer', { 'versioneer.py': '' }, 'pip install -e .'], ['import importlib.util, string, time', {}, 'pip install -e .'], ['import Cython', {}, 'pip install cython setuptools && pip install --no-build-isolation -e .']] as const) {
+      const r = run(`FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN ${cmd}\nCMD ["python"]\n`, { ...setup(body), ...extra });
+      assert.doesNotMatch(reason(r), /setup\.py imports/, `${body}: ${r.notes.join('\n')}`);
+    }
+  });
+
+  it('sees path dependencies in any TOML spelling, and an environment file\'s pip reads in flow style', () => {
+    const poetry = (deps: string) => run('FROM python:3.11\nRUN pip install poetry==1.8.2\nWORKDIR /code\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCOPY . .\nCMD ["python", "-m", "app"]\n', { 'pyproject.toml': `[tool.poetry]\nname = "a"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n${deps}`, 'poetry.lock': '# lock\n', 'app.py': '' });
+    assert.match(reason(poetry('\n[tool.poetry.dependencies.shared]\npath = "libs/shared"\n')), /dependency from a folder \(shared\)/);
+    assert.match(reason(poetry('"my-shared" = { path = "libs/shared" }\n')), /dependency from a folder \(my-shared\)/);
+    const pipenv = run('FROM python:3.11-slim\nRUN pip install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\nCMD ["python", "app.py"]\n', { Pipfile: '[packages]\nflask = "*"\n\n[packages.shared]\npath = "./libs/shared"\n', 'Pipfile.lock': '{}\n', 'app.py': '' });
+    assert.match(reason(pipenv), /Pipfile has a dependency from a folder \(shared\)/);
+    const conda = (yml: string) => run('FROM continuumio/miniconda3:24.7.1-0\nWORKDIR /app\nCOPY environment.yml ./\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "ml", "python", "app.py"]\n', { 'environment.yml': yml, ...REQS });
+    assert.match(reason(conda('name: ml\ndependencies:\n  - pip\n  - pip: [-r requirements.txt]\n')), /reads files of the context \(`-r requirements\.txt`\)/);
+    assert.match(reason(conda('name: ml\ndependencies:\n  - pip\n  - pip:\n    - .[server]\n')), /reads files of the context \(`\.\[server\]`\)/);
+    assert.doesNotMatch(reason(conda('name: ml\ndependencies:\n  - pip\n  - pip:\n    - -c https://example.com/c.txt\n    - flask\n')), /reads files of the context/);
+  });
+
+  it('adds **/.venv where an allow-list .dockerignore lets a copied folder\'s venv back in', () => {
+    const r = run('FROM python:3.12\nWORKDIR /app\nCOPY backend/ .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { '.dockerignore': '*\n!backend\n', 'backend/requirements.txt': 'flask\n', 'backend/app.py': '', 'backend/.venv/pyvenv.cfg': 'home = /usr/bin\n' });
+    const edit = r.otherFiles.find((f) => f.file === `${CTX}/.dockerignore`);
+    assert.ok(edit, r.notes.join('\n'));
+    assert.match(applyEdits('*\n!backend\n', edit.edits), /^\*\*\/\.venv$/m);
+  });
+
+  it('reads a JSON-form SHELL as JSON on Alpine (ash without blanks, a bare sh), and refuses PIP_NO_BUILD_ISOLATION', () => {
+    for (const shell of ['["/bin/ash","-eo","pipefail","-c"]', '[ "sh", "-c" ]']) {
+      const r = run(`FROM python:3.12-alpine\nSHELL ${shell}\nRUN apk add --no-cache gcc musl-dev\nRUN pip install flask\nCMD ["flask", "run"]\n`);
+      assert.equal(r.restructured, true, `${shell}: ${r.notes.join('\n')}`);
+      assert.ok(builderStage(r.text).includes(`SHELL ${shell}`), r.text);
+    }
+    assert.match(reason(run('FROM python:3.12\nENV PIP_NO_BUILD_ISOLATION=0\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS)), /PIP_NO_BUILD_ISOLATION changes what pip installs/);
+  });
+});
+
+describe('optimize: found by review, round 8 (what the full image gave, configs that name its paths)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const finalStage = (text: string) => text.slice(text.lastIndexOf('\nFROM ') + 1);
+  const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
+
+  it('makes a distro\'s environment on the versioned interpreter the final stage keeps', () => {
+    const r = run('FROM nvidia/cuda:12.2.2-cudnn8-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3.10 python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install -r requirements.txt\nCMD ["python3", "app.py"]\n', REQS);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(builderStage(r.text), /^RUN uv venv --python \/usr\/bin\/python3\.10 \/opt\/venv$/m, r.text);
+    assert.match(finalStage(r.text), /install -y --no-install-recommends python3\.10\b/, r.text);
+  });
+
+  it('refuses a certificate authority added before the installs', () => {
+    const r = run('FROM python:3.12\nCOPY corp.crt /usr/local/share/ca-certificates/corp.crt\nRUN update-ca-certificates\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, 'corp.crt': '' });
+    assert.equal(r.restructured, false, r.text);
+    assert.ok(r.notes.some((n) => n.includes('adds a certificate authority before the installs')), r.notes.join('\n'));
+    assert.equal(run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && update-ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS).restructured, true);
+  });
+
+  it('takes the system layout where a copied config, a RUN\'s text or a start-up script names /usr/local/bin (supervisord, cron, pip)', () => {
+    const image = (tail: string) => `FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n${tail}`;
+    const cases: [string, Record<string, string>][] = [
+      ['RUN apt-get update && apt-get install -y --no-install-recommends supervisor && rm -rf /var/lib/apt/lists/*\nCOPY app.conf /etc/supervisor/conf.d/app.conf\nCMD ["supervisord", "-n"]\n', { 'app.conf': '[program:web]\ncommand=/usr/local/bin/gunicorn app:app\n' }],
+      ['RUN echo "*/5 * * * * root /usr/local/bin/python -m etl.run" > /etc/cron.d/etl\nCMD ["python", "app.py"]\n', {}],
+      ['COPY start.sh /start.sh\nCMD ["sh", "/start.sh"]\n', { 'start.sh': '#!/bin/sh\n/usr/local/bin/pip install $EXTRA\nexec python app.py\n' }],
+    ];
+    for (const [tail, files] of cases) {
+      const r = run(image(tail), { ...REQS, ...files });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /uv pip install --system/, `${tail}\n${r.text}`);
+      assert.ok(r.notes.some((n) => n.includes('so the system layout is used')), r.notes.join('\n'));
+    }
+    // A removal names the path and uses nothing (prowler: `rm -rf /usr/local/bin/pip …`).
+    const removed = run(image('RUN rm -rf /usr/local/bin/pip /usr/local/bin/pip3\nCMD ["python", "app.py"]\n'), REQS);
+    assert.doesNotMatch(removed.text, /uv pip install --system/, removed.text);
+  });
+
+  it('keeps .git for a start-up script that asks git about the tree (and SD402 does not ask to exclude it)', () => {
+    const files = { ...REQS, 'start.sh': '#!/bin/sh\nset -e\nexport RELEASE="$(git rev-parse --short HEAD)"\nexec python app.py\n', '.git/HEAD': 'ref: x\n' };
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["./start.sh"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const added = r.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join('');
+    assert.doesNotMatch(added, /^\.git$/m, added);
+    assert.match(finalStage(r.text), /install -y --no-install-recommends git\b/, r.text);
+    const sd402 = checkDockerfile({ file: `${CTX}/Dockerfile`, text: df, fs: memoryFs({ ...files, Dockerfile: df }), root: CTX }).findings.filter((f) => f.rule === 'SD402');
+    assert.ok(!sd402.some((f) => f.message.includes('git history')), sd402.map((f) => f.message).join('\n'));
+  });
+
+  it('installs git for VCS requirements installed at start-up, and ssh for git over SSH', () => {
+    const files = { ...REQS, 'entrypoint.sh': '#!/bin/sh\nset -e\n[ -n "$PLUGIN" ] && pip install "git+${PLUGIN}"\nGIT_SSH_COMMAND="ssh -i /keys/id" git clone git@github.com:acme/cfg.git /cfg\nexec "$@"\n' };
+    const r = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["python", "app.py"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const apt = /apt-get install -y --no-install-recommends (.*) \\/.exec(finalStage(r.text));
+    assert.ok(apt && apt[1].split(' ').includes('git') && apt[1].split(' ').includes('openssh-client'), r.text);
+  });
+
+  it('adds the libraries OpenCV\'s GUI wheels and PyICU use from the full image, and says what torch.compile needs', () => {
+    const cv = run('FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends libgl1 && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'opencv-python==4.10.0.84\n', 'app.py': '' });
+    assert.match(finalStage(cv.text), /libglib2\.0-0/, cv.text);
+    const icu = run('FROM python:3.11-bookworm\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'PyICU==2.13.1\n', 'app.py': '' });
+    assert.match(finalStage(icu.text), /libicu72/, icu.text);
+    const torch = run('FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'torch==2.4.0\n', 'app.py': '' });
+    assert.ok(torch.notes.some((n) => n.includes('torch.compile (Inductor) compiles with it')), torch.notes.join('\n'));
+  });
+});

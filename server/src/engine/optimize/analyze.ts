@@ -534,7 +534,7 @@ function conditionalRole(a: Analysis, unit: Unit, parts: Classified[], line: num
 const BUILDER_SET = /^(PATH|HOME|VIRTUAL_ENV|PYTHON\w*|LANG|LC_ALL|TZ|UV_\w+|PIP_\w+|POETRY_\w+|PIPENV_\w+)$/;
 
 /** The ARG or ENV instruction declares `name`. */
-function declares(inst: InstructionModel, name: string): boolean {
+export function declares(inst: InstructionModel, name: string): boolean {
   if (inst.keyword === 'ARG') return inst.args[0]?.getValue().split('=')[0] === name;
   return (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties().some((p) => p.getName() === name);
 }

@@ -87,6 +87,52 @@ export function opLineage(a: Analysis, op: PyOp): InstructionModel[] {
   return op.inst.stage.reachesFinal ? a.chain.flatMap((s) => s.instructions) : lineage(op.inst.stage);
 }
 
+/**
+ * The first item of an environment file's pip section that reads files of the context: `-r
+ * requirements.txt`, `-c constraints.txt`, `-e .`, a local path (`.[server]`, `./pkg`, `file:`);
+ * block or flow style. A URL reads none.
+ */
+export function pipSectionReads(yaml: string): string | undefined {
+  const at = /^([ \t]*)-[ \t]*pip[ \t]*:[ \t]*(.*)$/m.exec(yaml);
+  if (!at) return undefined;
+  const items: string[] = [];
+  const flow = /^\[(.*)\]?\s*$/.exec(at[2].replace(/#.*$/, '').trim());
+  if (flow) items.push(...flow[1].replace(/\]\s*$/, '').split(','));
+  else {
+    for (const line of yaml.slice(at.index + at[0].length).split('\n').slice(1)) {
+      if (!line.trim() || /^\s*#/.test(line)) continue;
+      const m = /^([ \t]*)-[ \t]+(.*)$/.exec(line);
+      if (!m || m[1].length <= at[1].length) break;
+      items.push(m[2]);
+    }
+  }
+  for (const raw of items) {
+    const item = raw.replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, '');
+    if (/^(-r|--requirement|-c|--constraint)[\s=]*(?![a-z][\w+.-]*:\/\/)\S/i.test(item) || /^(-e|--editable)[\s=]/.test(item) || /^(\.{1,2}(\/|\[|$)|\/|file:)/.test(item)) return item;
+  }
+  return undefined;
+}
+
+/** The name of a dependency from a folder (`{ path = "libs/shared" }`) in poetry's tables or a Pipfile's, in any TOML spelling. */
+function pathDependency(toml: Toml | undefined, tool: 'poetry' | 'pipenv'): string | undefined {
+  if (!toml) return undefined;
+  const tables: unknown[] = [];
+  if (tool === 'pipenv') tables.push(tomlGet(toml, 'packages'), tomlGet(toml, 'dev-packages'));
+  else {
+    tables.push(tomlGet(toml, 'tool', 'poetry', 'dependencies'), tomlGet(toml, 'tool', 'poetry', 'dev-dependencies'));
+    const groups = tomlGet(toml, 'tool', 'poetry', 'group');
+    if (groups && typeof groups === 'object') for (const g of Object.values(groups as Record<string, unknown>)) tables.push((g as Record<string, unknown> | undefined)?.dependencies);
+  }
+  for (const t of tables) {
+    if (!t || typeof t !== 'object') continue;
+    for (const [name, spec] of Object.entries(t as Record<string, unknown>)) {
+      const specs = Array.isArray(spec) ? spec : [spec];
+      if (specs.some((x) => x && typeof x === 'object' && 'path' in (x as object))) return name;
+    }
+  }
+  return undefined;
+}
+
 function readToml(fs: FileSystem, path: string): Toml | undefined {
   const text = fs.readFile(path);
   if (text === undefined) return undefined;
@@ -545,8 +591,13 @@ export class BuilderContext {
     // too, not under /bin/sh (found by review: dash's "Bad substitution"). Alpine's builder has
     // no bash unless the build installs it, after this line.
     if (shell) {
-      const program = (shell.node as unknown as { getArguments(): { getValue(): string }[] }).getArguments()[0]?.getValue().replace(/^\[?\s*"?|"?,?$/g, '') ?? '';
-      if (this.a.base?.manager === 'apk' && !/^\/bin\/(ash|sh)$/.test(program)) this.plan.blockers.push(`the SHELL at line ${shell.node.getRange().start.line + 1} runs ${program || 'a program'}, which the builder on ${this.a.base.builderImage} does not have before its installs.`);
+      let program = '';
+      try {
+        program = String((JSON.parse(this.a.model.text.slice(shell.start, shell.end).replace(/^\s*SHELL\s+/i, '').replace(/\\\r?\n/g, ' ')) as unknown[])[0] ?? '');
+      } catch {
+        // Not JSON: Docker rejects a SHELL in shell form; the program stays unknown.
+      }
+      if (this.a.base?.manager === 'apk' && !/^(\/bin\/)?(ash|sh)$/.test(program)) this.plan.blockers.push(`the SHELL at line ${shell.node.getRange().start.line + 1} runs ${program || 'a program'}, which the builder on ${this.a.base.builderImage} does not have before its installs.`);
       else out.unshift(this.a.model.text.slice(shell.start, shell.end).trimEnd());
     }
     return out;
@@ -720,19 +771,22 @@ export class BuilderContext {
    * `poetry install` too (found by review: they were carried on `uv pip install` only). A secret
    * handed to pip as `env=PIP_INDEX_URL` is handed to uv under uv's name when uv installs.
    */
-  authMounts(op: PyOp, uv = true): string[] {
-    const out: string[] = [];
-    for (const m of op.inst.run?.mounts ?? []) {
+  authMounts(ops: PyOp[], uv = true): string[] {
+    const out = new Map<string, string>();
+    for (const m of ops.flatMap((op) => op.inst.run?.mounts ?? [])) {
       if (m.type !== 'secret' && m.type !== 'ssh') continue;
+      // One mount per secret or agent and place: two RUNs may spell it differently (`required=true`).
+      const key = [m.type, m.options.get('id') ?? '', m.target ?? m.options.get('dst') ?? m.options.get('destination') ?? '', m.options.get('env') ?? ''].join('\u0000');
+      if (out.has(key)) continue;
       const options = [...m.options].map(([k, v]) => {
         if (uv && k === 'env' && v && PIP_SECRET_ENV[v]) return `env=${PIP_SECRET_ENV[v]}`;
         return v ? `${k}=${v}` : k;
       });
-      const text = `--mount=${options.join(',')}`;
-      if (!out.includes(text)) out.push(text);
+      out.set(key, `--mount=${options.join(',')}`);
     }
-    return out;
+    return [...out.values()];
   }
+
 
   uvPip(op: PyOp, extra = ''): { command: string; mounts: string[]; needsSource: boolean } | undefined {
     if (op.kind === 'setup-py') {
@@ -752,7 +806,7 @@ export class BuilderContext {
       const otherStage = m.type === 'bind' && from !== undefined && !/(^|\/)astral-sh\/uv(:|@|$)/.test(from) && !this.a.absorbed.some((st) => st.name?.toLowerCase() === from || String(st.index) === from);
       if (otherStage) mounts.push(`--mount=${[...m.options].map(([k, v]) => (v ? `${k}=${v}` : k)).join(',')}`);
     }
-    mounts.push(...this.authMounts(op, !this.pipWheel));
+    mounts.push(...this.authMounts([op], !this.pipWheel));
     let needsSource = false;
     let files = 0;
     const covered = (p: string) => this.absorbedCopies().some((d) => isUnder(resolvePath(opDir(op), p), d));
@@ -995,7 +1049,14 @@ export class BuilderContext {
 
   private ensureVenv(venv: string): void {
     if (this.venvReady) return;
-    this.lines.push(`RUN uv venv ${venv}`, `ENV VIRTUAL_ENV=${venv}`);
+    // A distro's versioned interpreter (`python3.10`) without its `python3` package: the builder has
+    // /usr/bin/python3 (python3-pip brought it), which uv would link the environment to, and the
+    // final stage has not (found by review: the venv's python dangled).
+    const names = new Set(this.a.installedNames);
+    const versioned = [...names].filter((n) => /^python3\.\d+$/.test(n));
+    const plain = ['python3', 'python3-minimal', 'python-is-python3'].some((n) => names.has(n));
+    const python = this.a.base?.kind === 'distro' && versioned.length === 1 && !plain ? ` --python /usr/bin/${versioned[0]}` : '';
+    this.lines.push(`RUN uv venv${python} ${venv}`, `ENV VIRTUAL_ENV=${venv}`);
     this.venvReady = true;
   }
 
@@ -1132,7 +1193,8 @@ export class BuilderContext {
     // check it against them). Without a lock the members are needed to resolve: no layer of its own.
     // A workspace the old file only took the dependencies of with `--locked` checks the lock after the COPY.
     const layered = !localSources && (!workspace || (locked && !(depsOnly && lock === '--locked')));
-    const auth = a.ops.filter((o) => o.kind === 'uv-sync').flatMap((o) => this.authMounts(o)).filter((m, i, all) => all.indexOf(m) === i);
+    // (All the installs': `pip install .` of a uv project becomes these syncs.)
+    const auth = this.authMounts(a.ops);
     if (layered) this.lines.push(runWith([CACHE, ...auth, ...manifests], workspace ? ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
@@ -1210,10 +1272,9 @@ export class BuilderContext {
     }
     // A dependency from a folder of the context (`shared = { path = "libs/shared" }`, Pipfile's
     // `path = …`): the builder mounts the manifests only, so the folder is not there (found by review).
-    const text = this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '';
-    const pathDep = /^\s*[\w.-]+\s*=\s*\{[^}\n]*\bpath\s*=/m.exec(text);
+    const pathDep = pathDependency(readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), tool);
     if (pathDep) {
-      this.plan.blockers.push(`line ${this.line(op)}: the project's ${manifest} has a dependency from a folder (${pathDep[0].trim().split(/\s*=/)[0]}), which the builder's install from the manifests alone cannot reach.`);
+      this.plan.blockers.push(`line ${this.line(op)}: the project's ${manifest} has a dependency from a folder (${pathDep}), which the builder's install from the manifests alone cannot reach.`);
       return;
     }
     const ctxDir = dirOf(rel);
@@ -1235,7 +1296,7 @@ export class BuilderContext {
       const groups = old ? (a.devRun && !op.args.some((w) => w.value === '--no-dev') ? '' : '--no-dev') : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), !!a.devRun);
       const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
-      const auth = a.ops.filter((o) => o.kind === 'poetry').flatMap((o) => this.authMounts(o, false)).filter((m, i, all) => all.indexOf(m) === i);
+      const auth = this.authMounts(a.ops.filter((o) => o.kind === 'poetry'), false);
       this.setWorkdir(project);
       this.lines.push(runWith([cache, ...auth, `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=poetry.lock`] : [])], install('--no-root')));
       if (!noRoot) {
@@ -1254,7 +1315,7 @@ export class BuilderContext {
       const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
       if (locked && !keep.includes('--deploy')) keep.push('--deploy');
       this.setWorkdir(project);
-      const auth = a.ops.filter((o) => o.kind === 'pipenv').flatMap((o) => this.authMounts(o, false)).filter((m, i, all) => all.indexOf(m) === i);
+      const auth = this.authMounts(a.ops.filter((o) => o.kind === 'pipenv'), false);
       this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', ...auth, `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], ['pipenv install', ...keep].join(' ')));
     }
     const rest = a.ops.filter((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
@@ -1295,9 +1356,9 @@ export class BuilderContext {
         this.plan.manifests.push(rel);
         // An environment file whose pip section reads other files (`- -r requirements.txt`, `- -e .`,
         // a local path): only the environment file is mounted (found by review: pip's `-r` failed).
-        const pipReads = op.kind === 'conda' ? /^\s*-\s+["']?(-r|--requirement|-c|--constraint|-e|--editable|\.{1,2}\/|\.\s*$|file:).*$/m.exec(this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '') : null;
+        const pipReads = op.kind === 'conda' ? pipSectionReads(this.opts.fs.readFile(ctxAbs(this.opts.build, rel)) ?? '') : undefined;
         if (pipReads) {
-          this.plan.blockers.push(`line ${this.line(op)}: ${file.value}'s pip section reads files of the context (\`${pipReads[0].trim().replace(/^-\s+/, '')}\`), which the builder does not mount.`);
+          this.plan.blockers.push(`line ${this.line(op)}: ${file.value}'s pip section reads files of the context (\`${pipReads}\`), which the builder does not mount.`);
           continue;
         }
         if (op.kind === 'conda') {

@@ -14,11 +14,13 @@ const ENTRIES = ['**/.venv', '.git', '**/__pycache__', '**/*.pyc'];
  * the build reads `.git` (rules/context.ts `buildReadsGit`, the same test SD402 makes, or a project
  * the builder builds takes its version from git).
  */
-export function missingEntries(build: BuildContext, keepGit: boolean): string[] {
+export function missingEntries(build: BuildContext, keepGit: boolean, folders: string[] = []): string[] {
   return ENTRIES.filter((e) => !(e === '.git' && keepGit)).filter((e) => {
     const name = e.replace(/^\*\*\//, '').replace('*', 'x');
-    // Covered when ignored at the root and below it (`.venv` alone covers the root only).
-    return !(build.ignored(name) && (name === e || build.ignored(`x/${name}`)));
+    // Covered when ignored at the root and below it (`.venv` alone covers the root only), and in
+    // the folders the build copies (an allow-list, `*` then `!backend`, brings backend/.venv back).
+    if (name === e) return !build.ignored(name);
+    return ![name, `x/${name}`, ...folders.map((f) => `${f}/${name}`)].every((p) => build.ignored(p));
   });
 }
 

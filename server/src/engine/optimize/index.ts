@@ -2,7 +2,8 @@
 // a file system in; the new text, the `.dockerignore` edit, before/after estimates and notes out.
 // The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
 // an unknown base, shell logic that cannot be split, files the builder could not read.
-import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
+import { buildModel, resolvePath, type DockerfileModel, type StageModel } from '../parse/dockerfile';
+import type { ShellCommand, Word } from '../parse/shell';
 import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
@@ -12,13 +13,13 @@ import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
+import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
 import { versionFromGit } from '../python/vcs';
-import { buildReadsGit } from '../rules/context';
+import { buildReadsGit, contextSources, readsGitTree } from '../rules/context';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { settingBlockers } from './settings';
@@ -201,6 +202,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     notes.push(`system mode needs a python: base image (${base.builderImage} has a distro or conda Python): the virtual-environment layout is used.`);
     effectiveMode = 'venv';
   }
+  // The full image's compiler goes with it (found by review): said, as slimdock cannot see the app's calls.
+  if (base.kind === 'python' && base.builderImage !== base.finalImage && installedRequirementNames(a, build, fs).has('torch')) {
+    notes.push(`torch is installed, and the final stage runs on ${base.finalImage}, without the full image's C/C++ compiler: torch.compile (Inductor) compiles with it when first called; install g++ in the final stage if the app calls torch.compile.`);
+  }
   if (mode === 'system' && a.absorbed.length) {
     notes.push('system mode: the old builder stage is replaced by a virtual environment (its installs cannot run in the final stage in place).');
     effectiveMode = 'venv';
@@ -299,7 +304,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       // Installed as root, then handed over: the old file's own copy of its environment had an owner
       // (`COPY --from=build --chown=app /opt/venv /opt/venv`), or a kept `chown -R app /usr/local`
       // covers where the packages were (found by review: pip at start-up could not write the venv).
-      const handed = environmentOwner(a, base);
+      const handed = environmentOwner(a, base, plan.venv);
       if (handed) {
         owner = handed.owner;
         notes.push(`${handed.why}: the environment is copied with --chown=${owner}.`);
@@ -344,7 +349,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const files = new Map<string, string>();
   const ignorePath = build.dockerignorePath ?? join(build.dir, '.dockerignore');
   const originalIgnore = build.dockerignoreText;
-  const entries = missingEntries(build, buildReadsGit(model, fs, build) || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))));
+  // The context folders the COPYs name (`COPY backend/ .`): their own .venv is what must stay out.
+  const copied = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && !/[*?[$]/.test(p) && build.stat(p) === 'dir'))];
+  // (A start-up script or command that asks git about the copied tree needs .git too: found by review.)
+  const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '')));
+  const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
   // second Optimize would reach: the output is lean, and a lean file gets exactly this fix-all),
@@ -398,7 +407,8 @@ function sitePackagesKept(a: Analysis, venv: string): string[] {
     // A removal there (`rm -rf …/site-packages/pip`) does no harm where nothing is.
     // (And where a kept command writes through a redirection: `echo x > …/site-packages/flask/PATCHED`.)
     const redirected = inst.run ? [...keptText(a, inst).matchAll(/\d*>>?\|?[ \t]*(["']?)(\S*\/(site|dist)-packages\b[^\s"';&|]*)\1/g)].map((r) => r[2]).join('\n') : '';
-    const text = inst.run ? [...keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')), redirected].join('\n') : keptText(a, inst);
+    // (Nor a `chown -R app …/site-packages`: the environment is copied with that owner.)
+    const text = inst.run ? [...keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm' && !recursiveChown(c)).map((c) => c.argv.map((w) => w.value).join(' ')), redirected].join('\n') : keptText(a, inst);
     const m = /\S*\/(site|dist)-packages\b\S*/.exec(text);
     if (m && !m[0].includes(venv)) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} uses ${m[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
   }
@@ -490,26 +500,38 @@ export type { BuildContext };
 
 /**
  * The owner the old file gave its installed packages after installing them as root: the
- * `--chown` of a COPY of its environment from another stage (which the rewrite replaces), or a
- * kept `chown -R` of the Python prefix the packages went to. Undefined when there is none, or more
- * than one.
+ * `--chown` of a COPY of its environment (the folder the rewrite's environment takes over) from
+ * another stage, or a kept `chown -R` of the Python prefix the packages went to. Undefined when
+ * there is none, or more than one, or the owner names a variable not declared before the installs
+ * (the environment's COPY goes there).
  */
-function environmentOwner(a: Analysis, base: BaseInfo): { owner: string; why: string } | undefined {
+function environmentOwner(a: Analysis, base: BaseInfo, venv: string): { owner: string; why: string } | undefined {
   const found: { owner: string; why: string }[] = [];
-  const prefixes = new Set(['/usr/local', '/usr/local/lib', ...(base.python ? [`/usr/local/lib/python${base.python}`, `/usr/local/lib/python${base.python}/site-packages`] : [])]);
-  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+  const python = base.python ? [`/usr/local/lib/python${base.python}`, `/usr/local/lib/python${base.python}/site-packages`] : [];
+  const prefixes = new Set(['/usr/local', '/usr/local/lib', ...python]);
+  const chain = a.chain.flatMap((st) => st.instructions);
+  const declared = (owner: string) => [...owner.matchAll(/\$\{?(\w+)\}?/g)].every((m) => chain.some((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && i.start < a.ops[0].inst.start && declares(i, m[1])));
+  for (const inst of chain) {
     const line = inst.node.getRange().start.line + 1;
     if (inst.keyword === 'COPY' && a.removed.has(inst) && inst.flags.has('from')) {
       const chown = inst.flags.get('chown')?.[0];
-      if (chown) found.push({ owner: chown, why: `line ${line} copied the old environment with --chown=${chown}` });
+      const dest = resolvePath(inst.workdir, inst.args[inst.args.length - 1]?.getValue() ?? '');
+      if (chown && dest.replace(/\/+$/, '') === venv) found.push({ owner: chown, why: `line ${line} copied the old environment with --chown=${chown}` });
     }
     if (inst.keyword !== 'RUN' || a.removed.has(inst) || inst.start < a.ops[0].inst.start) continue;
     for (const c of keptCommands(inst, a.plans.get(inst))) {
-      if (c.name !== 'chown' || !c.argv.some((w) => /^-[a-zA-Z]*R/.test(w.value))) continue;
-      const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-      if (words.length < 2 || words.some((w) => w.dynamic && !/^\$\{?\w+\}?(:\$\{?\w+\}?)?$/.test(w.raw))) continue;
+      const words = recursiveChown(c);
+      if (!words) continue;
       if (words.slice(1).some((w) => prefixes.has(w.value.replace(/\/+$/, '')))) found.push({ owner: words[0].dynamic ? words[0].raw : words[0].value, why: `line ${line} hands ${words.slice(1).map((w) => w.value).join(' ')} to ${words[0].value} after the installs` });
     }
   }
-  return new Set(found.map((f) => f.owner)).size === 1 ? found[0] : undefined;
+  return new Set(found.map((f) => f.owner)).size === 1 && declared(found[0].owner) ? found[0] : undefined;
+}
+
+/** `chown -R owner path…` (`--recursive`, `-hR` …): the owner word, then the paths; undefined for another command or a word slimdock cannot read. */
+function recursiveChown(c: ShellCommand): Word[] | undefined {
+  if (c.name !== 'chown' || !c.argv.some((w) => /^-[a-zA-Z]*R|^--recursive$/.test(w.value))) return undefined;
+  const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  if (words.length < 2 || words.some((w) => w.dynamic && !/^\$\{?\w+\}?(:\$\{?\w+\}?)?$/.test(w.raw))) return undefined;
+  return words;
 }

@@ -8,10 +8,11 @@ import { resolvePath, substitute, type InstructionModel } from '../parse/dockerf
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { startupCommands, keptCommands, type Analysis, type PyOp } from './analyze';
+import { contextSources } from '../rules/context';
 import { devToolUse, usesTool } from '../rules/python';
 import { CALLED_SCRIPT } from '../rules/context-files';
 import { DEV_TOOLS, envTrue } from '../rules/python-tools';
-import { contextFileText, scriptWord } from './context-map';
+import { contextFileText, ctxAbs, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -22,6 +23,8 @@ const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-
 /** The base image's interpreter by its path. */
 const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
 const SYSTEM_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
+/** The system Python's pip by its path: it installs where the virtual environment's Python does not look. */
+const SYSTEM_PIP = /\/usr\/local\/bin\/pip[\d.]*(?![\w.+-])/;
 /** What /usr/local/bin holds before any install: the python image's interpreter and tools, uv in uv's images. */
 const FROM_BASE = /^(python|pip|idle|pydoc|2to3|wheel|easy_install)[\d.-]*(-config)?$|^(docker-entrypoint\.sh|uv|uvx)$/;
 
@@ -338,7 +341,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       continue;
     }
     // `#!/usr/local/bin/python3`, `exec /usr/local/bin/python app.py`: the system Python, without the environment's packages.
-    const interpreter = SYSTEM_PYTHON.exec(`${/^#!.*/.exec(text)?.[0] ?? ''}\n${body}`);
+    const interpreter = SYSTEM_PYTHON.exec(`${/^#!.*/.exec(text)?.[0] ?? ''}\n${body}`) ?? SYSTEM_PIP.exec(body);
     if (interpreter) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs ${interpreter[0]}: the system Python, which does not see the packages the virtual environment holds.`);
       continue;
@@ -346,6 +349,31 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     // (The RUN that writes the script names the path in its text: that does not put a program there.)
     const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
     if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
+  }
+  // (After the start-up scripts, which say more.) Files the image copies, and text a kept RUN writes, that name the old layout's paths: a
+  // supervisord program, a crontab, a uWSGI ini (`command=/usr/local/bin/gunicorn`, `*/5 * * * *
+  // /usr/local/bin/python report.py`): slimdock does not rewrite them (found by review).
+  if (moves) {
+    for (const inst of lineage) {
+      if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
+      const texts: string[] = [];
+      // (A RUN's commands as words, its removals left out: `rm -f /usr/local/bin/pip` uses nothing.)
+      if (inst.keyword === 'RUN') texts.push(keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n'));
+      else if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
+        for (const src of contextSources(inst)) {
+          const rel = src.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+          if (!rel || /[*?[$]/.test(rel) || build.stat(rel) !== 'file' || (fs.size?.(ctxAbs(build, rel)) ?? 0) > 262144) continue;
+          texts.push(fs.readFile(ctxAbs(build, rel)) ?? '');
+        }
+      }
+      for (const text of texts) {
+        const body = text.replace(/^\s*[#;].*$/gm, '');
+        const named = SYSTEM_PYTHON.exec(body)?.[0] ?? SYSTEM_PIP.exec(body)?.[0] ?? [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !madeInImage(a, n)).map((n) => `/usr/local/bin/${n}`)[0];
+        if (!named) continue;
+        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} ${inst.keyword === 'RUN' ? 'names' : 'copies a file that names'} ${named}: the system Python and its scripts, where the virtual environment does not put the packages.`);
+        break;
+      }
+    }
   }
   return out;
 }

@@ -3,7 +3,7 @@
 // pip options uv has no equivalent for, the interpreter pip ran under. The builder sets its
 // environment once, runs uv, and makes its own virtual environment: where it could not reproduce
 // one of these, Optimize does not rewrite the file (a found gap, not a guess).
-import type { Analysis, PyOp } from './analyze';
+import { opDir, type Analysis, type PyOp } from './analyze';
 import { substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall } from '../rules/commands';
 import type { BuildContext } from '../buildcontext';
@@ -22,7 +22,7 @@ const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|N
 const PIP_ONLY_ENV: Record<'venv' | 'system', RegExp> = {
   // PIP_NO_DEPS: uv would resolve and install the dependencies pip left out (found by review: a
   // freeze-style file that pins a conflicting set fails to resolve).
-  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
+  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES|NO_BUILD_ISOLATION)$/,
   system: /^PIP_(CONSTRAINT|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
 };
 
@@ -113,47 +113,76 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   }
   // Git and SSH authentication the installs used (a host key, a token in `url.….insteadOf`, a netrc):
   // the builder's installs would run without it, and the final stage would keep it, secret and all
-  // (found by review: "Host key verification failed" on a git+ssh requirement).
-  for (const inst of a.chain.flatMap((s) => s.instructions)) {
-    if (inst.start > lastInstall) break;
-    const target = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? substitute(inst.args[inst.args.length - 1]?.getValue() ?? '', inst.env) : '';
+  // (found by review: "Host key verification failed" on a git+ssh requirement). In the stages the
+  // builder replaces too. A secret or SSH mount of the install's own RUN is carried instead.
+  for (const inst of [...a.absorbed.flatMap((s) => s.instructions), ...a.chain.flatMap((s) => s.instructions)]) {
+    if (inst.start > lastInstall) continue;
+    const copied = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? inst.args.map((w) => substitute(w.getValue(), inst.env)) : [];
+    const script = inst.run ? a.model.text.slice(Math.max(inst.start, ...inst.run.mounts.map((m) => m.end)), inst.end).replace(/^\s*#.*$/gm, '') : '';
     const auth =
-      GIT_AUTH_FILE.test(target) ||
-      (inst.run?.commands.some((c) => c.name === 'ssh-keyscan' || c.name === 'ssh-add' || (c.name === 'git' && c.argv[1]?.value === 'config' && c.argv.some((w) => /^--(global|system)$/.test(w.value)))) ?? false) ||
-      // (The RUN's script, not its flags: a secret mounted at /root/.netrc for the install is carried.)
-      (inst.run !== undefined && GIT_AUTH_FILE.test(a.model.text.slice(Math.max(inst.start, ...inst.run.mounts.map((m) => m.end)), inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
+      copied.some((p) => GIT_AUTH_FILE.test(p.replace(/\/+$/, ''))) ||
+      (inst.run?.commands.some((c) => c.name === 'ssh-keyscan' || c.name === 'ssh-add' || (c.name === 'git' && c.argv[1]?.value === 'config' && c.argv.some((w) => GIT_AUTH_KEY.test(w.value)))) ?? false) ||
+      (inst.run !== undefined && GIT_AUTH_TEXT.test(script) && !inst.run.commands.every((c) => c.name === 'rm'));
     if (auth) {
-      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up git or SSH authentication (a host key, git config, a netrc) before the installs, which the builder's installs would not have.`);
+      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up git or SSH authentication (a host key, git credentials, a netrc) before the installs, which the builder's installs would not have.`);
+      break;
+    }
+    // A certificate authority the file adds (a corporate proxy or index): the builder's TLS would not trust it.
+    // (A COPY into the trust store; `update-ca-certificates` alone only refreshes the distro's.)
+    const ca = copied.slice(-1).some((p) => /^\/usr\/local\/share\/ca-certificates(\/|$)|^\/etc\/ssl\/certs(\/|$)|^\/etc\/pki\/ca-trust/.test(p));
+    if (ca) {
+      out.push(`line ${inst.node.getRange().start.line + 1}: the file adds a certificate authority before the installs, which the builder's installs would not trust.`);
       break;
     }
   }
   return [...new Set(out)];
 }
 
-/** Files that hold git or SSH credentials and host keys. */
-const GIT_AUTH_FILE = /(^|\/)(\.ssh(\/|$)|\.netrc\b|\.gitconfig\b|\.git-credentials\b)/;
+/** Files that hold git or SSH credentials and host keys (a COPY's source or destination). */
+const GIT_AUTH_FILE = /(^|\/)(\.ssh(\/.*)?|\.?netrc|_netrc|\.?gitconfig|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|known_hosts)$/;
+/** The same, written to by a RUN's script (comments left out). */
+const GIT_AUTH_TEXT = /(^|[\s/'"=])(\.ssh\/|\.netrc\b|\.gitconfig\b|\.git-credentials\b|\/etc\/gitconfig\b)/;
+/** git settings that authenticate: a token in a URL rewrite, a credential helper, an extra header, an SSH command. */
+const GIT_AUTH_KEY = /^(url\..*\.insteadof|credential(\..*)?\.\w+|http\..*extraheader|core\.sshcommand)$/i;
 
 /** Modules a setup.py may import that the isolated build has (setuptools, and Python's own). */
-const ISOLATED_BUILD_HAS = /^(setuptools|distutils|pkg_resources|os|sys|io|re|glob|json|codecs|pathlib|platform|subprocess|shutil|sysconfig|warnings|textwrap|ast|itertools|functools|typing|__future__)$/;
+const ISOLATED_BUILD_HAS = new Set(
+  ('setuptools distutils pkg_resources _distutils_hack os sys io re glob json codecs pathlib platform subprocess shutil sysconfig ' +
+    'warnings textwrap ast itertools functools typing __future__ importlib string time datetime tempfile fnmatch contextlib ' +
+    'collections configparser site struct logging argparse math hashlib errno stat ctypes multiprocessing tokenize runpy ' +
+    'types inspect copy pprint zipfile tarfile urllib email locale traceback operator enum dataclasses abc shlex').split(' '),
+);
 
 /**
- * A module outside the isolated build's (Cython, numpy, pybind11 …) that the setup.py of a project
+ * A module beside the isolated build's (Cython, numpy, pybind11 …) that the setup.py of a project
  * the install builds from its sources imports, when the project has no pyproject.toml to declare it:
  * pip (legacy, no isolation) found it installed in the image, uv's isolated build would not
- * (found by review: `ModuleNotFoundError: No module named 'Cython'`).
+ * (found by review: `ModuleNotFoundError: No module named 'Cython'`). The project's own modules
+ * (`versioneer.py`) are there; `--no-build-isolation` builds in the environment, as pip did.
  */
 function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileSystem): string | undefined {
-  const local = op.kind === 'setup-py' || [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])].some((w) => /^(\.|\/|file:)/.test(w.value) && !/\.(whl|tar\.gz|zip)$/.test(w.value));
-  if (!local) return undefined;
-  const dir = projectDir(op);
-  const at = (name: string) => contextPathOf(resolvePath(dir, name), op.inst, opLineage(a, op), build);
-  const setup = at('setup.py');
-  if (setup === undefined || at('pyproject.toml') !== undefined && build.stat(at('pyproject.toml')!) === 'file') return undefined;
-  const text = fs.readFile(ctxAbs(build, setup));
-  if (text === undefined) return undefined;
-  for (const m of text.matchAll(/^\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))/gm)) {
-    const top = (m[1] ?? m[2]).split('.')[0];
-    if (!ISOLATED_BUILD_HAS.test(top)) return top;
+  if (op.args.some((w) => w.value === '--no-build-isolation')) return undefined;
+  const local = (v: string) => /^(\.|\/|file:)/.test(v) || (/\//.test(v) && !/^[a-z][\w+.-]*:\/\//i.test(v) && !/@/.test(v));
+  const dirs = new Set<string>();
+  if (op.kind === 'setup-py') dirs.add(projectDir(op));
+  for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) if (local(w.value) && !/\.(whl|tar\.gz|zip)$/.test(w.value)) dirs.add(resolvePath(opDir(op), substitute(w.value, op.cmd.env).replace(/^file:(\/\/)?/, '').replace(/\[[^\]]*\]$/, '')));
+  for (const e of requirementFiles(a, op, build, fs).flatMap((f) => f.entries)) if ((e.kind === 'editable' || e.kind === 'path') && local(e.text)) dirs.add(resolvePath(opDir(op), e.text.replace(/\[[^\]]*\]$/, '')));
+  for (const dir of dirs) {
+    const at = (name: string) => contextPathOf(resolvePath(dir, name), op.inst, opLineage(a, op), build);
+    const setup = at('setup.py');
+    const pyproject = at('pyproject.toml');
+    if (setup === undefined || (pyproject !== undefined && build.stat(pyproject) === 'file')) continue;
+    const text = fs.readFile(ctxAbs(build, setup));
+    if (text === undefined) continue;
+    for (const m of text.matchAll(/^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import|import[ \t]+([\w., \t]+))/gm)) {
+      const names = m[1] ? [m[1]] : m[2].split(',').map((x) => x.trim().split(/\s+/)[0]);
+      for (const name of names) {
+        const top = name.split('.')[0];
+        if (!top || ISOLATED_BUILD_HAS.has(top)) continue;
+        if ([`${top}.py`, top].some((n) => { const own = at(n); return own !== undefined && !!build.stat(own); })) continue;
+        return top;
+      }
+    }
   }
   return undefined;
 }

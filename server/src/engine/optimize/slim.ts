@@ -127,8 +127,21 @@ function scriptTools(text: string, depth = 0): string[] {
   }
   // Command substitutions in assignments (`TOKEN="$(curl -fsS …)"`), which the parse leaves as values (found by review).
   if (depth < 2) for (const inner of substitutions(text)) out.push(...scriptTools(inner, depth + 1));
+  // Programs other programs run (found by review): pip's VCS requirements clone with git (`pip install
+  // "git+https://…"` at start-up), and git reaches SSH remotes through ssh (`git@host:`, `ssh://`,
+  // GIT_SSH_COMMAND); git's ssh client is only a recommendation of its package.
+  const body = text.replace(/^\s*#.*$/gm, '');
+  for (const [tool, pattern] of VCS_TOOLS) if (pattern.test(body)) out.push(tool);
   return out;
 }
+
+/** Tools a command reaches through another: a VCS requirement's client, git's ssh. */
+const VCS_TOOLS: [string, RegExp][] = [
+  ['git', /\bgit\+((https?|ssh|git|file):\/\/|\$)/i],
+  ['hg', /\bhg\+(https?|ssh):\/\//i],
+  ['svn', /\bsvn\+(https?|svn|ssh):\/\//i],
+  ['ssh', /\bgit\+ssh:\/\/|\bgit@[\w.-]+:|\bgit\b[^\n;&|]*\bssh:\/\/|\bGIT_SSH_COMMAND=["']?ssh\b/],
+];
 
 /** One word of an exec-form command, quoted for the shell where it needs it. */
 function shellWord(w: string): string {
@@ -205,6 +218,12 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
   cairosvg: { how: 'loads', libs: ['libcairo2'] },
   weasyprint: { how: 'loads', libs: { '': ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bookworm: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], trixie: ['libpango-1.0-0', 'libpangoft2-1.0-0', 'libharfbuzz-subset0'], bullseye: ['libpango-1.0-0', 'libpangoft2-1.0-0'] } },
   wand: { how: 'loads', libs: { bookworm: ['libmagickwand-6.q16-6'], bullseye: ['libmagickwand-6.q16-6'] } },
+  // OpenCV's GUI wheels load glib (libgthread-2.0.so.0), which the full image has through its -dev
+  // packages; libGL the file installs itself, as it had to there (found by review). Not the headless wheels.
+  'opencv-python': { how: 'loads', libs: { '': ['libglib2.0-0'], bookworm: ['libglib2.0-0'], bullseye: ['libglib2.0-0'], trixie: ['libglib2.0-0t64'] } },
+  'opencv-contrib-python': { how: 'loads', libs: { '': ['libglib2.0-0'], bookworm: ['libglib2.0-0'], bullseye: ['libglib2.0-0'], trixie: ['libglib2.0-0t64'] } },
+  // PyICU has no wheels: it builds against the full image's libicu-dev (found by review).
+  pyicu: { how: 'links', libs: { bookworm: ['libicu72'], bullseye: ['libicu67'], trixie: ['libicu76'] } },
 };
 
 /**

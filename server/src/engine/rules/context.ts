@@ -11,6 +11,7 @@ import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
 import { manifestsFirstFix } from '../refactor/manifests-first';
 import { versionFromGit } from '../python/vcs';
+import { startupScriptText } from './python';
 
 
 export interface WholeCopy {
@@ -225,7 +226,7 @@ function bloatOf(ctx: DockerfileContext, e: Entry): Omit<Bloat, 'rel'> | undefin
   const name = e.rel.split('/').pop()!;
   const top = !e.rel.includes('/');
   if (e.kind === 'dir') {
-    if (name === '.git' && top) return buildReadsGit(ctx.model, ctx.fs, ctx.build) ? undefined : { pattern: '.git', what: 'git history' };
+    if (name === '.git' && top) return buildReadsGit(ctx.model, ctx.fs, ctx.build) || startupReadsGit(ctx) ? undefined : { pattern: '.git', what: 'git history' };
     if (ctx.build.stat(`${e.rel}/pyvenv.cfg`) === 'file') return { pattern: top ? name : `**/${name}`, what: 'a virtualenv' };
     if (name === '__pycache__') return { pattern: '**/__pycache__', what: 'bytecode caches' };
     if (['.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nox', '.ipynb_checkpoints', 'htmlcov'].includes(name)) return { pattern: top ? name : `**/${name}`, what: 'tool caches' };
@@ -255,6 +256,16 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
 /** Commands that ask git about the tree they run in (with git's global options before the command). */
 const GIT_READERS = /\bgit(\s+(-C\s+\S+|-c\s+\S+|--no-pager|--git-dir[= ]\S+|--work-tree[= ]\S+))*\s+(describe|rev-parse|rev-list|log|show|status|submodule|diff|tag|archive|ls-files|ls-tree|branch|name-rev|shortlog|config\s+--get)\b|\bpre-commit\s+(run|install|install-hooks|try-repo)\b/;
 const NAMES_GIT = /^(\.\/)?\.git(\/|$)/;
+
+/** The final stage's CMD/ENTRYPOINT, or a start-up script of the context they run, asks git about the copied tree (`git rev-parse HEAD` for a release name). */
+function startupReadsGit(ctx: DockerfileContext): boolean {
+  return ctx.model.instructions.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.stage.reachesFinal && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) || GIT_READERS.test(startupScriptText(ctx));
+}
+
+/** Shell text that asks git about the tree it runs in (`git rev-parse HEAD`, `pre-commit run` …). */
+export function readsGitTree(text: string): boolean {
+  return GIT_READERS.test(text);
+}
 
 /** The sources of a COPY/ADD from the build context, as written (the JSON form read as JSON). */
 export function contextSources(inst: InstructionModel): string[] {

@@ -368,7 +368,7 @@ function finalCommand(ctx: DockerfileContext): string[] | undefined {
 }
 
 /** The text (comments out) of the scripts the final stage's CMD/ENTRYPOINT run, where the build context has them. */
-function startupScriptText(ctx: DockerfileContext): string {
+export function startupScriptText(ctx: DockerfileContext): string {
   const final = ctx.model.finalStage;
   if (!final) return '';
   const out: string[] = [];
