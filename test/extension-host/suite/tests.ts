@@ -276,7 +276,7 @@ describe('extension host: slimdock in VS Code', () => {
       assert.equal(await vscode.commands.executeCommand('slimdock.optimize.apply', input.modified), true);
       assert.equal(doc.getText(), want);
       assert.equal(diffTab(), undefined, 'the diff closes');
-      assert.match((await vscode.workspace.openTextDocument(ignore)).getText(), /^\.venv$/m);
+      assert.match((await vscode.workspace.openTextDocument(ignore)).getText(), /^\*\*\/\.venv$/m);
       assert.equal(await vscode.commands.executeCommand('slimdock.optimize.apply', input.modified), false, 'a proposal applies once');
     } finally {
       const dockerignore = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ignore.toString());

@@ -2072,9 +2072,12 @@ describe('optimize: found by review, round 7 (variants of round 5 and 6)', () =>
 
   it('reads setup.py imports in every form, and leaves the project\'s own modules, the standard library and --no-build-isolation alone', () => {
     const setup = (body: string) => ({ 'setup.py': `${body}\nfrom setuptools import setup\nsetup(name="p")\n`, 'p/__init__.py': '', 'requirements.txt': '-e .\n' });
-    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\nCMD ["python"]\n', setup('import os, numpy'))), /imports numpy/);
-    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', setup('from Cython.Distutils import build_ext'))), /imports Cython/);
-    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install pkg/\nCMD ["python"]\n', { 'pkg/setup.py': 'import pybind11\nfrom setuptools import setup\nsetup()\n' })), /imports pybind11/);
+    // (A module the file installs before the build: what pip's build found in the image.)
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install numpy && pip install -e .\nCMD ["python"]\n', setup('import os, numpy'))), /imports numpy/);
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install cython\nRUN pip install -r requirements.txt\nCMD ["python"]\n', setup('from Cython.Distutils import build_ext'))), /imports Cython/);
+    assert.match(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install pybind11 && pip install pkg/\nCMD ["python"]\n', { 'pkg/setup.py': 'import pybind11\nfrom setuptools import setup\nsetup()\n' })), /imports pybind11/);
+    // One the file never installs: pip's build had none either (an optional import, a docstring).
+    assert.doesNotMatch(reason(run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install -e .\nCMD ["python"]\n', setup('try:\n    from Cython.Build import cythonize\nexcept ImportError:\n    cythonize = None'))), /setup\.py imports/);
     for (const [body, extra, cmd] of [['import versioneer', { 'versioneer.py': '' }, 'pip install -e .'], ['import importlib.util, string, time', {}, 'pip install -e .'], ['import Cython', {}, 'pip install cython setuptools && pip install --no-build-isolation -e .']] as const) {
       const r = run(`FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN ${cmd}\nCMD ["python"]\n`, { ...setup(body), ...extra });
       assert.doesNotMatch(reason(r), /setup\.py imports/, `${body}: ${r.notes.join('\n')}`);
@@ -2106,7 +2109,9 @@ describe('optimize: found by review, round 7 (variants of round 5 and 6)', () =>
       assert.equal(r.restructured, true, `${shell}: ${r.notes.join('\n')}`);
       assert.ok(builderStage(r.text).includes(`SHELL ${shell}`), r.text);
     }
-    assert.match(reason(run('FROM python:3.12\nENV PIP_NO_BUILD_ISOLATION=0\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS)), /PIP_NO_BUILD_ISOLATION changes what pip installs/);
+    // pip reads it backwards: `0` turns isolation off, `1` keeps it on, as uv does.
+    assert.match(reason(run('FROM python:3.12\nENV PIP_NO_BUILD_ISOLATION=0\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS)), /PIP_NO_BUILD_ISOLATION=0 builds without isolation/);
+    assert.equal(run('FROM python:3.12\nENV PIP_NO_BUILD_ISOLATION=1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', REQS).restructured, true);
   });
 });
 
@@ -2174,5 +2179,72 @@ describe('optimize: found by review, round 8 (what the full image gave, configs 
     assert.match(finalStage(icu.text), /libicu72/, icu.text);
     const torch = run('FROM python:3.11\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'torch==2.4.0\n', 'app.py': '' });
     assert.ok(torch.notes.some((n) => n.includes('torch.compile (Inductor) compiles with it')), torch.notes.join('\n'));
+  });
+});
+
+describe('optimize: found by review, round 9 (a review of round 7 and 8)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const finalStage = (text: string) => text.slice(text.lastIndexOf('\nFROM ') + 1);
+  const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
+  const image = (tail: string) => `FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n${tail}`;
+  const layout = (r: OptimizeResult) => (!r.restructured ? 'refused' : /uv pip install --system/.test(r.text) ? 'system' : 'venv');
+
+  it('keeps the owner of a replaced stage\'s copy (a variable of the final stage, a prefix, a user base)', () => {
+    const arg = run('FROM python:3.12 AS build\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nFROM python:3.12\nARG APP_USER=app\nRUN useradd $APP_USER\nCOPY --from=build --chown=$APP_USER:$APP_USER /opt/venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\nUSER $APP_USER\nCMD ["python", "app.py"]\n', REQS);
+    assert.match(arg.text, /^COPY --from=builder --chown=\$APP_USER:\$APP_USER \/opt\/venv \/opt\/venv$/m, arg.text);
+    const prefix = run('FROM python:3.12 AS build\nCOPY requirements.txt .\nRUN pip install --prefix=/install -r requirements.txt\nFROM python:3.12\nRUN useradd app\nCOPY --from=build --chown=app:app /install /usr/local\nUSER app\nCMD ["python", "app.py"]\n', REQS);
+    assert.equal(prefix.restructured, true, prefix.notes.join('\n'));
+    assert.match(prefix.text, /--chown=app:app \/opt\/venv/, prefix.text);
+  });
+
+  it('reads configuration a RUN writes or a COPY brings (heredocs, folders, shebangs where run), not documentation or the image\'s own programs', () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['RUN echo "*/5 * * * * root /usr/local/bin/gunicorn --check-config app:app" > /etc/cron.d/chk\nCMD ["python", "app.py"]\n', {}, 'system'],
+      ['RUN cat > /etc/cron.d/job <<\'EOF\'\n*/5 * * * * root /usr/local/bin/python -m job\nEOF\nCMD ["python", "app.py"]\n', {}, 'system'],
+      ['COPY <<EOF /etc/cron.d/job\n*/5 * * * * root /usr/local/bin/python -m job\nEOF\nCMD ["python", "app.py"]\n', {}, 'system'],
+      ['COPY supervisor/ /etc/supervisor/conf.d/\nCMD ["supervisord", "-n"]\n', { 'supervisor/web.conf': '[program:web]\ncommand=/usr/local/bin/gunicorn app:app\n' }, 'system'],
+      ['COPY report.py /etc/cron.hourly/report\nCMD ["python", "app.py"]\n', { 'report.py': '#!/usr/local/bin/python\nprint(1)\n' }, 'system'],
+      ['COPY README.md ./\nCMD ["python", "app.py"]\n', { 'README.md': 'Run `/usr/local/bin/python app.py`.\n' }, 'venv'],
+      ['RUN echo "Use /usr/local/bin/python3 to run it" > /app/README\nCMD ["python", "app.py"]\n', {}, 'venv'],
+      ['COPY bin/ /usr/local/bin/\nCOPY cron /etc/cron.d/report\nCMD ["python", "app.py"]\n', { 'bin/report.sh': '#!/bin/sh\n', cron: '0 * * * * root /usr/local/bin/report.sh\n' }, 'venv'],
+      // (A RUN that puts a program there itself: prowler's trivy.)
+      ['RUN curl -fsSL -o /tmp/trivy https://example.com/trivy && mv /tmp/trivy /usr/local/bin/trivy && chmod +x /usr/local/bin/trivy\nCMD ["python", "app.py"]\n', {}, 'venv'],
+    ];
+    for (const [tail, files, want] of cases) assert.equal(layout(run(image(tail), { ...REQS, ...files })), want, tail);
+  });
+
+  it('refuses a certificate authority where the trust store reads it (a relative COPY, a download), not a server certificate or a known_hosts elsewhere', () => {
+    const refusedFor = (tail: string, files: Record<string, string> = {}) => run(`FROM python:3.12\n${tail}\nCOPY requirements.txt /app/\nRUN pip install -r /app/requirements.txt\nCMD ["python"]\n`, { ...REQS, ...files }).notes.join('\n');
+    assert.match(refusedFor('WORKDIR /usr/local/share/ca-certificates\nCOPY corp.crt .\nRUN update-ca-certificates', { 'corp.crt': '' }), /adds a certificate authority/);
+    assert.match(refusedFor('RUN curl -fsSL -o /usr/local/share/ca-certificates/corp.crt https://pki.corp/ca.crt && update-ca-certificates'), /adds a certificate authority/);
+    assert.doesNotMatch(refusedFor('COPY server.crt /etc/ssl/certs/app.crt', { 'server.crt': '' }), /certificate authority/);
+    assert.doesNotMatch(refusedFor('COPY known_hosts /app/known_hosts', { known_hosts: '' }), /authentication/);
+    assert.match(refusedFor('RUN git config --global http.sslVerify false'), /authentication/);
+  });
+
+  it('installs what tools need from a command\'s words only (not an echo, a comment or an address), keeps .git only for a git call that runs, and adds a t64 library once', () => {
+    const tools = (script: string) => finalStage(run(image('COPY start.sh /start.sh\nCMD ["/start.sh"]\n'), { ...REQS, 'start.sh': `#!/bin/sh\n${script}\nexec python app.py\n` }).text);
+    assert.doesNotMatch(tools('echo "then run: pip install git+https://example.com/x.git"'), /\bgit\b/);
+    assert.doesNotMatch(tools('python app.py  # formerly: pip install git+https://example.com/x.git'), /\bgit\b/);
+    assert.doesNotMatch(tools('echo "Report bugs to git@example.org: thanks"'), /openssh-client/);
+    const inline = run(image('COPY . .\nCMD ["./start.sh"]\n'), { ...REQS, 'start.sh': '#!/bin/sh\nexec gunicorn app:app  # RELEASE=$(git rev-parse HEAD) one day\n', '.git/HEAD': 'ref: x\n' });
+    assert.match(inline.otherFiles.flatMap((f) => f.edits.map((e) => e.newText)).join(''), /^\.git$/m, inline.notes.join('\n'));
+    const t64 = run('FROM python:3.13\nRUN apt-get update && apt-get install -y --no-install-recommends libgl1 libglib2.0-0t64 && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'opencv-python==4.10.0.84\n', 'app.py': '' });
+    assert.doesNotMatch(t64.text, /libglib2\.0-0 |libglib2\.0-0$/m, t64.text);
+  });
+
+  it('dedupes secret and SSH mounts by BuildKit\'s defaults, reads environment.yml\'s VCS editables as no file, and makes a distro venv on the interpreter a tooling package brought', () => {
+    const uvFiles = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { virtual = "." }\n' };
+    const r = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=ssh --mount=type=secret,id=netrc uv sync --frozen --no-install-project\nCOPY . .\nRUN --mount=type=ssh,id=default --mount=type=secret,id=netrc,target=/run/secrets/netrc uv sync --frozen\nCMD ["svc"]\n', uvFiles);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    for (const block of builderStage(r.text).split(/\n(?=RUN )/).filter((b) => /uv sync/.test(b))) {
+      assert.equal(block.match(/type=ssh/g)?.length, 1, r.text);
+      assert.equal(block.match(/id=netrc/g)?.length, 1, r.text);
+    }
+    const conda = run('FROM continuumio/miniconda3:24.7.1-0\nWORKDIR /app\nCOPY environment.yml ./\nRUN conda env create -f environment.yml\nCMD ["conda", "run", "-n", "ml", "python", "app.py"]\n', { 'environment.yml': 'name: ml\ndependencies:\n  - pip\n  - pip:\n    - -e git+https://github.com/acme/x.git#egg=x\n', 'app.py': '' });
+    assert.ok(!conda.notes.some((n) => n.includes('reads files of the context')), conda.notes.join('\n'));
+    const distro = run('FROM debian:bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends python3.11-venv python3-pip && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN python3.11 -m venv /opt/venv && /opt/venv/bin/pip install -r requirements.txt\nCMD ["/opt/venv/bin/python", "app.py"]\n', REQS);
+    assert.equal(distro.restructured, true, distro.notes.join('\n'));
+    assert.match(builderStage(distro.text), /uv venv --python \/usr\/bin\/python3\.11 /, distro.text);
   });
 });

@@ -92,6 +92,8 @@ export interface Analysis {
   notes: string[];
   /** The final stage installs a distro interpreter the old file only got as a dependency (python3-pip …). */
   interpreterInstalled?: boolean;
+  /** On a distro base, the interpreter package the final stage installs for a tooling package that brought it (`python3.11-venv` → `python3.11`). */
+  derivedInterpreter?: string;
   /**
    * The installs may stay in the final stage (system mode rewrites them in place): what they read
    * (a COPY of the project, of the manifests) stays too.
@@ -736,6 +738,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
         const interpreter = base.kind === 'distro' && !a.interpreterInstalled ? interpreterOf(name) : undefined;
         if (interpreter && ![...present].some((n) => pythonPackageRole(n) === 'interpreter')) {
           a.interpreterInstalled = true;
+          a.derivedInterpreter = interpreter;
           a.notes.push(`line ${line}: ${name} goes to the builder; the final stage installs ${interpreter} instead (it came with ${name}, and the environment runs on it).`);
           return [interpreter];
         }

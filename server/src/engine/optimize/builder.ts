@@ -108,7 +108,7 @@ export function pipSectionReads(yaml: string): string | undefined {
   }
   for (const raw of items) {
     const item = raw.replace(/\s+#.*$/, '').trim().replace(/^["']|["']$/g, '');
-    if (/^(-r|--requirement|-c|--constraint)[\s=]*(?![a-z][\w+.-]*:\/\/)\S/i.test(item) || /^(-e|--editable)[\s=]/.test(item) || /^(\.{1,2}(\/|\[|$)|\/|file:)/.test(item)) return item;
+    if (/^(-r|--requirement|-c|--constraint)[\s=]*(?![a-z][\w+.-]*:\/\/)\S/i.test(item) || /^(-e|--editable)[\s=]+(?![a-z][\w.+-]*[:+])/i.test(item) || /^(\.{1,2}(\/|\[|$)|\/|file:)/.test(item)) return item;
   }
   return undefined;
 }
@@ -776,7 +776,10 @@ export class BuilderContext {
     for (const m of ops.flatMap((op) => op.inst.run?.mounts ?? [])) {
       if (m.type !== 'secret' && m.type !== 'ssh') continue;
       // One mount per secret or agent and place: two RUNs may spell it differently (`required=true`).
-      const key = [m.type, m.options.get('id') ?? '', m.target ?? m.options.get('dst') ?? m.options.get('destination') ?? '', m.options.get('env') ?? ''].join('\u0000');
+      // (BuildKit's defaults: an SSH mount's id is `default`; a secret's id is its target's name, its target /run/secrets/<id>.)
+      const target = m.target ?? m.options.get('dst') ?? m.options.get('destination');
+      const id = m.options.get('id') ?? (m.type === 'ssh' ? 'default' : (target ?? '').split('/').pop() ?? '');
+      const key = [m.type, id, m.type === 'secret' && !m.options.has('env') ? target ?? `/run/secrets/${id}` : target ?? '', m.options.get('env') ?? ''].join('\u0000');
       if (out.has(key)) continue;
       const options = [...m.options].map(([k, v]) => {
         if (uv && k === 'env' && v && PIP_SECRET_ENV[v]) return `env=${PIP_SECRET_ENV[v]}`;
@@ -1052,7 +1055,7 @@ export class BuilderContext {
     // A distro's versioned interpreter (`python3.10`) without its `python3` package: the builder has
     // /usr/bin/python3 (python3-pip brought it), which uv would link the environment to, and the
     // final stage has not (found by review: the venv's python dangled).
-    const names = new Set(this.a.installedNames);
+    const names = new Set([...this.a.installedNames, ...(this.a.derivedInterpreter ? [this.a.derivedInterpreter] : [])]);
     const versioned = [...names].filter((n) => /^python3\.\d+$/.test(n));
     const plain = ['python3', 'python3-minimal', 'python-is-python3'].some((n) => names.has(n));
     const python = this.a.base?.kind === 'distro' && versioned.length === 1 && !plain ? ` --python /usr/bin/${versioned[0]}` : '';

@@ -352,7 +352,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // The context folders the COPYs name (`COPY backend/ .`): their own .venv is what must stay out.
   const copied = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && !/[*?[$]/.test(p) && build.stat(p) === 'dir'))];
   // (A start-up script or command that asks git about the copied tree needs .git too: found by review.)
-  const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '')));
+  const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '').replace(/\s#.*$/gm, '')));
   const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
@@ -510,13 +510,18 @@ function environmentOwner(a: Analysis, base: BaseInfo, venv: string): { owner: s
   const python = base.python ? [`/usr/local/lib/python${base.python}`, `/usr/local/lib/python${base.python}/site-packages`] : [];
   const prefixes = new Set(['/usr/local', '/usr/local/lib', ...python]);
   const chain = a.chain.flatMap((st) => st.instructions);
-  const declared = (owner: string) => [...owner.matchAll(/\$\{?(\w+)\}?/g)].every((m) => chain.some((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && i.start < a.ops[0].inst.start && declares(i, m[1])));
+  // The environment's COPY goes where the first install of the final stage's chain was, or where the
+  // old COPY of a replaced stage's environment was: a variable in the owner must be declared before it.
+  const at = a.ops.find((o) => chain.includes(o.inst))?.inst.start ?? chain.find((i) => i.keyword === 'COPY' && a.removed.has(i) && i.flags.has('from'))?.start ?? a.ops[0].inst.start;
+  const declared = (owner: string) => [...owner.matchAll(/\$\{?(\w+)\}?/g)].every((m) => chain.some((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && i.start < at && declares(i, m[1])));
   for (const inst of chain) {
     const line = inst.node.getRange().start.line + 1;
     if (inst.keyword === 'COPY' && a.removed.has(inst) && inst.flags.has('from')) {
       const chown = inst.flags.get('chown')?.[0];
       const dest = resolvePath(inst.workdir, inst.args[inst.args.length - 1]?.getValue() ?? '');
-      if (chown && dest.replace(/\/+$/, '') === venv) found.push({ owner: chown, why: `line ${line} copied the old environment with --chown=${chown}` });
+      // (The environment, or the prefix or user base the old installs went to: `/install` → /usr/local, ~/.local.)
+      const into = dest.replace(/\/+$/, '');
+      if (chown && (into === venv || prefixes.has(into) || /\/\.local$/.test(into))) found.push({ owner: chown, why: `line ${line} copied the old environment with --chown=${chown}` });
     }
     if (inst.keyword !== 'RUN' || a.removed.has(inst) || inst.start < a.ops[0].inst.start) continue;
     for (const c of keptCommands(inst, a.plans.get(inst))) {

@@ -7,7 +7,7 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { startupCommands, keptCommands, type Analysis, type PyOp } from './analyze';
+import { startupCommands, keptCommands, keptText, type Analysis, type PyOp } from './analyze';
 import { contextSources } from '../rules/context';
 import { devToolUse, usesTool } from '../rules/python';
 import { CALLED_SCRIPT } from '../rules/context-files';
@@ -350,32 +350,86 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
     if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
   }
-  // (After the start-up scripts, which say more.) Files the image copies, and text a kept RUN writes, that name the old layout's paths: a
-  // supervisord program, a crontab, a uWSGI ini (`command=/usr/local/bin/gunicorn`, `*/5 * * * *
-  // /usr/local/bin/python report.py`): slimdock does not rewrite them (found by review).
+  // (After the start-up scripts, which say more.) Configuration the image puts in place that names
+  // the old layout's paths: a supervisord program, a crontab, a uWSGI ini (`command=/usr/local/bin/gunicorn`,
+  // `*/5 * * * * /usr/local/bin/python report.py`), copied or written by a RUN: slimdock does not
+  // rewrite them (found by review). Not documentation (a README), nor a program the image puts in
+  // /usr/local/bin itself (`COPY bin/ /usr/local/bin/`, a download unpacked there).
   if (moves) {
+    const filled = localBinFilled(a);
     for (const inst of lineage) {
       if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
-      const texts: string[] = [];
-      // (A RUN's commands as words, its removals left out: `rm -f /usr/local/bin/pip` uses nothing.)
-      if (inst.keyword === 'RUN') texts.push(keptCommands(inst, a.plans.get(inst)).filter((c) => c.name !== 'rm').map((c) => c.argv.map((w) => w.value).join(' ')).join('\n'));
-      else if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
-        for (const src of contextSources(inst)) {
-          const rel = src.replace(/^(\.\/)+/, '').replace(/^\/+/, '');
-          if (!rel || /[*?[$]/.test(rel) || build.stat(rel) !== 'file' || (fs.size?.(ctxAbs(build, rel)) ?? 0) > 262144) continue;
-          texts.push(fs.readFile(ctxAbs(build, rel)) ?? '');
-        }
-      }
-      for (const text of texts) {
-        const body = text.replace(/^\s*[#;].*$/gm, '');
-        const named = SYSTEM_PYTHON.exec(body)?.[0] ?? SYSTEM_PIP.exec(body)?.[0] ?? [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !madeInImage(a, n)).map((n) => `/usr/local/bin/${n}`)[0];
+      for (const text of configTexts(a, inst, build, fs)) {
+        const named =
+          SYSTEM_PYTHON.exec(text)?.[0] ??
+          SYSTEM_PIP.exec(text)?.[0] ??
+          (filled ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !madeInImage(a, n, [inst])).map((n) => `/usr/local/bin/${n}`)[0]);
         if (!named) continue;
-        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} ${inst.keyword === 'RUN' ? 'names' : 'copies a file that names'} ${named}: the system Python and its scripts, where the virtual environment does not put the packages.`);
+        const interpreter = /\/(python|pip)[\d.]*$/.test(named);
+        const what = inst.keyword === 'RUN' ? 'writes a configuration that names' : 'copies a configuration that names';
+        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} ${what} ${named}: ${interpreter ? 'the system Python, which does not see the packages the virtual environment holds' : `the virtual environment puts it in ${venv}/bin`}.`);
         break;
       }
     }
   }
   return out;
+}
+
+/** Documentation, not configuration: what it says is not run. */
+const DOCUMENT = /\.(md|markdown|rst|txt|html?|adoc|pdf|ipynb)$/i;
+/** Where configuration that starts programs lives: /etc (cron, supervisor, init), a bin folder; a `#!` line counts there. */
+const RUNS_FROM = /^\/etc\/|\/bin\//;
+
+/**
+ * The configuration text `inst` puts in the image, comments out (a `#!` line kept where it is run
+ * from): a file or folder it copies from the context (not documentation), a heredoc it copies, or what
+ * a RUN writes into /etc or a crontab (and the words of the commands it runs, but echo/printf/cat's
+ * and removals).
+ */
+function configTexts(a: Analysis, inst: InstructionModel, build: BuildContext, fs: FileSystem): string[] {
+  const strip = (text: string, runs: boolean) => text.replace(runs ? /^\s*[#;](?!!).*$/gm : /^\s*[#;].*$/gm, '').replace(/\s#\s.*$/gm, '');
+  const out: string[] = [];
+  if (inst.keyword === 'RUN') {
+    const commands = keptCommands(inst, a.plans.get(inst));
+    // (Not what only writes text or handles files: `mv /tmp/trivy /usr/local/bin/trivy` makes a program there.)
+    out.push(commands.filter((c) => !/^(rm|echo|printf|cat|tee|mv|cp|chmod|chown|install|touch|mkdir)$/.test(c.name)).map((c) => c.argv.map((w) => w.value).join(' ')).join('\n'));
+    const text = keptText(a, inst);
+    if (/(>>?|\btee(\s+-a)?)\s*["']?\/etc\/|\bcrontab\b/.test(text)) out.push(strip(text, true));
+    return out;
+  }
+  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return out;
+  const words = inst.args.map((w) => w.getValue());
+  // (`COPY <<EOF /etc/cron.d/job`: the parser reads the heredoc's lines as more words; the destination follows the marker.)
+  const heredoc = words[0]?.startsWith('<<');
+  const dest = resolvePath(inst.workdir, (heredoc ? words[1] : words[words.length - 1]) ?? '');
+  const runs = RUNS_FROM.test(dest);
+  if (heredoc) return runs ? [strip(a.model.text.slice(inst.start, inst.end), true)] : out;
+  let budget = 50;
+  const read = (rel: string) => {
+    if (budget-- <= 0 || DOCUMENT.test(rel) || (fs.size?.(ctxAbs(build, rel)) ?? 0) > 262144) return;
+    const text = fs.readFile(ctxAbs(build, rel));
+    if (text !== undefined) out.push(strip(text, runs));
+  };
+  for (const src of contextSources(inst)) {
+    const rel = src.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    if (!rel || /[*?[$]/.test(rel)) continue;
+    const kind = build.stat(rel);
+    if (kind === 'file') read(rel);
+    // A folder of configuration (`COPY supervisor/ /etc/supervisor/conf.d/`), one level down.
+    else if (kind === 'dir' && runs) for (const name of build.list(rel)) if (build.stat(`${rel}/${name}`) === 'file') read(`${rel}/${name}`);
+  }
+  return out;
+}
+
+/** The image puts programs of its own in /usr/local/bin (a folder copied there, a download unpacked or saved there): a name there may be theirs. */
+function localBinFilled(a: Analysis): boolean {
+  return a.chain.flatMap((s) => s.instructions).some((i) => {
+    if (i.keyword === 'COPY' || i.keyword === 'ADD') {
+      const words = i.args.map((w) => w.getValue());
+      return /^\/usr\/local\/bin\/?$/.test(resolvePath(i.workdir, words[words.length - 1] ?? '')) && (words.length > 2 || i.flags.has('from') || !/\.[\w]+$/.test(words[0] ?? ''));
+    }
+    return i.keyword === 'RUN' && /(-C|--directory|-P|--directory-prefix)[\s=]+\/usr\/local\/bin\b|(-o|--output|-O)\s+\/usr\/local\/bin\/|\bmv\s+\S+\s+\/usr\/local\/bin\/?(\s|$)/.test(a.model.text.slice(i.start, i.end));
+  });
 }
 
 /**

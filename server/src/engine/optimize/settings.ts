@@ -5,7 +5,8 @@
 // one of these, Optimize does not rewrite the file (a found gap, not a guess).
 import { opDir, type Analysis, type PyOp } from './analyze';
 import { substitute, resolvePath } from '../parse/dockerfile';
-import { pipCall } from '../rules/commands';
+import { pipCall, requirementName } from '../rules/commands';
+import { normalizeName } from '../python/requirement';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementFiles, projectDir, opLineage } from './builder';
@@ -22,7 +23,7 @@ const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|N
 const PIP_ONLY_ENV: Record<'venv' | 'system', RegExp> = {
   // PIP_NO_DEPS: uv would resolve and install the dependencies pip left out (found by review: a
   // freeze-style file that pins a conflicting set fails to resolve).
-  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES|NO_BUILD_ISOLATION)$/,
+  venv: /^PIP_(CONSTRAINT|ONLY_BINARY|NO_BINARY|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
   system: /^PIP_(CONSTRAINT|CONFIG_FILE|NO_DEPS|NO_DEPENDENCIES)$/,
 };
 
@@ -59,6 +60,10 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     const pipInstall = op.kind === 'pip';
     const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k));
     if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and uv has no such setting: the builder would install without it.`);
+    // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,
+    // which the builder's uv would keep on; `1` keeps it, as uv does (found by review).
+    const isolation = env.get('PIP_NO_BUILD_ISOLATION');
+    if (pipInstall && mode === 'venv' && isolation !== undefined && /^(0|false|no|off)$/i.test(isolation.trim())) out.push(`line ${lineOf(op)}: PIP_NO_BUILD_ISOLATION=${isolation} builds without isolation (pip reads it backwards), which the builder's uv would not: use --no-build-isolation on the install instead.`);
     // A pip install with uv's index variables set: pip ignored them, uv would follow them. A uv
     // install with them, in system mode: the builder's pip wheel would ignore them.
     const uvIndex = [...env.keys()].find((k) => UV_INDEX_ENV.test(k));
@@ -117,19 +122,24 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   // builder replaces too. A secret or SSH mount of the install's own RUN is carried instead.
   for (const inst of [...a.absorbed.flatMap((s) => s.instructions), ...a.chain.flatMap((s) => s.instructions)]) {
     if (inst.start > lastInstall) continue;
-    const copied = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? inst.args.map((w) => substitute(w.getValue(), inst.env)) : [];
+    // Where a COPY puts its files: the destination, or each source's name in it (`COPY .netrc /root/`).
+    const words = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? inst.args.map((w) => substitute(w.getValue(), inst.env)) : [];
+    const dest = words.length > 1 ? resolvePath(inst.workdir, words[words.length - 1]) : '';
+    const intoDir = words.length > 2 || /(^|\/)\.?$/.test(words[words.length - 1] ?? '');
+    const targets = words.length > 1 ? (intoDir ? words.slice(0, -1).map((w) => `${dest.replace(/\/+$/, '')}/${w.replace(/\/+$/, '').split('/').pop()}`) : [dest]) : [];
     const script = inst.run ? a.model.text.slice(Math.max(inst.start, ...inst.run.mounts.map((m) => m.end)), inst.end).replace(/^\s*#.*$/gm, '') : '';
     const auth =
-      copied.some((p) => GIT_AUTH_FILE.test(p.replace(/\/+$/, ''))) ||
+      targets.some((p) => GIT_AUTH_DEST.test(p) || (intoDir && /(^|\/)\.ssh$/.test(dest.replace(/\/+$/, '')))) ||
       (inst.run?.commands.some((c) => c.name === 'ssh-keyscan' || c.name === 'ssh-add' || (c.name === 'git' && c.argv[1]?.value === 'config' && c.argv.some((w) => GIT_AUTH_KEY.test(w.value)))) ?? false) ||
       (inst.run !== undefined && GIT_AUTH_TEXT.test(script) && !inst.run.commands.every((c) => c.name === 'rm'));
     if (auth) {
       out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up git or SSH authentication (a host key, git credentials, a netrc) before the installs, which the builder's installs would not have.`);
       break;
     }
-    // A certificate authority the file adds (a corporate proxy or index): the builder's TLS would not trust it.
-    // (A COPY into the trust store; `update-ca-certificates` alone only refreshes the distro's.)
-    const ca = copied.slice(-1).some((p) => /^\/usr\/local\/share\/ca-certificates(\/|$)|^\/etc\/ssl\/certs(\/|$)|^\/etc\/pki\/ca-trust/.test(p));
+    // A certificate authority the file adds to the trust store (a corporate proxy or index), copied
+    // or downloaded there: the builder's TLS would not trust it. (`update-ca-certificates` alone only
+    // refreshes the distro's; a server certificate in /etc/ssl/certs is no authority.)
+    const ca = targets.some((p) => TRUST_STORE.test(p) || TRUST_STORE.test(`${p}/`)) || (inst.run !== undefined && /\/usr\/local\/share\/ca-certificates\/\S|\/etc\/pki\/ca-trust\/source\/anchors\/\S/.test(script));
     if (ca) {
       out.push(`line ${inst.node.getRange().start.line + 1}: the file adds a certificate authority before the installs, which the builder's installs would not trust.`);
       break;
@@ -138,27 +148,34 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   return [...new Set(out)];
 }
 
-/** Files that hold git or SSH credentials and host keys (a COPY's source or destination). */
-const GIT_AUTH_FILE = /(^|\/)(\.ssh(\/.*)?|\.?netrc|_netrc|\.?gitconfig|\.git-credentials|id_(rsa|dsa|ecdsa|ed25519)|known_hosts)$/;
+/** Where git and ssh read credentials and host keys (a COPY's target). */
+const GIT_AUTH_DEST = /(^|\/)\.ssh\/|^\/etc\/ssh\/ssh_known_hosts$|(^|\/)[._]netrc$|(^|\/)\.gitconfig$|^\/etc\/gitconfig$|(^|\/)\.git-credentials$/;
+/** The trust stores update-ca-certificates and update-ca-trust read. */
+const TRUST_STORE = /^\/usr\/local\/share\/ca-certificates\/.|^\/etc\/pki\/ca-trust\/source\/anchors\/./;
 /** The same, written to by a RUN's script (comments left out). */
 const GIT_AUTH_TEXT = /(^|[\s/'"=])(\.ssh\/|\.netrc\b|\.gitconfig\b|\.git-credentials\b|\/etc\/gitconfig\b)/;
 /** git settings that authenticate: a token in a URL rewrite, a credential helper, an extra header, an SSH command. */
-const GIT_AUTH_KEY = /^(url\..*\.insteadof|credential(\..*)?\.\w+|http\..*extraheader|core\.sshcommand)$/i;
+const GIT_AUTH_KEY = /^(url\..*\.insteadof|credential(\..*)?\.\w+|http\.(.*\.)?(extraheader|sslverify|sslcainfo|sslcapath)|core\.sshcommand)$/i;
+
+/** Distributions whose import name differs from their name. */
+const MODULE_DIST: Record<string, string> = { skbuild: 'scikit-build', setuptools_scm: 'setuptools-scm', google: 'protobuf', yaml: 'pyyaml', pil: 'pillow', cv2: 'opencv-python', sklearn: 'scikit-learn' };
 
 /** Modules a setup.py may import that the isolated build has (setuptools, and Python's own). */
 const ISOLATED_BUILD_HAS = new Set(
   ('setuptools distutils pkg_resources _distutils_hack os sys io re glob json codecs pathlib platform subprocess shutil sysconfig ' +
     'warnings textwrap ast itertools functools typing __future__ importlib string time datetime tempfile fnmatch contextlib ' +
     'collections configparser site struct logging argparse math hashlib errno stat ctypes multiprocessing tokenize runpy ' +
-    'types inspect copy pprint zipfile tarfile urllib email locale traceback operator enum dataclasses abc shlex').split(' '),
+    'types inspect copy pprint zipfile tarfile urllib email locale traceback operator enum dataclasses abc shlex imp pkgutil ' +
+    'unittest threading base64 random atexit').split(' '),
 );
 
 /**
  * A module beside the isolated build's (Cython, numpy, pybind11 …) that the setup.py of a project
  * the install builds from its sources imports, when the project has no pyproject.toml to declare it:
  * pip (legacy, no isolation) found it installed in the image, uv's isolated build would not
- * (found by review: `ModuleNotFoundError: No module named 'Cython'`). The project's own modules
- * (`versioneer.py`) are there; `--no-build-isolation` builds in the environment, as pip did.
+ * (found by review: `ModuleNotFoundError: No module named 'Cython'`). Only a module the file
+ * installed before the build counts (pip found nothing else either), not the project's own modules
+ * (`versioneer.py`); `--no-build-isolation` builds in the environment, as pip did.
  */
 function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileSystem): string | undefined {
   if (op.args.some((w) => w.value === '--no-build-isolation')) return undefined;
@@ -167,6 +184,15 @@ function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileS
   if (op.kind === 'setup-py') dirs.add(projectDir(op));
   for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) if (local(w.value) && !/\.(whl|tar\.gz|zip)$/.test(w.value)) dirs.add(resolvePath(opDir(op), substitute(w.value, op.cmd.env).replace(/^file:(\/\/)?/, '').replace(/\[[^\]]*\]$/, '')));
   for (const e of requirementFiles(a, op, build, fs).flatMap((f) => f.entries)) if ((e.kind === 'editable' || e.kind === 'path') && local(e.text)) dirs.add(resolvePath(opDir(op), e.text.replace(/\[[^\]]*\]$/, '')));
+  if (!dirs.size) return undefined;
+  // What the file installed before this install: what pip's build found in the image. A module it
+  // did not install, pip's build did not have either (the old build failed, or guarded the import).
+  const before = new Set<string>();
+  for (const o of a.ops.slice(0, a.ops.indexOf(op))) {
+    for (const w of o.pkg?.packages ?? []) before.add(normalizeName(requirementName(w.value) ?? ''));
+    for (const e of requirementFiles(a, o, build, fs).flatMap((f) => f.entries)) if (e.requirement?.name) before.add(normalizeName(e.requirement.name));
+  }
+  const installedBefore = (module: string) => [module, MODULE_DIST[module.toLowerCase()] ?? ''].some((n) => n && before.has(normalizeName(n)));
   for (const dir of dirs) {
     const at = (name: string) => contextPathOf(resolvePath(dir, name), op.inst, opLineage(a, op), build);
     const setup = at('setup.py');
@@ -178,7 +204,7 @@ function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileS
       const names = m[1] ? [m[1]] : m[2].split(',').map((x) => x.trim().split(/\s+/)[0]);
       for (const name of names) {
         const top = name.split('.')[0];
-        if (!top || ISOLATED_BUILD_HAS.has(top)) continue;
+        if (!top || ISOLATED_BUILD_HAS.has(top) || !installedBefore(top)) continue;
         if ([`${top}.py`, top].some((n) => { const own = at(n); return own !== undefined && !!build.stat(own); })) continue;
         return top;
       }

@@ -3,7 +3,7 @@
 // image to the slim one, the tools that its kept instructions — and the scripts from the build
 // context those run — call, and that the file does not install itself, are installed first.
 import { resolvePath } from '../parse/dockerfile';
-import { parseShell, MappedText } from '../parse/shell';
+import { parseShell, MappedText, type ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
@@ -124,24 +124,30 @@ function scriptTools(text: string, depth = 0): string[] {
   for (const c of parsed.commands) {
     if (FULL_TOOLS[c.name]) out.push(c.name);
     if (c.name === 'tar') out.push(...tarCompressors(c.argv.slice(1).map((w) => w.value)));
+    out.push(...reachedTools(c));
   }
   // Command substitutions in assignments (`TOKEN="$(curl -fsS …)"`), which the parse leaves as values (found by review).
   if (depth < 2) for (const inner of substitutions(text)) out.push(...scriptTools(inner, depth + 1));
-  // Programs other programs run (found by review): pip's VCS requirements clone with git (`pip install
-  // "git+https://…"` at start-up), and git reaches SSH remotes through ssh (`git@host:`, `ssh://`,
-  // GIT_SSH_COMMAND); git's ssh client is only a recommendation of its package.
-  const body = text.replace(/^\s*#.*$/gm, '');
-  for (const [tool, pattern] of VCS_TOOLS) if (pattern.test(body)) out.push(tool);
   return out;
 }
 
-/** Tools a command reaches through another: a VCS requirement's client, git's ssh. */
-const VCS_TOOLS: [string, RegExp][] = [
-  ['git', /\bgit\+((https?|ssh|git|file):\/\/|\$)/i],
-  ['hg', /\bhg\+(https?|ssh):\/\//i],
-  ['svn', /\bsvn\+(https?|svn|ssh):\/\//i],
-  ['ssh', /\bgit\+ssh:\/\/|\bgit@[\w.-]+:|\bgit\b[^\n;&|]*\bssh:\/\/|\bGIT_SSH_COMMAND=["']?ssh\b/],
-];
+/**
+ * Programs a command reaches through another (found by review): an installer's VCS requirement
+ * clones with its client (`pip install "git+${PLUGIN}"` at start-up), and git reaches SSH remotes
+ * through ssh (`git clone git@host:…`, `ssh://`, `GIT_SSH_COMMAND=ssh …`); git's ssh client is only
+ * a recommendation of its package. A command's words, not text an echo prints or a comment.
+ */
+function reachedTools(c: ShellCommand): string[] {
+  const words = c.argv.slice(1).map((w) => w.value);
+  const out: string[] = [];
+  if (/^(pip[\d.]*|uv|python[\d.]*|pipx|poetry)$/.test(c.name)) {
+    for (const [tool, prefix] of [['git', 'git+'], ['hg', 'hg+'], ['svn', 'svn+']] as const) if (words.some((w) => w.toLowerCase().startsWith(prefix) || w.includes(` @ ${prefix}`))) out.push(tool);
+    if (words.some((w) => /^git\+ssh:\/\//i.test(w))) out.push('ssh');
+  }
+  if (c.name === 'git' && words.some((w) => /^git@[\w.-]+:|^ssh:\/\//.test(w))) out.push('ssh');
+  if (/^ssh\b/.test(c.env.get('GIT_SSH_COMMAND') ?? '')) out.push('ssh');
+  return out;
+}
 
 /** One word of an exec-form command, quoted for the shell where it needs it. */
 function shellWord(w: string): string {
@@ -265,7 +271,9 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   const out: FullImageLibraries = { packages: [], notes: [], blockers: [] };
   // The libraries the final stage does not install yet, with a note that says why (`what` names them).
   const add = (libs: string[], what: (fresh: string) => string) => {
-    const fresh = libs.filter((l) => !a.installedNames.has(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
+    // (Debian's t64 renames: the file's `libglib2.0-0t64` is the library `libglib2.0-0` names; found by review.)
+    const installed = (l: string) => [l, `${l}t64`, l.replace(/t64$/, '')].some((n) => a.installedNames.has(n));
+    const fresh = libs.filter((l) => !installed(l) && !a.addedRuntime.includes(l) && !out.packages.includes(l));
     if (!fresh.length) return;
     out.packages.push(...fresh);
     out.notes.push(`${what(fresh.join(', '))}, which the full python image had and the slim one lacks: the final stage installs ${fresh.length > 1 ? 'them' : 'it'}.`);

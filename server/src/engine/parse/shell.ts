@@ -133,7 +133,9 @@ export interface ShellParse {
   hasError: boolean;
 }
 
-const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'nice', 'time', 'exec', 'command', 'xargs', 'stdbuf', 'ionice', 'chronic', 'gosu', 'su-exec', 'timeout', 'runuser']);
+const WRAPPERS = new Set(['sudo', 'env', 'nohup', 'nice', 'time', 'exec', 'command', 'xargs', 'stdbuf', 'ionice', 'chronic', 'gosu', 'su-exec', 'timeout', 'runuser', 'eatmydata']);
+/** xargs options that take a value as the next word (`xargs -a packages.txt apt-get install`). */
+const XARGS_VALUE = new Set(['-a', '-d', '-E', '-I', '-L', '-n', '-P', '-s', '--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-lines', '--max-chars', '--replace', '--eof']);
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 /** Parses shell `text`; `env` is what the shell inherits (ENV, ARG). */
@@ -505,6 +507,7 @@ function command(node: SyntaxNode, state: WalkState): void {
         if ((wrapper === 'sudo' || wrapper === 'runuser') && (v === '-u' || v === '-g') && argv.length > 1) argv.shift();
         if (wrapper === 'timeout' && (v === '-s' || v === '--signal' || v === '-k' || v === '--kill-after') && argv.length > 1) argv.shift();
         if (wrapper === 'nice' && v === '-n' && argv.length > 1) argv.shift();
+        if (wrapper === 'xargs' && XARGS_VALUE.has(v) && argv.length > 1) argv.shift();
       } else break;
     }
     // `timeout 60 git clone …`, `timeout "$T" curl …`: the duration, then the command; `gosu app curl`: the user, then the command.

@@ -101,15 +101,22 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
     if (!short.every((o) => UV_ACCEPTS.has(o))) return undefined;
     if (VALUE_OPTIONS.has(name) && !v.includes('=') && v.length === name.length) i++;
   }
-  // Which environment: the interpreter named by path, an active venv, or the system.
+  // pip's configuration uv does not read (found by review: a pip.conf's private index was lost):
+  // a pip.conf the file puts in place or writes, `pip config set`, PIP_CONFIG_FILE, and settings
+  // with no uv name (a client certificate, trusted hosts).
+  if (pipConfigured(ctx, inst) || ['PIP_CONFIG_FILE', 'PIP_CERT', 'PIP_CLIENT_CERT', 'PIP_TRUSTED_HOST'].some((k) => cmd.env.has(k))) return undefined;
+  // Which environment: the interpreter named by path, an active venv (VIRTUAL_ENV; `. venv/bin/activate`
+  // before it in the RUN; a venv's bin first on PATH), or the system. uv's `--system` skips virtual
+  // environments (found by review: the packages went to /usr/local, the app ran the venv's python).
   const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
+  const venv = m ? m[1] : cmd.env.has('VIRTUAL_ENV') ? undefined : activeVenv(ctx, inst, cmd);
   // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
   const placed = hasOption(ins.args, '--target', '-t', '--prefix');
-  const system = !m && !cmd.env.has('VIRTUAL_ENV') && !placed;
+  const system = !venv && !cmd.env.has('VIRTUAL_ENV') && !placed;
   // A non-root pip falls back to a user install where site-packages is not writable; uv has no
   // user installs, and `--system` as that user fails: no conversion.
   if (system && inst.user !== 'root' && inst.user !== '0') return undefined;
-  const target = m ? ['--python', `${m[1]}/bin/python`] : system ? ['--system'] : [];
+  const target = venv ? ['--python', `${venv}/bin/python`] : system ? ['--system'] : [];
   if (system && options.breakSystemPackages && !hasOption(ins.args, '--break-system-packages')) target.push('--break-system-packages');
   // uv's cache must not land in the image either.
   const cacheHandled = options.cacheMount || hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
@@ -129,4 +136,38 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   const replacement = exec ? head.map((w) => JSON.stringify(w)).join(', ') : [...inline, ...head].join(' ');
   edits.push(replaceSpan(ctx.model, cmd.argv[0].start, ins.installWord.end, replacement));
   return { edits, envLines };
+}
+
+/**
+ * The virtual environment a pip command runs in without VIRTUAL_ENV set: activated earlier in the
+ * RUN (`. /opt/venv/bin/activate && pip install …`), or first on PATH (`ENV PATH=/opt/venv/bin:$PATH`)
+ * where the file makes an environment there (`python -m venv`, `virtualenv`, `uv venv`, a COPY of one
+ * from another stage) or its name says it is one (`/opt/venv`, `/app/.venv`).
+ */
+function activeVenv(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): string | undefined {
+  const activate = (inst.run?.commands ?? []).filter((c) => c.index < cmd.index && (c.name === '.' || c.name === 'source')).map((c) => /^(.+)\/bin\/activate$/.exec(c.argv[1]?.value ?? '')).filter((x) => !!x).pop();
+  if (activate) return resolvePath(inst.workdir, activate[1]);
+  const first = (cmd.env.get('PATH') ?? '').split(':')[0];
+  const dir = /^(\/.+)\/bin\/?$/.exec(first)?.[1];
+  if (!dir || /^\/usr(\/local)?$/.test(dir) || dir === '') return undefined;
+  if (/(^|\/)\.?venv[^/]*$|virtualenv/.test(dir)) return dir;
+  const made = ctx.model.instructions.some((i) => {
+    if (i.keyword === 'COPY' && i.flags.has('from')) return resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === dir;
+    return (i.run?.commands ?? []).some((c) => {
+      const words = c.argv.map((w) => w.value);
+      const at = words.findIndex((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'virtualenv' && k === 0) || (c.name === 'uv' && w === 'venv'));
+      return at >= 0 && words.slice(at + 1).some((w) => !w.startsWith('-') && resolvePath(i.workdir, w) === dir);
+    });
+  });
+  return made ? dir : undefined;
+}
+
+/** The file sets up pip's configuration before `inst`: copies or writes a pip.conf, runs `pip config`. */
+function pipConfigured(ctx: DockerfileContext, inst: InstructionModel): boolean {
+  const conf = /(^|\/)pip\.(conf|ini)$/;
+  return ctx.model.instructions.some((i) => {
+    if (i.start >= inst.start) return false;
+    if (i.keyword === 'COPY' || i.keyword === 'ADD') return i.args.some((w) => conf.test(w.getValue().replace(/\/+$/, '')));
+    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || c.argv.some((w) => conf.test(w.value))) || /pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, ''));
+  });
 }

@@ -30,7 +30,7 @@ import type { ShellCommand, Word } from '../parse/shell';
 import { join, parentDir } from '../config/config';
 import { replaceSpan } from '../rules/edits';
 import { hasOption, mountCovers, uvCall, isRemoteUrl } from '../rules/commands';
-import { pythonInstall, toolCall } from '../rules/python-tools';
+import { envTrue, pythonInstall, toolCall } from '../rules/python-tools';
 import { packageCall, isSub } from '../rules/os-commands';
 import { parsePyproject } from '../python/pyproject';
 import type { Fix } from '../types';
@@ -343,6 +343,15 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
       const cached = hasOption(a, '--no-cache-dir', '--no-cache') || cmd.env.has(ins.tool === 'pip' ? 'PIP_NO_CACHE_DIR' : 'UV_NO_CACHE') || (run.run?.mounts ?? []).some((m) => m.type === 'cache');
       if (!cached) uncached.add(index);
       envDirs.push(...ins.targets);
+      // A constraints file from the environment (`ENV PIP_CONSTRAINT=/app/constraints.txt`) is read
+      // too: copied first with the manifests, or the install cannot move (found by review).
+      for (const key of ['PIP_CONSTRAINT', 'UV_CONSTRAINT']) {
+        for (const v of (cmd.env.get(key) ?? '').split(/\s+/).filter(Boolean)) {
+          const p = pathOf(run, cmd, cwd, v);
+          if (!p) return 'other';
+          if (clash(ctx, copy, p) && !requirementClosure(ctx, copy, p, manifests)) return 'other';
+        }
+      }
       const files = [...a.requirementFiles, ...a.constraintFiles];
       if (files.length === 0) return a.packages.every((w) => TOOL_PACKAGES.has(w.value.split(/[=<>~![ ]/)[0].toLowerCase())) ? 'setup' : 'named';
       for (const f of files) if (f.dynamic || !requirementClosure(ctx, copy, resolvePath(cwd, f.value), manifests)) return 'other';
@@ -407,7 +416,7 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
       const config: string[] = [];
       if (!uvConfig(cwd, config, true)) return 'other';
       const cache = uvCacheDir(run, cmd);
-      const cached = mountCovers(run, cache) || kept.includes('--no-cache') || kept.includes('-n');
+      const cached = mountCovers(run, cache) || kept.includes('--no-cache') || kept.includes('-n') || envTrue(cmd.env.get('UV_NO_CACHE'));
       const manifestMounts = [resolvePath(cwd, 'pyproject.toml'), resolvePath(cwd, 'uv.lock'), ...config];
       const binds: string[] = [];
       for (const m of [manifestMounts[1], manifestMounts[0], ...config]) {

@@ -246,11 +246,24 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
     const want = rel.split('/');
     return parts.length >= want.length && want.every((w, k) => new RegExp(`^${parts[k].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`).test(w));
   };
+  // A RUN's word that names it relative to where the context was copied (`pip install dist/*.whl` after `COPY . .`).
+  const relative = new RegExp(`^(\\./)?${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`);
   for (const i of model.instructions) {
     if (contextSources(i).some(names)) return true;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
+    if ((i.run?.commands ?? []).some((c) => c.argv.slice(1).some((w) => relative.test(w.value)))) return true;
   }
   return false;
+}
+
+/** A `.dockerignore` pattern would exclude a file or folder a COPY/ADD source or a bind mount names. */
+function patternNamesBuild(model: DockerfileModel, pattern: string): boolean {
+  const matcher = ignore().add([pattern]);
+  const named = (p: string) => {
+    const rel = p.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+    return rel !== '' && !/[*?[]/.test(rel) && matcher.ignores(rel);
+  };
+  return model.instructions.some((i) => contextSources(i).some(named) || (i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && named(m.source)));
 }
 
 /** Commands that ask git about the tree they run in (with git's global options before the command). */
@@ -259,7 +272,7 @@ const NAMES_GIT = /^(\.\/)?\.git(\/|$)/;
 
 /** The final stage's CMD/ENTRYPOINT, or a start-up script of the context they run, asks git about the copied tree (`git rev-parse HEAD` for a release name). */
 function startupReadsGit(ctx: DockerfileContext): boolean {
-  return ctx.model.instructions.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.stage.reachesFinal && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) || GIT_READERS.test(startupScriptText(ctx));
+  return ctx.model.instructions.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.stage.reachesFinal && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) || GIT_READERS.test(startupScriptText(ctx).replace(/\s#.*$/gm, ''));
 }
 
 /** Shell text that asks git about the tree it runs in (`git rev-parse HEAD`, `pre-commit run` …). */
@@ -310,7 +323,8 @@ function dockerignoreFix(ctx: DockerfileContext, patterns: string[]): Fix | unde
   const path = ctx.build.dockerignorePath ?? join(ctx.contextDir, '.dockerignore');
   const existing = ctx.build.dockerignoreText ?? '';
   const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
-  const add = [...new Set(patterns)].filter((p) => !have.has(p));
+  // Not one the file re-includes on purpose (`!.git` after an allow-list): appending it would undo that (found by review).
+  const add = [...new Set(patterns)].filter((p) => !have.has(p) && !have.has(`!${p}`) && !have.has(`!${p}/`) && !have.has(`!/${p}`));
   if (add.length === 0) return undefined;
   const lines = existing.split('\n');
   const last = lines.length - 1;
@@ -347,7 +361,8 @@ const SD402: DockerfileRule = {
         } else total += s;
       }
       const names = found.map((b) => (b.pattern.startsWith('**') ? b.pattern : b.rel));
-      const patterns = [...found.map((b) => b.pattern), '.venv'];
+      // (`.venv` too, uv's guide, unless the build copies one on purpose: `COPY .venv /app/.venv`; found by review.)
+      const patterns = [...found.map((b) => b.pattern), ...(namedByBuild(ctx.model, '.venv') ? [] : ['.venv'])];
       const fix = dockerignoreFix(ctx, patterns);
       report({
         range: ctx.model.rangeOf(copy.inst.start, copy.end),
@@ -378,7 +393,11 @@ const SD403: DockerfileRule = {
         if (hit) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${hit[1]}` : hit[1] });
       });
       if (found.length === 0) continue;
-      const fix = dockerignoreFix(ctx, found.map((f) => f.pattern));
+      // A file the build names (`COPY .env.docker /app/.env`, `COPY corp-ca.pem …`) must stay in the
+      // context: its pattern becomes the other files' own names, and it is left out (found by review:
+      // the build failed after the fix).
+      const patterns = found.flatMap((f) => (namedByBuild(ctx.model, f.rel) ? [] : patternNamesBuild(ctx.model, f.pattern) ? [f.rel] : [f.pattern]));
+      const fix = patterns.length ? dockerignoreFix(ctx, patterns) : undefined;
       report({
         range: ctx.model.rangeOf(copy.inst.start, copy.end),
         message: `This COPY puts ${found.slice(0, 5).map((f) => f.rel).join(', ')}${found.length > 5 ? ` and ${found.length - 5} more` : ''} into the image: secrets in a layer can be read by anyone with the image.`,

@@ -209,13 +209,17 @@ function recommendsOffByOption(call: PackageCall): boolean {
 }
 
 /** https clients whose Recommends bring ca-certificates (minimal Ubuntu images have none). */
-const HTTPS_CLIENTS = /^(curl|wget|git|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|openssl|gnupg2?|apt-transport-https|aria2|subversion|mercurial)$/;
+const HTTPS_CLIENTS = /^(curl|wget|git|git-lfs|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|openssl|gnupg2?|apt-transport-https|aria2|subversion|mercurial)$/;
+/** The file reaches a host over SSH: what git's recommended ssh client is for. */
+const USES_SSH = /\bssh-keyscan\b|type=ssh\b|\bgit@[\w.-]+:|\bssh:\/\/|\bGIT_SSH_COMMAND\b/;
 /** Packages whose Recommends are what later builds use: dropping them is not safe. */
 const PIP_PACKAGE = /^python3?(\.\d+)?-pip$/;
 const RISKY_RECOMMENDS: [RegExp, string[]][] = [
   [PIP_PACKAGE, ['build-essential', 'python3-dev']],
   [/^cmake$/, ['gcc', 'make']],
   [/^mpich$/, ['libmpich-dev']],
+  // R's recommended packages (MASS, Matrix …: r-recommended), which R code and rpy2 load (found by review).
+  [/^r-base-core$/, ['r-recommended']],
   // Not a build but the app's run time (found by review): ImageMagick reads PDF and PostScript through
   // ghostscript, SVG and other formats through its extra coders (imagemagick-6.q16's Recommends).
   [/^imagemagick(-6\.q16(hdri)?|-7\.q16)?$/, ['ghostscript', 'libmagickcore-6.q16-6-extra']],
@@ -266,6 +270,9 @@ const SD202: DockerfileRule = {
       const compiler = names.find((n) => LIBC_DEV_RECOMMENDED.test(n));
       const libcDevLost = compiler !== undefined && !names.some((n) => LIBC_DEV_BROUGHT.test(n));
       if (libcDevLost && !names.some((n) => LIBC_DEV_RECOMMENDED.test(n) && purged(inst, call, n))) keep.push('libc6-dev');
+      // git's ssh client is a recommendation too: installed by name where the file reaches a host
+      // over SSH (`ssh-keyscan`, an SSH mount, `git@host:`; found by review).
+      if (names.some((n) => /^git(-lfs)?$/.test(n)) && !names.some((n) => /^(openssh-client|ssh-client)$/.test(n)) && USES_SSH.test(ctx.model.text)) keep.push('openssh-client');
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
       const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];

@@ -21,6 +21,7 @@ import { uvConversionEdits } from '../refactor/convert';
 import { rootStage } from './lineage';
 import { lineage } from './layers';
 import type { JSONInstruction } from 'dockerfile-ast';
+import { blockOf } from '../refactor/blocks';
 
 /** Every RUN command in a stage, with its instruction. */
 export function* runCommands(ctx: DockerfileContext): Generator<{ inst: InstructionModel; cmd: ShellCommand }> {
@@ -230,7 +231,8 @@ const SD103: DockerfileRule = {
       const fixes: Fix[] = [];
       if (conversion) {
         const uvImage = `ghcr.io/astral-sh/uv:${ctx.config.uvVersion}`;
-        const lineStart = ctx.model.offsetAt({ line: inst.node.getRange().start.line, character: 0 });
+        // Above the comment lines that belong to the RUN (a `# hadolint ignore=` or `# slimdock: ignore=` stays with it).
+        const lineStart = blockOf(ctx.model, inst).start;
         const env = conversion.envLines.length ? `ENV ${conversion.envLines.join(' ')}\n` : '';
         fixes.push({
           title: `Convert to uv pip install (uv copied from ${uvImage})`,
@@ -759,7 +761,7 @@ function uvFix(ctx: DockerfileContext, inst: InstructionModel, sub: Word, groups
   if (inst.stage.reachesFinal && names.every((g) => g === 'dev') && uvReadsNoDevEnv(ctx) && !asksForGroups) {
     // One ENV per stage, before its first uv sync: every finding of the stage shares the edit.
     const at = inst.stage.instructions.find((i) => i.start <= inst.start && (i.run?.commands ?? []).some((c) => uvCall(c)?.sub?.value === 'sync')) ?? inst;
-    return { how: 'with ENV UV_NO_DEV=1 (the start-up `uv run` reads it too)', fix: { title: 'Leave out the dev group at build and start-up (ENV UV_NO_DEV=1)', edits: [insertAt(ctx.model, at.start, 'ENV UV_NO_DEV=1\n')], preferred: true } };
+    return { how: 'with ENV UV_NO_DEV=1 (the start-up `uv run` reads it too)', fix: { title: 'Leave out the dev group at build and start-up (ENV UV_NO_DEV=1)', edits: [insertAt(ctx.model, blockOf(ctx.model, at).start, 'ENV UV_NO_DEV=1\n')], preferred: true } };
   }
   return option(sub, opt, `${title}; the image's \`uv run\` syncs it back at start-up`, false);
 }

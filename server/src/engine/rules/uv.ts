@@ -12,6 +12,7 @@ import { lineageHas, rootStage } from './lineage';
 import { parseImage } from './base';
 import { wheelSize, wheelBasis } from '../estimates';
 import type { Fix } from '../types';
+import { blockOf } from '../refactor/blocks';
 
 const TRUTHY = /^(1|true|yes|on)$/i;
 
@@ -186,7 +187,7 @@ const SD504: DockerfileRule = {
       report({
         range: ctx.model.rangeOf(cmd.start, cmd.argv[Math.min(1, cmd.argv.length - 1)].end),
         message: 'uv uses a cache mount without UV_LINK_MODE=copy: set it (ENV UV_LINK_MODE=copy) to copy from the cache without warnings.',
-        fixes: [{ title: at === inst ? 'Add ENV UV_LINK_MODE=copy before this RUN' : `Add ENV UV_LINK_MODE=copy before the RUN on line ${line}`, edits: [insertAt(ctx.model, at.start, 'ENV UV_LINK_MODE=copy\n')], preferred: true, safe: true }],
+        fixes: [{ title: at === inst ? 'Add ENV UV_LINK_MODE=copy before this RUN' : `Add ENV UV_LINK_MODE=copy before the RUN on line ${line}`, edits: [insertAt(ctx.model, blockOf(ctx.model, at).start, 'ENV UV_LINK_MODE=copy\n')], preferred: true, safe: true }],
       });
     }
   },

@@ -1,0 +1,92 @@
+// Rules' fixes that `check --fix` applied and that broke the build or overrode the user (found by
+// review, session 10). Each case fails without its fix.
+import assert from 'node:assert/strict';
+import { check, findingsOf, assertFix, applyFileEdits } from '../../helpers';
+import { applyEdits } from '../../../server/src/engine/fixes/text';
+
+const S = 'FROM python:3.12-slim\n';
+
+describe('review round 10: fixes that excluded what the build names', () => {
+  const ignoreAfter = (rule: string, dockerfile: string, files: Record<string, string>) => {
+    const f = check(dockerfile, files).find((x) => x.rule === rule);
+    const fix = f?.fixes[0];
+    return fix ? applyFileEdits(files, fix)['.dockerignore'] ?? '' : undefined;
+  };
+
+  it('SD402 leaves .venv out of its fix when a COPY copies it, and dist when a RUN reads it from the copied context', () => {
+    const venv = ignoreAfter('SD402', `${S}COPY .venv /app/.venv\nCOPY . /app\n`, { '.git/HEAD': 'ref: x\n', '.venv/pyvenv.cfg': 'home = /usr/bin\n', 'app.py': '' });
+    assert.ok(venv !== undefined, 'SD402 fires for .git');
+    assert.doesNotMatch(venv, /^\.venv$/m, venv);
+    assert.match(venv, /^\.git$/m, venv);
+    const dist = check(`${S}WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir dist/*.whl\n`, { 'dist/app-1.0-py3-none-any.whl': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD402');
+    assert.ok(!dist.some((f) => /built distributions/.test(f.message) || f.fixes.some((x) => (x.otherFiles ?? []).some((e) => e.edits.some((t) => /^dist$/m.test(t.newText))))), dist.map((f) => f.message).join('\n'));
+  });
+
+  it('SD403 keeps a secret-looking file the build copies by name, and writes the other files\' names instead of a glob that would take it', () => {
+    const files = { '.env.docker': 'A=1\n', '.env.prod': 'SECRET=1\n', 'app.py': '' };
+    const ignore = ignoreAfter('SD403', `${S}WORKDIR /app\nCOPY . .\nCOPY .env.docker /app/.env\n`, files);
+    assert.ok(ignore !== undefined);
+    assert.match(ignore, /^\.env\.prod$/m, ignore);
+    assert.doesNotMatch(ignore, /^\.env\.\*$/m, ignore);
+    const pem = check(`${S}COPY corp-ca.pem /usr/local/share/ca-certificates/corp-ca.crt\nCOPY . /app\n`, { 'corp-ca.pem': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD403');
+    assert.ok(!pem.some((f) => f.fixes.some((x) => (x.otherFiles ?? []).some((e) => e.edits.some((t) => /\*\.pem/.test(t.newText))))), 'no *.pem exclusion');
+  });
+});
+
+describe('review round 10: fixes that dropped what later steps use, or moved a suppression away', () => {
+  it('SD202 keeps git\'s ssh client where the file reaches a host over SSH, git-lfs\'s certificates, and calls R\'s recommends risky', () => {
+    const ssh = assertFix('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nRUN mkdir -p ~/.ssh && ssh-keyscan github.com >> ~/.ssh/known_hosts\n` });
+    assert.match(ssh, /apt-get install --no-install-recommends -y ca-certificates openssh-client git /, ssh);
+    const lfs = assertFix('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y git-lfs && rm -rf /var/lib/apt/lists/*\n` });
+    assert.match(lfs, /--no-install-recommends -y ca-certificates git-lfs/, lfs);
+    const r = findingsOf('SD202', { dockerfile: `${S}RUN apt-get update && apt-get install -y r-base-core && rm -rf /var/lib/apt/lists/*\n` })[0];
+    assert.ok(r.fixes.every((f) => !f.safe && !f.preferred), r.fixes.map((f) => f.title).join('\n'));
+  });
+
+  it('SD201\'s fix updates the lists for a later install through xargs -a or eatmydata', () => {
+    for (const run of ['xargs -a /tmp/packages.txt apt-get install -y --no-install-recommends', 'eatmydata apt-get install -y --no-install-recommends curl']) {
+      const fixed = assertFix('SD201', { dockerfile: `${S}RUN apt-get update && apt-get install -y --no-install-recommends gnupg\nRUN ${run}\n` });
+      assert.match(fixed, new RegExp(`\\nRUN apt-get update && ${run.split(' ')[0]} `), fixed);
+    }
+  });
+
+  it('SD504 and SD103 insert above the comment lines that belong to the RUN', () => {
+    const fixed = assertFix('SD504', { dockerfile: `${S}# hadolint ignore=DL3015\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system flask\n` });
+    assert.equal(fixed, `${S}ENV UV_LINK_MODE=copy\n# hadolint ignore=DL3015\nRUN --mount=type=cache,target=/root/.cache/uv uv pip install --system flask\n`);
+    const sd103 = findingsOf('SD103', { dockerfile: `${S}# slimdock: ignore=SD509\nRUN pip install --no-cache-dir flask\n` })[0];
+    assert.ok(sd103, 'SD103 fires');
+    const converted = applyEdits(`${S}# slimdock: ignore=SD509\nRUN pip install --no-cache-dir flask\n`, sd103.fixes[0].edits);
+    assert.match(converted, /\n# slimdock: ignore=SD509\nRUN /, converted);
+  });
+});
+
+describe('review round 10: quick fixes the editor offers', () => {
+  const convert = (dockerfile: string, files: Record<string, string> = {}) => {
+    const f = check(dockerfile, files).find((x) => x.rule === 'SD103');
+    return f?.fixes[0] ? applyEdits(dockerfile, f.fixes[0].edits) : undefined;
+  };
+
+  it('SD103 converts into the venv pip ran in (first on PATH, activated), and not where pip.conf configures pip', () => {
+    const onPath = convert(`${S}RUN python -m venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nRUN pip install --no-cache-dir flask\n`);
+    assert.match(onPath ?? '', /uv pip install --python \/opt\/venv\/bin\/python/, onPath);
+    const activated = convert(`${S}RUN python -m venv /opt/venv\nRUN . /opt/venv/bin/activate && pip install --no-cache-dir flask\n`);
+    assert.match(activated ?? '', /uv pip install --python \/opt\/venv\/bin\/python/, activated);
+    assert.equal(convert(`${S}COPY pip.conf /etc/pip.conf\nRUN pip install --no-cache-dir flask\n`, { 'pip.conf': '[global]\nindex-url = https://pypi.corp/simple\n' }), undefined);
+  });
+
+  it('SD401 copies a PIP_CONSTRAINT file with the manifests, adds no cache mount under UV_NO_CACHE, and SD402 leaves a re-included .git alone', () => {
+    const files = { 'constraints.txt': 'flask==3.0.3\n', 'requirements/prod.txt': 'flask\n', 'main.py': '' };
+    const df = `${S}ENV PIP_CONSTRAINT=/app/constraints.txt\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt\nCMD ["python", "main.py"]\n`;
+    const f = check(df, files).find((x) => x.rule === 'SD401');
+    assert.ok(f, 'SD401 fires');
+    assert.ok(f.fixes[0], 'a fix');
+    const fixed = applyEdits(df, f.fixes[0].edits);
+    assert.match(fixed, /^COPY constraints\.txt \.\nCOPY requirements\/prod\.txt requirements\/\nRUN pip install/m, fixed);
+    const uv = { 'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\n', 'app/__init__.py': '' };
+    const sync = assertFix('SD401', { dockerfile: `${S}COPY --from=ghcr.io/astral-sh/uv:0.4.20 /uv /bin/uv\nENV UV_NO_CACHE=1\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["python", "-m", "app"]\n`, files: uv });
+    assert.doesNotMatch(sync, /type=cache/, sync);
+    const git = check(`${S}COPY . /app\n`, { '.dockerignore': '*\n!app.py\n!.git\n', '.git/HEAD': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD402');
+    assert.equal(git.length, 1);
+    assert.ok(git.every((x) => x.fixes.every((fx) => (fx.otherFiles ?? []).every((e) => e.edits.every((t) => !/^\.git$/m.test(t.newText))))), 'no .git appended after !.git');
+  });
+});
