@@ -2248,3 +2248,25 @@ describe('optimize: found by review, round 9 (a review of round 7 and 8)', () =>
     assert.match(builderStage(distro.text), /uv venv --python \/usr\/bin\/python3\.11 /, distro.text);
   });
 });
+
+describe('optimize: found by review, round 10 (regressions of round 9)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const layout = (r: OptimizeResult) => (!r.restructured ? 'refused' : /uv pip install --system/.test(r.text) ? 'system' : 'venv');
+  const image = (tail: string) => `FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n${tail}`;
+
+  it('sees keys, netrc and certificates copied to a destination without a slash, and a certificate the TLS settings name', () => {
+    const req = { 'requirements.txt': 'lib @ git+ssh://git@github.com/acme/lib.git\n', 'app.py': '' };
+    assert.match(reason(run('FROM python:3.12\nCOPY deploy-keys /root/.ssh\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...req, 'deploy-keys/id_ed25519': 'k' })), /authentication/);
+    assert.match(reason(run('FROM python:3.12\nCOPY .netrc /root\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, '.netrc': 'm' })), /authentication/);
+    assert.match(reason(run('FROM python:3.12\nCOPY corp.crt /usr/local/share/ca-certificates\nRUN update-ca-certificates\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, 'corp.crt': 'c' })), /certificate authority/);
+    assert.match(reason(run('FROM python:3.12\nCOPY corp-ca.pem /etc/ssl/certs/corp-ca.pem\nENV SSL_CERT_FILE=/etc/ssl/certs/corp-ca.pem\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python"]\n', { ...REQS, 'corp-ca.pem': 'c' })), /certificate authority/);
+  });
+
+  it('counts a module a distro package installed for setup.py, and reads configuration by where it goes (crontab.txt in /etc/cron.d), a single binary in /usr/local/bin taking no other name', () => {
+    const setup = { 'setup.py': 'from setuptools import setup\nfrom Cython.Build import cythonize\nsetup(name="f")\n', 'f/__init__.py': '' };
+    assert.match(reason(run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip cython3 && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY . .\nRUN pip3 install .\nCMD ["python3", "-m", "f"]\n', setup)), /imports Cython/);
+    assert.equal(layout(run(image('COPY crontab.txt /etc/cron.d/report\nCMD ["python", "app.py"]\n'), { ...REQS, 'crontab.txt': '0 * * * * root /usr/local/bin/python /app/report.py\n' })), 'system');
+    assert.equal(layout(run(image('COPY --from=krallin/ubuntu-tini /usr/bin/tini /usr/local/bin/\nCOPY web.conf /etc/supervisor/conf.d/web.conf\nCMD ["supervisord", "-n"]\n'), { ...REQS, 'web.conf': '[program:web]\ncommand=/usr/local/bin/gunicorn app:app\n' })), 'system');
+  });
+});

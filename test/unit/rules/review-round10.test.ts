@@ -69,8 +69,17 @@ describe('review round 10: quick fixes the editor offers', () => {
   it('SD103 converts into the venv pip ran in (first on PATH, activated), and not where pip.conf configures pip', () => {
     const onPath = convert(`${S}RUN python -m venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nRUN pip install --no-cache-dir flask\n`);
     assert.match(onPath ?? '', /uv pip install --python \/opt\/venv\/bin\/python/, onPath);
-    const activated = convert(`${S}RUN python -m venv /opt/venv\nRUN . /opt/venv/bin/activate && pip install --no-cache-dir flask\n`);
-    assert.match(activated ?? '', /uv pip install --python \/opt\/venv\/bin\/python/, activated);
+    // Activated: VIRTUAL_ENV is set, which uv reads (after a `cd` too).
+    const activated = convert(`${S}RUN python -m venv /srv/venv\nRUN cd /srv && . venv/bin/activate && pip install --no-cache-dir flask\n`);
+    assert.match(activated ?? '', /&& uv pip install --no-cache flask/, activated);
+    // Not a user base or another bin folder copied in, nor a venv made after the install.
+    assert.match(convert(`${S}COPY --from=ghcr.io/acme/base:1 /root/.local /root/.local\nENV PATH=/root/.local/bin:$PATH\nRUN pip install --no-cache-dir gunicorn\n`) ?? '', /uv pip install --system/);
+    assert.match(convert(`${S}ENV PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir virtualenv && virtualenv /opt/venv\n`) ?? '', /uv pip install --system/);
+    // A pip.conf mounted as a secret for the install, or copied as pip's config folder.
+    assert.equal(convert(`${S}RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install --no-cache-dir flask\n`), undefined);
+    assert.equal(convert(`${S}COPY pipconfig/ /root/.config/pip/\nRUN pip install --no-cache-dir flask\n`, { 'pipconfig/pip.conf': '[global]\n' }), undefined);
+    // Nor a pip.conf in a label or another stage.
+    assert.ok(convert(`FROM python:3.12 AS other\nCOPY pip.conf /etc/pip.conf\n${S}LABEL note="no pip.conf"\nRUN pip install --no-cache-dir flask\n`, { 'pip.conf': '' }));
     assert.equal(convert(`${S}COPY pip.conf /etc/pip.conf\nRUN pip install --no-cache-dir flask\n`, { 'pip.conf': '[global]\nindex-url = https://pypi.corp/simple\n' }), undefined);
   });
 
@@ -88,5 +97,29 @@ describe('review round 10: quick fixes the editor offers', () => {
     const git = check(`${S}COPY . /app\n`, { '.dockerignore': '*\n!app.py\n!.git\n', '.git/HEAD': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD402');
     assert.equal(git.length, 1);
     assert.ok(git.every((x) => x.fixes.every((fx) => (fx.otherFiles ?? []).every((e) => e.edits.every((t) => !/^\.git$/m.test(t.newText))))), 'no .git appended after !.git');
+  });
+});
+
+describe('review round 11: regressions of round 10, found by its review', () => {
+  it('SD402 still reports bloat a RUN only removes or makes (rm -rf .git, mkdir dist, python -m venv .venv): only an install reading the folder keeps it', () => {
+    const fires = (run: string, files: Record<string, string>) => check(`${S}WORKDIR /app\nCOPY . .\nRUN ${run}\n`, { 'app.py': '', ...files }).some((x) => x.rule === 'SD402');
+    assert.ok(fires('rm -rf .git', { '.git/HEAD': 'x' }));
+    assert.ok(fires('python -m venv .venv', { '.venv/pyvenv.cfg': 'home = /usr/bin\n' }));
+    assert.ok(!fires('pip install --no-cache-dir dist/*.whl', { 'dist/a-1-py3-none-any.whl': 'x' }));
+    const env = check(`${S}WORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir flask && rm -f .env\n`, { '.env': 'A=1\n', 'app.py': '' }).find((x) => x.rule === 'SD403');
+    assert.ok(env && env.fixes.length === 1, 'SD403 keeps its fix when a RUN deletes the file');
+  });
+
+  it('SD202 adds openssh-client only for SSH the stage uses (not a comment or another stage), and for keys copied into .ssh or a git+ssh requirement', () => {
+    const fixed = (df: string, files: Record<string, string> = {}) => assertFix('SD202', { dockerfile: df, files });
+    assert.doesNotMatch(fixed(`${S}# Repo: git@github.com:acme/app.git\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n`), /openssh-client/);
+    assert.doesNotMatch(fixed(`FROM python:3.12 AS other\nRUN ssh-keyscan github.com >> /k\n${S}RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\n`), /openssh-client/);
+    assert.match(fixed(`${S}RUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`, { 'requirements.txt': 'lib @ git+ssh://git@github.com/acme/lib.git\n' }), /openssh-client/);
+  });
+
+  it('the dockerignore fix reads a re-include in any spelling (!**/.git)', () => {
+    const git = check(`${S}COPY . /app\n`, { '.dockerignore': '*\n!app.py\n!**/.git\n', '.git/HEAD': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD402');
+    assert.equal(git.length, 1);
+    assert.ok(git.every((x) => x.fixes.every((fx) => (fx.otherFiles ?? []).every((e) => e.edits.every((t) => !/^\.git$/m.test(t.newText))))));
   });
 });

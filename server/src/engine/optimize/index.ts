@@ -352,7 +352,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // The context folders the COPYs name (`COPY backend/ .`): their own .venv is what must stay out.
   const copied = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && !/[*?[$]/.test(p) && build.stat(p) === 'dir'))];
   // (A start-up script or command that asks git about the copied tree needs .git too: found by review.)
-  const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '').replace(/\s#.*$/gm, '')));
+  const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '').replace(/\s#(\s.*)?$/gm, '')));
   const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a

@@ -356,14 +356,14 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // rewrite them (found by review). Not documentation (a README), nor a program the image puts in
   // /usr/local/bin itself (`COPY bin/ /usr/local/bin/`, a download unpacked there).
   if (moves) {
-    const filled = localBinFilled(a);
+    const filled = localBinFilled(a, build);
     for (const inst of lineage) {
       if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
       for (const text of configTexts(a, inst, build, fs)) {
         const named =
           SYSTEM_PYTHON.exec(text)?.[0] ??
           SYSTEM_PIP.exec(text)?.[0] ??
-          (filled ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !madeInImage(a, n, [inst])).map((n) => `/usr/local/bin/${n}`)[0]);
+          (filled === 'unknown' ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !filled.has(n) && !madeInImage(a, n, [inst])).map((n) => `/usr/local/bin/${n}`)[0]);
         if (!named) continue;
         const interpreter = /\/(python|pip)[\d.]*$/.test(named);
         const what = inst.keyword === 'RUN' ? 'writes a configuration that names' : 'copies a configuration that names';
@@ -405,8 +405,9 @@ function configTexts(a: Analysis, inst: InstructionModel, build: BuildContext, f
   const runs = RUNS_FROM.test(dest);
   if (heredoc) return runs ? [strip(a.model.text.slice(inst.start, inst.end), true)] : out;
   let budget = 50;
+  // (Documentation by its name, but where programs are run from a name says nothing: `crontab.txt` in /etc/cron.d.)
   const read = (rel: string) => {
-    if (budget-- <= 0 || DOCUMENT.test(rel) || (fs.size?.(ctxAbs(build, rel)) ?? 0) > 262144) return;
+    if (budget-- <= 0 || (DOCUMENT.test(rel) && !runs) || (fs.size?.(ctxAbs(build, rel)) ?? 0) > 262144) return;
     const text = fs.readFile(ctxAbs(build, rel));
     if (text !== undefined) out.push(strip(text, runs));
   };
@@ -421,15 +422,36 @@ function configTexts(a: Analysis, inst: InstructionModel, build: BuildContext, f
   return out;
 }
 
-/** The image puts programs of its own in /usr/local/bin (a folder copied there, a download unpacked or saved there): a name there may be theirs. */
-function localBinFilled(a: Analysis): boolean {
-  return a.chain.flatMap((s) => s.instructions).some((i) => {
+/**
+ * The names of the programs the image puts in /usr/local/bin itself (a file or a folder of the
+ * context copied there, a file of another stage or image), or `unknown` when something puts names
+ * there that slimdock cannot list (a download unpacked or moved there, a folder of another image).
+ */
+function localBinFilled(a: Analysis, build: BuildContext): Set<string> | 'unknown' {
+  const names = new Set<string>();
+  for (const i of a.chain.flatMap((s) => s.instructions)) {
     if (i.keyword === 'COPY' || i.keyword === 'ADD') {
       const words = i.args.map((w) => w.getValue());
-      return /^\/usr\/local\/bin\/?$/.test(resolvePath(i.workdir, words[words.length - 1] ?? '')) && (words.length > 2 || i.flags.has('from') || !/\.[\w]+$/.test(words[0] ?? ''));
-    }
-    return i.keyword === 'RUN' && /(-C|--directory|-P|--directory-prefix)[\s=]+\/usr\/local\/bin\b|(-o|--output|-O)\s+\/usr\/local\/bin\/|\bmv\s+\S+\s+\/usr\/local\/bin\/?(\s|$)/.test(a.model.text.slice(i.start, i.end));
-  });
+      const dest = resolvePath(i.workdir, words[words.length - 1] ?? '').replace(/\/+$/, '');
+      const intoBin = dest === '/usr/local/bin';
+      if (!intoBin && !dest.startsWith('/usr/local/bin/')) continue;
+      for (const src of words.slice(0, -1)) {
+        const base = src.replace(/\/+$/, '').split('/').pop() ?? '';
+        if (!intoBin) names.add(dest.split('/').pop()!);
+        else if (i.flags.has('from')) {
+          if (/[*?[]/.test(base) || src.endsWith('/')) return 'unknown';
+          names.add(base);
+        } else {
+          const rel = src.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '');
+          const kind = build.stat(rel);
+          if (kind === 'dir') for (const n of build.list(rel)) names.add(n);
+          else if (kind === 'file') names.add(base);
+          else return 'unknown';
+        }
+      }
+    } else if (i.keyword === 'RUN' && /(-C|--directory|-P|--directory-prefix)[\s=]+\/usr\/local\/bin\/?(\s|$)|\bmv\s+\S+\s+\/usr\/local\/bin\/?(\s|$)/.test(a.model.text.slice(i.start, i.end))) return 'unknown';
+  }
+  return names;
 }
 
 /**

@@ -126,7 +126,9 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     const words = (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from') ? inst.args.map((w) => substitute(w.getValue(), inst.env)) : [];
     const dest = words.length > 1 ? resolvePath(inst.workdir, words[words.length - 1]) : '';
     const intoDir = words.length > 2 || /(^|\/)\.?$/.test(words[words.length - 1] ?? '');
-    const targets = words.length > 1 ? (intoDir ? words.slice(0, -1).map((w) => `${dest.replace(/\/+$/, '')}/${w.replace(/\/+$/, '').split('/').pop()}`) : [dest]) : [];
+    // (A destination without a slash may be a folder that exists, `COPY .netrc /root`: both readings count.)
+    const inside = words.slice(0, -1).map((w) => `${dest.replace(/\/+$/, '')}/${w.replace(/\/+$/, '').split('/').pop()}`);
+    const targets = words.length > 1 ? (intoDir ? inside : [dest, ...inside]) : [];
     const script = inst.run ? a.model.text.slice(Math.max(inst.start, ...inst.run.mounts.map((m) => m.end)), inst.end).replace(/^\s*#.*$/gm, '') : '';
     const auth =
       targets.some((p) => GIT_AUTH_DEST.test(p) || (intoDir && /(^|\/)\.ssh$/.test(dest.replace(/\/+$/, '')))) ||
@@ -139,7 +141,9 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // A certificate authority the file adds to the trust store (a corporate proxy or index), copied
     // or downloaded there: the builder's TLS would not trust it. (`update-ca-certificates` alone only
     // refreshes the distro's; a server certificate in /etc/ssl/certs is no authority.)
-    const ca = targets.some((p) => TRUST_STORE.test(p) || TRUST_STORE.test(`${p}/`)) || (inst.run !== undefined && /\/usr\/local\/share\/ca-certificates\/\S|\/etc\/pki\/ca-trust\/source\/anchors\/\S/.test(script));
+    // (Elsewhere too where the installs' TLS settings name it: `SSL_CERT_FILE=/etc/ssl/certs/corp.pem`.)
+    const tls = new Set(ops.flatMap((o) => TLS_ENV.map((k) => o.cmd.env.get(k)).filter((v): v is string => !!v).map((v) => v.replace(/\/+$/, ''))));
+    const ca = targets.some((p) => TRUST_STORE.test(p) || tls.has(p) || [...tls].some((t) => p.startsWith(`${t}/`))) || (inst.run !== undefined && /\/usr\/local\/share\/ca-certificates\/\S|\/etc\/pki\/ca-trust\/source\/anchors\/\S/.test(script));
     if (ca) {
       out.push(`line ${inst.node.getRange().start.line + 1}: the file adds a certificate authority before the installs, which the builder's installs would not trust.`);
       break;
@@ -150,6 +154,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
 
 /** Where git and ssh read credentials and host keys (a COPY's target). */
 const GIT_AUTH_DEST = /(^|\/)\.ssh\/|^\/etc\/ssh\/ssh_known_hosts$|(^|\/)[._]netrc$|(^|\/)\.gitconfig$|^\/etc\/gitconfig$|(^|\/)\.git-credentials$/;
+/** The variables that point pip, requests, uv and OpenSSL at certificate files or folders. */
+const TLS_ENV = ['SSL_CERT_FILE', 'SSL_CERT_DIR', 'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'PIP_CERT'];
 /** The trust stores update-ca-certificates and update-ca-trust read. */
 const TRUST_STORE = /^\/usr\/local\/share\/ca-certificates\/.|^\/etc\/pki\/ca-trust\/source\/anchors\/./;
 /** The same, written to by a RUN's script (comments left out). */
@@ -192,6 +198,15 @@ function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileS
     for (const w of o.pkg?.packages ?? []) before.add(normalizeName(requirementName(w.value) ?? ''));
     for (const e of requirementFiles(a, o, build, fs).flatMap((f) => f.entries)) if (e.requirement?.name) before.add(normalizeName(e.requirement.name));
   }
+  // (And the distro's packages of them the file installs, `python3-numpy`, `cython3`; a PyTorch image's torch.)
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    if (inst.start > op.inst.start) break;
+    for (const n of inst.run?.commands.flatMap((c) => (/^(apt-get|apt|apk)$/.test(c.name) ? c.argv.slice(1).map((w) => w.value) : [])) ?? []) {
+      const m = /^(?:python3-|py3-)([\w.-]+)$|^(cython)3$/.exec(n);
+      if (m) before.add(normalizeName(m[1] ?? m[2]));
+    }
+  }
+  if (a.base?.kind === 'pytorch') before.add('torch');
   const installedBefore = (module: string) => [module, MODULE_DIST[module.toLowerCase()] ?? ''].some((n) => n && before.has(normalizeName(n)));
   for (const dir of dirs) {
     const at = (name: string) => contextPathOf(resolvePath(dir, name), op.inst, opLineage(a, op), build);

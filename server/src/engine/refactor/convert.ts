@@ -8,6 +8,7 @@ import { resolvePath } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { expandPath, hasOption, mountCovers } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
+import { lineage } from '../rules/layers';
 import { envTrue, type PythonInstall } from '../rules/python-tools';
 import type { TextEdit } from '../types';
 
@@ -109,10 +110,12 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // before it in the RUN; a venv's bin first on PATH), or the system. uv's `--system` skips virtual
   // environments (found by review: the packages went to /usr/local, the app ran the venv's python).
   const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
-  const venv = m ? m[1] : cmd.env.has('VIRTUAL_ENV') ? undefined : activeVenv(ctx, inst, cmd);
+  // (`. venv/bin/activate` sets VIRTUAL_ENV, which uv reads: neither `--system` nor a path is needed.)
+  const activated = (inst.run?.commands ?? []).some((c) => c.index < cmd.index && (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.argv[1]?.value ?? ''));
+  const venv = m ? m[1] : cmd.env.has('VIRTUAL_ENV') || activated ? undefined : venvOnPath(ctx, inst, cmd);
   // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
   const placed = hasOption(ins.args, '--target', '-t', '--prefix');
-  const system = !venv && !cmd.env.has('VIRTUAL_ENV') && !placed;
+  const system = !venv && !cmd.env.has('VIRTUAL_ENV') && !activated && !placed;
   // A non-root pip falls back to a user install where site-packages is not writable; uv has no
   // user installs, and `--system` as that user fails: no conversion.
   if (system && inst.user !== 'root' && inst.user !== '0') return undefined;
@@ -139,35 +142,37 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
 }
 
 /**
- * The virtual environment a pip command runs in without VIRTUAL_ENV set: activated earlier in the
- * RUN (`. /opt/venv/bin/activate && pip install …`), or first on PATH (`ENV PATH=/opt/venv/bin:$PATH`)
- * where the file makes an environment there (`python -m venv`, `virtualenv`, `uv venv`, a COPY of one
- * from another stage) or its name says it is one (`/opt/venv`, `/app/.venv`).
+ * The virtual environment first on PATH (`ENV PATH=/opt/venv/bin:$PATH`) that exists when the
+ * command runs: the file made it before (`python -m venv`, `virtualenv`, `uv venv`, in an earlier
+ * instruction of the stage's lineage or earlier in the RUN), or copied it from another stage into a
+ * folder named as one (`COPY --from=build /opt/venv /opt/venv`). Not any folder with a bin (a user
+ * base, CUDA, /app/bin), nor a venv made after the command.
  */
-function activeVenv(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): string | undefined {
-  const activate = (inst.run?.commands ?? []).filter((c) => c.index < cmd.index && (c.name === '.' || c.name === 'source')).map((c) => /^(.+)\/bin\/activate$/.exec(c.argv[1]?.value ?? '')).filter((x) => !!x).pop();
-  if (activate) return resolvePath(inst.workdir, activate[1]);
+function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): string | undefined {
   const first = (cmd.env.get('PATH') ?? '').split(':')[0];
   const dir = /^(\/.+)\/bin\/?$/.exec(first)?.[1];
-  if (!dir || /^\/usr(\/local)?$/.test(dir) || dir === '') return undefined;
-  if (/(^|\/)\.?venv[^/]*$|virtualenv/.test(dir)) return dir;
-  const made = ctx.model.instructions.some((i) => {
-    if (i.keyword === 'COPY' && i.flags.has('from')) return resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === dir;
-    return (i.run?.commands ?? []).some((c) => {
-      const words = c.argv.map((w) => w.value);
-      const at = words.findIndex((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'virtualenv' && k === 0) || (c.name === 'uv' && w === 'venv'));
-      return at >= 0 && words.slice(at + 1).some((w) => !w.startsWith('-') && resolvePath(i.workdir, w) === dir);
-    });
-  });
+  if (!dir || /^\/usr(\/local)?$/.test(dir)) return undefined;
+  const makes = (i: InstructionModel, c: ShellCommand) => {
+    const words = c.argv.map((w) => w.value);
+    const at = words.findIndex((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'virtualenv' && k === 0) || (c.name === 'uv' && w === 'venv'));
+    return at >= 0 && words.slice(at + 1).some((w) => !w.startsWith('-') && resolvePath(i.workdir, w) === dir);
+  };
+  const before = lineage(inst.stage).filter((i) => i.start < inst.start);
+  const made = before.some((i) => {
+    if (i.keyword === 'COPY' && i.flags.has('from')) return /(^|\/)\.?venv[^/]*$|virtualenv/.test(dir) && resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === dir;
+    return (i.run?.commands ?? []).some((c) => makes(i, c));
+  }) || (inst.run?.commands ?? []).some((c) => c.index < cmd.index && makes(inst, c));
   return made ? dir : undefined;
 }
 
-/** The file sets up pip's configuration before `inst`: copies or writes a pip.conf, runs `pip config`. */
+/** The file sets up pip's configuration for `inst`: a pip.conf copied or written before it in its stage's lineage (or a folder of pip's config), `pip config`, or one the RUN mounts (a secret at /etc/pip.conf). */
 function pipConfigured(ctx: DockerfileContext, inst: InstructionModel): boolean {
-  const conf = /(^|\/)pip\.(conf|ini)$/;
-  return ctx.model.instructions.some((i) => {
+  const conf = /(^|\/)pip\.(conf|ini)$|(^|\/)\.config\/pip\/?$|^\/etc\/xdg\/pip\/?$/;
+  if ((inst.run?.mounts ?? []).some((m) => conf.test(m.target ?? ''))) return true;
+  return lineage(inst.stage).some((i) => {
     if (i.start >= inst.start) return false;
     if (i.keyword === 'COPY' || i.keyword === 'ADD') return i.args.some((w) => conf.test(w.getValue().replace(/\/+$/, '')));
-    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || c.argv.some((w) => conf.test(w.value))) || /pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, ''));
+    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || c.argv.some((w) => conf.test(w.value))) || (i.keyword === 'RUN' && />>?\s*["']?\S*pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, '')));
   });
 }
+

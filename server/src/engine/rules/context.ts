@@ -246,12 +246,14 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
     const want = rel.split('/');
     return parts.length >= want.length && want.every((w, k) => new RegExp(`^${parts[k].replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`).test(w));
   };
-  // A RUN's word that names it relative to where the context was copied (`pip install dist/*.whl` after `COPY . .`).
+  // An install that reads it relative to where the context was copied (`pip install dist/*.whl`,
+  // `--find-links dist` after `COPY . .`); not other commands (`rm -rf .git`, `mkdir dist`: the folder
+  // is still in the COPY's layer).
   const relative = new RegExp(`^(\\./)?${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`);
   for (const i of model.instructions) {
     if (contextSources(i).some(names)) return true;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
-    if ((i.run?.commands ?? []).some((c) => c.argv.slice(1).some((w) => relative.test(w.value)))) return true;
+    if ((i.run?.commands ?? []).some((c) => !!pipInstallArgs(c) && c.argv.slice(1).some((w) => relative.test(w.value.replace(/^--?[\w-]+=/, ''))))) return true;
   }
   return false;
 }
@@ -272,7 +274,7 @@ const NAMES_GIT = /^(\.\/)?\.git(\/|$)/;
 
 /** The final stage's CMD/ENTRYPOINT, or a start-up script of the context they run, asks git about the copied tree (`git rev-parse HEAD` for a release name). */
 function startupReadsGit(ctx: DockerfileContext): boolean {
-  return ctx.model.instructions.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.stage.reachesFinal && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) || GIT_READERS.test(startupScriptText(ctx).replace(/\s#.*$/gm, ''));
+  return ctx.model.instructions.some((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && i.stage.reachesFinal && GIT_READERS.test(ctx.model.text.slice(i.start, i.end))) || GIT_READERS.test(startupScriptText(ctx).replace(/\s#(\s.*)?$/gm, ''));
 }
 
 /** Shell text that asks git about the tree it runs in (`git rev-parse HEAD`, `pre-commit run` …). */
@@ -324,7 +326,9 @@ function dockerignoreFix(ctx: DockerfileContext, patterns: string[]): Fix | unde
   const existing = ctx.build.dockerignoreText ?? '';
   const have = new Set(existing.split(/\r?\n/).map((l) => l.trim()));
   // Not one the file re-includes on purpose (`!.git` after an allow-list): appending it would undo that (found by review).
-  const add = [...new Set(patterns)].filter((p) => !have.has(p) && !have.has(`!${p}`) && !have.has(`!${p}/`) && !have.has(`!/${p}`));
+  const bare = (p: string) => p.replace(/^!/, '').replace(/^(\.?\/)+/, '').replace(/^\*\*\//, '').replace(/\/+$/, '');
+  const reincluded = new Set([...have].filter((l) => l.startsWith('!')).map(bare));
+  const add = [...new Set(patterns)].filter((p) => !have.has(p) && !reincluded.has(bare(p)));
   if (add.length === 0) return undefined;
   const lines = existing.split('\n');
   const last = lines.length - 1;

@@ -210,8 +210,29 @@ function recommendsOffByOption(call: PackageCall): boolean {
 
 /** https clients whose Recommends bring ca-certificates (minimal Ubuntu images have none). */
 const HTTPS_CLIENTS = /^(curl|wget|git|git-lfs|libcurl\d*(-[a-z]+)?|python3(\.\d+)?|openssl|gnupg2?|apt-transport-https|aria2|subversion|mercurial)$/;
-/** The file reaches a host over SSH: what git's recommended ssh client is for. */
+/** Text that reaches a host over SSH: what git's recommended ssh client is for. */
 const USES_SSH = /\bssh-keyscan\b|type=ssh\b|\bgit@[\w.-]+:|\bssh:\/\/|\bGIT_SSH_COMMAND\b/;
+
+/**
+ * The stage of `inst`, or one built on it, reaches a host over SSH: its instructions (comments out),
+ * keys copied into a `.ssh` folder, or a `git+ssh://` requirement in a file its installs read.
+ */
+function usesSsh(ctx: DockerfileContext, inst: InstructionModel): boolean {
+  // (This stage and those it builds on, and the stages built on it: a later RUN of the final stage uses the git installed here.)
+  const children = childStages(ctx.model.stages);
+  const below = (st: StageModel): StageModel[] => [st, ...(children.get(st) ?? []).flatMap(below)];
+  const stages = new Set([...stagesOf(inst.stage), ...below(inst.stage)]);
+  for (const i of ctx.model.instructions) {
+    if (!stages.has(i.stage)) continue;
+    if (USES_SSH.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, ''))) return true;
+    if ((i.keyword === 'COPY' || i.keyword === 'ADD') && /(^|\/)\.ssh(\/|$)/.test(i.args[i.args.length - 1]?.getValue() ?? '')) return true;
+    for (const c of i.run?.commands ?? []) {
+      const args = pipInstallArgs(c);
+      for (const f of args?.requirementFiles ?? []) if ((readRequirementLines(ctx, i, f.value) ?? []).some((l) => /git\+ssh:\/\/|\bgit@[\w.-]+:/.test(l))) return true;
+    }
+  }
+  return false;
+}
 /** Packages whose Recommends are what later builds use: dropping them is not safe. */
 const PIP_PACKAGE = /^python3?(\.\d+)?-pip$/;
 const RISKY_RECOMMENDS: [RegExp, string[]][] = [
@@ -272,7 +293,7 @@ const SD202: DockerfileRule = {
       if (libcDevLost && !names.some((n) => LIBC_DEV_RECOMMENDED.test(n) && purged(inst, call, n))) keep.push('libc6-dev');
       // git's ssh client is a recommendation too: installed by name where the file reaches a host
       // over SSH (`ssh-keyscan`, an SSH mount, `git@host:`; found by review).
-      if (names.some((n) => /^git(-lfs)?$/.test(n)) && !names.some((n) => /^(openssh-client|ssh-client)$/.test(n)) && USES_SSH.test(ctx.model.text)) keep.push('openssh-client');
+      if (names.some((n) => /^git(-lfs)?$/.test(n)) && !names.some((n) => /^(openssh-client|ssh-client)$/.test(n)) && usesSsh(ctx, inst)) keep.push('openssh-client');
       // Before the first package (an edit at the end of the list would meet SD201's at the end of the RUN).
       const first = call.args.packages[0];
       const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-install-recommends', exec)];
