@@ -2270,3 +2270,43 @@ describe('optimize: found by review, round 10 (regressions of round 9)', () => {
     assert.equal(layout(run(image('COPY --from=krallin/ubuntu-tini /usr/bin/tini /usr/local/bin/\nCOPY web.conf /etc/supervisor/conf.d/web.conf\nCMD ["supervisord", "-n"]\n'), { ...REQS, 'web.conf': '[program:web]\ncommand=/usr/local/bin/gunicorn app:app\n' })), 'system');
   });
 });
+
+describe('optimize: found by review, round 11 (uv-native inputs and production apps)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const finalStage = (text: string) => text.slice(text.lastIndexOf('\nFROM ') + 1);
+  const UV = { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "0"\nsource = { editable = "." }\n', 'main.py': '' };
+
+  it('copies the environment in after the user and folders made before the install, not where a removed COPY was', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN useradd -m app && chown app /app\nUSER app\nRUN pip install --user --no-cache-dir -r requirements.txt\nCOPY --chown=app . .\nCMD ["python", "-m", "gunicorn", "app:app"]\n', REQS);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const final = finalStage(r.text);
+    assert.ok(final.indexOf('RUN useradd') < final.indexOf('COPY --from=builder'), r.text);
+    const rooted = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nRUN mkdir /app && useradd app\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["python", "main.py"]\n', UV);
+    assert.equal(rooted.restructured, true, rooted.notes.join('\n'));
+    assert.ok(finalStage(rooted.text).indexOf('RUN mkdir /app') < finalStage(rooted.text).indexOf('COPY --from=builder'), rooted.text);
+  });
+
+  it('runs a script uv ran with the environment\'s python', () => {
+    const df = (cmd: string) => `FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\n${cmd}\n`;
+    assert.match(run(df('CMD ["uv", "run", "main.py"]'), UV).text, /^CMD \["python", "main\.py"\]$/m);
+    assert.match(run(df('CMD uv run --no-sync main.py --port 8000'), UV).text, /^CMD python main\.py --port 8000$/m);
+    assert.match(run(df('CMD ["uv", "run", "--no-sync", "gunicorn", "app:app"]'), UV).text, /^CMD \["gunicorn", "app:app"\]$/m);
+  });
+
+  it('refuses what the builder\'s uv cannot do as the old uv did: uv pip sync, managed Pythons, UV_PYTHON and uv venv --python of another version', () => {
+    assert.match(reason(run('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv\nWORKDIR /app\nCOPY requirements.txt .\nRUN uv pip sync --system requirements.txt\nCMD ["python", "app.py"]\n', REQS)), /uv pip sync is not rewritten/);
+    assert.match(reason(run('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nENV UV_PYTHON_PREFERENCE=only-managed UV_PYTHON_INSTALL_DIR=/python\nRUN uv python install 3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["python", "main.py"]\n', UV)), /only-managed|uv python install/);
+    assert.match(reason(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nENV UV_PYTHON=3.13\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["python", "main.py"]\n', UV)), /UV_PYTHON=3\.13/);
+    assert.match(reason(run('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nRUN uv venv /opt/venv --python 3.11\nENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCMD ["python", "app.py"]\n', REQS)), /uv venv --python 3\.11/);
+  });
+
+  it('keeps uv\'s index reading for an install that was uv\'s (no pip index merging)', () => {
+    const files = { 'requirements.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.5.1+cpu\n', 'app.py': '' };
+    const uvOld = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nCOPY requirements.txt .\nRUN uv pip install --system -r requirements.txt\nCMD ["python", "app.py"]\n', files);
+    assert.equal(uvOld.restructured, true, uvOld.notes.join('\n'));
+    assert.doesNotMatch(uvOld.text, /unsafe-best-match/, uvOld.text);
+    const pipOld = run('FROM python:3.12\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "app.py"]\n', files);
+    assert.match(pipOld.text, /--index-strategy unsafe-best-match/, pipOld.text);
+  });
+});

@@ -123,3 +123,13 @@ describe('review round 11: regressions of round 10, found by its review', () => 
     assert.ok(git.every((x) => x.fixes.every((fx) => (fx.otherFiles ?? []).every((e) => e.edits.every((t) => !/^\.git$/m.test(t.newText))))));
   });
 });
+
+describe('review round 12: SD403 and the container\'s start-up', () => {
+  it('keeps a .env the CMD reads (uv run --env-file .env) out of its fix', () => {
+    const f = check(`${S}WORKDIR /app\nCOPY . .\nCMD ["uv", "run", "--no-sync", "--env-file", ".env", "python", "main.py"]\n`, { '.env': 'A=1\n', '.env.prod': 'B=1\n', 'main.py': '' }).find((x) => x.rule === 'SD403');
+    assert.ok(f && f.fixes[0], 'SD403 fires with a fix for .env.prod');
+    const text = (f.fixes[0].otherFiles ?? []).flatMap((e) => e.edits.map((t) => t.newText)).join('');
+    assert.doesNotMatch(text, /^\.env$/m, text);
+    assert.match(text, /^\.env\.(\*|prod)$/m, text);
+  });
+});

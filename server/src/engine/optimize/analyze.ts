@@ -196,8 +196,19 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   }
   if (!installsInPlace) removeOverwrittenCopies(a);
   checkStageReferences(a);
-  // The environment goes in where the first install (or the first copy of an old environment) was.
-  a.insertBefore = chain.flatMap((s) => s.instructions).find((i) => a.removed.has(i) && i.keyword === 'COPY' || a.ops.some((o) => o.inst === i));
+  // The environment goes in where the first install (or the first copy of an old environment from a
+  // replaced stage) was: not where a removed manifest COPY or uv's own COPY was, which may come before
+  // the user or folder it needs (found by review: `useradd` after the `COPY --chown=app`).
+  // (A removed COPY just above the first install, with nothing kept between but ENV/ARG/LABEL, is
+  // still the place: its comment lines stay with the environment.)
+  const all = chain.flatMap((s) => s.instructions);
+  const oldEnvironment = (i: InstructionModel) => i.keyword === 'COPY' && a.removed.has(i) && i.flags.has('from') && !/(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')![0]);
+  const firstInstall = all.find((i) => oldEnvironment(i) || a.ops.some((o) => o.inst === i));
+  const at = firstInstall ? all.indexOf(firstInstall) : -1;
+  let k = at;
+  while (k > 0 && (a.removed.has(all[k - 1]) || ['ENV', 'ARG', 'LABEL'].includes(all[k - 1].keyword)) && all[k - 1].keyword !== 'FROM') k--;
+  const removedCopy = all.slice(Math.max(k, 0), Math.max(at, 0)).find((i) => a.removed.has(i) && i.keyword === 'COPY');
+  a.insertBefore = removedCopy ?? firstInstall;
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
   foreignEnvironments(a);
   finishPackages(a);

@@ -894,9 +894,11 @@ export class BuilderContext {
     // pin requests, certifi … to that index's old copies. pip's behaviour, as uv spells it:
     // The same from the requirement files: an `--extra-index-url` line, a `--pre` line (uv reads
     // neither as pip does: it ignores `--pre` there and keeps its first-index strategy).
+    // (Where pip installed: an install that was uv's already keeps uv's reading; found by review.)
     const reqs = requirementFiles(this.a, op, this.opts.build, this.opts.fs);
-    if ((opts.some((o) => o.startsWith('--extra-index-url ')) || reqs.some((f) => f.extraIndexUrls.length)) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
-    if (reqs.some((f) => f.pre) && !opts.some((o) => o.startsWith('--prerelease'))) opts.push('--prerelease=allow');
+    const wasPip = op.kind === 'pip';
+    if (wasPip && (opts.some((o) => o.startsWith('--extra-index-url ')) || reqs.some((f) => f.extraIndexUrls.length)) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
+    if (wasPip && reqs.some((f) => f.pre) && !opts.some((o) => o.startsWith('--prerelease'))) opts.push('--prerelease=allow');
     // uv ignores `--trusted-host` in a requirements file (astral-sh/uv#10366): on its command line, as uv spells it (found by review).
     for (const host of new Set(reqs.flatMap((f) => f.trustedHosts ?? []))) if (!opts.includes(`--allow-insecure-host ${host}`)) opts.push(`--allow-insecure-host ${host}`);
     // pip's `--upgrade` of named packages upgrades their dependencies only if needed; uv's upgrades

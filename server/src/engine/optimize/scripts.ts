@@ -127,8 +127,12 @@ const POETRY_RUN = /^(?:poetry|\/\S*\/poetry)\s+run\s+(?=[^\s-])/;
 /** Shell text with `uv run [env options]` / `poetry run` dropped where a command starts (the start, after `&&`, `||`, `;`, `exec`). */
 function dropRunTool(text: string): string {
   return text.replace(/(^|&&|\|\||;|\bexec\b)(\s*)((?:uv|poetry|\/\S*\/(?:uv|poetry))\s+run\s+[^&|;]*)/g, (whole, sep: string, blank: string, rest: string) => {
-    const m = UV_RUN.exec(rest) ?? POETRY_RUN.exec(rest);
-    return m ? `${sep}${blank}${rest.slice(m[0].length)}` : whole;
+    const uv = UV_RUN.exec(rest);
+    const m = uv ?? POETRY_RUN.exec(rest);
+    if (!m) return whole;
+    // `uv run main.py` runs the script with the environment's python (found by review: `CMD main.py`).
+    const command = rest.slice(m[0].length);
+    return `${sep}${blank}${uv && /^[^\s'"]+\.py(\s|$)/.test(command) ? 'python ' : ''}${command}`;
   });
 }
 
@@ -157,9 +161,11 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
       const joined = dropRunTool((words as string[]).map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' '));
       let list = words as string[];
       if (joined !== list.map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' ')) {
-        // Only the words before the command went: keep the rest as they were.
-        const dropped = joined.split(' ').length;
-        list = list.slice(list.length - dropped);
+        // Only the words before the command went: keep the rest as they were (and `python` before a
+        // script uv ran, which dropRunTool put in front).
+        const script = joined.startsWith('python ') && !list.includes('python');
+        const dropped = joined.split(' ').length - (script ? 1 : 0);
+        list = [...(script ? ['python'] : []), ...list.slice(list.length - dropped)];
       }
       list = list.map((w) => (/\s/.test(w) ? dropRunTool(w) : w));
       next = `${text.slice(0, open)}[${list.map((w) => JSON.stringify(w)).join(', ')}]`;

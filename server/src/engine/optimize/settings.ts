@@ -71,6 +71,16 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     if (env.has('PYTHONUSERBASE')) out.push(`line ${lineOf(op)}: PYTHONUSERBASE (${env.get('PYTHONUSERBASE')}) puts user installs and their scripts in a folder of its own, which the rewrite would not fill.`);
     // `--no-binary x` and `--only-binary :all:` together: pip lets the later one win, uv the one
     // naming the package (pyyaml would be built from its sdist). On the command line or in the files.
+    // `uv pip sync requirements.txt`: its files are words of their own, which the builder does not
+    // mount (found by review: "File not found"). In place (system mode) they are where the COPY put them.
+    if (op.kind === 'uv-pip' && op.action === 'sync' && mode === 'venv') out.push(`line ${lineOf(op)}: uv pip sync is not rewritten into the builder stage yet (its requirements files would not be there).`);
+    // uv's own interpreter choices the builder cannot keep (found by review): managed Pythons
+    // (`uv python install`, UV_PYTHON_PREFERENCE=only-managed, which UV_PYTHON_DOWNLOADS=0 forbids the
+    // builder), and UV_PYTHON asking for another version than the base image's.
+    const preference = op.cmd.env.get('UV_PYTHON_PREFERENCE');
+    if (preference && /^only-managed$/.test(preference)) out.push(`line ${lineOf(op)}: UV_PYTHON_PREFERENCE=only-managed takes a Python uv installs itself, which the builder (UV_PYTHON_DOWNLOADS=0, on the base image's Python) does not.`);
+    const wanted = op.cmd.env.get('UV_PYTHON');
+    if (wanted && /^\d+\.\d+/.test(wanted) && a.base?.python && !wanted.startsWith(a.base.python)) out.push(`line ${lineOf(op)}: UV_PYTHON=${wanted} asks for another Python than the base image's ${a.base.python}, which the builder would not download.`);
     const legacy = legacyBuildImport(a, op, build, fs);
     if (legacy) out.push(`line ${lineOf(op)}: the project's setup.py imports ${legacy}, and it has no pyproject.toml: pip built it in the image's environment, where ${legacy} was installed; uv builds in isolation, with setuptools only.`);
     const files = requirementFiles(a, op, build, fs);
@@ -87,6 +97,17 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // environment would be made with the image's default Python.
     const version = /^(?:python|pip)(\d\.\d+)$/.exec(op.cmd.name)?.[1];
     if (version && a.base?.python && version !== a.base.python) out.push(`line ${lineOf(op)}: ${op.cmd.name} installs for Python ${version}, not the image's ${a.base.python}: the builder's environment would be made with ${a.base.python}.`);
+  }
+  // `uv python install`, and `uv venv --python 3.11` on a python:3.12 image: the builder makes its
+  // environment with the image's Python (found by review).
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    for (const c of inst.run?.commands ?? []) {
+      const uvArgs = c.name === 'uv' ? c.argv.slice(1).map((w) => w.value) : [];
+      if (uvArgs[0] === 'python' && uvArgs[1] === 'install') out.push(`line ${inst.node.getRange().start.line + 1}: uv python install puts a Python of uv's own in the image, which the builder does not use.`);
+      const py = uvArgs[0] === 'venv' ? uvArgs.findIndex((w) => w === '--python' || w === '-p' || /^--python=/.test(w)) : -1;
+      const version = py < 0 ? undefined : uvArgs[py].includes('=') ? uvArgs[py].split('=')[1] : uvArgs[py + 1];
+      if (version && a.base?.python && !version.replace(/^(python|cpython-?)/, '').startsWith(a.base.python)) out.push(`line ${inst.node.getRange().start.line + 1}: uv venv --python ${version} makes the environment with another Python than the image's ${a.base.python}, which the builder's would use.`);
+    }
   }
   // `python3.11 -m venv /venv` on a python:3.12 image: the builder makes its environment with 3.12.
   for (const inst of a.chain.flatMap((st) => st.instructions)) {

@@ -254,6 +254,8 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
     if (contextSources(i).some(names)) return true;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
     if ((i.run?.commands ?? []).some((c) => !!pipInstallArgs(c) && c.argv.slice(1).some((w) => relative.test(w.value.replace(/^--?[\w-]+=/, ''))))) return true;
+    // What the container reads at start-up (`uv run --env-file .env …`; found by review).
+    if ((i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && model.text.slice(i.start, i.end).split(/[\s"',[\]=]+/).some((w) => relative.test(w))) return true;
   }
   return false;
 }
