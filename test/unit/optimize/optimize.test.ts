@@ -2310,3 +2310,23 @@ describe('optimize: found by review, round 11 (uv-native inputs and production a
     assert.match(pipOld.text, /--index-strategy unsafe-best-match/, pipOld.text);
   });
 });
+
+describe('optimize: found by review, round 12 (a review of rounds 10 and 11)', () => {
+  const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const UV = { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "0"\nsource = { editable = "." }\n', 'manage.py': '' };
+
+  it('keeps a later `python` argument of an exec-form `uv run` script, and refuses an owner made where the environment goes', () => {
+    const r = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["uv", "run", "manage.py", "shell", "-i", "python"]\n', UV);
+    assert.match(r.text, /^CMD \["python", "manage\.py", "shell", "-i", "python"\]$/m, r.text);
+    assert.match(reason(run('FROM python:3.12\nCOPY requirements.txt .\nRUN useradd -m app && pip install -r requirements.txt && chown -R app:app /usr/local/lib/python3.12/site-packages\nUSER app\nCMD ["python", "app.py"]\n', REQS)), /owner app is made at line 3/);
+  });
+
+  it('reads Python requests by their version (python3.11, a path, a range), and refuses uv pip sync in both modes', () => {
+    const uvenv = (p: string) => reason(run(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nRUN uv venv /opt/venv --python ${p}\nENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCMD ["python", "app.py"]\n`, REQS));
+    for (const same of ['python3', '/usr/local/bin/python3.12', '3.12.7', '">=3.11"']) assert.doesNotMatch(uvenv(same), /another Python/, same);
+    assert.match(uvenv('cpython@3.11'), /another Python/);
+    assert.match(reason(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nENV UV_PYTHON=python3.11\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["python", "manage.py"]\n', UV)), /UV_PYTHON=python3\.11/);
+    assert.match(reason(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN uv pip sync --system requirements.txt\nCMD ["python", "app.py"]\n', REQS, { mode: 'system' })), /uv pip sync is not rewritten/);
+  });
+});

@@ -133,3 +133,22 @@ describe('review round 12: SD403 and the container\'s start-up', () => {
     assert.match(text, /^\.env\.(\*|prod)$/m, text);
   });
 });
+
+describe('review round 13: a review of rounds 11 and 12', () => {
+  it('SD402 keeps a folder any command reads from the copied context (cp dist/*.whl), not a venv a CMD runs from the image', () => {
+    const dist = check(`${S}WORKDIR /app\nCOPY . .\nRUN mkdir -p /wheels && cp dist/*.whl /wheels/ && pip install --no-cache-dir /wheels/*.whl\n`, { 'dist/a-1-py3-none-any.whl': 'x', 'app.py': '' }).filter((x) => x.rule === 'SD402');
+    assert.ok(!dist.some((f) => /built distributions/.test(f.message)), dist.map((f) => f.message).join('\n'));
+    const venv = check(`${S}WORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD [".venv/bin/python", "main.py"]\n`, { '.venv/pyvenv.cfg': 'home = /usr/bin\n', 'main.py': '' }).filter((x) => x.rule === 'SD402');
+    assert.ok(venv.some((f) => /sends \.venv/.test(f.message)), 'the host .venv is reported');
+  });
+
+  it('SD103 reads a venv made through a variable, and offers no fix beside a folder on PATH it cannot tell is a venv', () => {
+    const convert = (dockerfile: string) => {
+      const f = check(dockerfile).find((x) => x.rule === 'SD103');
+      return f?.fixes[0] ? applyEdits(dockerfile, f.fixes[0].edits) : undefined;
+    };
+    assert.match(convert(`${S}ENV VENV=/opt/venv\nRUN python -m venv $VENV\nENV PATH=$VENV/bin:$PATH\nRUN pip install --no-cache-dir flask\n`) ?? '', /--python \/opt\/venv\/bin\/python/);
+    assert.equal(convert(`${S}ENV PATH=/opt/venv/bin:$PATH\nRUN pip install --no-cache-dir flask\n`), undefined);
+    assert.match(convert(`${S}ENV PATH=/root/.local/bin:$PATH\nRUN pip install --no-cache-dir flask\n`) ?? '', /--system/);
+  });
+});

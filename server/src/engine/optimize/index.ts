@@ -310,6 +310,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
         notes.push(`${handed.why}: the environment is copied with --chown=${owner}.`);
       }
     }
+    // The owner's user made where the environment's COPY goes or after it (`useradd app && pip
+    // install …` in one RUN): `COPY --chown` would fail (found by review).
+    const user = owner?.split(':')[0];
+    const madeAfter = user && !/^\d+$/.test(user) && a.insertBefore ? a.chain.flatMap((st) => st.instructions).find((i) => i.start >= a.insertBefore!.start && (i.run?.commands ?? []).some((c) => /^(useradd|adduser)$/.test(c.name) && c.argv.some((w) => w.value === user || w.raw === user))) : undefined;
+    if (madeAfter) return leftAlone([`not rewritten: the environment's owner ${user} is made at line ${madeAfter.node.getRange().start.line + 1}, where or after its COPY goes (the first install): COPY --chown=${user} would find no such user.`], beforeEstimate, oldFindings);
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
     if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
@@ -512,7 +517,7 @@ function environmentOwner(a: Analysis, base: BaseInfo, venv: string): { owner: s
   const chain = a.chain.flatMap((st) => st.instructions);
   // The environment's COPY goes where the first install of the final stage's chain was, or where the
   // old COPY of a replaced stage's environment was: a variable in the owner must be declared before it.
-  const at = a.ops.find((o) => chain.includes(o.inst))?.inst.start ?? chain.find((i) => i.keyword === 'COPY' && a.removed.has(i) && i.flags.has('from'))?.start ?? a.ops[0].inst.start;
+  const at = a.insertBefore?.start ?? a.ops.find((o) => chain.includes(o.inst))?.inst.start ?? a.ops[0].inst.start;
   const declared = (owner: string) => [...owner.matchAll(/\$\{?(\w+)\}?/g)].every((m) => chain.some((i) => (i.keyword === 'ARG' || i.keyword === 'ENV') && i.start < at && declares(i, m[1])));
   for (const inst of chain) {
     const line = inst.node.getRange().start.line + 1;

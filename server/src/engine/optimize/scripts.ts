@@ -163,9 +163,9 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
       if (joined !== list.map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' ')) {
         // Only the words before the command went: keep the rest as they were (and `python` before a
         // script uv ran, which dropRunTool put in front).
-        const script = joined.startsWith('python ') && !list.includes('python');
-        const dropped = joined.split(' ').length - (script ? 1 : 0);
-        list = [...(script ? ['python'] : []), ...list.slice(list.length - dropped)];
+        const kept = joined.split(' ').length;
+        const script = joined.startsWith('python ') && list[list.length - kept] !== 'python';
+        list = script ? ['python', ...list.slice(list.length - kept + 1)] : list.slice(list.length - kept);
       }
       list = list.map((w) => (/\s/.test(w) ? dropRunTool(w) : w));
       next = `${text.slice(0, open)}[${list.map((w) => JSON.stringify(w)).join(', ')}]`;

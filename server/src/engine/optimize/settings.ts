@@ -73,14 +73,14 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // naming the package (pyyaml would be built from its sdist). On the command line or in the files.
     // `uv pip sync requirements.txt`: its files are words of their own, which the builder does not
     // mount (found by review: "File not found"). In place (system mode) they are where the COPY put them.
-    if (op.kind === 'uv-pip' && op.action === 'sync' && mode === 'venv') out.push(`line ${lineOf(op)}: uv pip sync is not rewritten into the builder stage yet (its requirements files would not be there).`);
+    if (op.kind === 'uv-pip' && op.action === 'sync') out.push(`line ${lineOf(op)}: uv pip sync is not rewritten into a builder stage yet (its requirements files would not be there).`);
     // uv's own interpreter choices the builder cannot keep (found by review): managed Pythons
     // (`uv python install`, UV_PYTHON_PREFERENCE=only-managed, which UV_PYTHON_DOWNLOADS=0 forbids the
     // builder), and UV_PYTHON asking for another version than the base image's.
     const preference = op.cmd.env.get('UV_PYTHON_PREFERENCE');
     if (preference && /^only-managed$/.test(preference)) out.push(`line ${lineOf(op)}: UV_PYTHON_PREFERENCE=only-managed takes a Python uv installs itself, which the builder (UV_PYTHON_DOWNLOADS=0, on the base image's Python) does not.`);
     const wanted = op.cmd.env.get('UV_PYTHON');
-    if (wanted && /^\d+\.\d+/.test(wanted) && a.base?.python && !wanted.startsWith(a.base.python)) out.push(`line ${lineOf(op)}: UV_PYTHON=${wanted} asks for another Python than the base image's ${a.base.python}, which the builder would not download.`);
+    if (wanted && otherPython(wanted, a.base?.python)) out.push(`line ${lineOf(op)}: UV_PYTHON=${wanted} asks for another Python than the base image's ${a.base!.python}, which the builder would not download.`);
     const legacy = legacyBuildImport(a, op, build, fs);
     if (legacy) out.push(`line ${lineOf(op)}: the project's setup.py imports ${legacy}, and it has no pyproject.toml: pip built it in the image's environment, where ${legacy} was installed; uv builds in isolation, with setuptools only.`);
     const files = requirementFiles(a, op, build, fs);
@@ -106,7 +106,7 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
       if (uvArgs[0] === 'python' && uvArgs[1] === 'install') out.push(`line ${inst.node.getRange().start.line + 1}: uv python install puts a Python of uv's own in the image, which the builder does not use.`);
       const py = uvArgs[0] === 'venv' ? uvArgs.findIndex((w) => w === '--python' || w === '-p' || /^--python=/.test(w)) : -1;
       const version = py < 0 ? undefined : uvArgs[py].includes('=') ? uvArgs[py].split('=')[1] : uvArgs[py + 1];
-      if (version && a.base?.python && !version.replace(/^(python|cpython-?)/, '').startsWith(a.base.python)) out.push(`line ${inst.node.getRange().start.line + 1}: uv venv --python ${version} makes the environment with another Python than the image's ${a.base.python}, which the builder's would use.`);
+      if (version && otherPython(version, a.base?.python)) out.push(`line ${inst.node.getRange().start.line + 1}: uv venv --python ${version} makes the environment with another Python than the image's ${a.base!.python}, which the builder's would use.`);
     }
   }
   // `python3.11 -m venv /venv` on a python:3.12 image: the builder makes its environment with 3.12.
@@ -247,4 +247,15 @@ function legacyBuildImport(a: Analysis, op: PyOp, build: BuildContext, fs: FileS
     }
   }
   return undefined;
+}
+
+/**
+ * A Python request (`3.11`, `python3.11`, `cpython@3.11`, `/usr/local/bin/python3.11`) for another
+ * minor version than the image's. Not a bare `python3`, a path without a version, a range (`>=3.11`):
+ * the image's Python may answer those (found by review).
+ */
+function otherPython(request: string, image: string | undefined): boolean {
+  if (!image || /^[<>=~!]/.test(request.trim())) return false;
+  const m = /(\d+)\.(\d+)/.exec(request);
+  return !!m && `${m[1]}.${m[2]}` !== image;
 }

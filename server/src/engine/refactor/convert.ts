@@ -4,7 +4,7 @@
 // the interpreter named by path, an active venv, `--target/--prefix`, or the system.
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { resolvePath } from '../parse/dockerfile';
+import { resolvePath, substitute } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { expandPath, hasOption, mountCovers } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
@@ -112,7 +112,11 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   const m = /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
   // (`. venv/bin/activate` sets VIRTUAL_ENV, which uv reads: neither `--system` nor a path is needed.)
   const activated = (inst.run?.commands ?? []).some((c) => c.index < cmd.index && (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.argv[1]?.value ?? ''));
-  const venv = m ? m[1] : cmd.env.has('VIRTUAL_ENV') || activated ? undefined : venvOnPath(ctx, inst, cmd);
+  const onPath = m || cmd.env.has('VIRTUAL_ENV') || activated ? undefined : venvOnPath(ctx, inst, cmd);
+  // A folder of its own first on PATH that slimdock cannot tell is a venv or not (a base image's
+  // /opt/venv, a copied one under another name): no fix, rather than `--system` beside it (found by review).
+  if (onPath === 'unknown') return undefined;
+  const venv = m ? m[1] : onPath;
   // `--target`/`--prefix` name the place themselves: no `--system` (which would also trip PEP 668).
   const placed = hasOption(ins.args, '--target', '-t', '--prefix');
   const system = !venv && !cmd.env.has('VIRTUAL_ENV') && !activated && !placed;
@@ -148,12 +152,12 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
  * folder named as one (`COPY --from=build /opt/venv /opt/venv`). Not any folder with a bin (a user
  * base, CUDA, /app/bin), nor a venv made after the command.
  */
-function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): string | undefined {
+function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCommand): string | 'unknown' | undefined {
   const first = (cmd.env.get('PATH') ?? '').split(':')[0];
   const dir = /^(\/.+)\/bin\/?$/.exec(first)?.[1];
   if (!dir || /^\/usr(\/local)?$/.test(dir)) return undefined;
   const makes = (i: InstructionModel, c: ShellCommand) => {
-    const words = c.argv.map((w) => w.value);
+    const words = c.argv.map((w) => (w.dynamic ? substitute(w.value, c.vars) : w.value));
     const at = words.findIndex((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'virtualenv' && k === 0) || (c.name === 'uv' && w === 'venv'));
     return at >= 0 && words.slice(at + 1).some((w) => !w.startsWith('-') && resolvePath(i.workdir, w) === dir);
   };
@@ -162,7 +166,12 @@ function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCo
     if (i.keyword === 'COPY' && i.flags.has('from')) return /(^|\/)\.?venv[^/]*$|virtualenv/.test(dir) && resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === dir;
     return (i.run?.commands ?? []).some((c) => makes(i, c));
   }) || (inst.run?.commands ?? []).some((c) => c.index < cmd.index && makes(inst, c));
-  return made ? dir : undefined;
+  if (made) return dir;
+  // Folders on PATH that are not environments: a user base, CUDA, conda, the system's own.
+  if (/\/\.local$|cuda|conda|mamba|^\/(usr|bin|sbin|opt\/homebrew)(\/|$)/.test(dir)) return undefined;
+  // Made after the command in the same RUN: the system pip ran.
+  if ((inst.run?.commands ?? []).some((c) => c.index > cmd.index && makes(inst, c))) return undefined;
+  return 'unknown';
 }
 
 /** The file sets up pip's configuration for `inst`: a pip.conf copied or written before it in its stage's lineage (or a folder of pip's config), `pip config`, or one the RUN mounts (a secret at /etc/pip.conf). */

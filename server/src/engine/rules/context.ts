@@ -1,6 +1,7 @@
 // Build-context rules (SD401–SD403): what a whole-context `COPY . .` drags in, and when.
 import ignore from '@balena/dockerignore';
 import type { DockerfileRule } from './rule';
+import type { ShellCommand } from '../parse/shell';
 import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import type { FileSystem } from '../fs';
@@ -253,12 +254,29 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
   for (const i of model.instructions) {
     if (contextSources(i).some(names)) return true;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
-    if ((i.run?.commands ?? []).some((c) => !!pipInstallArgs(c) && c.argv.slice(1).some((w) => relative.test(w.value.replace(/^--?[\w-]+=/, ''))))) return true;
-    // What the container reads at start-up (`uv run --env-file .env …`; found by review).
-    if ((i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && model.text.slice(i.start, i.end).split(/[\s"',[\]=]+/).some((w) => relative.test(w))) return true;
+    if ((i.run?.commands ?? []).some((c) => readsFolder(c, relative))) return true;
+    // What the container reads at start-up (`uv run --env-file .env …`; found by review); not a
+    // virtual environment there, which is the image's own (`CMD [".venv/bin/python", …]` after `uv sync`).
+    if ((i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !/(^|\/)\.?venv[^/]*$/.test(rel) && model.text.slice(i.start, i.end).split(/[\s"',[\]=]+/).some((w) => relative.test(w))) return true;
   }
   return false;
 }
+
+/**
+ * A RUN's command that reads the folder from the copied context (`pip install dist/*.whl`, `cp
+ * dist/*.whl /wheels/`): not one that only removes or makes it (`rm -rf .git`, `mkdir dist`, `python -m
+ * venv .venv`), nor an output folder a build writes (`--outdir dist`); those leave it in the COPY's
+ * layer (found by review).
+ */
+function readsFolder(c: ShellCommand, relative: RegExp): boolean {
+  if (/^(rm|rmdir|mkdir|touch|virtualenv)$/.test(c.name)) return false;
+  const words = c.argv.map((w) => w.value);
+  if (words.some((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'uv' && k === 1 && w === 'venv'))) return false;
+  return words.slice(1).some((w, k) => !OUTPUT_FLAG.test(words[k] ?? '') && relative.test(w.replace(/^--?[\w-]+=/, '')) && !OUTPUT_FLAG.test(w.split('=')[0]));
+}
+
+/** Options naming where a build writes (`python -m build --outdir dist`, `pip wheel -w dist`). */
+const OUTPUT_FLAG = /^(--outdir|--out-dir|-o|--output|-d|--dist-dir|--wheel-dir|-w|--dest)$/;
 
 /** A `.dockerignore` pattern would exclude a file or folder a COPY/ADD source or a bind mount names. */
 function patternNamesBuild(model: DockerfileModel, pattern: string): boolean {
