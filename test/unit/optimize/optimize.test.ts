@@ -462,7 +462,7 @@ describe('optimize: options and details', () => {
     const piped = run(image('CMD ["bash", "-o", "pipefail", "-c", "gunicorn app:app | tee /tmp/log"]\n'), REQ);
     assert.ok(!piped.notes.some((n) => /cannot read|system layout/.test(n)), piped.notes.join('\n'));
   });
-  it('pip install -e . stays editable (found by review: templates it does not declare as package data, __file__-relative paths); uv sync\'s own default becomes --no-editable', () => {
+  it('pip install -e . stays editable (found by review: templates it does not declare as package data, __file__-relative paths); so does uv sync\'s own default where the final stage has the sources (found by review, session 10)', () => {
     const setup = { 'setup.py': 'from setuptools import setup\nsetup(name="portal")\n', 'portal/__init__.py': '' };
     const df = 'FROM python:3.12\nWORKDIR /srv\nCOPY . .\nRUN pip install --no-cache-dir -e .\nCMD ["python", "-m", "portal"]\n';
     const r = run(df, setup);
@@ -478,7 +478,9 @@ describe('optimize: options and details', () => {
     assert.match(p.text, /^ {4}uv sync --locked --no-install-project --no-editable\n/m, p.text);
     assert.match(p.text, /^COPY \. \/srv\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked$/m, p.text);
     assert.match(run(df.replace(' -e .', ' .'), pep621).text, /^ {4}uv sync --locked --no-editable$/m);
-    assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked\n', pep621).text, /^ {4}uv sync --locked --no-editable$/m);
+    assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked\n', pep621).text, /^ {4}uv sync --locked$/m);
+    // Asked for non-editable: it stays so.
+    assert.match(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /srv\nCOPY . .\nRUN uv sync --locked --no-editable\n', pep621).text, /^ {4}uv sync --locked --no-editable$/m);
     // A build that writes into the sources (found by review: setuptools-scm's version file, extensions): non-editable, said why.
     const scm = run(df, { ...pep621, 'pyproject.toml': pep621['pyproject.toml'] + '\n[tool.setuptools_scm]\nversion_file = "portal/_version.py"\n' });
     assert.match(scm.text, /^ {4}uv sync --locked --no-editable$/m, scm.text);
@@ -1140,7 +1142,7 @@ describe('optimize: options and details', () => {
     // The dev group asked for by name: uv lets UV_NO_DEV win over --only-group dev (astral-sh/uv#11205), so no UV_NO_DEV.
     const only = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.9.5 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --only-group dev\nCMD ["python", "app.py"]\n', project);
     assert.match(only.text, /^ENV UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=0$/m, only.text);
-    assert.match(only.text, /uv sync --locked --no-editable --only-group dev$/m);
+    assert.match(only.text, /uv sync --locked --only-group dev$/m);
   });
 
   it('says that the python images up to 3.11 come with setuptools, which the environment has not (found by review: pkg_resources)', () => {

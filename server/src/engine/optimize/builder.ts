@@ -1168,7 +1168,15 @@ export class BuilderContext {
     // Not where the build writes files into the sources (a version file, compiled extensions): the
     // final stage has the sources from the context, without them (found by review).
     const inPlace = buildsIntoSources(this.opts.fs, this.opts.build, ctxDir);
-    const asked = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value)));
+    // `uv sync` installs the project editable unless told `--no-editable`: it stays so too where the
+    // final stage copies the project's folder to the same path (found by review: a setuptools project
+    // whose templates are no package data lost them in a wheel).
+    const finalHasSources = a.chain.flatMap((st) => st.instructions).some((i) => {
+      const c = !a.removed.has(i) ? contextCopy(i) : undefined;
+      return !!c && c.sources.some((src) => src === ctxDir) && c.dest === project;
+    });
+    const uvEditable = !workspace && syncs.length > 0 && syncs.every((o) => !o.args.some((w) => w.value === '--no-editable')) && finalHasSources;
+    const asked = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value))) || uvEditable;
     const editable = asked && !inPlace;
     if (asked && inPlace) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
     const sync = (more: string) => ['uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
