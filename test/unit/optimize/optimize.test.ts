@@ -2332,3 +2332,11 @@ describe('optimize: found by review, round 12 (a review of rounds 10 and 11)', (
     assert.match(reason(run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /bin/uv\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN uv pip sync --system requirements.txt\nCMD ["python", "app.py"]\n', REQS, { mode: 'system' })), /uv pip sync is not rewritten/);
   });
 });
+
+describe('optimize: found by review, round 13 (the last small cases)', () => {
+  it('runs a quoted script uv ran with the environment\'s python', () => {
+    const UV = { 'pyproject.toml': '[project]\nname = "a"\nversion = "0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "a"\nversion = "0"\nsource = { editable = "." }\n', 'main.py': '' };
+    const r = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD uv run \'main.py\'\n', UV);
+    assert.match(r.text, /^CMD python 'main\.py'$/m, r.text);
+  });
+});

@@ -152,3 +152,15 @@ describe('review round 13: a review of rounds 11 and 12', () => {
     assert.match(convert(`${S}ENV PATH=/root/.local/bin:$PATH\nRUN pip install --no-cache-dir flask\n`) ?? '', /--system/);
   });
 });
+
+describe('review round 14: the last small cases', () => {
+  it('SD103 sees a ~/.pip folder and `python -m pip config` as pip configuration', () => {
+    const convert = (dockerfile: string, files: Record<string, string> = {}) => {
+      const f = check(dockerfile, files).find((x) => x.rule === 'SD103');
+      return f?.fixes[0] ? applyEdits(dockerfile, f.fixes[0].edits) : undefined;
+    };
+    assert.equal(convert(`${S}COPY .pip /root/.pip\nRUN pip install --no-cache-dir flask\n`, { '.pip/pip.conf': '[global]\n' }), undefined);
+    assert.equal(convert(`${S}RUN python -m pip config set global.index-url https://pypi.corp/simple\nRUN pip install --no-cache-dir flask\n`), undefined);
+    assert.ok(convert(`${S}RUN pip install --no-cache-dir flask\n`));
+  });
+});

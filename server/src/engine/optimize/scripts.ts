@@ -132,7 +132,7 @@ function dropRunTool(text: string): string {
     if (!m) return whole;
     // `uv run main.py` runs the script with the environment's python (found by review: `CMD main.py`).
     const command = rest.slice(m[0].length);
-    return `${sep}${blank}${uv && /^[^\s'"]+\.py(\s|$)/.test(command) ? 'python ' : ''}${command}`;
+    return `${sep}${blank}${uv && /^(['"]?)[^\s'"]+\.py\1(\s|$)/.test(command) ? 'python ' : ''}${command}`;
   });
 }
 

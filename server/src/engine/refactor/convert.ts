@@ -176,12 +176,12 @@ function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCo
 
 /** The file sets up pip's configuration for `inst`: a pip.conf copied or written before it in its stage's lineage (or a folder of pip's config), `pip config`, or one the RUN mounts (a secret at /etc/pip.conf). */
 function pipConfigured(ctx: DockerfileContext, inst: InstructionModel): boolean {
-  const conf = /(^|\/)pip\.(conf|ini)$|(^|\/)\.config\/pip\/?$|^\/etc\/xdg\/pip\/?$/;
+  const conf = /(^|\/)pip\.(conf|ini)$|(^|\/)\.config\/pip\/?$|^\/etc\/xdg\/pip\/?$|(^|\/)\.pip\/?$/;
   if ((inst.run?.mounts ?? []).some((m) => conf.test(m.target ?? ''))) return true;
   return lineage(inst.stage).some((i) => {
     if (i.start >= inst.start) return false;
     if (i.keyword === 'COPY' || i.keyword === 'ADD') return i.args.some((w) => conf.test(w.getValue().replace(/\/+$/, '')));
-    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || c.argv.some((w) => conf.test(w.value))) || (i.keyword === 'RUN' && />>?\s*["']?\S*pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, '')));
+    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || (/^python[\d.]*$/.test(c.name) && c.argv.some((w, k) => w.value === 'pip' && c.argv[k - 1]?.value === '-m' && c.argv[k + 1]?.value === 'config')) || c.argv.some((w) => conf.test(w.value))) || (i.keyword === 'RUN' && />>?\s*["']?\S*pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, '')));
   });
 }
 
