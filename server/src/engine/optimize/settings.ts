@@ -6,6 +6,7 @@
 import { opDir, type Analysis, type PyOp } from './analyze';
 import { substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall, requirementName } from '../rules/commands';
+import { venvMadeBy } from '../rules/python-tools';
 import { normalizeName } from '../python/requirement';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -113,7 +114,7 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   for (const inst of a.chain.flatMap((st) => st.instructions)) {
     for (const c of inst.run?.commands ?? []) {
       const version = /^python(\d\.\d+)$/.exec(c.name)?.[1];
-      const makesVenv = c.argv.some((w, i) => w.value === '-m' && /^(venv|virtualenv)$/.test(c.argv[i + 1]?.value ?? ''));
+      const makesVenv = venvMadeBy(inst, c) !== undefined;
       if (version && makesVenv && a.base?.python && version !== a.base.python) out.push(`line ${inst.node.getRange().start.line + 1}: ${c.name} makes the virtual environment with Python ${version}, not the image's ${a.base.python}, which the builder's would use.`);
     }
   }

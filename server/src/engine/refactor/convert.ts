@@ -4,12 +4,12 @@
 // the interpreter named by path, an active venv, `--target/--prefix`, or the system.
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { resolvePath, substitute } from '../parse/dockerfile';
+import { resolvePath } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
 import { expandPath, hasOption, mountCovers } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
 import { lineage } from '../rules/layers';
-import { envTrue, type PythonInstall } from '../rules/python-tools';
+import { envTrue, venvMadeBy, type PythonInstall } from '../rules/python-tools';
 import type { TextEdit } from '../types';
 
 /** `uv pip install` options that mean the same as pip's (so the words carry over as they are). */
@@ -156,11 +156,7 @@ function venvOnPath(ctx: DockerfileContext, inst: InstructionModel, cmd: ShellCo
   const first = (cmd.env.get('PATH') ?? '').split(':')[0];
   const dir = /^(\/.+)\/bin\/?$/.exec(first)?.[1];
   if (!dir || /^\/usr(\/local)?$/.test(dir)) return undefined;
-  const makes = (i: InstructionModel, c: ShellCommand) => {
-    const words = c.argv.map((w) => (w.dynamic ? substitute(w.value, c.vars) : w.value));
-    const at = words.findIndex((w, k) => (w === 'venv' && words[k - 1] === '-m') || (c.name === 'virtualenv' && k === 0) || (c.name === 'uv' && w === 'venv'));
-    return at >= 0 && words.slice(at + 1).some((w) => !w.startsWith('-') && resolvePath(i.workdir, w) === dir);
-  };
+  const makes = (i: InstructionModel, c: ShellCommand) => venvMadeBy(i, c) === dir;
   const before = lineage(inst.stage).filter((i) => i.start < inst.start);
   const made = before.some((i) => {
     if (i.keyword === 'COPY' && i.flags.has('from')) return /(^|\/)\.?venv[^/]*$|virtualenv/.test(dir) && resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === dir;

@@ -100,20 +100,19 @@ export function createdVenvs(stage: StageModel): readonly string[] {
 }
 
 function ownVenvs(stage: StageModel): string[] {
-  const out: string[] = [];
-  for (const inst of stage.instructions) {
-    for (const cmd of inst.run?.commands ?? []) {
-      const argv = cmd.argv.map((w) => w.value);
-      let rest: string[] | undefined;
-      const m = argv.indexOf('-m');
-      if (/^python/.test(cmd.name) && m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) rest = argv.slice(m + 2);
-      else if (cmd.name === 'virtualenv') rest = argv.slice(1);
-      else if (cmd.name === 'uv' && argv[1] === 'venv') rest = argv.slice(2).length ? argv.slice(2) : ['.venv'];
-      const dir = rest?.find((a) => !a.startsWith('-'));
-      if (dir) out.push(expandPath(dir, inst, cmd.env));
-    }
-  }
-  return out;
+  return stage.instructions.flatMap((inst) => (inst.run?.commands ?? []).map((cmd) => venvMadeBy(inst, cmd)).filter((d): d is string => d !== undefined));
+}
+
+/** The virtual environment `cmd` creates (`python -m venv X`, `virtualenv X`, `uv venv [X]`), as an image path; undefined for another command. */
+export function venvMadeBy(inst: InstructionModel, cmd: ShellCommand): string | undefined {
+  const argv = cmd.argv.map((w) => w.value);
+  let rest: string[] | undefined;
+  const m = argv.indexOf('-m');
+  if (/^python/.test(cmd.name) && m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) rest = argv.slice(m + 2);
+  else if (cmd.name === 'virtualenv') rest = argv.slice(1);
+  else if (cmd.name === 'uv' && argv[1] === 'venv') rest = argv.slice(2).length ? argv.slice(2) : ['.venv'];
+  const dir = rest?.find((a) => !a.startsWith('-'));
+  return dir ? expandPath(dir, inst, cmd.env) : undefined;
 }
 
 /** `/opt/venv/bin/pip` → `/opt/venv`; undefined for a bare name. */
