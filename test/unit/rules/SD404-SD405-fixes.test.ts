@@ -171,9 +171,55 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
     assert.equal(assertFix('SD405', { dockerfile: django }), 'FROM python:3.11-slim\nWORKDIR /code\nRUN useradd -m appuser\nCOPY --chown=appuser:appuser . /code/\nRUN python manage.py collectstatic --noinput\nRUN chown -R appuser:appuser /code\nUSER appuser\n');
   });
 
-  it('offers no fix when this RUN wrote under the folder before the chown, over a system folder, or for a parent stage', () => {
-    const sameRun = fixOf('FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN cp docker/config.py settings/config.py && chown -R app /app\n');
-    assert.equal(sameRun.fixes.length, 0);
+  it('keeps the chown -R when this RUN wrote under the folder before it', () => {
+    const dockerfile = 'FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY . /app\nRUN cp docker/config.py settings/config.py && chown -R app /app\n';
+    assert.equal(fixOf(dockerfile).fixes[0].title, 'Use COPY --chown=app; the chown -R stays for the files line 5 writes there');
+    assert.equal(assertFix('SD405', { dockerfile }), 'FROM python:3.12-slim\nRUN useradd app\nWORKDIR /app\nCOPY --chown=app . /app\nRUN cp docker/config.py settings/config.py && chown -R app /app\n');
+  });
+
+  // From the corpus (taiga): the accounts are made in the middle of the RUN that writes and chowns.
+  it('moves the user creation out of the middle of a RUN, comment lines and all, and keeps the chown for what the RUN wrote', () => {
+    const dockerfile = [
+      'FROM python:3.11-slim',
+      'WORKDIR /taiga-back',
+      'COPY . /taiga-back',
+      'RUN set -eux; \\',
+      '    python manage.py collectstatic --no-input; \\',
+      '    chmod +x docker/entrypoint.sh; \\',
+      '    #  create taiga group and user',
+      '    groupadd --system taiga --gid=999; \\',
+      '    useradd --system --no-create-home --gid taiga --uid=999 --shell=/bin/bash taiga; \\',
+      '    mkdir -p /taiga-back/media/exports; \\',
+      '    chown -R taiga:taiga /taiga-back; \\',
+      '    rm -rf /root/.cache',
+      '',
+    ].join('\n');
+    assert.equal(
+      assertFix('SD405', { dockerfile }),
+      [
+        'FROM python:3.11-slim',
+        'WORKDIR /taiga-back',
+        'RUN groupadd --system taiga --gid=999; \\',
+        '    useradd --system --no-create-home --gid taiga --uid=999 --shell=/bin/bash taiga',
+        'COPY --chown=taiga:taiga . /taiga-back',
+        'RUN set -eux; \\',
+        '    python manage.py collectstatic --no-input; \\',
+        '    chmod +x docker/entrypoint.sh; \\',
+        '    #  create taiga group and user',
+        '    mkdir -p /taiga-back/media/exports; \\',
+        '    chown -R taiga:taiga /taiga-back; \\',
+        '    rm -rf /root/.cache',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('takes the user creation and the chown out together when they end the RUN', () => {
+    const fixed = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN echo hi && \\\n    useradd -m app && \\\n    chown -R app /app\n' });
+    assert.equal(fixed, 'FROM python:3.12-slim\nRUN useradd -m app\nCOPY --chown=app . /app\nRUN echo hi\n');
+  });
+
+  it('offers no fix over a system folder, or for a parent stage', () => {
     const system = fixOf('FROM python:3.12-slim\nCOPY scripts/ /usr/local/bin/\nRUN chmod -R 755 /usr/local/bin\n');
     assert.equal(system.fixes.length, 0);
     const parent = fixOf('FROM python:3.12-slim AS base\nRUN useradd app\nCOPY a /app/a\nFROM base\nCOPY b /app/b\nRUN chown -R app /app\n');
@@ -205,7 +251,11 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
       ['the COPY runs as another user (useradd would fail there)', 'FROM python:3.12-slim\nUSER nobody\nCOPY . /app\nUSER root\nRUN useradd -m app && chown -R app /app\n'],
       ['another account made in between (the ids given out would change)', 'FROM python:3.12-slim\nCOPY . /app\nRUN useradd -m worker\nRUN useradd -m app && chown -R app /app\n'],
       ['a system account with a package installed in between', 'FROM python:3.12-slim\nCOPY . /app\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-client && rm -rf /var/lib/apt/lists/*\nRUN useradd -r app && chown -R app /app\n'],
-      ['a command before it in the RUN that is not an account tool', 'FROM python:3.12-slim\nCOPY . /app\nRUN echo hi && useradd -m app && chown -R app /app\n'],
+      ['a package installed before it in the RUN (a system account\'s maintainer scripts)', 'FROM python:3.12-slim\nCOPY . /app\nRUN apt-get update && apt-get install -y --no-install-recommends curl && useradd -r app && chown -R app /app\n'],
+      ['a command run as another user before it in the RUN', 'FROM python:3.12-slim\nCOPY . /app\nRUN su nobody -s /bin/sh -c true && useradd -m app && chown -R app /app\n'],
+      ['other connectors on its two sides (taking it out would join them otherwise)', 'FROM python:3.12-slim\nCOPY . /app\nRUN echo hi; useradd -m app && echo made && chown -R app /app\n'],
+      ['the home in the copied folder, made in the middle of the RUN', 'FROM python:3.12-slim\nCOPY . /app\nRUN echo hi && useradd -m -d /app/home app && chown -R app /app\n'],
+      ['account commands split by another command', 'FROM python:3.12-slim\nCOPY . /app\nRUN groupadd app && echo hi && useradd -g app app && chown -R app /app\n'],
       ['the home is the copied folder (useradd -m would fill it first)', 'FROM python:3.12-slim\nCOPY . /app\nRUN useradd -m -d /app app && chown -R app /app\n'],
     ];
     for (const [why, dockerfile] of cases) {

@@ -71,7 +71,7 @@ describe('SD404–SD406 fixes', () => {
   it('offers no COPY --chown for a user created after the COPY that cannot be made first, or an owner from a variable', () => {
     const { check } = require('../../helpers') as typeof import('../../helpers');
     // (`useradd splash && chown …` alone moves above the COPY: SD404-SD405-fixes.test.ts.)
-    const later = check('FROM python:3.12-slim\nCOPY . /app\nRUN mkdir -p /data && useradd splash && chown -R splash:splash /app\n').find((x) => x.rule === 'SD405')!;
+    const later = check('FROM python:3.12-slim\nCOPY . /app\nRUN mkdir -p /data; useradd splash && chown -R splash:splash /app\n').find((x) => x.rule === 'SD405')!;
     assert.ok(later, 'the finding stays');
     assert.equal(later.fixes.length, 0);
     const variable = check('FROM python:3.12-slim\nCOPY . /app\nRUN chown -R ${NB_USER} /app\nARG NB_USER=app\n').find((x) => x.rule === 'SD405')!;

@@ -816,7 +816,10 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   const recursive: Word[] = [];
   const plain: string[] = [];
   const before = instructionsBefore(inst).filter((i) => i !== inst);
-  const sameRunBefore = run.commands.filter((c) => c.end <= cmd.start);
+  // The commands of this RUN before the call, without the user creation that moves above the COPY.
+  const hoisted = hoist?.sameRun ? hoist.commands : [];
+  const sameRunBefore = run.commands.filter((c) => c.end <= cmd.start && !hoisted.includes(c));
+  let sameRunWrites = false;
   // RUNs that wrote under a target (`RUN python manage.py collectstatic` between `COPY . /code` and
   // `chown -R app /code`): their files need the call, which then stays as it is; the COPY gives the
   // owner, so the call changes nothing of what it copied (found by review: Django's usual file).
@@ -831,15 +834,19 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
     const made = madeDirsUnder(inst, cmd, t);
     if (made === undefined) return [];
     writers.push(...before.filter((i) => i.run && runWritesUnder(model, i, i.run.commands, t, i.end)));
-    // (This RUN before the call: the user creation that would move above the COPY may be what writes there.)
-    if (runWritesUnder(model, inst, sameRunBefore, t, cmd.start)) return [];
+    // The user creation that moves above the COPY must not write there (`useradd -m -d /app`: the
+    // home would be filled before the COPY, not left as the COPY made it).
+    if (hoisted.length && runWritesUnder(model, inst, hoisted, t, hoisted[hoisted.length - 1].end)) return [];
+    // This RUN wrote there before the call (`cp docker/config.py settings/ && chown -R app /app`,
+    // taiga's file): its files need the call, which stays, like a writer RUN's.
+    if (runWritesUnder(model, inst, sameRunBefore, t, cmd.start, hoisted)) sameRunWrites = true;
     for (const d of made) if (!plain.includes(d)) plain.push(d);
   }
   const edits = copies.map((c) => insertAt(model, model.offsetAt(c.node.getInstructionRange().end), ` ${flag}=${value}`));
   if (hoist) edits.push(hoist.insert);
-  if (writers.length) {
+  if (writers.length || sameRunWrites) {
     if (hoist) edits.push(hoist.remove);
-    const lines = [...new Set(writers.map((i) => model.positionAt(i.start).line + 1))];
+    const lines = [...new Set([...writers, ...(sameRunWrites ? [inst] : [])].map((i) => model.positionAt(i.start).line + 1))];
     return [{ title: `Use COPY ${flag}=${value}; the ${cmd.name} -R stays for the files line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} ${lines.length > 1 ? 'write' : 'writes'} there${hoist?.title ?? ''}`, edits, preferred: true }];
   }
   // Commands of this RUN that stay in it (the hoisted user creation leaves).
@@ -867,8 +874,16 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
       return [{ title, edits, preferred: true }];
     }
     const e = dropCommand(model, inst, cmd);
-    if (!e || (hoist?.sameRun && model.offsetAt(e.range.start) < cmd.start)) return [];
-    edits.push(e);
+    if (!e) return [];
+    if (hoist?.sameRun && model.offsetAt(e.range.start) < cmd.start) {
+      // The call ends the list and the user creation that leaves stood just before it
+      // (`echo hi && useradd app && chown -R app /app`): both go, with the connector after the
+      // command that stays before them.
+      const kept = staying.filter((c) => c !== cmd && c.end <= hoist.commands[0].start).reduce<ShellCommand | undefined>((x, y) => (!x || y.end > x.end ? y : x), undefined);
+      if (!kept || staying.some((c) => c !== cmd && c.start > hoist.commands[0].start)) return [];
+      edits.splice(edits.indexOf(hoist.remove), 1);
+      edits.push(replaceSpan(model, kept.end, model.offsetAt(e.range.end), ''));
+    } else edits.push(e);
     return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN${hoist?.title ?? ''}`, edits, preferred: true }];
   }
   let joined = parts.join(' && ');
@@ -932,15 +947,17 @@ function madeDirsUnder(inst: InstructionModel, call: ShellCommand, dir: string):
  * A RUN (commands `cmds` of `i`, its text up to `until`) may write files under `dir`: it names it
  * (outside mkdir) or runs in it with commands that may write there.
  */
-function runWritesUnder(model: DockerfileModel, i: InstructionModel, cmds: ShellCommand[], dir: string, until: number): boolean {
+function runWritesUnder(model: DockerfileModel, i: InstructionModel, cmds: ShellCommand[], dir: string, until: number, skip: ShellCommand[] = []): boolean {
   if (cmds.length === 0) return false;
   if (isUnder(i.workdir, dir) && !cmds.every(cwdFree)) return true;
   // A path through a variable slimdock cannot resolve may lead there.
   if (cmds.some((c) => c.name !== 'mkdir' && c.argv.some((w) => w.value.includes('/') && substitute(w.value, c.vars).includes('$')))) return true;
-  // The text of the commands (redirections included), mkdirs blanked: does it name the folder?
+  // The text of the commands (redirections included), mkdirs and the `skip` commands blanked: does it name the folder?
   const from = cmds[0].start;
   let text = model.text.slice(from, until);
-  for (const c of cmds) if (c.name === 'mkdir') text = text.slice(0, c.start - from) + ' '.repeat(c.end - c.start) + text.slice(c.end - from);
+  for (const c of [...cmds, ...skip]) {
+    if ((c.name === 'mkdir' || skip.includes(c)) && c.start >= from && c.end <= until) text = text.slice(0, c.start - from) + ' '.repeat(c.end - c.start) + text.slice(c.end - from);
+  }
   text = substitute(text, i.env);
   for (let at = text.indexOf(dir); at >= 0; at = text.indexOf(dir, at + 1)) if (/^($|[\s/'";&|)])/.test(text.slice(at + dir.length))) return true;
   return false;
@@ -1004,13 +1021,30 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
   let body: string;
   let remove: TextEdit;
   const leading = inst.run!.commands.filter((c) => c.end <= cmd.start).sort((a, b) => a.start - b.start);
-  if (leading.length && leading.every((c) => USER_TOOLS.test(c.name))) {
-    // Only `&&`/`;` between them and up to the chown: a plain list, nothing nested or redirected.
-    if (![...leading, cmd].every((c, k, all) => k === 0 || connector.test(text.slice(all[k - 1].end, c.start)))) return undefined;
+  // The account commands of the chown's RUN: one unbroken stretch of its list, at its start or
+  // further on (taiga: `cp …; python manage.py …; groupadd …; useradd …; mkdir …; chown -R …`).
+  const from = leading.findIndex((c) => USER_TOOLS.test(c.name));
+  const to = leading.length - 1 - [...leading].reverse().findIndex((c) => USER_TOOLS.test(c.name));
+  const stretch = from < 0 ? [] : leading.slice(from, to + 1);
+  if (stretch.length && stretch.every((c) => USER_TOOLS.test(c.name))) {
+    const after = leading[to + 1] ?? cmd;
+    const prev = from > 0 ? leading[from - 1] : undefined;
+    // Comment lines inside the continuation are not the shell's: left out of the gaps.
+    const gap = (a: number, b: number) => text.slice(a, b).replace(/^[ \t]*#[^\n]*\n/gm, '');
+    // Only `&&`/`;` between them, before them and after them: a plain list, nothing nested or redirected.
+    if (![...stretch, after].every((c, k, all) => k === 0 || connector.test(gap(all[k - 1].end, c.start)))) return undefined;
+    if (prev) {
+      const op = (a: number, b: number) => connector.exec(gap(a, b))?.[1];
+      // The same connector on both sides: taking the stretch out joins its neighbours as they were joined.
+      if (!op(prev.end, stretch[0].start) || op(prev.end, stretch[0].start) !== op(stretch[stretch.length - 1].end, after.start)) return undefined;
+      // Commands before it that make accounts, install packages (a system account's maintainer
+      // scripts) or may run as another user are run after the accounts exist now.
+      if (leading.slice(0, from).some((c) => !!packageCall(c) || /^(su|sudo|gosu|su-exec|runuser|chroot)$/.test(c.name))) return undefined;
+    }
     source = inst;
-    commands = leading;
-    body = text.slice(leading[0].start, leading[leading.length - 1].end);
-    remove = replaceSpan(model, leading[0].start, cmd.start, '');
+    commands = stretch;
+    body = text.slice(stretch[0].start, stretch[stretch.length - 1].end);
+    remove = replaceSpan(model, stretch[0].start, after.start, '');
   } else {
     const own = instructionsBefore(inst).filter((i) => i.start > first.start && i !== inst && i.run && i.run.commands.length > 0 && i.run.commands.every((c) => USER_TOOLS.test(c.name)));
     if (own.length !== 1) return undefined;
