@@ -2340,3 +2340,17 @@ describe('optimize: found by review, round 13 (the last small cases)', () => {
     assert.match(r.text, /^CMD python 'main\.py'$/m, r.text);
   });
 });
+
+describe('optimize: session 11 (restructured outputs the corpus left with a warning)', () => {
+  it('says above the whole-context COPY, in system mode as in the builder, that a setup.py project\'s dependencies come with its sources', () => {
+    const files = { 'setup.py': 'from setuptools import setup\nsetup(name="moto", install_requires=open("deps.txt").read().split())\n', 'deps.txt': 'flask\n', 'moto/__init__.py': '' };
+    const dockerfile = 'FROM python:3.13-alpine\n\nADD . /moto/\nENV PYTHONUNBUFFERED=1\n\nWORKDIR /moto/\nRUN pip3 --no-cache-dir install --editable ".[server]"\n\nENTRYPOINT ["/usr/local/bin/moto_server", "-H", "0.0.0.0"]\n';
+    const out = assertLeanAndStable(dockerfile, files);
+    assert.match(out.system.text, /^FROM python:3\.13-alpine\n\n# slimdock: the dependencies are declared in the sources, so they install together with them\n# slimdock: ignore=SD401\nADD \. \/moto\/\n/, out.system.text);
+    assert.match(out.venv.text, /# slimdock: ignore=SD401\nADD \. \/moto\/\nRUN --mount=type=cache,target=\/root\/.cache\/uv \\\n    uv pip install -e "\.\[server\]"/, out.venv.text);
+    // Not where the dependencies are read from manifests first: no comment, SD401 has nothing to say.
+    const req = run('FROM python:3.12-alpine\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nRUN pip install --no-deps -e .\nCMD ["python", "-m", "moto"]\n', { ...files, 'requirements.txt': 'flask==3.0.3\n' }, { mode: 'system' });
+    assert.equal(req.restructured, true, req.notes.join('\n'));
+    assert.doesNotMatch(req.text, /ignore=SD401/, req.text);
+  });
+});

@@ -53,6 +53,9 @@ const CACHE = '--mount=type=cache,target=/root/.cache/uv';
 const UV_IMAGE = 'ghcr.io/astral-sh/uv';
 const INDENT = '    ';
 
+/** Above a source COPY whose install reads its dependencies from the sources: no manifest can be copied first (SD401). */
+export const SOURCES_COMMENT = ['# slimdock: the dependencies are declared in the sources, so they install together with them', '# slimdock: ignore=SD401'];
+
 /** The instruction with each mount on its own continuation line, as uv's guide writes it. */
 function runWith(mounts: string[], command: string): string {
   if (mounts.length === 0) return `RUN ${command}`;
@@ -1093,7 +1096,7 @@ export class BuilderContext {
         if (!this.installedFromContext) {
           // Nothing to install from manifests first: the dependencies come with the sources (setup.py,
           // a package folder), so the source COPY cannot follow a dependency layer.
-          this.lines.push('# slimdock: the dependencies are declared in the sources, so they install together with them', '# slimdock: ignore=SD401');
+          this.lines.push(...SOURCES_COMMENT);
         }
         this.replaySources(op);
       }

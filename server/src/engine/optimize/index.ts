@@ -14,7 +14,7 @@ import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
-import { planBuilder, fromFlagsOf, osInstall, requirementFiles, type BuilderPlan } from './builder';
+import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
@@ -251,6 +251,15 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       insert = sys.insert;
       const user = userScripts(a, '/usr/local/bin', startup);
       replaced = new Map([...sys.replaced, ...user.replaced]);
+      // An install from the sources kept after the whole-context COPY (a setup.py project, local
+      // package folders): its dependencies come with the sources, so no manifest can go first.
+      // Said above the COPY, as the virtual-environment builder says it above its own.
+      for (const inst of sys.fromSources) {
+        const line = inst.node.getRange().start.line + 1;
+        const f = oldFindings.find((x) => x.rule === 'SD401' && x.fixes.length === 0 && x.message.includes(`(line ${line})`));
+        const copy = f && model.instructions.find((i) => i.node.getRange().start.line === f.range.start.line && (i.keyword === 'COPY' || i.keyword === 'ADD'));
+        if (copy && !replaced.has(copy)) replaced.set(copy, `${SOURCES_COMMENT.join('\n')}\n${model.text.slice(copy.start, copy.end)}`);
+      }
       notes.push(...user.notes);
       manifests = sys.manifests;
       notes.push(...sys.notes);

@@ -19,6 +19,8 @@ export interface SystemPlan {
   blockers: string[];
   /** Why the system layout cannot take these installs (the venv layout is used instead, or, on PyTorch's images, nothing). */
   fallback?: string;
+  /** Installs kept in place that install from the sources (`pip install -e .` of a setup.py project): their dependencies come with the sources. */
+  fromSources: InstructionModel[];
 }
 
 const UV_IMAGE = 'ghcr.io/astral-sh/uv';
@@ -28,7 +30,7 @@ const UV_CACHE = '/root/.cache/uv';
 const PROJECT_WORDS: Record<Exclude<ProjectKind, 'requirements'>, string> = { 'uv-project': 'a uv project', poetry: 'a poetry project', pipenv: 'a pipenv project', conda: 'a conda environment' };
 
 export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
-  const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [] };
+  const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [], fromSources: [] };
   const { kind } = projectKind(a, opts.build, opts.fs);
   if (kind !== 'requirements') {
     out.fallback = `this is ${PROJECT_WORDS[kind]} (the system layout covers requirements files and named packages)`;
@@ -146,6 +148,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       if (i < 0) continue;
       const t = ctx.uvPip(op);
       if (!t) continue;
+      if (t.needsSource && !out.fromSources.includes(inst)) out.fromSources.push(inst);
       const { assignments, verb, words: uvWords } = uvInstallWords(t.command);
       const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
       keep[i] = true;
