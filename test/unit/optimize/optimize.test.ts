@@ -2354,3 +2354,59 @@ describe('optimize: session 11 (restructured outputs the corpus left with a warn
     assert.doesNotMatch(req.text, /ignore=SD401/, req.text);
   });
 });
+
+describe('optimize: found by review, round 14 (web and worker apps, how they start)', () => {
+  const SCM = { 'pyproject.toml': '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "scmpkg"\ndynamic = ["version"]\ndependencies = ["aiohttp"]\n\n[project.scripts]\nscmpkg-server = "scmpkg.server:run"\n\n[tool.setuptools_scm]\n', 'src/scmpkg/__init__.py': '', '.git/HEAD': 'ref: refs/heads/main\n' };
+
+  it('mounts .git into the dependencies\' sync of a project that takes its version from git', () => {
+    const r = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["scmpkg-server"]\n', SCM);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=bind,source=pyproject\.toml,target=pyproject\.toml \\\n {4}--mount=type=bind,source=\.git,target=\.git \\\n {4}uv sync --no-install-project --no-editable\n/, r.text);
+    // Not where a version is handed in, nor without a .git in the context (or with it ignored).
+    const pretend = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN SETUPTOOLS_SCM_PRETEND_VERSION=1.0 pip install --no-cache-dir .\nCMD ["scmpkg-server"]\n', SCM);
+    assert.doesNotMatch(pretend.text, /source=\.git/, pretend.text);
+    const { ['.git/HEAD']: _git, ...noGit } = SCM;
+    assert.doesNotMatch(run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["scmpkg-server"]\n', noGit).text, /source=\.git/);
+    assert.doesNotMatch(run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["scmpkg-server"]\n', { ...SCM, '.dockerignore': '.git\n' }).text, /source=\.git/);
+  });
+
+  it('keeps the variables the project\'s install was given on both syncs', () => {
+    const r = run('FROM python:3.11-slim\nARG VERSION=0.0.0\nWORKDIR /app\nCOPY . .\nRUN SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SCMPKG=${VERSION} pip install --no-cache-dir .\nCMD ["scmpkg-server"]\n', SCM);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const syncs = r.text.split('\n').filter((l) => /uv sync/.test(l));
+    assert.equal(syncs.length, 2, r.text);
+    for (const l of syncs) assert.match(l, /^ {4}SETUPTOOLS_SCM_PRETEND_VERSION_FOR_SCMPKG="\$\{VERSION\}" uv sync /, r.text);
+    assert.match(r.text, /AS builder\n[^]*ARG VERSION=0\.0\.0\n/, r.text);
+  });
+});
+
+describe('optimize: found by review, round 14 (start-up commands)', () => {
+  const PIPENV = { Pipfile: '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\ngunicorn = "*"\n', 'Pipfile.lock': '{"_meta": {"hash": {"sha256": "x"}}, "default": {"gunicorn": {"version": "==22.0.0"}}, "develop": {}}\n', 'wsgi.py': 'app = 1\n' };
+  const PIPENV_FILE = 'FROM python:3.10-slim\nRUN pip install --no-cache-dir pipenv\nWORKDIR /usr/src/app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy\nCOPY . .\nCMD ["pipenv", "run", "gunicorn", "--bind", "0.0.0.0:5000", "wsgi:app"]\n';
+
+  it('runs a `pipenv run` command directly, as `poetry run`, unless a .env file may be read', () => {
+    const r = run(PIPENV_FILE, PIPENV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^CMD \["gunicorn", "--bind", "0\.0\.0\.0:5000", "wsgi:app"\]$/m, r.text);
+    assert.ok(r.notes.some((n) => /through `pipenv run`.*\.env/.test(n)), r.notes.join('\n'));
+    // A .env file pipenv would read: from where PIPENV_DOTENV_LOCATION says, or from the context.
+    const located = run(PIPENV_FILE.replace('RUN pipenv', 'ENV PIPENV_DOTENV_LOCATION=/run/config/.env\nRUN pipenv'), PIPENV);
+    assert.equal(located.restructured, false, located.text);
+    assert.match(located.notes.join('\n'), /runs `pipenv run`: that tool does not stay/);
+    assert.equal(run(PIPENV_FILE.replace('RUN pipenv', 'ENV PIPENV_DOTENV_LOCATION=/run/config/.env PIPENV_DONT_LOAD_ENV=1\nRUN pipenv'), PIPENV).restructured, true);
+    // (A .env in the context: SD403's safe fix keeps it out of the image first, then the rewrite runs the command directly.)
+    const secret = run(PIPENV_FILE, { ...PIPENV, '.env': 'SECRET=1\n' });
+    assert.equal(secret.restructured, true, secret.notes.join('\n'));
+    assert.match(ignoreOf(secret), /^\.env$/m);
+  });
+
+  it('finds a bare script name on PATH, where a COPY put it, not in the working folder', () => {
+    const files = { 'requirements.txt': 'flask==3.0.3\n', 'entrypoint.sh': '#!/bin/sh\nexec "$@"\n', 'app.py': '' };
+    const r = run('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\nCMD ["python", "app.py"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.notes.join('\n'), /cannot read/);
+    // The same script read where it is: a /usr/local/bin path in it moves the file to the system layout.
+    const gunicorn = run('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY entrypoint.sh /usr/local/bin/\nENTRYPOINT ["entrypoint.sh"]\n', { ...files, 'entrypoint.sh': '#!/bin/sh\nexec /usr/local/bin/flask run\n' });
+    assert.match(gunicorn.notes.join('\n'), /system layout is used/, gunicorn.text);
+  });
+});

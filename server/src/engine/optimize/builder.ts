@@ -17,7 +17,7 @@ import { loadRequirementsTree, type RequirementsTree } from '../python/requireme
 import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
 import { normalizeName } from '../python/requirement';
-import { workspaceMembers } from '../python/vcs';
+import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyTarget, ctxAbs, globMatch } from './context-map';
 import { opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 
@@ -1182,9 +1182,17 @@ export class BuilderContext {
     const asked = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value))) || uvEditable;
     const editable = asked && !inPlace;
     if (asked && inPlace) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
-    const sync = (more: string) => ['uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
+    // `SETUPTOOLS_SCM_PRETEND_VERSION=${VERSION} pip install .`: the variables the project's install
+    // was given stay with the syncs, whose build backend reads them (found by review).
+    const inline = [...new Set(a.ops.filter((o) => o === op || o.kind === 'uv-sync' || o.kind === 'poetry' || isProjectInstall(o)).flatMap((o) => [...o.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`)))];
+    const sync = (more: string) => [...inline, 'uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
-    const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`];
+    // A project that takes its version from git (setuptools-scm, hatch-vcs): resolving it, its build
+    // backend reads .git, which the dependencies' step has not (found by review): mounted there too,
+    // as setuptools-scm's guide does, unless a version is handed in (SETUPTOOLS_SCM_PRETEND_VERSION).
+    const pretend = (o: PyOp) => [...o.cmd.env.keys()].some((k) => /^SETUPTOOLS_SCM_PRETEND_VERSION/.test(k));
+    const gitMount = !ctxDir && !a.ops.some(pretend) && versionFromGit(this.opts.fs, this.opts.build, ['']) && this.opts.build.stat('.git') === 'dir' && !this.opts.build.ignored('.git');
+    const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(gitMount ? ['--mount=type=bind,source=.git,target=.git'] : [])];
     // The old file never installed the project itself (it runs from its sources): neither does the builder.
     // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`; in a
     // workspace `--no-install-workspace`, all members left out.)
@@ -1211,7 +1219,7 @@ export class BuilderContext {
     const layered = !localSources && (!workspace || (locked && !(depsOnly && lock === '--locked')));
     // (All the installs': `pip install .` of a uv project becomes these syncs.)
     const auth = this.authMounts(a.ops);
-    if (layered) this.lines.push(runWith([CACHE, ...auth, ...manifests], workspace ? ['uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
+    if (layered) this.lines.push(runWith([CACHE, ...auth, ...manifests], workspace ? [...inline, 'uv sync --frozen --no-install-workspace --no-editable', ...flags].join(' ') : sync('--no-install-project')));
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
       if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');

@@ -236,7 +236,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
   let manifests: string[] = [];
   // `uv run`/`poetry run` at start-up: the command runs directly (scripts.ts).
-  const startup = withoutRunTool(a);
+  // (`pipenv run` reads a .env file of the project folder: one in the build context, or a location set, keeps it.)
+  const pipenvOp = a.ops.find((o) => o.kind === 'pipenv');
+  const dotenv = !!pipenvOp && !/^(1|true|yes|on)$/i.test(pipenvOp.cmd.env.get('PIPENV_DONT_LOAD_ENV') ?? '') && (pipenvOp.cmd.env.has('PIPENV_DOTENV_LOCATION') || (build.stat('.env') !== undefined && !build.ignored('.env')));
+  const startup = withoutRunTool(a, dotenv);
   if (effectiveMode === 'system') {
     const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));

@@ -124,11 +124,12 @@ function madeInImage(a: Analysis, name: string, except: readonly InstructionMode
 /** `uv run` options that only choose or freeze the environment the builder already made. */
 const UV_RUN = /^(?:uv|\/\S*\/uv)\s+run\s+((?:(?:--no-sync|--frozen|--locked|--no-dev|--offline|--quiet|-q|--no-project)\s+|--project(?:=|\s+)[^\s"']+\s+)*)(?=[^\s-])/;
 const POETRY_RUN = /^(?:poetry|\/\S*\/poetry)\s+run\s+(?=[^\s-])/;
-/** Shell text with `uv run [env options]` / `poetry run` dropped where a command starts (the start, after `&&`, `||`, `;`, `exec`). */
-function dropRunTool(text: string): string {
-  return text.replace(/(^|&&|\|\||;|\bexec\b)(\s*)((?:uv|poetry|\/\S*\/(?:uv|poetry))\s+run\s+[^&|;]*)/g, (whole, sep: string, blank: string, rest: string) => {
+const PIPENV_RUN = /^(?:pipenv|\/\S*\/pipenv)\s+run\s+(?=[^\s-])/;
+/** Shell text with `uv run [env options]` / `poetry run` / `pipenv run` (when `pipenv` is true) dropped where a command starts (the start, after `&&`, `||`, `;`, `exec`). */
+function dropRunTool(text: string, pipenv: boolean): string {
+  return text.replace(/(^|&&|\|\||;|\bexec\b)(\s*)((?:uv|poetry|pipenv|\/\S*\/(?:uv|poetry|pipenv))\s+run\s+[^&|;]*)/g, (whole, sep: string, blank: string, rest: string) => {
     const uv = UV_RUN.exec(rest);
-    const m = uv ?? POETRY_RUN.exec(rest);
+    const m = uv ?? POETRY_RUN.exec(rest) ?? (pipenv ? PIPENV_RUN.exec(rest) : null);
     if (!m) return whole;
     // `uv run main.py` runs the script with the environment's python (found by review: `CMD main.py`).
     const command = rest.slice(m[0].length);
@@ -137,17 +138,20 @@ function dropRunTool(text: string): string {
 }
 
 /**
- * The new text of each kept CMD/ENTRYPOINT/HEALTHCHECK that starts a command with `uv run` or
- * `poetry run` (exec form, shell form, or inside `sh -c '…'`), without it. Options that pick
- * something else (`--with`, `--env-file`, `--directory`, `--python` …) keep the text as it is (the
- * caller then refuses the rewrite, as for any packaging tool at run time).
+ * The new text of each kept CMD/ENTRYPOINT/HEALTHCHECK that starts a command with `uv run`,
+ * `poetry run` or `pipenv run` (exec form, shell form, or inside `sh -c '…'`), without it. Options
+ * that pick something else (`--with`, `--env-file`, `--directory`, `--python` …) keep the text as it
+ * is (the caller then refuses the rewrite, as for any packaging tool at run time). `pipenv run` also
+ * loads a `.env` file: it stays where one may be there (`dotenv`), and the caller refuses.
  */
-export function withoutRunTool(a: Analysis): ScriptRewrite {
+export function withoutRunTool(a: Analysis, dotenv = true): ScriptRewrite {
   const out: ScriptRewrite = { replaced: new Map(), notes: [] };
+  const pipenv = !dotenv && a.ops.some((o) => o.kind === 'pipenv');
+  const drop = (t: string) => dropRunTool(t, pipenv);
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = a.model.text.slice(inst.start, inst.end);
-    if (!/\b(uv|poetry)\b/.test(text)) continue;
+    if (!/\b(uv|poetry|pipenv)\b/.test(text)) continue;
     const open = text.search(/\[\s*"/);
     let next = text;
     if (open >= 0 && text.trimEnd().endsWith(']')) {
@@ -158,7 +162,7 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
         continue;
       }
       if (!Array.isArray(words) || !words.every((w) => typeof w === 'string')) continue;
-      const joined = dropRunTool((words as string[]).map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' '));
+      const joined = drop((words as string[]).map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' '));
       let list = words as string[];
       if (joined !== list.map((w) => (/\s/.test(w) ? '\u0000' : w)).join(' ')) {
         // Only the words before the command went: keep the rest as they were (and `python` before a
@@ -167,16 +171,17 @@ export function withoutRunTool(a: Analysis): ScriptRewrite {
         const script = joined.startsWith('python ') && list[list.length - kept] !== 'python';
         list = script ? ['python', ...list.slice(list.length - kept + 1)] : list.slice(list.length - kept);
       }
-      list = list.map((w) => (/\s/.test(w) ? dropRunTool(w) : w));
+      list = list.map((w) => (/\s/.test(w) ? drop(w) : w));
       next = `${text.slice(0, open)}[${list.map((w) => JSON.stringify(w)).join(', ')}]`;
       if (JSON.stringify(list) === JSON.stringify(words)) next = text;
     } else {
       const keyword = /^\s*\S+\s+(CMD\s+)?/i.exec(text)?.[0] ?? '';
-      next = keyword + dropRunTool(text.slice(keyword.length));
+      next = keyword + drop(text.slice(keyword.length));
     }
     if (next === text) continue;
     out.replaced.set(inst, next);
-    out.notes.push(`line ${inst.node.getRange().start.line + 1}: the ${inst.keyword} ran its command through \`${/\bpoetry\b/.test(text) ? 'poetry' : 'uv'} run\`; the tool stays in the builder stage and the environment is on PATH, so the command runs directly.`);
+    const tool = /\bpoetry\b/.test(text) ? 'poetry' : /\bpipenv\b/.test(text) ? 'pipenv' : 'uv';
+    out.notes.push(`line ${inst.node.getRange().start.line + 1}: the ${inst.keyword} ran its command through \`${tool} run\`; the tool stays in the builder stage and the environment is on PATH, so the command runs directly${tool === 'pipenv' ? ' (pipenv run also read a .env file of the project folder: the image has none, and one mounted there at run time is not read now: pass its variables with --env-file)' : ''}.`);
   }
   return out;
 }
@@ -197,7 +202,9 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
         cwd = resolvePath(cwd, words[1]);
         continue;
       }
-      const word = scriptWord(words) ?? copiedToPath(a, words[0]);
+      // A bare name as the command is looked up on PATH, not in the working folder (`ENTRYPOINT
+      // ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`; found by review).
+      const word = (!words[0].includes('/') ? copiedToPath(a, words[0]) : undefined) ?? scriptWord(words) ?? copiedToPath(a, words[0]);
       // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
       if (!word || !/^[\w./@+-]+$/.test(word)) continue;
       out.push({ inst, word: raw[words.indexOf(word)] ?? word, path: resolvePath(cwd, word) });
