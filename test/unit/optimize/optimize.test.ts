@@ -2410,3 +2410,27 @@ describe('optimize: found by review, round 14 (start-up commands)', () => {
     assert.match(gunicorn.notes.join('\n'), /system layout is used/, gunicorn.text);
   });
 });
+
+describe('optimize: found by review, round 14 (what the output still warned of)', () => {
+  // VS Code's Docker template for Python: the user is made, and /app chowned, after the COPY.
+  it('applies SD405\'s fix that makes the user before the COPY (its new RUN was taken for a broken result)', () => {
+    const files = { 'requirements.txt': 'gunicorn==22.0.0\n', 'app/main.py': '' };
+    const dockerfile = 'FROM python:3.12\nENV PYTHONUNBUFFERED=1\nCOPY requirements.txt .\nRUN python -m pip install -r requirements.txt\nWORKDIR /app\nCOPY . /app\nRUN adduser -u 5678 --disabled-password --gecos "" appuser && chown -R appuser /app\nUSER appuser\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "app.main:app"]\n';
+    const out = assertLeanAndStable(dockerfile, files);
+    for (const mode of ['venv', 'system'] as const) {
+      assert.match(out[mode].text, /RUN adduser -u 5678 --disabled-password --gecos "" appuser\nCOPY --chown=appuser \. \/app\nRUN chown appuser \/app\nUSER appuser\n/, out[mode].text);
+      assert.doesNotMatch(out[mode].notes.join('\n'), /was not applied/);
+    }
+  });
+});
+
+describe('optimize: found by review, round 14 (system mode, the RUN\'s own flags)', () => {
+  it('drops pip\'s cache mount from an install that uv makes now, and keeps the RUN\'s other flags each on a line', () => {
+    const files = { 'requirements.txt': 'psycopg2==2.9.9\n', 'app.py': '' };
+    const r = run('FROM python:3.12-bookworm\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=cache,target=/root/.cache/pip --network=host pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', files, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const install = /^RUN --mount=from=ghcr[^]*?uv pip install[^\n]*$/m.exec(r.text)?.[0] ?? '';
+    assert.doesNotMatch(install, /\.cache\/pip/, r.text);
+    assert.match(install, /\n {4}--network=host \\\n {4}UV_COMPILE_BYTECODE=0/, r.text);
+  });
+});

@@ -47,9 +47,10 @@ describe('optimize: preferred fixes on files it cannot restructure', () => {
       note: 'applied the SD405 fix: Use COPY --chown=app:app and drop the chown -R.',
     },
     {
-      name: 'SD405: the user is made after the COPY (COPY --chown would fail)',
+      name: 'SD405: the user is made after the COPY (COPY --chown alone would fail): its RUN moves above the COPY',
       dockerfile: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nRUN useradd -m app\nRUN chown -R app:app /srv/app\nUSER app\n',
-      expected: 'FROM myorg/python-base:1.0\nCOPY app.py /srv/app/\nRUN useradd -m app\nRUN chown -R app:app /srv/app\nUSER app\n',
+      expected: 'FROM myorg/python-base:1.0\nRUN useradd -m app\nCOPY --chown=app:app app.py /srv/app/\nUSER app\n',
+      note: 'applied the SD405 fix: Use COPY --chown=app:app and drop the chown -R; make app before it (line 2).',
     },
     {
       name: 'SD405: the chown covers the WORKDIR: COPY --chown, and the WORKDIR itself chowned without -R',

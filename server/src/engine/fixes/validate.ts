@@ -10,8 +10,9 @@ const DOCUMENTED: [RegExp, Record<string, readonly number[]>][] = [
   [/^Move .* into the RUN on line \d+/, { RUN: [-1] }],
   [/^Merge with the RUN above/, { RUN: [-1] }],
   [/and drop the (chown|chmod) -R$/, { RUN: [-1] }],
-  // SD405 where a RUN wrote there too: the user creation leaves the chown's RUN for one above the COPY.
-  [/the (chown|chmod) -R stays for the files .+; make .+ before it \(line \d+\)$/, { RUN: [0, 1] }],
+  // SD405 with the user creation moved above the COPY: a RUN of its own there (new, or the one it
+  // had moved up), and the chown's RUN gone when nothing else was in it.
+  [/^Use COPY --chown=.+; make .+ before it \(line \d+\)$/, { RUN: [-1, 0, 1] }],
   [/^Copy uv from /, { RUN: [-1], COPY: [1] }],
   [/^Convert to uv pip install \(uv copied from/, { COPY: [1], ENV: [0, 1] }],
   [/^Convert to uv pip install \(uv bind-mounted/, { ENV: [0, 1] }],

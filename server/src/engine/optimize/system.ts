@@ -181,7 +181,12 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     // A secret handed to pip as `env=PIP_INDEX_URL`: uv, installing in place now, reads UV_INDEX_URL.
     if (!compiles && !pytorch) body = body.replace(/(--mount=\S*\benv=)PIP_(INDEX_URL|EXTRA_INDEX_URL)\b/g, '$1UV_$2');
     const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
-    out.replaced.set(inst, body.replace(/^RUN\s+/i, `RUN ${mounts.join(` \\\n${INDENT}`)} \\\n${INDENT}`));
+    // The RUN's own flags stay, each on a line of its own after the new mounts, but for pip's cache
+    // mount, which serves no uv install (found by review: it was left on the command's line).
+    const flags = /^RUN((?:(?:[ \t]|\\\r?\n)+--[^\s\\]+)*)(?:[ \t]|\\\r?\n)+/i.exec(body);
+    const own = flags ? [...flags[1].matchAll(/--[^\s\\]+/g)].map((f) => f[0]).filter((f) => pytorch || !/^--mount=(?=.*\btype=cache\b)(?=.*\btarget=\S*\/pip\/?(,|$))/.test(f)) : [];
+    const command = flags ? body.slice(flags[0].length) : body.replace(/^RUN\s+/i, '');
+    out.replaced.set(inst, `RUN ${[...mounts, ...own].join(` \\\n${INDENT}`)} \\\n${INDENT}${command}`);
     // The analysis had removed the whole RUN (every unit moved): it stays, without what served pip.
     if (a.removed.has(inst) && plan.dropped.length) out.notes.push(droppedNote(inst.node.getRange().start.line + 1, plan.dropped));
     a.removed.delete(inst);
