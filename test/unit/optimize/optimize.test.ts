@@ -2434,3 +2434,53 @@ describe('optimize: found by review, round 14 (system mode, the RUN\'s own flags
     assert.match(install, /\n {4}--network=host \\\n {4}UV_COMPILE_BYTECODE=0/, r.text);
   });
 });
+
+describe('optimize: found by review, round 14 (what is installed, from where)', () => {
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const PEP621 = { 'pyproject.toml': '[project]\nname = "embedsvc"\nversion = "1"\ndependencies = ["torch==2.3.1+cpu"]\n[project.scripts]\nembedsvc = "embedsvc:main"\n', 'embedsvc/__init__.py': '' };
+
+  it('keeps pip\'s index options on a project install: uv pip install, not a uv sync that would drop them', () => {
+    const r = run('FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu .\nCMD ["embedsvc"]\n', PEP621);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /uv sync/, r.text);
+    assert.match(r.text, /uv pip install --extra-index-url https:\/\/download\.pytorch\.org\/whl\/cpu --index-strategy unsafe-best-match \.$/m, r.text);
+    // Options that change nothing installed still give uv's project pattern.
+    assert.match(run('FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -q .\nCMD ["embedsvc"]\n', PEP621).text, /uv sync --no-install-project/);
+  });
+
+  it('refuses a requirements file that gives a requirement an option of its own, which uv does not read', () => {
+    const files = { 'requirements.txt': 'llama-cpp-python==0.2.79 --config-settings=cmake.args="-DGGML_BLAS=ON"\nflask==3.0.3\n', 'app.py': '' };
+    for (const mode of ['venv', 'system'] as const) {
+      assert.match(reason(run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', files, { mode })), /option of its own \(--config-settings/, mode);
+    }
+    // --hash is one uv reads.
+    assert.equal(run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask==3.0.3 --hash=sha256:aaaa\n', 'app.py': '' }).restructured, true);
+  });
+
+  it('refuses a private index from a build argument where uv installs in place (system mode), as in the venv layout', () => {
+    const files = { 'requirements.txt': 'corp-auth==3.1.0\n', 'app.py': '' };
+    const dockerfile = 'FROM python:3.12-slim\nARG PIP_EXTRA_INDEX_URL\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    for (const mode of ['venv', 'system'] as const) assert.match(reason(run(dockerfile, files, { mode })), /ARG PIP_EXTRA_INDEX_URL takes a value from --build-arg/, mode);
+  });
+
+  it('refuses a distro Python whose apt packages put modules in its dist-packages', () => {
+    const r = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-gdal gdal-bin && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "tiles.py"]\n', { 'requirements.txt': 'flask==3.0.3\n', 'tiles.py': '' });
+    assert.match(reason(r), /python3-gdal puts a Python module into the system Python's dist-packages/);
+    // The standard library's parts (python3-tk) and headers (python3-dev) are no such module.
+    const tk = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-tk python3-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "tiles.py"]\n', { 'requirements.txt': 'flask==3.0.3\n', 'tiles.py': '' });
+    assert.doesNotMatch(reason(tk), /dist-packages/, tk.text);
+  });
+
+  it('merges the indexes of an extra index a secret hands pip, as for any other extra index', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=secret,id=extra_index,env=PIP_EXTRA_INDEX_URL pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /env=UV_EXTRA_INDEX_URL[^]*uv pip install -r requirements\.txt --index-strategy unsafe-best-match|env=UV_EXTRA_INDEX_URL[^]*uv pip install --index-strategy unsafe-best-match -r requirements\.txt/, r.text);
+  });
+
+  it('refuses a requirements file whose include is named by its path in the image, and reads past a byte order mark', () => {
+    const files = { 'requirements/a.txt': '-r /app/requirements/base.txt\nflask==3.0.3\n', 'requirements/base.txt': 'click==8.1.7\n', 'app.py': '' };
+    assert.match(reason(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements/ requirements/\nRUN pip install -r requirements/a.txt\nCOPY . .\nCMD ["python", "app.py"]\n', files)), /includes \/app\/requirements\/base\.txt, which slimdock cannot find in the build context/);
+    const bom = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': '\ufeff--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.3.1+cpu\n', 'app.py': '' });
+    assert.match(bom.text, /--index-strategy unsafe-best-match/, bom.text);
+  });
+});

@@ -739,6 +739,12 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     const move = buildOnly(name, manager, purgedHere, virtual);
     const role = pythonPackageRole(name);
     if (base.kind === 'distro' && role) addOnce(a.buildPackages, token);
+    // `apt-get install python3-gdal` on a distro Python: a module in the system's dist-packages,
+    // which the app imported; the environment, made without --system-site-packages, does not see it
+    // (found by review). (The standard library's parts, python3-tk, stay visible.)
+    if (base.kind === 'distro' && !role && /^python3-/.test(name) && !/-dev$|^python3-(tk|distutils|lib2to3|gdbm|full|all|doc|dbg|examples|idle)(-|$)/.test(name)) {
+      a.blockers.push(`line ${line}: ${name} puts a Python module into the system Python's dist-packages, which the virtual environment (made without --system-site-packages) does not see.`);
+    }
     if (move === 'stay') {
       if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, token);
       if (role === 'tooling') {

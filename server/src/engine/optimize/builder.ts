@@ -224,12 +224,19 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   // One project: `pip install -e ./libs/core -e ./services/api` installs two, which one `uv sync`
   // in one of their folders would not (found by review: the second was never installed).
   const paths = new Set(projectOps.flatMap((o) => [...(o.pkg?.packages ?? []), ...(o.pkg?.editables ?? [])].filter((w) => isLocalPath(w.value)).map((w) => resolvePath(opDir(o), stripExtras(substitute(w.value, o.cmd.env))))));
-  if (projectOps.length && paths.size <= 1 && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length) {
+  // Not when pip was told where or how to resolve (`--extra-index-url …/whl/cpu .`, `-c constraints.txt`,
+  // `--pre`, `--only-binary`): uv sync would drop it (found by review: PyPI's CUDA torch instead of
+  // the CPU build); the pip-like install keeps them.
+  const plain = (o: PyOp) => !o.pkg || [...o.pkg.options.keys()].every((k) => INERT_PIP_OPTIONS.has(k));
+  if (projectOps.length && paths.size <= 1 && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length && projectOps.every(plain)) {
     const { toml } = pyprojectOf(projectOps[0]);
     if (pep621(toml)) return { kind: 'uv-project' };
   }
   return { kind: 'requirements' };
 }
+
+/** pip install options that change nothing of what is installed from where: `uv sync` may stand in for such an install. */
+const INERT_PIP_OPTIONS = new Set(['--no-cache-dir', '--no-cache', '-q', '--quiet', '-v', '--verbose', '--disable-pip-version-check', '--no-warn-script-location', '--root-user-action', '--progress-bar', '--no-color', '--compile', '--no-compile', '-U', '--upgrade', '--no-input', '--break-system-packages', '-e', '--editable']);
 
 /** The project folder an op works on (`--project`/`--directory`/`-C`, the installed path, or WORKDIR). */
 export function projectDir(op: PyOp): string {
@@ -708,6 +715,16 @@ export class BuilderContext {
         if (!own.includes(m)) own.push(m);
       }
     }
+    const loaded = new Set(tree.files.map((f) => f.file));
+    for (const f of tree.files) {
+      // An include the context does not hold where the file names it (`-r /app/requirements/base.txt`,
+      // an image path): the builder would not have it there (found by review).
+      const missing = this.system ? undefined : f.includes.find((i) => i.resolved !== undefined && !loaded.has(i.resolved));
+      if (missing) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${word.value} includes ${missing.path}, which slimdock cannot find in the build context (${missing.path.startsWith('/') ? 'a path in the image: name it relative to the file' : 'it is not there'}), so the builder would not have it.`);
+        return { ok: false, needsSource: false };
+      }
+    }
     for (const f of tree.files) {
       const frel = f.file.slice(this.opts.build.dir.replace(/\/+$/, '').length + 1);
       if (!f.file.startsWith(this.opts.build.dir)) continue;
@@ -900,7 +917,9 @@ export class BuilderContext {
     // (Where pip installed: an install that was uv's already keeps uv's reading; found by review.)
     const reqs = requirementFiles(this.a, op, this.opts.build, this.opts.fs);
     const wasPip = op.kind === 'pip';
-    if (wasPip && (opts.some((o) => o.startsWith('--extra-index-url ')) || reqs.some((f) => f.extraIndexUrls.length)) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
+    // (Also for an extra index a secret hands pip, `--mount=type=secret,…,env=PIP_EXTRA_INDEX_URL`: found by review.)
+    const secretExtra = (op.inst.run?.mounts ?? []).some((m) => m.type === 'secret' && m.options.get('env') === 'PIP_EXTRA_INDEX_URL');
+    if (wasPip && (opts.some((o) => o.startsWith('--extra-index-url ')) || reqs.some((f) => f.extraIndexUrls.length) || secretExtra) && !opts.some((o) => o.startsWith('--index-strategy ')) && !op.cmd.env.has('UV_INDEX_STRATEGY')) opts.push('--index-strategy unsafe-best-match');
     if (wasPip && reqs.some((f) => f.pre) && !opts.some((o) => o.startsWith('--prerelease'))) opts.push('--prerelease=allow');
     // uv ignores `--trusted-host` in a requirements file (astral-sh/uv#10366): on its command line, as uv spells it (found by review).
     for (const host of new Set(reqs.flatMap((f) => f.trustedHosts ?? []))) if (!opts.includes(`--allow-insecure-host ${host}`)) opts.push(`--allow-insecure-host ${host}`);

@@ -12,6 +12,7 @@ import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementFiles, projectDir, opLineage } from './builder';
 import { contextPathOf, ctxAbs } from './context-map';
+import { systemCompiles } from './system';
 
 /** Environment variables that change what pip or uv installs, or from where. */
 const RESOLVER_ENV = /^(PIP_(INDEX_URL|EXTRA_INDEX_URL|TRUSTED_HOST|FIND_LINKS|NO_INDEX|PRE|CONSTRAINT|ONLY_BINARY|NO_BINARY|REQUIRE_HASHES|CONFIG_FILE|UPGRADE_STRATEGY)|UV_(INDEX_URL|EXTRA_INDEX_URL|INDEX|DEFAULT_INDEX|FIND_LINKS|INDEX_STRATEGY|PRERELEASE|CONSTRAINT|OVERRIDE|NO_BINARY|ONLY_BINARY|INSECURE_HOST|NO_INDEX))$/;
@@ -89,6 +90,10 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // folders only and refuses the file (found by review).
     const vcsEditable = files.flatMap((f) => f.entries).find((e) => e.kind === 'editable' && /^(git|hg|svn|bzr)\+/i.test(e.text));
     if (vcsEditable) out.push(`line ${lineOf(op)}: the requirements file installs ${vcsEditable.text} editable, which uv does not do (editables from local folders only).`);
+    // `llama-cpp-python==0.2.79 --config-settings=cmake.args=…` on its line: pip takes an option per
+    // requirement, uv only `--hash` (it fails on the file; found by review). System mode's pip wheel reads them, uv's offline install of the file does not.
+    const perLine = files.flatMap((f) => f.entries).find((e) => e.options.length > 0);
+    if (perLine) out.push(`line ${lineOf(op)}: the requirements file gives ${perLine.text} an option of its own (${perLine.options[0]}), which uv does not read in a requirements file (only --hash).`);
     const noBinary = op.pkg?.options.has('--no-binary') || files.some((f) => f.noBinary);
     const onlyBinary = op.pkg?.options.has('--only-binary') || files.some((f) => f.onlyBinary);
     if (pipInstall && mode === 'venv' && noBinary && onlyBinary) out.push(`line ${lineOf(op)}: the install has both --no-binary and --only-binary, which pip and uv resolve in different orders.`);
@@ -119,8 +124,9 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     }
   }
   // `ARG PIP_EXTRA_INDEX_URL` with no default, for --build-arg: uv ignores PIP_*, and only
-  // PIP_INDEX_URL is handed on to uv (UV_INDEX_URL=${PIP_INDEX_URL:-…}).
-  if (mode === 'venv') {
+  // PIP_INDEX_URL is handed on to uv (UV_INDEX_URL=${PIP_INDEX_URL:-…}). Also where system mode's
+  // uv installs in place (found by review: a private index dropped); its pip wheel reads them.
+  if (mode === 'venv' || (a.base && !systemCompiles(a))) {
     const last = ops[ops.length - 1];
     const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()));
     if (arg) out.push(`line ${arg.node.getRange().start.line + 1}: ARG ${arg.args[0].getValue()} takes a value from --build-arg that pip reads and uv would not.`);

@@ -80,7 +80,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
   // base image the old installs ran on (the slim final stage has none).
-  const compiles = a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
+  const compiles = systemCompiles(a);
   // PyTorch's images: pip installs the wheels into the image's own Python, as the old file did (it
   // sees the preinstalled torch and keeps it; a wheel builder is the only reason to rewrite).
   const pytorch = a.base!.kind === 'pytorch';
@@ -202,6 +202,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);
   return out;
+}
+
+/** System mode builds wheels in a builder (with pip wheel) and installs them offline: build packages, or a full base image's compilers. Else uv installs in place. */
+export function systemCompiles(a: Analysis): boolean {
+  return a.buildPackages.some((p) => isToolchain(p.replace(/[=:].*$/, ''), a.base!.manager)) || a.base!.builderImage !== a.base!.finalImage;
 }
 
 /** The first requirement of the old installs that is a direct reference (VCS or URL), read through the requirement files and their includes. */

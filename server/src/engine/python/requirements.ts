@@ -79,7 +79,9 @@ export function scanRequirements(text: string, file: string): RequirementsFile {
   const lines: { start: number; text: string }[] = [];
   const re = /([^\r\n]*)(\r\n|\r|\n|$)/g;
   for (let m = re.exec(text); m && m.index < text.length; m = re.exec(text)) {
-    lines.push({ start: m.index, text: m[1] });
+    // A UTF-8 byte order mark opening the file is not part of its first line (pip reads past it).
+    const bom = m.index === 0 && m[1].startsWith('\ufeff') ? 1 : 0;
+    lines.push({ start: m.index + bom, text: m[1].slice(bom) });
     if (m[2] === '') break;
   }
 
