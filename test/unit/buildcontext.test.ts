@@ -61,6 +61,14 @@ describe('inferred build context', () => {
     const fs = new MemoryFileSystem({ '/w/app/Dockerfile': 'x', '/w/app/requirements.txt': 'flask', '/w/requirements.txt': 'x' });
     assert.equal(inferContextDir(fs, '/w/app/Dockerfile', ['requirements.txt'], '/w'), undefined);
   });
+  // Found by review: a heredoc COPY's destination and text were taken for paths in the context.
+  it('reads no sources from a heredoc COPY: check and check --fix stay in the Dockerfile\'s folder', () => {
+    const { checkDockerfile } = require('../../server/src/engine') as typeof import('../../server/src/engine');
+    const dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY <<EOF requirements.txt\ncelery==5.4.0\nEOF\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["celery", "worker"]\n';
+    const fs = new MemoryFileSystem({ '/w/services/worker/Dockerfile': dockerfile, '/w/services/worker/tasks.py': 'x', '/w/requirements.txt': 'x', '/w/.git/HEAD': 'x', '/w/node_modules/a/index.js': 'x' });
+    const findings = checkDockerfile({ file: '/w/services/worker/Dockerfile', text: dockerfile, fs, root: '/w' }).findings;
+    assert.deepEqual(findings.filter((f) => f.rule === 'SD402').map((f) => f.message), []);
+  });
   it('never looks above the workspace root, and ignores globs and variables', () => {
     const fs = new MemoryFileSystem({ '/w/Dockerfile': 'x', '/requirements.txt': 'x' });
     assert.equal(inferContextDir(fs, '/w/Dockerfile', ['requirements.txt', '*.py', '$APP'], '/w'), undefined);

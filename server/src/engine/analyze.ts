@@ -1,5 +1,5 @@
 // The engine's entry point for Dockerfiles: text + file system in, findings out.
-import { buildModel, type DockerfileModel } from './parse/dockerfile';
+import { buildModel, contextSources, type DockerfileModel } from './parse/dockerfile';
 import { MemoizedFileSystem, type FileSystem } from './fs';
 import { loadConfig, effectiveSeverity, parentDir, type Config } from './config/config';
 import { collectSuppressions, isSuppressed } from './suppress';
@@ -44,8 +44,7 @@ export function checkDockerfile(input: CheckInput): CheckResult {
   try {
     model = buildModel(text, { target: build.target });
     if (build.origin === 'dockerfile-folder') {
-      const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
-      const inferred = inferContextDir(fs, file, sources, input.root ?? '/');
+      const inferred = inferContextDir(fs, file, model.instructions.flatMap(contextSources), input.root ?? '/');
       if (inferred) build = resolveBuildContext(fs, file, { root: input.root, inferred });
     }
   } catch (e) {

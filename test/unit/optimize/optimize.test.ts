@@ -2484,3 +2484,21 @@ describe('optimize: found by review, round 14 (what is installed, from where)', 
     assert.match(bom.text, /--index-strategy unsafe-best-match/, bom.text);
   });
 });
+
+describe('optimize: found by review, round 14 (BuildKit flags and build arguments)', () => {
+  const files = { 'requirements.txt': '--index-url http://localhost:3141/root/pypi/+simple/\nflask==3.0.3\n', 'app.py': '' };
+  it('gives the builder\'s install the network the old install reached its index through', () => {
+    const dockerfile = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN --network=host pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const venv = run(dockerfile, files);
+    assert.match(venv.text, /--network=host \\\n(.*\\\n)*\s+uv pip install -r requirements\.txt/, venv.text);
+    const system = run(dockerfile, files, { mode: 'system' });
+    assert.match(system.text, /--network=host \\\n(.*\\\n)*\s+pip wheel --wheel-dir \/wheels -r requirements\.txt/, system.text);
+  });
+
+  it('hands build arguments on in Dockerfile\'s ${X:-default} and ${X:+word} forms, not frozen to their defaults', () => {
+    const dockerfile = 'FROM python:3.12\nARG INDEX=https://pypi.org/simple\nARG EXTRA_INDEX\nENV PIP_EXTRA_INDEX_URL=${EXTRA_INDEX:+https://pypi.example.com/simple} PIP_INDEX_URL=${INDEX:-https://pypi.org/simple}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const r = run(dockerfile, { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' });
+    assert.match(r.text, /UV_EXTRA_INDEX_URL="\$\{EXTRA_INDEX:\+https:\/\/pypi\.example\.com\/simple\}"/, r.text);
+    assert.match(r.text, /UV_INDEX_URL="\$\{INDEX:-https:\/\/pypi\.org\/simple\}"/, r.text);
+  });
+});

@@ -555,7 +555,9 @@ export class BuilderContext {
     if (setter?.kind === 'ARG') return `\${${name}}`;
     if (setter?.kind !== 'ENV') return undefined;
     const refs = [...setter.raw.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
-    return refs.length && refs.every((r) => args.has(r)) && !/[`\\]|\$\{\w+:/.test(setter.raw) ? quote(setter.raw) : undefined;
+    // (`${INDEX:-https://pypi.org/simple}`, `${EXTRA:+https://…}`: Dockerfile's own forms, kept as
+    // written; found by review: the default was frozen in. Other modifiers are the shell's.)
+    return refs.length && refs.every((r) => args.has(r)) && !/[`\\]|\$\{\w+:(?![-+])/.test(setter.raw) ? quote(setter.raw) : undefined;
   }
 
   /**
@@ -807,6 +809,10 @@ export class BuilderContext {
       });
       out.set(key, `--mount=${options.join(',')}`);
     }
+    // The network the installs reached their index through (`RUN --network=host` for an index on
+    // the build host's localhost; found by review): the builder's installs need it too.
+    const network = ops.map((op) => op.inst.flags.get('network')?.[0]).find((n) => n && n !== 'default');
+    if (network) out.set('network', `--network=${network}`);
     return [...out.values()];
   }
 

@@ -2,7 +2,7 @@
 // a file system in; the new text, the `.dockerignore` edit, before/after estimates and notes out.
 // The file comes back unchanged (with a note saying why) whenever the rewrite would not be safe:
 // an unknown base, shell logic that cannot be split, files the builder could not read.
-import { buildModel, resolvePath, type DockerfileModel, type StageModel } from '../parse/dockerfile';
+import { buildModel, contextSources, resolvePath, type DockerfileModel, type StageModel } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import { MemoizedFileSystem, PatchedFileSystem, type FileSystem } from '../fs';
 import { loadConfig, parentDir, join } from '../config/config';
@@ -19,7 +19,7 @@ import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
 import { versionFromGit } from '../python/vcs';
-import { buildReadsGit, contextSources, readsGitTree } from '../rules/context';
+import { buildReadsGit, readsGitTree } from '../rules/context';
 import { imageEstimate } from './estimate';
 import { planSystem } from './system';
 import { settingBlockers } from './settings';
@@ -88,8 +88,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // The context `check` uses: the folder above whose files the COPYs name (`docker build -f
     // docker/Dockerfile .`), else the Dockerfile's own. Optimize must read the same files.
     if (build.origin === 'dockerfile-folder') {
-      const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
-      const inferred = inferContextDir(fs, input.file, sources, input.root ?? '/');
+      const inferred = inferContextDir(fs, input.file, model.instructions.flatMap(contextSources), input.root ?? '/');
       if (inferred) build = resolveBuildContext(fs, input.file, { root: input.root, inferred });
     }
   } catch (e) {

@@ -8,7 +8,7 @@ import { resolvePath, substitute, type InstructionModel } from '../parse/dockerf
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { startupCommands, keptCommands, keptText, type Analysis, type PyOp } from './analyze';
-import { contextSources } from '../rules/context';
+import { contextSources } from '../parse/dockerfile';
 import { devToolUse, usesTool } from '../rules/python';
 import { CALLED_SCRIPT } from '../rules/context-files';
 import { DEV_TOOLS, envTrue } from '../rules/python-tools';

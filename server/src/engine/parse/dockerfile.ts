@@ -527,6 +527,18 @@ export function copyWords(inst: InstructionModel): string[] {
   return inst.jsonWords ?? inst.args.map((a) => a.getValue());
 }
 
+/**
+ * The build-context paths a COPY/ADD names as its sources (not `--from` another stage or image). A
+ * heredoc's sources are its inline text (`COPY <<EOF requirements.txt`): none from the context, and
+ * its words are the destination and the text (found by review: they were taken for paths).
+ */
+export function contextSources(inst: InstructionModel): string[] {
+  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return [];
+  const words = copyWords(inst);
+  if (words.some((w) => w.startsWith('<<'))) return [];
+  return words.slice(0, -1);
+}
+
 /** The COPY/ADD is written in the JSON form (`COPY ["a b", "/app/"]`). */
 export function jsonForm(inst: InstructionModel): boolean {
   return inst.jsonWords !== undefined;

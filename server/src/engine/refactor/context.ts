@@ -1,6 +1,6 @@
 // The DockerfileContext the refactorings read, built as `checkDockerfile` builds it for the rules
 // (configuration, build context with compose/inferred folders, model).
-import { buildModel } from '../parse/dockerfile';
+import { buildModel, contextSources } from '../parse/dockerfile';
 import { MemoizedFileSystem } from '../fs';
 import { loadConfig, parentDir } from '../config/config';
 import { resolveBuildContext, inferContextDir } from '../buildcontext';
@@ -17,8 +17,7 @@ export function dockerfileContext(input: CheckInput): DockerfileContext | undefi
   try {
     const model = buildModel(text, { target: build.target });
     if (build.origin === 'dockerfile-folder') {
-      const sources = model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from')).flatMap((i) => i.args.slice(0, -1).map((a) => a.getValue()));
-      const inferred = inferContextDir(fs, file, sources, input.root ?? '/');
+      const inferred = inferContextDir(fs, file, model.instructions.flatMap(contextSources), input.root ?? '/');
       if (inferred) build = resolveBuildContext(fs, file, { root: input.root, inferred });
     }
     return { file, model, fs, contextDir: build.dir, build, config, devcontainer: /(^|\/)\.devcontainer\//.test(file) };

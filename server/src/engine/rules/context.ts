@@ -6,7 +6,7 @@ import type { DockerfileContext } from '../context';
 import type { DockerfileModel, InstructionModel, StageModel } from '../parse/dockerfile';
 import type { FileSystem } from '../fs';
 import type { BuildContext } from '../buildcontext';
-import { shipsPath, ships, resolvePath, substitute, copyWords } from '../parse/dockerfile';
+import { shipsPath, ships, resolvePath, substitute, contextSources } from '../parse/dockerfile';
 import { join } from '../config/config';
 import { pipCall, uvCall, pipInstallArgs } from './commands';
 import type { FileEdit, Fix } from '../types';
@@ -303,10 +303,6 @@ export function readsGitTree(text: string): boolean {
 }
 
 /** The sources of a COPY/ADD from the build context, as written (the JSON form read as JSON). */
-export function contextSources(inst: InstructionModel): string[] {
-  if ((inst.keyword !== 'COPY' && inst.keyword !== 'ADD') || inst.flags.has('from')) return [];
-  return copyWords(inst).slice(0, -1);
-}
 
 
 /**
