@@ -191,7 +191,6 @@ describe('optimize: options and details', () => {
     // Kept when something between reads it, when another COPY also wrote there, or when only part goes.
     for (const [kept, why] of [
       ['FROM python:3.12-slim\nCOPY ./ src\nRUN cp src/app.py /app.py\nRUN pip install ./src && rm -rf ./src\n', 'read between'],
-      ['FROM python:3.12-slim\nCOPY ./ src\nRUN pip install ./src && cp src/app.py / && rm -rf ./src\n', 'read in the same RUN'],
       ['FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install . && rm -rf /app/build\n', 'part of a folder copy'],
     ]) {
       const k = run(kept, files);
@@ -199,6 +198,12 @@ describe('optimize: options and details', () => {
       assert.match(k.text, /^COPY \.\/? /m, `${why}:\n${k.text}`);
       assert.match(k.text, /rm -rf/, `${why}:\n${k.text}`);
     }
+    // Read in the same RUN: the copy stays for the `cp` (SD404's fix then mounts it there instead of
+    // copying it, the environment being out of that folder, in /opt/venv).
+    const same = run('FROM python:3.12-slim\nCOPY ./ src\nRUN pip install ./src && cp src/app.py / && rm -rf ./src\n', files);
+    assert.equal(same.restructured, true, same.notes.join('; '));
+    assert.match(same.text, /^RUN --mount=type=bind,source=\.,target=\/src,rw \\\n {4}cp src\/app\.py \/$/m, same.text);
+    assert.match(same.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, same.text);
   });
 
   it('runs a `uv run` / `poetry run` start-up command directly (the environment is on PATH); an option that picks something else keeps the file as it is', () => {
@@ -2500,5 +2505,23 @@ describe('optimize: found by review, round 14 (BuildKit flags and build argument
     const r = run(dockerfile, { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' });
     assert.match(r.text, /UV_EXTRA_INDEX_URL="\$\{EXTRA_INDEX:\+https:\/\/pypi\.example\.com\/simple\}"/, r.text);
     assert.match(r.text, /UV_INDEX_URL="\$\{INDEX:-https:\/\/pypi\.org\/simple\}"/, r.text);
+  });
+});
+
+describe('optimize: found by review, round 14 (where the environment goes, and its place on PATH)', () => {
+  it('keeps folders an ENV PATH put before the console scripts ahead of the environment\'s bin', () => {
+    const r = run('FROM python:3.12-slim\nENV PATH=/app/bin:$PATH\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["celery", "worker"]\n', { 'requirements.txt': 'celery==5.4.0\n', 'bin/celery': '#!/bin/sh\nexec python -m celery -A proj "$@"\n' });
+    assert.match(r.text, /^ENV PATH="\/app\/bin:\/opt\/venv\/bin:\$PATH"$/m, r.text);
+    // Without such a folder, the environment's bin alone goes first.
+    assert.match(run(SIMPLE, REQ).text, /^ENV PATH="\/opt\/venv\/bin:\$PATH"$/m);
+  });
+
+  it('puts the environment of a project built from a temporary folder in /opt/venv', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "mytool"\nversion = "1"\ndependencies = ["click"]\n[project.scripts]\nmytool = "mytool:main"\n', 'src/mytool/__init__.py': '' };
+    const r = run('FROM python:3.12-slim\nCOPY . /tmp/src\nRUN pip install --no-cache-dir /tmp/src && rm -rf /tmp/src\nWORKDIR /work\nENTRYPOINT ["mytool"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv$/m, r.text);
+    assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, r.text);
+    assert.doesNotMatch(r.text, /\/tmp\/src\/\.venv/, r.text);
   });
 });

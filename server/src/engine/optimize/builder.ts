@@ -9,7 +9,7 @@ import { copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/
 import type { Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { requirementName, pipCall, uvCall, isRemoteUrl } from '../rules/commands';
+import { requirementName, pipCall, uvCall, isRemoteUrl, removes } from '../rules/commands';
 import { parseVersionRange, compareRelease } from '../python/pyversion';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, optionsOf, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
@@ -1174,10 +1174,14 @@ export class BuilderContext {
     // A later `chown -R`/`chmod -R` over the project folder would store the whole environment a
     // second time in its layer: the environment goes outside it.
     const recursive = recursiveOver(a, this.plan.venv);
-    if (recursive && !envVenv) {
+    // The sources in a temporary folder (`COPY . /tmp/src`, `pip install /tmp/src && rm -rf /tmp/src`):
+    // the old image kept nothing there, and a tmpfs on /tmp at run time would hide an environment
+    // there (found by review). It goes to /opt/venv too.
+    const scratch = /^\/(var\/)?tmp(\/|$)/.test(project) || a.chain.some((st) => st.instructions.some((i) => (i.run?.commands ?? []).some((c) => removes(c, project, i))));
+    if ((recursive || scratch) && !envVenv) {
       this.plan.venv = '/opt/venv';
       this.lines.push('ENV UV_PROJECT_ENVIRONMENT=/opt/venv');
-      this.plan.notes.push(`line ${recursive}: a recursive chown/chmod covers ${project}: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT), so it is not stored twice.`);
+      this.plan.notes.push(recursive ? `line ${recursive}: a recursive chown/chmod covers ${project}: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT), so it is not stored twice.` : `the project's sources are in ${project}, a folder the old image did not keep: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT).`);
     }
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
 

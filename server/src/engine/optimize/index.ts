@@ -328,7 +328,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     if (madeAfter) return leftAlone([`not rewritten: the environment's owner ${user} is made at line ${madeAfter.node.getRange().start.line + 1}, where or after its COPY goes (the first install): COPY --chown=${user} would find no such user.`], beforeEstimate, oldFindings);
     insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
-    if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${plan.venv}/bin:$PATH"`);
+    // Folders an ENV PATH put before /usr/local/bin (`ENV PATH=/app/bin:$PATH`, a wrapper named like
+    // a console script) came first before the console scripts did: they stay before the
+    // environment's (found by review: /app/bin/celery was skipped).
+    const pathThen = (a.insertBefore ?? a.ops[0]?.inst)?.env.get('PATH')?.split(':') ?? [];
+    const cut = pathThen.findIndex((p) => p === '/usr/local/bin' || p.includes('$') || p === '');
+    const before = (cut < 0 ? [] : pathThen.slice(0, cut)).filter((p) => p.startsWith('/') && p !== `${plan.venv}/bin` && /^[\w./@+-]+$/.test(p));
+    if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${[...before, `${plan.venv}/bin`].join(':')}:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
     const scripts = plan.kind === 'conda' ? startup : pathResets(a, plan.venv, movedScripts(a, plan.venv, userScripts(a, `${plan.venv}/bin`, startup)));
