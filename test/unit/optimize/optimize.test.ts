@@ -2525,3 +2525,25 @@ describe('optimize: found by review, round 14 (where the environment goes, and i
     assert.doesNotMatch(r.text, /\/tmp\/src\/\.venv/, r.text);
   });
 });
+
+describe('optimize: found by review, round 14 (scripts run one step further)', () => {
+  const files = { 'requirements.txt': 'sqlalchemy==2.0.30\ngunicorn==22.0.0\n', 'main.py': '', 'wait-for-it.sh': '#!/bin/sh\nexec "$@"\n' };
+  const prestart = '#!/usr/local/bin/python\nimport sqlalchemy\n';
+  const layout = (r: OptimizeResult) => (/uv pip install --system/.test(r.text) ? 'system' : /\/opt\/venv/.test(r.text) ? 'venv' : 'none');
+
+  it('reads a script the command after wait-for-it\'s `--` runs', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["./wait-for-it.sh", "db:5432", "--", "sh", "-c", "./scripts/prestart.py && gunicorn main:app"]\n', { ...files, 'scripts/prestart.py': prestart });
+    assert.equal(layout(r), 'system', r.text);
+  });
+
+  it('reads a Python script a start-up shell script runs by its path, and one `python` runs', () => {
+    const viaShell = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/app/entrypoint.sh"]\n', { ...files, 'entrypoint.sh': '#!/bin/sh\n/app/scripts/prestart.py\nexec gunicorn main:app\n', 'scripts/prestart.py': prestart });
+    assert.equal(layout(viaShell), 'system', viaShell.text);
+    const boot = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["python", "/app/boot.py"]\n', { ...files, 'boot.py': 'import os\nos.execv("/usr/local/bin/gunicorn", ["gunicorn", "main:app"])\n' });
+    assert.equal(layout(boot), 'system', boot.text);
+    // `python x.py` runs with the environment's python: its #! line is not read; nor a script that names no path.
+    const plain = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nENTRYPOINT ["/app/entrypoint.sh"]\n', { ...files, 'entrypoint.sh': '#!/bin/sh\npython /app/scripts/prestart.py\nexec gunicorn main:app\n', 'scripts/prestart.py': prestart });
+    assert.equal(layout(plain), 'venv', plain.text);
+    assert.equal(layout(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n', files)), 'venv');
+  });
+});

@@ -660,12 +660,22 @@ export function startupCommands(text: string): string[][] {
     if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
     const words = unwrapped(argv as string[]);
     const shell = /^(sh|bash|dash|zsh)$/.test(baseName(words[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
-    if (!shell) return words.length ? [words] : [];
+    if (!shell) {
+      // `wait-for-it.sh db:5432 -- sh -c "./prestart.py && uvicorn …"`: the command after `--` runs
+      // too (found by review: the script it ran was not read).
+      const k = words.indexOf('--');
+      if (k > 0 && k < words.length - 1) return [words.slice(0, k), ...startupCommands(`CMD ${JSON.stringify(words.slice(k + 1))}`)];
+      return words.length ? [words] : [];
+    }
     body = words[2] ?? '';
   }
   return body
     .split(/&&|\|\||;|\||\n/)
     .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, ''))).filter(Boolean))
+    .flatMap((words) => {
+      const k = words.indexOf('--');
+      return k > 0 && k < words.length - 1 ? [words.slice(0, k), unwrapped(words.slice(k + 1))] : [words];
+    })
     .filter((words) => words.length > 0);
 }
 

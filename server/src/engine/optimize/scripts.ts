@@ -20,6 +20,9 @@ const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
 /** A login shell (`bash -lc`, `sh --login`, `su - web`, `runuser -l web`): /etc/profile sets PATH anew. */
 const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
 
+/** A Python script run by its path in a shell script (`/app/scripts/prestart.py`, `./manage.py`). */
+const CALLED_PY = /(?:^|[\s;&|(])((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
+
 /** The base image's interpreter by its path. */
 const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
 const SYSTEM_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
@@ -191,8 +194,8 @@ export function withoutRunTool(a: Analysis, dotenv = true): ScriptRewrite {
  * `bash start.sh`, `/opt/app/startup`, a name COPY put in /usr/local/bin), with the instruction and
  * their image path (variables substituted; after `cd dir &&`, relative to dir).
  */
-function startupScripts(a: Analysis): { inst: InstructionModel; path: string; word: string }[] {
-  const out: { inst: InstructionModel; path: string; word: string }[] = [];
+function startupScripts(a: Analysis): { inst: InstructionModel; path: string; word: string; optional?: boolean }[] {
+  const out: { inst: InstructionModel; path: string; word: string; optional?: boolean }[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     let cwd = inst.workdir;
@@ -204,6 +207,13 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
       }
       // A bare name as the command is looked up on PATH, not in the working folder (`ENTRYPOINT
       // ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`; found by review).
+      // A Python script run by the interpreter from PATH (`python /app/boot.py`): the environment's
+      // python runs it, but what it starts by path (`os.execv("/usr/local/bin/gunicorn", …)`) moves;
+      // read where the build context has it (found by review), not asked for otherwise.
+      if (/^python[\d.]*$/.test(words[0]) && /^[\w./@+-]+\.py$/.test(words[1] ?? '')) {
+        out.push({ inst, word: raw[1] ?? words[1], path: resolvePath(cwd, words[1]), optional: true });
+        continue;
+      }
       const word = (!words[0].includes('/') ? copiedToPath(a, words[0]) : undefined) ?? scriptWord(words) ?? copiedToPath(a, words[0]);
       // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
       if (!word || !/^[\w./@+-]+$/.test(word)) continue;
@@ -247,12 +257,13 @@ const startupScriptsOf = new WeakMap<Analysis, StartupScript[]>();
 
 function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): StartupScript[] {
   const lineage = a.chain.flatMap((s) => s.instructions);
-  const direct = startupScripts(a).map(({ inst, word, path }) => {
+  const direct = startupScripts(a).flatMap(({ inst, word, path, optional }) => {
     const name = path.split('/').pop()!;
     const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const fromContext = contextFileText(path, inst, lineage, build, fs);
+    if (optional) return fromContext === undefined ? [] : [{ inst, word, path, writers: [], text: fromContext }];
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
-    return { inst, word, path, writers, text: fromContext ?? (writers.map((i) => writtenText(a, i, name)).join('\n') || undefined) };
+    return [{ inst, word, path, writers, text: fromContext ?? (writers.map((i) => writtenText(a, i, name)).join('\n') || undefined) }];
   });
   // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
   // two levels down, where the build context has them (found by review: a wait loop with curl one
@@ -267,6 +278,9 @@ function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): S
       // By a path, or next to the script itself (`"$(dirname "$0")/wait.sh"`, `${0%/*}/wait.sh`; found by review).
       const called = [
         ...[...body.matchAll(CALLED_SCRIPT)].map((m) => ({ word: m[1], path: resolvePath(inst.workdir, m[1]) })),
+        // A Python script run by its path (`/app/scripts/prestart.py`): its `#!` line picks the
+        // interpreter (found by review). Not one the interpreter from PATH runs (`python x.py`).
+        ...[...body.matchAll(CALLED_PY)].filter((m) => !/(^|[\s/;&|(])python[\d.]*(\s+-\S+)*\s+$/.test(body.slice(Math.max(0, m.index! - 40), m.index! + m[0].indexOf(m[1])))).map((m) => ({ word: m[1], path: resolvePath(inst.workdir, m[1]) })),
         ...[...body.matchAll(/(?:\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)|\$\(\s*cd\s+"?\$\(\s*dirname\s+"?\$\{?0\}?"?\s*\)"?\s*&&\s*pwd\s*\)|\$\{0%\/\*\})"?\/([\w./-]+\.sh)/g)].map((m) => ({ word: m[1], path: resolvePath(self.slice(0, self.lastIndexOf('/')) || '/', m[1]) })),
       ];
       for (const m of called) {
