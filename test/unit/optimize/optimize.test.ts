@@ -2547,3 +2547,18 @@ describe('optimize: found by review, round 14 (scripts run one step further)', (
     assert.equal(layout(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n', files)), 'venv');
   });
 });
+
+describe('optimize: found by review, round 14 (configuration a command loads from the copied sources)', () => {
+  const files = { 'requirements.txt': 'gunicorn==22.0.0\ncelery==5.4.0\n', 'main.py': '' };
+  const layout = (r: OptimizeResult) => (/uv pip install --system/.test(r.text) ? 'system' : /\/opt\/venv/.test(r.text) ? 'venv' : 'none');
+  const df = (cmd: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${cmd}\n`;
+
+  it('reads the supervisord, uWSGI, crontab and Procfile files a kept command names, and keeps the system layout when they name its paths', () => {
+    assert.equal(layout(run(df('CMD ["/usr/bin/supervisord", "-c", "/app/deploy/supervisord.conf"]'), { ...files, 'deploy/supervisord.conf': '[program:web]\ncommand=/usr/local/bin/gunicorn main:app\n' })), 'system');
+    assert.equal(layout(run(df('CMD ["honcho", "start"]'), { ...files, Procfile: 'web: /usr/local/bin/gunicorn main:app\nworker: /usr/local/bin/celery -A main worker\n' })), 'system');
+    assert.equal(layout(run(df('RUN crontab /app/crontab\nCMD ["cron", "-f"]'), { ...files, crontab: '*/10 * * * * cd /app && /usr/local/bin/python sync_job.py\n' })), 'system');
+    // Files that name programs by name, or only in comments, change nothing.
+    assert.equal(layout(run(df('CMD ["honcho", "start"]'), { ...files, Procfile: 'web: gunicorn main:app\n' })), 'venv');
+    assert.equal(layout(run(df('CMD ["/usr/bin/supervisord", "-c", "/app/deploy/supervisord.conf"]'), { ...files, 'deploy/supervisord.conf': '; command=/usr/local/bin/gunicorn\n[program:web]\ncommand=gunicorn main:app\n' })), 'venv');
+  });
+});

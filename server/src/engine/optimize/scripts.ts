@@ -386,18 +386,51 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     const filled = localBinFilled(a, build);
     for (const inst of lineage) {
       if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
-      for (const text of configTexts(a, inst, build, fs)) {
+      for (const text of [...configTexts(a, inst, build, fs), ...namedConfigTexts(a, inst, build, fs)]) {
         const named =
           SYSTEM_PYTHON.exec(text)?.[0] ??
           SYSTEM_PIP.exec(text)?.[0] ??
           (filled === 'unknown' ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !filled.has(n) && !madeInImage(a, n, [inst])).map((n) => `/usr/local/bin/${n}`)[0]);
         if (!named) continue;
         const interpreter = /\/(python|pip)[\d.]*$/.test(named);
-        const what = inst.keyword === 'RUN' ? 'writes a configuration that names' : 'copies a configuration that names';
+        const what = RUNS_AT_START.has(inst.keyword) ? 'starts with a configuration that names' : inst.keyword === 'RUN' ? 'writes or loads a configuration that names' : 'copies a configuration that names';
         out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} ${what} ${named}: ${interpreter ? 'the system Python, which does not see the packages the virtual environment holds' : `the virtual environment puts it in ${venv}/bin`}.`);
         break;
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The configuration files a kept CMD/ENTRYPOINT/HEALTHCHECK or RUN hands a process manager, read
+ * from the build context (found by review: files a whole-context COPY brings were not read):
+ * `supervisord -c FILE`, `uwsgi --ini FILE`, `crontab FILE`, `honcho start` / `foreman start`
+ * (their Procfile, or `-f FILE`), `circusd FILE`. Comments out.
+ */
+function namedConfigTexts(a: Analysis, inst: InstructionModel, build: BuildContext, fs: FileSystem): string[] {
+  let commands: string[][];
+  if (RUNS_AT_START.has(inst.keyword)) commands = startupCommands(a.model.text.slice(inst.start, inst.end)).map((ws) => ws.map((w) => substitute(w, inst.env)));
+  else if (inst.keyword === 'RUN') commands = keptCommands(inst, a.plans.get(inst)).map((c) => c.argv.map((w) => substitute(w.value, c.env)));
+  else return [];
+  const lineage = a.chain.flatMap((s) => s.instructions);
+  const out: string[] = [];
+  for (const words of commands) {
+    const program = (words[0] ?? '').split('/').pop()!;
+    const valueOf = (...names: string[]) => {
+      const k = words.findIndex((w) => names.includes(w));
+      if (k > 0) return words[k + 1];
+      return words.find((w) => names.some((n) => n.startsWith('--') && w.startsWith(`${n}=`)))?.replace(/^[^=]*=/, '');
+    };
+    let file: string | undefined;
+    if (program === 'supervisord' || program === 'supervisorctl') file = valueOf('-c', '--configuration');
+    else if (program === 'uwsgi') file = valueOf('--ini') ?? words.slice(1).find((w) => /\.ini$/.test(w));
+    else if (program === 'circusd') file = words.slice(1).find((w) => /\.ini$/.test(w));
+    else if (program === 'crontab') file = words.slice(1).find((w) => !w.startsWith('-') && w !== '-');
+    else if ((program === 'honcho' || program === 'foreman') && words.includes('start')) file = valueOf('-f', '--procfile') ?? 'Procfile';
+    if (!file || !/^[\w./@+-]+$/.test(file)) continue;
+    const text = contextFileText(resolvePath(inst.workdir, file), inst, lineage, build, fs);
+    if (text !== undefined) out.push(text.replace(/^\s*[#;].*$/gm, '').replace(/\s#\s.*$/gm, ''));
   }
   return out;
 }
