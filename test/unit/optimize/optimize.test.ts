@@ -2562,3 +2562,14 @@ describe('optimize: found by review, round 14 (configuration a command loads fro
     assert.equal(layout(run(df('CMD ["/usr/bin/supervisord", "-c", "/app/deploy/supervisord.conf"]'), { ...files, 'deploy/supervisord.conf': '; command=/usr/local/bin/gunicorn\n[program:web]\ncommand=gunicorn main:app\n' })), 'venv');
   });
 });
+
+describe('optimize: found by review, round 14 (comments of removed instructions)', () => {
+  it('puts the comments of the installs that moved above what stands for them, and names any other it drops', () => {
+    const r = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\n# install deps\n# (pinned in requirements.txt)\n# hadolint ignore=DL3013\nRUN pip install --no-cache-dir -r requirements.txt\n\n# app code\nCOPY . .\nCMD ["python", "app.py"]\n', REQ);
+    assert.match(r.text, /\nWORKDIR \/app\n# install deps\n# \(pinned in requirements\.txt\)\nCOPY --from=builder \/opt\/venv \/opt\/venv\n/, r.text);
+    assert.doesNotMatch(r.text, /hadolint ignore/, 'a directive for the removed RUN goes with it');
+    const apart = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nENV A=1\n# the dev tools\nRUN pip install --no-cache-dir gunicorn\nCOPY . .\nCMD ["python", "app.py"]\n', REQ);
+    assert.equal(apart.restructured, true, apart.notes.join('\n'));
+    assert.ok(apart.text.includes('# the dev tools') || apart.notes.some((n) => /^line 7: the comment above it went with it: # the dev tools$/.test(n)), `${apart.text}\n${apart.notes.join('\n')}`);
+  });
+});

@@ -105,6 +105,7 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
   if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
+  const commented = new Set<InstructionModel>();
   const insert = r.insert.join('\n');
   let inserted = r.insert.length === 0;
   for (const stage of a.chain) {
@@ -119,7 +120,18 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
       if (inst === a.insertBefore && !inserted) {
         inserted = true;
         if (a.removed.has(inst)) {
-          out += pending + gap + insert;
+          // The comments of the removed instructions that follow it (`# install deps` over the RUN
+          // that moved to the builder) describe what the insert stands for: they go above it too
+          // (found by review: they were dropped).
+          let carried = '';
+          const list = stage.instructions;
+          for (let j = list.indexOf(inst) + 1; j < list.length && a.removed.has(list[j]); j++) {
+            const c = commentLines(gapBefore(model, list[j]));
+            if (c) carried += `${c}
+`;
+            commented.add(list[j]);
+          }
+          out += pending + gap + carried + insert;
           pending = '';
           if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
           continue;
@@ -130,6 +142,9 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
       if (a.removed.has(inst)) {
         // The analysis said why already (a COPY whose files a later rm deleted).
         if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
+        // Its comment lines, where they did not go above the insert: said, not dropped silently.
+        const c = commented.has(inst) ? '' : commentLines(gapBefore(model, inst));
+        if (c) notes.push(`line ${line}: the comment above it went with it: ${c.split('\n').map((l) => l.trim()).join(' ')}`);
         continue;
       }
       const plan = a.plans.get(inst);
@@ -143,6 +158,14 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   }
   if (!inserted) out += '\n' + insert;
   return tidy(out);
+}
+
+/** The comment lines of a gap between instructions, without suppression directives (they applied to the instruction below them). */
+function commentLines(gap: string): string {
+  return gap
+    .split(/\r?\n/)
+    .filter((l) => /^[ \t]*#/.test(l) && !/^[ \t]*#\s*(slimdock|hadolint)\s*:?\s*(ignore|disable)/i.test(l))
+    .join('\n');
 }
 
 function removalNote(inst: InstructionModel, line: number): string {
