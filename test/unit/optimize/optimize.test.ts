@@ -2573,3 +2573,21 @@ describe('optimize: found by review, round 14 (comments of removed instructions)
     assert.ok(apart.text.includes('# the dev tools') || apart.notes.some((n) => /^line 7: the comment above it went with it: # the dev tools$/.test(n)), `${apart.text}\n${apart.notes.join('\n')}`);
   });
 });
+
+describe('optimize: found by review, round 14 (small ones)', () => {
+  it('drops a glob COPY of wheels with the rm that deletes them, when their install moves to the builder', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY dist/*.whl /tmp/\nRUN pip install --no-cache-dir /tmp/*.whl && rm -f /tmp/*.whl\nCOPY . .\nCMD ["myapp"]\n', { 'dist/myapp-1.0-py3-none-any.whl': 'x', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text.slice(r.text.lastIndexOf('FROM ')), /\.whl/, r.text);
+    assert.ok(r.notes.some((n) => /^line 3: COPY removed with the `rm` at line 4/.test(n)), r.notes.join('\n'));
+    // Not when a kept instruction in between names such files.
+    const kept = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY dist/*.whl /tmp/\nRUN ls /tmp/*.whl > /app/wheels.txt\nRUN pip install --no-cache-dir /tmp/*.whl && rm -f /tmp/*.whl\nCOPY . .\nCMD ["myapp"]\n', { 'dist/myapp-1.0-py3-none-any.whl': 'x', 'app.py': '' });
+    assert.match(kept.text, /^COPY dist\/\*\.whl \/tmp\/$/m, kept.text);
+  });
+
+  it('system mode takes the venv layout for an exec-form install RUN, which it cannot edit in place', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN ["pip", "install", "--no-cache-dir", "-r", "requirements.txt"]\nCOPY . .\nCMD ["python", "app.py"]\n', REQ, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.notes.some((n) => /exec-form RUN, which the in-place rewrite does not edit: the virtual-environment layout is used/.test(n)), r.notes.join('\n'));
+  });
+});

@@ -1051,14 +1051,17 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
 function consumedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand): InstructionModel[] | undefined {
   if (!inst.stage.reachesFinal) return undefined;
   const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-  if (!targets.length || targets.some((w) => w.dynamic || /[*?[]/.test(w.value))) return undefined;
+  // A glob only in the last part, the very one a COPY wrote (`COPY dist/*.whl /tmp/` then
+  // `rm -f /tmp/*.whl`; found by review: the wheels stayed in the final image).
+  const glob = (v: string) => /[*?[]/.test(v);
+  if (!targets.length || targets.some((w) => w.dynamic || glob(w.value.replace(/\/+$/, '').replace(/[^/]*$/, '')))) return undefined;
   const paths = targets.map((w) => expandPath(w.value.replace(/\/+$/, ''), inst, cmd.env));
   if (paths.some((p) => p === '/' || p.includes('$'))) return undefined;
   const chain = a.chain.flatMap((s) => s.instructions);
   const before = chain.slice(0, chain.indexOf(inst));
   const copies: InstructionModel[] = [];
   for (const p of paths) {
-    const into = before.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyDestinations(i).some((d) => isUnder(d, p) || isUnder(p, d)));
+    const into = before.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyDestinations(i).some((d) => (glob(p) ? d === p : isUnder(d, p) || isUnder(p, d))));
     if (into.length === 0) return undefined;
     for (const c of into) {
       // Every file the COPY wrote is under a removed path (not: `COPY . /app` then `rm /app/x`).
@@ -1066,7 +1069,9 @@ function consumedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand):
       if (!copies.includes(c)) copies.push(c);
     }
   }
-  const names = [...new Set(paths.map((p) => p.split('/').pop()!))];
+  // (For a glob, what it matches by: `.whl` of `*.whl`.)
+  const names = [...new Set(paths.map((p) => p.split('/').pop()!.replace(/^.*[*?\]]/, '')))].filter(Boolean);
+  if (names.length < paths.length) return undefined;
   const mentions = (text: string) => names.some((n) => text.includes(n));
   const first = copies.reduce((x, c) => Math.min(x, c.start), Infinity);
   for (const i of before) {

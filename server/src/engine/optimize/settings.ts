@@ -61,7 +61,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     const env = op.cmd.env;
     const pipInstall = op.kind === 'pip';
     const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k));
-    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and uv has no such setting: the builder would install without it.`);
+    // (uv reads constraints from UV_CONSTRAINT, but the builder does not bring the file along yet: found by review, the reason said otherwise.)
+    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'the builder does not carry it over to uv (UV_CONSTRAINT) with its file yet' : 'uv has no such setting'}: the builder would install without it.`);
     // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,
     // which the builder's uv would keep on; `1` keeps it, as uv does (found by review).
     const isolation = env.get('PIP_NO_BUILD_ISOLATION');

@@ -43,6 +43,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     out.fallback = `the old installs went into a virtual environment (${venvPip ? `line ${venvPip.inst.node.getRange().start.line + 1}` : a.venvs[0]})`;
     return out;
   }
+  // An install in an exec-form RUN (`RUN ["pip", "install", "-r", "requirements.txt"]`): the in-place
+  // rewrite edits shell text (found by review: it was left as pip, and the rewrite refused as unstable).
+  const exec = a.ops.find((o) => o.inst.run?.execForm);
+  if (exec) {
+    out.fallback = `line ${exec.inst.node.getRange().start.line + 1} installs in an exec-form RUN, which the in-place rewrite does not edit`;
+    return out;
+  }
   // An uninstall (`pip uninstall -y requests`, `… && pip install opencv-python-headless`): the
   // builder's pip wheel would build what it names and the offline install would put it back.
   const uninstall = a.ops.find((o) => o.action === 'uninstall');
