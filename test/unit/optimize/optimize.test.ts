@@ -2591,3 +2591,17 @@ describe('optimize: found by review, round 14 (small ones)', () => {
     assert.ok(r.notes.some((n) => /exec-form RUN, which the in-place rewrite does not edit: the virtual-environment layout is used/.test(n)), r.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 14 (refused for a wrong reason)', () => {
+  it('reads a COPY --parents, a heredoc run by the shell named after it, and an empty line in a continuation', () => {
+    const parents = run('# syntax=docker/dockerfile:1.7-labs\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --parents services/*/requirements.txt ./\nRUN pip install --no-cache-dir -r services/api/requirements.txt\nCOPY . .\nCMD ["python", "-m", "services.api"]\n', { 'services/api/requirements.txt': 'flask==3.0.3\n', 'services/worker/requirements.txt': 'celery==5.4.0\n' });
+    assert.equal(parents.restructured, true, parents.notes.join('\n'));
+    assert.match(parents.text, /--mount=type=bind,source=services\/api\/requirements\.txt,target=\/app\/services\/api\/requirements\.txt/, parents.text);
+    const heredoc = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<"EOF" bash\nset -euo pipefail\npip install --no-cache-dir -r requirements.txt\nEOF\nCOPY . .\nCMD ["python", "app.py"]\n', REQ);
+    assert.equal(heredoc.restructured, true, heredoc.notes.join('\n'));
+    const empty = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN apt-get update \\\n\n    && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', REQ);
+    assert.equal(empty.restructured, true, empty.notes.join('\n'));
+    // A heredoc another interpreter runs is no shell script.
+    assert.equal(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<EOF python3\nimport subprocess\nsubprocess.run(["pip", "install", "-r", "requirements.txt"])\nEOF\nCOPY . .\nCMD ["python", "app.py"]\n', REQ).text.includes('uv pip install'), false);
+  });
+});

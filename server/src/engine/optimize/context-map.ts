@@ -71,6 +71,18 @@ export function contextPathOf(imagePath: string, at: InstructionModel, lineage: 
       if (before[i].keyword === 'COPY' && before[i].flags.has('from') && copyCovers(before[i], imagePath)) return undefined;
       continue;
     }
+    // `COPY --parents services/*/requirements.txt ./`: each source keeps its path under dest (found
+    // by review). (Not with a `./` pivot in a source, which cuts the kept path there.)
+    if (copy.inst.flags.has('parents')) {
+      if (!isUnder(imagePath, copy.dest) || copy.sources.some((s) => s.includes('/./'))) continue;
+      const rel = imagePath.slice(copy.dest.length).replace(/^\/+/, '').split('/');
+      for (const src of [...copy.sources].reverse()) {
+        const parts = src.split('/');
+        if (src === '' || rel.length < parts.length || !parts.every((seg, k) => globMatch(seg, rel[k]))) continue;
+        if (rel.length === parts.length || build.stat(rel.slice(0, parts.length).join('/')) === 'dir') return rel.join('/');
+      }
+      continue;
+    }
     for (const src of [...copy.sources].reverse()) {
       const isDir = src === '' || build.stat(src) === 'dir';
       if (isDir) {

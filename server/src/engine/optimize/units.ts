@@ -109,7 +109,8 @@ function unitsOf(model: DockerfileModel, inst: InstructionModel): SplitRun | und
   const trail = normalize(text.slice(units[units.length - 1].end, inst.end));
   if (run.heredoc) {
     if (!(inst.node instanceof Run) || inst.node.getHeredocs().length !== 1) return undefined;
-    if (!/^\s*((\/(usr\/)?bin\/)?(ba|da|a)?sh(\s+-[a-z]+)*\s*)?<<-?\s*(["']?)[A-Za-z0-9_.-]+\6[ \t]*\r?\n\s*$/.test(lead)) return undefined;
+    // (The shell before the operator, `RUN bash <<EOF`, or after it, `RUN <<"EOF" bash`: found by review.)
+    if (!/^\s*((\/(usr\/)?bin\/)?(ba|da|a)?sh(\s+-[a-z]+)*\s*)?<<-?\s*(["']?)[A-Za-z0-9_.-]+\6([ \t]+(\/(usr\/)?bin\/)?(ba|da|a)?sh(\s+-[a-z]+)*)?[ \t]*\r?\n\s*$/.test(lead)) return undefined;
     if (!/^[\s;]*[A-Za-z0-9_.-]+\s*$/.test(trail)) return undefined;
   } else {
     if (!/^\s*$/.test(lead) || !/^[\s;]*$/.test(trail)) return undefined;
@@ -124,7 +125,8 @@ function unitsOf(model: DockerfileModel, inst: InstructionModel): SplitRun | und
  */
 export function shellText(model: DockerfileModel): (s: string) => string {
   const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g');
+  // (Empty lines after a continuation too, as Docker drops them: found by review.)
+  const continuation = new RegExp(`${esc}[ \\t]*\\r?\\n([ \\t]*\\r?\\n)*`, 'g');
   return (s) => s.replace(/^[ \t]*#[^\n]*(\n|$)/gm, '').replace(continuation, ' ');
 }
 
