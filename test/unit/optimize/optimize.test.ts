@@ -2605,3 +2605,11 @@ describe('optimize: found by review, round 14 (refused for a wrong reason)', () 
     assert.equal(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN <<EOF python3\nimport subprocess\nsubprocess.run(["pip", "install", "-r", "requirements.txt"])\nEOF\nCOPY . .\nCMD ["python", "app.py"]\n', REQ).text.includes('uv pip install'), false);
   });
 });
+
+describe('optimize: found by review, round 14 (a constraints file on the web)', () => {
+  it('hands a remote constraints file to uv as it is (Airflow\'s recipe)', () => {
+    const r = run('FROM python:3.12-slim\nARG AIRFLOW_VERSION=2.9.3\nRUN pip install --no-cache-dir "apache-airflow==${AIRFLOW_VERSION}" --constraint "https://raw.githubusercontent.com/apache/airflow/constraints-${AIRFLOW_VERSION}/constraints-3.12.txt"\nCMD ["airflow", "webserver"]\n');
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /uv pip install -c "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-\$\{AIRFLOW_VERSION\}\/constraints-3\.12\.txt" "apache-airflow==\$\{AIRFLOW_VERSION\}"/, r.text);
+  });
+});

@@ -672,6 +672,9 @@ export class BuilderContext {
     // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
     const own = this.system ? [] : mounts;
     const value = substitute(word.value, op.cmd.env);
+    // A file on the web (Airflow's `--constraint "https://raw.githubusercontent.com/…/constraints-3.12.txt"`):
+    // uv reads it there too (found by review: it was taken for a file made in the image).
+    if (isRemoteUrl(value) && !value.includes('$')) return { ok: true, needsSource: false };
     const imagePath = resolvePath(opDir(op), value);
     if (value.includes('$')) {
       this.plan.blockers.push(`line ${this.line(op)}: the requirements file ${word.value} is named through a variable slimdock cannot resolve.`);
