@@ -199,7 +199,7 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
       [
         'FROM python:3.11-slim',
         'WORKDIR /taiga-back',
-        'RUN groupadd --system taiga --gid=999; \\',
+        'RUN set -eux; groupadd --system taiga --gid=999; \\',
         '    useradd --system --no-create-home --gid taiga --uid=999 --shell=/bin/bash taiga',
         'COPY --chown=taiga:taiga . /taiga-back',
         'RUN set -eux; \\',
@@ -212,6 +212,23 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  // Found by review of the above.
+  it('does not move the accounts past what changes them, nor into a home the COPY fills; keeps comments and `set -e`', () => {
+    const none: [string, string][] = [
+      ['userdel frees the uid first', 'FROM ubuntu:24.04\nCOPY . /app\nRUN userdel -r ubuntu && groupadd -g 1000 app && useradd -u 1000 -g app -m app && chown -R app:app /app\n'],
+      ['login.defs edited first', 'FROM python:3.12-slim\nCOPY . /app\nRUN sed -i "s/^UID_MIN.*/UID_MIN 5000/" /etc/login.defs && useradd -m app && chown -R app /app\n'],
+      ['the package bringing useradd installed between', 'FROM python:3.12-alpine\nCOPY . /app\nRUN apk add --no-cache shadow\nRUN useradd -u 1000 app && chown -R app /app\n'],
+      ['the group a package makes', 'FROM python:3.12-slim\nCOPY . /app\nRUN apt-get update && apt-get install -y --no-install-recommends ssl-cert && rm -rf /var/lib/apt/lists/*\nRUN useradd -m -G ssl-cert web && chown -R web:web /app\n'],
+      ['a home that holds the COPY', 'FROM python:3.12-slim\nCOPY . /home/appuser/app\nRUN useradd -m appuser && chown -R appuser:appuser /home/appuser\n'],
+      ['gosu before', 'FROM python:3.12-slim\nCOPY . /app\nRUN gosu nobody true && useradd -m app && chown -R app /app\n'],
+    ];
+    for (const [why, dockerfile] of none) assert.equal(fixOf(dockerfile).fixes.length, 0, why);
+    const kept = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; \\\n    echo setting up; \\\n    useradd -r svc; \\\n    # the data folder\n    mkdir -p /srv/data; \\\n    chown -R svc /app\n' });
+    assert.equal(kept, 'FROM python:3.12-slim\nRUN set -eux; useradd -r svc\nCOPY --chown=svc . /app\nRUN set -eux; \\\n    echo setting up; \\\n    # the data folder\n    mkdir -p /srv/data\n');
+    // Only `set -eux` would stay: the RUN goes.
+    assert.equal(assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; groupadd --system app; useradd --system --gid app app; chown -R app:app /app\n' }), 'FROM python:3.12-slim\nRUN set -eux; groupadd --system app; useradd --system --gid app app\nCOPY --chown=app:app . /app\n');
   });
 
   it('takes the user creation and the chown out together when they end the RUN', () => {

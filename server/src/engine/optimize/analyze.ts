@@ -663,7 +663,7 @@ export function startupCommands(text: string): string[][] {
     if (!shell) {
       // `wait-for-it.sh db:5432 -- sh -c "./prestart.py && uvicorn …"`: the command after `--` runs
       // too (found by review: the script it ran was not read).
-      const k = words.indexOf('--');
+      const k = waitWrapper(words) ? words.indexOf('--') : -1;
       if (k > 0 && k < words.length - 1) return [words.slice(0, k), ...startupCommands(`CMD ${JSON.stringify(words.slice(k + 1))}`)];
       return words.length ? [words] : [];
     }
@@ -673,10 +673,20 @@ export function startupCommands(text: string): string[][] {
     .split(/&&|\|\||;|\||\n/)
     .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, ''))).filter(Boolean))
     .flatMap((words) => {
-      const k = words.indexOf('--');
+      const k = waitWrapper(words) ? words.indexOf('--') : -1;
       return k > 0 && k < words.length - 1 ? [words.slice(0, k), unwrapped(words.slice(k + 1))] : [words];
     })
     .filter((words) => words.length > 0);
+}
+
+/**
+ * A command that runs another after `--`: a wait script (`wait-for-it.sh db:5432 -- …`, any `.sh`
+ * script), dockerize. For other programs `--` ends their options (`pytest -- tests/`, `streamlit
+ * run app.py -- /data/in.csv`; found by review).
+ */
+function waitWrapper(words: string[]): boolean {
+  const name = baseName(words[0] ?? '');
+  return /\.sh$/.test(name) || /^(wait-for-it|wait-for|waitforit|dockerize|wait4x)$/.test(name);
 }
 
 /** The programs a CMD/ENTRYPOINT/HEALTHCHECK runs (startupCommands), as base names. */

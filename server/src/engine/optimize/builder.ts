@@ -6,7 +6,7 @@
 import { tomlValues } from '../python/toml';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
-import type { Word } from '../parse/shell';
+import type { Word, ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall, isRemoteUrl, removes } from '../rules/commands';
@@ -1180,7 +1180,9 @@ export class BuilderContext {
     // The sources in a temporary folder (`COPY . /tmp/src`, `pip install /tmp/src && rm -rf /tmp/src`):
     // the old image kept nothing there, and a tmpfs on /tmp at run time would hide an environment
     // there (found by review). It goes to /opt/venv too.
-    const scratch = /^\/(var\/)?tmp(\/|$)/.test(project) || a.chain.some((st) => st.instructions.some((i) => (i.run?.commands ?? []).some((c) => removes(c, project, i))));
+    // (A removal after the install: `rm -rf /app && mkdir /app` before filling it is no deletion of the project; found by review.)
+    const deletedAfter = (i: InstructionModel, c: ShellCommand) => (i === op.inst ? c.start > op.cmd.end : i.start > op.inst.start) && removes(c, project, i);
+    const scratch = /^\/(var\/)?tmp(\/|$)/.test(project) || a.chain.some((st) => st.instructions.some((i) => (i.run?.commands ?? []).some((c) => deletedAfter(i, c))));
     if ((recursive || scratch) && !envVenv) {
       this.plan.venv = '/opt/venv';
       this.lines.push('ENV UV_PROJECT_ENVIRONMENT=/opt/venv');
@@ -1223,6 +1225,11 @@ export class BuilderContext {
     // backend reads .git, which the dependencies' step has not (found by review): mounted there too,
     // as setuptools-scm's guide does, unless a version is handed in (SETUPTOOLS_SCM_PRETEND_VERSION).
     const pretend = (o: PyOp) => [...o.cmd.env.keys()].some((k) => /^SETUPTOOLS_SCM_PRETEND_VERSION/.test(k));
+    // In a folder of the context, its version from the repository's .git above it: the builder copies that folder only (found by review).
+    if (ctxDir && !a.ops.some(pretend) && versionFromGit(this.opts.fs, this.opts.build, [ctxDir])) {
+      this.plan.blockers.push(`line ${this.line(op)}: the project in ${ctxDir} takes its version from git, whose .git is above it, and the builder copies the project's folder only.`);
+      return;
+    }
     const gitMount = !ctxDir && !a.ops.some(pretend) && versionFromGit(this.opts.fs, this.opts.build, ['']) && this.opts.build.stat('.git') === 'dir' && !this.opts.build.ignored('.git');
     const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(gitMount ? ['--mount=type=bind,source=.git,target=.git'] : [])];
     // The old file never installed the project itself (it runs from its sources): neither does the builder.

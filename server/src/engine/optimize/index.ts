@@ -13,7 +13,9 @@ import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
+import { analyze, declares, keptCommands, keptText, stageRefs, opDir, type Analysis } from './analyze';
+import { contextPathOf, ctxAbs } from './context-map';
+import { tomlValues } from '../python/toml';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
@@ -237,8 +239,14 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // `uv run`/`poetry run` at start-up: the command runs directly (scripts.ts).
   // (`pipenv run` reads a .env file of the project folder: one in the build context, or a location set, keeps it.)
   const pipenvOp = a.ops.find((o) => o.kind === 'pipenv');
-  const dotenv = !!pipenvOp && !/^(1|true|yes|on)$/i.test(pipenvOp.cmd.env.get('PIPENV_DONT_LOAD_ENV') ?? '') && (pipenvOp.cmd.env.has('PIPENV_DOTENV_LOCATION') || (build.stat('.env') !== undefined && !build.ignored('.env')));
-  const startup = withoutRunTool(a, dotenv);
+  // (Or one the image gets: `COPY config/app.env /usr/src/app/.env`, a RUN writing it; found by review.)
+  const envInImage = a.chain.some((st) => st.instructions.some((i) => i.keyword !== 'FROM' && /(^|[\s/"'=])\.env(?![\w.-])/.test(model.text.slice(i.start, i.end))));
+  const dotenv = !!pipenvOp && !/^(1|true|yes|on)$/i.test(pipenvOp.cmd.env.get('PIPENV_DONT_LOAD_ENV') ?? '') && (pipenvOp.cmd.env.has('PIPENV_DOTENV_LOCATION') || envInImage || (build.stat('.env') !== undefined && !build.ignored('.env')));
+  // `pipenv run serve`: a script of the Pipfile's [scripts], no program (found by review): it stays, and the rewrite is refused.
+  const pipfile = pipenvOp ? contextPathOf(resolvePath(opDir(pipenvOp), 'Pipfile'), pipenvOp.inst, a.chain.flatMap((st) => st.instructions), build) : undefined;
+  const pipfileScripts = pipfile ? tomlValues(fs.readFile(ctxAbs(build, pipfile)) ?? '').value?.scripts : undefined;
+  const aliases = new Set(pipfileScripts && typeof pipfileScripts === 'object' ? Object.keys(pipfileScripts) : []);
+  const startup = withoutRunTool(a, dotenv, aliases);
   if (effectiveMode === 'system') {
     const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));

@@ -21,7 +21,7 @@ const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
 const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
 
 /** A Python script run by its path in a shell script (`/app/scripts/prestart.py`, `./manage.py`). */
-const CALLED_PY = /(?:^|[\s;&|(])((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
+const CALLED_PY = /(?:^|[;&|(]|\b(?:exec|then|do|else|nohup))[ \t]*((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
 
 /** The base image's interpreter by its path. */
 const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
@@ -118,6 +118,13 @@ function madeInImage(a: Analysis, name: string, except: readonly InstructionMode
   return a.chain.flatMap((s) => s.instructions).some((i) => {
     if (except.includes(i)) return false;
     if (i.keyword !== 'RUN') return copiesToLocalBin(i, name, dir);
+    // `mv /tmp/ffmpeg-*-static/ffmpeg /usr/local/bin/`: a file of that name moved or copied into the folder (found by review).
+    const into = (i.run?.commands ?? []).some((c) => {
+      if (!/^(mv|cp|install|ln)$/.test(c.name)) return false;
+      const ops = c.argv.slice(1).filter((w) => !w.value.startsWith('-')).map((w) => w.value);
+      return ops.length > 1 && ops[ops.length - 1].replace(/\/+$/, '') === dir && ops.slice(0, -1).some((src) => src.split('/').pop() === name);
+    });
+    if (into) return true;
     const mentions = a.model.text.slice(i.start, i.end).split(path).length - 1;
     const linkTargets = (i.run?.commands ?? []).filter((c) => c.name === 'ln' && c.argv.slice(1).filter((w) => !w.value.startsWith('-')).length > 1 && c.argv.slice(1).find((w) => !w.value.startsWith('-'))?.value === path).length;
     return mentions > linkTargets;
@@ -129,10 +136,11 @@ const UV_RUN = /^(?:uv|\/\S*\/uv)\s+run\s+((?:(?:--no-sync|--frozen|--locked|--n
 const POETRY_RUN = /^(?:poetry|\/\S*\/poetry)\s+run\s+(?=[^\s-])/;
 const PIPENV_RUN = /^(?:pipenv|\/\S*\/pipenv)\s+run\s+(?=[^\s-])/;
 /** Shell text with `uv run [env options]` / `poetry run` / `pipenv run` (when `pipenv` is true) dropped where a command starts (the start, after `&&`, `||`, `;`, `exec`). */
-function dropRunTool(text: string, pipenv: boolean): string {
+function dropRunTool(text: string, pipenv: boolean, aliases: ReadonlySet<string> = new Set()): string {
   return text.replace(/(^|&&|\|\||;|\bexec\b)(\s*)((?:uv|poetry|pipenv|\/\S*\/(?:uv|poetry|pipenv))\s+run\s+[^&|;]*)/g, (whole, sep: string, blank: string, rest: string) => {
     const uv = UV_RUN.exec(rest);
-    const m = uv ?? POETRY_RUN.exec(rest) ?? (pipenv ? PIPENV_RUN.exec(rest) : null);
+    const p = pipenv ? PIPENV_RUN.exec(rest) : null;
+    const m = uv ?? POETRY_RUN.exec(rest) ?? (p && !aliases.has(rest.slice(p[0].length).split(/\s/)[0].replace(/^["']|["']$/g, '')) ? p : null);
     if (!m) return whole;
     // `uv run main.py` runs the script with the environment's python (found by review: `CMD main.py`).
     const command = rest.slice(m[0].length);
@@ -147,10 +155,10 @@ function dropRunTool(text: string, pipenv: boolean): string {
  * is (the caller then refuses the rewrite, as for any packaging tool at run time). `pipenv run` also
  * loads a `.env` file: it stays where one may be there (`dotenv`), and the caller refuses.
  */
-export function withoutRunTool(a: Analysis, dotenv = true): ScriptRewrite {
+export function withoutRunTool(a: Analysis, dotenv = true, pipenvScripts: ReadonlySet<string> = new Set()): ScriptRewrite {
   const out: ScriptRewrite = { replaced: new Map(), notes: [] };
   const pipenv = !dotenv && a.ops.some((o) => o.kind === 'pipenv');
-  const drop = (t: string) => dropRunTool(t, pipenv);
+  const drop = (t: string) => dropRunTool(t, pipenv, pipenvScripts);
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = a.model.text.slice(inst.start, inst.end);
@@ -194,7 +202,7 @@ export function withoutRunTool(a: Analysis, dotenv = true): ScriptRewrite {
  * `bash start.sh`, `/opt/app/startup`, a name COPY put in /usr/local/bin), with the instruction and
  * their image path (variables substituted; after `cd dir &&`, relative to dir).
  */
-function startupScripts(a: Analysis): { inst: InstructionModel; path: string; word: string; optional?: boolean }[] {
+function startupScripts(a: Analysis, build?: BuildContext): { inst: InstructionModel; path: string; word: string; optional?: boolean }[] {
   const out: { inst: InstructionModel; path: string; word: string; optional?: boolean }[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
@@ -214,7 +222,7 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
         out.push({ inst, word: raw[1] ?? words[1], path: resolvePath(cwd, words[1]), optional: true });
         continue;
       }
-      const word = (!words[0].includes('/') ? copiedToPath(a, words[0]) : undefined) ?? scriptWord(words) ?? copiedToPath(a, words[0]);
+      const word = (!words[0].includes('/') ? copiedToPath(a, words[0], inst, build) : undefined) ?? scriptWord(words) ?? copiedToPath(a, words[0], inst, build);
       // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
       if (!word || !/^[\w./@+-]+$/.test(word)) continue;
       out.push({ inst, word: raw[words.indexOf(word)] ?? word, path: resolvePath(cwd, word) });
@@ -223,11 +231,23 @@ function startupScripts(a: Analysis): { inst: InstructionModel; path: string; wo
   return out;
 }
 
-/** `/usr/local/bin/start` when a COPY of the file puts a script of that name there (`COPY start.sh /usr/local/bin/start`; run as `start`). */
-function copiedToPath(a: Analysis, name: string): string | undefined {
+/**
+ * `/usr/local/bin/start` when a COPY of the file puts a script of that name there (`COPY start.sh
+ * /usr/local/bin/start`; run as `start`), or in another folder of the PATH the command runs with
+ * (`COPY bin/ /app/bin/` with `ENV PATH=/app/bin:$PATH`; found by review), the first one in its order.
+ */
+function copiedToPath(a: Analysis, name: string, inst?: InstructionModel, build?: BuildContext): string | undefined {
   if (!/^[\w.+-]+$/.test(name)) return undefined;
-  const copied = a.chain.flatMap((s) => s.instructions).some((i) => !i.flags.has('from') && copiesToLocalBin(i, name));
-  return copied ? `/usr/local/bin/${name}` : undefined;
+  const dirs = (inst?.env.get('PATH') ?? '').split(':').filter((d) => d.startsWith('/') && !d.includes('$'));
+  // (A folder of the context copied there holds it: `COPY bin/ /app/bin/`.)
+  const inFolder = (i: InstructionModel, d: string) =>
+    !!build && (i.keyword === 'COPY' || i.keyword === 'ADD') && contextSources(i).length > 0 && resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === d &&
+    contextSources(i).some((src) => { const rel = src.replace(/^(\.\/)+/, '').replace(/\/+$/, ''); return !!rel && !/[*?[$]/.test(rel) && build.stat(rel) === 'dir' && build.stat(`${rel}/${name}`) === 'file'; });
+  for (const dir of [...dirs, '/usr/local/bin']) {
+    const d = dir.replace(/\/+$/, '') || '/';
+    if (a.chain.flatMap((s) => s.instructions).some((i) => !i.flags.has('from') && (copiesToLocalBin(i, name, d) || inFolder(i, d)))) return `${d}/${name}`;
+  }
+  return undefined;
 }
 
 /**
@@ -252,25 +272,27 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
   if (!scripts) startupScriptsOf.set(a, (scripts = readStartupScripts(a, build, fs)));
   return scripts;
 }
-type StartupScript = { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[] };
+/** `python`: a Python script the interpreter from PATH runs (its `#!` line is not used; it is not shell). */
+type StartupScript = { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[]; python?: boolean };
 const startupScriptsOf = new WeakMap<Analysis, StartupScript[]>();
 
 function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): StartupScript[] {
   const lineage = a.chain.flatMap((s) => s.instructions);
-  const direct = startupScripts(a).flatMap(({ inst, word, path, optional }) => {
+  const direct = startupScripts(a, build).flatMap(({ inst, word, path, optional }) => {
     const name = path.split('/').pop()!;
     const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
     const fromContext = contextFileText(path, inst, lineage, build, fs);
-    if (optional) return fromContext === undefined ? [] : [{ inst, word, path, writers: [], text: fromContext }];
+    if (optional) return fromContext === undefined ? [] : [{ inst, word, path, writers: [], text: fromContext, python: true }];
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];
-    return [{ inst, word, path, writers, text: fromContext ?? (writers.map((i) => writtenText(a, i, name)).join('\n') || undefined) }];
+    return [{ inst, word, path, writers, text: fromContext ?? (writers.map((i) => writtenText(a, i, name)).join('\n') || undefined), python: false }];
   });
   // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
   // two levels down, where the build context has them (found by review: a wait loop with curl one
   // script further). One slimdock cannot read is left out: it may be the base image's.
-  const out: StartupScript[] = direct.map(({ inst, word, text, writers }) => ({ inst, word, text, writers }));
+  const out: StartupScript[] = direct.map(({ inst, word, text, writers, python }) => ({ inst, word, text, writers, python }));
   const seen = new Set(direct.map((d) => d.path));
-  let level = direct.filter((d) => d.text !== undefined).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path }));
+  // (Not what a Python script names: it is no shell script.)
+  let level = direct.filter((d) => d.text !== undefined && !d.python).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path }));
   for (let depth = 0; depth < 2 && level.length; depth++) {
     const next: typeof level = [];
     for (const { inst, word, text, path: self } of level) {
@@ -344,7 +366,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // After `pip install --user`, a start-up script that names a console script by its ~/.local/bin
   // path: the installs put it elsewhere now, in either layout, and a script is not rewritten.
   const user = userInstalls(a);
-  for (const { inst, word, text, writers } of startupScriptTexts(a, build, fs)) {
+  for (const { inst, word, text, writers, python } of startupScriptTexts(a, build, fs)) {
     const line = inst.node.getRange().start.line + 1;
     const local = user && text !== undefined ? new RegExp(USER_BIN.source).exec(text.replace(/^\s*#.*$/gm, '')) : null;
     if (local) {
@@ -357,6 +379,16 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       continue;
     }
     const body = text.replace(/^\s*#.*$/gm, '');
+    // A Python script python runs: what it starts by a path only (its docstrings may show `uv run`;
+    // its `#!` line is not used). Found by review.
+    if (python) {
+      if (!moves) continue;
+      const interpreter = SYSTEM_PYTHON.exec(body) ?? SYSTEM_PIP.exec(body);
+      const moved = interpreter ? undefined : [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
+      if (interpreter) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${word}, which runs ${interpreter[0]}: the system Python, which does not see the packages the virtual environment holds.`);
+      else if (moved) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
+      continue;
+    }
     const tool = /\b(poetry|pipenv|pdm|hatch|uv)\s+run\b|\buvx\s/.exec(body);
     if (tool) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${tool[0].trim()}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
@@ -424,13 +456,20 @@ function namedConfigTexts(a: Analysis, inst: InstructionModel, build: BuildConte
     };
     let file: string | undefined;
     if (program === 'supervisord' || program === 'supervisorctl') file = valueOf('-c', '--configuration');
-    else if (program === 'uwsgi') file = valueOf('--ini') ?? words.slice(1).find((w) => /\.ini$/.test(w));
+    // (`--ini deploy/uwsgi.ini:prod` names a section of the file.)
+    else if (program === 'uwsgi') file = (valueOf('--ini') ?? words.slice(1).find((w) => /\.ini(:[\w-]+)?$/.test(w)))?.replace(/(\.ini):[\w-]+$/, '$1');
     else if (program === 'circusd') file = words.slice(1).find((w) => /\.ini$/.test(w));
-    else if (program === 'crontab') file = words.slice(1).find((w) => !w.startsWith('-') && w !== '-');
+    // (`crontab -u root FILE`: -u takes the user.)
+    else if (program === 'crontab') file = words.slice(1).find((w, k, rest) => !w.startsWith('-') && rest[k - 1] !== '-u');
     else if ((program === 'honcho' || program === 'foreman') && words.includes('start')) file = valueOf('-f', '--procfile') ?? 'Procfile';
     if (!file || !/^[\w./@+-]+$/.test(file)) continue;
     const text = contextFileText(resolvePath(inst.workdir, file), inst, lineage, build, fs);
-    if (text !== undefined) out.push(text.replace(/^\s*[#;].*$/gm, '').replace(/\s#\s.*$/gm, ''));
+    if (text === undefined) continue;
+    const body = text.replace(/^\s*[#;].*$/gm, '').replace(/\s#\s.*$/gm, '');
+    // A crontab's jobs run with its own PATH, not the image's: one naming /usr/local/bin finds the
+    // system Python and the old console scripts there (found by review).
+    const cronPath = program === 'crontab' && /^\s*PATH\s*=.*\/usr\/local\/bin/m.test(body) && /^\s*(@\w+|[\d*,/-]+(\s+[\d*,/-]+){4})\s+.*\bpython[\d.]*\b/m.test(body);
+    out.push(cronPath ? `${body}\n/usr/local/bin/python` : body);
   }
   return out;
 }

@@ -129,7 +129,9 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   // uv installs in place (found by review: a private index dropped); its pip wheel reads them.
   if (mode === 'venv' || (a.base && !systemCompiles(a))) {
     const last = ops[ops.length - 1];
-    const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()));
+    // (Not where every install hands it on itself: `--extra-index-url "$PIP_EXTRA_INDEX_URL"`; found by review.)
+    const named = (name: string) => ops.every((o) => new RegExp(`\\$\\{?${name}\\b`).test(a.model.text.slice(o.cmd.start, o.cmd.end)));
+    const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()) && !named(i.args[0].getValue()));
     if (arg) out.push(`line ${arg.node.getRange().start.line + 1}: ARG ${arg.args[0].getValue()} takes a value from --build-arg that pip reads and uv would not.`);
   }
   // pip's configuration: a pip.conf the file puts in place or writes, `pip config set …`.

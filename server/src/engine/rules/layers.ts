@@ -875,14 +875,24 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
     }
     const e = dropCommand(model, inst, cmd);
     if (!e) return [];
-    if (hoist?.sameRun && model.offsetAt(e.range.start) < cmd.start) {
+    if (hoist?.sameRun && model.offsetAt(e.range.start) < model.offsetAt(hoist.remove.range.end)) {
       // The call ends the list and the user creation that leaves stood just before it
       // (`echo hi && useradd app && chown -R app /app`): both go, with the connector after the
       // command that stays before them.
       const kept = staying.filter((c) => c !== cmd && c.end <= hoist.commands[0].start).reduce<ShellCommand | undefined>((x, y) => (!x || y.end > x.end ? y : x), undefined);
       if (!kept || staying.some((c) => c !== cmd && c.start > hoist.commands[0].start)) return [];
       edits.splice(edits.indexOf(hoist.remove), 1);
-      edits.push(replaceSpan(model, kept.end, model.offsetAt(e.range.end), ''));
+      if (staying.every((c) => c === cmd || c.name === 'set')) {
+        // Only its `set -eux` would stay: the RUN goes (found by review: an empty layer).
+        let end = inst.end;
+        if (model.text[end] === '\r') end++;
+        if (model.text[end] === '\n') end++;
+        edits.push(replaceSpan(model, inst.start, end, ''));
+        return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R${hoist.title}`, edits, preferred: true }];
+      }
+      // (Comment lines between stay, after what is kept.)
+      const notes = (model.text.slice(kept.end, model.offsetAt(e.range.end)).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => l.trim());
+      edits.push(replaceSpan(model, kept.end, model.offsetAt(e.range.end), notes.map((n) => `\n${n}`).join('')));
     } else edits.push(e);
     return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN${hoist?.title ?? ''}`, edits, preferred: true }];
   }
@@ -1037,14 +1047,20 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
       const op = (a: number, b: number) => connector.exec(gap(a, b))?.[1];
       // The same connector on both sides: taking the stretch out joins its neighbours as they were joined.
       if (!op(prev.end, stretch[0].start) || op(prev.end, stretch[0].start) !== op(stretch[stretch.length - 1].end, after.start)) return undefined;
-      // Commands before it that make accounts, install packages (a system account's maintainer
-      // scripts) or may run as another user are run after the accounts exist now.
-      if (leading.slice(0, from).some((c) => !!packageCall(c) || /^(su|sudo|gosu|su-exec|runuser|chroot)$/.test(c.name))) return undefined;
+      // Commands before it that change what the accounts get (accountsChanged), or that may run as
+      // another user (`gosu nobody …`: the shell model names the wrapped program, so the text is read).
+      if (leading.slice(0, from).some((c) => accountsChanged(model, c) || /(^|[\s/])(su|sudo|gosu|su-exec|runuser|chroot|setpriv)\s/.test(text.slice(c.start, c.end)))) return undefined;
     }
     source = inst;
     commands = stretch;
-    body = text.slice(stretch[0].start, stretch[stretch.length - 1].end);
-    remove = replaceSpan(model, stretch[0].start, after.start, '');
+    // `set -eux; …; groupadd …; useradd …`: the moved commands keep the RUN's `set` (a failing
+    // groupadd must still stop the build; found by review).
+    const set = leading.slice(0, from).find((c) => c.name === 'set');
+    body = `${set ? `${text.slice(set.start, set.end)}; ` : ''}${text.slice(stretch[0].start, stretch[stretch.length - 1].end)}`;
+    // Comment lines inside the continuation stay where they are (found by review: they went with the commands).
+    const notes = (text.slice(stretch[0].start, after.start).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => l.trim());
+    const indent = /\n([ \t]*)$/.exec(text.slice(stretch[0].start, after.start))?.[1] ?? '';
+    remove = replaceSpan(model, stretch[0].start, after.start, notes.map((n) => `${n}\n${indent}`).join(''));
   } else {
     const own = instructionsBefore(inst).filter((i) => i.start > first.start && i !== inst && i.run && i.run.commands.length > 0 && i.run.commands.every((c) => USER_TOOLS.test(c.name)));
     if (own.length !== 1) return undefined;
@@ -1061,9 +1077,21 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
   const words = commands.flatMap((c) => c.argv.slice(1));
   if (words.some((w) => /[$`]/.test(w.raw) || (/\//.test(w.value) && !w.value.startsWith('/') && !w.value.startsWith('-')))) return undefined;
   const between = instructionsBefore(inst).filter((i) => i.start >= first.start && i !== inst && i !== source);
-  if (between.some((i) => i.run?.commands.some((c) => USER_TOOLS.test(c.name)))) return undefined;
-  const system = words.some((w) => /^(-[a-zA-Z]*r[a-zA-Z]*|--system|-S)$/.test(w.value));
-  if (system && between.some((i) => i.run?.commands.some((c) => { const call = packageCall(c); return !!call && isSub(call, 'install', 'add'); }))) return undefined;
+  if (between.some((i) => i.run?.commands.some((c) => USER_TOOLS.test(c.name) || accountsChanged(model, c)))) return undefined;
+  // A home the accounts make (`useradd -m`, adduser's default) that holds what the COPYs write: it
+  // was there before the accounts, which left it as it was; made first, it gets the skeleton files
+  // (.bashrc, .profile; found by review).
+  const makesHome = (c: ShellCommand) => {
+    const ws = c.argv.slice(1).map((w) => w.value);
+    return c.name === 'useradd' ? ws.some((w) => /^-[a-zA-Z]*m[a-zA-Z]*$|^--create-home$/.test(w)) : c.name === 'adduser' && !ws.some((w) => /^(-H|--no-create-home)$/.test(w));
+  };
+  const homes = commands.filter(makesHome).map((c) => {
+    const ws = c.argv.slice(1).map((w) => w.value);
+    const d = ws.findIndex((w) => w === '-d' || w === '--home' || w === '--home-dir' || w === '-h');
+    const explicit = d >= 0 ? ws[d + 1] : ws.find((w) => /^--home(-dir)?=/.test(w))?.replace(/^[^=]*=/, '');
+    return explicit ?? `/home/${accountName(c) ?? ''}`;
+  });
+  if (homes.some((h) => copies.some((c) => { const dest = resolvePath(c.workdir, substitute(c.args[c.args.length - 1]?.getValue() ?? '', c.env)); return isUnder(dest, h); }))) return undefined;
   // Above the first COPY and the comment lines that belong to it.
   let at = text.lastIndexOf('\n', first.start - 1) + 1;
   for (let prev = text.lastIndexOf('\n', at - 2) + 1; at > 0 && /^[ \t]*#/.test(text.slice(prev, at)); prev = text.lastIndexOf('\n', prev - 2) + 1) at = prev;
@@ -1077,6 +1105,19 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
     names,
     title: `; make ${[...names].join(', ')} before it (line ${model.positionAt(first.start).line + 1})`,
   };
+}
+
+/**
+ * `c` changes what accounts made after it get, or whether they can be made: a package install (its
+ * maintainer scripts make groups and users; `apk add shadow` brings useradd), `userdel`/`usermod`
+ * and the like (`userdel -r ubuntu` frees uid 1000), an edit of the account files or
+ * /etc/login.defs (found by review).
+ */
+function accountsChanged(model: DockerfileModel, c: ShellCommand): boolean {
+  const call = packageCall(c);
+  if (call && isSub(call, 'install', 'add')) return true;
+  if (/^(userdel|groupdel|usermod|groupmod|deluser|delgroup|pwconv|grpconv|chpasswd)$/.test(c.name)) return true;
+  return /\/etc\/(login\.defs|passwd|group|shadow|gshadow|adduser\.conf|default\/useradd)\b/.test(model.text.slice(c.start, c.end + 200).split('\n')[0]);
 }
 
 /** `dir` existed before `inst` other than through a COPY/ADD: it is (or holds) the folder an instruction ran in (a WORKDIR), or a mkdir made it. */
