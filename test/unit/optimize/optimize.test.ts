@@ -2613,3 +2613,51 @@ describe('optimize: found by review, round 14 (a constraints file on the web)', 
     assert.match(r.text, /uv pip install -c "https:\/\/raw\.githubusercontent\.com\/apache\/airflow\/constraints-\$\{AIRFLOW_VERSION\}\/constraints-3\.12\.txt" "apache-airflow==\$\{AIRFLOW_VERSION\}"/, r.text);
   });
 });
+
+describe('optimize: found by review, round 15 (a review of round 14)', () => {
+  const layout = (r: OptimizeResult) => (/uv pip install --system/.test(r.text) ? 'system' : /\/opt\/venv|\.venv/.test(r.text) ? 'venv' : 'none');
+  const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
+  const REQS = { 'requirements.txt': 'gunicorn==22.0.0\nrequests==2.32.3\n', 'main.py': '' };
+  const df = (tail: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${tail}\n`;
+
+  it('keeps `pipenv run` of a Pipfile script, and where the image gets a .env', () => {
+    const PIPENV = { Pipfile: '[packages]\ngunicorn = "*"\n\n[scripts]\nserve = "gunicorn --bind 0.0.0.0:8000 wsgi:app"\n', 'Pipfile.lock': '{"_meta": {}, "default": {}, "develop": {}}\n', 'wsgi.py': '' };
+    const base = 'FROM python:3.10-slim\nRUN pip install --no-cache-dir pipenv\nWORKDIR /usr/src/app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy\nCOPY . .\n';
+    assert.match(reason(run(`${base}CMD ["pipenv", "run", "serve"]\n`, PIPENV)), /pipenv run/);
+    assert.match(reason(run(`${base}COPY config/app.env /usr/src/app/.env\nCMD ["pipenv", "run", "gunicorn", "wsgi:app"]\n`, { ...PIPENV, 'config/app.env': 'A=1\n' })), /pipenv run/);
+    assert.equal(run(`${base}CMD ["pipenv", "run", "gunicorn", "wsgi:app"]\n`, PIPENV).restructured, true);
+  });
+
+  it('takes a removal of the project folder before the install for no deletion of the project', () => {
+    const UV = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = []\n', 'uv.lock': 'version = 1\n', 'svc/__init__.py': '' };
+    const r = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nRUN rm -rf /app && mkdir -p /app\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nCMD ["/app/.venv/bin/python", "-m", "svc"]\n', UV);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /UV_PROJECT_ENVIRONMENT/, r.text);
+    assert.match(r.text, /^COPY --from=builder \/app\/\.venv \/app\/\.venv$/m, r.text);
+  });
+
+  it('reads `--` as a separator of commands for wait scripts only, and a Python script as Python', () => {
+    for (const cmd of ['CMD ["python", "-m", "pytest", "--", "tests/"]', 'CMD ["streamlit", "run", "main.py", "--", "/data/input.csv"]']) assert.equal(run(df(cmd), REQS).restructured, true, cmd);
+    // A docstring that shows `uv run`, a #! line python does not use: still the venv layout.
+    assert.equal(layout(run(df('CMD ["python", "main.py"]'), { ...REQS, 'main.py': '#!/usr/local/bin/python3\n"""Locally: uv run main.py --url http://x"""\nimport requests\n' })), 'venv');
+    // A file only handed to a program (gunicorn -c), not run.
+    assert.equal(layout(run(df('ENTRYPOINT ["/app/entrypoint.sh"]'), { ...REQS, 'entrypoint.sh': '#!/bin/sh\nexec gunicorn -c /app/docker/gunicorn_conf.py main:app\n', 'docker/gunicorn_conf.py': '"""poetry run gunicorn"""\nbind = "0.0.0.0:8000"\n' })), 'venv');
+    // A program the file itself put in /usr/local/bin is no console script.
+    assert.equal(layout(run(df('RUN mv /tmp/ffmpeg /usr/local/bin/\nCMD ["python", "worker.py"]'), { ...REQS, 'worker.py': 'import subprocess\nsubprocess.run(["/usr/local/bin/ffmpeg", "-version"])\n' })), 'venv');
+  });
+
+  it('reads a crontab given with -u or with a PATH line, a uWSGI ini section, and a script on another PATH folder', () => {
+    const cron = '*/5 * * * * /usr/local/bin/python /app/job.py\n';
+    assert.equal(layout(run(df('RUN crontab -u root /app/deploy/crontab\nCMD ["cron", "-f"]'), { ...REQS, 'deploy/crontab': cron })), 'system');
+    assert.equal(layout(run(df('RUN crontab /app/deploy/crontab\nCMD ["cron", "-f"]'), { ...REQS, 'deploy/crontab': 'PATH=/usr/local/bin:/usr/bin:/bin\n*/5 * * * * python /app/job.py\n' })), 'system');
+    assert.equal(layout(run(df('CMD ["uwsgi", "--ini", "deploy/uwsgi.ini:prod"]'), { ...REQS, 'deploy/uwsgi.ini': '[prod]\nattach-daemon = /usr/local/bin/celery -A main worker\n' })), 'system');
+    assert.equal(layout(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY bin/ /app/bin/\nENV PATH=/app/bin:$PATH\nENTRYPOINT ["start-web"]\n', { ...REQS, 'bin/start-web': '#!/bin/sh\nexec /usr/local/bin/gunicorn main:app\n' })), 'system');
+  });
+
+  it('hands on an extra index the install names itself, and refuses a git-versioned project in a subfolder', () => {
+    const r = run('FROM python:3.12-slim\nARG PIP_EXTRA_INDEX_URL\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --extra-index-url "$PIP_EXTRA_INDEX_URL" -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n', REQS, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const SUB = { 'backend/pyproject.toml': '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "b"\ndynamic = ["version"]\ndependencies = []\n[tool.setuptools_scm]\nroot = ".."\n', 'backend/b/__init__.py': '', '.git/HEAD': 'ref: x\n' };
+    assert.match(reason(run('FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN pip install --no-cache-dir ./backend\nCMD ["python", "-m", "b"]\n', SUB)), /takes its version from git, whose \.git is above it/);
+  });
+});
