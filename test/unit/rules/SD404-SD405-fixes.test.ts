@@ -227,6 +227,9 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
     for (const [why, dockerfile] of none) assert.equal(fixOf(dockerfile).fixes.length, 0, why);
     const kept = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; \\\n    echo setting up; \\\n    useradd -r svc; \\\n    # the data folder\n    mkdir -p /srv/data; \\\n    chown -R svc /app\n' });
     assert.equal(kept, 'FROM python:3.12-slim\nRUN set -eux; useradd -r svc\nCOPY --chown=svc . /app\nRUN set -eux; \\\n    echo setting up; \\\n    # the data folder\n    mkdir -p /srv/data\n');
+    // A plain user on Debian past a package install (presidio): packages make system accounts only.
+    const presidio = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY conf.yaml /app/conf.yaml\nWORKDIR /app\nRUN apt-get update && apt-get install curl --no-install-recommends -y && rm -rf /var/lib/apt/lists/*\nCOPY . /app/\nRUN useradd -m -u 1001 presidio && chown -R presidio:presidio /app\nUSER 1001\n' });
+    assert.match(presidio, /^FROM python:3\.12-slim\nRUN useradd -m -u 1001 presidio\nCOPY --chown=presidio:presidio conf\.yaml \/app\/conf\.yaml\n/, presidio);
     // Only `set -eux` would stay: the RUN goes.
     assert.equal(assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; groupadd --system app; useradd --system --gid app app; chown -R app:app /app\n' }), 'FROM python:3.12-slim\nRUN set -eux; groupadd --system app; useradd --system --gid app app\nCOPY --chown=app:app . /app\n');
   });

@@ -1049,7 +1049,7 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
       if (!op(prev.end, stretch[0].start) || op(prev.end, stretch[0].start) !== op(stretch[stretch.length - 1].end, after.start)) return undefined;
       // Commands before it that change what the accounts get (accountsChanged), or that may run as
       // another user (`gosu nobody …`: the shell model names the wrapped program, so the text is read).
-      if (leading.slice(0, from).some((c) => accountsChanged(model, c) || /(^|[\s/])(su|sudo|gosu|su-exec|runuser|chroot|setpriv)\s/.test(text.slice(c.start, c.end)))) return undefined;
+      if (leading.slice(0, from).some((c) => accountsChanged(model, c, packagesMatter(inst, stretch)) || /(^|[\s/])(su|sudo|gosu|su-exec|runuser|chroot|setpriv)\s/.test(text.slice(c.start, c.end)))) return undefined;
     }
     source = inst;
     commands = stretch;
@@ -1077,7 +1077,8 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
   const words = commands.flatMap((c) => c.argv.slice(1));
   if (words.some((w) => /[$`]/.test(w.raw) || (/\//.test(w.value) && !w.value.startsWith('/') && !w.value.startsWith('-')))) return undefined;
   const between = instructionsBefore(inst).filter((i) => i.start >= first.start && i !== inst && i !== source);
-  if (between.some((i) => i.run?.commands.some((c) => USER_TOOLS.test(c.name) || accountsChanged(model, c)))) return undefined;
+  const packages = packagesMatter(inst, commands);
+  if (between.some((i) => i.run?.commands.some((c) => USER_TOOLS.test(c.name) || accountsChanged(model, c, packages)))) return undefined;
   // A home the accounts make (`useradd -m`, adduser's default) that holds what the COPYs write: it
   // was there before the accounts, which left it as it was; made first, it gets the skeleton files
   // (.bashrc, .profile; found by review).
@@ -1108,14 +1109,34 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
 }
 
 /**
+ * Whether a package installed before the account commands `cmds` may change what they do: on a
+ * base other than Debian's and Ubuntu's official images (Alpine's useradd comes with `shadow`), for
+ * system accounts (packages make system accounts, from the same ids), and for accounts that join a
+ * group the commands do not make themselves (`useradd -G ssl-cert web`). A plain user on Debian
+ * gets the same ids either way (packages make system accounts only).
+ */
+function packagesMatter(inst: InstructionModel, cmds: ShellCommand[]): boolean {
+  if (!officialDebianFamily(inst.stage)) return true;
+  const words = cmds.flatMap((c) => c.argv.slice(1).map((w) => w.value));
+  if (words.some((w) => /^(-[a-zA-Z]*r[a-zA-Z]*|--system|-S)$/.test(w))) return true;
+  const made = new Set(cmds.map(accountName).filter((n): n is string => !!n));
+  const groups: string[] = [];
+  words.forEach((w, k) => {
+    if (/^(-g|-G|--gid|--groups|--ingroup)$/.test(w) && words[k + 1]) groups.push(...words[k + 1].split(','));
+    else if (/^--(gid|groups|ingroup)=/.test(w)) groups.push(...w.replace(/^[^=]*=/, '').split(','));
+  });
+  return groups.some((g) => g !== '' && !/^\d+$/.test(g) && !made.has(g) && !DEBIAN_USERS.has(g));
+}
+
+/**
  * `c` changes what accounts made after it get, or whether they can be made: a package install (its
  * maintainer scripts make groups and users; `apk add shadow` brings useradd), `userdel`/`usermod`
  * and the like (`userdel -r ubuntu` frees uid 1000), an edit of the account files or
  * /etc/login.defs (found by review).
  */
-function accountsChanged(model: DockerfileModel, c: ShellCommand): boolean {
+function accountsChanged(model: DockerfileModel, c: ShellCommand, packages: boolean): boolean {
   const call = packageCall(c);
-  if (call && isSub(call, 'install', 'add')) return true;
+  if (call && isSub(call, 'install', 'add')) return packages;
   if (/^(userdel|groupdel|usermod|groupmod|deluser|delgroup|pwconv|grpconv|chpasswd)$/.test(c.name)) return true;
   return /\/etc\/(login\.defs|passwd|group|shadow|gshadow|adduser\.conf|default\/useradd)\b/.test(model.text.slice(c.start, c.end + 200).split('\n')[0]);
 }
