@@ -2661,3 +2661,31 @@ describe('optimize: found by review, round 15 (a review of round 14)', () => {
     assert.match(reason(run('FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN pip install --no-cache-dir ./backend\nCMD ["python", "-m", "b"]\n', SUB)), /takes its version from git, whose \.git is above it/);
   });
 });
+
+describe('optimize: found by review, round 16 (a review of round 15)', () => {
+  const layout = (r: OptimizeResult) => (/uv pip install --system/.test(r.text) ? 'system' : /\/opt\/venv|\.venv/.test(r.text) ? 'venv' : 'none');
+  const REQS = { 'requirements.txt': 'gunicorn==22.0.0\nrequests==2.32.3\n', 'main.py': '' };
+  const df = (tail: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n${tail}\n`;
+
+  it('reads a Python script a loop or condition runs by its path, and finds a script on a PATH folder named through a variable', () => {
+    assert.equal(layout(run(df('CMD ["/app/start.sh"]'), { ...REQS, 'start.sh': '#!/bin/sh\nuntil /app/wait_for_db.py; do sleep 1; done\nexec gunicorn main:app\n', 'wait_for_db.py': '#!/usr/local/bin/python\nimport requests\n' })), 'system');
+    const viaVar = run('FROM python:3.12-slim\nENV APP_HOME=/srv/app\nWORKDIR /srv/app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY bin/ $APP_HOME/bin/\nENV PATH="${APP_HOME}/bin:${PATH}"\nENTRYPOINT ["start-web"]\n', { ...REQS, 'bin/start-web': '#!/bin/sh\nexec /usr/local/bin/gunicorn main:app\n' });
+    assert.equal(layout(viaVar), 'system', viaVar.text);
+  });
+
+  it('keeps pip\'s index merging for an extra index inside ${X:+…}, and reads a .env the image gets or deletes rightly', () => {
+    const r = run('FROM python:3.12-slim\nARG PIP_EXTRA_INDEX_URL\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install ${PIP_EXTRA_INDEX_URL:+--extra-index-url "$PIP_EXTRA_INDEX_URL"} -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n', REQS, { mode: 'system' });
+    assert.ok(!r.restructured || /--index-strategy unsafe-best-match/.test(r.text), r.text);
+    const PIPENV = { Pipfile: '[packages]\ngunicorn = "*"\n', 'Pipfile.lock': '{"_meta": {}, "default": {}, "develop": {}}\n', 'wsgi.py': '', '.dockerignore': '.env\n' };
+    const base = 'FROM python:3.10-slim\nRUN pip install --no-cache-dir pipenv\nWORKDIR /usr/src/app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --deploy\nCOPY . .\n';
+    assert.equal(run(`${base}RUN rm -f .env\nCMD ["pipenv", "run", "gunicorn", "wsgi:app"]\n`, PIPENV).restructured, true, 'a deleted .env is none');
+    const folder = run(`${base}COPY deploy/ ./\nCMD ["pipenv", "run", "gunicorn", "wsgi:app"]\n`, { ...PIPENV, 'deploy/.env': 'DATABASE_URL=x\n' });
+    // deploy/.env arrives with the folder: refused, or (SD403's safe fix first) kept out of the image.
+    assert.ok(!folder.restructured || /\.env/.test(ignoreOf(folder)), `${folder.notes.join('\n')}\n${ignoreOf(folder)}`);
+  });
+
+  it('does not refuse a git-versioned subfolder project where .git never reaches the build', () => {
+    const SUB = { 'backend/pyproject.toml': '[build-system]\nrequires = ["setuptools>=64", "setuptools_scm>=8"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "b"\ndynamic = ["version"]\ndependencies = []\n[tool.setuptools_scm]\nroot = ".."\nfallback_version = "0.0.0"\n', 'backend/b/__init__.py': '', '.git/HEAD': 'ref: x\n', '.dockerignore': '.git\n' };
+    assert.doesNotMatch(run('FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN pip install --no-cache-dir ./backend\nCMD ["python", "-m", "b"]\n', SUB).notes.join('\n'), /whose \.git is above it/);
+  });
+});

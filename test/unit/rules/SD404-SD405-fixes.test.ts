@@ -199,7 +199,7 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
       [
         'FROM python:3.11-slim',
         'WORKDIR /taiga-back',
-        'RUN set -eux; groupadd --system taiga --gid=999; \\',
+        'RUN set -e; groupadd --system taiga --gid=999; \\',
         '    useradd --system --no-create-home --gid taiga --uid=999 --shell=/bin/bash taiga',
         'COPY --chown=taiga:taiga . /taiga-back',
         'RUN set -eux; \\',
@@ -226,12 +226,23 @@ describe('SD405 fixes beyond a chown-only RUN', () => {
     ];
     for (const [why, dockerfile] of none) assert.equal(fixOf(dockerfile).fixes.length, 0, why);
     const kept = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; \\\n    echo setting up; \\\n    useradd -r svc; \\\n    # the data folder\n    mkdir -p /srv/data; \\\n    chown -R svc /app\n' });
-    assert.equal(kept, 'FROM python:3.12-slim\nRUN set -eux; useradd -r svc\nCOPY --chown=svc . /app\nRUN set -eux; \\\n    echo setting up; \\\n    # the data folder\n    mkdir -p /srv/data\n');
+    assert.equal(kept, 'FROM python:3.12-slim\nRUN set -e; useradd -r svc\nCOPY --chown=svc . /app\nRUN set -eux; \\\n    echo setting up; \\\n    # the data folder\n    mkdir -p /srv/data\n');
     // A plain user on Debian past a package install (presidio): packages make system accounts only.
     const presidio = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY conf.yaml /app/conf.yaml\nWORKDIR /app\nRUN apt-get update && apt-get install curl --no-install-recommends -y && rm -rf /var/lib/apt/lists/*\nCOPY . /app/\nRUN useradd -m -u 1001 presidio && chown -R presidio:presidio /app\nUSER 1001\n' });
     assert.match(presidio, /^FROM python:3\.12-slim\nRUN useradd -m -u 1001 presidio\nCOPY --chown=presidio:presidio conf\.yaml \/app\/conf\.yaml\n/, presidio);
     // Only `set -eux` would stay: the RUN goes.
-    assert.equal(assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; groupadd --system app; useradd --system --gid app app; chown -R app:app /app\n' }), 'FROM python:3.12-slim\nRUN set -eux; groupadd --system app; useradd --system --gid app app\nCOPY --chown=app:app . /app\n');
+    assert.equal(assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -eux; groupadd --system app; useradd --system --gid app app; chown -R app:app /app\n' }), 'FROM python:3.12-slim\nRUN set -e; groupadd --system app; useradd --system --gid app app\nCOPY --chown=app:app . /app\n');
+    // errexit as it stands before them (`set +e`), no other option (a SHELL line may come after: dash has no pipefail); comments stay in the RUN, once.
+    const plus = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN set -euo pipefail; echo building; set +e; groupadd -g 1000 app; useradd -u 1000 -g 1000 -M app; set -e; chown -R app /app\n' });
+    assert.match(plus, /^FROM python:3\.12-slim\nRUN groupadd -g 1000 app; useradd -u 1000 -g 1000 -M app\nCOPY --chown=app \. \/app\n/, plus);
+    const twice = assertFix('SD405', { dockerfile: 'FROM python:3.12-slim\nCOPY . /app\nRUN groupadd app && \\\n    # the service account\n    useradd -g app app && \\\n    mkdir -p /app/logs && \\\n    chown -R app /app\n' });
+    assert.equal(twice.split('# the service account').length, 2, twice);
+    // A home the WORKDIR made is there already; Debian's adduser --system makes none; RHEL's useradd makes one; -b names its base.
+    assert.ok(fixOf('FROM python:3.12-slim\nWORKDIR /home/app\nCOPY . .\nRUN useradd -m app && chown -R app:app /home/app\n').fixes.length > 0);
+    assert.ok(fixOf('FROM python:3.12-slim\nCOPY . /home/app/src\nRUN adduser --system --group app && chown -R app:app /home/app/src\n').fixes.length > 0);
+    assert.equal(fixOf('FROM rockylinux:9\nCOPY . /home/appuser/app\nRUN useradd -u 1001 appuser && chown -R appuser /home/appuser/app\n').fixes.length, 0);
+    assert.equal(fixOf('FROM python:3.12-slim\nCOPY . /srv/app/code\nRUN useradd -m -b /srv app && chown -R app /srv/app/code\n').fixes.length, 0);
+    assert.equal(fixOf('FROM python:3.12-slim\nCOPY . /app\nRUN dpkg -i /app/vendor/agent.deb\nRUN useradd -r app && chown -R app /app\n').fixes.length, 0);
   });
 
   it('takes the user creation and the chown out together when they end the RUN', () => {

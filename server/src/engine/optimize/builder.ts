@@ -1226,7 +1226,8 @@ export class BuilderContext {
     // as setuptools-scm's guide does, unless a version is handed in (SETUPTOOLS_SCM_PRETEND_VERSION).
     const pretend = (o: PyOp) => [...o.cmd.env.keys()].some((k) => /^SETUPTOOLS_SCM_PRETEND_VERSION/.test(k));
     // In a folder of the context, its version from the repository's .git above it: the builder copies that folder only (found by review).
-    if (ctxDir && !a.ops.some(pretend) && versionFromGit(this.opts.fs, this.opts.build, [ctxDir])) {
+    // (Where the context sends .git: an ignored one never reached the old build either.)
+    if (ctxDir && !a.ops.some(pretend) && this.opts.build.stat('.git') === 'dir' && !this.opts.build.ignored('.git') && versionFromGit(this.opts.fs, this.opts.build, [ctxDir])) {
       this.plan.blockers.push(`line ${this.line(op)}: the project in ${ctxDir} takes its version from git, whose .git is above it, and the builder copies the project's folder only.`);
       return;
     }

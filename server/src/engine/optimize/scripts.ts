@@ -21,7 +21,7 @@ const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
 const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
 
 /** A Python script run by its path in a shell script (`/app/scripts/prestart.py`, `./manage.py`). */
-const CALLED_PY = /(?:^|[;&|(]|\b(?:exec|then|do|else|nohup))[ \t]*((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
+const CALLED_PY = /(?:^|[;&|(!]|\b(?:exec|then|do|else|nohup|until|while|if|time|command)|\btimeout\s+\S+|\b(?:gosu|su-exec)\s+\S+)[ \t]*((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
 
 /** The base image's interpreter by its path. */
 const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
@@ -104,7 +104,7 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
 /** True when `i` is a COPY/ADD that puts a file named `name` in /usr/local/bin. */
 function copiesToLocalBin(i: InstructionModel, name: string, dir = '/usr/local/bin'): boolean {
   if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
-  const args = i.args.map((w) => w.getValue());
+  const args = i.args.map((w) => substitute(w.getValue(), i.env));
   const dest = resolvePath(i.workdir, args[args.length - 1] ?? '');
   return dest === `${dir}/${name}` || (dest.replace(/\/+$/, '') === dir && args.slice(0, -1).some((s) => s.split('/').pop() === name));
 }
@@ -241,7 +241,7 @@ function copiedToPath(a: Analysis, name: string, inst?: InstructionModel, build?
   const dirs = (inst?.env.get('PATH') ?? '').split(':').filter((d) => d.startsWith('/') && !d.includes('$'));
   // (A folder of the context copied there holds it: `COPY bin/ /app/bin/`.)
   const inFolder = (i: InstructionModel, d: string) =>
-    !!build && (i.keyword === 'COPY' || i.keyword === 'ADD') && contextSources(i).length > 0 && resolvePath(i.workdir, i.args[i.args.length - 1]?.getValue() ?? '').replace(/\/+$/, '') === d &&
+    !!build && (i.keyword === 'COPY' || i.keyword === 'ADD') && contextSources(i).length > 0 && resolvePath(i.workdir, substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env)).replace(/\/+$/, '') === d &&
     contextSources(i).some((src) => { const rel = src.replace(/^(\.\/)+/, '').replace(/\/+$/, ''); return !!rel && !/[*?[$]/.test(rel) && build.stat(rel) === 'dir' && build.stat(`${rel}/${name}`) === 'file'; });
   for (const dir of [...dirs, '/usr/local/bin']) {
     const d = dir.replace(/\/+$/, '') || '/';

@@ -130,7 +130,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   if (mode === 'venv' || (a.base && !systemCompiles(a))) {
     const last = ops[ops.length - 1];
     // (Not where every install hands it on itself: `--extra-index-url "$PIP_EXTRA_INDEX_URL"`; found by review.)
-    const named = (name: string) => ops.every((o) => new RegExp(`\\$\\{?${name}\\b`).test(a.model.text.slice(o.cmd.start, o.cmd.end)));
+    // (As an option's own value, `--extra-index-url "$X"`; not inside `${X:+…}`, whose option uv's rewrite does not read.)
+    const named = (name: string) => ops.every((o) => { const t = a.model.text.slice(o.cmd.start, o.cmd.end); return new RegExp(`(^|\\s)--[\\w-]+[= ]["']?\\$\\{?${name}\\}?["']?(\\s|$)`).test(t) && !new RegExp(`\\$\\{${name}:`).test(t); });
     const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()) && !named(i.args[0].getValue()));
     if (arg) out.push(`line ${arg.node.getRange().start.line + 1}: ARG ${arg.args[0].getValue()} takes a value from --build-arg that pip reads and uv would not.`);
   }

@@ -883,11 +883,13 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
       if (!kept || staying.some((c) => c !== cmd && c.start > hoist.commands[0].start)) return [];
       edits.splice(edits.indexOf(hoist.remove), 1);
       if (staying.every((c) => c === cmd || c.name === 'set')) {
-        // Only its `set -eux` would stay: the RUN goes (found by review: an empty layer).
+        // Only its `set -eux` would stay: the RUN goes (found by review: an empty layer), but for
+        // its comment lines.
         let end = inst.end;
         if (model.text[end] === '\r') end++;
         if (model.text[end] === '\n') end++;
-        edits.push(replaceSpan(model, inst.start, end, ''));
+        const lines = (model.text.slice(inst.start, inst.end).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => `${l.trim()}\n`);
+        edits.push(replaceSpan(model, inst.start, end, lines.join('')));
         return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R${hoist.title}`, edits, preferred: true }];
       }
       // (Comment lines between stay, after what is kept.)
@@ -1055,8 +1057,18 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
     commands = stretch;
     // `set -eux; …; groupadd …; useradd …`: the moved commands keep the RUN's `set` (a failing
     // groupadd must still stop the build; found by review).
-    const set = leading.slice(0, from).find((c) => c.name === 'set');
-    body = `${set ? `${text.slice(set.start, set.end)}; ` : ''}${text.slice(stretch[0].start, stretch[stretch.length - 1].end)}`;
+    // Only errexit, as it stands before them (`set +e` turns it off): the shell of the new RUN may
+    // be another (a SHELL line comes after it), where `-o pipefail` is no option (found by review).
+    let errexit = false;
+    for (const c of leading.slice(0, from).filter((x) => x.name === 'set')) {
+      const ws = c.argv.slice(1).map((w) => w.value);
+      ws.forEach((w, k) => {
+        if (/^-[a-zA-Z]*e/.test(w) || (w === '-o' && ws[k + 1] === 'errexit')) errexit = true;
+        if (/^\+[a-zA-Z]*e/.test(w) || (w === '+o' && ws[k + 1] === 'errexit')) errexit = false;
+      });
+    }
+    // (Comment lines between them stay in the RUN, below: not written twice.)
+    body = `${errexit ? 'set -e; ' : ''}${text.slice(stretch[0].start, stretch[stretch.length - 1].end).replace(/^[ \t]*#[^\n]*\n/gm, '')}`;
     // Comment lines inside the continuation stay where they are (found by review: they went with the commands).
     const notes = (text.slice(stretch[0].start, after.start).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => l.trim());
     const indent = /\n([ \t]*)$/.exec(text.slice(stretch[0].start, after.start))?.[1] ?? '';
@@ -1082,17 +1094,24 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
   // A home the accounts make (`useradd -m`, adduser's default) that holds what the COPYs write: it
   // was there before the accounts, which left it as it was; made first, it gets the skeleton files
   // (.bashrc, .profile; found by review).
+  // (useradd makes one with -m, or by default where login.defs says CREATE_HOME, as on RHEL's bases;
+  // Debian's `adduser --system` makes none, its home being /nonexistent; found by review.)
+  const debian = officialDebianFamily(inst.stage);
   const makesHome = (c: ShellCommand) => {
     const ws = c.argv.slice(1).map((w) => w.value);
-    return c.name === 'useradd' ? ws.some((w) => /^-[a-zA-Z]*m[a-zA-Z]*$|^--create-home$/.test(w)) : c.name === 'adduser' && !ws.some((w) => /^(-H|--no-create-home)$/.test(w));
+    if (ws.some((w) => /^(-M|--no-create-home|-H)$/.test(w))) return false;
+    if (c.name === 'useradd') return ws.some((w) => /^-[a-zA-Z]*m[a-zA-Z]*$|^--create-home$/.test(w)) || !debian;
+    return c.name === 'adduser' && !(ws.includes('--system') && !ws.some((w) => /^--home(=|$)/.test(w)));
   };
   const homes = commands.filter(makesHome).map((c) => {
     const ws = c.argv.slice(1).map((w) => w.value);
     const d = ws.findIndex((w) => w === '-d' || w === '--home' || w === '--home-dir' || w === '-h');
     const explicit = d >= 0 ? ws[d + 1] : ws.find((w) => /^--home(-dir)?=/.test(w))?.replace(/^[^=]*=/, '');
-    return explicit ?? `/home/${accountName(c) ?? ''}`;
+    const b = ws.findIndex((w) => w === '-b' || w === '--base-dir');
+    return explicit ?? `${b >= 0 ? ws[b + 1].replace(/\/+$/, '') : '/home'}/${accountName(c) ?? ''}`;
   });
-  if (homes.some((h) => copies.some((c) => { const dest = resolvePath(c.workdir, substitute(c.args[c.args.length - 1]?.getValue() ?? '', c.env)); return isUnder(dest, h); }))) return undefined;
+  // (A home a WORKDIR or mkdir made before the COPY was there already: nothing changes.)
+  if (homes.some((h) => !madeBefore(first, h) && copies.some((c) => { const dest = resolvePath(c.workdir, substitute(c.args[c.args.length - 1]?.getValue() ?? '', c.env)); return isUnder(dest, h); }))) return undefined;
   // Above the first COPY and the comment lines that belong to it.
   let at = text.lastIndexOf('\n', first.start - 1) + 1;
   for (let prev = text.lastIndexOf('\n', at - 2) + 1; at > 0 && /^[ \t]*#/.test(text.slice(prev, at)); prev = text.lastIndexOf('\n', prev - 2) + 1) at = prev;
@@ -1137,6 +1156,8 @@ function packagesMatter(inst: InstructionModel, cmds: ShellCommand[]): boolean {
 function accountsChanged(model: DockerfileModel, c: ShellCommand, packages: boolean): boolean {
   const call = packageCall(c);
   if (call && isSub(call, 'install', 'add')) return packages;
+  // A package file installed by itself (`dpkg -i agent.deb`, `rpm -i`): its scripts too.
+  if (/^(dpkg|rpm)$/.test(c.name) && c.argv.some((w) => /^(-i|--install|-U|--upgrade|-[a-zA-Z]*i[a-zA-Z]*h?)$/.test(w.value))) return packages;
   if (/^(userdel|groupdel|usermod|groupmod|deluser|delgroup|pwconv|grpconv|chpasswd)$/.test(c.name)) return true;
   return /\/etc\/(login\.defs|passwd|group|shadow|gshadow|adduser\.conf|default\/useradd)\b/.test(model.text.slice(c.start, c.end + 200).split('\n')[0]);
 }
