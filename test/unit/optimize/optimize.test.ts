@@ -2689,3 +2689,13 @@ describe('optimize: found by review, round 16 (a review of round 15)', () => {
     assert.doesNotMatch(run('FROM python:3.12\nWORKDIR /src\nCOPY . .\nRUN pip install --no-cache-dir ./backend\nCMD ["python", "-m", "b"]\n', SUB).notes.join('\n'), /whose \.git is above it/);
   });
 });
+
+describe('optimize: found by review, round 14 (no lock file)', () => {
+  it('says that uv resolves for every Python requires-python allows where there is no uv.lock', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = ["numpy==2.1.3"]\n[project.scripts]\napp = "app:main"\n', 'app/__init__.py': '' };
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', files);
+    assert.ok(r.notes.some((n) => /^without uv\.lock, uv resolves for every Python the project's requires-python allows \(from 3\.9\), where pip resolved for the image's 3\.12 only/.test(n)), r.notes.join('\n'));
+    const same = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { ...files, 'pyproject.toml': files['pyproject.toml'].replace('>=3.9', '>=3.12') });
+    assert.ok(!same.notes.some((n) => /^without uv\.lock/.test(n)), same.notes.join('\n'));
+  });
+});

@@ -1170,6 +1170,14 @@ export class BuilderContext {
       return;
     }
     if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
+    // Without a lock, uv resolves for every Python requires-python allows, pip for the image's only
+    // (found by review: `>=3.9` with numpy==2.1.3, which needs 3.10): said, as slimdock cannot see
+    // the packages' own requirements.
+    const floor = /^\s*>=?\s*3\.(\d+)/.exec(String(tomlGet(toml, 'project', 'requires-python') ?? ''))?.[1];
+    const own = /^3\.(\d+)$/.exec(a.base?.python ?? '')?.[1];
+    if (!locked && floor !== undefined && own !== undefined && Number(floor) < Number(own)) {
+      this.plan.notes.push(`without uv.lock, uv resolves for every Python the project's requires-python allows (from 3.${floor}), where pip resolved for the image's ${a.base!.python} only: if the build says a requirement needs a newer Python, raise requires-python (to >=${a.base!.python}, say).`);
+    }
     const workspace = !!tomlGet(toml, 'tool', 'uv', 'workspace');
     const project = dir === '/' ? '/app' : dir;
     const envVenv = op.cmd.env.get('UV_PROJECT_ENVIRONMENT');
