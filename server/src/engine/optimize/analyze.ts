@@ -649,34 +649,41 @@ export function startupCompiler(text: string): string | undefined {
  * the shell form (split at `&&`, `||`, `;`, `|`).
  */
 export function startupCommands(text: string): string[][] {
-  let body = text.replace(/\\\r?\n/g, ' ').replace(/^\s*(CMD|ENTRYPOINT|HEALTHCHECK)\b/i, '').replace(/^(\s+--\S+)*\s*(CMD\b)?/i, '').trim();
-  if (body.startsWith('[')) {
-    let argv: unknown;
-    try {
-      argv = JSON.parse(body);
-    } catch {
-      argv = undefined;
-    }
-    if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
-    const words = unwrapped(argv as string[]);
-    const shell = /^(sh|bash|dash|zsh)$/.test(baseName(words[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '');
-    if (!shell) {
-      // `wait-for-it.sh db:5432 -- sh -c "./prestart.py && uvicorn …"`: the command after `--` runs
-      // too (found by review: the script it ran was not read).
-      const k = waitWrapper(words) ? words.indexOf('--') : -1;
-      if (k > 0 && k < words.length - 1) return [words.slice(0, k), ...startupCommands(`CMD ${JSON.stringify(words.slice(k + 1))}`)];
-      return words.length ? [words] : [];
-    }
-    body = words[2] ?? '';
+  const body = text.replace(/\\\r?\n/g, ' ').replace(/^\s*(CMD|ENTRYPOINT|HEALTHCHECK)\b/i, '').replace(/^(\s+--\S+)*\s*(CMD\b)?/i, '').trim();
+  if (!body.startsWith('[')) return shellCommands(body);
+  let argv: unknown;
+  try {
+    argv = JSON.parse(body);
+  } catch {
+    argv = undefined;
   }
+  if (!Array.isArray(argv) || !argv.length || !argv.every((x) => typeof x === 'string')) return [];
+  return argvCommands(argv as string[]);
+}
+
+/** An argument vector's commands: itself, or the script of `sh -c '…'`. */
+function argvCommands(argv: string[]): string[][] {
+  const words = unwrapped(argv);
+  if (/^(sh|bash|dash|zsh)$/.test(baseName(words[0] ?? '')) && /^-[a-z]*c[a-z]*$/.test(words[1] ?? '')) return shellCommands(words[2] ?? '');
+  return words.length ? waitSplit(words) : [];
+}
+
+/** Shell text's commands, split at `&&`, `||`, `;`, `|` and line ends. */
+function shellCommands(body: string): string[][] {
   return body
     .split(/&&|\|\||;|\||\n/)
     .map((part) => unwrapped(part.trim().split(/\s+/).map((w) => w.replace(/^["'(]+|["')]+$/g, ''))).filter(Boolean))
-    .flatMap((words) => {
-      const k = waitWrapper(words) ? words.indexOf('--') : -1;
-      return k > 0 && k < words.length - 1 ? [words.slice(0, k), unwrapped(words.slice(k + 1))] : [words];
-    })
-    .filter((words) => words.length > 0);
+    .filter((words) => words.length > 0)
+    .flatMap(waitSplit);
+}
+
+/**
+ * `wait-for-it.sh db:5432 -- sh -c "./prestart.py && uvicorn …"`: the command after `--` runs too
+ * (found by review: the script it ran was not read).
+ */
+function waitSplit(words: string[]): string[][] {
+  const k = waitWrapper(words) ? words.indexOf('--') : -1;
+  return k > 0 && k < words.length - 1 ? [words.slice(0, k), ...argvCommands(words.slice(k + 1))] : [words];
 }
 
 /**

@@ -943,7 +943,7 @@ export class BuilderContext {
     }
     const verb = op.action === 'sync' ? 'sync' : 'install';
     // `CMAKE_ARGS=… pip install x`: the variables the command was given stay with it.
-    const inline = [...op.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`);
+    const inline = inlineAssignments(op);
     return { command: [...inline, 'uv pip', verb, this.system ? '--system' : '', ...opts, ...pkgs, extra].filter(Boolean).join(' '), mounts, needsSource };
   }
 
@@ -1226,7 +1226,7 @@ export class BuilderContext {
     if (asked && inPlace) this.plan.notes.push(`the project's build writes ${inPlace} into its sources, which the final stage copies from the build context: it is installed non-editable (files it does not declare as package data are not in the environment).`);
     // `SETUPTOOLS_SCM_PRETEND_VERSION=${VERSION} pip install .`: the variables the project's install
     // was given stay with the syncs, whose build backend reads them (found by review).
-    const inline = [...new Set(a.ops.filter((o) => o === op || o.kind === 'uv-sync' || o.kind === 'poetry' || isProjectInstall(o)).flatMap((o) => [...o.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`)))];
+    const inline = [...new Set(a.ops.filter((o) => o === op || o.kind === 'uv-sync' || o.kind === 'poetry' || isProjectInstall(o)).flatMap(inlineAssignments))];
     const sync = (more: string) => [...inline, 'uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
     this.setWorkdir(project);
     // A project that takes its version from git (setuptools-scm, hatch-vcs): resolving it, its build
@@ -1534,6 +1534,11 @@ function recursiveOver(a: Analysis, path: string): number | undefined {
  * reference, expanded in the builder as in the old stage (the builder declares the same ARGs), not
  * the literal text `${CONF_FILE}`.
  */
+/** `CMAKE_ARGS=… pip install x`: the variables an install was given on its command line, but pip's and uv's own (translated apart). */
+function inlineAssignments(op: PyOp): string[] {
+  return [...op.cmd.assignments].filter(([k]) => !/^(PIP|UV)_/.test(k)).map(([k, v]) => `${k}=${quote(v)}`);
+}
+
 function quote(v: string): string {
   return /^[A-Za-z0-9_./:@%+=,-]*$/.test(v) ? v : `"${v.replace(/(["\\`])/g, '\\$1')}"`;
 }

@@ -13,9 +13,7 @@ import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, declares, keptCommands, keptText, stageRefs, opDir, type Analysis } from './analyze';
-import { contextPathOf, ctxAbs } from './context-map';
-import { tomlValues } from '../python/toml';
+import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
@@ -237,27 +235,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
   let manifests: string[] = [];
   // `uv run`/`poetry run` at start-up: the command runs directly (scripts.ts).
-  // (`pipenv run` reads a .env file of the project folder: one in the build context, or a location set, keeps it.)
-  const pipenvOp = a.ops.find((o) => o.kind === 'pipenv');
-  // (Or one the image gets: `COPY config/app.env /usr/src/app/.env`, a RUN writing it; found by review.)
-  // (A COPY whose destination is a .env or whose context folder holds one; a RUN writing one. Not a
-  // RUN that deletes it: found by review.)
-  const envInImage = a.chain.some((st) => st.instructions.some((i) => {
-    if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-      const words = i.args.map((w) => w.getValue());
-      if (/(^|\/)\.env$/.test(words[words.length - 1] ?? '')) return true;
-      return contextSources(i).some((src) => { const rel = src.replace(/^(\.\/)+/, '').replace(/\/+$/, ''); const f = rel && rel !== '.' ? `${rel}/.env` : '.env'; return build.stat(f) === 'file' && !build.ignored(f); });
-    }
-    if (!i.run) return false;
-    const isEnv = (v: string) => /(^|\/)\.env$/.test(v);
-    return i.run.commands.some((c) => /^(cp|mv|ln|install|touch|tee)$/.test(c.name) && c.argv.slice(1).some((w) => isEnv(w.value))) || /(^|[^>])>>?[ \t]*["']?[^\s"';&|>]*\.env(?![\w.-])/.test(model.text.slice(i.start, i.end));
-  }));
-  const dotenv = !!pipenvOp && !/^(1|true|yes|on)$/i.test(pipenvOp.cmd.env.get('PIPENV_DONT_LOAD_ENV') ?? '') && (pipenvOp.cmd.env.has('PIPENV_DOTENV_LOCATION') || envInImage || (build.stat('.env') !== undefined && !build.ignored('.env')));
-  // `pipenv run serve`: a script of the Pipfile's [scripts], no program (found by review): it stays, and the rewrite is refused.
-  const pipfile = pipenvOp ? contextPathOf(resolvePath(opDir(pipenvOp), 'Pipfile'), pipenvOp.inst, a.chain.flatMap((st) => st.instructions), build) : undefined;
-  const pipfileScripts = pipfile ? tomlValues(fs.readFile(ctxAbs(build, pipfile)) ?? '').value?.scripts : undefined;
-  const aliases = new Set(pipfileScripts && typeof pipfileScripts === 'object' ? Object.keys(pipfileScripts) : []);
-  const startup = withoutRunTool(a, dotenv, aliases);
+  const startup = withoutRunTool(a, build, fs);
   if (effectiveMode === 'system') {
     const sys = systemPlan ?? planSystem(a, { uvVersion, compileBytecode, build, fs, takenNames });
     sys.blockers.push(...toolsAtRunTime(a, startup), ...startupScriptBlockers(a, build, fs, 'system', ''));

@@ -7,12 +7,13 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { startupCommands, keptCommands, keptText, type Analysis, type PyOp } from './analyze';
+import { startupCommands, keptCommands, keptText, opDir, type Analysis, type PyOp } from './analyze';
+import { tomlValues } from '../python/toml';
 import { contextSources } from '../parse/dockerfile';
 import { devToolUse, usesTool } from '../rules/python';
 import { CALLED_SCRIPT } from '../rules/context-files';
 import { DEV_TOOLS, envTrue } from '../rules/python-tools';
-import { contextFileText, ctxAbs, scriptWord } from './context-map';
+import { contextFileText, contextPathOf, copyTarget, ctxAbs, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -103,10 +104,9 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
 
 /** True when `i` is a COPY/ADD that puts a file named `name` in /usr/local/bin. */
 function copiesToLocalBin(i: InstructionModel, name: string, dir = '/usr/local/bin'): boolean {
-  if (i.keyword !== 'COPY' && i.keyword !== 'ADD') return false;
-  const args = i.args.map((w) => substitute(w.getValue(), i.env));
-  const dest = resolvePath(i.workdir, args[args.length - 1] ?? '');
-  return dest === `${dir}/${name}` || (dest.replace(/\/+$/, '') === dir && args.slice(0, -1).some((s) => s.split('/').pop() === name));
+  const t = copyTarget(i);
+  if (!t) return false;
+  return t.dest === `${dir}/${name}` || (t.dest.replace(/\/+$/, '') === dir && t.args.slice(0, -1).some((s) => s.split('/').pop() === name));
 }
 /**
  * A file the Dockerfile itself puts at `dir/name` (a COPY there, a RUN that names the path other
@@ -155,10 +155,10 @@ function dropRunTool(text: string, pipenv: boolean, aliases: ReadonlySet<string>
  * is (the caller then refuses the rewrite, as for any packaging tool at run time). `pipenv run` also
  * loads a `.env` file: it stays where one may be there (`dotenv`), and the caller refuses.
  */
-export function withoutRunTool(a: Analysis, dotenv = true, pipenvScripts: ReadonlySet<string> = new Set()): ScriptRewrite {
+export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem): ScriptRewrite {
   const out: ScriptRewrite = { replaced: new Map(), notes: [] };
-  const pipenv = !dotenv && a.ops.some((o) => o.kind === 'pipenv');
-  const drop = (t: string) => dropRunTool(t, pipenv, pipenvScripts);
+  const pipenv = pipenvRun(a, build, fs);
+  const drop = (t: string) => dropRunTool(t, pipenv.droppable, pipenv.scripts);
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = a.model.text.slice(inst.start, inst.end);
@@ -198,6 +198,30 @@ export function withoutRunTool(a: Analysis, dotenv = true, pipenvScripts: Readon
 }
 
 /**
+ * Whether `pipenv run` may be dropped: a pipenv project, and no `.env` file pipenv would read in the
+ * image (one a location names, one in the build context or a copied folder, one a COPY or RUN puts
+ * there: found by review; not one a RUN deletes), unless PIPENV_DONT_LOAD_ENV; with the Pipfile's
+ * `[scripts]`, which `pipenv run serve` runs and no program is.
+ */
+function pipenvRun(a: Analysis, build: BuildContext, fs: FileSystem): { droppable: boolean; scripts: Set<string> } {
+  const op = a.ops.find((o) => o.kind === 'pipenv');
+  if (!op) return { droppable: false, scripts: new Set() };
+  const model = a.model;
+  const isEnv = (v: string) => /(^|\/)\.env$/.test(v);
+  const sent = (rel: string) => build.stat(rel) === 'file' && !build.ignored(rel);
+  const inImage = a.chain.some((st) => st.instructions.some((i) => {
+    const t = copyTarget(i);
+    if (t) return isEnv(t.args[t.args.length - 1]) || contextSources(i).some((src) => { const rel = src.replace(/^(\.\/)+/, '').replace(/\/+$/, ''); return sent(rel && rel !== '.' ? `${rel}/.env` : '.env'); });
+    if (!i.run) return false;
+    return i.run.commands.some((c) => /^(cp|mv|ln|install|touch|tee)$/.test(c.name) && c.argv.slice(1).some((w) => isEnv(w.value))) || /(^|[^>])>>?[ \t]*["']?[^\s"';&|>]*\.env(?![\w.-])/.test(model.text.slice(i.start, i.end));
+  }));
+  const loads = !/^(1|true|yes|on)$/i.test(op.cmd.env.get('PIPENV_DONT_LOAD_ENV') ?? '') && (op.cmd.env.has('PIPENV_DOTENV_LOCATION') || inImage || (build.stat('.env') !== undefined && !build.ignored('.env')));
+  const pipfile = contextPathOf(resolvePath(opDir(op), 'Pipfile'), op.inst, a.chain.flatMap((st) => st.instructions), build);
+  const scripts = pipfile ? tomlValues(fs.readFile(ctxAbs(build, pipfile)) ?? '').value?.scripts : undefined;
+  return { droppable: !loads, scripts: new Set(scripts && typeof scripts === 'object' ? Object.keys(scripts) : []) };
+}
+
+/**
  * The scripts a kept CMD/ENTRYPOINT/HEALTHCHECK runs (`./entrypoint.sh`, `/docker-entrypoint.sh`,
  * `bash start.sh`, `/opt/app/startup`, a name COPY put in /usr/local/bin), with the instruction and
  * their image path (variables substituted; after `cd dir &&`, relative to dir).
@@ -213,8 +237,6 @@ function startupScripts(a: Analysis, build?: BuildContext): { inst: InstructionM
         cwd = resolvePath(cwd, words[1]);
         continue;
       }
-      // A bare name as the command is looked up on PATH, not in the working folder (`ENTRYPOINT
-      // ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`; found by review).
       // A Python script run by the interpreter from PATH (`python /app/boot.py`): the environment's
       // python runs it, but what it starts by path (`os.execv("/usr/local/bin/gunicorn", …)`) moves;
       // read where the build context has it (found by review), not asked for otherwise.
@@ -222,6 +244,8 @@ function startupScripts(a: Analysis, build?: BuildContext): { inst: InstructionM
         out.push({ inst, word: raw[1] ?? words[1], path: resolvePath(cwd, words[1]), optional: true });
         continue;
       }
+      // A bare name as the command is looked up on PATH, not in the working folder (`ENTRYPOINT
+      // ["entrypoint.sh"]` after `COPY entrypoint.sh /usr/local/bin/`; found by review).
       const word = (!words[0].includes('/') ? copiedToPath(a, words[0], inst, build) : undefined) ?? scriptWord(words) ?? copiedToPath(a, words[0], inst, build);
       // A path and nothing else (the shell-form split also cuts inside quoted code: `python -c "…; urlopen('http://…')"`).
       if (!word || !/^[\w./@+-]+$/.test(word)) continue;
@@ -239,13 +263,14 @@ function startupScripts(a: Analysis, build?: BuildContext): { inst: InstructionM
 function copiedToPath(a: Analysis, name: string, inst?: InstructionModel, build?: BuildContext): string | undefined {
   if (!/^[\w.+-]+$/.test(name)) return undefined;
   const dirs = (inst?.env.get('PATH') ?? '').split(':').filter((d) => d.startsWith('/') && !d.includes('$'));
+  const copies = a.chain.flatMap((s) => s.instructions).filter((i) => !i.flags.has('from') && (i.keyword === 'COPY' || i.keyword === 'ADD'));
   // (A folder of the context copied there holds it: `COPY bin/ /app/bin/`.)
   const inFolder = (i: InstructionModel, d: string) =>
-    !!build && (i.keyword === 'COPY' || i.keyword === 'ADD') && contextSources(i).length > 0 && resolvePath(i.workdir, substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env)).replace(/\/+$/, '') === d &&
+    !!build && copyTarget(i)?.dest.replace(/\/+$/, '') === d &&
     contextSources(i).some((src) => { const rel = src.replace(/^(\.\/)+/, '').replace(/\/+$/, ''); return !!rel && !/[*?[$]/.test(rel) && build.stat(rel) === 'dir' && build.stat(`${rel}/${name}`) === 'file'; });
   for (const dir of [...dirs, '/usr/local/bin']) {
     const d = dir.replace(/\/+$/, '') || '/';
-    if (a.chain.flatMap((s) => s.instructions).some((i) => !i.flags.has('from') && (copiesToLocalBin(i, name, d) || inFolder(i, d)))) return `${d}/${name}`;
+    if (copies.some((i) => copiesToLocalBin(i, name, d) || inFolder(i, d))) return `${d}/${name}`;
   }
   return undefined;
 }
@@ -379,28 +404,20 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       continue;
     }
     const body = text.replace(/^\s*#.*$/gm, '');
-    // A Python script python runs: what it starts by a path only (its docstrings may show `uv run`;
-    // its `#!` line is not used). Found by review.
-    if (python) {
-      if (!moves) continue;
-      const interpreter = SYSTEM_PYTHON.exec(body) ?? SYSTEM_PIP.exec(body);
-      const moved = interpreter ? undefined : [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
-      if (interpreter) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${word}, which runs ${interpreter[0]}: the system Python, which does not see the packages the virtual environment holds.`);
-      else if (moved) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
-      continue;
-    }
-    const tool = /\b(poetry|pipenv|pdm|hatch|uv)\s+run\b|\buvx\s/.exec(body);
+    // A Python script python runs counts for what it starts by a path only: not the run tools its
+    // docstrings may show, nor a login shell, nor its `#!` line (found by review).
+    const tool = python ? null : /\b(poetry|pipenv|pdm|hatch|uv)\s+run\b|\buvx\s/.exec(body);
     if (tool) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${tool[0].trim()}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
       continue;
     }
     if (!moves) continue;
-    if (LOGIN_SHELL.test(body)) {
+    if (!python && LOGIN_SHELL.test(body)) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which starts a login shell (${LOGIN_SHELL.exec(body)![0].trim()}), whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
       continue;
     }
     // `#!/usr/local/bin/python3`, `exec /usr/local/bin/python app.py`: the system Python, without the environment's packages.
-    const interpreter = SYSTEM_PYTHON.exec(`${/^#!.*/.exec(text)?.[0] ?? ''}\n${body}`) ?? SYSTEM_PIP.exec(body);
+    const interpreter = SYSTEM_PYTHON.exec(`${python ? '' : /^#!.*/.exec(text)?.[0] ?? ''}\n${body}`) ?? SYSTEM_PIP.exec(body);
     if (interpreter) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs ${interpreter[0]}: the system Python, which does not see the packages the virtual environment holds.`);
       continue;

@@ -12,6 +12,14 @@ export function replaceSpan(model: DockerfileModel, start: number, end: number, 
   return { range: model.rangeOf(start, end), newText: text };
 }
 
+/** Takes an instruction out with its line end (what `text` says stays there instead). */
+export function dropInstruction(model: DockerfileModel, inst: InstructionModel, text = ''): TextEdit {
+  let end = inst.end;
+  if (model.text[end] === '\r') end++;
+  if (model.text[end] === '\n') end++;
+  return replaceSpan(model, inst.start, end, text);
+}
+
 /** Inserts an option right after a word; in exec form as a new JSON string. */
 export function insertOptionAfter(model: DockerfileModel, word: Word, option: string, exec: boolean): TextEdit {
   return insertAt(model, word.end, exec ? `, "${option}"` : ` ${option}`);

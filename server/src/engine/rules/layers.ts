@@ -7,7 +7,7 @@ import { isUnder, resolvePath, shipsPath, substitute } from '../parse/dockerfile
 import type { ShellCommand, Word } from '../parse/shell';
 import { pipCall, uvCall, installArgs, pipInstallArgs, expandPath, mountCovers } from './commands';
 import { pipCacheDir } from './python';
-import { replaceSpan, insertAt } from './edits';
+import { replaceSpan, insertAt, dropInstruction } from './edits';
 import { packageCall, isSub, instructionsBefore, instructionText, appendToRun, rootImage, type PackageCall } from './os-commands';
 import { parseImage } from './base';
 import { lineageHas, childStages, stagesOf } from './lineage';
@@ -377,13 +377,10 @@ function moveCleanupFix(ctx: DockerfileContext, later: InstructionModel, clean: 
     const single = all.every((x) => x.paths.every((p) => creatorsOf(later, p).every((c) => c.inst === creator)));
     const body = model.text.slice(run.commands[0].start, run.commands[run.commands.length - 1].end);
     if (verdict && single && !body.includes('\n') && creator.run!.commands.length) {
-      let delEnd = later.end;
-      if (model.text[delEnd] === '\r') delEnd++;
-      if (model.text[delEnd] === '\n') delEnd++;
       return [
         {
           title: `Move \`${clean.what}\` into the RUN on line ${model.positionAt(creator.start).line + 1}`,
-          edits: [insertAt(model, creator.end, ` ${esc}\n    && ${body}`), replaceSpan(model, later.start, delEnd, '')],
+          edits: [insertAt(model, creator.end, ` ${esc}\n    && ${body}`), dropInstruction(model, later)],
           preferred: true,
           safe: verdict.safe,
         },
@@ -567,10 +564,7 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   // Every file is deleted by name (an rm operand that is exactly it), by this RUN.
   if (!files.every((f) => operands(f.target).length > 0)) return [];
   const between = instructionsBefore(later).filter((i) => i.start > copy.start && i !== later);
-  let delEnd = copy.end;
-  if (model.text[delEnd] === '\r') delEnd++;
-  if (model.text[delEnd] === '\n') delEnd++;
-  const dropCopy = replaceSpan(model, copy.start, delEnd, '');
+  const dropCopy = dropInstruction(model, copy);
   const copyLine = model.positionAt(copy.start).line + 1;
 
   // A later COPY of a build-context folder brings the same files to the same places again.
@@ -867,10 +861,7 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   if (hoist && !(parts.length === 0 && staying.length === 1 && hoist.sameRun)) edits.push(hoist.remove);
   if (parts.length === 0) {
     if (staying.length === 1) {
-      let end = inst.end;
-      if (model.text[end] === '\r') end++;
-      if (model.text[end] === '\n') end++;
-      edits.push(replaceSpan(model, inst.start, end, ''));
+      edits.push(dropInstruction(model, inst));
       return [{ title, edits, preferred: true }];
     }
     const e = dropCommand(model, inst, cmd);
@@ -885,15 +876,11 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
       if (staying.every((c) => c === cmd || c.name === 'set')) {
         // Only its `set -eux` would stay: the RUN goes (found by review: an empty layer), but for
         // its comment lines.
-        let end = inst.end;
-        if (model.text[end] === '\r') end++;
-        if (model.text[end] === '\n') end++;
-        const lines = (model.text.slice(inst.start, inst.end).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => `${l.trim()}\n`);
-        edits.push(replaceSpan(model, inst.start, end, lines.join('')));
+        edits.push(dropInstruction(model, inst, commentLines(model.text.slice(inst.start, inst.end)).map((l) => `${l}\n`).join('')));
         return [{ title: `Use COPY ${flag}=${value} and drop the ${cmd.name} -R${hoist.title}`, edits, preferred: true }];
       }
       // (Comment lines between stay, after what is kept.)
-      const notes = (model.text.slice(kept.end, model.offsetAt(e.range.end)).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => l.trim());
+      const notes = commentLines(model.text.slice(kept.end, model.offsetAt(e.range.end)));
       edits.push(replaceSpan(model, kept.end, model.offsetAt(e.range.end), notes.map((n) => `\n${n}`).join('')));
     } else edits.push(e);
     return [{ title: `Use COPY ${flag}=${value} and remove the ${cmd.name} -R from this RUN${hoist?.title ?? ''}`, edits, preferred: true }];
@@ -909,6 +896,14 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   }
   edits.push(replaceSpan(model, cmd.start, cmd.end, joined.replace(/ {2,}/g, ' ')));
   return [{ title, edits, preferred: true }];
+}
+
+/** A comment line inside an instruction's continuation (Docker drops it; the shell never sees it). */
+const COMMENT_LINE = /^[ \t]*#[^\n]*\n/gm;
+
+/** The comment lines of a span of an instruction, trimmed. */
+function commentLines(s: string): string[] {
+  return (s.match(COMMENT_LINE) ?? []).map((l) => l.trim());
 }
 
 /** A path that needs no quoting in a shell or a `--mount` option. */
@@ -1042,7 +1037,7 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
     const after = leading[to + 1] ?? cmd;
     const prev = from > 0 ? leading[from - 1] : undefined;
     // Comment lines inside the continuation are not the shell's: left out of the gaps.
-    const gap = (a: number, b: number) => text.slice(a, b).replace(/^[ \t]*#[^\n]*\n/gm, '');
+    const gap = (a: number, b: number) => text.slice(a, b).replace(COMMENT_LINE, '');
     // Only `&&`/`;` between them, before them and after them: a plain list, nothing nested or redirected.
     if (![...stretch, after].every((c, k, all) => k === 0 || connector.test(gap(all[k - 1].end, c.start)))) return undefined;
     if (prev) {
@@ -1068,9 +1063,9 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
       });
     }
     // (Comment lines between them stay in the RUN, below: not written twice.)
-    body = `${errexit ? 'set -e; ' : ''}${text.slice(stretch[0].start, stretch[stretch.length - 1].end).replace(/^[ \t]*#[^\n]*\n/gm, '')}`;
+    body = `${errexit ? 'set -e; ' : ''}${text.slice(stretch[0].start, stretch[stretch.length - 1].end).replace(COMMENT_LINE, '')}`;
     // Comment lines inside the continuation stay where they are (found by review: they went with the commands).
-    const notes = (text.slice(stretch[0].start, after.start).match(/^[ \t]*#[^\n]*\n/gm) ?? []).map((l) => l.trim());
+    const notes = commentLines(text.slice(stretch[0].start, after.start));
     const indent = /\n([ \t]*)$/.exec(text.slice(stretch[0].start, after.start))?.[1] ?? '';
     remove = replaceSpan(model, stretch[0].start, after.start, notes.map((n) => `${n}\n${indent}`).join(''));
   } else {
@@ -1081,10 +1076,7 @@ function hoistUsers(model: DockerfileModel, inst: InstructionModel, cmd: ShellCo
     if (run.execForm || run.heredoc || run.hasError || source.flags.size > 0) return undefined;
     commands = run.commands;
     body = text.slice(model.offsetAt(source.node.getInstructionRange().end), source.end).trim();
-    let end = source.end;
-    if (text[end] === '\r') end++;
-    if (text[end] === '\n') end++;
-    remove = replaceSpan(model, source.start, end, '');
+    remove = dropInstruction(model, source);
   }
   const words = commands.flatMap((c) => c.argv.slice(1));
   if (words.some((w) => /[$`]/.test(w.raw) || (/\//.test(w.value) && !w.value.startsWith('/') && !w.value.startsWith('-')))) return undefined;
