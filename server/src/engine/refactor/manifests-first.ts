@@ -28,6 +28,7 @@ import type { InstructionModel } from '../parse/dockerfile';
 import { resolvePath, isUnder } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
 import { join, parentDir } from '../config/config';
+import { parseDockerignore } from '../buildcontext';
 import { replaceSpan } from '../rules/edits';
 import { hasOption, mountCovers, uvCall, isRemoteUrl } from '../rules/commands';
 import { envTrue, pythonInstall, toolCall } from '../rules/python-tools';
@@ -88,16 +89,30 @@ function sends(ctx: DockerfileContext, copy: WholeCopy, path: string): boolean {
 
 /**
  * Writing at `path` and the whole-context COPY may touch the same files: `path` is the COPY's
- * destination or a folder above it, or the context has something there (or at a folder on the way).
+ * destination or a folder above it, or the context has something there that the COPY sends (or
+ * at a folder on the way). A local `.venv/` the .dockerignore lists never reaches the builder.
  */
 function clash(ctx: DockerfileContext, copy: WholeCopy, path: string): boolean {
   if (isUnder(copy.dest, path)) return true;
   if (!isUnder(path, copy.dest)) return false;
   const rel = contextRel(copy, path)!;
-  if (ctx.build.stat(rel)) return true;
+  if (ctx.build.stat(rel) && !leftOut(ctx, copy, rel)) return true;
   const parts = rel.split('/');
   for (let i = 1; i < parts.length; i++) if (sends(ctx, copy, resolvePath(copy.dest, parts.slice(0, i).join('/')))) return true;
   return false;
+}
+
+/**
+ * The whole-context COPY sends nothing at or under `rel`: the .dockerignore (or the COPY's
+ * --exclude) leaves it out, and no exception line (`!…`) may bring back a file inside it (Docker
+ * still sends `.venv/x` for `.venv` + `!.venv/x`, which the matcher's answer for `.venv` hides).
+ */
+function leftOut(ctx: DockerfileContext, copy: WholeCopy, rel: string): boolean {
+  if (!ctx.build.ignored(rel) && !copy.excluded(rel)) return false;
+  const patterns = [...parseDockerignore(ctx.build.dockerignoreText ?? ''), ...(copy.inst.flags.get('exclude') ?? [])];
+  // An exception with a wildcard may match anywhere; a plain one only at its own path.
+  const reaches = (p: string) => /[*?[\\]/.test(p) || p === rel || p.startsWith(`${rel}/`);
+  return !patterns.some((p) => p.startsWith('!') && reaches(p.slice(1).trim().replace(/^(\.?\/)+/, '').replace(/\/+$/, '')));
 }
 
 /** The command's program may come with the COPY: a path into the copied folder, or a PATH folder there with that file in the context. */
@@ -356,8 +371,11 @@ function plan(ctx: DockerfileContext, copy: WholeCopy, run: InstructionModel): P
       if (files.length === 0) return a.packages.every((w) => TOOL_PACKAGES.has(w.value.split(/[=<>~![ ]/)[0].toLowerCase())) ? 'setup' : 'named';
       for (const f of files) if (f.dynamic || !requirementClosure(ctx, copy, resolvePath(cwd, f.value), manifests)) return 'other';
       // uv pip installs into a `.venv` of the folder unless told where (`--system`, a target; `--python`
-      // may name that .venv's interpreter).
-      const elsewhere = ['--system', '--target', '--prefix'].some((o) => a.options.has(o)) || /^(1|true|yes|on)$/i.test(cmd.env.get('UV_SYSTEM_PYTHON') ?? '');
+      // may name that .venv's interpreter). A `.venv` the COPY sends is kept as a blocker: the install
+      // writes into the local environment the COPY brings, which does not exist yet where the install
+      // would go first (uv finds no environment there), and the COPY would then put the local one over
+      // what was installed. One the .dockerignore leaves out does not clash (see clash).
+      const elsewhere = ['--system', '--target', '--prefix'].some((o) => a.options.has(o)) || envTrue(cmd.env.get('UV_SYSTEM_PYTHON'));
       if (ins.tool === 'uv pip' && (!uvConfig(cwd, manifests, false) || (!elsewhere && clash(ctx, copy, resolvePath(cwd, '.venv'))))) return 'other';
       return 'install';
     }

@@ -63,11 +63,15 @@ export function shipsAny(stage: StageModel, paths: string[]): boolean {
 
 const STANDARD_BIN = new Set(['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']);
 
-/** Site-packages roots of the interpreter a bare `pip`/`python` resolves to. */
-function systemTargets(inst: InstructionModel, env: ReadonlyMap<string, string>): string[] {
+/**
+ * Site-packages roots of the interpreter a bare `pip`/`python` resolves to. `system`: of the system
+ * Python, as `uv pip install --system` picks it: the first Python on PATH that is not a virtual
+ * environment, VIRTUAL_ENV not read (https://docs.astral.sh/uv/pip/environments/).
+ */
+function systemTargets(inst: InstructionModel, env: ReadonlyMap<string, string>, system = false): string[] {
   const out = ['/usr/local/lib', '/usr/lib'];
   const venv = env.get('VIRTUAL_ENV');
-  if (venv) return [expandPath(venv, inst, env)];
+  if (venv && !system) return [expandPath(venv, inst, env)];
   // The first non-standard PATH entry `X/bin` (a venv, conda, a custom prefix) takes precedence.
   for (const entry of (env.get('PATH') ?? '').split(':')) {
     if (!entry || entry.includes('$')) continue;
@@ -75,7 +79,10 @@ function systemTargets(inst: InstructionModel, env: ReadonlyMap<string, string>)
     if (STANDARD_BIN.has(dir)) break;
     if (dir.endsWith('/bin')) {
       const prefix = dir.slice(0, -4) || '/';
-      if (createdVenvs(inst.stage).includes(prefix)) return [prefix]; // a venv this Dockerfile made
+      if (createdVenvs(inst.stage).includes(prefix)) {
+        if (system) continue;
+        return [prefix]; // a venv this Dockerfile made
+      }
       out.push(prefix);
       break;
     }
@@ -141,6 +148,8 @@ export function uvPipTargets(inst: InstructionModel, cmd: ShellCommand, args: Pa
   const prefix = interpreterPrefix(python, inst, cmd.env);
   if (prefix) return [prefix];
   if (python?.value.startsWith('/')) return [expandPath(python.value, inst, cmd.env)];
+  // `--system` (UV_SYSTEM_PYTHON): the system Python, never a virtual environment (a `.venv` of the folder included).
+  if (args.options.has('--system') || envTrue(cmd.env.get('UV_SYSTEM_PYTHON'))) return systemTargets(inst, cmd.env, true);
   return [...systemTargets(inst, cmd.env), resolvePath(inst.workdir, '.venv')];
 }
 

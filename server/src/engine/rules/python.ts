@@ -466,6 +466,17 @@ export function devToolUse(model: DockerfileContext['model']): (name: string) =>
   return (name) => usesTool(text, name) || runs(name) || PLUGIN_HOSTS.some(([re, host]) => re.test(name) && runs(host));
 }
 
+/**
+ * The dev tool (by package name) the image runs, as `used` reads the image (devToolUse, and the
+ * start-up scripts): the image is then a test, lint, docs or notebook image, and the dependency
+ * groups its `uv sync` / `poetry install` chooses are what it is for. One decision for both:
+ * Optimize keeps those groups (and its note names the tool), and SD105 does not flag them.
+ */
+export function devToolRun(used: (name: string) => boolean): string | undefined {
+  for (const tool of DEV_TOOLS) if (used(tool)) return tool;
+  return undefined;
+}
+
 /** The value a default build (no --build-arg) gives `name` here: undefined when it cannot be known. */
 function defaultBuildValue(inst: InstructionModel, cmd: ShellCommand, name: string): string | undefined {
   // A value the RUN computes (`$(…)`, a loop, a branch) or a command before it may set (`. env.sh`, `read`): unknown.
@@ -681,6 +692,12 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
   });
   // Groups the image runs a tool of (`CMD ["uv", "run", "jupyter", "lab"]`) are needed at run time.
   const devOnly = (m: Map<string, string[]>) => new Map([...m].filter(([k, v]) => (DEV_GROUPS.has(k.toLowerCase()) || v.some(isDevTool)) && !v.some(used)));
+  // A group named on the command line (`--group test`, `--with test`): by the packages it holds.
+  const named = (groups: Map<string, string[]>, k: string, packages: string[]) => {
+    if (DEV_GROUPS.has(k) && !groups.has(k) && !used(k) && !packages.some(used)) groups.set(k, packages);
+  };
+  // An image that runs a dev tool keeps the groups its sync or install chooses, as Optimize keeps them.
+  const devImage = () => devToolRun(used) !== undefined;
 
   const poetry = toolCall(cmd, 'poetry');
   if (poetry?.sub?.value === 'install' || poetry?.sub?.value === 'sync') {
@@ -693,8 +710,8 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
     let groups = devOnly(poetryDevGroups(py));
     if (o.has('--only')) groups = new Map([...groups].filter(([k]) => o.get('--only')!.includes(k)));
     for (const k of o.get('--without') ?? []) groups.delete(k);
-    for (const k of o.get('--with') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k) && !used(k)) groups.set(k, []);
-    if (groups.size === 0) return;
+    for (const k of o.get('--with') ?? []) named(groups, k, dependencyNames(tomlGet(py, 'tool', 'poetry', 'group', k, 'dependencies')));
+    if (groups.size === 0 || devImage()) return;
     // `--without <the dev groups>` keeps every other group (`--only main` would drop a runtime
     // group too); poetry before 1.2 has only `--no-dev`.
     const version = poetryVersion(inst, cmd);
@@ -715,10 +732,10 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
     let groups = py ? devOnly(uvDefaultDevGroups(py)) : new Map<string, string[]>();
     if (o.has('--no-default-groups') || envTrue(cmd.env.get('UV_NO_DEFAULT_GROUPS'))) groups = new Map();
     for (const k of o.get('--no-group') ?? []) groups.delete(k);
-    for (const k of o.get('--group') ?? []) if (DEV_GROUPS.has(k) && !groups.has(k) && !used(k)) groups.set(k, []);
+    for (const k of o.get('--group') ?? []) named(groups, k, dependencyNames(tomlGet(py, 'dependency-groups', k)));
     if (o.has('--all-groups') && py) for (const [k, v] of devOnly(new Map(Object.entries((py['dependency-groups'] as Record<string, unknown>) ?? {}).map(([k2]) => [k2, uvDefaultDevGroups({ 'dependency-groups': py['dependency-groups'], tool: { uv: { 'default-groups': [k2] } } }).get(k2) ?? []])))) groups.set(k, v);
     if (o.has('--only-dev')) groups = groups.size ? groups : new Map([['dev', []]]);
-    if (groups.size === 0) return;
+    if (groups.size === 0 || devImage()) return;
     fire(uv.sub, projectDir, groups, 'uv sync', o.has('--group') || o.has('--all-groups') || o.has('--only-dev') ? undefined : uvFix(ctx, inst, uv.sub, groups, option));
     return;
   }
