@@ -8,8 +8,8 @@ import { runtimeDependencies } from '../python/pyproject';
 import type { RequirementsTree } from '../python/requirements';
 import { indexUrlsOf } from '../python/requirements';
 import type { LockSizes } from '../python/sizes';
-import { normalizeName, normalizeSpecifier, markerExtras } from '../python/requirement';
-import { parseVersionRange, sameRange } from '../python/pyversion';
+import { lockDrift, describeDrift } from '../python/lockdrift';
+import { normalizeName } from '../python/requirement';
 import { valueAt, nodeRange, entryAt, positionFinder } from '../python/toml';
 import { removeArrayElement, appendToArray, appendToTable, appendAtEnd } from '../python/tomledits';
 import { DEV_TOOLS, BINARY_WHEELS, TORCH_PACKAGES, TORCH_CPU_INDEX, TORCH_CUDA_WHEEL_BYTES, TORCH_CUDA_BASIS, isDevRequirementFile } from './python-tools';
@@ -386,11 +386,6 @@ const SD602: ProjectRule = {
 // ---------------------------------------------------------------------------------------------
 // SD603
 
-/** A comparable key for a requirement: name, extras, specifier, the extra it belongs to. */
-function reqKey(name: string, extras: string[], specifier: string | undefined, extra: string | undefined, source: boolean): string {
-  return `${name}[${[...extras].sort().join(',')}]${source ? '' : normalizeSpecifier(specifier ?? '')}${extra ? `@${extra}` : ''}`;
-}
-
 const SD603: ProjectRule = {
   id: 'SD603',
   title: 'uv.lock out of date with pyproject.toml',
@@ -402,56 +397,15 @@ const SD603: ProjectRule = {
   check(ctx, report) {
     if (ctx.kind !== 'pyproject' || !ctx.lock.sizes) return;
     const p = ctx.project;
-    const lock = ctx.lock.sizes.lock;
-    const root = lock.root;
-    if (!p.hasProject || !root?.metadata) return;
-    if (p.name && normalizeName(p.name) !== root.normalized) return; // the lock belongs to another project
-    const dynamic = valueAt(p.doc.value, 'project', 'dynamic');
-    const isDynamic = (k: string) => Array.isArray(dynamic) && dynamic.includes(k);
-    const differences: string[] = [];
-    let at: Range | undefined;
-    // `proj[a,b]` inside proj's own extras: uv flattens those into the extras, so extras are not comparable.
-    const selfRef = p.dependencies.some((d) => d.kind === 'optional' && d.requirement?.normalized === root.normalized);
-    const skipExtras = isDynamic('optional-dependencies') || selfRef;
-
-    // Locked requirements that come from a source (git, path, index …) are compared by name only.
-    const sourced = new Set(root.metadata.requiresDist.filter((r) => r.source && !r.source.index).map((r) => r.normalized));
-    const lockedKeys = new Set<string>();
-    for (const r of root.metadata.requiresDist) {
-      const extra = markerExtras(r.marker ?? '')[0];
-      if (extra ? skipExtras : isDynamic('dependencies')) continue;
-      lockedKeys.add(reqKey(r.normalized, r.extras, r.specifier, extra, sourced.has(r.normalized)));
-    }
-    const declaredKeys = new Set<string>();
-    for (const d of p.dependencies) {
-      if (!d.requirement || (d.kind !== 'project' && d.kind !== 'optional')) continue;
-      if (d.kind === 'project' ? isDynamic('dependencies') : skipExtras) continue;
-      const r = d.requirement;
-      const key = reqKey(r.normalized, r.extras, r.url ? '' : r.specifier, d.kind === 'optional' ? d.group : undefined, sourced.has(r.normalized) || !!r.url);
-      declaredKeys.add(key);
-      if (!lockedKeys.has(key)) {
-        differences.push(`${d.text} is not in the lock`);
-        at ??= d.range;
-      }
-    }
-    for (const k of lockedKeys) if (!declaredKeys.has(k)) differences.push(`the lock still has ${k.replace(/\[\]/, '').replace(/@(.*)$/, ' (extra $1)')}`);
-
-    // requires-python (a workspace lock intersects its members' ranges: compared only for one project).
-    const declaredPy = p.requiresPython?.value;
-    if (declaredPy && lock.requiresPython && lock.members.length <= 1) {
-      const a = parseVersionRange(declaredPy);
-      const b = parseVersionRange(lock.requiresPython);
-      if (a && b && !sameRange(a, b)) {
-        differences.push(`requires-python is ${declaredPy}, the lock has ${lock.requiresPython}`);
-        at ??= p.requiresPython!.range;
-      }
-    }
+    const drift = lockDrift(p, ctx.lock.sizes.lock);
+    if (!drift) return;
+    const { differences, at } = drift;
     if (differences.length === 0) return;
     const locked = ctx.dockerfiles.filter((d) => d.usesLocked);
     const depsKey = entryAt(p.doc, 'project', 'dependencies');
     report({
       range: at ?? (depsKey ? nodeRange(p.doc, depsKey.key) : (p.doc.tables.get('project') ? nodeRange(p.doc, p.doc.tables.get('project')!.key) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } })),
-      message: `uv.lock is out of date with pyproject.toml (${differences.slice(0, 3).join('; ')}${differences.length > 3 ? `; ${differences.length - 3} more` : ''}): run uv lock${locked.length ? `; uv sync --locked in ${locked.map((d) => d.file.split('/').pop()).join(', ')} will fail` : ''}.`,
+      message: `uv.lock is out of date with pyproject.toml (${describeDrift(differences)}): run uv lock${locked.length ? `; uv sync --locked in ${locked.map((d) => d.file.split('/').pop()).join(', ')} will fail` : ''}.`,
       severity: locked.length ? 'error' : undefined,
     });
   },
