@@ -6,7 +6,7 @@
 // What cannot be split or placed safely becomes a blocker: the file is then left unchanged.
 import type { DockerfileModel, InstructionModel, RunModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
-import { setsVariables, type ShellCommand, type Word } from '../parse/shell';
+import { parseShell, MappedText, setsVariables, type ShellCommand, type Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
 import { packageCall, packageNames, isSub, type PackageCall } from '../rules/os-commands';
@@ -641,6 +641,63 @@ export function startupCompiler(text: string): string | undefined {
   const program = startupPrograms(text).find((w) => STARTUP_COMPILERS.test(w));
   if (program) return program;
   return /\bsetup\.py\b[^&|;]*\bbuild_ext\b/.test(text) ? 'setup.py build_ext' : undefined;
+}
+
+/**
+ * What a shell script of the build context that the final stage runs (a RUN's, a start-up one)
+ * does with the toolchain: `compiles`, the first command that compiles, with its line in the script
+ * (a STARTUP_COMPILERS program, `exec make serve`, `sh -c "gcc …"`, `V=$(make -s version)`, `python
+ * setup.py build_ext`), unless the script installed a toolchain itself before it (`apt-get install -y
+ * build-essential`: slimdock does not rewrite scripts, so that install stays with the script);
+ * `installs`, whether it installs one at all (for the scripts it runs, and those run after it).
+ * Commands as the shell parser reads them: not a compiler a comment or a string names, nor `command
+ * -v gcc`, a question. A script the parser cannot read whole is read line by line.
+ */
+export function scriptToolchain(text: string): { compiles?: { tool: string; line: number }; installs: boolean } {
+  const parsed = parseShell(MappedText.exact(text, 0), new Map());
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  const steps: ToolchainStep[] = parsed.hasError
+    ? scriptLines(text)
+    : [
+      ...parsed.commands.map((c) => {
+        const call = packageCall(c);
+        const installs = !!call && isSub(call, 'install', 'add') && packageNames(call).names.some((n) => compilerPackage(n, call.manager));
+        const question = /^command\s+-[vV]\b/.test(text.slice(c.start, c.end));
+        return { at: c.start, line: lineOf(c.start), installs, tool: question ? undefined : compilerRun([c.name, ...c.argv.slice(1).map((w) => w.value)]) };
+      }),
+      // Command substitutions of assignments (`V=$(make -s version)`), which the parse leaves as values.
+      ...parsed.assignments.flatMap((x) => [...text.slice(x.start, x.end).matchAll(/\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`/g)].map((m) => ({ at: x.start, line: lineOf(x.start), installs: false, tool: scriptToolchain(m[1] ?? m[2]).compiles?.tool }))),
+    ].sort((x, y) => x.at - y.at);
+  const installs = steps.some((c) => c.installs);
+  const first = steps.find((c) => c.installs || c.tool);
+  return first?.tool ? { compiles: { tool: first.tool, line: first.line }, installs } : { installs };
+}
+
+/** One command of a script for scriptToolchain: where it is, whether it installs a toolchain, the compiler it runs. */
+type ToolchainStep = { at: number; line: number; installs: boolean; tool?: string };
+
+/** The compiler a command's words (wrappers stripped) run: a STARTUP_COMPILERS program, or `setup.py build_ext`. */
+function compilerRun(words: string[]): string | undefined {
+  const name = (words[0] ?? '').split('/').pop()!;
+  if (STARTUP_COMPILERS.test(name)) return name;
+  return /^python[\d.]*$/.test(name) && words.includes('build_ext') ? 'setup.py build_ext' : undefined;
+}
+
+/** A script's commands line by line (comments out), for one the shell parser cannot read whole (scriptToolchain). */
+function scriptLines(text: string): ToolchainStep[] {
+  // (`command -v gcc` asks: read as `true gcc`.)
+  return text.split('\n').flatMap((raw, k) => shellCommands(raw.replace(/^\s*#.*$/, '').replace(/\s#.*$/, '').replace(/\bcommand\s+-[vV]\b/g, 'true')).map((words) => {
+    const manager = /^(apt-get|apt|apk|yum|dnf|microdnf)$/.exec(words[0])?.[0];
+    const sub = words.slice(1).find((w) => !w.startsWith('-'));
+    const installs = !!manager && (sub === 'install' || sub === 'add') && words.some((w) => compilerPackage(w, manager === 'apk' ? 'apk' : manager.startsWith('apt') ? 'apt' : 'rpm'));
+    return { at: k, line: k + 1, installs, tool: compilerRun(words) };
+  }));
+}
+
+/** A package that brings a compiler or build tool (build-essential, gcc, make, cmake …), not headers alone. */
+function compilerPackage(token: string, manager: PackageCall['manager']): boolean {
+  const name = token.replace(/[=:~<>].*$/, '');
+  return isToolchain(name, manager) && !/-(dev|devel)$/.test(name);
 }
 
 /**

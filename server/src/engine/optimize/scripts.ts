@@ -7,13 +7,13 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { startupCommands, keptCommands, keptText, opDir, type Analysis, type PyOp } from './analyze';
+import { startupCommands, keptCommands, keptText, opDir, scriptToolchain, type Analysis, type PyOp } from './analyze';
 import { tomlValues } from '../python/toml';
 import { contextSources } from '../parse/dockerfile';
-import { devToolUse, usesTool } from '../rules/python';
+import { devToolUse, devToolRun, usesTool } from '../rules/python';
 import { CALLED_SCRIPT } from '../rules/context-files';
-import { DEV_TOOLS, envTrue } from '../rules/python-tools';
-import { contextFileText, contextPathOf, copyTarget, ctxAbs, scriptWord } from './context-map';
+import { envTrue } from '../rules/python-tools';
+import { contextFileText, contextPathOf, copyTarget, ctxAbs, scriptOf, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -35,6 +35,8 @@ const FROM_BASE = /^(python|pip|idle|pydoc|2to3|wheel|easy_install)[\d.-]*(-conf
 export interface ScriptRewrite {
   replaced: Map<InstructionModel, string>;
   notes: string[];
+  /** Instructions kept as they are, with the reason their run tool cannot go (the caller refuses). */
+  kept?: Map<InstructionModel, string>;
 }
 
 /** The old installs went into the user's site (`pip install --user`, PIP_USER). */
@@ -163,6 +165,13 @@ export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem)
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = a.model.text.slice(inst.start, inst.end);
     if (!/\b(uv|poetry|pipenv)\b/.test(text)) continue;
+    // `uv run report.py` with inline metadata (`# /// script`, PEP 723): uv runs it in an environment
+    // of its own, with the packages the script declares, not the project's (found by review).
+    const inline = [...text.matchAll(/\buv["',\s]+run["',\s]+(?:--[\w-]+(?:=[^\s"',]+)?["',\s]+)*["']?([\w./@+-]+\.py)\b/g)].map((m) => m[1]).find((py) => /^# \/\/\/ script[ \t]*$/m.test(contextFileText(resolvePath(inst.workdir, py), inst, a.chain.flatMap((st) => st.instructions), build, fs) ?? ''));
+    if (inline) {
+      (out.kept ??= new Map()).set(inst, `the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`uv run ${inline}\`, a script with inline metadata (\`# /// script\`): uv runs it in an environment of the packages it declares, which the project's environment does not hold.`);
+      continue;
+    }
     const open = text.search(/\[\s*"/);
     let next = text;
     if (open >= 0 && text.trimEnd().endsWith(']')) {
@@ -298,7 +307,8 @@ export function startupScriptTexts(a: Analysis, build: BuildContext, fs: FileSys
   return scripts;
 }
 /** `python`: a Python script the interpreter from PATH runs (its `#!` line is not used; it is not shell). */
-type StartupScript = { inst: InstructionModel; word: string; text?: string; writers: InstructionModel[]; python?: boolean };
+/** `path`: where it is in the image; `callers`: the texts of the start-up scripts that ran it (calledScripts). */
+type StartupScript = { inst: InstructionModel; word: string; path?: string; text?: string; writers: InstructionModel[]; python?: boolean; callers?: string[] };
 const startupScriptsOf = new WeakMap<Analysis, StartupScript[]>();
 
 function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): StartupScript[] {
@@ -314,13 +324,28 @@ function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): S
   // The shell scripts those run in turn (`/app/docker/wait-for-services.sh`, `sh ./scripts/migrate.sh`),
   // two levels down, where the build context has them (found by review: a wait loop with curl one
   // script further). One slimdock cannot read is left out: it may be the base image's.
-  const out: StartupScript[] = direct.map(({ inst, word, text, writers, python }) => ({ inst, word, text, writers, python }));
+  const out: StartupScript[] = direct.map(({ inst, word, path, text, writers, python }) => ({ inst, word, path, text, writers, python }));
   const seen = new Set(direct.map((d) => d.path));
   // (Not what a Python script names: it is no shell script.)
-  let level = direct.filter((d) => d.text !== undefined && !d.python).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path }));
+  const level = direct.filter((d) => d.text !== undefined && !d.python).map((d) => ({ inst: d.inst, word: d.word, text: d.text!, path: d.path, callers: [] }));
+  out.push(...calledScripts(level, lineage, build, fs, seen).map((s) => ({ ...s, writers: [] })));
+  return out;
+}
+
+/** A script of the build context a script runs, with the texts of the scripts that ran it (outermost first). */
+type CalledScript = { inst: InstructionModel; word: string; text: string; path: string; callers: string[] };
+
+/**
+ * The scripts `scripts` run in turn, two levels down, where the build context has them (`word` says
+ * which ran it: `./wait.sh (run by ./entrypoint.sh)`): by a path, a Python script by its path (its
+ * `#!` line picks the interpreter), or next to the script itself. `seen`: image paths already read.
+ */
+function calledScripts(scripts: CalledScript[], lineage: InstructionModel[], build: BuildContext, fs: FileSystem, seen: Set<string>): CalledScript[] {
+  const out: CalledScript[] = [];
+  let level = scripts;
   for (let depth = 0; depth < 2 && level.length; depth++) {
-    const next: typeof level = [];
-    for (const { inst, word, text, path: self } of level) {
+    const next: CalledScript[] = [];
+    for (const { inst, word, text, path: self, callers } of level) {
       const body = text.replace(/^\s*#.*$/gm, '');
       // By a path, or next to the script itself (`"$(dirname "$0")/wait.sh"`, `${0%/*}/wait.sh`; found by review).
       const called = [
@@ -336,8 +361,8 @@ function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): S
         seen.add(path);
         const nested = contextFileText(path, inst, lineage, build, fs);
         if (nested === undefined) continue;
-        const entry = { inst, word: `${m.word} (run by ${word})`, text: nested, path };
-        out.push({ ...entry, writers: [] });
+        const entry = { inst, word: `${m.word} (run by ${word})`, text: nested, path, callers: [...callers, text] };
+        out.push(entry);
         next.push(entry);
       }
     }
@@ -353,7 +378,8 @@ function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): S
  * environment's bin). A script slimdock cannot read (not copied from the build context, nor written
  * by a RUN of the file) may do either: in the virtual-environment layout (unless the old installs
  * were in a virtual environment already: nothing moves), or where the old final image had such a
- * tool, the rewrite is refused.
+ * tool, the rewrite is refused. And, in either layout, a script the final stage runs (a RUN's too)
+ * that compiles (compilingScripts).
  */
 export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
   const out: string[] = [];
@@ -446,6 +472,64 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
         out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} ${what} ${named}: ${interpreter ? 'the system Python, which does not see the packages the virtual environment holds' : `the virtual environment puts it in ${venv}/bin`}.`);
         break;
       }
+    }
+  }
+  // In either layout: a script the final stage runs that compiles (compilingScripts).
+  out.push(...compilingScripts(a, build, fs));
+  return out;
+}
+
+/**
+ * The scripts the final stage runs that compile (scriptToolchain: make, gcc, cc …), one reason each:
+ * like a compiler the Dockerfile runs itself (analyze.ts: checkCompiles, checkStartupCompiles), they
+ * need the build toolchain in the final image, which goes to the builder stage (and python:X-slim
+ * lacks). Its RUNs' scripts (runScriptTexts), then its start-up ones (startupScriptTexts), with those
+ * they run in turn. Not a script that installs the toolchain itself, nor one run by such a script or
+ * after a RUN's script did: slimdock does not rewrite scripts, so those installs stay.
+ */
+function compilingScripts(a: Analysis, build: BuildContext, fs: FileSystem): string[] {
+  const out: string[] = [];
+  let installed = false;
+  const scripts: StartupScript[] = [...runScriptTexts(a, build, fs).map((s) => ({ ...s, writers: [] })), ...startupScriptTexts(a, build, fs).filter((s) => !s.python)];
+  for (const { inst, word, text, path, callers, writers } of scripts) {
+    if (text === undefined || !shellScript(text, path ?? word)) continue;
+    const { compiles, installs } = scriptToolchain(text);
+    if (compiles && !installed && !(callers ?? []).some((c) => scriptToolchain(c).installs)) {
+      // (A script a RUN writes: its text is that RUN's, and has no lines of its own.)
+      const where = writers.length ? '' : ` (line ${compiles.line} of the script)`;
+      out.push(`line ${inst.node.getRange().start.line + 1}: the ${inst.keyword} runs ${word}, which runs ${compiles.tool}${where}: that needs the build toolchain in the final image.`);
+    }
+    if (installs && inst.keyword === 'RUN') installed = true;
+  }
+  return out;
+}
+
+/** A shell script by its `#!` line (sh, bash …), or, without one, by its name (not `.py`). */
+function shellScript(text: string, path: string): boolean {
+  const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(text);
+  if (!shebang) return !/\.py$/.test(path);
+  const program = (/\/env$/.test(shebang[1]) ? shebang[2] ?? '' : shebang[1]).split('/').pop()!;
+  return /^(sh|bash|dash|ash|ksh|zsh)$/.test(program);
+}
+
+/**
+ * The scripts of the build context the kept RUNs of the final stage run (`RUN ./scripts/build.sh`,
+ * `RUN bash build.sh`), found and read as toolsSlimLacks does, with the scripts those run in turn
+ * (calledScripts). One slimdock cannot read is left out (toolsSlimLacks refuses it on the full image).
+ */
+function runScriptTexts(a: Analysis, build: BuildContext, fs: FileSystem): CalledScript[] {
+  const lineage = a.chain.flatMap((s) => s.instructions);
+  const out: CalledScript[] = [];
+  for (const inst of lineage) {
+    if (inst.keyword !== 'RUN' || a.removed.has(inst)) continue;
+    for (const c of keptCommands(inst, a.plans.get(inst))) {
+      const script = scriptOf(c);
+      if (!script || script.path.includes('$')) continue;
+      const path = resolvePath(inst.workdir, script.path);
+      const text = contextFileText(path, inst, lineage, build, fs);
+      if (text === undefined) continue;
+      const entry = { inst, word: script.word, text, path, callers: [] };
+      out.push(entry, ...calledScripts([entry], lineage, build, fs, new Set([path])));
     }
   }
   return out;
@@ -580,7 +664,7 @@ export function devToolsUse(a: Analysis, build: BuildContext, fs: FileSystem): {
   const inFile = devToolUse(a.model);
   const scripts = startupScriptTexts(a, build, fs).map((s) => (s.text ?? '').replace(/^\s*#.*$/gm, '')).join('\n');
   const used = (name: string) => inFile(name) || usesTool(scripts, name);
-  const tool = [...DEV_TOOLS].find(used);
+  const tool = devToolRun(used);
   return { used, reason: tool && `the image runs ${tool} (its CMD, ENTRYPOINT, a RUN or a start-up script)` };
 }
 
