@@ -431,7 +431,7 @@ describe('optimize: options and details', () => {
     assert.ok(absolute.notes.includes('the ENTRYPOINT at line 6 runs ./entrypoint.sh, which calls /usr/local/bin/gunicorn: a virtual environment would move what it may call, so the system layout is used (uv pip install --system, as with --mode system), which keeps the installs\' scripts in /usr/local/bin.'), absolute.notes.join('\n'));
     assert.equal(run(absolute.text, withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n')).changed, false);
     // Where the system layout cannot take the file either (a uv project): refused, with the reason.
-    const project = { ...withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'), 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n' };
+    const project = { ...withScript('#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n'), 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = []\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n' };
     const uvProject = run('FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install .\nENTRYPOINT ["./entrypoint.sh"]\n', project);
     assert.equal(uvProject.restructured, false);
     assert.match(uvProject.notes[0], /the ENTRYPOINT at line 5 runs \.\/entrypoint\.sh, which calls \/usr\/local\/bin\/gunicorn: the virtual environment puts it in \/app\/\.venv\/bin/);
@@ -478,7 +478,7 @@ describe('optimize: options and details', () => {
     assert.match(run(df.replace(' -e .', ' .'), setup).text, /^ {4}uv pip install \.$/m);
     // System mode too (found by review).
     assert.match(run(df.replace('python:3.12', 'python:3.12-slim'), setup, { mode: 'system' }).text, /uv pip install --system -e \.$/m);
-    const pep621 = { 'pyproject.toml': '[project]\nname = "portal"\nversion = "1"\ndependencies = ["flask"]\n', 'uv.lock': 'version = 1\n', 'portal/__init__.py': '' };
+    const pep621 = { 'pyproject.toml': '[project]\nname = "portal"\nversion = "1"\ndependencies = ["flask"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\n', 'portal/__init__.py': '' };
     const p = run(df, pep621);
     assert.match(p.text, /^ {4}uv sync --locked --no-install-project --no-editable\n/m, p.text);
     assert.match(p.text, /^COPY \. \/srv\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n {4}uv sync --locked$/m, p.text);
@@ -1261,7 +1261,6 @@ describe('optimize: system mode with a wheel builder', () => {
     { name: 'PIP_REQUIRE_HASHES', install: 'ENV PIP_REQUIRE_HASHES=1\nRUN pip install -r requirements.txt', reason: 'line 5 pins hashes, which the wheels the builder makes from sources would not match' },
     { name: '--no-build-isolation', install: 'RUN pip install Cython && pip install --no-build-isolation -r requirements.txt', reason: 'line 4 builds without isolation (--no-build-isolation), with build tools in the environment that pip wheel does not install' },
     { name: 'a local --find-links folder', install: 'RUN pip install --find-links vendor -r requirements.txt', files: { ...REQ, 'vendor/x-1.0-py3-none-any.whl': '' }, reason: 'line 4 finds packages in a local folder (--find-links vendor), which the wheel build and the offline install would each have to be given' },
-    { name: 'PIP_FIND_LINKS with a local folder', install: 'ENV PIP_FIND_LINKS=/app/vendor\nRUN pip install -r requirements.txt', reason: 'line 5 finds packages in a local folder (--find-links /app/vendor), which the wheel build and the offline install would each have to be given' },
     { name: '--target', install: 'RUN pip install --target /app/deps -r requirements.txt', reason: 'line 4 installs into a folder of its own (--target)' },
     { name: 'PIP_TARGET', install: 'ENV PIP_TARGET=/app/deps\nRUN pip install -r requirements.txt', reason: 'line 5 installs into a folder of its own (PIP_TARGET)' },
     { name: '--no-binary in the requirements file', install: 'RUN pip install -r requirements.txt', files: { 'requirements.txt': '--no-binary psycopg2\npsycopg2==2.9.9\n' }, reason: 'line 4 reads --no-binary from requirements.txt, which the offline install would apply to the builder\'s wheels' },
@@ -1275,6 +1274,12 @@ describe('optimize: system mode with a wheel builder', () => {
       assert.ok(r.notes.includes(`system mode: ${c.reason}: the virtual-environment layout is used.`), r.notes.join('\n'));
     });
   }
+
+  it('PIP_FIND_LINKS with a local folder: not the venv layout either (its uv install would not have the folder; found by review, round 17)', () => {
+    const r = system(`${GCC}ENV PIP_FIND_LINKS=/app/vendor\nRUN pip install -r requirements.txt\n`);
+    assert.equal(r.restructured, false, r.text);
+    assert.match(r.notes.join('\n'), /PIP_FIND_LINKS names \/app\/vendor, a local folder/);
+  });
 
   it('pip\'s own PIP_NO_BINARY does not matter to uv\'s offline install: it stays', () => {
     const r = system(`${GCC}ENV PIP_NO_BINARY=psycopg2\nRUN pip install -r requirements.txt\n`);
@@ -2040,7 +2045,7 @@ describe('optimize: found by review, round 7 (variants of round 5 and 6)', () =>
   const REQS = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
   const builderStage = (text: string) => text.slice(0, text.indexOf('\nFROM '));
   const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
-  const UV = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { editable = "." }\n' };
+  const UV = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = []\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "0.1.0"\nsource = { editable = "." }\n' };
 
   it('carries a secret once per place, to the syncs a `pip install .` of a uv project becomes too', () => {
     const twice = run('FROM python:3.12\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN --mount=type=secret,id=netrc,target=/root/.netrc,required=true uv sync --frozen --no-install-project\nCOPY . .\nRUN --mount=type=secret,id=netrc,target=/root/.netrc uv sync --frozen\nCMD ["svc"]\n', UV);
@@ -2442,7 +2447,7 @@ describe('optimize: found by review, round 14 (system mode, the RUN\'s own flags
 
 describe('optimize: found by review, round 14 (what is installed, from where)', () => {
   const reason = (r: OptimizeResult) => (r.restructured ? '' : r.notes.join('\n'));
-  const PEP621 = { 'pyproject.toml': '[project]\nname = "embedsvc"\nversion = "1"\ndependencies = ["torch==2.3.1+cpu"]\n[project.scripts]\nembedsvc = "embedsvc:main"\n', 'embedsvc/__init__.py': '' };
+  const PEP621 = { 'pyproject.toml': '[project]\nname = "embedsvc"\nversion = "1"\ndependencies = ["torch==2.3.1+cpu"]\n[project.scripts]\nembedsvc = "embedsvc:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'embedsvc/__init__.py': '' };
 
   it('keeps pip\'s index options on a project install: uv pip install, not a uv sync that would drop them', () => {
     const r = run('FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu .\nCMD ["embedsvc"]\n', PEP621);
@@ -2517,7 +2522,7 @@ describe('optimize: found by review, round 14 (where the environment goes, and i
   });
 
   it('puts the environment of a project built from a temporary folder in /opt/venv', () => {
-    const files = { 'pyproject.toml': '[project]\nname = "mytool"\nversion = "1"\ndependencies = ["click"]\n[project.scripts]\nmytool = "mytool:main"\n', 'src/mytool/__init__.py': '' };
+    const files = { 'pyproject.toml': '[project]\nname = "mytool"\nversion = "1"\ndependencies = ["click"]\n[project.scripts]\nmytool = "mytool:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'src/mytool/__init__.py': '' };
     const r = run('FROM python:3.12-slim\nCOPY . /tmp/src\nRUN pip install --no-cache-dir /tmp/src && rm -rf /tmp/src\nWORKDIR /work\nENTRYPOINT ["mytool"]\n', files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv$/m, r.text);
@@ -2692,7 +2697,7 @@ describe('optimize: found by review, round 16 (a review of round 15)', () => {
 
 describe('optimize: found by review, round 14 (no lock file)', () => {
   it('says that uv resolves for every Python requires-python allows where there is no uv.lock', () => {
-    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = ["numpy==2.1.3"]\n[project.scripts]\napp = "app:main"\n', 'app/__init__.py': '' };
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\nrequires-python = ">=3.9"\ndependencies = ["numpy==2.1.3"]\n[project.scripts]\napp = "app:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'app/__init__.py': '' };
     const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', files);
     assert.ok(r.notes.some((n) => /^without uv\.lock, uv resolves for every Python the project's requires-python allows \(from 3\.9\), where pip resolved for the image's 3\.12 only/.test(n)), r.notes.join('\n'));
     const same = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { ...files, 'pyproject.toml': files['pyproject.toml'].replace('>=3.9', '>=3.12') });

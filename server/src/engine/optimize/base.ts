@@ -31,7 +31,7 @@ export interface BaseInfo {
 
 const DEBIAN = /\b(trixie|bookworm|bullseye|buster|stretch)\b/;
 /** The python3 each distro release ships (to refuse what uv cannot run: it needs Python ≥ 3.8). */
-const DISTRO_PYTHON: Record<string, string> = { stretch: '3.5', buster: '3.7', bullseye: '3.9', bookworm: '3.11', trixie: '3.13', xenial: '3.5', bionic: '3.6', focal: '3.8', jammy: '3.10', noble: '3.12' };
+export const DISTRO_PYTHON: Record<string, string> = { stretch: '3.5', buster: '3.7', bullseye: '3.9', bookworm: '3.11', trixie: '3.13', xenial: '3.5', bionic: '3.6', focal: '3.8', jammy: '3.10', noble: '3.12' };
 
 /** uv creates environments and installs for Python 3.8 and newer only. */
 export function tooOldForUv(python: string | undefined): boolean {

@@ -9,13 +9,16 @@ import { copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/
 import type { Word, ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
-import { requirementName, pipCall, uvCall, isRemoteUrl, removes } from '../rules/commands';
+import { requirementName, pipCall, uvCall, isRemoteUrl, removes, PIP_INSTALL_VALUE_OPTIONS, UV_PIP_VALUE_OPTIONS } from '../rules/commands';
 import { parseVersionRange, compareRelease } from '../python/pyversion';
 import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, optionsOf, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import type { UvLock, LockedDependency } from '../python/uvlock';
 import { readLock } from '../python/sizes';
+import { DISTRO_PYTHON } from './base';
+import { lockDrift, describeDrift } from '../python/lockdrift';
+import { parsePyproject } from '../python/pyproject';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyTarget, ctxAbs, globMatch } from './context-map';
@@ -230,7 +233,11 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   const plain = (o: PyOp) => !o.pkg || [...o.pkg.options.keys()].every((k) => INERT_PIP_OPTIONS.has(k));
   if (projectOps.length && paths.size <= 1 && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length && projectOps.every(plain)) {
     const { toml } = pyprojectOf(projectOps[0]);
-    if (pep621(toml)) return { kind: 'uv-project' };
+    // uv sync installs the project itself only with a [build-system] (or `tool.uv.package = true`);
+    // pip builds one without it with setuptools' legacy backend, console scripts and all (found by
+    // review: `ENTRYPOINT ["inventory"]`, not found). uv pip install does what pip did.
+    const packaged = !!tomlGet(toml!, 'build-system') || tomlGet(toml!, 'tool', 'uv', 'package') === true;
+    if (pep621(toml) && packaged) return { kind: 'uv-project' };
   }
   return { kind: 'requirements' };
 }
@@ -405,7 +412,6 @@ const PIP_SECRET_ENV: Record<string, string> = { PIP_INDEX_URL: 'UV_INDEX_URL', 
 const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = {
   PIP_INDEX_URL: 'UV_INDEX_URL',
   PIP_EXTRA_INDEX_URL: 'UV_EXTRA_INDEX_URL',
-  PIP_FIND_LINKS: 'UV_FIND_LINKS',
   PIP_TRUSTED_HOST: 'UV_INSECURE_HOST',
   PIP_DEFAULT_TIMEOUT: 'UV_HTTP_TIMEOUT',
   PIP_TIMEOUT: 'UV_HTTP_TIMEOUT',
@@ -494,27 +500,50 @@ export class BuilderContext {
     const last = this.a.ops[this.a.ops.length - 1];
     if (!last) return out;
     // uv settings of the old file carry over, except the ones the builder decides (and a project
-    // environment in the system prefix: the builder makes a virtual environment instead).
-    for (const [k, v] of last.cmd.env) {
-      if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
-      if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
-      const pair = `${k}=${quote(v)}`;
-      if (!out.includes(pair)) out.push(pair);
-    }
-    for (const [k, v] of last.cmd.env) {
-      if (!k.startsWith('PIP_')) continue;
-      const to = PIP_TO_UV[k];
-      if (to === undefined) {
-        this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
-        continue;
+    // environment in the system prefix: the builder makes a virtual environment instead). The last
+    // install's environment, and what an earlier one was given inline (`UV_INDEX_CORP_USERNAME=ci uv
+    // sync … --no-install-project`; found by review: dropped where the last sync had no such prefix).
+    const sources: [ReadonlyMap<string, string>, ReadonlyMap<string, string>][] = [[last.cmd.env, last.cmd.assignments], ...this.a.ops.filter((o) => o !== last).map((o): [ReadonlyMap<string, string>, ReadonlyMap<string, string>] => [o.cmd.assignments, o.cmd.assignments])];
+    for (const [env] of sources) {
+      for (const [k, v] of env) {
+        if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
+        if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
+        if (env !== last.cmd.env && last.cmd.env.has(k)) continue; // the last install's own value wins
+        const pair = `${k}=${quote(v)}`;
+        if (!out.includes(pair)) out.push(pair);
       }
-      // A build argument's value comes with --build-arg: its uv name hands the argument on
-      // (`UV_INDEX_URL=${PIP_INDEX_URL}`), not its default.
-      const backed = last.cmd.assignments.has(k) ? undefined : this.argBacked(k);
-      const pair = typeof to === 'string' ? `${to}=${backed ?? quote(v)}` : to(v);
-      if (pair && !out.includes(pair)) out.push(pair);
-      // The same index merging as pip (see uvPip).
-      if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
+    }
+    for (const [env, assignments] of sources) {
+      for (const [k, v] of env) {
+        if (!k.startsWith('PIP_')) continue;
+        if (env !== last.cmd.env && last.cmd.env.has(k)) continue;
+        // pip's whitespace-separated locations are uv's comma-separated ones; a local folder (a
+        // wheelhouse the file COPYs in) is not in the builder, and without PIP_NO_INDEX, which uv has
+        // no variable for, uv would look on the index too (found by review).
+        if (k === 'PIP_FIND_LINKS') {
+          const links = v.trim().split(/\s+/).filter(Boolean);
+          const local = links.find((l) => !isRemoteUrl(l));
+          if (local !== undefined) this.plan.blockers.push(`${k} names ${local}, a local folder, which slimdock does not hand to uv from the environment (the builder stage would not have it): give the install --find-links ${local} instead (slimdock then mounts it from the build context).`);
+          else if (links.length) out.push(`UV_FIND_LINKS=${quote(links.join(','))}`);
+          continue;
+        }
+        if (k === 'PIP_NO_INDEX' && envTrue(v)) {
+          this.plan.blockers.push(`${k} keeps pip off the package index, and uv has no such variable: give the install --no-index instead.`);
+          continue;
+        }
+        const to = PIP_TO_UV[k];
+        if (to === undefined) {
+          this.plan.notes.push(`${k} is not translated for uv (uv ignores PIP_* variables).`);
+          continue;
+        }
+        // A build argument's value comes with --build-arg: its uv name hands the argument on
+        // (`UV_INDEX_URL=${PIP_INDEX_URL}`), not its default.
+        const backed = assignments.has(k) ? undefined : this.argBacked(k);
+        const pair = typeof to === 'string' ? `${to}=${backed ?? quote(v)}` : to(v);
+        if (pair && !out.includes(pair)) out.push(pair);
+        // The same index merging as pip (see uvPip).
+        if (k === 'PIP_EXTRA_INDEX_URL' && !last.cmd.env.has('UV_INDEX_STRATEGY') && !out.includes('UV_INDEX_STRATEGY=unsafe-best-match')) out.push('UV_INDEX_STRATEGY=unsafe-best-match');
+      }
     }
     // `ARG PIP_INDEX_URL` without a default: a value comes with --build-arg, if at all. uv ignores
     // PIP_*, so hand it on, falling back to PyPI (uv's default) when the build gives none.
@@ -744,6 +773,14 @@ export class BuilderContext {
         if (!this.plan.manifests.includes(frel)) this.plan.manifests.push(frel);
       }
       if (f.entries.some((e) => (e.kind === 'editable' || e.kind === 'path') && !isRemoteUrl(e.text))) needsSource = true;
+      // `--index-url` inside the file, beside one the command or PIP_INDEX_URL gives: for pip the
+      // file's replaces every index named before it (extra ones too); uv keeps the command's and its
+      // variables' over the file's (found by review: a private package looked up on PyPI).
+      const given = op.args.find((w) => /^(-i|--index-url|--extra-index-url)(=|$)/.test(w.value))?.value.replace(/=.*$/, '') ?? ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_DEFAULT_INDEX'].find((k) => op.cmd.env.has(k));
+      if (f.indexUrl && given && !this.system) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${frel} sets --index-url, which for pip replaces the index the install is given (${given}); uv would keep that one and ignore the file's. Name the index in one place, then optimize.`);
+        return { ok: false, needsSource: false };
+      }
       // `--find-links vendor` inside the file: a folder the builder would not have.
       const local = f.findLinks.find((l) => !isRemoteUrl(l));
       if (local !== undefined && !this.system) {
@@ -864,7 +901,13 @@ export class BuilderContext {
             }
             continue;
           }
-        } else if (VALUE_MAP[name] !== undefined && i + 1 < words.length) value = words[++i];
+        } else if ((VALUE_MAP[name] !== undefined || (op.kind === 'uv-pip' ? UV_PIP_VALUE_OPTIONS : PIP_INSTALL_VALUE_OPTIONS).has(name)) && i + 1 < words.length) value = words[++i];
+        // pip's (and uv pip's) `--group dev`: a dependency group of ./pyproject.toml (PEP 735), not a
+        // package named dev (found by review).
+        if (name === '--group') {
+          this.plan.blockers.push(`line ${this.line(op)}: ${op.kind === 'uv-pip' ? 'uv pip' : 'pip'} install --group installs a dependency group of pyproject.toml: Optimize does not rewrite that yet.`);
+          return undefined;
+        }
         if (name in FLAG_MAP && !value) {
           const mapped = FLAG_MAP[name];
           if (mapped && !out.includes(mapped)) out.push(mapped);
@@ -1155,6 +1198,14 @@ export class BuilderContext {
       this.plan.blockers.push(`line ${this.line(op)}: the install runs in ${ctxDir}, a member of the uv workspace at ${above || 'the context root'}: Optimize does not rewrite a sync from a member's folder yet.`);
       return;
     }
+    // A lock that no longer says what pyproject.toml declares (SD603): the builder's `uv sync --locked`
+    // would fail, `--frozen` would install the old resolution (found by review: pip ignored the lock,
+    // a plain `uv sync` locked again).
+    const drift = locked ? staleLock(this.opts.fs, ctxAbs(this.opts.build, rel), ctxAbs(this.opts.build, lockRel)) : undefined;
+    if (drift) {
+      this.plan.blockers.push(`line ${this.line(op)}: uv.lock is out of date with pyproject.toml (${drift}): the builder's \`uv sync --locked\` would fail. Run \`uv lock\` and commit uv.lock, then optimize.`);
+      return;
+    }
     if (!locked && a.ops.some((o) => o.kind === 'uv-sync' && (o.args.some((w) => /^--(locked|frozen)$/.test(w.value)) || (o.inst.run?.mounts ?? []).some((m) => (m.source ?? '').endsWith('uv.lock'))))) {
       this.plan.blockers.push(`line ${this.line(op)}: the old file uses uv.lock, which is not in the build context (${lockRel}): slimdock cannot check it.`);
       return;
@@ -1163,12 +1214,24 @@ export class BuilderContext {
     // does not fit, the old uv downloaded one (found by review); the builder downloads none
     // (UV_PYTHON_DOWNLOADS=0), so its sync would fail, and the app would run on another Python.
     const wanted = requestedPython(this.opts.fs, this.opts.build, ctxDir, toml);
-    const have = a.base?.python;
+    // (A distro's own python3, the release's: found by review, ubuntu:22.04's 3.10 for `>=3.12`.)
+    const have = a.base?.python ?? (a.base?.kind === 'distro' ? DISTRO_PYTHON[a.base.codename] : undefined);
     const release = /:(\d+\.\d+\.\d+)(?![\d.])/.exec(a.base?.builderImage ?? '')?.[1];
-    if (wanted && have && op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '') && !wanted.fits(have, release)) {
-      this.plan.blockers.push(`line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${have}) does not have: uv downloaded it in the old image. Build on a base of that Python (or make the project ask for ${have}), then optimize.`);
+    const downloads = op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '');
+    // A tag that names no version (`python:3-slim`, `python:slim`) against a bounded request: which
+    // Python the base has changes with its releases (found by review: `<3.13` on today's 3.14).
+    if (wanted?.bounded && !have && a.base?.kind === 'python' && downloads) {
+      this.plan.blockers.push(`line ${this.line(op)}: ${a.base.builderImage} names no Python version, and the project asks for Python ${wanted.what}: uv downloaded one in the old image where the base's did not fit. Pin the base's version (python:3.12-slim, say), then optimize.`);
       return;
     }
+    if (wanted && have && downloads && !wanted.fits(have, release)) {
+      this.plan.blockers.push(`line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${release?.startsWith(`${have}.`) ? release : have}) does not have: uv downloaded it in the old image. Build on a base of that Python (or make the project ask for ${have}), then optimize.`);
+      return;
+    }
+    // A plain `uv sync` installed the dev group (uv's default): UV_NO_DEV leaves it out, said (found by review).
+    const devGroup = !!tomlGet(toml, 'dependency-groups', 'dev') || !!tomlGet(toml, 'tool', 'uv', 'dev-dependencies');
+    const plainSync = a.ops.find((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups|only-dev|no-group)$/.test(w.value)) && !optionsOf(o.args, new Set(['--group'])).get('--group')?.includes('dev') && !envTrue(o.cmd.env.get('UV_NO_DEV')));
+    if (devGroup && plainSync && !a.devRun) this.plan.notes.push(`line ${this.line(plainSync)}: uv sync installed the project's dev group too (uv's default); the builder leaves it out (UV_NO_DEV=1), as the image runs none of its tools.`);
     if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
     // Without a lock, uv resolves for every Python requires-python allows, pip for the image's only
     // (found by review: `>=3.9` with numpy==2.1.3, which needs 3.10): said, as slimdock cannot see
@@ -1202,12 +1265,16 @@ export class BuilderContext {
     const syncs = a.ops.filter((o) => o.kind === 'uv-sync');
     const last = syncs[syncs.length - 1] ?? op;
     const flags = this.syncFlags(last);
+    // pip installed no dependency group; uv sync installs the project's default groups, which
+    // `[tool.uv] default-groups` may make more than dev (found by review: lint and notebooks).
+    if (!syncs.length && tomlGet(toml, 'tool', 'uv', 'default-groups') !== undefined) flags.push('--no-default-groups');
     if (this.plan.blockers.length) return;
     if (syncs.some((o) => o.args.some((w) => w.value === '--inexact')) && new Set(syncs.map((o) => this.syncFlags(o).join(' '))).size > 1) {
       this.plan.blockers.push(`line ${this.line(last)}: uv sync --inexact after syncs with other options keeps what each installed: the builder's one selection would not.`);
       return;
     }
-    const lock = locked ? (last.cmd.argv.some((w) => w.value === '--frozen') ? '--frozen' : '--locked') : '';
+    // `ENV UV_FROZEN=1`, which the builder keeps: uv refuses `--locked` beside it (found by review).
+    const lock = locked ? (last.cmd.argv.some((w) => w.value === '--frozen') || envTrue(last.cmd.env.get('UV_FROZEN')) ? '--frozen' : '--locked') : '';
     // `pip install -e .` asked for an editable project (found by review): it stays so; the final stage
     // has the sources at the same path. (uv's own default, editable, becomes --no-editable, as in uv's guide.)
     // Not where the build writes files into the sources (a version file, compiled extensions): the
@@ -1218,7 +1285,8 @@ export class BuilderContext {
     // whose templates are no package data lost them in a wheel).
     const finalHasSources = a.chain.flatMap((st) => st.instructions).some((i) => {
       const c = !a.removed.has(i) ? contextCopy(i) : undefined;
-      return !!c && c.sources.some((src) => src === ctxDir) && c.dest === project;
+      // (Or, in the src layout, the `src` folder the editable install points into: `COPY src ./src`; found by review.)
+      return !!c && ((c.sources.some((src) => src === ctxDir) && c.dest === project) || (c.sources.some((src) => src === joinRel(ctxDir, 'src')) && c.dest === resolvePath(project, 'src') && c.sources.length === 1));
     });
     const uvEditable = !workspace && syncs.length > 0 && syncs.every((o) => !o.args.some((w) => w.value === '--no-editable')) && finalHasSources;
     const asked = a.ops.some((o) => isProjectInstall(o) && (o.pkg?.editables ?? []).some((w) => isLocalPath(w.value))) || uvEditable;
@@ -1240,7 +1308,10 @@ export class BuilderContext {
       return;
     }
     const gitMount = !ctxDir && !a.ops.some(pretend) && versionFromGit(this.opts.fs, this.opts.build, ['']) && this.opts.build.stat('.git') === 'dir' && !this.opts.build.ignored('.git');
-    const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`, ...(gitMount ? ['--mount=type=bind,source=.git,target=.git'] : [])];
+    // The project's uv.toml (its indexes, required-version, no-binary-package …) and .python-version
+    // count for the dependencies' sync too (found by review: an index's credentials attached to nothing).
+    const beside = ['uv.toml', '.python-version'].map((n) => joinRel(ctxDir, n)).filter((r) => this.opts.build.stat(r) === 'file' && !this.opts.build.ignored(r));
+    const manifests = [...(locked ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : []), `--mount=type=bind,source=${rel},target=pyproject.toml`, ...beside.map((r) => `--mount=type=bind,source=${r},target=${r.split('/').pop()}`), ...(gitMount ? ['--mount=type=bind,source=.git,target=.git'] : [])];
     // The old file never installed the project itself (it runs from its sources): neither does the builder.
     // (`uv sync --no-install-project`, or a poetry project uv builds, installed with `--no-root`; in a
     // workspace `--no-install-workspace`, all members left out.)
@@ -1306,7 +1377,10 @@ export class BuilderContext {
         const [name, inline] = v.startsWith('--') && v.includes('=') ? [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] : [v, undefined];
         if (SYNC_CARRIED_VALUE.has(name)) {
           const value = inline ?? words[++i]?.value;
-          if (value && !(name === '--group' && DEV_GROUPS.has(value.toLowerCase()) && !this.a.devRun)) out.push(`${name} ${value}`);
+          const dropped = name === '--group' && !!value && DEV_GROUPS.has(value.toLowerCase()) && !this.a.devRun;
+          if (value && !dropped) out.push(`${name} ${value}`);
+          // Said, not done silently (found by review).
+          else if (dropped) this.plan.notes.push(`line ${this.line(op)}: uv sync's --group ${value} is left out of the image: a dev group, and the image runs none of its tools (SD105). Add it to the builder's syncs if the image needs it.`);
         } else if (SYNC_CARRIED.has(name)) out.push(name);
         else if (SYNC_IGNORED_VALUE.has(name)) { if (inline === undefined) i++; }
         else if (v.startsWith('-') && !SYNC_IGNORED.has(name)) {
@@ -1558,22 +1632,25 @@ export type { StageModel };
  * The Python a uv project asks for: its `.python-version` (`3.12`, `cpython-3.12.3`), else its
  * `requires-python`; with a test of a base's `3.11`-style version. Undefined when it asks nothing readable.
  */
-function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, toml: Toml | undefined): { what: string; fits: (have: string, release?: string) => boolean } | undefined {
+function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, toml: Toml | undefined): { what: string; bounded?: boolean; fits: (have: string, release?: string) => boolean } | undefined {
   const pin = joinRel(ctxDir, '.python-version');
   const text = build.stat(pin) === 'file' && !build.ignored(pin) ? fs.readFile(ctxAbs(build, pin)) : undefined;
   const line = text?.split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
   const m = line && /^(?:cpython-|python)?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(line);
   // A patch release (`3.12.4`) is an exact request for uv: the base's tag must name that release (found by review).
-  if (m) return { what: `${m[3] ? `${m[1]}.${m[2]}.${m[3]}` : `${m[1]}.${m[2]}`} (.python-version)`, fits: (have, release) => have === `${m[1]}.${m[2]}` && (!m[3] || release === `${m[1]}.${m[2]}.${m[3]}`) };
+  if (m) return { what: `${m[3] ? `${m[1]}.${m[2]}.${m[3]}` : `${m[1]}.${m[2]}`} (.python-version)`, bounded: true, fits: (have, release) => have === `${m[1]}.${m[2]}` && (!m[3] || release === `${m[1]}.${m[2]}.${m[3]}`) };
   const spec = tomlGet(toml, 'project', 'requires-python');
   const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
   if (!range) return undefined;
   return {
     what: `${spec} (requires-python)`,
-    fits: (have) => {
+    bounded: !!range.upper,
+    fits: (have, release) => {
       const [maj, min] = have.split('.').map(Number);
+      // A tag that names its release (`python:3.12.1-slim`) has that one, not the minor version's newest (found by review).
+      const patch = release?.startsWith(`${maj}.${min}.`) ? Number(release.split('.')[2]) : 999;
+      if (range.lower && compareRelease([maj, min, patch], range.lower.version) < 0) return false;
       // Some release of that minor version fits: its newest is above the lower bound, its first below the upper.
-      if (range.lower && compareRelease([maj, min, 999], range.lower.version) < 0) return false;
       if (range.upper && (compareRelease([maj, min, 0], range.upper.version) > 0 || (!range.upper.inclusive && compareRelease([maj, min, 0], range.upper.version) === 0))) return false;
       return true;
     },
@@ -1595,4 +1672,14 @@ function buildsIntoSources(fs: FileSystem, build: BuildContext, dir: string): st
   if (/^\s*(version_file|write_to)\s*=/m.test(pyproject) || /^\s*version-file\s*=/m.test(pyproject) || /write_to\s*[=:]/.test(setup)) return 'a version file';
   if (/build-backend\s*=\s*["'](scikit_build_core|mesonpy|maturin)/.test(pyproject) || /\bExtension\s*\(|\bext_modules\b|\bcythonize\s*\(|setuptools_rust|RustExtension/.test(setup) || /^\s*\[\[?tool\.setuptools\.ext-modules/m.test(pyproject)) return 'compiled extensions';
   return undefined;
+}
+
+/** What makes the lock at `lockFile` stale against the pyproject.toml at `pyprojectFile` (SD603's comparison), or undefined. */
+function staleLock(fs: FileSystem, pyprojectFile: string, lockFile: string): string | undefined {
+  const text = fs.readFile(pyprojectFile);
+  const lock = readLock(fs, dirOfPath(lockFile)).sizes?.lock;
+  if (text === undefined || !lock) return undefined;
+  const p = parsePyproject(text).project;
+  const drift = p && lockDrift(p, lock);
+  return drift?.differences.length ? describeDrift(drift.differences) : undefined;
 }

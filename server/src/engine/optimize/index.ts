@@ -11,10 +11,14 @@ import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
 import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
+import { normalizeName } from '../python/requirement';
+import { tomlValues } from '../python/toml';
+import { DEV_GROUPS, tomlGet } from '../rules/python-tools';
+import { contextFileText } from './context-map';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
 import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
-import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, type BuilderPlan } from './builder';
+import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, projectDir, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
@@ -156,7 +160,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // An image that runs dev tooling (a notebook server, a test image) keeps what the old file installed for it.
     const dev = devToolsUse(out, build, fs);
     out.devUse = dev.used;
-    out.devRun = dev.reason;
+    out.devRun = dev.reason ?? devGroupRun(out, build, fs, dev.used);
     return out;
   };
   let a = analysis(mode === 'system');
@@ -406,6 +410,11 @@ function toolsAtRunTime(a: Analysis, startup: ScriptRewrite): string[] {
   const out: string[] = [];
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (!['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL'].includes(inst.keyword)) continue;
+    const kept = startup.kept?.get(inst);
+    if (kept) {
+      out.push(kept);
+      continue;
+    }
     const rewritten = startup.replaced.get(inst);
     const words = (rewritten ? rewritten.split(/\s+/).slice(1) : inst.args.map((w) => w.getValue())).map((w) => w.replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
     const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(words[i + 1] ?? '')));
@@ -558,4 +567,27 @@ function recursiveChown(c: ShellCommand): Word[] | undefined {
   const words = c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
   if (words.length < 2 || words.some((w) => w.dynamic && !/^\$\{?\w+\}?(:\$\{?\w+\}?)?$/.test(w.raw))) return undefined;
   return words;
+}
+
+/**
+ * The image runs a program of a package only the project's dev groups hold (`behave` in
+ * `[dependency-groups] test`, `uvicorn --reload` in `dev`), which slimdock's list of dev tools does
+ * not name (found by review): why, or undefined. The builder then keeps those groups.
+ */
+function devGroupRun(a: Analysis, build: BuildContext, fs: FileSystem, used: (name: string) => boolean): string | undefined {
+  const op = a.ops.find((o) => o.kind === 'uv-sync');
+  if (!op) return undefined;
+  const lineage = a.chain.flatMap((st) => st.instructions);
+  const text = contextFileText(resolvePath(projectDir(op), 'pyproject.toml'), op.inst, lineage, build, fs);
+  const toml = text === undefined ? undefined : tomlValues(text).value;
+  if (!toml) return undefined;
+  const names = (v: unknown) => (Array.isArray(v) ? v : []).flatMap((x) => (typeof x === 'string' ? [requirementName(x)] : [])).filter((n): n is string => !!n).map(normalizeName);
+  const runtime = new Set(names(tomlGet(toml, 'project', 'dependencies')));
+  const groups = tomlGet(toml, 'dependency-groups');
+  const candidates: [string, string][] = [
+    ...Object.entries(groups && typeof groups === 'object' ? (groups as Record<string, unknown>) : {}).filter(([g]) => DEV_GROUPS.has(g.toLowerCase())).flatMap(([g, v]) => names(v).map((n): [string, string] => [n, g])),
+    ...names(tomlGet(toml, 'tool', 'uv', 'dev-dependencies')).map((n): [string, string] => [n, 'dev']),
+  ];
+  const hit = candidates.find(([n]) => !runtime.has(n) && used(n));
+  return hit && `the image runs ${hit[0]} (the project's ${hit[1]} group)`;
 }

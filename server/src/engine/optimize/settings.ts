@@ -60,7 +60,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
   for (const op of ops) {
     const env = op.cmd.env;
     const pipInstall = op.kind === 'pip';
-    const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k));
+    // (pip reads a yes/no option's variable with strtobool: PIP_NO_DEPS=0 is off; found by review.)
+    const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k) && !(/^PIP_NO_DEP(S|ENDENCIES)$/.test(k) && /^(0|false|no|off|n|f)$/i.test((env.get(k) ?? '').trim())));
     // (uv reads constraints from UV_CONSTRAINT, but the builder does not bring the file along yet: found by review, the reason said otherwise.)
     if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'the builder does not carry it over to uv (UV_CONSTRAINT) with its file yet' : 'uv has no such setting'}: the builder would install without it.`);
     // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,

@@ -44,7 +44,7 @@ function subcommand(cmd: ShellCommand, from: number, valueOptions: Set<string>):
 const PIP_GLOBAL_VALUE_OPTIONS = new Set(['--log', '--proxy', '--retries', '--timeout', '--exists-action', '--trusted-host', '--cert', '--client-cert', '--cache-dir', '--python', '--keyring-provider', '--use-feature', '--use-deprecated', '--progress-bar']);
 
 /** pip install options that take a value as the next word. */
-const PIP_INSTALL_VALUE_OPTIONS = new Set([
+export const PIP_INSTALL_VALUE_OPTIONS = new Set([
   '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url',
   '-f', '--find-links', '--cache-dir', '-t', '--target', '--prefix', '--root', '--src', '--platform',
   '--python-version', '--implementation', '--abi', '--no-binary', '--only-binary', '--progress-bar',
