@@ -206,3 +206,47 @@ describe('optimize: found by review, round 17 (more)', () => {
     }
   });
 });
+
+describe('optimize: found by review, round 17 (uv\'s required-version)', () => {
+  const df = (tag: string) => `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:${tag} /uv /uvx /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`;
+  const files = (where: 'pyproject' | 'uv.toml', spec: string) => ({
+    'pyproject.toml': PYPROJECT(['flask==3.1.0'], BUILD_SYSTEM + (where === 'pyproject' ? `\n[tool.uv]\nrequired-version = "${spec}"\n` : '')),
+    'uv.lock': lockOf([['flask', '==3.1.0']]),
+    ...(where === 'uv.toml' ? { 'uv.toml': `required-version = "${spec}"\n` } : {}),
+  });
+  it('copies the old file\'s uv where the configured one is outside the project\'s required-version, and refuses where neither fits', () => {
+    for (const where of ['pyproject', 'uv.toml'] as const) {
+      const r = run(df('0.6.16'), files(where, '>=0.6,<0.7'));
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /^COPY --from=ghcr\.io\/astral-sh\/uv:0\.6\.16 \/uv \/uvx \/bin\/$/m);
+      assert.doesNotMatch(r.text, /uv:0\.12\.5/);
+      assert.ok(r.notes.includes('the project\'s required-version excludes uv 0.12.5: the builder copies uv 0.6.16, the version the old file used.'), r.notes.join('\n'));
+      const none = run(df('0.5.1'), files(where, '>=0.6,<0.7'));
+      assert.equal(none.restructured, false, none.text);
+      assert.match(none.notes[0], /the project's required-version \(>=0\.6,<0\.7\) excludes uv 0\.12\.5, the version slimdock's builder copies \(setting slimdock\.uvVersion\), and the old file copies no uv that fits/);
+    }
+    // One the configured version fits: that one, as before.
+    assert.match(run(df('0.6.16'), files('pyproject', '>=0.5')).text, /uv:0\.12\.5 /);
+  });
+});
+
+describe('optimize: found by review, round 17 (notes that misled)', () => {
+  it('says the .dockerignore keeps uv.lock out, not that there is none', () => {
+    const files = { 'pyproject.toml': PYPROJECT(['flask==3.1.0'], BUILD_SYSTEM), 'uv.lock': lockOf([['flask', '==3.1.0']]), '.dockerignore': '*.lock\n' };
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.notes.includes('the .dockerignore keeps uv.lock out of the build context: the build resolves versions itself. Let the lock through (remove its pattern from .dockerignore), then Optimize again to get `--locked`.'), r.notes.join('\n'));
+    assert.ok(!r.notes.some((n) => n.startsWith('the project has no uv.lock')), r.notes.join('\n'));
+    const none = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { 'pyproject.toml': files['pyproject.toml'] });
+    assert.ok(none.notes.some((n) => n.startsWith('the project has no uv.lock')), none.notes.join('\n'));
+  });
+
+  it('does not say the environment lost setuptools where the old one was made by uv already', () => {
+    const files = { 'pyproject.toml': PYPROJECT(['flask==3.1.0'], BUILD_SYSTEM), 'uv.lock': lockOf([['flask', '==3.1.0']]) };
+    const said = (r: OptimizeResult) => r.notes.some((n) => /comes with setuptools/.test(n));
+    assert.equal(said(run('FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.6.16 /uv /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n', files)), false);
+    assert.equal(said(run('FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.6.16 /uv /bin/\nRUN uv venv /opt/venv\nENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nCOPY requirements.txt .\nRUN uv pip install -r requirements.txt\nCMD ["python", "-m", "app"]\n', { 'requirements.txt': 'flask==3.1.0\n' })), false);
+    // pip into the system Python (which had it): said.
+    assert.equal(said(run('FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "-m", "app"]\n', { 'requirements.txt': 'flask==3.1.0\n' })), true);
+  });
+});

@@ -1232,7 +1232,10 @@ export class BuilderContext {
     const devGroup = !!tomlGet(toml, 'dependency-groups', 'dev') || !!tomlGet(toml, 'tool', 'uv', 'dev-dependencies');
     const plainSync = a.ops.find((o) => o.kind === 'uv-sync' && !o.args.some((w) => /^--(no-dev|only-group|no-default-groups|only-dev|no-group)$/.test(w.value)) && !optionsOf(o.args, new Set(['--group'])).get('--group')?.includes('dev') && !envTrue(o.cmd.env.get('UV_NO_DEV')));
     if (devGroup && plainSync && !a.devRun) this.plan.notes.push(`line ${this.line(plainSync)}: uv sync installed the project's dev group too (uv's default); the builder leaves it out (UV_NO_DEV=1), as the image runs none of its tools.`);
-    if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
+    // (One the .dockerignore keeps out is there, but not for the build: said so; found by review.)
+    const ignoredLock = !locked && this.opts.build.stat(lockRel) === 'file';
+    if (ignoredLock) this.plan.notes.push(`the .dockerignore keeps ${lockRel} out of the build context: the build resolves versions itself. Let the lock through (remove its pattern from .dockerignore), then Optimize again to get \`--locked\`.`);
+    else if (!locked && !this.plan.notes.some((n) => n.includes('uv lock'))) this.plan.notes.push('the project has no uv.lock: the build resolves versions itself. Run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.');
     // Without a lock, uv resolves for every Python requires-python allows, pip for the image's only
     // (found by review: `>=3.9` with numpy==2.1.3, which needs 3.10): said, as slimdock cannot see
     // the packages' own requirements.

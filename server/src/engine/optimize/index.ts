@@ -13,6 +13,7 @@ import { jitPackage } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import { normalizeName } from '../python/requirement';
 import { tomlValues } from '../python/toml';
+import { parseVersionRange, compareRelease } from '../python/pyversion';
 import { DEV_GROUPS, tomlGet } from '../rules/python-tools';
 import { contextFileText } from './context-map';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
@@ -78,7 +79,7 @@ export interface OptimizeResult {
 export function optimize(input: OptimizeInput): OptimizeResult {
   const fs = new MemoizedFileSystem(input.fs);
   const config = loadConfig(fs, parentDir(input.file), input.root);
-  const uvVersion = input.uvVersion ?? config.uvVersion;
+  let uvVersion = input.uvVersion ?? config.uvVersion;
   const mode = input.mode ?? 'venv';
   const unchanged = (notes: string[], before: Estimate = NOT_ESTIMATED): OptimizeResult => ({
     text: input.text, otherFiles: [], before, after: before, notes, changed: false, restructured: false,
@@ -166,6 +167,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let a = analysis(mode === 'system');
   // PyTorch's images: the installs stay in the image's own Python (system.ts), whatever the mode.
   if (mode !== 'system' && a.base?.kind === 'pytorch') a = analysis(true);
+  // `[tool.uv] required-version` (or uv.toml's): uv refuses to run outside it (found by review).
+  const pinned = requiredUv(a, build, fs, uvVersion);
+  if (typeof pinned === 'object') a.blockers.push(pinned.reason);
+  const uvNote = typeof pinned === 'string' && pinned !== uvVersion ? `the project's required-version excludes uv ${uvVersion}: the builder copies uv ${pinned}, the version the old file used.` : undefined;
+  if (typeof pinned === 'string') uvVersion = pinned;
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
   const base = a.base!;
@@ -185,7 +191,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // So does every image the file names by a bare word (`COPY --from=builder`, `--mount from=builder`,
   // `FROM builder`): a new stage of that name would take the reference over.
   const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...model.instructions.flatMap(stageRefs)].filter(Boolean);
-  const notes: string[] = [];
+  const notes: string[] = uvNote ? [uvNote] : [];
   if (a.devRun) notes.push(`${a.devRun}: the dev tools it runs stay in the image, with the dev requirements files, extras and groups that hold them.`);
   for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
@@ -296,7 +302,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
     // The python images up to 3.11 ship setuptools in their Python (found by review): an app that
     // imports pkg_resources ran on it without naming it. Said, not guessed.
-    else if (plan.kind !== 'conda' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '')) {
+    // (Not where the old installs went into an environment uv made already, `uv sync`, `uv venv`: it had none either; found by review.)
+    else if (plan.kind !== 'conda' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '') && !a.ops.some((o) => o.kind === 'uv-sync') && !/\buv\s+venv\b/.test(a.model.text)) {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (pipUser) {
@@ -590,4 +597,30 @@ function devGroupRun(a: Analysis, build: BuildContext, fs: FileSystem, used: (na
   ];
   const hit = candidates.find(([n]) => !runtime.has(n) && used(n));
   return hit && `the image runs ${hit[0]} (the project's ${hit[1]} group)`;
+}
+
+/**
+ * The uv version the builder copies, given the project's `required-version` (`[tool.uv]` of
+ * pyproject.toml, or uv.toml's): `configured` where it fits, else the version of the uv image the old
+ * file copied where that fits, else a reason to refuse.
+ */
+function requiredUv(a: Analysis, build: BuildContext, fs: FileSystem, configured: string): string | { reason: string } {
+  const op = a.ops.find((o) => o.kind === 'uv-sync') ?? a.ops.find((o) => o.kind === 'uv-pip');
+  if (!op) return configured;
+  const lineage = a.chain.flatMap((st) => st.instructions);
+  const dir = projectDir(op);
+  const read = (name: string) => { const t = contextFileText(resolvePath(dir, name), op.inst, lineage, build, fs); return t === undefined ? undefined : tomlValues(t).value; };
+  const spec = tomlGet(read('uv.toml'), 'required-version') ?? tomlGet(read('pyproject.toml'), 'tool', 'uv', 'required-version');
+  const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
+  if (!range) return configured;
+  const fits = (v: string) => {
+    const r = /^v?(\d+(?:\.\d+)*)$/.exec(v)?.[1]?.split('.').map(Number);
+    if (!r) return false;
+    if (range.lower && (compareRelease(r, range.lower.version) < 0 || (!range.lower.inclusive && compareRelease(r, range.lower.version) === 0))) return false;
+    if (range.upper && (compareRelease(r, range.upper.version) > 0 || (!range.upper.inclusive && compareRelease(r, range.upper.version) === 0))) return false;
+    return true;
+  };
+  if (fits(configured)) return configured;
+  const old = a.model.instructions.map((i) => /--from=ghcr\.io\/astral-sh\/uv:([\w.]+)/.exec(a.model.text.slice(i.start, i.end))?.[1]).find((v) => v !== undefined && fits(v));
+  return old ?? { reason: `the project's required-version (${spec}) excludes uv ${configured}, the version slimdock's builder copies (setting slimdock.uvVersion), and the old file copies no uv that fits.` };
 }
