@@ -1221,7 +1221,7 @@ export class BuilderContext {
     // A tag that names no version (`python:3-slim`, `python:slim`) against a bounded request: which
     // Python the base has changes with its releases (found by review: `<3.13` on today's 3.14).
     if (wanted?.bounded && !have && a.base?.kind === 'python' && downloads) {
-      this.plan.blockers.push(`line ${this.line(op)}: ${a.base.builderImage} names no Python version, and the project asks for Python ${wanted.what}: uv downloaded one in the old image where the base's did not fit. Pin the base's version (python:3.12-slim, say), then optimize.`);
+      this.plan.blockers.push(`line ${this.line(op)}: ${a.base.builderImage} names no Python version, and the project asks for Python ${wanted.what}: uv downloaded one in the old image where the base's did not fit. Pin the base's tag to a Python version the project allows, then optimize.`);
       return;
     }
     if (wanted && have && downloads && !wanted.fits(have, release)) {
