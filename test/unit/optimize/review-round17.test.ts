@@ -250,3 +250,28 @@ describe('optimize: found by review, round 17 (notes that misled)', () => {
     assert.equal(said(run('FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCMD ["python", "-m", "app"]\n', { 'requirements.txt': 'flask==3.1.0\n' })), true);
   });
 });
+
+describe('optimize: found by review, round 17 (pip check, uninstalling the base\'s tools)', () => {
+  const req = { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' };
+  it('pip check runs again: in the builder on the environment (venv layout), in place in system mode', () => {
+    const df = 'FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --no-deps -r requirements.txt && pip check\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const venv = run(df, req);
+    assert.equal(venv.restructured, true, venv.notes.join('\n'));
+    const builder = venv.text.slice(0, venv.text.indexOf('\n\nFROM '));
+    assert.match(builder, /uv pip install --no-deps -r requirements\.txt\nRUN uv pip check --python \/opt\/venv\/bin\/python$/);
+    assert.ok(venv.notes.includes('line 4: pip check runs in the builder stage, on the environment (uv pip check).'), venv.notes.join('\n'));
+    const system = run(df.replace('python:3.12', 'python:3.12-slim'), req, { mode: 'system' });
+    assert.equal(system.restructured, true, system.notes.join('\n'));
+    assert.match(system.text, /uv pip install --system .*--no-deps -r requirements\.txt && pip check$/m);
+    // Without it, no check is added.
+    assert.doesNotMatch(run(df.replace(' && pip check', ''), req).text, /pip check/);
+  });
+
+  it('says that uninstalling pip, setuptools or wheel no longer touches the final stage\'s Python; other packages are uninstalled in the builder', () => {
+    const r = run('FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && pip uninstall -y setuptools wheel flask\nCMD ["python", "app.py"]\n', req);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^RUN uv pip uninstall flask$/m);
+    assert.doesNotMatch(r.text, /uv pip uninstall .*setuptools/);
+    assert.ok(r.notes.includes('line 4: pip uninstall setuptools wheel took them out of the base image\'s Python; the environment never has them, but the final stage\'s Python still does: add `RUN pip uninstall -y setuptools wheel` there if the image must not ship them.'), r.notes.join('\n'));
+  });
+});

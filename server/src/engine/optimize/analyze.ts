@@ -103,6 +103,8 @@ export interface Analysis {
   devRun?: string;
   /** Whether the image uses a dev tool of this package name (devToolsUse). */
   devUse?: (name: string) => boolean;
+  /** The line of a `pip check` / `uv pip check` that checked the installs: the builder checks its environment again. */
+  pipCheck?: number;
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
@@ -1034,6 +1036,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     // command stays (the environment then gets a pip of its own: index.ts). Found by review.
     const writesFile = /^[ \t]*(?:\\\r?\n[ \t]*)*\d?>>?[ \t]*[^\s&|;>]/.test(a.model.text.slice(cmd.end, cmd.end + 256));
     if (writesFile && ['freeze', 'list', 'show', 'inspect'].includes(sub ?? '')) return { role: 'other' };
+    // `pip check` fails the build on a broken set (`--no-deps` installs): in place (system mode) it
+    // stays, the final stage has pip; otherwise the builder runs `uv pip check` (found by review).
+    if (sub === 'check' && a.installsInPlace) return { role: 'other' };
+    if (sub === 'check') a.pipCheck ??= inst.node.getRange().start.line + 1;
     if (!sub || ['freeze', 'list', 'show', 'check', 'debug', 'inspect'].includes(sub) || argv.includes('--version') || argv.includes('-V')) return { role: 'tooling' };
     return { role: 'other', blocker: `pip ${sub} is not rewritten by Optimize.` };
   }

@@ -1152,7 +1152,13 @@ export class BuilderContext {
       if (op.kind !== 'pip' && op.kind !== 'uv-pip' && op.kind !== 'setup-py') continue;
       if (op.action === 'uninstall') {
         const names = op.args.filter((w) => !w.value.startsWith('-')).map((w) => w.raw);
-        if (names.length) this.lines.push(`RUN uv pip uninstall ${names.join(' ')}`);
+        // pip, setuptools, wheel: the base's Python had them, uv's environment never does; the
+        // uninstall took them out of the image's Python, which the final stage still has (found by
+        // review: a scanner's hardening step). Said, as the final stage keeps that Python's copies.
+        const base = names.filter((n) => /^(pip|setuptools|wheel)$/i.test(n));
+        if (base.length) this.plan.notes.push(`line ${this.line(op)}: pip uninstall ${base.join(' ')} took ${base.length > 1 ? 'them' : 'it'} out of the base image's Python; the environment never has ${base.length > 1 ? 'them' : 'it'}, but the final stage's Python still does: add \`RUN pip uninstall -y ${base.join(' ')}\` there if the image must not ship ${base.length > 1 ? 'them' : 'it'}.`);
+        const rest = names.filter((n) => !base.includes(n));
+        if (rest.length) this.lines.push(`RUN uv pip uninstall ${rest.join(' ')}`);
         continue;
       }
       const t = this.uvPip(op);

@@ -306,6 +306,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     else if (plan.kind !== 'conda' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '') && !a.ops.some((o) => o.kind === 'uv-sync') && !/\buv\s+venv\b/.test(a.model.text)) {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
+    if (a.pipCheck !== undefined && plan.kind !== 'conda') {
+      builder.push(`RUN uv pip check --python ${plan.venv}/bin/python`);
+      notes.push(`line ${a.pipCheck}: pip check runs in the builder stage, on the environment (uv pip check).`);
+    }
     if (pipUser) {
       builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, pip freeze, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
