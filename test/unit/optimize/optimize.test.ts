@@ -808,18 +808,23 @@ describe('optimize: options and details', () => {
     assert.match(wand.notes[0], /^could not restructure: wand uses a library of the full python image that the slim final stage lacks \(libmagickwand-6\.q16-6 on bookworm and bullseye\), and slimdock does not know its package on the release this tag builds on; applied 1 safe fix \(SD101\)\.$/);
   });
 
-  it('a uv project that asks for another Python than the base\'s (found by review: uv downloaded it; the builder downloads none) is left alone, with the reason', () => {
+  it('a uv project that asks for another Python than the base\'s (found by review: uv downloaded it) gets it in the builder too, in /python, which the final stage copies (uv\'s guide for a managed Python)', () => {
     const df = 'FROM python:3.11-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nCMD ["python", "-m", "app"]\n';
     const project = (requires: string) => ({ 'pyproject.toml': `[project]\nname = "a"\nversion = "1"\nrequires-python = "${requires}"\ndependencies = []\n`, 'uv.lock': 'version = 1\n', 'app.py': '' });
-    const pinned = run(df, { ...project('>=3.10'), '.python-version': '3.12\n' });
-    assert.equal(pinned.restructured, false);
-    assert.match(pinned.notes[0], /line 5: the project asks for Python 3\.12 \(\.python-version\), which python:3\.11-slim-bookworm \(Python 3\.11\) does not have: uv downloaded it in the old image/);
-    assert.match(run(df, project('>=3.12')).notes[0], /asks for Python >=3\.12 \(requires-python\)/);
+    const managed = (r: OptimizeResult) => /UV_PYTHON_INSTALL_DIR=\/python UV_PYTHON_PREFERENCE=only-managed/.test(r.text) && /^COPY --from=builder \/python \/python$/m.test(r.text) && !/UV_PYTHON_DOWNLOADS=0/.test(r.text);
+    const pinned = assertLeanAndStable(df, { ...project('>=3.10'), '.python-version': '3.12\n' }).venv;
+    assert.ok(managed(pinned), pinned.text);
+    assert.ok(pinned.notes.some((n) => /^line 5: the project asks for Python 3\.12 \(\.python-version\), which python:3\.11-slim-bookworm \(Python 3\.11\) does not have: uv downloaded it in the old image\. The builder installs it too/.test(n)), pinned.notes.join('\n'));
+    assert.ok(managed(run(df, project('>=3.12'))));
     // A patch release is exact for uv: only a tag that names it has it.
-    assert.match(run(df, { ...project('>=3.10'), '.python-version': '3.11.4\n' }).notes[0], /asks for Python 3\.11\.4 \(\.python-version\), which python:3\.11-slim-bookworm/);
-    assert.equal(run(df.replace('python:3.11-slim-bookworm', 'python:3.11.4-slim-bookworm'), { ...project('>=3.10'), '.python-version': '3.11.4\n' }).restructured, true);
-    // What the base has: rewritten.
-    for (const files of [{ ...project('>=3.10'), '.python-version': '3.11\n' }, project('>=3.10,<3.13'), project('==3.11.*')]) assert.equal(run(df, files).restructured, true, JSON.stringify(files));
+    assert.ok(managed(run(df, { ...project('>=3.10'), '.python-version': '3.11.4\n' })));
+    assert.ok(!managed(run(df.replace('python:3.11-slim-bookworm', 'python:3.11.4-slim-bookworm'), { ...project('>=3.10'), '.python-version': '3.11.4\n' })));
+    // What the base has: its own Python, as before.
+    for (const files of [{ ...project('>=3.10'), '.python-version': '3.11\n' }, project('>=3.10,<3.13'), project('==3.11.*')]) {
+      const r = run(df, files);
+      assert.equal(r.restructured, true, JSON.stringify(files));
+      assert.ok(!managed(r) && /UV_PYTHON_DOWNLOADS=0/.test(r.text), r.text);
+    }
     // Downloads were off in the old file: its build failed alike; nothing to keep.
     assert.equal(run(df.replace('RUN uv sync', 'ENV UV_PYTHON_DOWNLOADS=never\nRUN uv sync'), { ...project('>=3.10'), '.python-version': '3.12\n' }).notes.some((n) => /asks for Python/.test(n)), false);
   });

@@ -50,6 +50,8 @@ export interface BuilderPlan {
   manifests: string[];
   /** The builder installs setuptools itself (for a build without isolation). */
   setuptools?: boolean;
+  /** Why the environment runs on a Python uv downloads (into /python), not the base's: the base's does not fit the project. */
+  managedPython?: string;
 }
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -364,8 +366,15 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   plan.lines.push(`ENV ${env.join(' ')}`);
   if (a.buildPackages.length) plan.lines.push(osInstall(base.manager, a.buildPackages));
 
-  if (kind === 'uv-project') ctx.uvProject();
-  else if (kind === 'poetry') ctx.toolProject('poetry');
+  if (kind === 'uv-project') {
+    ctx.uvProject();
+    if (plan.managedPython) {
+      const at = plan.lines.indexOf(`ENV ${env.join(' ')}`);
+      plan.lines[at] = `ENV ${env.map((e) => (e === 'UV_PYTHON_DOWNLOADS=0' ? 'UV_PYTHON_INSTALL_DIR=/python UV_PYTHON_PREFERENCE=only-managed' : e)).join(' ')}`;
+      plan.extraCopies.push('/python');
+      plan.notes.push(plan.managedPython);
+    }
+  } else if (kind === 'poetry') ctx.toolProject('poetry');
   else if (kind === 'pipenv') ctx.toolProject('pipenv');
   else ctx.requirements();
   return plan;
@@ -1226,13 +1235,12 @@ export class BuilderContext {
     const downloads = op.kind === 'uv-sync' && !/^(never|0|false|off)$/i.test(op.cmd.env.get('UV_PYTHON_DOWNLOADS') ?? '');
     // A tag that names no version (`python:3-slim`, `python:slim`) against a bounded request: which
     // Python the base has changes with its releases (found by review: `<3.13` on today's 3.14).
+    // Either way the builder does what the old uv did, as uv's guide does for a managed Python: it
+    // downloads one into /python, which the final stage copies beside the environment that links to it.
     if (wanted?.bounded && !have && a.base?.kind === 'python' && downloads) {
-      this.plan.blockers.push(`line ${this.line(op)}: ${a.base.builderImage} names no Python version, and the project asks for Python ${wanted.what}: uv downloaded one in the old image where the base's did not fit. Pin the base's tag to a Python version the project allows, then optimize.`);
-      return;
-    }
-    if (wanted && have && downloads && !wanted.fits(have, release)) {
-      this.plan.blockers.push(`line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${release?.startsWith(`${have}.`) ? release : have}) does not have: uv downloaded it in the old image. Build on a base of that Python (or make the project ask for ${have}), then optimize.`);
-      return;
+      this.plan.managedPython = `line ${this.line(op)}: ${a.base.builderImage} names no Python version, and the project asks for Python ${wanted.what}: uv downloaded one in the old image where the base's did not fit. The builder installs uv's own Python (UV_PYTHON_PREFERENCE=only-managed) into /python, which the final stage copies; pin the base's tag to a Python version the project allows to use the base's instead.`;
+    } else if (wanted && have && downloads && !wanted.fits(have, release)) {
+      this.plan.managedPython = `line ${this.line(op)}: the project asks for Python ${wanted.what}, which ${a.base!.builderImage} (Python ${release?.startsWith(`${have}.`) ? release : have}) does not have: uv downloaded it in the old image. The builder installs it too (UV_PYTHON_PREFERENCE=only-managed) into /python, which the final stage copies; build on a base of that Python to use the base's instead.`;
     }
     // A plain `uv sync` installed the dev group (uv's default): UV_NO_DEV leaves it out, said (found by review).
     const devGroup = !!tomlGet(toml, 'dependency-groups', 'dev') || !!tomlGet(toml, 'tool', 'uv', 'dev-dependencies');
