@@ -278,3 +278,75 @@ describe('optimize: found by review, round 17 (pip check, uninstalling the base\
     assert.ok(r.notes.includes('line 4: pip uninstall setuptools wheel took them out of the base image\'s Python; the environment never has them, but the final stage\'s Python still does: add `RUN pip uninstall -y setuptools wheel` there if the image must not ship them.'), r.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 17 (distros and system packages)', () => {
+  const req = (pkgs: string) => ({ 'requirements.txt': `${pkgs}\n`, 'app.py': '' });
+  const finalStage = (r: OptimizeResult) => r.text.slice(r.text.lastIndexOf('\nFROM '));
+  const builderStage = (r: OptimizeResult) => r.text.slice(0, r.text.lastIndexOf('\nFROM '));
+  const aptDf = (from: string, pkgs: string, install = 'pip install --no-cache-dir -r requirements.txt') => `FROM ${from}\nRUN apt-get update && apt-get install -y --no-install-recommends ${pkgs} && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN ${install}\nCOPY . .\nCMD ["python", "app.py"]\n`;
+
+  it('maps -dev packages to the run-time library of the release: libodbc1 before unixODBC 2.3.11, Ubuntu\'s libmysqlclient21, hdf5\'s hl library', () => {
+    const cases: [string, string, string, RegExp][] = [
+      ['python:3.10-slim-bullseye', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libodbc1 /],
+      ['python:3.12-slim-bookworm', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libodbc2 /],
+      ['python:3.11-slim-bookworm', 'build-essential pkg-config libhdf5-dev', 'h5py==3.11.0', /apt-get install -y --no-install-recommends libhdf5-103-1 libhdf5-hl-100 /],
+      ['python:3.12-slim-bookworm', 'build-essential pkg-config default-libmysqlclient-dev', 'mysqlclient==2.2.4', /apt-get install -y --no-install-recommends libmariadb3 /],
+    ];
+    for (const [from, pkgs, pin, lib] of cases) {
+      const r = run(aptDf(from, pkgs), req(pin));
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(finalStage(r), lib, `${from} ${pkgs}`);
+    }
+    const jammy = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-dev build-essential pkg-config default-libmysqlclient-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "app.py"]\n', req('mysqlclient==2.2.4'));
+    assert.equal(jammy.restructured, true, jammy.notes.join('\n'));
+    assert.match(finalStage(jammy), /\blibmysqlclient21\b/);
+    assert.doesNotMatch(finalStage(jammy), /libmariadb3/);
+  });
+
+  it('refuses an Alpine distro Python\'s py3-* modules and the apt uWSGI/mod_wsgi Python plugins (the environment is not theirs)', () => {
+    const alpine = run('FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip py3-numpy\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --break-system-packages -r requirements.txt\nCOPY app.py .\nCMD ["python3", "app.py"]\n', req('flask==3.0.3'));
+    assert.equal(alpine.restructured, false, alpine.text);
+    assert.match(alpine.notes[0], /py3-numpy puts a Python module into the system Python's site-packages/);
+    // py3-pip alone is tooling, as before.
+    assert.equal(run('FROM alpine:3.20\nRUN apk add --no-cache python3 py3-pip\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --break-system-packages -r requirements.txt\nCOPY app.py .\nCMD ["python3", "app.py"]\n', req('flask==3.0.3')).restructured, true);
+    const uwsgi = run('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip uwsgi uwsgi-plugin-python3 && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir --break-system-packages -r requirements.txt\nCOPY app.py .\nCMD ["uwsgi", "--plugin", "python3", "--http-socket", ":8000", "--module", "app:app"]\n', req('flask==3.0.3'));
+    assert.equal(uwsgi.restructured, false, uwsgi.text);
+    assert.match(uwsgi.notes.join('\n'), /uwsgi-plugin-python3 runs the app in the system's own Python/);
+  });
+
+  it('keeps a -devel CUDA base for PyCUDA, which runs nvcc when the app compiles a kernel', () => {
+    const r = run('FROM nvidia/cuda:12.2.2-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "app.py"]\n', req('pycuda==2024.1'));
+    assert.doesNotMatch(r.text, /cuda:12\.2\.2-runtime/);
+    assert.match(r.notes.join('\n'), /pycuda compiles code at run time/);
+  });
+
+  it('drops a later apk del of a --virtual group whose packages all moved to the builder (apk fails on a name it does not know)', () => {
+    const df = 'FROM python:3.12-alpine\nWORKDIR /app\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \\\n    && apk add --no-cache libpq\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN python manage.py collectstatic --noinput && apk del .build-deps\nCMD ["gunicorn", "proj.wsgi"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, { ...req('psycopg2==2.9.9'), 'manage.py': '' }, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(finalStage(r), /^RUN python manage\.py collectstatic --noinput$/m, mode);
+      assert.doesNotMatch(finalStage(r), /apk del/, mode);
+    }
+    // A group the final stage still makes (a library stays in it): its apk del stays.
+    const kept = run(df.replace('gcc musl-dev postgresql-dev', 'gcc musl-dev postgresql-dev curl'), { ...req('psycopg2==2.9.9'), 'manage.py': '' });
+    assert.match(finalStage(kept), /apk del \.build-deps/);
+  });
+
+  it('gives the builder\'s package install the variables the old one had (DEBIAN_FRONTEND, ACCEPT_EULA)', () => {
+    const r = run('FROM ubuntu:22.04\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata python3 python3-pip python3-dev gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "app.py"]\n', req('psycopg2==2.9.9'));
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(builderStage(r), / && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends .*gcc libpq-dev/);
+  });
+
+  it('takes a package repository added through a redirection or a .deb (dpkg -i) for one: what comes from it stays out of the builder', () => {
+    const list = 'FROM python:3.11-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl gnupg2 ca-certificates \\\n && curl -fsSL https://packages.microsoft.com/keys/microsoft.asc | gpg --dearmor -o /usr/share/keyrings/microsoft-prod.gpg \\\n && curl -fsSL https://packages.microsoft.com/config/debian/12/prod.list > /etc/apt/sources.list.d/mssql-release.list \\\n && apt-get update && ACCEPT_EULA=Y apt-get install -y --no-install-recommends msodbcsql18 unixodbc-dev g++ \\\n && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const deb = list.replace(' && curl -fsSL https://packages.microsoft.com/keys/microsoft.asc | gpg --dearmor -o /usr/share/keyrings/microsoft-prod.gpg \\\n && curl -fsSL https://packages.microsoft.com/config/debian/12/prod.list > /etc/apt/sources.list.d/mssql-release.list \\\n', ' && curl -sSL -O https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb \\\n && dpkg -i packages-microsoft-prod.deb && rm packages-microsoft-prod.deb \\\n');
+    for (const df of [list, deb]) {
+      const r = run(df, req('pyodbc==5.1.0'));
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(builderStage(r), /msodbcsql18/, r.text);
+      assert.match(finalStage(r), /ACCEPT_EULA=Y apt-get install -y --no-install-recommends msodbcsql18/);
+    }
+  });
+});

@@ -103,6 +103,10 @@ export interface Analysis {
   devRun?: string;
   /** Whether the image uses a dev tool of this package name (devToolsUse). */
   devUse?: (name: string) => boolean;
+  /** Variables the old installs of the builder's packages were given inline (`DEBIAN_FRONTEND=noninteractive apt-get install …`). */
+  buildEnv?: Map<string, string>;
+  /** apk `--virtual` groups the final stage no longer makes (their packages all moved to the builder). */
+  goneGroups?: Set<string>;
   /** The line of a `pip check` / `uv pip check` that checked the installs: the builder checks its environment again. */
   pipCheck?: number;
 }
@@ -112,7 +116,14 @@ const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bo
 const COMPILERS = /^(gcc|g\+\+|clang|llvm|cargo|rustc|rust|build-essential|build-base|make|cmake)/;
 
 /** A command that adds a package repository or its key. */
-const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:|apt\.postgresql\.org\.sh|deb\.nodesource\.com\/setup|extrepo enable/;
+const ADDS_REPOSITORY = /sources\.list|add-apt-repository|apt-key\b|\/etc\/apt\/keyrings|signed-by=|\/etc\/apk\/repositories|--repository\b|\bdeb \S*https?:|apt\.postgresql\.org\.sh|deb\.nodesource\.com\/setup|extrepo enable|\bdpkg\s+(-i|--install)\b/;
+/**
+ * A command's text with the redirection that follows it (`curl -fsSL …/prod.list >
+ * /etc/apt/sources.list.d/mssql.list`: the command's own words do not name the list; found by review).
+ */
+function withRedirect(text: string, c: ShellCommand): string {
+  return text.slice(c.start, c.end) + (/^[ \t]*\d?>>?[ \t]*[^\s&|;]+/.exec(text.slice(c.end, c.end + 300))?.[0] ?? '');
+}
 /** Caches and scratch space: removing them is housekeeping of the installs that move away. */
 const CACHE_PATHS = ['/root/.cache', '/tmp', '/var/lib/apt/lists', '/var/cache/apt', '/var/cache/apk', '/var/cache/debconf', '/root/.cargo/registry'];
 /** Commands that compile: a final stage that runs them needs its toolchain. */
@@ -356,7 +367,10 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     a.blockers.push(`the RUN at line ${inst.node.getRange().start.line + 1} installs after \`${moved ? a.model.text.slice(moved.start, moved.end) : 'cd'}\`: slimdock follows a plain \`cd\` to a folder it can read, not this change of folder.`);
   }
   const absorbedStage = !inst.stage.reachesFinal;
-  const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
+  // (And a later `apk del .build-deps` of a group the final stage no longer makes: found by review, apk
+  // fails on a name it does not know.)
+  const delGone = (k: (typeof kinds)[number]) => k.role === 'pkg' && !!k.call && k.call.manager === 'apk' && isSub(k.call, 'del') && packageNames(k.call).names.some((n) => a.goneGroups?.has(n));
+  const mustSplit = absorbedStage || kinds.some((k) => k.role === 'install' || k.role === 'venv' || k.blocker !== undefined || delGone(k) || (k.role === 'pkg' && k.call && isSub(k.call, 'install', 'add') && packageNames(k.call).names.some((n) => isToolchain(n, k.call!.manager === 'apk' ? 'apk' : 'apt') || pythonPackageRole(n) === 'tooling')));
   // Packaging-tool setup (`pip install -U pip`, uv's installer piped to sh): dropped when it can be split out.
   const mayTidy = kinds.some((k) => k.role === 'tooling' || k.role === 'consumed') || INSTALLER_URL.test(a.model.text.slice(inst.start, inst.end));
   if (!mustSplit && !mayTidy) {
@@ -440,6 +454,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     else if (role === 'pkg' && call) {
       if (isSub(call, 'install', 'add')) keep = plan.keep[i];
       else if (isSub(call, 'update')) keep = keptInstall && roles.some((r, j) => j > i && r === 'pkg' && plan.keep[j] && calls[j] && isSub(calls[j]!, 'install', 'add'));
+      else if (call.manager === 'apk' && isSub(call, 'del') && packageNames(call).names.some((n) => a.goneGroups?.has(n))) keep = !packageNames(call).names.every((n) => a.movedPackages.includes(n) || a.goneGroups!.has(n));
       else if (isSub(call, 'purge', 'remove', 'del', 'autoremove')) keep = keptInstall && !packageNames(call).names.every((n) => a.movedPackages.includes(n) || n.startsWith('.'));
       else keep = keptInstall; // clean, autoclean
     } else if (role === 'pkg') keep = true;
@@ -828,8 +843,14 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     // `apt-get install python3-gdal` on a distro Python: a module in the system's dist-packages,
     // which the app imported; the environment, made without --system-site-packages, does not see it
     // (found by review). (The standard library's parts, python3-tk, stay visible.)
-    if (base.kind === 'distro' && !role && /^python3-/.test(name) && !/-dev$|^python3-(tk|distutils|lib2to3|gdbm|full|all|doc|dbg|examples|idle)(-|$)/.test(name)) {
-      a.blockers.push(`line ${line}: ${name} puts a Python module into the system Python's dist-packages, which the virtual environment (made without --system-site-packages) does not see.`);
+    // uWSGI's and Apache's Python plugins embed the system Python, which imports from its own
+    // site-packages unless told the environment (`--virtualenv`, WSGIPythonHome): found by review.
+    if (/^(uwsgi-plugin-python3|libapache2-mod-wsgi-py3|uwsgi-python3)$/.test(name) && !a.installsInPlace) {
+      a.blockers.push(`line ${line}: ${name} runs the app in the system's own Python, which does not see the virtual environment the packages move to (unless uWSGI gets --virtualenv, Apache WSGIPythonHome): Optimize does not rewrite that yet.`);
+    }
+    // (Alpine's py3-numpy alike, found by review.)
+    if (base.kind === 'distro' && !role && (/^python3-/.test(name) || (manager === 'apk' && /^py3-/.test(name))) && !/-dev$|^python3-(tk|distutils|lib2to3|gdbm|full|all|doc|dbg|examples|idle)(-|$)|^py3-(tkinter|doc)$/.test(name)) {
+      a.blockers.push(`line ${line}: ${name} puts a Python module into the system Python's ${manager === 'apk' ? 'site-packages' : 'dist-packages'}, which the virtual environment (made without --system-site-packages) does not see.`);
     }
     if (move === 'stay') {
       if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, token);
@@ -897,9 +918,14 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
       keptWords++;
     }
   }
+  // The install's own variables (`DEBIAN_FRONTEND=noninteractive`, `ACCEPT_EULA=Y`) go with what
+  // moves to the builder's install (found by review: tzdata's question hung the build).
+  if (absorbed || edits.length || keptWords === 0) for (const [k, v] of call.cmd.assignments) (a.buildEnv ??= new Map()).set(k, v);
   if (absorbed) return false;
   if (keptWords === 0) {
     plan.keep[unitIndex] = false;
+    // Its `--virtual` group is not made in the final stage: a later `apk del` of it would fail there.
+    if (virtual) (a.goneGroups ??= new Set()).add(virtual);
     return false;
   }
   plan.edits.set(unitIndex, [...(plan.edits.get(unitIndex) ?? []), ...edits]);
@@ -944,7 +970,7 @@ function distroPackage(name: string, manager: 'apt' | 'apk', codename: string): 
 function repositoryLine(a: Analysis, offset: number): number | undefined {
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > offset) break;
-    const c = (inst.run?.commands ?? []).find((x) => x.start < offset && ADDS_REPOSITORY.test(a.model.text.slice(x.start, x.end)));
+    const c = (inst.run?.commands ?? []).find((x) => x.start < offset && ADDS_REPOSITORY.test(withRedirect(a.model.text, x)));
     if (c) return a.model.positionAt(c.start).line + 1;
   }
   return undefined;
@@ -967,7 +993,7 @@ function finishPackages(a: Analysis): void {
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > last.inst.start) break;
     for (const c of inst.run?.commands ?? []) {
-      if (!ownRepository && ADDS_REPOSITORY.test(a.model.text.slice(c.start, c.end))) {
+      if (!ownRepository && ADDS_REPOSITORY.test(withRedirect(a.model.text, c))) {
         ownRepository = true;
         repositoryAt = a.model.positionAt(c.start).line + 1;
       }

@@ -364,7 +364,7 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
   // The old ARGs first: an ENV that hands a build argument on (UV_INDEX_URL=${PIP_INDEX_URL…}) must follow it.
   plan.lines.push(...ctx.argsAndEnv());
   plan.lines.push(`ENV ${env.join(' ')}`);
-  if (a.buildPackages.length) plan.lines.push(osInstall(base.manager, a.buildPackages));
+  if (a.buildPackages.length) plan.lines.push(osInstall(base.manager, a.buildPackages, a.buildEnv));
 
   if (kind === 'uv-project') {
     ctx.uvProject();
@@ -409,9 +409,10 @@ export function fromFlagsOf(a: Analysis): string {
   return flags ? `${flags} ` : '';
 }
 
-export function osInstall(manager: 'apt' | 'apk', packages: string[]): string {
-  if (manager === 'apk') return `RUN apk add --no-cache ${packages.join(' ')}`;
-  return `RUN apt-get update \\\n && apt-get install -y --no-install-recommends ${packages.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`;
+export function osInstall(manager: 'apt' | 'apk', packages: string[], env: ReadonlyMap<string, string> = new Map()): string {
+  const prefix = [...env].map(([k, v]) => `${k}=${quote(v)} `).join('');
+  if (manager === 'apk') return `RUN ${prefix}apk add --no-cache ${packages.join(' ')}`;
+  return `RUN apt-get update \\\n && ${prefix}apt-get install -y --no-install-recommends ${packages.join(' ')} \\\n && rm -rf /var/lib/apt/lists/*`;
 }
 
 /** pip's index settings a secret may be handed in as (`--mount=type=secret,id=idx,env=PIP_INDEX_URL`), under uv's names. */
@@ -1498,7 +1499,7 @@ export class BuilderContext {
     const a = this.a;
     this.lines.length = 0;
     this.lines.push(`FROM ${fromFlags}${a.base!.builderImage} AS ${name}`, ...this.argsAndEnv());
-    if (a.buildPackages.length) this.lines.push(osInstall('apt', a.buildPackages));
+    if (a.buildPackages.length) this.lines.push(osInstall('apt', a.buildPackages, a.buildEnv));
     const prefixes: string[] = [];
     let intoBase = false;
     for (const op of a.ops) {

@@ -11,7 +11,8 @@ const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
   'libpq-dev': ['libpq5'],
   'libmariadb-dev': ['libmariadb3'],
   'libmariadb-dev-compat': ['libmariadb3'],
-  'default-libmysqlclient-dev': ['libmariadb3'],
+  // Debian's default MySQL client is MariaDB's; Ubuntu's is Oracle's libmysqlclient (found by review).
+  'default-libmysqlclient-dev': { '': ['libmariadb3'], bookworm: ['libmariadb3'], bullseye: ['libmariadb3'], trixie: ['libmariadb3'], focal: ['libmysqlclient21'], jammy: ['libmysqlclient21'], noble: ['libmysqlclient21'] },
   'libjpeg-dev': { '': ['libjpeg62-turbo'], bookworm: ['libjpeg62-turbo'], bullseye: ['libjpeg62-turbo'], trixie: ['libjpeg62-turbo'], jammy: ['libjpeg8'], noble: ['libjpeg8'], focal: ['libjpeg8'] },
   'libjpeg62-turbo-dev': ['libjpeg62-turbo'],
   'zlib1g-dev': ['zlib1g'],
@@ -46,8 +47,10 @@ const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
   'libtiff-dev': { '': ['libtiff6'], bookworm: ['libtiff6'], trixie: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libtiff5-dev': { bookworm: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libgdal-dev': { bookworm: ['libgdal32'], bullseye: ['libgdal28'], jammy: ['libgdal30'] },
-  'libhdf5-dev': { bookworm: ['libhdf5-103-1'], bullseye: ['libhdf5-103-1'], jammy: ['libhdf5-103'] },
-  'unixodbc-dev': ['libodbc2'],
+  // h5py links hdf5_hl too, a package of its own on Debian (found by review; jammy's libhdf5-103 depends on both).
+  'libhdf5-dev': { bookworm: ['libhdf5-103-1', 'libhdf5-hl-100'], bullseye: ['libhdf5-103-1', 'libhdf5-hl-100'], jammy: ['libhdf5-103'] },
+  // unixODBC's library is libodbc1 up to 2.3.9 (bullseye, focal, jammy), libodbc2 from 2.3.11 (found by review).
+  'unixodbc-dev': { '': ['libodbc2'], bookworm: ['libodbc2'], trixie: ['libodbc2'], noble: ['libodbc2'], bullseye: ['libodbc1'], focal: ['libodbc1'], jammy: ['libodbc1'] },
   'libkrb5-dev': ['libkrb5-3', 'libgssapi-krb5-2'],
   'libgmp-dev': ['libgmp10'],
   'libcairo2-dev': ['libcairo2'],

@@ -106,7 +106,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   if (compiles) {
     // Wheels for everything the old installs named, built where the toolchain is.
     out.builder.push(`FROM ${fromFlagsOf(a)}${a.base!.builderImage} AS ${name}`, ...ctx.argsAndEnv(true)); // pip wheel reads the PIP_* settings
-    if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages));
+    if (a.buildPackages.length) out.builder.push(osInstall(a.base!.manager, a.buildPackages, a.buildEnv));
     ctx.system = false;
     ctx.pipWheel = true;
     for (const op of a.ops) {

@@ -349,10 +349,11 @@ export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionM
 /**
  * Packages that build their ops when they run: DeepSpeed (cpu_adam with g++, its CUDA ops with
  * nvcc, through ninja) and DeepSpeed-MII on it, FlashInfer's kernels, vLLM and SGLang (Triton's
- * launchers with the C compiler, FlashInfer's kernels). NVIDIA apex too, but only from its
+ * launchers with the C compiler, FlashInfer's kernels), PyCUDA (SourceModule runs nvcc; found by
+ * review). NVIDIA apex too, but only from its
  * repository or sources: PyPI's `apex` is another project.
  */
-export const JIT_PACKAGES = new Set(['deepspeed', 'deepspeed-mii', 'flashinfer-python', 'flashinfer', 'vllm', 'sglang']);
+export const JIT_PACKAGES = new Set(['deepspeed', 'deepspeed-mii', 'flashinfer-python', 'flashinfer', 'vllm', 'sglang', 'pycuda']);
 
 /**
  * The package of JIT_PACKAGES (or apex) a requirement word or line installs, or undefined: a name
