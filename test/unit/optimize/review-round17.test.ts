@@ -350,3 +350,28 @@ describe('optimize: found by review, round 17 (distros and system packages)', ()
     }
   });
 });
+
+describe('optimize: found by review, round 17 (base images)', () => {
+  const req = { 'requirements.txt': 'cffi==1.17.1\n', 'app.py': '' };
+  it('names the release a build argument gives by default where the run-time packages are that release\'s, and says so', () => {
+    const df = 'ARG PYTHON_VERSION=3.10\nARG DEBIAN=bullseye\nFROM python:${PYTHON_VERSION}-slim-${DEBIAN}\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential libffi-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const r = run(df, req);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^FROM python:3\.10-slim-bullseye AS builder$/m);
+    assert.match(r.text, /^FROM python:3\.10-slim-bullseye$/m);
+    assert.match(r.text, /libffi7/);
+    assert.ok(r.notes.includes('the stages name python:3.10-slim-bullseye directly: the build argument in python:${PYTHON_VERSION}-slim-${DEBIAN} no longer applies to them, as the run-time packages the final stage installs (libffi7) are bullseye\'s, the release it gives by default.'), r.notes.join('\n'));
+    assert.equal(run(r.text, req).changed, false);
+    // Without release-specific packages (or with the release written out), the build argument stays.
+    assert.match(run(df.replace(' libffi-dev', ''), req).text, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN\}$/m);
+    assert.match(run(df.replace('-${DEBIAN}', '-bullseye'), req).text, /^FROM python:\$\{PYTHON_VERSION\}-slim-bullseye$/m);
+  });
+
+  it('reads the official images through their mirrors (public.ecr.aws/docker/library, mirror.gcr.io)', () => {
+    for (const registry of ['public.ecr.aws/docker/library/', 'mirror.gcr.io/library/']) {
+      const r = run(`FROM ${registry}python:3.12-bookworm\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { 'requirements.txt': 'flask==3.0.3\n', 'app.py': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, new RegExp(`^FROM ${registry.replace(/\./g, '\\.')}python:3\\.12-slim-bookworm$`, 'm'));
+    }
+  });
+});

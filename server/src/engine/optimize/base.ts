@@ -3,7 +3,7 @@
 // image, PyTorch's images (a Python with torch preinstalled). The builder keeps the old base; the
 // final stage gets the slim one of the same Python version and distro (PyTorch's `-runtime` tag).
 // Anything else is an unknown base: Optimize leaves the file alone.
-import { parseImage, lighterBase } from '../rules/base';
+import { parseImage, lighterBase, repoName } from '../rules/base';
 
 /**
  * `pytorch`: PyTorch's images, a Python (conda's, /opt/conda) with torch preinstalled. A virtual
@@ -40,9 +40,6 @@ export function tooOldForUv(python: string | undefined): boolean {
 }
 const UBUNTU: Record<string, string> = { '24.04': 'noble', '22.04': 'jammy', '20.04': 'focal', '18.04': 'bionic', '16.04': 'xenial' };
 
-function repoName(repo: string): string {
-  return repo.replace(/^(docker\.io\/)?(library\/)?/, '').toLowerCase();
-}
 
 /** The slim image of a heavy base, as written (`python:${V}` → `python:${V}-slim`) or resolved. */
 function slimmer(resolved: string, raw: string): string {

@@ -156,8 +156,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
 
   // System mode keeps the installs in the final stage: what they read stays there too (read again
   // for the virtual-environment layout when system mode falls back to it).
-  const analysis = (installsInPlace: boolean) => {
-    const out = analyze(model, build, (_final, chain) => describeBase(chain[0].image, model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
+  const analysis = (installsInPlace: boolean, pinned = false) => {
+    const out = analyze(model, build, (_final, chain) => describeBase(chain[0].image, pinned ? chain[0].image : model.text.slice(chain[0].imageStart, chain[0].imageEnd), installsPython(chain)), installsInPlace);
     // An image that runs dev tooling (a notebook server, a test image) keeps what the old file installed for it.
     const dev = devToolsUse(out, build, fs);
     out.devUse = dev.used;
@@ -167,6 +167,12 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let a = analysis(mode === 'system');
   // PyTorch's images: the installs stay in the image's own Python (system.ts), whatever the mode.
   if (mode !== 'system' && a.base?.kind === 'pytorch') a = analysis(true);
+  // Run-time packages of the release a build argument names by default (`ARG DEBIAN=bullseye`,
+  // `FROM python:3.10-slim-${DEBIAN}`: libffi7, which bookworm lacks): the stages name that release
+  // directly, said in a note, as for a tag from a build argument (found by review).
+  const variableRelease = (x: typeof a) => !!x.base?.codename && x.base.finalImage.includes('$') && x.addedRuntime.length > 0 && !model.text.slice(x.chain[0].imageStart, x.chain[0].imageEnd).includes(x.base.codename);
+  const releasePinned = variableRelease(a) ? a.base!.codename : undefined;
+  if (releasePinned) a = analysis(a.installsInPlace, true);
   // `[tool.uv] required-version` (or uv.toml's): uv refuses to run outside it (found by review).
   const pinned = requiredUv(a, build, fs, uvVersion);
   if (typeof pinned === 'object') a.blockers.push(pinned.reason);
@@ -357,9 +363,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const rawBase = model.text.slice(a.chain[0].imageStart, a.chain[0].imageEnd);
   if (rawBase.includes('$') && !base.finalImage.includes('$')) {
     notes.push(
-      base.builderImage.includes('$')
-        ? `the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`
-        : `the stages name ${base.builderImage} and ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to them (a builder of another Python than the final stage's would not work).`,
+      releasePinned
+        ? `the stages name ${base.builderImage === base.finalImage ? base.finalImage : `${base.builderImage} and ${base.finalImage}`} directly: the build argument in ${rawBase} no longer applies to them, as the run-time packages the final stage installs (${a.addedRuntime.join(', ')}) are ${releasePinned}'s, the release it gives by default.`
+        : base.builderImage.includes('$')
+          ? `the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`
+          : `the stages name ${base.builderImage} and ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to them (a builder of another Python than the final stage's would not work).`,
     );
   }
   // From the full python image (or uv's image built on it) to the slim one: the tools the kept instructions call come along.

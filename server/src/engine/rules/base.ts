@@ -31,8 +31,12 @@ function externalStages(ctx: DockerfileContext, which: (s: StageModel) => boolea
   return ctx.model.stages.filter((s) => !s.parent && which(s) && s.image.toLowerCase() !== 'scratch');
 }
 
-function repoName(repo: string): string {
-  return repo.replace(/^(docker\.io\/)?(library\/)?/, '').toLowerCase();
+/**
+ * A Docker Hub repository's name without the registry and `library/` (`docker.io/library/python`),
+ * also through the official images' mirrors (public.ecr.aws/docker/library, mirror.gcr.io; found by review).
+ */
+export function repoName(repo: string): string {
+  return repo.replace(/^(docker\.io\/|registry-1\.docker\.io\/|index\.docker\.io\/|mirror\.gcr\.io\/|public\.ecr\.aws\/docker\/)?(library\/)?/i, '').toLowerCase();
 }
 
 interface Lighter {
