@@ -232,13 +232,16 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   // Not when pip was told where or how to resolve (`--extra-index-url …/whl/cpu .`, `-c constraints.txt`,
   // `--pre`, `--only-binary`): uv sync would drop it (found by review: PyPI's CUDA torch instead of
   // the CPU build); the pip-like install keeps them.
-  const plain = (o: PyOp) => !o.pkg || [...o.pkg.options.keys()].every((k) => INERT_PIP_OPTIONS.has(k));
+  // (Nor beside a dev tool it names where the image runs dev tools, `pip install . pytest` for `CMD
+  // pytest`: the sync would leave it out; found by review.)
+  const plain = (o: PyOp) => (!o.pkg || [...o.pkg.options.keys()].every((k) => INERT_PIP_OPTIONS.has(k))) && (!a.devRun || !o.pkg || [...o.pkg.packages, ...o.pkg.editables].every((w) => isLocalPath(w.value)));
   if (projectOps.length && paths.size <= 1 && projectOps.length === a.ops.filter((o) => o.action !== 'uninstall').length && projectOps.every(plain)) {
     const { toml } = pyprojectOf(projectOps[0]);
     // uv sync installs the project itself only with a [build-system] (or `tool.uv.package = true`);
     // pip builds one without it with setuptools' legacy backend, console scripts and all (found by
     // review: `ENTRYPOINT ["inventory"]`, not found). uv pip install does what pip did.
-    const packaged = !!tomlGet(toml!, 'build-system') || tomlGet(toml!, 'tool', 'uv', 'package') === true;
+    // (`package = false` wins over a [build-system]: uv then ignores it; found by review.)
+    const packaged = (!!tomlGet(toml!, 'build-system') || tomlGet(toml!, 'tool', 'uv', 'package') === true) && tomlGet(toml!, 'tool', 'uv', 'package') !== false;
     if (pep621(toml) && packaged) return { kind: 'uv-project' };
   }
   return { kind: 'requirements' };
@@ -519,11 +522,15 @@ export class BuilderContext {
         if (!/^UV_/.test(k) || /^UV_(LINK_MODE|NO_DEV|PYTHON_DOWNLOADS|COMPILE_BYTECODE|SYSTEM_PYTHON|NO_CACHE|CACHE_DIR|PYTHON_INSTALL_DIR|TOOL_BIN_DIR|TOOL_DIR)$/.test(k)) continue;
         if (k === 'UV_PROJECT_ENVIRONMENT' && (!v.startsWith('/') || /^\/usr(\/local)?\/?$/.test(v))) continue;
         if (env !== last.cmd.env && last.cmd.env.has(k)) continue; // the last install's own value wins
+        // (Not another install's lock mode: its own command only; the builder's syncs take the last one's, found by review.)
+        if (env !== last.cmd.env && /^UV_(FROZEN|LOCKED)$/.test(k)) continue;
         const pair = `${k}=${quote(v)}`;
         if (!out.includes(pair)) out.push(pair);
       }
     }
-    for (const [env, assignments] of sources) {
+    // pip's variables only where pip installed: uv never read them (found by review: PIP_NO_INDEX left over beside uv pip).
+    const pipInstalls = this.a.ops.some((o) => o.kind === 'pip');
+    for (const [env, assignments] of pipInstalls ? sources : []) {
       for (const [k, v] of env) {
         if (!k.startsWith('PIP_')) continue;
         if (env !== last.cmd.env && last.cmd.env.has(k)) continue;
@@ -786,8 +793,13 @@ export class BuilderContext {
       // `--index-url` inside the file, beside one the command or PIP_INDEX_URL gives: for pip the
       // file's replaces every index named before it (extra ones too); uv keeps the command's and its
       // variables' over the file's (found by review: a private package looked up on PyPI).
-      const given = op.args.find((w) => /^(-i|--index-url|--extra-index-url)(=|$)/.test(w.value))?.value.replace(/=.*$/, '') ?? ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_DEFAULT_INDEX'].find((k) => op.cmd.env.has(k));
-      if (f.indexUrl && given && !this.system) {
+      // (Not where every index given is the file's own: the same one either way; found by review.)
+      const same = (u: string) => u.replace(/\/+$/, '') === f.indexUrl?.replace(/\/+$/, '');
+      const cli = op.args.flatMap((w, k) => { const m = /^(-i|--index-url|--extra-index-url)(?:=(.*))?$/.exec(w.value); return m ? [{ name: m[1], value: m[2] ?? op.args[k + 1]?.value ?? '' }] : []; });
+      const envs = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'UV_INDEX_URL', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_DEFAULT_INDEX'].filter((k) => op.cmd.env.has(k)).map((k) => ({ name: k, value: op.cmd.env.get(k)! }));
+      const given = [...cli, ...envs].find((x) => !same(x.value))?.name;
+      // (System mode's in-place install is uv's too; only its pip wheel reads the file as pip does.)
+      if (f.indexUrl && given && !this.pipWheel) {
         this.plan.blockers.push(`line ${this.line(op)}: ${frel} sets --index-url, which for pip replaces the index the install is given (${given}); uv would keep that one and ignore the file's. Name the index in one place, then optimize.`);
         return { ok: false, needsSource: false };
       }
@@ -1283,6 +1295,15 @@ export class BuilderContext {
     const syncs = a.ops.filter((o) => o.kind === 'uv-sync');
     const last = syncs[syncs.length - 1] ?? op;
     const flags = this.syncFlags(last);
+    // A uv before 0.8 (a required-version keeps the old one) does not read UV_NO_DEV: the flag
+    // itself (found by review: the dev group in the production environment).
+    const envAt = this.lines.findIndex((l) => /^ENV .*\bUV_NO_DEV=1\b/.test(l));
+    const [major, minor] = this.opts.uvVersion.split('.').map(Number);
+    if (envAt >= 0 && major === 0 && minor < 8 && !flags.includes('--no-dev')) flags.push('--no-dev');
+    // No lock in the build: a lock mode the old environment set (`ENV UV_FROZEN=true` beside `pip
+    // install .`, which ignored it) would fail the sync (found by review).
+    const modeAt = this.lines.findIndex((l) => /^ENV .*\bUV_(FROZEN|LOCKED)=/.test(l));
+    if (!locked && modeAt >= 0) this.lines[modeAt] = this.lines[modeAt].replace(/ UV_(FROZEN|LOCKED)=\S+/g, '');
     // pip installed no dependency group; uv sync installs the project's default groups, which
     // `[tool.uv] default-groups` may make more than dev (found by review: lint and notebooks).
     if (!syncs.length && tomlGet(toml, 'tool', 'uv', 'default-groups') !== undefined) flags.push('--no-default-groups');
@@ -1662,7 +1683,8 @@ function requestedPython(fs: FileSystem, build: BuildContext, ctxDir: string, to
   if (!range) return undefined;
   return {
     what: `${spec} (requires-python)`,
-    bounded: !!range.upper,
+    // (An upper bound at 4 or above, `<4`, `~=3.10`, holds every python:3 tag: found by review.)
+    bounded: !!range.upper && compareRelease(range.upper.version, [4]) < 0,
     fits: (have, release) => {
       const [maj, min] = have.split('.').map(Number);
       // A tag that names its release (`python:3.12.1-slim`) has that one, not the minor version's newest (found by review).

@@ -14,7 +14,7 @@ import { requirementName } from '../rules/commands';
 import { normalizeName } from '../python/requirement';
 import { tomlValues } from '../python/toml';
 import { parseVersionRange, compareRelease } from '../python/pyversion';
-import { DEV_GROUPS, tomlGet } from '../rules/python-tools';
+import { DEV_GROUPS, PACKAGING_TOOLS, tomlGet } from '../rules/python-tools';
 import { contextFileText } from './context-map';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
@@ -607,7 +607,8 @@ function devGroupRun(a: Analysis, build: BuildContext, fs: FileSystem, used: (na
     ...Object.entries(groups && typeof groups === 'object' ? (groups as Record<string, unknown>) : {}).filter(([g]) => DEV_GROUPS.has(g.toLowerCase())).flatMap(([g, v]) => names(v).map((n): [string, string] => [n, g])),
     ...names(tomlGet(toml, 'tool', 'uv', 'dev-dependencies')).map((n): [string, string] => [n, 'dev']),
   ];
-  const hit = candidates.find(([n]) => !runtime.has(n) && used(n));
+  // (Not a packaging tool a dev group holds, uv itself: the builder keeps that; found by review.)
+  const hit = candidates.find(([n]) => !runtime.has(n) && !PACKAGING_TOOLS.has(n) && used(n));
   return hit && `the image runs ${hit[0]} (the project's ${hit[1]} group)`;
 }
 
@@ -633,6 +634,7 @@ function requiredUv(a: Analysis, build: BuildContext, fs: FileSystem, configured
     return true;
   };
   if (fits(configured)) return configured;
-  const old = a.model.instructions.map((i) => /--from=ghcr\.io\/astral-sh\/uv:([\w.]+)/.exec(a.model.text.slice(i.start, i.end))?.[1]).find((v) => v !== undefined && fits(v));
+  // (By `COPY --from=ghcr.io/astral-sh/uv:X`, or a stage `FROM ghcr.io/astral-sh/uv:X AS uvbin`: found by review.)
+  const old = [...a.model.text.matchAll(/\bghcr\.io\/astral-sh\/uv:(\d[\w.]*)/g)].map((m) => m[1]).find((v) => fits(v));
   return old ?? { reason: `the project's required-version (${spec}) excludes uv ${configured}, the version slimdock's builder copies (setting slimdock.uvVersion), and the old file copies no uv that fits.` };
 }

@@ -51,6 +51,33 @@ export function lockDrift(p: Pyproject, lock: UvLock): { differences: string[]; 
   }
   for (const k of lockedKeys) if (!declaredKeys.has(k)) differences.push(`the lock still has ${k.replace(/\[\]/, '').replace(/@(.*)$/, ' (extra $1)')}`);
 
+  // Dependency groups (`uv sync --locked` checks them even where it leaves them out: found by review),
+  // where the lock records them; not a group that includes another (how the lock spells that varies).
+  const lockedGroups = root.metadata.requiresDev;
+  if (lockedGroups.size) {
+    const including = new Set(p.includeGroups.map((g) => g.group));
+    const declaredGroups = new Map<string, Set<string>>();
+    for (const d of p.dependencies) {
+      if ((d.kind !== 'group' && d.kind !== 'uv-dev') || !d.requirement || !d.group || including.has(d.group)) continue;
+      const r = d.requirement;
+      const key = reqKey(r.normalized, r.extras, r.url ? '' : r.specifier, undefined, !!r.url || (lockedGroups.get(d.group) ?? []).some((x) => x.normalized === r.normalized && !!x.source && !x.source.index));
+      (declaredGroups.get(d.group) ?? declaredGroups.set(d.group, new Set()).get(d.group)!).add(key);
+      const locked = new Set((lockedGroups.get(d.group) ?? []).map((x) => reqKey(x.normalized, x.extras, x.specifier, undefined, !!x.source && !x.source.index)));
+      if (!locked.has(key)) {
+        differences.push(`${d.text} (group ${d.group}) is not in the lock`);
+        at ??= d.range;
+      }
+    }
+    for (const [g, reqs] of lockedGroups) {
+      if (including.has(g)) continue;
+      const declared = declaredGroups.get(g) ?? new Set();
+      for (const x of reqs) {
+        const key = reqKey(x.normalized, x.extras, x.specifier, undefined, !!x.source && !x.source.index);
+        if (!declared.has(key)) differences.push(`the lock still has ${key.replace(/\[\]/, '')} (group ${g})`);
+      }
+    }
+  }
+
   // requires-python (a workspace lock intersects its members' ranges: compared only for one project).
   const declaredPy = p.requiresPython?.value;
   if (declaredPy && lock.requiresPython && lock.members.length <= 1) {

@@ -1,0 +1,108 @@
+// Optimize: what review round 18 found in round 17's changes (regressions and cases they missed).
+// Each case failed before its fix.
+import assert from 'node:assert/strict';
+import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
+import { memoryFs, CTX } from './golden';
+
+function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
+  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
+}
+
+const LOCK = 'version = 1\nrevision = 2\nrequires-python = ">=3.12"\n\n[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "flask" }]\n\n[package.metadata]\nrequires-dist = [{ name = "flask", specifier = "==3.1.0" }]\n\n[[package]]\nname = "flask"\nversion = "3.1.0"\nsource = { registry = "https://pypi.org/simple" }\n';
+const PROJECT = (more = '') => `[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["flask==3.1.0"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n${more}`;
+const UV = 'COPY --from=ghcr.io/astral-sh/uv:0.6.16 /uv /uvx /bin/\n';
+
+describe('optimize: found by review, round 18 (a review of round 17)', () => {
+  it('leaves another install\'s inline UV_FROZEN / UV_LOCKED out of the builder\'s environment (uv refuses it beside --locked)', () => {
+    const df = `FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN UV_FROZEN=1 uv sync --no-dev --no-install-project\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`;
+    const r = run(df, { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /UV_FROZEN/);
+    assert.equal((r.text.match(/uv sync --locked/g) ?? []).length, 2);
+  });
+
+  it('without uv.lock in the build, drops a lock mode the old environment set for pip (uv sync --frozen would find no lock)', () => {
+    const r = run('FROM python:3.12-slim\nENV UV_FROZEN=true\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { 'pyproject.toml': PROJECT() });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const builder = r.text.slice(0, r.text.lastIndexOf('\nFROM '));
+    assert.doesNotMatch(builder, /UV_FROZEN/, r.text);
+    assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /^ENV UV_FROZEN=true$/m);
+  });
+
+  it('tool.uv.package = false wins over a [build-system]: pip install . stays uv pip install .', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nENTRYPOINT ["svc"]\n', { 'pyproject.toml': PROJECT('\n[project.scripts]\nsvc = "app:main"\n\n[tool.uv]\npackage = false\n'), 'uv.lock': LOCK });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /uv sync/);
+    assert.match(r.text, /^ {4}uv pip install \.$/m);
+  });
+
+  it('sees a PEP 723 script behind uv\'s short or global options, and an option\'s value', () => {
+    const files = { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK, 'report.py': '# /// script\n# dependencies = ["polars==1.17.1"]\n# ///\n' };
+    for (const cmd of ['CMD ["uv", "run", "-q", "report.py"]', 'CMD ["uv", "--quiet", "run", "report.py"]', 'CMD uv run --python 3.12 report.py --since yesterday']) {
+      const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\n${cmd}\n`, files);
+      assert.equal(r.restructured, false, `${cmd}\n${r.text}`);
+      assert.match(r.notes[0], /a script with inline metadata/, cmd);
+    }
+  });
+
+  it('a floating python:3 tag with an upper bound at 4 or above (`<4`, `~=3.10`) keeps the base\'s Python', () => {
+    for (const spec of ['>=3.10,<4', '~=3.10']) {
+      const r = run(`FROM python:3-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`, { 'pyproject.toml': PROJECT().replace('>=3.12', spec), 'uv.lock': LOCK.replace('>=3.12', spec) });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /UV_PYTHON_DOWNLOADS=0/, spec);
+      assert.doesNotMatch(r.text, /only-managed/, spec);
+    }
+  });
+
+  it('leaves pip\'s variables alone where only uv installed (uv never read them)', () => {
+    const req = { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' };
+    const r = run(`FROM python:3.12-slim\nENV PIP_NO_INDEX=1 PIP_FIND_LINKS=/wheels\n${UV}WORKDIR /app\nCOPY requirements.txt .\nRUN uv pip install --system --no-cache -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, req);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text.slice(0, r.text.lastIndexOf('\nFROM ')), /UV_FIND_LINKS|PIP_/);
+  });
+
+  it('an index the file and the command (or PIP_INDEX_URL) both name is no reason to refuse; one they name differently is, in system mode too', () => {
+    const url = 'https://nexus.example.com/repository/pypi/simple';
+    const req = { 'requirements.txt': `--index-url ${url}\nflask==3.1.0\n`, 'app.py': '' };
+    const df = (pre: string, opt: string) => `FROM python:3.12-slim\n${pre}WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir ${opt}-r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    assert.equal(run(df('', `-i ${url}/ `), req).restructured, true);
+    assert.equal(run(df(`ENV PIP_INDEX_URL=${url}\n`, ''), req).restructured, true);
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df('', '--index-url https://pypi.org/simple '), req, { mode });
+      assert.equal(r.restructured, false, `${mode}\n${r.text}`);
+      assert.match(r.notes[0], /requirements\.txt sets --index-url, which for pip replaces the index the install is given/, mode);
+    }
+  });
+
+  it('with an older uv a required-version keeps, passes --no-dev itself (uv reads UV_NO_DEV from 0.8 on); finds that uv through a stage alias too', () => {
+    const files = { 'pyproject.toml': PROJECT('\n[tool.uv]\nrequired-version = "~=0.6.0"\n\n[dependency-groups]\ndev = ["pytest==8.3.4"]\n'), 'uv.lock': LOCK };
+    const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /uv:0\.6\.16 /);
+    assert.equal((r.text.match(/uv sync --locked .*--no-dev$/gm) ?? []).length, 2, r.text);
+    const alias = run(`FROM ghcr.io/astral-sh/uv:0.6.16 AS uvbin\nFROM python:3.12-slim\nCOPY --from=uvbin /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`, files);
+    assert.equal(alias.restructured, true, alias.notes.join('\n'));
+    assert.ok(alias.notes.includes('the project\'s required-version excludes uv 0.12.5: the builder copies uv 0.6.16, the version the old file used.'), alias.notes.join('\n'));
+    // With a uv from 0.8 on, UV_NO_DEV does it.
+    assert.doesNotMatch(run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["app"]\n`, { ...files, 'pyproject.toml': files['pyproject.toml'].replace('~=0.6.0', '>=0.6') }).text, /--no-dev/);
+  });
+
+  it('pip install . beside a dev tool the image runs (pytest for CMD pytest) keeps the tool: uv pip install, not a sync that drops it', () => {
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir . pytest==8.3.4\nCMD ["pytest", "-q", "tests"]\n', { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^ {4}uv pip install \. pytest==8\.3\.4$/m);
+  });
+
+  it('refuses a lock whose dependency groups are out of date (uv sync --locked checks them too)', () => {
+    const lock = LOCK.replace('requires-dist = [{ name = "flask", specifier = "==3.1.0" }]\n', 'requires-dist = [{ name = "flask", specifier = "==3.1.0" }]\n\n[package.metadata.requires-dev]\ndev = [{ name = "pytest", specifier = ">=8.3" }]\n');
+    const stale = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { 'pyproject.toml': PROJECT('\n[dependency-groups]\ndev = ["pytest>=8.3", "ruff>=0.8"]\n'), 'uv.lock': lock });
+    assert.equal(stale.restructured, false, stale.text);
+    assert.match(stale.notes[0], /uv\.lock is out of date with pyproject\.toml \(ruff>=0\.8 \(group dev\) is not in the lock\)/);
+    assert.equal(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["app"]\n', { 'pyproject.toml': PROJECT('\n[dependency-groups]\ndev = ["pytest>=8.3"]\n'), 'uv.lock': lock }).restructured, true);
+  });
+
+  it('does not take uv in a dev group for a dev tool the image runs', () => {
+    const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked --no-dev\nCMD ["gunicorn", "app:app"]\n`, { 'pyproject.toml': PROJECT('\n[dependency-groups]\ndev = ["uv>=0.6", "pytest"]\n'), 'uv.lock': LOCK });
+    assert.ok(!r.notes.some((n) => /the image runs uv/.test(n)), r.notes.join('\n'));
+  });
+});
