@@ -106,3 +106,27 @@ describe('optimize: found by review, round 18 (a review of round 17)', () => {
     assert.ok(!r.notes.some((n) => /the image runs uv/.test(n)), r.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 18 (more)', () => {
+  it('refuses `uv --quiet run` at start-up, as `uv run` (the tool leaves the final image)', () => {
+    for (const cmd of ['CMD ["uv", "--quiet", "run", "flask", "run"]', 'CMD uv -q run flask run']) {
+      const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\n${cmd}\n`, { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK });
+      assert.equal(r.restructured, false, `${cmd}\n${r.text}`);
+      assert.match(r.notes[0], /runs `uv run`: that tool does not stay in the final image/, cmd);
+    }
+  });
+
+  it('installs the run-time libraries of an apk --virtual build group outside the group (a later apk del of it would take them away)', () => {
+    const df = 'FROM python:3.12-alpine\nWORKDIR /app\nCOPY requirements.txt .\nRUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev libffi-dev \\\n    && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, { 'requirements.txt': 'psycopg2==2.9.9\ncffi==1.17.1\n' }, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      const final = r.text.slice(r.text.lastIndexOf('\nFROM '));
+      assert.match(final, /^(RUN|    ) ?apk add --no-cache (libgcc )?libpq libffi( \\)?$/m, `${mode}\n${final}`);
+      assert.doesNotMatch(final, /--virtual/, mode);
+    }
+    // A package of the group that stays as itself keeps the group (and a later apk del of it).
+    const kept = run(df.replace('libffi-dev \\', 'libffi-dev curl \\').replace('CMD', 'RUN apk del .build-deps\nCMD'), { 'requirements.txt': 'psycopg2==2.9.9\ncffi==1.17.1\n' });
+    assert.match(kept.text.slice(kept.text.lastIndexOf('\nFROM ')), /apk add --no-cache --virtual \.build-deps /);
+  });
+});

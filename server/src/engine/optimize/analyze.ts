@@ -828,6 +828,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
   const edits: WordEdit[] = [];
   const added: string[] = [];
   let keptWords = 0;
+  let keptSame = 0;
   const all = call.args.packages;
   const present = new Set([...a.installedNames, ...packageNames(call).names]);
   const repository = repositoryLine(a, call.cmd.start);
@@ -910,6 +911,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     }
     const out = tokens.flatMap(decide);
     const same = out.length === tokens.length && out.every((t, k) => t === tokens[k]);
+    if (same) keptSame++;
     if (same) keptWords++;
     else if (out.length === 0) edits.push(removeWord(call, w));
     else {
@@ -927,6 +929,19 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     // Its `--virtual` group is not made in the final stage: a later `apk del` of it would fail there.
     if (virtual) (a.goneGroups ??= new Set()).add(virtual);
     return false;
+  }
+  // What stays of a `--virtual .build-deps` install is what the app needs at run time (libpq for
+  // the psycopg2 built in the builder): not a build group a later `apk del .build-deps` (here or in
+  // an image built on this one) would take away; the group is no more (found by review).
+  // (Not where a package of the group stays as itself, `curl`: the group, and a later `apk del` of it, stay.)
+  if (virtual && edits.length && keptSame === 0) {
+    const argv = call.cmd.argv;
+    const at = argv.findIndex((w, k) => ((w.value === '--virtual' || w.value === '-t') && argv[k + 1]?.value === virtual) || w.value === `--virtual=${virtual}`);
+    if (at > 0) {
+      edits.push(removeWord(call, argv[at]));
+      if (argv[at].value !== `--virtual=${virtual}`) edits.push(removeWord(call, argv[at + 1]));
+      (a.goneGroups ??= new Set()).add(virtual);
+    }
   }
   plan.edits.set(unitIndex, [...(plan.edits.get(unitIndex) ?? []), ...edits]);
   return true;

@@ -436,8 +436,10 @@ function toolsAtRunTime(a: Analysis, startup: ScriptRewrite): string[] {
     }
     const rewritten = startup.replaced.get(inst);
     const words = (rewritten ? rewritten.split(/\s+/).slice(1) : inst.args.map((w) => w.getValue())).map((w) => w.replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
-    const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(words[i + 1] ?? '')));
-    if (m >= 0) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${words[m]}${words[m] === 'uvx' ? '' : ` ${words[m + 1]}`}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
+    // (Past the tool's own options, `uv --quiet run`: found by review.)
+    const sub = (i: number) => words.slice(i + 1).find((x) => !x.startsWith('-')) ?? '';
+    const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(sub(i))));
+    if (m >= 0) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${words[m]}${words[m] === 'uvx' ? '' : ` ${sub(m)}`}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
   }
   return out;
 }
