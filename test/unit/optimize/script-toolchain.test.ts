@@ -95,9 +95,21 @@ const FIRES: Case[] = [
     files: { 'scripts/build-assets.sh': '#!/bin/sh\nset -e\nmake assets\n' },
     reason: /line 7: the RUN runs \.\/scripts\/build-assets\.sh, which runs make \(line 3 of the script\): that needs the build toolchain in the final image\./,
   },
+  {
+    // A function the script calls (found by review round 18: one it never calls does not count, below).
+    name: 'an ENTRYPOINT script calls a function of its own that runs make',
+    tail: 'ENTRYPOINT ["./docker-entrypoint.sh"]\n',
+    files: { 'docker-entrypoint.sh': '#!/bin/bash\nrebuild_ext() {\n  make -C native clean all\n}\nrebuild_ext\nexec "$@"\n' },
+    reason: /which runs make \(line 3 of the script\)/,
+  },
 ];
 
 const QUIET: Case[] = [
+  {
+    name: 'make inside a function the script never calls (found by review round 18)',
+    tail: 'ENTRYPOINT ["./docker-entrypoint.sh"]\n',
+    files: { 'docker-entrypoint.sh': '#!/bin/bash\nrebuild_ext() {\n  make -C native clean all\n}\nfunction lint {\n  gcc --version\n}\nexec "$@"\n' },
+  },
   {
     name: 'the compilers only in comments and strings',
     tail: 'ENTRYPOINT ["./docker-entrypoint.sh"]\n',

@@ -685,9 +685,28 @@ export function scriptToolchain(text: string): { compiles?: { tool: string; line
       // Command substitutions of assignments (`V=$(make -s version)`), which the parse leaves as values.
       ...parsed.assignments.flatMap((x) => [...text.slice(x.start, x.end).matchAll(/\$\(((?:[^()]|\([^()]*\))*)\)|`([^`]*)`/g)].map((m) => ({ at: x.start, line: lineOf(x.start), installs: false, tool: scriptToolchain(m[1] ?? m[2]).compiles?.tool }))),
     ].sort((x, y) => x.at - y.at);
-  const installs = steps.some((c) => c.installs);
-  const first = steps.find((c) => c.installs || c.tool);
+  // Not in a function the script never calls (`rebuild_ext() { make …; }`, a library of helpers;
+  // found by review): a body runs only where its name is a command.
+  const bodies = functionBodies(text).filter((f) => !new RegExp(`(^|[;&|({\\s]|\\$\\()${f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s;&|)]|$)`, 'm').test(text.slice(0, f.start) + ' '.repeat(f.end - f.start) + text.slice(f.end)));
+  const live = steps.filter((c) => !bodies.some((f) => parsed.hasError ? false : c.at > f.start && c.at < f.end));
+  const installs = live.some((c) => c.installs);
+  const first = live.find((c) => c.installs || c.tool);
   return first?.tool ? { compiles: { tool: first.tool, line: first.line }, installs } : { installs };
+}
+
+/** The shell functions a script defines (`name() {`, `function name {`), each with its body's span (braces counted). */
+function functionBodies(text: string): { name: string; start: number; end: number }[] {
+  const out: { name: string; start: number; end: number }[] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:function[ \t]+([\w.:-]+)[ \t]*(?:\(\))?|([\w.:-]+)[ \t]*\(\))[ \t]*\{/gm)) {
+    let depth = 0;
+    let end = -1;
+    for (let i = m.index! + m[0].length - 1; i < text.length; i++) {
+      if (text[i] === '{') depth++;
+      else if (text[i] === '}' && --depth === 0) { end = i + 1; break; }
+    }
+    if (end > 0) out.push({ name: m[1] ?? m[2], start: m.index!, end });
+  }
+  return out;
 }
 
 /** One command of a script for scriptToolchain: where it is, whether it installs a toolchain, the compiler it runs. */
