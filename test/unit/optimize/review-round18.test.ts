@@ -130,3 +130,13 @@ describe('optimize: found by review, round 18 (more)', () => {
     assert.match(kept.text.slice(kept.text.lastIndexOf('\nFROM ')), /apk add --no-cache --virtual \.build-deps /);
   });
 });
+
+describe('optimize: found by review, round 18 (pip.conf)', () => {
+  it('refuses pip\'s configuration in either mode, without naming a builder uv that system mode does not have', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12-slim\nCOPY pip.conf /etc/pip.conf\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'pip.conf': '[global]\nindex-url = https://nexus.example.com/simple\n', 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' }, { mode });
+      assert.equal(r.restructured, false, r.text);
+      assert.match(r.notes[0], /line 2: the file sets up pip's configuration \(pip\.conf, pip config\), which slimdock does not carry over to the rewritten installs \(uv does not read it\)/, mode);
+    }
+  });
+});

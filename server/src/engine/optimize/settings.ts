@@ -145,7 +145,7 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
       (inst.run?.commands.some((c) => pipCall(c)?.sub?.value === 'config') ?? false) ||
       (inst.run !== undefined && /pip\.(conf|ini)\b/.test(a.model.text.slice(inst.start, inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
     if (conf) {
-      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up pip's configuration (pip.conf, pip config), which the builder's uv does not read.`);
+      out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up pip's configuration (pip.conf, pip config), which slimdock does not carry over to the rewritten installs (uv does not read it).`);
       break;
     }
   }
