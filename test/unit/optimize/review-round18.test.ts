@@ -140,3 +140,73 @@ describe('optimize: found by review, round 18 (pip.conf)', () => {
     }
   });
 });
+
+describe('optimize: found by review, round 19 (poetry, pipenv, conda, multi-stage inputs)', () => {
+  const POETRY2 = (more = '') => `[project]\nname = "billing"\nversion = "1.0"\nrequires-python = ">=3.12"\ndependencies = ["httpx>=0.27"]\n\n[build-system]\nrequires = ["poetry-core>=2.0.0,<3.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n${more}`;
+  const poetryDf = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==2.1.3\nWORKDIR /app\nCOPY pyproject.toml poetry.lock* ./\nRUN poetry install --only main --no-root\nCOPY . .\nRUN poetry install --only main\nCMD ["python", "-m", "billing"]\n';
+  it('keeps poetry for a [project] poetry 2 project whose lock, sources, groups or package mode uv would not read', () => {
+    for (const [name, files] of [
+      ['poetry.lock', { 'pyproject.toml': POETRY2(), 'poetry.lock': '# poetry lock\n' }],
+      ['a source', { 'pyproject.toml': POETRY2('\n[[tool.poetry.source]]\nname = "acme"\nurl = "https://pypi.acme.internal/simple/"\npriority = "primary"\n') }],
+      ['a group', { 'pyproject.toml': POETRY2('\n[tool.poetry.group.web]\noptional = true\n\n[tool.poetry.group.web.dependencies]\ngunicorn = "^23"\n') }],
+      ['package-mode = false', { 'pyproject.toml': POETRY2('\n[tool.poetry]\npackage-mode = false\n') }],
+    ] as const) {
+      const r = run(poetryDf, files);
+      assert.equal(r.restructured, true, `${name}: ${r.notes.join('\n')}`);
+      assert.doesNotMatch(r.text, /uv sync/, name);
+      assert.match(r.text, /poetry install --only main --no-root/, name);
+    }
+    // Nothing of poetry's own: uv builds it, as before.
+    assert.match(run(poetryDf, { 'pyproject.toml': POETRY2() }).text, /uv sync/);
+  });
+
+  it('refuses the project installed with pip beside poetry or pipenv (it was dropped), and poetry\'s editable root at /', () => {
+    const poetry = run('FROM python:3.12-slim\nENV POETRY_VIRTUALENVS_CREATE=false\nRUN pip install --no-cache-dir poetry==1.8.3\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --only main\nCOPY . .\nRUN pip install --no-cache-dir --no-deps .\nCMD ["shop-api"]\n', { 'pyproject.toml': '[tool.poetry]\nname = "shop-api"\nversion = "1.0"\n\n[tool.poetry.dependencies]\npython = "^3.12"\nfastapi = "^0.115"\n\n[tool.poetry.scripts]\nshop-api = "shop_api.main:run"\n', 'poetry.lock': '# lock\n' });
+    assert.equal(poetry.restructured, false, poetry.text);
+    assert.match(poetry.notes[0], /line 8: the project is installed with pip besides poetry: Optimize does not combine the two yet/);
+    const root = run('FROM python:3.12-slim\nRUN pip install --no-cache-dir poetry==1.8.3 && poetry config virtualenvs.create false\nCOPY . .\nRUN poetry install --only main\nCMD ["shop-api"]\n', { 'pyproject.toml': '[tool.poetry]\nname = "shop-api"\nversion = "1.0"\n\n[tool.poetry.dependencies]\npython = "^3.12"\n', 'poetry.lock': '# lock\n' });
+    assert.equal(root.restructured, false, root.text);
+    assert.match(root.notes[0], /poetry installs the project from \/ \(no WORKDIR\), editable/);
+  });
+
+  it('pipenv: sync stays sync, --deploy only where the old install had it, and a Pipfile for another Python is refused', () => {
+    const files = { Pipfile: '[packages]\ndjango = "==5.0"\n\n[requires]\npython_version = "3.11"\n', 'Pipfile.lock': '{}\n', 'manage.py': '' };
+    const df = (install: string, from = 'python:3.11-slim-bookworm') => `FROM ${from}\nRUN pip install --no-cache-dir pipenv==2024.0.1\nWORKDIR /code\nCOPY Pipfile Pipfile.lock /code/\nRUN ${install}\nCOPY . /code/\nCMD ["gunicorn", "mysite.wsgi"]\n`;
+    const sync = run(df('pipenv sync --system'), files);
+    assert.equal(sync.restructured, true, sync.notes.join('\n'));
+    assert.match(sync.text, /^ {4}pipenv sync$/m);
+    assert.match(run(df('pipenv install --system'), files).text, /^ {4}pipenv install$/m);
+    assert.match(run(df('pipenv install --system --deploy'), files).text, /^ {4}pipenv install --deploy$/m);
+    const other = run(df('pipenv install --system', 'python:3.12-slim'), files);
+    assert.equal(other.restructured, false, other.text);
+    assert.match(other.notes[0], /the Pipfile asks for Python 3\.11, and python:3\.12-slim has 3\.12/);
+  });
+
+  it('refuses Miniforge images (Ubuntu, tini); gives a continuumio image\'s final stage the locale and libraries the image set up', () => {
+    const env = { 'environment.yml': 'name: etl\ndependencies:\n  - python=3.11\n  - numpy\n', 'job.py': '' };
+    const forge = run('FROM condaforge/miniforge3:24.7.1-0\nWORKDIR /opt/etl\nCOPY environment.yml .\nRUN mamba env create -f environment.yml && mamba clean -afy\nENV PATH=/opt/conda/envs/etl/bin:$PATH\nCMD ["python", "job.py"]\n', env);
+    assert.equal(forge.restructured, false, forge.text);
+    assert.match(forge.notes[0], /condaforge\/miniforge3:24\.7\.1-0 builds on Ubuntu, a release its tag does not name, with tini as its entry point/);
+    const conda = run('FROM continuumio/miniconda3:24.4.0-0\nWORKDIR /opt/etl\nCOPY environment.yml .\nRUN conda env create -f environment.yml && conda clean -afy\nENV PATH=/opt/conda/envs/etl/bin:$PATH\nCMD ["python", "job.py"]\n', env);
+    assert.equal(conda.restructured, true, conda.notes.join('\n'));
+    assert.match(conda.text, /^FROM debian:bookworm-slim\nENV LANG=C\.UTF-8 LC_ALL=C\.UTF-8\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends ca-certificates libglib2\.0-0 libsm6 libxext6 libxrender1 \\\n && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+  });
+
+  it('a refused file keeps its full python base where the final stage takes files another stage built (no SD301 fix under them)', () => {
+    const r = run('FROM python:3.12 AS builder\nCOPY requirements.txt .\nRUN pip install --prefix=/install --no-cache-dir -r requirements.txt\nFROM python:3.12\nCOPY --from=builder /install /usr/local\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./docker-entrypoint.sh"]\n', { 'requirements.txt': 'psycopg2==2.9.9\n', 'docker-entrypoint.sh': '#!/bin/sh\nexec /usr/local/bin/gunicorn app:app\n' });
+    assert.equal(r.restructured, false, r.text);
+    assert.match(r.text, /^FROM python:3\.12$/m);
+    assert.doesNotMatch(r.text, /python:3\.12-slim/);
+  });
+
+  it('a final stage named dev keeps its dev requirements (a development image)', () => {
+    const df = 'FROM python:3.12-slim AS base\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY src/ .\n\nFROM base AS prod\nCMD ["gunicorn", "config.wsgi"]\n\nFROM base AS dev\nCOPY requirements-dev.txt .\nRUN pip install -r requirements-dev.txt\nCMD ["python", "manage.py", "runserver", "0.0.0.0:8000"]\n';
+    const files = { 'requirements.txt': 'django==5.0\ngunicorn==23.0.0\n', 'requirements-dev.txt': 'pytest==8.3.4\ndjango-debug-toolbar==4.4.6\n', 'src/manage.py': '' };
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, files, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /uv pip install (--system )?-r requirements-dev\.txt/, mode);
+      assert.ok(r.notes.some((n) => n.startsWith('the final stage is named dev (a development image)')), r.notes.join('\n'));
+    }
+  });
+});

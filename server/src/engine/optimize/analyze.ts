@@ -101,6 +101,8 @@ export interface Analysis {
   installsInPlace: boolean;
   /** Where the image runs dev tooling itself (`CMD ["jupyter", "lab"]`): the dev packages, files and groups the old file installed stay. Set by Optimize after the analysis. */
   devRun?: string;
+  /** The final stage is a development image by its name (`FROM base AS dev`, last): every dev file, extra and group it installs stays. */
+  devImage?: boolean;
   /** Whether the image uses a dev tool of this package name (devToolsUse). */
   devUse?: (name: string) => boolean;
   /** Variables the old installs of the builder's packages were given inline (`DEBIAN_FRONTEND=noninteractive apt-get install …`). */

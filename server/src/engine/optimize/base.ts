@@ -94,7 +94,10 @@ function describe(resolved: string, raw: string, distroPython: boolean): BaseInf
     return { kind: 'uv', os: distro === 'alpine' ? 'alpine' : 'debian', codename: distro, python, manager: distro === 'alpine' ? 'apk' : 'apt', builderImage: raw, finalImage, hasUv: true };
   }
 
-  if (/^(continuumio\/(miniconda3?|anaconda3?)|condaforge\/(miniforge3|mambaforge))$/.test(name)) {
+  // Miniforge's images build on Ubuntu, a release its tags do not name, with tini as their ENTRYPOINT
+  // (found by review: Ubuntu's package names on a debian:bookworm-slim final stage).
+  if (/^condaforge\/(miniforge3|mambaforge|miniforge-pypy3)$/.test(name)) return { reason: `${resolved} builds on Ubuntu, a release its tag does not name, with tini as its entry point: Optimize does not rewrite Miniforge images yet.` };
+  if (/^continuumio\/(miniconda3?|anaconda3?)$/.test(name)) {
     // A conda environment carries its own Python and libraries: the final stage needs only a glibc
     // userland. These images build on Debian (bookworm for current tags) unless the tag says otherwise.
     const codename = DEBIAN.exec(tag)?.[1] ?? 'bookworm';

@@ -217,7 +217,10 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
   if (kinds.has('poetry')) {
     const op = a.ops.find((o) => o.kind === 'poetry')!;
     const { toml, dir } = pyprojectOf(op);
-    if (pep621(toml) && build.stat(joinRel(dir ?? '', 'uv.lock')) !== 'file' && !tomlGet(toml, 'tool', 'poetry', 'dependencies')) {
+    // Not where poetry still decides something uv would not read (found by review): a poetry.lock that
+    // pins the versions, its package sources, its groups, `package-mode = false`.
+    const poetryOwn = build.stat(joinRel(dir ?? '', 'poetry.lock')) === 'file' || !!tomlGet(toml, 'tool', 'poetry', 'source') || !!tomlGet(toml, 'tool', 'poetry', 'group') || tomlGet(toml, 'tool', 'poetry', 'package-mode') === false;
+    if (pep621(toml) && !poetryOwn && build.stat(joinRel(dir ?? '', 'uv.lock')) !== 'file' && !tomlGet(toml, 'tool', 'poetry', 'dependencies')) {
       return { kind: 'uv-project', note: 'the project declares its dependencies in [project] (PEP 621): uv builds it. It has no uv.lock: run `uv lock` and commit uv.lock, then Optimize again to get `--locked`.' };
     }
     return { kind: 'poetry' };
@@ -501,6 +504,8 @@ export class BuilderContext {
 
   /** A dev requirements file holding a tool the image runs (`-r requirements-test.txt` for `ENTRYPOINT pytest`): needed, as SD105 reads it. */
   private devFileUsed(op: PyOp, file: string): boolean {
+    // A development image (its final stage named dev, test …): all of its dev files are.
+    if (this.a.devImage) return true;
     const use = this.a.devUse;
     if (!use) return false;
     const rel = contextPathOf(resolvePath(opDir(op), substitute(file, op.cmd.env)), op.inst, opLineage(this.a, op), this.opts.build);
@@ -1478,6 +1483,12 @@ export class BuilderContext {
       const flags = this.poetryFlags(op);
       // The project itself when any of the installs put it in (`--no-root` first, `--only-root` after the COPY).
       const noRoot = a.ops.filter((o) => o.kind === 'poetry').every((o) => o.args.some((w) => w.value === '--no-root'));
+      // poetry installs the project editable, pointing at its folder: at / (no WORKDIR) the builder
+      // would use /app, where the final stage has no sources (found by review).
+      if (!noRoot && dir === '/') {
+        this.plan.blockers.push(`line ${this.line(op)}: poetry installs the project from / (no WORKDIR), editable: the builder's /app would not be where the final stage has the sources. Set a WORKDIR for the project, then optimize.`);
+        return;
+      }
       const groups = old ? (a.devRun && !op.args.some((w) => w.value === '--no-dev') ? '' : '--no-dev') : poetryGroupsOption(op, readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), !!a.devRun);
       const install = (more: string) => ['poetry install', groups, more, ...flags].filter(Boolean).join(' ');
       const cache = '--mount=type=cache,target=/root/.cache/pypoetry';
@@ -1497,11 +1508,27 @@ export class BuilderContext {
         const other = o.args.find((w) => w.value.startsWith('-') && !PIPENV_KNOWN.test(w.value));
         if (other) this.plan.blockers.push(`line ${this.line(o)}: pipenv's ${other.value.replace(/=.*$/, '')} is not carried over to the builder's pipenv install.`);
       }
+      // `--deploy` only where the old install had it: it refuses a Pipfile.lock out of date with the
+      // Pipfile, which `pipenv sync` and a plain install did not (found by review). `pipenv sync` stays one.
       const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
-      if (locked && !keep.includes('--deploy')) keep.push('--deploy');
+      const sub = op.cmd.argv.some((w) => w.value === 'sync') ? 'sync' : 'install';
+      // The environment is made for the Pipfile's python_version: a base of another Python has none
+      // (the old `--system` install only warned; found by review).
+      const wanted = tomlGet(readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), 'requires', 'python_version');
+      if (typeof wanted === 'string' && a.base?.python && !`${a.base.python}.`.startsWith(`${wanted.replace(/\.\*$/, '')}.`) && !wanted.startsWith(`${a.base.python}.`)) {
+        this.plan.blockers.push(`line ${this.line(op)}: the Pipfile asks for Python ${wanted}, and ${a.base.builderImage} has ${a.base.python}: pipenv would make the project's environment for a Python the builder does not have.`);
+        return;
+      }
       this.setWorkdir(project);
       const auth = this.authMounts(a.ops.filter((o) => o.kind === 'pipenv'), false);
-      this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', ...auth, `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], ['pipenv install', ...keep].join(' ')));
+      this.lines.push(runWith(['--mount=type=cache,target=/root/.cache/pipenv', '--mount=type=cache,target=/root/.cache/pip', ...auth, `--mount=type=bind,source=${rel},target=Pipfile`, ...(locked ? [`--mount=type=bind,source=${lockRel},target=Pipfile.lock`] : [])], [`pipenv ${sub}`, ...keep].join(' ')));
+    }
+    // The project itself installed with pip after poetry or pipenv (`pip install --no-deps .`): the
+    // builder does not bring that along yet (found by review: it was dropped, its scripts not on PATH).
+    const own = a.ops.find((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && isProjectInstall(o));
+    if (own) {
+      this.plan.blockers.push(`line ${this.line(own)}: the project is installed with ${own.kind === 'uv-pip' ? 'uv pip' : 'pip'} besides ${tool}: Optimize does not combine the two yet.`);
+      return;
     }
     const rest = a.ops.filter((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
     if (rest.length) {

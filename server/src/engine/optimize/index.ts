@@ -161,7 +161,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // An image that runs dev tooling (a notebook server, a test image) keeps what the old file installed for it.
     const dev = devToolsUse(out, build, fs);
     out.devUse = dev.used;
-    out.devRun = dev.reason ?? devGroupRun(out, build, fs, dev.used);
+    // (A final stage named for development, `FROM base AS dev` last: `--target dev` builds a dev image; found by review.)
+    const devStage = /^(dev|devel|develop|development|test|tests|testing|ci|debug)$/i.test(out.final.name ?? '') ? `the final stage is named ${out.final.name} (a development image)` : undefined;
+    out.devRun = dev.reason ?? devGroupRun(out, build, fs, dev.used) ?? devStage;
+    out.devImage = !!devStage;
     return out;
   };
   let a = analysis(mode === 'system');
@@ -381,8 +384,12 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (libs) notes.push(...libs.notes);
   const openmp = openmpRuntime(a, build, fs);
   if (openmp && !a.installedNames.has(openmp)) notes.push(`the installs include a package that loads the OpenMP runtime (LightGBM, llama-cpp-python): the final stage installs ${openmp}, which came with the compiler before.`);
-  const runtimeTools = unique([...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])]);
-  const afterFrom = runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : undefined;
+  // continuumio's images on debian-slim: the libraries and locale the image set up, which conda's
+  // packages (opencv from pip, Qt, glib users) and the app ran with (found by review: libgthread).
+  const condaBase = base.kind === 'conda' ? CONDA_IMAGE_PACKAGES.filter((p) => !a.installedNames.has(p)) : [];
+  const runtimeTools = unique([...condaBase, ...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])]);
+  const afterFrom = runtimeTools.length || base.kind === 'conda' ? [...(base.kind === 'conda' ? ['ENV LANG=C.UTF-8 LC_ALL=C.UTF-8'] : []), ...(runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : [])] : undefined;
+  if (base.kind === 'conda') notes.push(`the final stage gets what ${base.builderImage} set up besides conda: LANG=C.UTF-8 and ${CONDA_IMAGE_PACKAGES.join(', ')}.`);
   const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlagsOf(a), replaced, afterFrom });
   notes.push(...a.notes, ...rendered.notes);
   let text = rendered.text;
@@ -640,3 +647,6 @@ function requiredUv(a: Analysis, build: BuildContext, fs: FileSystem, configured
   const old = [...a.model.text.matchAll(/\bghcr\.io\/astral-sh\/uv:(\d[\w.]*)/g)].map((m) => m[1]).find((v) => fits(v));
   return old ?? { reason: `the project's required-version (${spec}) excludes uv ${configured}, the version slimdock's builder copies (setting slimdock.uvVersion), and the old file copies no uv that fits.` };
 }
+
+/** What continuumio's miniconda3/anaconda3 images install on debian-slim besides conda (ContinuumIO/docker-images, miniconda3/debian/Dockerfile): the libraries and certificates, not the version-control tools. */
+const CONDA_IMAGE_PACKAGES = ['ca-certificates', 'libglib2.0-0', 'libsm6', 'libxext6', 'libxrender1'];

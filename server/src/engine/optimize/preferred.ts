@@ -43,7 +43,11 @@ const GUARDS: Record<string, Guard> = {
   SD301: (f, model) => {
     const stage = model.stages.find((s) => model.positionAt(s.imageStart).line === f.range.start.line);
     if (!stage || stage.parent || !/^((docker\.io\/)?library\/)?python$/.test(parseImage(stage.image).repo)) return false;
-    return model.stages.filter((s) => s.reachesFinal && rootStage(s) === stage).every(runsOnSlim);
+    // Nor where the final image takes files another stage built (`COPY --from=builder /install
+    // /usr/local`): a psycopg2 built on the full image links its libpq (found by review).
+    const shipped = model.stages.filter((s) => s.reachesFinal && rootStage(s) === stage);
+    if (shipped.some((s) => s.instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && i.flags.has('from')))) return false;
+    return shipped.every(runsOnSlim);
   },
   // The run-time libraries instead of the toolchain (which moves to the unshipped stages built on
   // this one, if any): only when nothing after the install builds, in its RUN or later in the
