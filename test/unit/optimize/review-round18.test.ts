@@ -210,3 +210,15 @@ describe('optimize: found by review, round 19 (poetry, pipenv, conda, multi-stag
     }
   });
 });
+
+describe('optimize: found by review, round 19 (notes)', () => {
+  it('says what is true of a distro Python and of a conda base environment', () => {
+    const pipenv = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nRUN pip3 install pipenv\nWORKDIR /app\nCOPY Pipfile Pipfile.lock ./\nRUN pipenv install --system --deploy\nCOPY . .\nCMD ["python3", "app.py"]\n', { Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}\n', 'app.py': '' });
+    assert.equal(pipenv.restructured, false, pipenv.text);
+    assert.match(pipenv.notes[0], /pipenv on a distro Python \(ubuntu:22\.04\) is not rewritten yet: the builder would install pipenv into the distro's python3[.;]/);
+    assert.doesNotMatch(pipenv.notes[0], /externally managed/);
+    const base = run('FROM continuumio/miniconda3:24.4.0-0\nWORKDIR /app\nCOPY environment.yml .\nRUN conda env update -n base -f environment.yml && conda clean -afy\nCOPY . .\nCMD ["python", "app.py"]\n', { 'environment.yml': 'name: base\ndependencies:\n  - numpy\n', 'app.py': '' });
+    assert.equal(base.restructured, true, base.notes.join('\n'));
+    assert.ok(base.notes.some((n) => /gets the conda environment \(\/opt\/conda\), conda with it/.test(n)), base.notes.join('\n'));
+  });
+});

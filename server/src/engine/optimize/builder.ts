@@ -346,7 +346,8 @@ export function planBuilder(a: Analysis, opts: BuilderOptions): BuilderPlan {
     return plan;
   }
   if ((kind === 'poetry' || kind === 'pipenv') && base.kind === 'distro') {
-    plan.blockers.push(`${kind} on a distro Python (${base.builderImage}) is not rewritten: its python3 is externally managed.`);
+    // (Not every distro's python3 is externally managed, PEP 668: Debian 12 and Ubuntu 23.04 on; found by review.)
+    plan.blockers.push(`${kind} on a distro Python (${base.builderImage}) is not rewritten yet: the builder would install ${kind} into the distro's python3${/^(bookworm|trixie|noble)$/.test(base.codename) ? ', which is externally managed (PEP 668)' : ''}.`);
     return plan;
   }
   const ctx = new BuilderContext(a, opts, plan);
@@ -1598,7 +1599,9 @@ export class BuilderContext {
       this.plan.venv = unique[0];
       this.plan.extraCopies = unique.slice(1);
     }
-    this.plan.notes.push(`the final stage builds on ${a.base!.finalImage} and gets the conda environment (${[this.plan.venv, ...this.plan.extraCopies].join(', ')}) without conda itself.`);
+    // (The base environment, /opt/conda, holds conda itself: found by review.)
+    const all = [this.plan.venv, ...this.plan.extraCopies];
+    this.plan.notes.push(`the final stage builds on ${a.base!.finalImage} and gets the conda environment (${all.join(', ')})${all.includes('/opt/conda') ? ', conda with it (the base environment holds it)' : ' without conda itself'}.`);
   }
 
   private poetryFlags(op: PyOp): string[] {
