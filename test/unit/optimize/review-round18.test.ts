@@ -222,3 +222,50 @@ describe('optimize: found by review, round 19 (notes)', () => {
     assert.ok(base.notes.some((n) => /gets the conda environment \(\/opt\/conda\), conda with it/.test(n)), base.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 20 (a review of rounds 18 and 19)', () => {
+  it('refuses `uv --directory X run` and `uv --project X run` at start-up (the option\'s value is not the subcommand)', () => {
+    for (const cmd of ['CMD ["uv", "--directory", "/app", "run", "python", "app.py"]', 'CMD ["uv", "--project", "/app", "run", "flask", "run"]']) {
+      const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\n${cmd}\n`, { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK });
+      assert.equal(r.restructured, false, `${cmd}\n${r.text}`);
+      assert.match(r.notes[0], /runs `uv run`: that tool does not stay in the final image/, cmd);
+    }
+  });
+
+  it('a later apk del of a gone --virtual group and other packages keeps deleting the others only', () => {
+    const df = 'FROM python:3.12-alpine\nWORKDIR /app\nRUN apk add --no-cache --virtual=.build-deps gcc musl-dev postgresql-dev && apk add --no-cache git\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nRUN apk del .build-deps git\nCOPY . .\nCMD ["python", "app.py"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, { 'requirements.txt': 'psycopg2==2.9.9\n' }, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /^RUN apk del git$/m, mode);
+      assert.doesNotMatch(r.text, /apk del \.build-deps/, mode);
+    }
+  });
+
+  it('libhdf5-dev on jammy gives libhdf5-103-1 and libhdf5-hl-100 (HDF5 1.10.7)', () => {
+    const r = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y python3 python3-pip build-essential libhdf5-dev pkg-config && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-binary=h5py -r requirements.txt\nCOPY . .\nCMD ["python3", "main.py"]\n', { 'requirements.txt': 'h5py==3.11.0\n' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text.slice(r.text.lastIndexOf('\nFROM ')), /\blibhdf5-103-1 libhdf5-hl-100\b/);
+  });
+
+  it('poetry with package-mode = false at / is rewritten (no project to install editable)', () => {
+    const r = run('FROM python:3.12-slim\nRUN pip install poetry==2.1.1\nCOPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false && poetry install --only main\nCOPY . .\nCMD ["python", "app.py"]\n', { 'pyproject.toml': '[tool.poetry]\npackage-mode = false\n\n[tool.poetry.dependencies]\npython = "^3.12"\nflask = "3.0.3"\n', 'poetry.lock': '# lock\n', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+  });
+
+  it('`uv run --frozen python report.py` runs python, not the script as uv\'s: no inline-metadata refusal', () => {
+    const r = run(`FROM python:3.12-slim\n${UV}WORKDIR /app\nCOPY . .\nRUN uv sync --locked\nCMD ["uv", "run", "--frozen", "python", "report.py"]\n`, { 'pyproject.toml': PROJECT(), 'uv.lock': LOCK, 'report.py': '# /// script\n# dependencies = ["polars"]\n# ///\n' });
+    assert.ok(!r.notes.some((n) => /inline metadata/.test(n)), r.notes.join('\n'));
+    assert.match(r.text, /^CMD \["python", "report\.py"\]$/m);
+  });
+});
+
+describe('optimize: found by review, round 20 (release pinning)', () => {
+  it('pins the release a build argument gives only for run-time packages whose name depends on it', () => {
+    const df = (dev: string) => `ARG PYTHON_VERSION=3.10\nARG DEBIAN=bullseye\nFROM python:\${PYTHON_VERSION}-slim-\${DEBIAN}\nRUN apt-get update && apt-get install -y --no-install-recommends gcc ${dev} && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    const libpq = run(df('libpq-dev'), { 'requirements.txt': 'psycopg2==2.9.9\n' });
+    assert.equal(libpq.restructured, true, libpq.notes.join('\n'));
+    assert.match(libpq.text, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN\}$/m);
+    assert.match(run(df('libffi-dev'), { 'requirements.txt': 'cffi==1.17.1\n' }).text, /^FROM python:3\.10-slim-bullseye$/m);
+  });
+});

@@ -456,7 +456,11 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     else if (role === 'pkg' && call) {
       if (isSub(call, 'install', 'add')) keep = plan.keep[i];
       else if (isSub(call, 'update')) keep = keptInstall && roles.some((r, j) => j > i && r === 'pkg' && plan.keep[j] && calls[j] && isSub(calls[j]!, 'install', 'add'));
-      else if (call.manager === 'apk' && isSub(call, 'del') && packageNames(call).names.some((n) => a.goneGroups?.has(n))) keep = !packageNames(call).names.every((n) => a.movedPackages.includes(n) || a.goneGroups!.has(n));
+      else if (call.manager === 'apk' && isSub(call, 'del') && packageNames(call).names.some((n) => a.goneGroups?.has(n))) {
+        keep = !packageNames(call).names.every((n) => a.movedPackages.includes(n) || a.goneGroups!.has(n));
+        // What stays deletes the rest only (`apk del .build-deps git` → `apk del git`: found by review).
+        if (keep) plan.edits.set(i, [...(plan.edits.get(i) ?? []), ...call.args.packages.filter((w) => a.goneGroups!.has(w.value)).map((w) => removeWord(call, w))]);
+      }
       else if (isSub(call, 'purge', 'remove', 'del', 'autoremove')) keep = keptInstall && !packageNames(call).names.every((n) => a.movedPackages.includes(n) || n.startsWith('.'));
       else keep = keptInstall; // clean, autoclean
     } else if (role === 'pkg') keep = true;

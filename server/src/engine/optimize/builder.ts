@@ -1486,7 +1486,9 @@ export class BuilderContext {
       const noRoot = a.ops.filter((o) => o.kind === 'poetry').every((o) => o.args.some((w) => w.value === '--no-root'));
       // poetry installs the project editable, pointing at its folder: at / (no WORKDIR) the builder
       // would use /app, where the final stage has no sources (found by review).
-      if (!noRoot && dir === '/') {
+      // (`package-mode = false`: poetry installs no project at all; found by review.)
+      const packageMode = tomlGet(readToml(this.opts.fs, ctxAbs(this.opts.build, rel)), 'tool', 'poetry', 'package-mode') !== false;
+      if (!noRoot && packageMode && dir === '/') {
         this.plan.blockers.push(`line ${this.line(op)}: poetry installs the project from / (no WORKDIR), editable: the builder's /app would not be where the final stage has the sources. Set a WORKDIR for the project, then optimize.`);
         return;
       }

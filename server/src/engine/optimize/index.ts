@@ -26,6 +26,7 @@ import { missingEntries, extendDockerignore } from './dockerignore';
 import { versionFromGit } from '../python/vcs';
 import { buildReadsGit, readsGitTree } from '../rules/context';
 import { imageEstimate } from './estimate';
+import { releaseSpecific } from './runtime';
 import { planSystem } from './system';
 import { settingBlockers } from './settings';
 import { applySafeFixes, fixedSummary } from '../fixes/rounds';
@@ -173,7 +174,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // Run-time packages of the release a build argument names by default (`ARG DEBIAN=bullseye`,
   // `FROM python:3.10-slim-${DEBIAN}`: libffi7, which bookworm lacks): the stages name that release
   // directly, said in a note, as for a tag from a build argument (found by review).
-  const variableRelease = (x: typeof a) => !!x.base?.codename && x.base.finalImage.includes('$') && x.addedRuntime.length > 0 && !model.text.slice(x.chain[0].imageStart, x.chain[0].imageEnd).includes(x.base.codename);
+  // (Only a package whose name depends on the release: libpq5 is the same everywhere; found by review.)
+  const variableRelease = (x: typeof a) => !!x.base?.codename && x.base.finalImage.includes('$') && x.addedRuntime.some(releaseSpecific) && !model.text.slice(x.chain[0].imageStart, x.chain[0].imageEnd).includes(x.base.codename);
   const releasePinned = variableRelease(a) ? a.base!.codename : undefined;
   if (releasePinned) a = analysis(a.installsInPlace, true);
   // `[tool.uv] required-version` (or uv.toml's): uv refuses to run outside it (found by review).
@@ -444,7 +446,14 @@ function toolsAtRunTime(a: Analysis, startup: ScriptRewrite): string[] {
     const rewritten = startup.replaced.get(inst);
     const words = (rewritten ? rewritten.split(/\s+/).slice(1) : inst.args.map((w) => w.getValue())).map((w) => w.replace(/^\[?\s*["']?|["']?\s*,?\s*\]?$/g, ''));
     // (Past the tool's own options, `uv --quiet run`: found by review.)
-    const sub = (i: number) => words.slice(i + 1).find((x) => !x.startsWith('-')) ?? '';
+    // (And past the values of its options that take one, `uv --directory /app run`: found by review.)
+    const sub = (i: number) => {
+      for (let k = i + 1; k < words.length; k++) {
+        if (!words[k].startsWith('-')) return words[k];
+        if (/^(--directory|--project|--config-file|--cache-dir|--color|--python|-p|--allow-insecure-host)$/.test(words[k])) k++;
+      }
+      return '';
+    };
     const m = words.findIndex((w, i) => /^(uvx|pipx|(.*\/)?(uv|poetry|pipenv|pdm|hatch))$/.test(w) && (w === 'uvx' || /^(run|exec|shell)$/.test(sub(i))));
     if (m >= 0) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${words[m]}${words[m] === 'uvx' ? '' : ` ${sub(m)}`}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
   }

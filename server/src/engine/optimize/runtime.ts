@@ -47,8 +47,8 @@ const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
   'libtiff-dev': { '': ['libtiff6'], bookworm: ['libtiff6'], trixie: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libtiff5-dev': { bookworm: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libgdal-dev': { bookworm: ['libgdal32'], bullseye: ['libgdal28'], jammy: ['libgdal30'] },
-  // h5py links hdf5_hl too, a package of its own on Debian (found by review; jammy's libhdf5-103 depends on both).
-  'libhdf5-dev': { bookworm: ['libhdf5-103-1', 'libhdf5-hl-100'], bullseye: ['libhdf5-103-1', 'libhdf5-hl-100'], jammy: ['libhdf5-103'] },
+  // h5py links hdf5_hl too, a package of its own from HDF5 1.10.6 on (bullseye, jammy: found by review); focal's 1.10.4 has one.
+  'libhdf5-dev': { bookworm: ['libhdf5-103-1', 'libhdf5-hl-100'], bullseye: ['libhdf5-103-1', 'libhdf5-hl-100'], jammy: ['libhdf5-103-1', 'libhdf5-hl-100'], focal: ['libhdf5-103'] },
   // unixODBC's library is libodbc1 up to 2.3.9 (bullseye, focal, jammy), libodbc2 from 2.3.11 (found by review).
   'unixodbc-dev': { '': ['libodbc2'], bookworm: ['libodbc2'], trixie: ['libodbc2'], noble: ['libodbc2'], bullseye: ['libodbc1'], focal: ['libodbc1'], jammy: ['libodbc1'] },
   'libkrb5-dev': ['libkrb5-3', 'libgssapi-krb5-2'],
@@ -141,6 +141,19 @@ export interface RuntimeAnswer {
   packages: string[];
   /** False when the table does not know the package: keep it, say so. */
   known: boolean;
+}
+
+/**
+ * Run-time packages whose name depends on the release (libffi7/libffi8, libodbc1/libodbc2): in an
+ * entry of the table that gives one release another list than a second.
+ */
+const RELEASE_SPECIFIC = new Set(Object.values(APT_RUNTIME).flatMap((e) => {
+  if (Array.isArray(e)) return [];
+  const lists = Object.entries(e).filter(([k]) => k !== '').map(([, v]) => v);
+  return lists.flat().filter((p) => !lists.every((l) => l.includes(p)));
+}));
+export function releaseSpecific(name: string): boolean {
+  return RELEASE_SPECIFIC.has(name);
 }
 
 /** The run-time counterpart of a build-only package, for a distro codename (bookworm, jammy …). */

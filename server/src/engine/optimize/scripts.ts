@@ -168,7 +168,8 @@ export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem)
     // `uv run report.py` with inline metadata (`# /// script`, PEP 723): uv runs it in an environment
     // of its own, with the packages the script declares, not the project's (found by review).
     // (Short options and global ones too, `uv --quiet run -q x.py`, and an option's value, `--python 3.12`: found by review.)
-    const inline = [...text.matchAll(/\buv["',\s]+(?:-[\w-]+["',\s]+)*run["',\s]+(?:-{1,2}[\w-]+(?:=[^\s"',]+|["',\s]+(?!-)(?![^\s"',]*\.py\b)[^\s"',]+)?["',\s]+)*["']?([\w./@+-]+\.py)\b/g)].map((m) => m[1]).find((py) => /^# \/\/\/ script[ \t]*$/m.test(contextFileText(resolvePath(inst.workdir, py), inst, a.chain.flatMap((st) => st.instructions), build, fs) ?? ''));
+    // (Only options that take a value take the next word: `--frozen python x.py` runs python; found by review.)
+    const inline = [...text.matchAll(/\buv["',\s]+(?:(?:--(?:directory|project|config-file|cache-dir|color)["',\s]+[^\s"',]+|-[\w-]+)["',\s]+)*run["',\s]+(?:(?:--(?:with|with-editable|with-requirements|python|project|directory|env-file|extra|group|only-group|no-group|package|index|config-file|cache-dir|color)|-[pw])(?:=[^\s"',]+|["',\s]+[^\s"',]+)["',\s]+|-{1,2}[\w-]+(?:=[^\s"',]+)?["',\s]+)*["']?([\w./@+-]+\.py)\b/g)].map((m) => m[1]).find((py) => /^# \/\/\/ script[ \t]*$/m.test(contextFileText(resolvePath(inst.workdir, py), inst, a.chain.flatMap((st) => st.instructions), build, fs) ?? ''));
     if (inline) {
       (out.kept ??= new Map()).set(inst, `the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`uv run ${inline}\`, a script with inline metadata (\`# /// script\`): uv runs it in an environment of the packages it declares, which the project's environment does not hold.`);
       continue;
