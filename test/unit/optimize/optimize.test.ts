@@ -1112,7 +1112,7 @@ describe('optimize: options and details', () => {
   it('keeps a -dev package without a known run-time package, says so, and suppresses SD203 there', () => {
     const df = 'FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libfoo-dev && rm -rf /var/lib/apt/lists/*\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n';
     const r = run(df, REQ);
-    assert.match(r.text, /# slimdock: no run-time package known for libfoo-dev: kept in the final image\n# slimdock: ignore=SD203\nRUN apt-get update && apt-get install -y --no-install-recommends libfoo-dev && rm -rf/);
+    assert.match(r.text, /# slimdock: no run-time package known for libfoo-dev: kept in the final image\n# slimdock: ignore=SD203\nRUN apt-get update && apt-get install -y --no-install-recommends libgomp1 libfoo-dev && rm -rf/);
     assert.ok(r.notes.some((n) => n.includes('libfoo-dev')));
   });
 
@@ -1483,7 +1483,7 @@ describe('optimize: package lists in shell variables', () => {
   it('writes a list that keeps some of its packages out literally (the variable no longer needed)', () => {
     const r = run(MIXED, PG);
     assert.equal(r.restructured, true, r.notes.join('\n'));
-    assert.match(r.text, /^RUN apt-get update && apt-get install -y --no-install-recommends curl libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+    assert.match(r.text, /^RUN apt-get update && apt-get install -y --no-install-recommends curl libgomp1 libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
     assert.match(r.text, /^ && apt-get install -y --no-install-recommends curl gcc libpq-dev \\$/m);
     assert.doesNotMatch(r.text, /deps=/);
   });
@@ -1492,7 +1492,7 @@ describe('optimize: package lists in shell variables', () => {
     // It was lost: the whole list moved to the builder, and psycopg2 found no libpq at run time.
     const r = run(ARG_LIST, PG);
     assert.equal(r.restructured, true, r.notes.join('\n'));
-    assert.match(r.text, /\nFROM python:3\.12-slim\n[^]*^RUN apt-get update && apt-get install -y --no-install-recommends libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
+    assert.match(r.text, /\nFROM python:3\.12-slim\n[^]*^RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 libpq5 && rm -rf \/var\/lib\/apt\/lists\/\*$/m);
   });
 
   it('leaves no warning, and a second run changes nothing, in both modes (heredoc too)', () => {
@@ -1925,7 +1925,7 @@ describe('optimize: found by review, round 5 (alpine, shells, implicit reads, se
     assert.equal(r.restructured, true, r.notes.join('\n'));
     const apk = /^RUN apk add --no-cache (.*)$/m.exec(finalStage(r.text));
     assert.ok(apk, r.text);
-    assert.deepEqual(apk[1].split(' ').sort(), ['libgcc', 'libgfortran', 'libstdc++'], r.text);
+    assert.deepEqual(apk[1].split(' ').sort(), ['libgcc', 'libgfortran', 'libgomp', 'libstdc++'], r.text);
     assert.match(builderStage(r.text), /apk add --no-cache .*g\+\+/, r.text);
   });
 

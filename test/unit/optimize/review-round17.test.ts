@@ -287,10 +287,10 @@ describe('optimize: found by review, round 17 (distros and system packages)', ()
 
   it('maps -dev packages to the run-time library of the release: libodbc1 before unixODBC 2.3.11, Ubuntu\'s libmysqlclient21, hdf5\'s hl library', () => {
     const cases: [string, string, string, RegExp][] = [
-      ['python:3.10-slim-bullseye', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libodbc1 /],
-      ['python:3.12-slim-bookworm', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libodbc2 /],
-      ['python:3.11-slim-bookworm', 'build-essential pkg-config libhdf5-dev', 'h5py==3.11.0', /apt-get install -y --no-install-recommends libhdf5-103-1 libhdf5-hl-100 /],
-      ['python:3.12-slim-bookworm', 'build-essential pkg-config default-libmysqlclient-dev', 'mysqlclient==2.2.4', /apt-get install -y --no-install-recommends libmariadb3 /],
+      ['python:3.10-slim-bullseye', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libgomp1 libodbc1 /],
+      ['python:3.12-slim-bookworm', 'gcc g++ unixodbc-dev', 'pyodbc==5.1.0', /apt-get install -y --no-install-recommends libgomp1 libodbc2 /],
+      ['python:3.11-slim-bookworm', 'build-essential pkg-config libhdf5-dev', 'h5py==3.11.0', /apt-get install -y --no-install-recommends libgomp1 libhdf5-103-1 libhdf5-hl-100 /],
+      ['python:3.12-slim-bookworm', 'build-essential pkg-config default-libmysqlclient-dev', 'mysqlclient==2.2.4', /apt-get install -y --no-install-recommends libgomp1 libmariadb3 /],
     ];
     for (const [from, pkgs, pin, lib] of cases) {
       const r = run(aptDf(from, pkgs), req(pin));

@@ -122,7 +122,7 @@ describe('optimize: found by review, round 18 (more)', () => {
       const r = run(df, { 'requirements.txt': 'psycopg2==2.9.9\ncffi==1.17.1\n' }, { mode });
       assert.equal(r.restructured, true, r.notes.join('\n'));
       const final = r.text.slice(r.text.lastIndexOf('\nFROM '));
-      assert.match(final, /^(RUN|    ) ?apk add --no-cache (libgcc )?libpq libffi( \\)?$/m, `${mode}\n${final}`);
+      assert.match(final, /^(RUN|    ) ?apk add --no-cache (libgcc libgomp )?libpq libffi( \\)?$/m, `${mode}\n${final}`);
       assert.doesNotMatch(final, /--virtual/, mode);
     }
     // A package of the group that stays as itself keeps the group (and a later apk del of it).
@@ -267,5 +267,19 @@ describe('optimize: found by review, round 20 (release pinning)', () => {
     assert.equal(libpq.restructured, true, libpq.notes.join('\n'));
     assert.match(libpq.text, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN\}$/m);
     assert.match(run(df('libffi-dev'), { 'requirements.txt': 'cffi==1.17.1\n' }).text, /^FROM python:3\.10-slim-bullseye$/m);
+  });
+});
+
+describe('optimize: found by review, round 17 (OpenMP)', () => {
+  it('gives the final stage gcc\'s OpenMP library (and gfortran\'s) where the old final stage had the compiler', () => {
+    const df = (pkgs: string, purge = '') => `FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends ${pkgs} && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --no-binary scikit-learn -r requirements.txt${purge}\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    const req = { 'requirements.txt': 'scikit-learn==1.5.2\n', 'app.py': '' };
+    const final = (r: OptimizeResult) => r.text.slice(r.text.lastIndexOf('\nFROM '));
+    assert.match(final(run(df('build-essential'), req)), /apt-get install -y --no-install-recommends libgomp1 /);
+    assert.match(final(run(df('gcc g++ gfortran'), req)), /apt-get install -y --no-install-recommends libgomp1 libgfortran5 /);
+    // A compiler the old file purged after the build: its image ran without it.
+    assert.doesNotMatch(final(run(df('gcc g++', ' && apt-get purge -y --auto-remove gcc g++'), req)), /libgomp/);
+    const alpine = run('FROM python:3.12-alpine\nRUN apk add --no-cache gcc g++ musl-dev\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', req);
+    assert.match(final(alpine), /apk add --no-cache .*\blibgomp\b/);
   });
 });

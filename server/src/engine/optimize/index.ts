@@ -369,7 +369,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (rawBase.includes('$') && !base.finalImage.includes('$')) {
     notes.push(
       releasePinned
-        ? `the stages name ${base.builderImage === base.finalImage ? base.finalImage : `${base.builderImage} and ${base.finalImage}`} directly: the build argument in ${rawBase} no longer applies to them, as the run-time packages the final stage installs (${a.addedRuntime.join(', ')}) are ${releasePinned}'s, the release it gives by default.`
+        ? `the stages name ${base.builderImage === base.finalImage ? base.finalImage : `${base.builderImage} and ${base.finalImage}`} directly: the build argument in ${rawBase} no longer applies to them, as the run-time packages the final stage installs (${a.addedRuntime.filter(releaseSpecific).join(', ')}) are ${releasePinned}'s, the release it gives by default.`
         : base.builderImage.includes('$')
           ? `the final stage names ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to it.`
           : `the stages name ${base.builderImage} and ${base.finalImage} directly: the build argument in ${rawBase} no longer applies to them (a builder of another Python than the final stage's would not work).`,

@@ -118,20 +118,27 @@ const APK_NOTHING = /^(build-base|alpine-sdk|gcc|g\+\+|musl-dev|libc-dev|make|cm
  * Optimize's only: a wheel from the index bundles its own (auditwheel), so SD203's fix, for a stage
  * where nothing is built, needs none of them.
  */
+// gcc's OpenMP library too (libgomp): a source build with -fopenmp (scikit-learn, lightgbm from an
+// sdist) links it, and the old image had it with the compiler (found by review).
 const APK_COMPILER_RUNTIME: Record<string, string[]> = {
-  'build-base': ['libstdc++'],
-  'alpine-sdk': ['libstdc++'],
-  'g++': ['libstdc++'],
+  'build-base': ['libstdc++', 'libgomp'],
+  'alpine-sdk': ['libstdc++', 'libgomp'],
+  'g++': ['libstdc++', 'libgomp'],
   clang: ['libstdc++'],
-  gfortran: ['libgfortran'],
-  gcc: ['libgcc'],
+  gfortran: ['libgfortran', 'libgomp'],
+  gcc: ['libgcc', 'libgomp'],
   cargo: ['libgcc'],
   rust: ['libgcc'],
 };
 
 /** The run-time libraries of a compiler whose output the final image runs (Alpine's; none on Debian). */
 export function compilerRuntimeOf(name: string, manager: Manager): string[] {
-  return manager === 'apk' ? APK_COMPILER_RUNTIME[name.toLowerCase()] ?? [] : [];
+  if (manager === 'apk') return APK_COMPILER_RUNTIME[name.toLowerCase()] ?? [];
+  // Debian's and Ubuntu's slim images have libgcc and libstdc++ already; gcc brings libgomp1 (and
+  // gfortran libgfortran5) besides, which an OpenMP build links.
+  const n = name.toLowerCase();
+  if (/^gfortran(-\d+)?$/.test(n)) return ['libgfortran5', 'libgomp1'];
+  return /^(build-essential|gcc|g\+\+|cc|c\+\+)(-\d+)?$/.test(n) ? ['libgomp1'] : [];
 }
 
 export type Manager = 'apt' | 'apk';
