@@ -283,3 +283,20 @@ describe('optimize: found by review, round 17 (OpenMP)', () => {
     assert.match(final(alpine), /apk add --no-cache .*\blibgomp\b/);
   });
 });
+
+describe('optimize: found by review, round 17 (pip binary settings)', () => {
+  it('translates PIP_NO_BINARY / PIP_ONLY_BINARY to uv\'s variables, and refuses a mix of :all: and names', () => {
+    const req = { 'requirements.txt': 'psycopg2==2.9.9\nlxml==5.3.0\n', 'app.py': '' };
+    const df = (env: string) => `FROM python:3.12-slim\nENV ${env}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    for (const [env, uv] of [['PIP_ONLY_BINARY=:all:', 'UV_NO_BUILD=1'], ['PIP_NO_BINARY=:all:', 'UV_NO_BINARY=1'], ['PIP_NO_BINARY=psycopg2,lxml', 'UV_NO_BINARY_PACKAGE="psycopg2 lxml"'], ['PIP_ONLY_BINARY=lxml', 'UV_NO_BUILD_PACKAGE="lxml"']]) {
+      const r = run(df(env), req);
+      assert.equal(r.restructured, true, `${env}: ${r.notes.join('\n')}`);
+      assert.ok(r.text.split('\n').some((l) => l.startsWith('ENV UV_') && l.includes(uv)), `${env}\n${r.text}`);
+    }
+    const mixed = run(df('PIP_NO_BINARY=:all:,lxml'), req);
+    assert.equal(mixed.restructured, false, mixed.text);
+    assert.match(mixed.notes[0], /PIP_NO_BINARY changes what pip installs/);
+    // PIP_NO_DEPS=0 gives no note.
+    assert.ok(!run(df('PIP_NO_DEPS=0'), req).notes.some((n) => /PIP_NO_DEPS/.test(n)));
+  });
+});

@@ -11,7 +11,7 @@ import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { requirementName, pipCall, uvCall, isRemoteUrl, removes, PIP_INSTALL_VALUE_OPTIONS, UV_PIP_VALUE_OPTIONS } from '../rules/commands';
 import { parseVersionRange, compareRelease } from '../python/pyversion';
-import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, optionsOf, type Toml } from '../rules/python-tools';
+import { DEV_TOOLS, DEV_GROUPS, isDevRequirementFile, tomlGet, envTrue, optionsOf, uvBinaryChoice, type Toml } from '../rules/python-tools';
 import { lineage, recursiveCall } from '../rules/layers';
 import { loadRequirementsTree, type RequirementsTree } from '../python/requirements';
 import type { UvLock, LockedDependency } from '../python/uvlock';
@@ -435,6 +435,9 @@ const PIP_TO_UV: Record<string, string | ((v: string) => string | undefined)> = 
   PIP_PRE: (v) => (envTrue(v) ? 'UV_PRERELEASE=allow' : undefined),
   PIP_REQUIRE_HASHES: (v) => (envTrue(v) ? 'UV_REQUIRE_HASHES=1' : undefined),
   PIP_NO_CACHE_DIR: () => undefined,
+  // (On, a refusal: settings.ts. Off, nothing to say.)
+  PIP_NO_DEPS: () => undefined,
+  PIP_NO_DEPENDENCIES: () => undefined,
   PIP_DISABLE_PIP_VERSION_CHECK: () => undefined,
   PIP_ROOT_USER_ACTION: () => undefined,
   PIP_NO_COMPILE: () => undefined,
@@ -548,6 +551,10 @@ export class BuilderContext {
           const local = links.find((l) => !isRemoteUrl(l));
           if (local !== undefined) this.plan.blockers.push(`${k} names ${local}, a local folder, which slimdock does not hand to uv from the environment (the builder stage would not have it): give the install --find-links ${local} instead (slimdock then mounts it from the build context).`);
           else if (links.length) out.push(`UV_FIND_LINKS=${quote(links.join(','))}`);
+          continue;
+        }
+        if (k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') {
+          for (const pair of uvBinaryChoice(k, v) ?? []) if (!out.includes(pair)) out.push(pair);
           continue;
         }
         if (k === 'PIP_NO_INDEX' && envTrue(v)) {

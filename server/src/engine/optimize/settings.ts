@@ -6,7 +6,7 @@
 import { opDir, type Analysis, type PyOp } from './analyze';
 import { substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall, requirementName } from '../rules/commands';
-import { venvMadeBy } from '../rules/python-tools';
+import { venvMadeBy, uvBinaryChoice } from '../rules/python-tools';
 import { normalizeName } from '../python/requirement';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -61,7 +61,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     const env = op.cmd.env;
     const pipInstall = op.kind === 'pip';
     // (pip reads a yes/no option's variable with strtobool: PIP_NO_DEPS=0 is off; found by review.)
-    const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k) && !(/^PIP_NO_DEP(S|ENDENCIES)$/.test(k) && /^(0|false|no|off|n|f)$/i.test((env.get(k) ?? '').trim())));
+    // (PIP_NO_BINARY/PIP_ONLY_BINARY uv reads as its own variables, but for a mix of `:all:` and names: found by review.)
+    const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k) && !(/^PIP_NO_DEP(S|ENDENCIES)$/.test(k) && /^(0|false|no|off|n|f)$/i.test((env.get(k) ?? '').trim())) && !((k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') && uvBinaryChoice(k, env.get(k) ?? '') !== undefined));
     // (uv reads constraints from UV_CONSTRAINT, but the builder does not bring the file along yet: found by review, the reason said otherwise.)
     if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'the builder does not carry it over to uv (UV_CONSTRAINT) with its file yet' : 'uv has no such setting'}: the builder would install without it.`);
     // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,

@@ -357,3 +357,18 @@ export function projectDependencyNames(py: Toml): string[] {
 
 /** Build backends and plugins that take the project's version from git (they read `.git`). */
 export const VCS_VERSIONING = /setuptools[-_]scm|use_scm_version|hatch-vcs|versioningit|dunamai|poetry-dynamic-versioning|uv-dynamic-versioning|setuptools[-_]git[-_]versioning|flit[-_]scm|\bpbr\b|versioneer|\bsource\s*=\s*["']scm["']/;
+
+/**
+ * pip's `PIP_NO_BINARY` / `PIP_ONLY_BINARY` value as uv's variables (`:all:` → UV_NO_BINARY=1 or
+ * UV_NO_BUILD=1, `a,b` → UV_NO_BINARY_PACKAGE="a b" or UV_NO_BUILD_PACKAGE="a b"; `:none:` → none),
+ * or undefined when it mixes `:all:`/`:none:` with names (pip reads those in order; uv cannot say it).
+ */
+export function uvBinaryChoice(pipName: 'PIP_NO_BINARY' | 'PIP_ONLY_BINARY', value: string): string[] | undefined {
+  const parts = value.split(/[,\s]+/).filter(Boolean);
+  const special = parts.filter((p) => p === ':all:' || p === ':none:');
+  if (special.length && parts.length > 1) return undefined;
+  const [all, some] = pipName === 'PIP_NO_BINARY' ? ['UV_NO_BINARY', 'UV_NO_BINARY_PACKAGE'] : ['UV_NO_BUILD', 'UV_NO_BUILD_PACKAGE'];
+  if (parts[0] === ':all:') return [`${all}=1`];
+  if (parts[0] === ':none:' || !parts.length) return [];
+  return [`${some}="${parts.join(' ')}"`];
+}
