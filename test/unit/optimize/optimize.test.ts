@@ -1291,11 +1291,14 @@ describe('optimize: system mode with a wheel builder', () => {
     assert.match(r.text, /uv pip install --system --no-index --find-links \/wheels -r requirements\.txt$/m, r.notes.join('\n'));
   });
 
-  it('a --find-links folder a requirements file names, or the working directory as one: not rewritten (the venv layout refuses it too)', () => {
+  it('a --find-links folder a requirements file names: mounted from the context where the file reads it (found by review, round 17); one outside it, or the working directory, not rewritten', () => {
     for (const mode of ['venv', 'system'] as const) {
       const r = run(`${GCC}RUN pip install -r requirements.txt\n`, { 'requirements.txt': '--find-links vendor\nacme==1.2\n', 'vendor/acme-1.2-py3-none-any.whl': '' }, { mode });
-      assert.equal(r.restructured, false);
-      assert.match(r.notes[0], /requirements\.txt names the --find-links folder vendor, which the builder would not have/);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /--mount=type=bind,source=vendor,target=\/vendor \\\n {4}uv pip install -r requirements\.txt$/m, mode);
+      const outside = run(`${GCC}RUN pip install -r requirements.txt\n`, { 'requirements.txt': '--find-links /wheels\nacme==1.2\n' }, { mode });
+      assert.equal(outside.restructured, false);
+      assert.match(outside.notes[0], /requirements\.txt names the --find-links folder \/wheels, which the builder would not have/);
     }
     assert.match(run(GCC.replace('COPY . .\n', 'WORKDIR /app\nCOPY . .\n') + 'RUN pip install --find-links . -r requirements.txt\n', REQ).notes[0], /the --find-links folder \. is the working directory or above it/);
   });

@@ -300,3 +300,27 @@ describe('optimize: found by review, round 17 (pip binary settings)', () => {
     assert.ok(!run(df('PIP_NO_DEPS=0'), req).notes.some((n) => /PIP_NO_DEPS/.test(n)));
   });
 });
+
+describe('optimize: found by review, rounds 17 and 21 (find-links in a file; system mode)', () => {
+  it('mounts a requirements file\'s relative --find-links folder where pip and uv read it, relative to the file', () => {
+    const files = { 'requirements/prod.txt': '--find-links ../vendor/wheels\nacme-geo==3.2.0\n', 'vendor/wheels/acme_geo-3.2.0-cp311-cp311-linux_x86_64.whl': '', 'app/__main__.py': '' };
+    const r = run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt\nCMD ["python", "-m", "app"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=bind,source=requirements\/prod\.txt,target=\/app\/requirements\/prod\.txt \\\n {4}--mount=type=bind,source=vendor\/wheels,target=\/app\/vendor\/wheels \\\n {4}uv pip install -r requirements\/prod\.txt$/m);
+    // One that climbs out of the context: refused.
+    const out = run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt\nCMD ["python", "-m", "app"]\n', { ...files, 'requirements/prod.txt': '--find-links ../../wheels\nacme-geo==3.2.0\n' });
+    assert.equal(out.restructured, false, out.text);
+  });
+
+  it('system mode installs a pip-installed PEP 621 project in place (uv pip install --system .), as a setup.py one', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1.0"\ndependencies = ["fastapi==0.110.0"]\n\n[project.scripts]\nsvc = "svc.main:run"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'svc/main.py': '' };
+    for (const install of ['pip install --no-cache-dir .', 'pip install --no-cache-dir -e .']) {
+      const r = run(`FROM python:3.11-slim\nWORKDIR /src\nCOPY . .\nRUN ${install}\nCMD ["svc"]\n`, files, { mode: 'system' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.ok(!r.notes.some((n) => /virtual-environment layout is used/.test(n)), r.notes.join('\n'));
+      assert.match(r.text, new RegExp(`uv pip install --system ${install.endsWith('-e .') ? '-e ' : ''}\\.$`, 'm'));
+    }
+    // An old `uv sync` stays a uv project: the venv layout, as before.
+    assert.ok(run('FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.6.16 /uv /bin/\nWORKDIR /src\nCOPY . .\nRUN uv sync\nCMD ["svc"]\n', files, { mode: 'system' }).notes.some((n) => /this is a uv project/.test(n)));
+  });
+});

@@ -816,11 +816,22 @@ export class BuilderContext {
         this.plan.blockers.push(`line ${this.line(op)}: ${frel} sets --index-url, which for pip replaces the index the install is given (${given}); uv would keep that one and ignore the file's. Name the index in one place, then optimize.`);
         return { ok: false, needsSource: false };
       }
-      // `--find-links vendor` inside the file: a folder the builder would not have.
-      const local = f.findLinks.find((l) => !isRemoteUrl(l));
-      if (local !== undefined && !this.system) {
-        this.plan.blockers.push(`line ${this.line(op)}: ${frel} names the --find-links folder ${local}, which the builder would not have.`);
-        return { ok: false, needsSource: false };
+      // `--find-links ../vendor/wheels` inside the file: pip and uv read it relative to the file; a
+      // folder of the context there is bind-mounted where the file's mount puts it (found by review).
+      // Not an absolute one, nor one outside the context: the builder would not have it.
+      for (const local of f.findLinks.filter((l) => !isRemoteUrl(l))) {
+        if (this.system) break;
+        const path = local.replace(/^file:(\/\/)?/, '');
+        const home = `/.context/${dirOf(frel)}`;
+        const inContext = !path.startsWith('/') && !path.includes('$') ? resolvePath(home, path) : undefined;
+        const linksRel = inContext && isUnder(inContext, '/.context') && inContext !== '/.context' ? inContext.slice('/.context/'.length) : undefined;
+        if (linksRel === undefined || this.opts.build.stat(linksRel) !== 'dir' || this.opts.build.ignored(linksRel)) {
+          this.plan.blockers.push(`line ${this.line(op)}: ${frel} names the --find-links folder ${local}, which the builder would not have.`);
+          return { ok: false, needsSource: false };
+        }
+        const at = resolvePath(dirOfPath(target), path);
+        const m = `--mount=type=bind,source=${linksRel},target=${at}`;
+        if (!own.includes(m)) own.push(m);
       }
     }
     return { ok: true, needsSource };

@@ -31,7 +31,10 @@ const PROJECT_WORDS: Record<Exclude<ProjectKind, 'requirements'>, string> = { 'u
 
 export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   const out: SystemPlan = { builder: [], insert: [], replaced: new Map(), manifests: [], notes: [], blockers: [], fromSources: [] };
-  const { kind } = projectKind(a, opts.build, opts.fs);
+  // `pip install .` of a PEP 621 project: the venv layout makes it a uv sync; in place it stays a
+  // pip-like install (`uv pip install --system .`), as for a setup.py project (found by review).
+  const found = projectKind(a, opts.build, opts.fs).kind;
+  const kind = found === 'uv-project' && !a.ops.some((o) => o.kind === 'uv-sync') ? 'requirements' : found;
   if (kind !== 'requirements') {
     out.fallback = `this is ${PROJECT_WORDS[kind]} (the system layout covers requirements files and named packages)`;
     return out;
@@ -54,14 +57,15 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   // builder's pip wheel would build what it names and the offline install would put it back.
   const uninstall = a.ops.find((o) => o.action === 'uninstall');
   if (uninstall) {
-    out.fallback = `line ${uninstall.inst.node.getRange().start.line + 1} uninstalls packages, which the wheels the builder makes cannot express`;
+    // (Said of both ways system mode installs: the builder's wheels, and an install in place, which it writes as installs only; found by review.)
+    out.fallback = `line ${uninstall.inst.node.getRange().start.line + 1} uninstalls packages, which system mode's rewrite does not carry over (neither the builder's wheels nor its installs in place express an uninstall)`;
     return out;
   }
   // A secret or SSH agent the install authenticates with: the builder's pip wheel needs it, and the
   // offline install from its wheels does not (the virtual-environment builder carries it over).
   const secret = a.ops.find((o) => (o.inst.run?.mounts ?? []).some((m) => m.type === 'secret' || m.type === 'ssh'));
   if (secret) {
-    out.fallback = `line ${secret.inst.node.getRange().start.line + 1} installs with a secret or SSH mount, which the builder's install needs`;
+    out.fallback = `line ${secret.inst.node.getRange().start.line + 1} installs with a secret or SSH mount, which system mode does not carry over yet (the virtual-environment builder does)`;
     return out;
   }
   // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
