@@ -204,11 +204,15 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   }
   // `pip install -U pip setuptools`: the old image had setuptools (pkg_resources); python:3.12+
   // images and uv's installs have none. (PyTorch's conda Python has its own.)
+  // (pip and wheel beside it, `pip install -U pip setuptools wheel`: the system Python keeps them
+  // in place, as the old file left them; found by review.)
   const setuptools = a.toolSpecs.get('setuptools');
-  if (!pytorch && setuptools && !setuptools.offline) {
-    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${setuptools.upgrade ? '--upgrade ' : ''}${setuptools.raw}`);
+  const tools = ['pip', 'setuptools', 'wheel'].flatMap((n) => { const t = a.toolSpecs.get(n); return t && !t.offline ? [[n, t] as const] : []; });
+  if (!pytorch && tools.length) {
+    const upgrade = tools.some(([, t]) => t.upgrade);
+    out.insert.push(`RUN ${uvMount} \\\n${INDENT}${cache} \\\n${INDENT}${[env, ...ctx.translatedPipEnv()].join(' ')} uv pip install --system ${upgrade ? '--upgrade ' : ''}${tools.map(([, t]) => t.raw).join(' ')}`);
     // (Upgraded as the old file did: the base image's own setuptools would otherwise stay; found by review.)
-    out.notes.push(`the old file ${setuptools.upgrade ? 'upgraded' : 'installed'} setuptools: the final stage does too (uv leaves it out).`);
+    out.notes.push(`the old file ${upgrade ? 'upgraded' : 'installed'} ${tools.map(([n]) => n).join(', ')}: the final stage does too${tools.some(([n]) => n === 'setuptools') ? ' (uv leaves setuptools out)' : ''}.`);
   } else if (!pytorch && setuptools) out.notes.push('the old file installed setuptools offline (--no-index): the final stage has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);
