@@ -64,7 +64,8 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // (PIP_NO_BINARY/PIP_ONLY_BINARY uv reads as its own variables, but for a mix of `:all:` and names: found by review.)
     const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k) && !(/^PIP_NO_DEP(S|ENDENCIES)$/.test(k) && /^(0|false|no|off|n|f)$/i.test((env.get(k) ?? '').trim())) && !((k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') && uvBinaryChoice(k, env.get(k) ?? '') !== undefined));
     // (uv reads constraints from UV_CONSTRAINT, but the builder does not bring the file along yet: found by review, the reason said otherwise.)
-    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'the builder does not carry it over to uv (UV_CONSTRAINT) with its file yet' : 'uv has no such setting'}: the builder would install without it.`);
+    // (Said of the rewritten install, not a builder system mode may not have: found by review.)
+    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'slimdock does not carry it over to uv (UV_CONSTRAINT) with its file yet' : 'uv has no such setting'}: the rewritten install would run without it.`);
     // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,
     // which the builder's uv would keep on; `1` keeps it, as uv does (found by review).
     const isolation = env.get('PIP_NO_BUILD_ISOLATION');
