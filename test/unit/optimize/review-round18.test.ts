@@ -302,14 +302,18 @@ describe('optimize: found by review, round 17 (pip binary settings)', () => {
 });
 
 describe('optimize: found by review, rounds 17 and 21 (find-links in a file; system mode)', () => {
-  it('mounts a requirements file\'s relative --find-links folder where pip and uv read it, relative to the file', () => {
-    const files = { 'requirements/prod.txt': '--find-links ../vendor/wheels\nacme-geo==3.2.0\n', 'vendor/wheels/acme_geo-3.2.0-cp311-cp311-linux_x86_64.whl': '', 'app/__main__.py': '' };
-    const r = run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt\nCMD ["python", "-m", "app"]\n', files);
+  it('mounts a requirements file\'s relative --find-links folder where pip and uv read it (a file in the working directory); refuses one in another folder or outside the context', () => {
+    const files = { 'requirements.txt': '--find-links vendor/wheels\nacme-geo==3.2.0\n', 'vendor/wheels/acme_geo-3.2.0-cp311-cp311-linux_x86_64.whl': '', 'app/__main__.py': '' };
+    const df = (file: string) => `FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r ${file}\nCMD ["python", "-m", "app"]\n`;
+    const r = run(df('requirements.txt'), files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
-    assert.match(r.text, /--mount=type=bind,source=requirements\/prod\.txt,target=\/app\/requirements\/prod\.txt \\\n {4}--mount=type=bind,source=vendor\/wheels,target=\/app\/vendor\/wheels \\\n {4}uv pip install -r requirements\/prod\.txt$/m);
-    // One that climbs out of the context: refused.
-    const out = run('FROM python:3.11\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements/prod.txt\nCMD ["python", "-m", "app"]\n', { ...files, 'requirements/prod.txt': '--find-links ../../wheels\nacme-geo==3.2.0\n' });
-    assert.equal(out.restructured, false, out.text);
+    assert.match(r.text, /--mount=type=bind,source=requirements\.txt,target=\/app\/requirements\.txt \\\n {4}--mount=type=bind,source=vendor\/wheels,target=\/app\/vendor\/wheels \\\n {4}uv pip install -r requirements\.txt$/m);
+    // A file in a subfolder (uv versions differ on what its relative path is relative to), a file: URL, a folder outside the context: refused.
+    for (const [file, text] of [['requirements/prod.txt', '--find-links ../vendor/wheels\nacme-geo==3.2.0\n'], ['requirements.txt', '--find-links file:vendor/wheels\nacme-geo==3.2.0\n'], ['requirements.txt', '--find-links ../wheels\nacme-geo==3.2.0\n']]) {
+      const out = run(df(file), { ...files, [file]: text });
+      assert.equal(out.restructured, false, `${file}: ${text}\n${out.text}`);
+      assert.match(out.notes[0], /names the --find-links folder/);
+    }
   });
 
   it('system mode installs a pip-installed PEP 621 project in place (uv pip install --system .), as a setup.py one', () => {
@@ -322,5 +326,31 @@ describe('optimize: found by review, rounds 17 and 21 (find-links in a file; sys
     }
     // An old `uv sync` stays a uv project: the venv layout, as before.
     assert.ok(run('FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.6.16 /uv /bin/\nWORKDIR /src\nCOPY . .\nRUN uv sync\nCMD ["svc"]\n', files, { mode: 'system' }).notes.some((n) => /this is a uv project/.test(n)));
+  });
+});
+
+describe('optimize: found by review, round 22 (a review of the latest changes)', () => {
+  const project = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1.0"\ndependencies = ["httpx>=0.27", "common"]\n\n[project.optional-dependencies]\nserver = ["uvicorn"]\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'svc/__init__.py': '' };
+  it('refuses PIP_ONLY_BINARY=:all: beside a local project or path (pip still builds those, uv\'s UV_NO_BUILD would not), and a PIP_NO_BINARY part that is no package name', () => {
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12-slim\nENV PIP_ONLY_BINARY=:all:\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["svc"]\n', project, { mode });
+      assert.equal(r.restructured, false, `${mode}\n${r.text}`);
+      assert.match(r.notes.join('\n'), /PIP_ONLY_BINARY/, mode);
+    }
+    const spaces = run('FROM python:3.12-slim\nENV PIP_NO_BINARY="pillow lxml"\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'pillow==10.4.0\n', 'app.py': '' });
+    assert.equal(spaces.restructured, false, spaces.text);
+    assert.match(spaces.notes[0], /PIP_NO_BINARY changes what pip installs, and uv's variables cannot say this value/);
+  });
+
+  it('installs a pip-installed project with [tool.uv.sources] with --no-sources, in both modes (pip never read them)', () => {
+    const files = { ...project, 'pyproject.toml': `${project['pyproject.toml']}\n[tool.uv.sources]\ncommon = { git = "https://github.com/acme/common", tag = "v1.0" }\n` };
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir ".[server]"\nCMD ["svc"]\n', files, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /uv pip install (--system )?--no-sources "\.\[server\]"$/m, `${mode}\n${r.text}`);
+      assert.doesNotMatch(r.text, /uv sync/, mode);
+    }
+    // Without sources: uv sync (venv) and uv pip install --system . (system), as before.
+    assert.match(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["svc"]\n', project).text, /uv sync/);
   });
 });

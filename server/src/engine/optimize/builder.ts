@@ -245,7 +245,8 @@ export function projectKind(a: Analysis, build: BuildContext, fs: FileSystem): {
     // review: `ENTRYPOINT ["inventory"]`, not found). uv pip install does what pip did.
     // (`package = false` wins over a [build-system]: uv then ignores it; found by review.)
     const packaged = (!!tomlGet(toml!, 'build-system') || tomlGet(toml!, 'tool', 'uv', 'package') === true) && tomlGet(toml!, 'tool', 'uv', 'package') !== false;
-    if (pep621(toml) && packaged) return { kind: 'uv-project' };
+    // (Nor with `[tool.uv.sources]`, which pip never read and uv sync would: uv pip install --no-sources; found by review.)
+    if (pep621(toml) && packaged && !tomlGet(toml!, 'tool', 'uv', 'sources')) return { kind: 'uv-project' };
   }
   return { kind: 'requirements' };
 }
@@ -554,6 +555,12 @@ export class BuilderContext {
           continue;
         }
         if (k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') {
+          // (`:all:` beside a local project or path: pip builds those still, uv's UV_NO_BUILD does not.)
+          const local = this.a.ops.some((o) => [...(o.pkg?.packages ?? []), ...(o.pkg?.editables ?? [])].some((w) => /^(\.|\/|file:)/.test(w.value)) || requirementFiles(this.a, o, this.opts.build, this.opts.fs).some((f) => f.entries.some((e) => e.kind === 'path' || e.kind === 'editable')));
+          if (k === 'PIP_ONLY_BINARY' && /:all:/.test(v) && local) {
+            this.plan.blockers.push(`${k}=${v} keeps pip from building what it downloads, but it still builds the local project or path it installs; uv's UV_NO_BUILD would refuse to.`);
+            continue;
+          }
           for (const pair of uvBinaryChoice(k, v) ?? []) if (!out.includes(pair)) out.push(pair);
           continue;
         }
@@ -819,11 +826,14 @@ export class BuilderContext {
       // `--find-links ../vendor/wheels` inside the file: pip and uv read it relative to the file; a
       // folder of the context there is bind-mounted where the file's mount puts it (found by review).
       // Not an absolute one, nor one outside the context: the builder would not have it.
+      // (Only from a file in the working directory: uv versions differ on whether a file's
+      // `--find-links` is relative to the file or to the working directory, and there both agree; not
+      // a `file:` URL, whose relative form parsers read differently. Found by review.)
       for (const local of f.findLinks.filter((l) => !isRemoteUrl(l))) {
         if (this.system) break;
-        const path = local.replace(/^file:(\/\/)?/, '');
+        const path = local;
         const home = `/.context/${dirOf(frel)}`;
-        const inContext = !path.startsWith('/') && !path.includes('$') ? resolvePath(home, path) : undefined;
+        const inContext = !path.startsWith('/') && !path.includes('$') && !/^file:/i.test(path) && dirOfPath(target) === opDir(op) ? resolvePath(home, path) : undefined;
         const linksRel = inContext && isUnder(inContext, '/.context') && inContext !== '/.context' ? inContext.slice('/.context/'.length) : undefined;
         if (linksRel === undefined || this.opts.build.stat(linksRel) !== 'dir' || this.opts.build.ignored(linksRel)) {
           this.plan.blockers.push(`line ${this.line(op)}: ${frel} names the --find-links folder ${local}, which the builder would not have.`);
@@ -1006,6 +1016,12 @@ export class BuilderContext {
       }
     }
     if (pkgs.length === 0 && files === 0) return undefined;
+    // pip never read `[tool.uv.sources]` (a git source, a workspace member): uv pip installing a
+    // local project pip installed would (found by review: git, which slim lacks, or another package).
+    if (op.kind === 'pip' && !this.pipWheel && !out.includes('--no-sources')) {
+      const localDirs = [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])].filter((w) => isLocalPath(w.value)).map((w) => contextPathOf(resolvePath(opDir(op), stripExtras(substitute(w.value, op.cmd.env))), op.inst, opLineage(this.a, op), this.opts.build));
+      if (localDirs.some((d) => d !== undefined && !!tomlGet(readToml(this.opts.fs, ctxAbs(this.opts.build, joinRel(d, 'pyproject.toml'))), 'tool', 'uv', 'sources'))) out.push('--no-sources');
+    }
     const opts = out.filter((o) => !(o === '--no-index' && !out.some((x) => x.startsWith('--find-links'))));
     // pip takes the best version across every index; uv by default the first index that has the
     // package, extra indexes first: `--extra-index-url https://download.pytorch.org/whl/cpu` would

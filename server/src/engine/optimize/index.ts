@@ -389,7 +389,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // continuumio's images on debian-slim: the libraries and locale the image set up, which conda's
   // packages (opencv from pip, Qt, glib users) and the app ran with (found by review: libgthread).
   const condaBase = base.kind === 'conda' ? CONDA_IMAGE_PACKAGES.filter((p) => !a.installedNames.has(p)) : [];
-  const runtimeTools = unique([...condaBase, ...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) ? [openmp] : [])]);
+  const runtimeTools = unique([...condaBase, ...(slim?.packages ?? []), ...(libs?.packages ?? []), ...(openmp && !a.installedNames.has(openmp) && !a.addedRuntime.includes(openmp) ? [openmp] : [])]);
   const afterFrom = runtimeTools.length || base.kind === 'conda' ? [...(base.kind === 'conda' ? ['ENV LANG=C.UTF-8 LC_ALL=C.UTF-8'] : []), ...(runtimeTools.length ? [osInstall(base.manager, runtimeTools)] : [])] : undefined;
   if (base.kind === 'conda') notes.push(`the final stage gets what ${base.builderImage} set up besides conda: LANG=C.UTF-8 and ${CONDA_IMAGE_PACKAGES.join(', ')}.`);
   const rendered = renderFile({ a, builder: builder!, insert: insert!, finalImage: base.finalImage, fromFlags: fromFlagsOf(a), replaced, afterFrom });

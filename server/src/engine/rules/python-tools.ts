@@ -364,9 +364,12 @@ export const VCS_VERSIONING = /setuptools[-_]scm|use_scm_version|hatch-vcs|versi
  * or undefined when it mixes `:all:`/`:none:` with names (pip reads those in order; uv cannot say it).
  */
 export function uvBinaryChoice(pipName: 'PIP_NO_BINARY' | 'PIP_ONLY_BINARY', value: string): string[] | undefined {
-  const parts = value.split(/[,\s]+/).filter(Boolean);
+  // pip splits the variable on commas only (`pillow lxml` is one name, which matches nothing): a
+  // part that is no package name is not carried (found by review).
+  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
   const special = parts.filter((p) => p === ':all:' || p === ':none:');
   if (special.length && parts.length > 1) return undefined;
+  if (!special.length && parts.some((p) => !/^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(p))) return undefined;
   const [all, some] = pipName === 'PIP_NO_BINARY' ? ['UV_NO_BINARY', 'UV_NO_BINARY_PACKAGE'] : ['UV_NO_BUILD', 'UV_NO_BUILD_PACKAGE'];
   if (parts[0] === ':all:') return [`${all}=1`];
   if (parts[0] === ':none:' || !parts.length) return [];
