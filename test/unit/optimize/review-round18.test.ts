@@ -354,3 +354,22 @@ describe('optimize: found by review, round 22 (a review of the latest changes)',
     assert.match(run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["svc"]\n', project).text, /uv sync/);
   });
 });
+
+describe('optimize: found by review, round 21 (system mode in place)', () => {
+  const req = { 'requirements.txt': 'flask==3.0.2\ngunicorn==21.2.0\n', 'app.py': '' };
+  it('keeps an uninstall in place where no builder is needed (pip of the final stage\'s Python runs it), and a secret mount', () => {
+    const df = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && pip uninstall -y setuptools wheel pip\nCOPY . .\nUSER nobody\nCMD ["gunicorn", "app:app"]\n';
+    const r = run(df, req, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(!r.notes.some((n) => /virtual-environment layout is used/.test(n)), r.notes.join('\n'));
+    assert.match(r.text, /uv pip install --system -r requirements\.txt && pip uninstall -y setuptools wheel pip$/m);
+    assert.equal(run(r.text, req, { mode: 'system' }).changed, false);
+    const secret = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=secret,id=idx,env=PIP_INDEX_URL pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n', req, { mode: 'system' });
+    assert.equal(secret.restructured, true, secret.notes.join('\n'));
+    assert.ok(!secret.notes.some((n) => /virtual-environment layout is used/.test(n)), secret.notes.join('\n'));
+    assert.match(secret.text, /--mount=type=secret,id=idx,env=UV_INDEX_URL/);
+    // Where a builder makes wheels, both still take the venv layout, as before.
+    const built = run(df.replace('FROM python:3.11-slim\n', 'FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc && rm -rf /var/lib/apt/lists/*\n'), req, { mode: 'system' });
+    assert.ok(built.notes.some((n) => /uninstalls packages, which the wheels the builder makes cannot express: the virtual-environment layout is used/.test(n)), built.notes.join('\n'));
+  });
+});

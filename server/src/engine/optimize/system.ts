@@ -54,18 +54,21 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     return out;
   }
   // An uninstall (`pip uninstall -y requests`, `… && pip install opencv-python-headless`): the
-  // builder's pip wheel would build what it names and the offline install would put it back.
+  // builder's pip wheel would build what it names and the offline install would put it back. In
+  // place, without a builder, it stays as it was (found by review).
+  const compiles = systemCompiles(a);
   const uninstall = a.ops.find((o) => o.action === 'uninstall');
-  if (uninstall) {
+  if (uninstall && compiles) {
     // (Said of both ways system mode installs: the builder's wheels, and an install in place, which it writes as installs only; found by review.)
-    out.fallback = `line ${uninstall.inst.node.getRange().start.line + 1} uninstalls packages, which system mode's rewrite does not carry over (neither the builder's wheels nor its installs in place express an uninstall)`;
+    out.fallback = `line ${uninstall.inst.node.getRange().start.line + 1} uninstalls packages, which the wheels the builder makes cannot express`;
     return out;
   }
   // A secret or SSH agent the install authenticates with: the builder's pip wheel needs it, and the
   // offline install from its wheels does not (the virtual-environment builder carries it over).
+  // (In place the RUN keeps its mounts, a secret handed to pip as PIP_INDEX_URL renamed for uv: found by review.)
   const secret = a.ops.find((o) => (o.inst.run?.mounts ?? []).some((m) => m.type === 'secret' || m.type === 'ssh'));
-  if (secret) {
-    out.fallback = `line ${secret.inst.node.getRange().start.line + 1} installs with a secret or SSH mount, which system mode does not carry over yet (the virtual-environment builder does)`;
+  if (secret && compiles) {
+    out.fallback = `line ${secret.inst.node.getRange().start.line + 1} installs with a secret or SSH mount, which system mode's wheel builder does not carry over yet (the virtual-environment builder does)`;
     return out;
   }
   // An install as a non-root USER: pip fell back to a user install (or the user owned the prefix);
@@ -90,8 +93,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     return out;
   }
   // Compiling needs a builder: build packages the old file installed, or the compilers of a full
-  // base image the old installs ran on (the slim final stage has none).
-  const compiles = systemCompiles(a);
+  // base image the old installs ran on (the slim final stage has none): `compiles` above.
   // PyTorch's images: pip installs the wheels into the image's own Python, as the old file did (it
   // sees the preinstalled torch and keeps it; a wheel builder is the only reason to rewrite).
   const pytorch = a.base!.kind === 'pytorch';
@@ -157,6 +159,12 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     for (const op of ops) {
       const i = plan.split.units.findIndex((u) => u.commands.includes(op.cmd));
       if (i < 0) continue;
+      // `pip uninstall -y setuptools wheel` in place: pip of the final stage's Python runs it, as it
+      // did (found by review: the hardening step was lost to the venv layout).
+      if (op.action === 'uninstall') {
+        keep[i] = true;
+        continue;
+      }
       const t = ctx.uvPip(op);
       if (!t) continue;
       if (t.needsSource && !out.fromSources.includes(inst)) out.fromSources.push(inst);
