@@ -373,3 +373,13 @@ describe('optimize: found by review, round 21 (system mode in place)', () => {
     assert.ok(built.notes.some((n) => /uninstalls packages, which the wheels the builder makes cannot express: the virtual-environment layout is used/.test(n)), built.notes.join('\n'));
   });
 });
+
+describe('optimize: found by review, round 19 (where a file comes from)', () => {
+  it('names the stage a requirements file or wheels came from, not "made in the image"', () => {
+    const r = run('FROM python:3.12 AS reqs\nRUN pip install poetry && echo flask > /tmp/requirements.txt\nFROM python:3.12-slim\nWORKDIR /code\nCOPY --from=reqs /tmp/requirements.txt /code/requirements.txt\nRUN pip install --no-cache-dir -r /code/requirements.txt\nCMD ["python", "-m", "app"]\n');
+    assert.equal(r.restructured, false, r.text);
+    assert.match(r.notes.join('\n'), /\/code\/requirements\.txt is not copied from the build context \(it comes from reqs, which the COPY --from at line 5 names\)/);
+    const made = run('FROM python:3.12\nRUN echo flask > /tmp/r.txt && pip install -r /tmp/r.txt\n');
+    assert.match(made.notes[0], /not copied from the build context \(it is made in the image\)/);
+  });
+});

@@ -21,7 +21,7 @@ import { lockDrift, describeDrift } from '../python/lockdrift';
 import { parsePyproject } from '../python/pyproject';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers, versionFromGit } from '../python/vcs';
-import { contextCopy, contextPathOf, copyTarget, ctxAbs, globMatch } from './context-map';
+import { contextCopy, contextPathOf, copyCovers, copyTarget, ctxAbs, globMatch } from './context-map';
 import { opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
@@ -733,6 +733,12 @@ export class BuilderContext {
     return true;
   }
 
+  /** Where a file the install reads came from, when not from the build context: a `COPY --from` (found by review: it said "made in the image"), or the image. */
+  private madeWhere(op: PyOp, imagePath: string): string {
+    const from = opLineage(this.a, op).filter((i) => i.start < op.inst.start && i.flags.has('from') && copyCovers(i, imagePath)).pop();
+    return from ? `it comes from ${from.flags.get('from')?.[0] ?? 'another stage'}, which the COPY --from at line ${from.node.getRange().start.line + 1} names` : 'it is made in the image';
+  }
+
   /** Bind mounts for a requirements file (and what it includes) at its place in the image. */
   private requirementMounts(op: PyOp, word: Word, mounts: string[]): { ok: boolean; needsSource: boolean } {
     // System mode installs in place, where the old COPY put the file: no mount, but the file must exist.
@@ -754,7 +760,7 @@ export class BuilderContext {
         this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is exported from the project's lock in the image (poetry export, pipenv requirements): install the project with its tool (poetry install, pipenv install --deploy), then optimize.`);
         return { ok: false, needsSource: false };
       }
-      this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? 'not copied from the build context (it is made in the image)' : `not in the build context (${rel})`}, so the builder cannot read it.`);
+      this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? `not copied from the build context (${this.madeWhere(op, imagePath)})` : `not in the build context (${rel})`}, so the builder cannot read it.`);
       return { ok: false, needsSource: false };
     }
     // Changed in the image before the install (`sed -i '/# Development/,$d' requirements.txt`): the
@@ -1090,7 +1096,7 @@ export class BuilderContext {
         if (!mounts.includes(m)) mounts.push(m);
         return { text: w.raw, local: false };
       }
-      this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (it is made in the image), so the builder cannot install it.`);
+      this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (${this.madeWhere(op, imagePath)}), so the builder cannot install it.`);
       return undefined;
     }
     // Without extras, the word as written (its quotes keep a blank or a `$` what it was).
