@@ -14,11 +14,11 @@ import { requirementName } from '../rules/commands';
 import { normalizeName } from '../python/requirement';
 import { tomlValues } from '../python/toml';
 import { parseVersionRange, compareRelease } from '../python/pyversion';
-import { DEV_GROUPS, PACKAGING_TOOLS, tomlGet } from '../rules/python-tools';
+import { DEV_GROUPS, PACKAGING_TOOLS, tomlGet, type Toml } from '../rules/python-tools';
 import { contextFileText } from './context-map';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, type BaseInfo } from './base';
-import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis } from './analyze';
+import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis, type PyOp } from './analyze';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, projectDir, type BuilderPlan } from './builder';
 import { renderFile } from './render';
 import { leanReason } from './lean';
@@ -606,6 +606,12 @@ function recursiveChown(c: ShellCommand): Word[] | undefined {
   return words;
 }
 
+/** A TOML file of the project `op` installs (`pyproject.toml`, `uv.toml`), as the build context has it where the image reads it. */
+function projectToml(a: Analysis, op: PyOp, name: string, build: BuildContext, fs: FileSystem): Toml | undefined {
+  const text = contextFileText(resolvePath(projectDir(op), name), op.inst, a.chain.flatMap((st) => st.instructions), build, fs);
+  return text === undefined ? undefined : tomlValues(text).value;
+}
+
 /**
  * The image runs a program of a package only the project's dev groups hold (`behave` in
  * `[dependency-groups] test`, `uvicorn --reload` in `dev`), which slimdock's list of dev tools does
@@ -614,9 +620,7 @@ function recursiveChown(c: ShellCommand): Word[] | undefined {
 function devGroupRun(a: Analysis, build: BuildContext, fs: FileSystem, used: (name: string) => boolean): string | undefined {
   const op = a.ops.find((o) => o.kind === 'uv-sync');
   if (!op) return undefined;
-  const lineage = a.chain.flatMap((st) => st.instructions);
-  const text = contextFileText(resolvePath(projectDir(op), 'pyproject.toml'), op.inst, lineage, build, fs);
-  const toml = text === undefined ? undefined : tomlValues(text).value;
+  const toml = projectToml(a, op, 'pyproject.toml', build, fs);
   if (!toml) return undefined;
   const names = (v: unknown) => (Array.isArray(v) ? v : []).flatMap((x) => (typeof x === 'string' ? [requirementName(x)] : [])).filter((n): n is string => !!n).map(normalizeName);
   const runtime = new Set(names(tomlGet(toml, 'project', 'dependencies')));
@@ -638,10 +642,7 @@ function devGroupRun(a: Analysis, build: BuildContext, fs: FileSystem, used: (na
 function requiredUv(a: Analysis, build: BuildContext, fs: FileSystem, configured: string): string | { reason: string } {
   const op = a.ops.find((o) => o.kind === 'uv-sync') ?? a.ops.find((o) => o.kind === 'uv-pip');
   if (!op) return configured;
-  const lineage = a.chain.flatMap((st) => st.instructions);
-  const dir = projectDir(op);
-  const read = (name: string) => { const t = contextFileText(resolvePath(dir, name), op.inst, lineage, build, fs); return t === undefined ? undefined : tomlValues(t).value; };
-  const spec = tomlGet(read('uv.toml'), 'required-version') ?? tomlGet(read('pyproject.toml'), 'tool', 'uv', 'required-version');
+  const spec = tomlGet(projectToml(a, op, 'uv.toml', build, fs), 'required-version') ?? tomlGet(projectToml(a, op, 'pyproject.toml', build, fs), 'tool', 'uv', 'required-version');
   const range = typeof spec === 'string' ? parseVersionRange(spec) : undefined;
   if (!range) return configured;
   const fits = (v: string) => {

@@ -61,15 +61,13 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     const env = op.cmd.env;
     const pipInstall = op.kind === 'pip';
     // (pip reads a yes/no option's variable with strtobool: PIP_NO_DEPS=0 is off; found by review.)
-    // (PIP_NO_BINARY/PIP_ONLY_BINARY uv reads as its own variables, but for a mix of `:all:` and names: found by review.)
-    // (Not `PIP_ONLY_BINARY=:all:` beside a local project or path, which pip still builds and uv's
-    // UV_NO_BUILD refuses to: found by review.)
-    const localSource = ops.some((o) => [...(o.pkg?.packages ?? []), ...(o.pkg?.editables ?? [])].some((w) => /^(\.|\/|file:)/.test(w.value)) || requirementFiles(a, o, build, fs).some((f) => f.entries.some((e) => e.kind === 'path' || e.kind === 'editable')));
-    const translatable = (k: string) => (k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') && uvBinaryChoice(k, env.get(k) ?? '') !== undefined && !(k === 'PIP_ONLY_BINARY' && /:all:/.test(env.get(k) ?? '') && localSource);
+    // (PIP_NO_BINARY/PIP_ONLY_BINARY uv reads as its own variables, but for a mix of `:all:` and names: found by review.
+    // `PIP_ONLY_BINARY=:all:` beside a local project is the builder's to refuse, in both modes: translatedPipEnv.)
+    const translatable = (k: string) => (k === 'PIP_NO_BINARY' || k === 'PIP_ONLY_BINARY') && uvBinaryChoice(k, env.get(k) ?? '') !== undefined;
     const pipOnly = [...env.keys()].find((k) => PIP_ONLY_ENV[mode].test(k) && !(/^PIP_NO_DEP(S|ENDENCIES)$/.test(k) && /^(0|false|no|off|n|f)$/i.test((env.get(k) ?? '').trim())) && !translatable(k));
     // (uv reads constraints from UV_CONSTRAINT, but the builder does not bring the file along yet: found by review, the reason said otherwise.)
     // (Said of the rewritten install, not a builder system mode may not have: found by review.)
-    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'slimdock does not carry it over to uv (UV_CONSTRAINT) with its file yet' : /^PIP_(NO|ONLY)_BINARY$/.test(pipOnly) ? "uv's variables cannot say this value (:all: or :none: beside names, a part that is no package name, or :all: beside a local project pip still builds)" : 'uv has no such setting'}: the rewritten install would run without it.`);
+    if (pipOnly && pipInstall) out.push(`line ${lineOf(op)}: ${pipOnly} changes what pip installs, and ${pipOnly === 'PIP_CONSTRAINT' ? 'slimdock does not carry it over to uv (UV_CONSTRAINT) with its file yet' : /^PIP_(NO|ONLY)_BINARY$/.test(pipOnly) ? "uv's variables cannot say this value (:all: or :none: beside names, or a part that is no package name)" : 'uv has no such setting'}: the rewritten install would run without it.`);
     // pip reads PIP_NO_BUILD_ISOLATION backwards (pypa/pip#5735): `0`/`false` turns isolation off,
     // which the builder's uv would keep on; `1` keeps it, as uv does (found by review).
     const isolation = env.get('PIP_NO_BUILD_ISOLATION');
