@@ -15,6 +15,10 @@ ruleCases('SD401', {
   ],
   clean: [
     { name: 'manifests first', dockerfile: 'FROM python:3.12-slim\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n' },
+    // A heredoc COPY into `.` writes its inline text: nothing of the context (its body words and
+    // destination were read as sources).
+    { name: 'COPY <<EOF . (a heredoc, not the context) before the install', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY <<EOF .\nprint("hi")\nEOF\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
+    { name: 'COPY <<EOF ./ with a body line of one dot', dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY <<EOF ./notes.txt\n.\nEOF\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n' },
     { name: 'install by name only', dockerfile: 'FROM python:3.12-slim\nCOPY . .\nRUN pip install --no-cache-dir gunicorn\n' },
     { name: 'uv pattern with bind mounts', dockerfile: 'FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock uv sync --locked --no-install-project\nCOPY . /app\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --locked\n' },
     // uv's guide for a workspace: --no-install-workspace leaves out the project and every member.

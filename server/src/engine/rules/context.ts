@@ -33,7 +33,8 @@ export function wholeContextCopies(ctx: DockerfileContext): WholeCopy[] {
   const out: WholeCopy[] = [];
   for (const inst of ctx.model.instructions) {
     if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') continue;
-    if (inst.flags.has('from')) continue;
+    // Not `--from` another stage, nor a heredoc (`COPY <<EOF .` writes its inline text).
+    if (contextSources(inst).length === 0) continue;
     const args = inst.args;
     if (args.length < 2) continue;
     const sources = args.slice(0, -1);
