@@ -5,7 +5,8 @@
 // move to the builder, their run-time counterparts stay), anything else (kept as written).
 // What cannot be split or placed safely becomes a blocker: the file is then left unchanged.
 import type { DockerfileModel, InstructionModel, RunModel, StageModel } from '../parse/dockerfile';
-import { isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { argDeclarations, isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { secretName } from '../rules/context';
 import { parseShell, MappedText, setsVariables, type ShellCommand, type Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import { pipCall, uvCall, installArgs, requirementName, isRemoteUrl, expandPath, UV_PIP_VALUE_OPTIONS, type PackageArgs } from '../rules/commands';
@@ -111,6 +112,10 @@ export interface Analysis {
   goneGroups?: Set<string>;
   /** The line of a `pip check` / `uv pip check` that checked the installs: the builder checks its environment again. */
   pipCheck?: number;
+  /** Folders the old file made environments in (`python -m venv /opt/venv`, `uv venv`): those commands go to the builder. */
+  venvPaths?: Set<string>;
+  /** A `chown -R app /opt/venv` of such an environment, which goes with it: the environment's copy takes the owner. */
+  venvChown?: { owner: string; line: number };
 }
 
 const INSTALLER_URL = /install\.python-poetry\.org|astral\.sh\/uv|get-pip\.py|bootstrap\.pypa\.io|raw\.githubusercontent\.com\/python-poetry|pipenv.*install|micro\.mamba\.pm/;
@@ -571,7 +576,7 @@ const BUILDER_SET = /^(PATH|HOME|VIRTUAL_ENV|PYTHON\w*|LANG|LC_ALL|TZ|UV_\w+|PIP
 
 /** The ARG or ENV instruction declares `name`. */
 export function declares(inst: InstructionModel, name: string): boolean {
-  if (inst.keyword === 'ARG') return inst.args[0]?.getValue().split('=')[0] === name;
+  if (inst.keyword === 'ARG') return argDeclarations(inst).some((d) => d.name === name);
   return (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties().some((p) => p.getName() === name);
 }
 
@@ -1070,7 +1075,43 @@ function readsFolder(op: PyOp): boolean {
   return pkg.packages.some((w) => requirementName(w.value) === undefined && !isRemoteUrl(w.value.replace(/^[\w.-]+\s*@\s*/, '')));
 }
 
+/** Options of `python -m venv`, `virtualenv` and `uv venv` that take a value (the folder is the first other word). */
+const VENV_VALUE_OPTIONS = new Set(['-p', '--python', '--prompt', '--index-url', '--extra-index-url', '--index', '--cache-dir', '--link-mode', '--index-strategy', '--keyring-provider', '--exclude-newer', '--directory', '--project']);
+
+/** Records the folder a venv command makes (its first word after `venv`/`virtualenv` that is no option; uv's default `.venv`). */
+function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from: number, uvDefault: boolean): void {
+  const words = cmd.argv.slice(from);
+  let dir: ShellCommand['argv'][number] | undefined;
+  for (let i = 0; i < words.length; i++) {
+    if (VENV_VALUE_OPTIONS.has(words[i].value)) i++;
+    else if (!words[i].value.startsWith('-')) {
+      dir = words[i];
+      break;
+    }
+  }
+  const value = dir ? substitute(dir.value, inst.env) : uvDefault ? '.venv' : '';
+  const path = value.includes('$') ? '' : resolvePath(inst.workdir, value).replace(/\/+$/, '');
+  if (path) (a.venvPaths ??= new Set()).add(path);
+}
+
+/**
+ * `chown -R app /opt/venv` / `chmod -R g+w /opt/venv` of an environment the old file made (and the
+ * builder makes now): it goes with it, or it would fail on the missing folder (found by review). The
+ * owner is the environment copy's.
+ */
+function venvOwnership(a: Analysis, inst: InstructionModel, cmd: ShellCommand): boolean {
+  if ((cmd.name !== 'chown' && cmd.name !== 'chmod') || !a.venvPaths?.size) return false;
+  const words = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-')).map((w) => substitute(w.value, inst.env));
+  const paths = words.slice(1);
+  if (!paths.length || words.some((w) => w.includes('$'))) return false;
+  const venv = [...a.venvPaths];
+  if (!paths.every((w) => venv.some((v) => isUnder(resolvePath(inst.workdir, w).replace(/\/+$/, ''), v)))) return false;
+  if (cmd.name === 'chown' && cmd.argv.some((w) => /^-[a-zA-Z]*R|^--recursive$/.test(w.value))) a.venvChown ??= { owner: words[0], line: inst.node.getRange().start.line + 1 };
+  return true;
+}
+
 function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified {
+  if (venvOwnership(a, inst, cmd)) return { role: 'venv' };
   const argv = cmd.argv.map((w) => w.value);
   const pip = pipCall(cmd);
   if (pip) {
@@ -1118,7 +1159,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     }
     if (sub === 'pip' && uv.args[0]?.value === 'uninstall') return { role: 'install', op: { kind: 'uv-pip', action: 'uninstall', inst, cmd, args: uv.args.slice(1) } };
     if (sub === 'sync') return { role: 'install', op: { kind: 'uv-sync', action: 'sync', inst, cmd, args: uv.args } };
-    if (sub === 'venv') return { role: 'venv' };
+    if (sub === 'venv') {
+      recordVenv(a, inst, cmd, cmd.argv.indexOf(uv.sub!) + 1, true);
+      return { role: 'venv' };
+    }
     // uv leaves the final image (unless its base is uv's own): a `uv cache clean` there would fail.
     if (sub === 'cache') return { role: a.base?.hasUv ? 'housekeeping' : 'tooling' };
     if (sub === 'python' || sub === 'lock' || sub === undefined || argv.includes('--version')) return { role: 'tooling' };
@@ -1158,12 +1202,18 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
   }
   if (/^python(\d+(\.\d+)?)?$/.test(cmd.name)) {
     const m = argv.indexOf('-m');
-    if (m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) return { role: 'venv' };
+    if (m > 0 && (argv[m + 1] === 'venv' || argv[m + 1] === 'virtualenv')) {
+      recordVenv(a, inst, cmd, m + 2, false);
+      return { role: 'venv' };
+    }
     const setup = argv.findIndex((w) => /(^|\/)setup\.py$/.test(w));
     if (setup > 0 && ['install', 'develop'].includes(argv[setup + 1] ?? '')) return { role: 'install', op: { kind: 'setup-py', action: 'install', inst, cmd, args: cmd.argv.slice(setup) } };
     if (argv.some((w) => /get-pip\.py$/.test(w)) || (m > 0 && argv[m + 1] === 'ensurepip')) return { role: 'tooling' };
   }
-  if (cmd.name === 'virtualenv') return { role: 'venv' };
+  if (cmd.name === 'virtualenv') {
+    recordVenv(a, inst, cmd, 1, false);
+    return { role: 'venv' };
+  }
   if ((cmd.name === 'source' || cmd.name === '.') && /\/bin\/activate$/.test(argv[1] ?? '')) return { role: 'tooling' };
   const call = packageCall(cmd);
   if (call) {
@@ -1258,8 +1308,9 @@ function removeOverwrittenCopies(a: Analysis): void {
     const args = c.args.map((w) => w.getValue());
     const sources = args.slice(0, -1);
     if (sources.length === 0 || args.some((v) => /[$*?[]|^<</.test(v)) || sources.some((v) => /^\.?\/?$/.test(v) || v.endsWith('/'))) continue;
-    // `.git` named on purpose: the rules would read its absence as room to exclude it (SD402).
-    if (sources.some((v) => /^(\.\/)?\.git(\/|$)/.test(v))) continue;
+    // `.git` named on purpose: the rules would read its absence as room to exclude it (SD402); a
+    // secret-like file (`.env`) too: SD403's fix would then leave it out (found by review).
+    if (sources.some((v) => /^(\.\/)?\.git(\/|$)/.test(v) || secretName(v.split('/').pop() ?? ''))) continue;
     const dests = copyDestinations(c);
     const later = chain.slice(chain.indexOf(c) + 1);
     const whole = later.find((w) => {

@@ -5,7 +5,7 @@
 // project install gets the sources the old file had copied before it.
 import { tomlValues } from '../python/toml';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
-import { copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
+import { argDeclarations, copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word, ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -584,7 +584,7 @@ export class BuilderContext {
     }
     // `ARG PIP_INDEX_URL` without a default: a value comes with --build-arg, if at all. uv ignores
     // PIP_*, so hand it on, falling back to PyPI (uv's default) when the build gives none.
-    const declared = this.a.model.instructions.some((i) => i.keyword === 'ARG' && i.start < last.inst.start && i.args[0]?.getValue() === 'PIP_INDEX_URL');
+    const declared = this.a.model.instructions.some((i) => i.start < last.inst.start && argDeclarations(i).some((d) => d.name === 'PIP_INDEX_URL' && d.value === null));
     if (declared && !last.cmd.env.has('PIP_INDEX_URL') && !out.some((p) => p.startsWith('UV_INDEX_URL=')) && !last.cmd.env.has('UV_INDEX_URL')) {
       out.push('UV_INDEX_URL=${PIP_INDEX_URL:-https://pypi.org/simple}');
     }
@@ -602,28 +602,33 @@ export class BuilderContext {
     const last = this.a.ops[this.a.ops.length - 1];
     if (!last) return undefined;
     const args = new Set<string>();
-    let setter: { kind: 'ARG' } | { kind: 'ENV'; raw: string } | undefined;
+    let setter: { kind: 'ARG' } | { kind: 'ENV'; raw: string; backed: boolean } | undefined;
     for (const inst of [...this.a.absorbed.flatMap((st) => st.instructions), ...this.a.chain.flatMap((st) => st.instructions)]) {
       if (inst === last.inst) break;
       if (inst.keyword === 'ARG') {
-        for (const w of inst.args) {
-          const n = w.getValue().split('=')[0];
+        for (const { name: n } of argDeclarations(inst)) {
           args.add(n);
           if (n === name) setter = { kind: 'ARG' };
         }
       } else if (inst.keyword === 'ENV') {
-        for (const p of (inst.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
-          args.delete(p.getName());
-          if (p.getName() === name) setter = { kind: 'ENV', raw: p.getValue() ?? '' };
+        const props = (inst.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
+        // The values read the build arguments as they were before this ENV (`ARG PIP_INDEX_URL=…`
+        // then `ENV PIP_INDEX_URL=${PIP_INDEX_URL}` hands on the build argument; found by review:
+        // it was frozen at its default); the names it sets stop being build arguments after it.
+        for (const p of props) {
+          if (p.getName() !== name) continue;
+          const raw = p.getValue() ?? '';
+          const refs = [...raw.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
+          setter = { kind: 'ENV', raw, backed: refs.length > 0 && refs.every((r) => args.has(r)) };
         }
+        for (const p of props) args.delete(p.getName());
       }
     }
     if (setter?.kind === 'ARG') return `\${${name}}`;
     if (setter?.kind !== 'ENV') return undefined;
-    const refs = [...setter.raw.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
     // (`${INDEX:-https://pypi.org/simple}`, `${EXTRA:+https://…}`: Dockerfile's own forms, kept as
     // written; found by review: the default was frozen in. Other modifiers are the shell's.)
-    return refs.length && refs.every((r) => args.has(r)) && !/[`\\]|\$\{\w+:(?![-+])/.test(setter.raw) ? quote(setter.raw) : undefined;
+    return setter.backed && !/[`\\]|\$\{\w+:(?![-+])/.test(setter.raw) ? quote(setter.raw) : undefined;
   }
 
   /**

@@ -137,6 +137,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (model.escapeChar !== '\\') return leftAlone([`the file sets # escape=${model.escapeChar}: Optimize writes backslash continuations and leaves such files (mostly Windows images) alone.`]);
   if (model.finalStage !== model.stages[model.stages.length - 1]) return leftAlone([`the build target ${model.finalStage.name} is not the last stage: Optimize rewrites the last stage only.`]);
   if (model.stages.some((s) => s.instructions.some((i) => i.keyword === 'ONBUILD'))) return leftAlone(['the file uses ONBUILD: Optimize does not rewrite images meant as bases for others.']);
+  // `RUN --mount` came to the stable frontend in docker/dockerfile 1.2: a pin to 1.0/1.1 rejects the
+  // builder's cache and bind mounts (`1.0-experimental` has them). Found by review.
+  const frontend = /^(?:[ \t]*#[ \t]*\w+[ \t]*=.*\r?\n)*?[ \t]*#[ \t]*syntax[ \t]*=[ \t]*(\S+)/i.exec(input.text)?.[1];
+  if (frontend && /^(docker\.io\/)?docker\/dockerfile:1\.[01](\.\d+)?$/.test(frontend)) return leftAlone([`the file pins the Dockerfile frontend ${frontend}, which has no RUN --mount (it came in 1.2): raise the # syntax line to docker/dockerfile:1 and run Optimize again.`]);
 
   const check = (text: string, over: FileSystem = fs) => checkDockerfile({ file: input.file, text, fs: over, root: input.root }).findings;
   const oldFindings = check(input.text);
@@ -299,9 +303,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // (And `pip install` at start-up, in the command or a start-up script: without a pip of its own,
     // `pip` would be the system Python's, installing where the environment does not look. Found by review.)
     const RUNS_PIP = /\bspacy\s+download\b|-m\s+pip\b|(^|[\s;&|(`"'[,/])pip3?(\.\d+)?["']?\s*,?\s*["']?\s*(install|freeze|list|show|inspect)\b/m;
+    // (The exec form's words joined as the shell form's: `["python", "-m", "spacy", "download", …]`; found by review.)
+    const words = (t: string) => t.replace(/"\s*,\s*"/g, ' ');
     const pipUser =
       plan.kind !== 'conda'
-        ? (a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && RUNS_PIP.test(keptText(a, i))) ??
+        ? (a.chain.flatMap((st) => st.instructions).find((i) => !a.removed.has(i) && ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword) && RUNS_PIP.test(words(keptText(a, i)))) ??
           startupScriptTexts(a, build, fs).find((t) => t.text !== undefined && RUNS_PIP.test(t.text.replace(/^\s*#.*$/gm, '')))?.inst)
         : undefined;
     // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
@@ -333,7 +339,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const userInst = owner && a.chain.flatMap((st) => st.instructions).filter((i) => i.keyword === 'USER' && i.start < a.ops[0].inst.start).pop();
     const rawUser = userInst ? userInst.args.map((w) => w.getValue()).join(' ') : undefined;
     if (owner && rawUser && /^\$\{?[A-Za-z_]\w*\}?(:\$\{?[A-Za-z_]\w*\}?)?$/.test(rawUser)) owner = rawUser;
-    if (owner) notes.push(`the old installs ran as USER ${owner}: the environment is copied with --chown=${owner}.`);
+    // The group the old file gave the environment to that user (`chown -R 1001:0 /opt/venv`: COPY
+    // --chown=1001 alone would make it group 1001).
+    const ranAs = owner;
+    if (owner && !owner.includes(':') && !owner.includes('$') && a.venvChown?.owner.startsWith(`${owner}:`)) owner = a.venvChown.owner;
+    if (owner) notes.push(`the old installs ran as USER ${ranAs}${owner !== ranAs ? ` (line ${a.venvChown!.line} gave the environment to ${owner})` : ''}: the environment is copied with --chown=${owner}.`);
     else {
       // Installed as root, then handed over: the old file's own copy of its environment had an owner
       // (`COPY --from=build --chown=app /opt/venv /opt/venv`), or a kept `chown -R app /usr/local`
@@ -404,7 +414,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const copied = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && !/[*?[$]/.test(p) && build.stat(p) === 'dir'))];
   // (A start-up script or command that asks git about the copied tree needs .git too: found by review.)
   const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '').replace(/\s#(\s.*)?$/gm, '')));
-  const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied);
+  // The context paths the COPYs name, but the whole context (`.`, `*`): what they copy must stay.
+  const named = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && p !== '.' && !/[*?[$]/.test(p) && build.stat(p) !== undefined))];
+  const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied, named);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a
   // second Optimize would reach: the output is lean, and a lean file gets exactly this fix-all),
@@ -595,6 +607,7 @@ function environmentOwner(a: Analysis, base: BaseInfo, venv: string): { owner: s
       if (words.slice(1).some((w) => prefixes.has(w.value.replace(/\/+$/, '')))) found.push({ owner: words[0].dynamic ? words[0].raw : words[0].value, why: `line ${line} hands ${words.slice(1).map((w) => w.value).join(' ')} to ${words[0].value} after the installs` });
     }
   }
+  if (a.venvChown) found.push({ owner: a.venvChown.owner, why: `line ${a.venvChown.line} handed the old environment to ${a.venvChown.owner}` });
   return new Set(found.map((f) => f.owner)).size === 1 && declared(found[0].owner) ? found[0] : undefined;
 }
 

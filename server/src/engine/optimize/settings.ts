@@ -4,7 +4,7 @@
 // environment once, runs uv, and makes its own virtual environment: where it could not reproduce
 // one of these, Optimize does not rewrite the file (a found gap, not a guess).
 import { opDir, type Analysis, type PyOp } from './analyze';
-import { substitute, resolvePath } from '../parse/dockerfile';
+import { argDeclarations, substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall, requirementName } from '../rules/commands';
 import { venvMadeBy, uvBinaryChoice } from '../rules/python-tools';
 import { normalizeName } from '../python/requirement';
@@ -137,8 +137,14 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
     // (Not where every install hands it on itself: `--extra-index-url "$PIP_EXTRA_INDEX_URL"`; found by review.)
     // (As an option's own value, `--extra-index-url "$X"`; not inside `${X:+…}`, whose option uv's rewrite does not read.)
     const named = (name: string) => ops.every((o) => { const t = a.model.text.slice(o.cmd.start, o.cmd.end); return new RegExp(`(^|\\s)--[\\w-]+[= ]["']?\\$\\{?${name}\\}?["']?(\\s|$)`).test(t) && !new RegExp(`\\$\\{${name}:`).test(t); });
-    const arg = a.model.instructions.find((i) => i.keyword === 'ARG' && i.start < last.inst.start && /^PIP_(?!INDEX_URL$)\w+$/.test(i.args[0]?.getValue() ?? '') && RESOLVER_ENV.test(i.args[0].getValue()) && !last.cmd.env.has(i.args[0].getValue()) && !named(i.args[0].getValue()));
-    if (arg) out.push(`line ${arg.node.getRange().start.line + 1}: ARG ${arg.args[0].getValue()} takes a value from --build-arg that pip reads and uv would not.`);
+    // (An ARG without a default: one with a default is in the install's environment, read above.)
+    for (const i of a.model.instructions) {
+      if (i.start >= last.inst.start) break;
+      const d = argDeclarations(i).find((x) => x.value === null && /^PIP_(?!INDEX_URL$)\w+$/.test(x.name) && RESOLVER_ENV.test(x.name) && !last.cmd.env.has(x.name) && !named(x.name));
+      if (!d) continue;
+      out.push(`line ${i.node.getRange().start.line + 1}: ARG ${d.name} takes a value from --build-arg that pip reads and uv would not.`);
+      break;
+    }
   }
   // pip's configuration: a pip.conf the file puts in place or writes, `pip config set …`.
   const lastInstall = ops[ops.length - 1].inst.start;

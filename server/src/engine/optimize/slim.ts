@@ -2,7 +2,7 @@
 // (buildpack-deps: curl, wget, git, gpg, ssh, svn, unzip …). When the final stage moves from the full
 // image to the slim one, the tools that its kept instructions — and the scripts from the build
 // context those run — call, and that the file does not install itself, are installed first.
-import { resolvePath } from '../parse/dockerfile';
+import { resolvePath, substitute } from '../parse/dockerfile';
 import { parseShell, MappedText, type ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -288,8 +288,9 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   const locked = new Set<string>();
   // The dependencies a project declares elsewhere than pyproject.toml (found by review): setup.cfg's
   // install_requires, setup.py's install_requires list, a Pipfile's packages (and its lock's).
+  const chosenAll = chosenExtras(a);
   for (const dir of projectFolders(a, build, manifests)) {
-    for (const spec of declaredElsewhere(fs, build, dir)) {
+    for (const spec of declaredElsewhere(fs, build, dir, chosenAll)) {
       const r = parseRequirement(spec);
       if (r) names.add(r.normalized);
       specs.push(spec);
@@ -395,8 +396,11 @@ function projectFolders(a: Analysis, build: BuildContext, manifests: string[]): 
   return [...out];
 }
 
-/** Requirement strings of setup.cfg, setup.py (its literal install_requires list) and Pipfile/Pipfile.lock in a context folder. */
-function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): string[] {
+/**
+ * Requirement strings of setup.cfg, setup.py (its literal install_requires list, and the lists of
+ * the extras the installs choose in extras_require) and Pipfile/Pipfile.lock in a context folder.
+ */
+function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string, chosen: { all: boolean; names: Set<string> }): string[] {
   const read = (name: string) => {
     const rel = dir ? `${dir}/${name}` : name;
     return build.stat(rel) === 'file' && !build.ignored(rel) ? fs.readFile(ctxAbs(build, rel)) : undefined;
@@ -412,6 +416,30 @@ function declaredElsewhere(fs: FileSystem, build: BuildContext, dir: string): st
     for (const m of py.slice(start.index + start[0].length).matchAll(/(["'])([^"'\n]*)\1|(\])/g)) {
       if (m[3]) break;
       out.push(m[2]);
+    }
+  }
+  // `extras_require={"postgres": ["psycopg2>=2.9"], …}` (a literal dict of literal lists): the lists
+  // of the chosen extras (found by review: `pip install ".[postgres]"` went without libpq5).
+  const extras = py ? /extras_require\s*=\s*\{/.exec(py) : null;
+  if (py && extras) {
+    let key: string | undefined;
+    let inList = false;
+    for (const m of py.slice(extras.index + extras[0].length).matchAll(/(["'])([^"'\n]*)\1|([[\]}])/g)) {
+      if (m[3] === '}' && !inList) break;
+      if (m[3] === '[') inList = true;
+      else if (m[3] === ']') (inList = false), (key = undefined);
+      else if (!inList) key = m[2];
+      else if (key !== undefined && (chosen.all || chosen.names.has(normalizeName(key)) || chosen.names.has(key.toLowerCase()))) out.push(m[2]);
+    }
+  }
+  const cfgExtras = cfg && /^\[options\.extras_require\][ \t]*\r?\n((?:(?!\[).*(?:\r?\n|$))*)/m.exec(cfg);
+  if (cfgExtras) {
+    let key: string | undefined;
+    for (const line of cfgExtras[1].split(/\r?\n/)) {
+      const kv = /^([A-Za-z0-9_.-]+)\s*=\s*(.*)$/.exec(line);
+      if (kv) key = kv[1];
+      const value = (kv ? kv[2] : /^\s/.test(line) ? line : '').replace(/#.*/, '').trim();
+      if (key !== undefined && value && (chosen.all || chosen.names.has(normalizeName(key)) || chosen.names.has(key.toLowerCase()))) out.push(...value.split(';').map((x) => x.trim()).filter(Boolean));
     }
   }
   // Requirements files the project reads its dependencies from: setup.py's `open("requirements.txt")`,
@@ -513,11 +541,19 @@ function chosenExtras(a: Analysis): { all: boolean; names: Set<string> } {
   let all = false;
   for (const op of a.ops) {
     const o = optionsOf(op.args, EXTRA_OPTIONS);
-    for (const v of [...(o.get('--extra') ?? []), ...(o.get('-E') ?? []), ...(o.get('--extras') ?? [])]) for (const e of v.split(/\s+/)) if (e) names.add(e.toLowerCase());
+    // An extra from a build argument (`".[${DB_EXTRA}]"`, `--extra $X`) is its default; one slimdock
+    // cannot read may be any: every extra counts then (found by review: psycopg2 through
+    // `.[${DB_EXTRA}]` went without libpq5).
+    const add = (e: string) => {
+      const v = substitute(e, op.cmd.env).trim();
+      if (v.includes('$')) all = true;
+      else if (v) names.add(v.toLowerCase());
+    };
+    for (const v of [...(o.get('--extra') ?? []), ...(o.get('-E') ?? []), ...(o.get('--extras') ?? [])]) for (const e of substitute(v, op.cmd.env).split(/\s+/)) add(e);
     if (o.has('--all-extras')) all = true;
     for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) {
       const m = /^["']?(?:\.|\/|file:)[^[]*\[([^\]]*)\]/.exec(w.value);
-      if (m) for (const e of m[1].split(',')) if (e.trim()) names.add(e.trim().toLowerCase());
+      if (m) for (const e of substitute(m[1], op.cmd.env).split(',')) add(e);
     }
   }
   return { all, names };

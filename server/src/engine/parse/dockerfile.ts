@@ -152,10 +152,14 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
 
     if (!stage) {
       // Global ARGs before the first FROM.
+      // One ARG may declare several names (`ARG PY=3.12 DEBIAN=bookworm`); getProperty() is null then.
+      // BuildKit expands the whole instruction first: its values read the ARGs before it.
       if (node instanceof Arg) {
-        const prop = node.getProperty();
-        const value = prop?.getValue();
-        if (prop && value !== null && value !== undefined) model.globalArgs.set(prop.getName(), substitute(value, model.globalArgs));
+        const before = new Map(model.globalArgs);
+        for (const prop of node.getProperties()) {
+          const value = prop.getValue();
+          if (value !== null && value !== undefined) model.globalArgs.set(prop.getName(), substitute(value, before));
+        }
       }
       continue;
     }
@@ -198,13 +202,14 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
         envNames = new Set(envNames).add(prop.getName());
       }
     } else if (node instanceof Arg) {
-      const prop = node.getProperty();
-      // Docker: "ENV always overrides an ARG of the same name", whichever comes first.
-      if (prop && !envNames.has(prop.getName())) {
-        env = new Map(env);
+      const before = env;
+      for (const prop of node.getProperties()) {
+        // Docker: "ENV always overrides an ARG of the same name", whichever comes first.
+        if (envNames.has(prop.getName())) continue;
+        if (env === before) env = new Map(env);
         const value = prop.getValue();
         const fallback = model.globalArgs.get(prop.getName());
-        if (value !== null) env.set(prop.getName(), substitute(value, env));
+        if (value !== null) env.set(prop.getName(), substitute(value, before));
         else if (fallback !== undefined) env.set(prop.getName(), fallback);
       }
     } else if (keyword === 'USER') {
@@ -520,6 +525,15 @@ function execCommands(strings: { value: string; start: number; end: number }[], 
     }
   }
   return commands;
+}
+
+/**
+ * The names an ARG declares, with their defaults (null: none): `ARG PY=3.12 DEBIAN=bookworm` declares
+ * two (dockerfile-ast's getProperty() is null for such a line). [] for other instructions.
+ */
+export function argDeclarations(inst: InstructionModel): { name: string; value: string | null }[] {
+  if (!(inst.node instanceof Arg)) return [];
+  return inst.node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
 }
 
 /** The words of a COPY/ADD after its flags, sources then destination (the JSON form read as JSON). */

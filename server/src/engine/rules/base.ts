@@ -62,7 +62,9 @@ export function lighterBase(image: string): Lighter | undefined {
       to: `${repo}:${to}`,
       edit: (raw) => {
         const rawTag = parseImage(raw).tag;
-        if (rawTag === undefined) return `${raw}:slim`;
+        // The whole image in a variable (`${BASE_IMAGE}` = python:3.11-bookworm): no tag to append
+        // to (`${BASE_IMAGE}:slim` is no image; found by review).
+        if (rawTag === undefined) return raw.includes('$') ? undefined : `${raw}:slim`;
         const m = /^(.*?)(-?)(bookworm|bullseye|buster|trixie)$/.exec(rawTag);
         // The codename in a variable of its own (`${PYTHON_VERSION}-${DEBIAN}`): slim goes before it (found by review).
         const own = !m && distro ? /^(.+)-(\$\{?[A-Za-z_]\w*\}?)$/.exec(rawTag) : null;

@@ -338,6 +338,11 @@ const SECRET_NAMES: [RegExp, string][] = [
   [/^\.pypirc$/, '.pypirc'],
 ];
 
+/** True for a file name SD403 counts as a secret (`.env`, `*.pem`, `id_rsa` …). */
+export function secretName(name: string): boolean {
+  return SECRET_NAMES.some(([re]) => re.test(name));
+}
+
 function dockerignoreFix(ctx: DockerfileContext, patterns: string[]): Fix | undefined {
   const path = ctx.build.dockerignorePath ?? join(ctx.contextDir, '.dockerignore');
   const existing = ctx.build.dockerignoreText ?? '';
@@ -417,7 +422,16 @@ const SD403: DockerfileRule = {
       // A file the build names (`COPY .env.docker /app/.env`, `COPY corp-ca.pem …`) must stay in the
       // context: its pattern becomes the other files' own names, and it is left out (found by review:
       // the build failed after the fix).
-      const patterns = found.flatMap((f) => (namedByBuild(ctx.model, f.rel) ? [] : patternNamesBuild(ctx.model, f.pattern) ? [f.rel] : [f.pattern]));
+      // Nor a file a start-up script reads (`. /app/.env.production` in the ENTRYPOINT's script; found by review).
+      let scripts: string | undefined;
+      const readAtStartup = (rel: string) => {
+        const name = rel.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test((scripts ??= startupScriptText(ctx)));
+      };
+      const kept = found.filter((f) => namedByBuild(ctx.model, f.rel) || readAtStartup(f.rel));
+      // A pattern that would take a kept file too (`.env.*` and the script's .env.production) becomes the other files' names.
+      const takesKept = (pattern: string) => kept.some((k) => ignore().add([pattern]).ignores(k.rel));
+      const patterns = found.flatMap((f) => (kept.includes(f) ? [] : patternNamesBuild(ctx.model, f.pattern) || takesKept(f.pattern) ? [f.rel] : [f.pattern]));
       const fix = patterns.length ? dockerignoreFix(ctx, patterns) : undefined;
       report({
         range: ctx.model.rangeOf(copy.inst.start, copy.end),

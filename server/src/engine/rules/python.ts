@@ -3,7 +3,7 @@
 import type { DockerfileRule } from './rule';
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { shipsPath, resolvePath, substitute } from '../parse/dockerfile';
+import { argDeclarations, shipsPath, resolvePath, substitute } from '../parse/dockerfile';
 import { setsVariables, type ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, hasOption, requirementName, expandPath, removes, mountCovers } from './commands';
 import { insertOptionAfter, addMount, insertAt, replaceSpan } from './edits';
@@ -484,7 +484,7 @@ function defaultBuildValue(inst: InstructionModel, cmd: ShellCommand, name: stri
   const v = cmd.vars.get(name);
   if (v !== undefined) return v.includes('$') ? undefined : v;
   // An ARG declared without a default is empty; anything else may come from the base image.
-  const declared = lineage(inst.stage).some((i) => i.start < inst.start && i.keyword === 'ARG' && i.args[0]?.getValue().split('=')[0] === name);
+  const declared = lineage(inst.stage).some((i) => i.start < inst.start && argDeclarations(i).some((d) => d.name === name));
   return declared ? '' : undefined;
 }
 

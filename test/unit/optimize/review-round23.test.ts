@@ -1,0 +1,154 @@
+// Optimize: what review round 23 found (build arguments and Dockerfile syntax around the installs;
+// what the final image needs at run time). Each case failed before its fix.
+import assert from 'node:assert/strict';
+import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
+import { buildModel } from '../../../server/src/engine/parse/dockerfile';
+import { memoryFs, CTX } from './golden';
+import { check } from '../../helpers';
+
+function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
+  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
+}
+
+/** The builder stage(s) and the final stage of an output. */
+function split(text: string): { builder: string; final: string } {
+  const at = text.lastIndexOf('\nFROM ');
+  return { builder: text.slice(0, at), final: text.slice(at + 1) };
+}
+
+const REQS = { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' };
+const TAIL = 'WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+
+describe('optimize: found by review, round 23', () => {
+  describe('build arguments', () => {
+    it('reads every name of an ARG line that declares several (the model, then the slim tag)', () => {
+      const model = buildModel('ARG PY=3.12 DEBIAN=bookworm\nFROM python:${PY}-${DEBIAN}\nARG A=1 B=${A} C\nRUN true\n');
+      assert.equal(model.stages[0].image, 'python:3.12-bookworm');
+      const run_ = model.instructions.find((i) => i.keyword === 'RUN')!;
+      assert.equal(run_.env.get('A'), '1');
+      // BuildKit expands the instruction before it declares: B reads the A before this line.
+      assert.notEqual(run_.env.get('B'), '1');
+      const r = run('ARG PYTHON_VERSION=3.12 DEBIAN_VERSION=bookworm\nFROM python:${PYTHON_VERSION}-${DEBIAN_VERSION}\n' + TAIL, REQS);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /^FROM python:\$\{PYTHON_VERSION\}-slim-\$\{DEBIAN_VERSION\}$/m);
+    });
+
+    it('hands on pip settings from an ARG line that declares several', () => {
+      const r = run('FROM python:3.11-slim-bookworm\nARG PIP_INDEX_URL=https://nexus.acme.local/simple PIP_TRUSTED_HOST=nexus.acme.local\n' + TAIL, REQS);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).builder, /UV_INDEX_URL=\$\{PIP_INDEX_URL\}/);
+      assert.match(split(r.text).builder, /UV_INSECURE_HOST=\$\{PIP_TRUSTED_HOST\}/);
+    });
+
+    it('a whole image in a build argument (FROM ${BASE_IMAGE}) gets no `:slim` appended: both stages name the default\'s images', () => {
+      for (const from of ['ARG BASE_IMAGE=python:3.11-bookworm\nFROM ${BASE_IMAGE}\n', 'ARG PYTHON_IMAGE=python:3.11\nFROM $PYTHON_IMAGE AS base\n']) {
+        const r = run(from + TAIL, REQS);
+        assert.equal(r.restructured, true, r.notes.join('\n'));
+        assert.doesNotMatch(r.text, /:slim\b/, r.text);
+        assert.match(split(r.text).final, /^FROM python:3\.11-slim(-bookworm)?( AS base)?$/m, r.text);
+        assert.ok(r.notes.some((n) => /no longer applies/.test(n)), r.notes.join('\n'));
+      }
+    });
+
+    it('ARG PIP_EXTRA_INDEX_URL re-exported by an ENV of the same name stays a build argument (not its default)', () => {
+      const df = 'FROM python:3.12-slim\nARG PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu\nENV PIP_EXTRA_INDEX_URL=${PIP_EXTRA_INDEX_URL} PIP_NO_CACHE_DIR=1\n' + TAIL;
+      const venv = run(df, REQS);
+      assert.equal(venv.restructured, true, venv.notes.join('\n'));
+      assert.match(split(venv.text).builder, /UV_EXTRA_INDEX_URL="\$\{PIP_EXTRA_INDEX_URL\}"/);
+      assert.doesNotMatch(split(venv.text).builder, /UV_EXTRA_INDEX_URL=https/);
+      const system = run(df.replace(/EXTRA_INDEX_URL/g, 'INDEX_URL').replace('download.pytorch.org/whl/cpu', 'pypi.org/simple'), REQS, { mode: 'system' });
+      assert.equal(system.restructured, true, system.notes.join('\n'));
+      assert.match(system.text, /UV_INDEX_URL="\$\{PIP_INDEX_URL\}"/, system.text);
+    });
+
+    it('an extra from a build argument (".[${DB_EXTRA}]") is its default; one it cannot read counts every extra', () => {
+      const project = '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n[project.optional-dependencies]\npostgres = ["psycopg2>=2.9"]\n[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n';
+      const df = (arg: string) => `FROM python:3.12-bookworm\n${arg}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir ".[\${DB_EXTRA}]"\nCMD ["app"]\n`;
+      for (const arg of ['ARG DB_EXTRA=postgres', 'ARG DB_EXTRA']) {
+        const r = run(df(arg), { 'pyproject.toml': project });
+        assert.equal(r.restructured, true, r.notes.join('\n'));
+        assert.match(split(r.text).final, /libpq5/, arg);
+      }
+      const none = run(df('ARG DB_EXTRA=mysql'), { 'pyproject.toml': project });
+      assert.doesNotMatch(split(none.text).final, /libpq5/);
+    });
+
+    it('reads setup.py extras_require and setup.cfg [options.extras_require] for the chosen extras', () => {
+      const setupPy = 'from setuptools import setup\nsetup(\n    name="app",\n    install_requires=["flask"],\n    extras_require={\n        "dev": ["pytest"],\n        "postgres": ["psycopg2>=2.9", "sqlalchemy"],\n    },\n)\n';
+      const setupCfg = '[metadata]\nname = app\n\n[options]\ninstall_requires =\n    flask\n\n[options.extras_require]\npostgres =\n    psycopg2>=2.9\ndev = pytest\n';
+      for (const files of [{ 'setup.py': setupPy }, { 'setup.py': 'from setuptools import setup\nsetup()\n', 'setup.cfg': setupCfg }] as Record<string, string>[]) {
+        const df = (extra: string) => `FROM python:3.11-bookworm\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -e ".[${extra}]"\nCMD ["python", "-m", "app"]\n`;
+        const r = run(df('postgres'), files);
+        assert.equal(r.restructured, true, r.notes.join('\n'));
+        assert.match(split(r.text).final, /libpq5/, Object.keys(files).join());
+        assert.doesNotMatch(split(run(df('dev'), files).text).final, /libpq5/, Object.keys(files).join());
+      }
+    });
+  });
+
+  describe('Dockerfile syntax', () => {
+    it('an exec-form RUN that runs spacy download (or python -m pip) gets pip into the environment', () => {
+      const r = run('FROM python:3.10\nWORKDIR /usr/src/app\nCOPY requirements.txt ./\nRUN ["pip", "install", "--no-cache-dir", "-r", "requirements.txt"]\nRUN ["python", "-m", "spacy", "download", "en_core_web_sm"]\nCOPY . .\nCMD ["python", "serve.py"]\n', { 'requirements.txt': 'spacy==3.7.5\n', 'serve.py': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).builder, /uv pip install --python \/opt\/venv\/bin\/python pip$/m);
+    });
+
+    it('leaves a file pinned to docker/dockerfile 1.0 or 1.1 (no RUN --mount there), but not 1.0-experimental or 1', () => {
+      for (const pin of ['docker/dockerfile:1.0', 'docker/dockerfile:1.1.7', 'docker.io/docker/dockerfile:1.1']) {
+        const r = run(`# syntax = ${pin}\nFROM python:3.12\n${TAIL}`, REQS);
+        assert.equal(r.changed, false, pin);
+        assert.match(r.notes[0], /no RUN --mount/, pin);
+      }
+      for (const pin of ['docker/dockerfile:1.0-experimental', 'docker/dockerfile:1', 'docker/dockerfile:1.2']) {
+        const r = run(`# syntax=${pin}\nFROM python:3.12\n${TAIL}`, REQS);
+        assert.equal(r.restructured, true, `${pin}: ${r.notes.join('\n')}`);
+        assert.match(r.text, new RegExp(`^# syntax=${pin.replace(/[.]/g, '\\.')}\\n`), pin);
+      }
+    });
+  });
+  describe('what the final image needs at run time', () => {
+    it('drops a chown of the environment the builder makes now, and copies it with that owner (and group)', () => {
+      const tail = 'ENV PATH=/opt/venv/bin:$PATH\nUSER app\nWORKDIR /home/app\nCOPY --chown=app requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app . .\nCMD ["python", "main.py"]\n';
+      for (const head of ['RUN useradd -m app && python -m venv /opt/venv && chown -R app:app /opt/venv\n', 'RUN python -m venv /opt/venv\nRUN useradd -m app && chown -R app:app /opt/venv\n']) {
+        const r = run(`FROM python:3.12\n${head}${tail}`, { 'requirements.txt': 'flask\n', 'main.py': '' });
+        assert.equal(r.restructured, true, r.notes.join('\n'));
+        const { final } = split(r.text);
+        assert.doesNotMatch(final, /chown -R app:app \/opt\/venv/, r.text);
+        assert.match(final, /^RUN useradd -m app$/m);
+        assert.match(final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m);
+      }
+      const numeric = run('FROM python:3.12-bookworm\nENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nRUN python -m venv $VIRTUAL_ENV && chown -R 1001:0 $VIRTUAL_ENV && mkdir /app && chown 1001:0 /app\nUSER 1001\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "main.py"]\n', { 'requirements.txt': 'flask\n', 'main.py': '' });
+      assert.equal(numeric.restructured, true, numeric.notes.join('\n'));
+      assert.match(split(numeric.text).final, /^RUN mkdir \/app && chown 1001:0 \/app$/m);
+      assert.match(split(numeric.text).final, /^COPY --from=builder --chown=1001:0 \/opt\/venv \/opt\/venv$/m);
+    });
+
+    it('adds no .dockerignore entry that would leave out what a COPY names (a .venv from CI, a folder of .pyc files)', () => {
+      const venv = run('FROM python:3.11\nWORKDIR /app\nCOPY .venv /app/.venv\nRUN pip install --no-cache-dir gunicorn==21.2.0\nCOPY app/ app/\nCMD ["gunicorn", "app.wsgi"]\n', { '.venv/pyvenv.cfg': 'home = /usr/local/bin\n', 'app/wsgi.py': '' });
+      assert.equal(venv.restructured, true, venv.notes.join('\n'));
+      const ignoreOf = (r: OptimizeResult) => r.otherFiles.map((f) => f.edits.map((e) => e.newText).join('')).join('');
+      assert.doesNotMatch(ignoreOf(venv), /\.venv/);
+      assert.match(ignoreOf(venv), /__pycache__/);
+      const pyc = run('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY dist/ /app/\nCMD ["python", "/app/main.pyc"]\n', { 'requirements.txt': 'flask\n', 'dist/main.pyc': 'x', 'dist/util.pyc': 'x' });
+      assert.equal(pyc.restructured, true, pyc.notes.join('\n'));
+      assert.doesNotMatch(ignoreOf(pyc), /\*\.pyc/);
+      assert.match(ignoreOf(pyc), /\.venv/);
+    });
+
+    it('keeps a COPY of a secret-like file (.env) that COPY . . repeats: SD403\'s fix would otherwise leave it out of the image', () => {
+      const r = run('FROM python:3.12\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY .env .env\nCOPY . .\nCMD ["python", "-m", "bot"]\n', { 'requirements.txt': 'flask\n', '.env': 'TOKEN=x\n', 'bot/__main__.py': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /^COPY \.env \.env$/m);
+      assert.doesNotMatch(r.otherFiles.map((f) => f.edits.map((e) => e.newText).join('')).join(''), /^\.env$/m);
+    });
+    it('SD403 leaves out no secret-like file that the ENTRYPOINT\'s script reads at start-up', () => {
+      const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["/app/docker-entrypoint.sh"]\nCMD ["python", "main.py"]\n';
+      const files = { '.env.production': 'A=1\n', '.env.local': 'B=2\n', 'main.py': '', 'docker-entrypoint.sh': '#!/bin/sh\nif [ -f /app/.env.production ]; then\n  . /app/.env.production\nfi\nexec "$@"\n' };
+      const [f] = check(df, files).filter((x) => x.rule === 'SD403');
+      assert.ok(f, 'SD403 fires');
+      const text = (f.fixes[0].otherFiles ?? []).flatMap((o) => o.edits.map((e) => e.newText)).join('');
+      assert.match(text, /\.env\.local/);
+      assert.doesNotMatch(text, /\.env\.production|\.env\.\*/);
+    });
+  });
+});
