@@ -150,5 +150,20 @@ describe('optimize: found by review, round 23', () => {
       assert.match(text, /\.env\.local/);
       assert.doesNotMatch(text, /\.env\.production|\.env\.\*/);
     });
+    it('a project pip-installed into an environment the old file made stays there (start-up scripts and HEALTHCHECKs name it)', () => {
+      const project = '[project]\nname = "mycli"\nversion = "1"\ndependencies = ["click"]\n[project.scripts]\nmycli = "mycli:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
+      const r = run('FROM python:3.11-bookworm\nENV VIRTUAL_ENV=/opt/venv\nRUN python -m venv $VIRTUAL_ENV\nENV PATH="$VIRTUAL_ENV/bin:$PATH"\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nHEALTHCHECK CMD ["/opt/venv/bin/python", "-c", "import mycli"]\nCMD ["mycli", "serve"]\n', { 'pyproject.toml': project, 'mycli/__init__.py': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      const { builder, final } = split(r.text);
+      assert.match(builder, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv$/m);
+      assert.match(final, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
+      assert.doesNotMatch(final, /\/app\/\.venv/);
+    });
+
+    it('SD301 offers no fix that appends :slim to a whole image in a build argument', () => {
+      const [f] = check('ARG BASE_IMAGE=python:3.11-bookworm\nFROM ${BASE_IMAGE}\nCMD ["python"]\n').filter((x) => x.rule === 'SD301');
+      assert.ok(f, 'SD301 fires');
+      assert.equal(f.fixes.length, 0);
+    });
   });
 });

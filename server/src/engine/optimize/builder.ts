@@ -1335,7 +1335,15 @@ export class BuilderContext {
     // (A removal after the install: `rm -rf /app && mkdir /app` before filling it is no deletion of the project; found by review.)
     const deletedAfter = (i: InstructionModel, c: ShellCommand) => (i === op.inst ? c.start > op.cmd.end : i.start > op.inst.start) && removes(c, project, i);
     const scratch = /^\/(var\/)?tmp(\/|$)/.test(project) || a.chain.some((st) => st.instructions.some((i) => (i.run?.commands ?? []).some((c) => deletedAfter(i, c))));
-    if ((recursive || scratch) && !envVenv) {
+    // pip installed the project into an environment the old file made (`python -m venv /opt/venv`,
+    // VIRTUAL_ENV or PATH at the install): it stays there, where the start-up scripts and
+    // HEALTHCHECKs that name it look (found by review: `/opt/venv/bin/mycli` at start-up).
+    const madeVenv = op.kind !== 'uv-sync' && !envVenv ? [...(a.venvPaths ?? [])].find((v) => op.cmd.env.get('VIRTUAL_ENV') === v || (op.cmd.env.get('PATH') ?? '').split(':')[0] === `${v}/bin`) : undefined;
+    if (madeVenv && madeVenv !== this.plan.venv && !recursiveOver(a, madeVenv) && !/^\/(var\/)?tmp(\/|$)/.test(madeVenv)) {
+      this.plan.venv = madeVenv;
+      this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${madeVenv}`);
+      this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
+    } else if ((recursive || scratch) && !envVenv) {
       this.plan.venv = '/opt/venv';
       this.lines.push('ENV UV_PROJECT_ENVIRONMENT=/opt/venv');
       this.plan.notes.push(recursive ? `line ${recursive}: a recursive chown/chmod covers ${project}: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT), so it is not stored twice.` : `the project's sources are in ${project}, a folder the old image did not keep: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT).`);
