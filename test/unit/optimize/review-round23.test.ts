@@ -165,5 +165,17 @@ describe('optimize: found by review, round 23', () => {
       assert.ok(f, 'SD301 fires');
       assert.equal(f.fixes.length, 0);
     });
+    it('ansible (its ssh connection) gets openssh-client on the slim final stage', () => {
+      const r = run('FROM python:3.12\nRUN pip install --no-cache-dir ansible-core==2.16.5 jmespath\nWORKDIR /ansible\nCOPY playbooks/ playbooks/\nENTRYPOINT ["ansible-playbook"]\n', { 'playbooks/site.yml': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /apt-get install -y --no-install-recommends openssh-client/);
+    });
+
+    it('keeps the version poetry\'s installer was pinned to (--version on its command line)', () => {
+      const files = { 'pyproject.toml': '[tool.poetry]\nname = "a"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "*"\n', 'poetry.lock': '# lock\n', 'a/__init__.py': '' };
+      const r = run('FROM python:3.11\nRUN curl -sSL https://install.python-poetry.org | python3 - --version 1.8.3\nENV PATH="/root/.local/bin:$PATH"\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false && poetry install --no-root --only main --no-interaction\nCOPY . .\nCMD ["python", "-m", "a"]\n', files);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).builder, /uv pip install --system poetry==1\.8\.3$/m);
+    });
   });
 });

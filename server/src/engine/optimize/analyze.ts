@@ -408,7 +408,13 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     const goneTool = unit.commands.some((c) => /^(poetry|pipenv|pdm)$/.test(c.name) || (!!uvCall(c) && !a.base?.hasUv));
     if (unit.assigns) role = 'neutral'; // `deps="gcc libpq-dev"`: stays while the RUN does (a kept unit may read it)
     else if (unit.cond) role = conditionalRole(a, unit, parts, line);
-    else if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) role = 'tooling';
+    else if (INSTALLER_URL.test(text) && parts.some((p) => p.role === 'other' || p.role === 'tooling')) {
+      role = 'tooling';
+      // Poetry's installer pinned on its command line (`python3 - --version 1.8.3`, `POETRY_VERSION=1.8.3`
+      // inline): the builder's poetry keeps that version (found by review: poetry 2 got a 1.8 lock).
+      const pinned = /install\.python-poetry\.org/.test(text) ? (/(?:^|\s)--version[= ]["']?(\d[\w.]*)/.exec(text) ?? /\bPOETRY_VERSION=["']?(\d[\w.]*)/.exec(text))?.[1] : undefined;
+      if (pinned && !a.toolSpecs.get('poetry')?.version) a.toolSpecs.set('poetry', { raw: `poetry==${pinned}`, version: pinned, offline: false });
+    }
     else if (goneTool && parts.some((p) => p.role === 'tooling') && !parts.some((p) => p.role === 'install' || p.blocker)) role = 'tooling';
     else if (parts.length === 1) role = parts[0].role;
     else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;

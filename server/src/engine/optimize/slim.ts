@@ -205,6 +205,10 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
   // python-gnupg and gnupg run the gpg program.
   'python-gnupg': { how: 'runs', libs: ['gnupg'] },
   gnupg: { how: 'runs', libs: ['gnupg'] },
+  // Ansible reaches its hosts with the ssh program (its default connection), which the full image
+  // has (buildpack-deps:*-scm) and slim has not (found by review: every host UNREACHABLE).
+  'ansible-core': { how: 'runs', libs: ['openssh-client'] },
+  ansible: { how: 'runs', libs: ['openssh-client'] },
   psycopg2: { how: 'links', libs: ['libpq5'] },
   'psycopg-c': { how: 'links', libs: ['libpq5'] },
   psycopg: { how: 'loads', libs: ['libpq5'] },
