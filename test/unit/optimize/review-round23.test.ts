@@ -177,5 +177,18 @@ describe('optimize: found by review, round 23', () => {
       assert.equal(r.restructured, true, r.notes.join('\n'));
       assert.match(split(r.text).builder, /uv pip install --system poetry==1\.8\.3$/m);
     });
+    it('an environment moved out of a folder a chown -R gave to the app user is copied with that owner (where the user exists by then)', () => {
+      const project = '[project]\nname = "api"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = ["flask"]\n';
+      const lock = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "api"\nversion = "1"\nsource = { virtual = "." }\ndependencies = [{ name = "flask" }]\n\n[package.metadata]\nrequires-dist = [{ name = "flask" }]\n\n[[package]]\nname = "flask"\nversion = "3.1.0"\nsource = { registry = "https://pypi.org/simple" }\n';
+      const files = { 'pyproject.toml': project, 'uv.lock': lock, 'api/__init__.py': '' };
+      const head = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.11 /uv /uvx /bin/\n';
+      const before = run(`${head}RUN useradd -m app\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN chown -R app:app /app\nUSER app\nCMD ["python", "-m", "api"]\n`, files);
+      assert.equal(before.restructured, true, before.notes.join('\n'));
+      assert.match(split(before.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m);
+      const after = run(`${head}WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN useradd -m app && chown -R app:app /app\nUSER app\nCMD ["python", "-m", "api"]\n`, files);
+      assert.equal(after.restructured, true, after.notes.join('\n'));
+      assert.match(split(after.text).final, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
+      assert.ok(after.notes.some((n) => /stays root's/.test(n)), after.notes.join('\n'));
+    });
   });
 });

@@ -52,6 +52,8 @@ export interface BuilderPlan {
   setuptools?: boolean;
   /** Why the environment runs on a Python uv downloads (into /python), not the base's: the base's does not fit the project. */
   managedPython?: string;
+  /** A kept `chown -R app /app` covered where the old environment was: the moved one is copied with that owner. */
+  handedTo?: { owner: string; line: number };
 }
 
 const CACHE = '--mount=type=cache,target=/root/.cache/uv';
@@ -1328,7 +1330,8 @@ export class BuilderContext {
     this.plan.venv = envVenv && envVenv.startsWith('/') && !/^\/usr(\/local)?\/?$/.test(envVenv) ? envVenv : resolvePath(project, '.venv');
     // A later `chown -R`/`chmod -R` over the project folder would store the whole environment a
     // second time in its layer: the environment goes outside it.
-    const recursive = recursiveOver(a, this.plan.venv);
+    const recursiveCallThere = recursiveCallOver(a, this.plan.venv);
+    const recursive = recursiveCallThere?.line;
     // The sources in a temporary folder (`COPY . /tmp/src`, `pip install /tmp/src && rm -rf /tmp/src`):
     // the old image kept nothing there, and a tmpfs on /tmp at run time would hide an environment
     // there (found by review). It goes to /opt/venv too.
@@ -1344,6 +1347,9 @@ export class BuilderContext {
       this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
     } else if ((recursive || scratch) && !envVenv) {
+      // The chown gave the environment in the project folder to its user: the moved one keeps that
+      // owner (found by review: /opt/venv was root's, where the app had written into its venv).
+      if (recursive && recursiveCallThere?.owner && !/^(root|0)(:.*)?$/.test(recursiveCallThere.owner)) this.plan.handedTo = { owner: recursiveCallThere.owner, line: recursive };
       this.plan.venv = '/opt/venv';
       this.lines.push('ENV UV_PROJECT_ENVIRONMENT=/opt/venv');
       this.plan.notes.push(recursive ? `line ${recursive}: a recursive chown/chmod covers ${project}: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT), so it is not stored twice.` : `the project's sources are in ${project}, a folder the old image did not keep: the environment goes to /opt/venv (UV_PROJECT_ENVIRONMENT).`);
@@ -1716,11 +1722,18 @@ function productInstall(op: PyOp): boolean {
 
 /** The line of a kept RUN of the chain whose `chown -R` / `chmod -R` covers `path`. */
 function recursiveOver(a: Analysis, path: string): number | undefined {
+  return recursiveCallOver(a, path)?.line;
+}
+
+/** The first kept `chown -R`/`chmod -R` over `path`: its line, and a chown's owner as written (a plain name, number or `user:group`). */
+function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: string } | undefined {
   for (const inst of a.chain.flatMap((st) => st.instructions)) {
     if (a.removed.has(inst)) continue;
     for (const c of inst.run?.commands ?? []) {
       const call = recursiveCall(c);
-      if (call?.targets.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) return inst.node.getRange().start.line + 1;
+      if (!call?.targets.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) continue;
+      const owner = c.name === 'chown' && call.spec && !call.spec.dynamic && /^[\w.-]+(:[\w.-]+)?$/.test(call.spec.value) ? call.spec.value : undefined;
+      return { line: inst.node.getRange().start.line + 1, owner };
     }
   }
   return undefined;

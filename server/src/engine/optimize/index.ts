@@ -348,7 +348,14 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       // Installed as root, then handed over: the old file's own copy of its environment had an owner
       // (`COPY --from=build --chown=app /opt/venv /opt/venv`), or a kept `chown -R app /usr/local`
       // covers where the packages were (found by review: pip at start-up could not write the venv).
-      const handed = environmentOwner(a, base, plan.venv);
+      let handed = environmentOwner(a, base, plan.venv);
+      if (!handed && plan.handedTo) {
+        // (Only where that user exists at the copy: one made later leaves the environment root's, said.)
+        const u = plan.handedTo.owner.split(':')[0];
+        const later = !/^\d+$/.test(u) && a.insertBefore && a.chain.flatMap((st) => st.instructions).some((i) => i.start >= a.insertBefore!.start && (i.run?.commands ?? []).some((c) => /^(useradd|adduser)$/.test(c.name) && c.argv.some((w) => w.value === u)));
+        if (later) notes.push(`line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}, who is made after the environment's COPY: the environment in /opt/venv stays root's (readable, not writable, by ${u}).`);
+        else handed = { owner: plan.handedTo.owner, why: `line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}` };
+      }
       if (handed) {
         owner = handed.owner;
         notes.push(`${handed.why}: the environment is copied with --chown=${owner}.`);
