@@ -191,4 +191,40 @@ describe('optimize: found by review, round 23', () => {
       assert.ok(after.notes.some((n) => /stays root's/.test(n)), after.notes.join('\n'));
     });
   });
+  describe('needless refusals', () => {
+    it('rewrites an install a shell runs alone (bash -c "pip install …", ["sh", "-c", …]), and still refuses one among other commands', () => {
+      for (const line of ['RUN bash -c "pip install --no-cache-dir -r requirements.txt"', 'RUN ["sh", "-c", "pip install --no-cache-dir -r requirements.txt"]']) {
+        for (const mode of ['venv', 'system'] as const) {
+          const r = run(`FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\n${line}\nCOPY . .\nCMD ["python", "app.py"]\n`, REQS, { mode });
+          assert.equal(r.restructured, true, `${line} (${mode}): ${r.notes.join('\n')}`);
+          assert.match(r.text, /uv pip install (--system )?(--no-index --find-links \/wheels )?-r "?requirements\.txt"?$/m, r.text);
+          assert.doesNotMatch(r.text, /-c "?pip install/);
+        }
+      }
+      const mixed = run('FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\nRUN bash -c "source env.sh && pip install -r requirements.txt"\nCOPY . .\nCMD ["python", "app.py"]\n', REQS);
+      assert.equal(mixed.restructured, false);
+    });
+
+    it('a program downloaded into /usr/local/bin (curl -o …/tini) is no configuration naming it: the venv layout stays', () => {
+      const r = run('FROM python:3.12\nRUN curl -fsSL -o /usr/local/bin/tini "https://github.com/krallin/tini/releases/download/v0.19.0/tini-amd64" && chmod +x /usr/local/bin/tini\n' + TAIL.replace('CMD', 'ENTRYPOINT ["/usr/local/bin/tini", "--"]\nCMD'), REQS);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, r.notes.join('\n'));
+      assert.ok(!r.notes.some((n) => /configuration that names/.test(n)), r.notes.join('\n'));
+    });
+
+    it('replaces a stage that builds wheels into a folder of its own (--wheel-dir /build/wheels), as it does /wheels', () => {
+      const r = run('FROM python:3.12 AS Builder\nWORKDIR /build\nCOPY requirements.txt .\nRUN pip wheel --no-cache-dir --wheel-dir /build/wheels -r requirements.txt\n\nFROM python:3.12 AS Runtime\nWORKDIR /app\nCOPY --from=Builder /build/wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCOPY . .\nCMD ["python", "app.py"]\n', REQS);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /^FROM python:3\.12-slim AS Runtime$/m);
+      assert.doesNotMatch(r.text, /\/wheels/);
+    });
+    it('a replaced stage\'s `pip wheel --no-deps` keeps no --no-deps where the final stage installed the wheels with their dependencies', () => {
+      const df = (install: string) => `FROM python:3.12-slim AS builder\nWORKDIR /usr/src/app\nCOPY requirements.txt .\nRUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels -r requirements.txt\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=builder /wheels /wheels\nRUN ${install}\nCOPY . .\nCMD ["python", "app.py"]\n`;
+      const withDeps = run(df('pip install --no-cache /wheels/*'), REQS);
+      assert.equal(withDeps.restructured, true, withDeps.notes.join('\n'));
+      assert.match(withDeps.text, /^ {4}uv pip install -r requirements\.txt$/m, withDeps.text);
+      const noDeps = run(df('pip install --no-cache --no-deps /wheels/*'), REQS);
+      assert.match(noDeps.text, /^ {4}uv pip install --no-deps -r requirements\.txt$/m, noDeps.text);
+    });
+  });
 });

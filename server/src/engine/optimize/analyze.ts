@@ -337,8 +337,22 @@ function absorbable(model: DockerfileModel, s: StageModel, chain: StageModel[]):
   const copied = copiedFrom(model, s, chain);
   if (copied.length === 0 || chain.some((c) => c.instructions.some((i) => mountRefs(i).some((r) => sameStage(model, s, r))))) return false;
   const venvs = createdVenvs(s);
+  // The folder a `pip wheel -r requirements.txt` writes (`--wheel-dir /usr/src/app/wheels`; found by
+  // review: only /wheels was read), copied whole (not a glob of it, which the stage-mount audit refuses).
+  const wheelDirs = s.instructions.flatMap((i) =>
+    (i.run?.commands ?? []).flatMap((c) => {
+      const pip = pipCall(c);
+      if (pip?.sub?.value !== 'wheel') return [];
+      const k = pip.args.findIndex((w) => w.value === '-w' || w.value === '--wheel-dir');
+      const v = k >= 0 ? pip.args[k + 1]?.value : pip.args.find((w) => w.value.startsWith('--wheel-dir='))?.value.slice(12);
+      const pkg = installArgs(k < 0 ? pip.args : pip.args.filter((_, j) => j !== k && j !== k + 1));
+      if (!pkg.requirementFiles.length || pkg.packages.length || pkg.editables.length) return [];
+      return v && !substitute(v, i.env).includes('$') ? [resolvePath(i.workdir, substitute(v, i.env)).replace(/\/+$/, '')] : [];
+    }),
+  );
   const envPaths = (p: string) =>
     venvs.some((v) => isUnder(p, v)) ||
+    wheelDirs.includes(p.replace(/\/+$/, '')) ||
     /^\/(root|home\/[^/]+)\/\.local(\/|$)/.test(p) ||
     /^\/usr\/local(\/lib\/python[\d.]+(\/site-packages)?|\/bin)?\/?$/.test(p) ||
     /^\/(install|wheels|venv|opt\/venv|\.venv|deps|packages|python-packages)(\/|$)/.test(p) ||
@@ -417,6 +431,9 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     }
     else if (goneTool && parts.some((p) => p.role === 'tooling') && !parts.some((p) => p.role === 'install' || p.blocker)) role = 'tooling';
     else if (parts.length === 1) role = parts[0].role;
+    // `bash -c "pip install …"` (`["sh", "-c", "…"]`): the shell runs one command, the install (found
+    // by review: it was refused as a pipeline). The builder writes the install out on its own.
+    else if (parts.length === 2 && /^(ba|da|z)?sh$/.test(unit.commands[0].name) && unit.commands[0].argv.length === 3 && /^-[a-z]*c[a-z]*$/.test(unit.commands[0].argv[1].value) && unit.commands[1].via === 'sh -c' && parts[1].role === 'install') role = 'install';
     else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;
     else if (parts.some((p) => p.role === 'install' || p.role === 'pkg')) {
       a.blockers.push(`the RUN at line ${line} mixes an install with other commands in one pipeline or subshell: slimdock cannot split it safely.`);

@@ -977,6 +977,13 @@ export class BuilderContext {
           this.plan.blockers.push(`line ${this.line(op)}: ${op.kind === 'uv-pip' ? 'uv pip' : 'pip'} install --group installs a dependency group of pyproject.toml: Optimize does not rewrite that yet.`);
           return undefined;
         }
+        // `pip wheel --no-deps` of a replaced stage: the old final stage's `pip install /wheels/*`
+        // took the dependencies from the index (found by review: flask without werkzeug). Kept only
+        // where every install of those wheels had --no-deps too.
+        if (name === '--no-deps' && op.action === 'wheel') {
+          const consumers = this.a.ops.filter((o) => o.action !== 'wheel' && o.args.some((x) => x.value.split('=').some((part) => part.startsWith('/') && covered(part))));
+          if (!consumers.length || !consumers.every((o) => o.args.some((x) => x.value === '--no-deps'))) continue;
+        }
         if (name in FLAG_MAP && !value) {
           const mapped = FLAG_MAP[name];
           if (mapped && !out.includes(mapped)) out.push(mapped);

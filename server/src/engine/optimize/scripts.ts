@@ -7,6 +7,7 @@
 import { resolvePath, substitute, type InstructionModel } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
+import type { ShellCommand } from '../parse/shell';
 import { startupCommands, keptCommands, keptText, opDir, scriptToolchain, type Analysis, type PyOp } from './analyze';
 import { tomlValues } from '../python/toml';
 import { contextSources } from '../parse/dockerfile';
@@ -115,11 +116,24 @@ function copiesToLocalBin(i: InstructionModel, name: string, dir = '/usr/local/b
  * than as the target of a link: `ln -sf /usr/local/bin/python3 /usr/bin/python3` makes nothing
  * there; found by review).
  */
+/** `curl -fsSL -o /usr/local/bin/tini …`, `wget -O /usr/local/bin/x …`: the command downloads a file to `path`. */
+function downloadsTo(c: ShellCommand, path: string): boolean {
+  const options = c.name === 'curl' ? /^(-[a-zA-Z]*o|--output)$/ : c.name === 'wget' ? /^(-[a-zA-Z]*O|--output-document)$/ : undefined;
+  if (!options) return false;
+  return c.argv.some((w, k) => (options.test(w.value) && c.argv[k + 1]?.value === path) || w.value === `--output=${path}` || w.value === `--output-document=${path}` || (c.name === 'wget' ? w.value === `-O${path}` : w.value === `-o${path}`));
+}
+
+/** The RUN downloads the program `name` into `dir` itself (found by review: tini fetched with curl was read as a configuration naming it). */
+function downloadedBy(i: InstructionModel, name: string, dir = '/usr/local/bin'): boolean {
+  return (i.run?.commands ?? []).some((c) => downloadsTo(c, `${dir}/${name}`));
+}
+
 function madeInImage(a: Analysis, name: string, except: readonly InstructionModel[] = [], dir = '/usr/local/bin'): boolean {
   const path = `${dir}/${name}`;
   return a.chain.flatMap((s) => s.instructions).some((i) => {
     if (except.includes(i)) return false;
     if (i.keyword !== 'RUN') return copiesToLocalBin(i, name, dir);
+    if (downloadedBy(i, name, dir)) return true;
     // `mv /tmp/ffmpeg-*-static/ffmpeg /usr/local/bin/`: a file of that name moved or copied into the folder (found by review).
     const into = (i.run?.commands ?? []).some((c) => {
       if (!/^(mv|cp|install|ln)$/.test(c.name)) return false;
@@ -467,7 +481,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
         const named =
           SYSTEM_PYTHON.exec(text)?.[0] ??
           SYSTEM_PIP.exec(text)?.[0] ??
-          (filled === 'unknown' ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !filled.has(n) && !madeInImage(a, n, [inst])).map((n) => `/usr/local/bin/${n}`)[0]);
+          (filled === 'unknown' ? undefined : [...text.matchAll(SCRIPT_PATH)].map((m) => m[1]).filter((n) => !FROM_BASE.test(n) && !filled.has(n) && !madeInImage(a, n, [inst]) && !downloadedBy(inst, n)).map((n) => `/usr/local/bin/${n}`)[0]);
         if (!named) continue;
         const interpreter = /\/(python|pip)[\d.]*$/.test(named);
         const what = RUNS_AT_START.has(inst.keyword) ? 'starts with a configuration that names' : inst.keyword === 'RUN' ? 'writes or loads a configuration that names' : 'copies a configuration that names';
