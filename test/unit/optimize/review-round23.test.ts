@@ -227,4 +227,15 @@ describe('optimize: found by review, round 23', () => {
       assert.match(noDeps.text, /^ {4}uv pip install --no-deps -r requirements\.txt$/m, noDeps.text);
     });
   });
+  describe('notes', () => {
+    it('says setuptools is gone where a distro\'s python3-pip brought it, and not for poetry\'s environments (virtualenv seeds it)', () => {
+      const distro = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3-pip && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python3", "app.py"]\n', REQS);
+      assert.equal(distro.restructured, true, distro.notes.join('\n'));
+      assert.ok(distro.notes.some((n) => /python3-pip, which brings python3-setuptools/.test(n)), distro.notes.join('\n'));
+      const files = { 'pyproject.toml': '[tool.poetry]\nname = "a"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "*"\n', 'poetry.lock': '# lock\n', 'a/__init__.py': '' };
+      const poetry = run('FROM python:3.11\nRUN pip install poetry==1.8.2\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry config virtualenvs.create false && poetry install --no-root --only main\nCOPY . .\nCMD ["python", "-m", "a"]\n', files);
+      assert.equal(poetry.restructured, true, poetry.notes.join('\n'));
+      assert.ok(!poetry.notes.some((n) => /setuptools/.test(n)), poetry.notes.join('\n'));
+    });
+  });
 });

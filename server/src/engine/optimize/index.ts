@@ -320,8 +320,13 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     // The python images up to 3.11 ship setuptools in their Python (found by review): an app that
     // imports pkg_resources ran on it without naming it. Said, not guessed.
     // (Not where the old installs went into an environment uv made already, `uv sync`, `uv venv`: it had none either; found by review.)
-    else if (plan.kind !== 'conda' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '') && !a.ops.some((o) => o.kind === 'uv-sync') && !/\buv\s+venv\b/.test(a.model.text)) {
+    // (Not for poetry's or pipenv's environments: their virtualenv seeds setuptools below 3.12; found by review.)
+    else if (plan.kind !== 'conda' && plan.kind !== 'poetry' && plan.kind !== 'pipenv' && !plan.setuptools && base.kind === 'python' && /^3\.([0-9]|1[01])$/.test(base.python ?? '') && !a.ops.some((o) => o.kind === 'uv-sync') && !/\buv\s+venv\b/.test(a.model.text)) {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
+    }
+    // A distro's python3-pip brings python3-setuptools (pkg_resources in dist-packages): the same said (found by review).
+    else if ((plan.kind === 'requirements' || plan.kind === 'uv-project') && !plan.setuptools && base.kind === 'distro' && ['python3-pip', 'python3-setuptools'].some((n) => a.installedNames.has(n)) && !a.ops.some((o) => o.kind === 'uv-sync' || (o.pkg?.packages ?? []).some((w) => requirementName(w.value) === 'setuptools'))) {
+      notes.push(`the old file installed ${a.installedNames.has('python3-pip') ? 'python3-pip, which brings python3-setuptools' : 'python3-setuptools'} (pkg_resources) into the system Python; the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (a.pipCheck !== undefined && plan.kind !== 'conda') {
       builder.push(`RUN uv pip check --python ${plan.venv}/bin/python`);
