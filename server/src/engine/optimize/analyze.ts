@@ -433,7 +433,18 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     else if (parts.length === 1) role = parts[0].role;
     // `bash -c "pip install …"` (`["sh", "-c", "…"]`): the shell runs one command, the install (found
     // by review: it was refused as a pipeline). The builder writes the install out on its own.
-    else if (parts.length === 2 && /^(ba|da|z)?sh$/.test(unit.commands[0].name) && unit.commands[0].argv.length === 3 && /^-[a-z]*c[a-z]*$/.test(unit.commands[0].argv[1].value) && unit.commands[1].via === 'sh -c' && parts[1].role === 'install') role = 'install';
+    // (Several, `pip install -U pip && pip install -r …`, joined by && only: the same.)
+    else if (
+      parts.length >= 2 &&
+      /^(ba|da|z)?sh$/.test(unit.commands[0].name) &&
+      unit.commands[0].argv.length === 3 &&
+      /^-[a-z]*c[a-z]*$/.test(unit.commands[0].argv[1].value) &&
+      /^[^|;&()`]*(&&[^|;&()`]*)*$/.test(unit.commands[0].argv[2].value) &&
+      unit.commands.slice(1).every((c) => c.via === 'sh -c') &&
+      parts.slice(1).every((p) => p.role === 'install' || p.role === 'tooling') &&
+      parts.slice(1).some((p) => p.role === 'install')
+    )
+      role = 'install';
     else if (parts.every((p) => p.role !== 'other' && p.role !== 'pkg')) role = parts.some((p) => p.role === 'install') ? 'install' : parts[0].role;
     else if (parts.some((p) => p.role === 'install' || p.role === 'pkg')) {
       a.blockers.push(`the RUN at line ${line} mixes an install with other commands in one pipeline or subshell: slimdock cannot split it safely.`);
@@ -906,6 +917,15 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     if (base.kind === 'distro' && !role && (/^python3-/.test(name) || (manager === 'apk' && /^py3-/.test(name))) && !/-dev$|^python3-(tk|distutils|lib2to3|gdbm|full|all|doc|dbg|examples|idle)(-|$)|^py3-(tkinter|doc)$/.test(name)) {
       a.blockers.push(`line ${line}: ${name} puts a Python module into the system Python's ${manager === 'apk' ? 'site-packages' : 'dist-packages'}, which the virtual environment (made without --system-site-packages) does not see.`);
     }
+    // python3-pip and python3-dev depend on python3-distutils (Debian up to bookworm, Ubuntu up to
+    // jammy), which the old image's `import distutils` used: it stays in the final stage when they
+    // move (found by review: undetected-chromedriver's `from distutils.version import …`).
+    const distutils = (): string[] => {
+      if (base.kind !== 'distro' || !/^python3(\.\d+)?-(pip|dev)$/.test(name) || !/^(buster|bullseye|bookworm|focal|jammy)$/.test(base.codename)) return [];
+      if (present.has('python3-distutils') || a.addedRuntime.includes('python3-distutils') || added.includes('python3-distutils')) return [];
+      a.addedRuntime.push('python3-distutils');
+      return ['python3-distutils'];
+    };
     if (move === 'stay') {
       if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, token);
       if (role === 'tooling') {
@@ -918,9 +938,9 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
           a.interpreterInstalled = true;
           a.derivedInterpreter = interpreter;
           a.notes.push(`line ${line}: ${name} goes to the builder; the final stage installs ${interpreter} instead (it came with ${name}, and the environment runs on it).`);
-          return [interpreter];
+          return [interpreter, ...distutils()];
         }
-        return [];
+        return distutils();
       }
       return [token];
     }
@@ -945,7 +965,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     const fresh = runtime.packages.filter((p) => !present.has(p) && !added.includes(p) && !a.addedRuntime.includes(p));
     added.push(...fresh);
     fresh.forEach((p) => addOnce(a.addedRuntime, p));
-    return fresh;
+    return [...fresh, ...distutils()];
   };
   for (const w of all) {
     const value = w.dynamic ? substitute(w.value, call.cmd.vars) : w.value;
@@ -1118,23 +1138,28 @@ function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from
 }
 
 /**
- * `chown -R app /opt/venv` / `chmod -R g+w /opt/venv` of an environment the old file made (and the
- * builder makes now): it goes with it, or it would fail on the missing folder (found by review). The
- * owner is the environment copy's.
+ * `chown -R app /opt/venv` of an environment the old file made (and the builder makes now), before
+ * the installs: it goes with it, or it would fail on the missing folder (found by review), and the
+ * environment's copy takes the owner. A `chgrp`/`chmod` there (`chmod -R g=u`, OpenShift's group
+ * write) has no COPY flag that says it: refused. After the installs, where the copy is in place,
+ * they stay.
  */
-function venvOwnership(a: Analysis, inst: InstructionModel, cmd: ShellCommand): boolean {
-  if ((cmd.name !== 'chown' && cmd.name !== 'chmod') || !a.venvPaths?.size) return false;
+function venvOwnership(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified | undefined {
+  if (!['chown', 'chmod', 'chgrp'].includes(cmd.name) || !a.venvPaths?.size || a.ops.length > 0) return undefined;
   const words = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-')).map((w) => substitute(w.value, inst.env));
   const paths = words.slice(1);
-  if (!paths.length || words.some((w) => w.includes('$'))) return false;
+  if (!paths.length || words.some((w) => w.includes('$'))) return undefined;
   const venv = [...a.venvPaths];
-  if (!paths.every((w) => venv.some((v) => isUnder(resolvePath(inst.workdir, w).replace(/\/+$/, ''), v)))) return false;
-  if (cmd.name === 'chown' && cmd.argv.some((w) => /^-[a-zA-Z]*R|^--recursive$/.test(w.value))) a.venvChown ??= { owner: words[0], line: inst.node.getRange().start.line + 1 };
-  return true;
+  if (!paths.every((w) => venv.some((v) => isUnder(resolvePath(inst.workdir, w).replace(/\/+$/, ''), v)))) return undefined;
+  const line = inst.node.getRange().start.line + 1;
+  if (cmd.name !== 'chown') return { role: 'other', blocker: `\`${cmd.name}\` of the environment the old file made (${paths.join(' ')}) before its installs: the builder makes the environment now, and its COPY cannot say that mode or group.` };
+  if (cmd.argv.some((w) => /^-[a-zA-Z]*R|^--recursive$/.test(w.value))) a.venvChown ??= { owner: words[0], line };
+  return { role: 'venv' };
 }
 
 function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified {
-  if (venvOwnership(a, inst, cmd)) return { role: 'venv' };
+  const owned = venvOwnership(a, inst, cmd);
+  if (owned) return owned;
   const argv = cmd.argv.map((w) => w.value);
   const pip = pipCall(cmd);
   if (pip) {

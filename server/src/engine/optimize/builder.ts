@@ -22,7 +22,7 @@ import { parsePyproject } from '../python/pyproject';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyCovers, copyTarget, ctxAbs, globMatch } from './context-map';
-import { opDir, readsVariable, type Analysis, type PyOp } from './analyze';
+import { keptText, opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
 
@@ -1131,11 +1131,16 @@ export class BuilderContext {
     const upTo = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
     const into = (i: InstructionModel) => { const t = copyTarget(i); return !!t && isUnder(t.dest, dir); };
     const since = upTo.slice(Math.max(0, upTo.findIndex(into)));
-    if (since.some((i) => i.keyword === 'RUN')) return undefined;
+    // (But for a RUN of requirement installs only, which the builder runs itself and which write
+    // nothing into the folder: `COPY requirements.txt ./`, `pip install -r …`, then the project's
+    // files; found by review.)
+    const requirementsInstall = (c: ShellCommand) => this.a.ops.some((o) => o.cmd === c && (o.kind === 'pip' || o.kind === 'uv-pip') && o.action === 'install' && !!o.pkg && o.pkg.editables.length === 0 && o.pkg.packages.every((w) => !/^["']?[./~]|^file:/.test(w.value)));
+    const installsOnly = (i: InstructionModel) => !i.run?.hasError && (i.run?.commands.length ?? 0) > 0 && i.run!.commands.every(requirementsInstall);
+    if (since.some((i) => i.keyword === 'RUN' && !installsOnly(i))) return undefined;
     // Files another stage put into the folder (or a folder above it).
     if (upTo.some((i) => i.flags.has('from') && copyOverlaps(i, dir))) return undefined;
-    // The install's own RUN: only `cd`s before it.
-    if ((op.inst.run?.commands ?? []).some((c) => c.start < op.cmd.start && c.name !== 'cd')) return undefined;
+    // The install's own RUN: only `cd`s and requirement installs before it.
+    if ((op.inst.run?.commands ?? []).some((c) => c.start < op.cmd.start && c.name !== 'cd' && !requirementsInstall(c))) return undefined;
     return manifest;
   }
 
@@ -1349,7 +1354,12 @@ export class BuilderContext {
     // VIRTUAL_ENV or PATH at the install): it stays there, where the start-up scripts and
     // HEALTHCHECKs that name it look (found by review: `/opt/venv/bin/mycli` at start-up).
     const madeVenv = op.kind !== 'uv-sync' && !envVenv ? [...(a.venvPaths ?? [])].find((v) => op.cmd.env.get('VIRTUAL_ENV') === v || (op.cmd.env.get('PATH') ?? '').split(':')[0] === `${v}/bin`) : undefined;
-    if (madeVenv && madeVenv !== this.plan.venv && !recursiveOver(a, madeVenv) && !/^\/(var\/)?tmp(\/|$)/.test(madeVenv)) {
+    // (Under a recursive chown too, where a kept instruction names a program in it, `CMD
+    // ["/app/venv/bin/gunicorn", …]`: it must be there; found by review. The copy takes the chown's owner.)
+    const named = (v: string) => a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && keptText(a, i).includes(`${v}/`));
+    const madeRecursive = madeVenv ? recursiveCallOver(a, madeVenv) : undefined;
+    if (madeVenv && madeVenv !== this.plan.venv && (!madeRecursive || named(madeVenv)) && !/^\/(var\/)?tmp(\/|$)/.test(madeVenv)) {
+      if (madeRecursive?.owner && !/^(root|0)(:.*)?$/.test(madeRecursive.owner)) this.plan.handedTo = { owner: madeRecursive.owner, line: madeRecursive.line };
       this.plan.venv = madeVenv;
       this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
@@ -1539,6 +1549,10 @@ export class BuilderContext {
     const locked = this.opts.build.stat(lockRel) === 'file';
     const project = dir === '/' ? '/app' : dir;
     this.plan.venv = resolvePath(project, '.venv');
+    // A kept `chown -R django /code` over the in-project environment gave it to that user: the copy
+    // keeps the owner (found by review: SD405's fix left it root's).
+    const handed = recursiveCallOver(a, this.plan.venv);
+    if (handed?.owner && !/^(root|0)(:.*)?$/.test(handed.owner)) this.plan.handedTo = { owner: handed.owner, line: handed.line };
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
     const version = a.toolSpecs.get(tool)?.version || op.cmd.env.get(tool === 'poetry' ? 'POETRY_VERSION' : 'PIPENV_VERSION') || '';
     const pin = version && /^\d/.test(version) ? `${tool}==${version}` : tool;
@@ -1728,10 +1742,6 @@ function productInstall(op: PyOp): boolean {
 }
 
 /** The line of a kept RUN of the chain whose `chown -R` / `chmod -R` covers `path`. */
-function recursiveOver(a: Analysis, path: string): number | undefined {
-  return recursiveCallOver(a, path)?.line;
-}
-
 /** The first kept `chown -R`/`chmod -R` over `path`: its line, and a chown's owner as written (a plain name, number or `user:group`). */
 function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: string } | undefined {
   for (const inst of a.chain.flatMap((st) => st.instructions)) {

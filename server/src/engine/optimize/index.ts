@@ -140,7 +140,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // `RUN --mount` came to the stable frontend in docker/dockerfile 1.2: a pin to 1.0/1.1 rejects the
   // builder's cache and bind mounts (`1.0-experimental` has them). Found by review.
   const frontend = /^(?:[ \t]*#[ \t]*\w+[ \t]*=.*\r?\n)*?[ \t]*#[ \t]*syntax[ \t]*=[ \t]*(\S+)/i.exec(input.text)?.[1];
-  if (frontend && /^(docker\.io\/)?docker\/dockerfile:1\.[01](\.\d+)?$/.test(frontend)) return leftAlone([`the file pins the Dockerfile frontend ${frontend}, which has no RUN --mount (it came in 1.2): raise the # syntax line to docker/dockerfile:1 and run Optimize again.`]);
+  if (frontend && /^(docker\.io\/)?docker\/dockerfile:1\.[01](\.\d+)?(@sha256:[0-9a-f]+)?$/.test(frontend)) return unchanged([`the file pins the Dockerfile frontend ${frontend}, which has no RUN --mount (it came in 1.2): raise the # syntax line to docker/dockerfile:1 and run Optimize again.`]); // (no fixes either: a cache mount would fail there too)
 
   const check = (text: string, over: FileSystem = fs) => checkDockerfile({ file: input.file, text, fs: over, root: input.root }).findings;
   const oldFindings = check(input.text);
@@ -325,7 +325,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     // A distro's python3-pip brings python3-setuptools (pkg_resources in dist-packages): the same said (found by review).
-    else if ((plan.kind === 'requirements' || plan.kind === 'uv-project') && !plan.setuptools && base.kind === 'distro' && ['python3-pip', 'python3-setuptools'].some((n) => a.installedNames.has(n)) && !a.ops.some((o) => o.kind === 'uv-sync' || (o.pkg?.packages ?? []).some((w) => requirementName(w.value) === 'setuptools'))) {
+    else if ((plan.kind === 'requirements' || plan.kind === 'uv-project') && !plan.setuptools && base.kind === 'distro' && !a.venvPaths?.size && ['python3-pip', 'python3-setuptools'].some((n) => a.installedNames.has(n)) && !a.ops.some((o) => o.kind === 'uv-sync' || (o.pkg?.packages ?? []).some((w) => requirementName(w.value) === 'setuptools'))) {
       notes.push(`the old file installed ${a.installedNames.has('python3-pip') ? 'python3-pip, which brings python3-setuptools' : 'python3-setuptools'} (pkg_resources) into the system Python; the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (a.pipCheck !== undefined && plan.kind !== 'conda') {
@@ -358,7 +358,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
         // (Only where that user exists at the copy: one made later leaves the environment root's, said.)
         const u = plan.handedTo.owner.split(':')[0];
         const later = !/^\d+$/.test(u) && a.insertBefore && a.chain.flatMap((st) => st.instructions).some((i) => i.start >= a.insertBefore!.start && (i.run?.commands ?? []).some((c) => /^(useradd|adduser)$/.test(c.name) && c.argv.some((w) => w.value === u)));
-        if (later) notes.push(`line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}, who is made after the environment's COPY: the environment in /opt/venv stays root's (readable, not writable, by ${u}).`);
+        if (later) notes.push(`line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}, who is made after the environment's COPY: the environment in ${plan.venv} stays root's (readable, not writable, by ${u}).`);
         else handed = { owner: plan.handedTo.owner, why: `line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}` };
       }
       if (handed) {
@@ -427,7 +427,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // (A start-up script or command that asks git about the copied tree needs .git too: found by review.)
   const startupGit = () => model.instructions.some((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && readsGitTree(model.text.slice(i.start, i.end))) || startupScriptTexts(a, build, fs).some((t) => readsGitTree((t.text ?? '').replace(/^\s*#.*$/gm, '').replace(/\s#(\s.*)?$/gm, '')));
   // The context paths the COPYs name, but the whole context (`.`, `*`): what they copy must stay.
-  const named = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && p !== '.' && !/[*?[$]/.test(p) && build.stat(p) !== undefined))];
+  // (A glob stands for the names it matches: `build/lib/*.pyc` as `build/lib/x.pyc`; found by review.)
+  const named = [...new Set(model.instructions.flatMap((i) => contextSources(i)).map((p) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '')).filter((p) => p && p !== '.' && p !== '*' && !p.includes('$') && (/[*?[]/.test(p) || build.stat(p) !== undefined)).map((p) => p.replace(/\[[^\]]*\]|[*?]/g, 'x')))];
   const entries = missingEntries(build, buildReadsGit(model, fs, build) || startupGit() || versionFromGit(fs, build, manifests.filter((m) => m.endsWith('pyproject.toml')).map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : ''))), copied, named);
   if (entries.length) files.set(ignorePath, extendDockerignore(originalIgnore, entries));
   // The rules' fixes for anything left: safe fixes (info and hints too, to the fixed point a

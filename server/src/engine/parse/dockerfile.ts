@@ -153,13 +153,10 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
     if (!stage) {
       // Global ARGs before the first FROM.
       // One ARG may declare several names (`ARG PY=3.12 DEBIAN=bookworm`); getProperty() is null then.
-      // BuildKit expands the whole instruction first: its values read the ARGs before it.
+      // BuildKit expands global ARGs one name at a time (buildMetaArgs): a value reads the names
+      // before it on the same line too (found by review).
       if (node instanceof Arg) {
-        const before = new Map(model.globalArgs);
-        for (const prop of node.getProperties()) {
-          const value = prop.getValue();
-          if (value !== null && value !== undefined) model.globalArgs.set(prop.getName(), substitute(value, before));
-        }
+        for (const { name, value } of argsOf(node)) if (value !== null) model.globalArgs.set(name, substitute(value, model.globalArgs));
       }
       continue;
     }
@@ -203,14 +200,13 @@ export function buildModel(text: string, options: ModelOptions = {}): Dockerfile
       }
     } else if (node instanceof Arg) {
       const before = env;
-      for (const prop of node.getProperties()) {
+      for (const { name, value } of argsOf(node)) {
         // Docker: "ENV always overrides an ARG of the same name", whichever comes first.
-        if (envNames.has(prop.getName())) continue;
+        if (envNames.has(name)) continue;
         if (env === before) env = new Map(env);
-        const value = prop.getValue();
-        const fallback = model.globalArgs.get(prop.getName());
-        if (value !== null) env.set(prop.getName(), substitute(value, before));
-        else if (fallback !== undefined) env.set(prop.getName(), fallback);
+        const fallback = model.globalArgs.get(name);
+        if (value !== null) env.set(name, substitute(value, before));
+        else if (fallback !== undefined) env.set(name, fallback);
       }
     } else if (keyword === 'USER') {
       const arg = inst.args[0]?.getValue();
@@ -532,8 +528,22 @@ function execCommands(strings: { value: string; start: number; end: number }[], 
  * two (dockerfile-ast's getProperty() is null for such a line). [] for other instructions.
  */
 export function argDeclarations(inst: InstructionModel): { name: string; value: string | null }[] {
-  if (!(inst.node instanceof Arg)) return [];
-  return inst.node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
+  return inst.node instanceof Arg ? argsOf(inst.node) : [];
+}
+
+/**
+ * An ARG's names and defaults. dockerfile-ast reads `ARG A B C` (and `ARG A B=2`) in ENV's legacy
+ * form, as A = "B C": ARG has no such form, each word declares a name (found by review).
+ */
+function argsOf(node: Arg): { name: string; value: string | null }[] {
+  const words = node.getArguments().map((a) => a.getValue());
+  if (words.length > 1 && !words[0].includes('=')) {
+    return words.map((w) => {
+      const eq = w.indexOf('=');
+      return eq < 0 ? { name: w, value: null } : { name: w.slice(0, eq), value: w.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2') };
+    });
+  }
+  return node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
 }
 
 /** The words of a COPY/ADD after its flags, sources then destination (the JSON form read as JSON). */

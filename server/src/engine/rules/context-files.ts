@@ -3,7 +3,7 @@
 // falling back to the same relative path, then the same name, in the context folder.
 import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
-import { resolvePath } from '../parse/dockerfile';
+import { contextSources, isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import { requirementName } from './commands';
 
 /** The requirement lines a requirements file lists (comments and option lines dropped, `-r` includes followed), or undefined if unreadable. */
@@ -35,6 +35,18 @@ export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, 
   const candidates = [
     resolvePath(ctx.contextDir, path.replace(/^\/+/, '')),
     resolvePath(ctx.contextDir, inImage.replace(/^\/+/, '')),
+    // Through a COPY of a context folder that holds it (`COPY . /srv` → /srv/docker/entrypoint.sh is
+    // docker/entrypoint.sh; found by review), the latest first.
+    ...ctx.model.instructions
+      .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.start < inst.start)
+      .reverse()
+      .flatMap((i) => {
+        const words = contextSources(i);
+        const dest = resolvePath(i.workdir, substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env)).replace(/\/+$/, '');
+        if (!words.length || !isUnder(inImage, dest) || inImage === dest) return [];
+        const rel = inImage.slice(dest.length).replace(/^\/+/, '');
+        return words.filter((w) => !/[*?[$]/.test(w)).map((w) => resolvePath(resolvePath(ctx.contextDir, w.replace(/^\/+/, '')), rel));
+      }),
     resolvePath(ctx.contextDir, inImage.split('/').pop() ?? ''),
   ];
   for (const c of candidates) {

@@ -425,8 +425,12 @@ const SD403: DockerfileRule = {
       // Nor a file a start-up script reads (`. /app/.env.production` in the ENTRYPOINT's script; found by review).
       let scripts: string | undefined;
       const readAtStartup = (rel: string) => {
-        const name = rel.split('/').pop()!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        return new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test((scripts ??= startupScriptText(ctx)));
+        const base = rel.split('/').pop()!;
+        const name = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        scripts ??= startupScriptText(ctx);
+        if (new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test(scripts)) return true;
+        // A name the script builds from a variable (`. /srv/.env.${APP_ENV:-production}`): every file it may be (found by review).
+        return [...scripts.matchAll(/(?:^|[\s"'=/])(\.[\w.-]+)\$/gm)].some((m) => base.startsWith(m[1]));
       };
       const kept = found.filter((f) => namedByBuild(ctx.model, f.rel) || readAtStartup(f.rel));
       // A pattern that would take a kept file too (`.env.*` and the script's .env.production) becomes the other files' names.
