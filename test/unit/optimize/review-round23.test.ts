@@ -1,23 +1,10 @@
 // Optimize: what review round 23 found (build arguments and Dockerfile syntax around the installs;
 // what the final image needs at run time). Each case failed before its fix.
 import assert from 'node:assert/strict';
-import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
 import { buildModel } from '../../../server/src/engine/parse/dockerfile';
-import { memoryFs, CTX } from './golden';
+import type { OptimizeResult } from '../../../server/src/engine/optimize';
 import { check } from '../../helpers';
-
-function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
-  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
-}
-
-/** The builder stage(s) and the final stage of an output. */
-function split(text: string): { builder: string; final: string } {
-  const at = text.lastIndexOf('\nFROM ');
-  return { builder: text.slice(0, at), final: text.slice(at + 1) };
-}
-
-const REQS = { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' };
-const TAIL = 'WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+import { run, split, REQS, TAIL } from './review-helpers';
 
 describe('optimize: found by review, round 23', () => {
   describe('build arguments', () => {

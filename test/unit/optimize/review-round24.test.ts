@@ -1,22 +1,11 @@
 // Optimize: what review round 24 found (a review of round 23's changes, and full application
 // Dockerfiles). Each case failed before its fix.
 import assert from 'node:assert/strict';
-import { optimize, type OptimizeInput, type OptimizeResult } from '../../../server/src/engine/optimize';
 import { buildModel, argDeclarations } from '../../../server/src/engine/parse/dockerfile';
-import { memoryFs, CTX } from './golden';
+import type { OptimizeResult } from '../../../server/src/engine/optimize';
 import { check } from '../../helpers';
+import { run, split, REQS, TAIL } from './review-helpers';
 
-function run(dockerfile: string, files: Record<string, string> = {}, options: Partial<OptimizeInput> = {}): OptimizeResult {
-  return optimize({ file: `${CTX}/Dockerfile`, text: dockerfile, fs: memoryFs({ ...files, Dockerfile: dockerfile }), root: CTX, uvVersion: '0.12.5', ...options });
-}
-
-function split(text: string): { builder: string; final: string } {
-  const at = text.lastIndexOf('\nFROM ');
-  return { builder: text.slice(0, at), final: text.slice(at + 1) };
-}
-
-const REQS = { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' };
-const TAIL = 'WORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
 const ignoreOf = (r: OptimizeResult) => r.otherFiles.map((f) => f.edits.map((e) => e.newText).join('')).join('');
 
 describe('optimize: found by review, round 24', () => {
