@@ -441,7 +441,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
       /^-[a-z]*c[a-z]*$/.test(unit.commands[0].argv[1].value) &&
       /^[^|;&()`]*(&&[^|;&()`]*)*$/.test(unit.commands[0].argv[2].value) &&
       unit.commands.slice(1).every((c) => c.via === 'sh -c') &&
-      parts.slice(1).every((p) => p.role === 'install' || p.role === 'tooling') &&
+      parts.slice(1).every((p) => p.role === 'install' || p.role === 'tooling' || p.role === 'housekeeping') &&
       parts.slice(1).some((p) => p.role === 'install')
     )
       role = 'install';
@@ -1145,7 +1145,8 @@ function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from
  * they stay.
  */
 function venvOwnership(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Classified | undefined {
-  if (!['chown', 'chmod', 'chgrp'].includes(cmd.name) || !a.venvPaths?.size || a.ops.length > 0) return undefined;
+  // (Before the installs of the final stage's chain: another stage's `pip wheel` is not one; found by review.)
+  if (!['chown', 'chmod', 'chgrp'].includes(cmd.name) || !a.venvPaths?.size || a.ops.some((o) => a.chain.includes(o.inst.stage))) return undefined;
   const words = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-')).map((w) => substitute(w.value, inst.env));
   const paths = words.slice(1);
   if (!paths.length || words.some((w) => w.includes('$'))) return undefined;

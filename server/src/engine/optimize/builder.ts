@@ -23,6 +23,7 @@ import { normalizeName } from '../python/requirement';
 import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyCovers, copyTarget, ctxAbs, globMatch } from './context-map';
 import { keptText, opDir, readsVariable, type Analysis, type PyOp } from './analyze';
+import { startupScriptTexts } from './scripts';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
 
@@ -466,12 +467,15 @@ const FLAG_MAP: Record<string, string> = {
   '--no-compile': '', '--system': '', '-y': '', '--yes': '', '--isolated': '', '--no-input': '', '--no-color': '', '--strict': '',
   '--ignore-requires-python': '', '--no-clean': '', '--upgrade-deps': '', '--no-python-version-warning': '', '--exists-action': '',
 };
+/** uv pip options that name a requirements-format file (mounted into the builder like -c). */
+const UV_FILE_OPTIONS = new Set(['--override', '--overrides', '--build-constraint', '--build-constraints', '--excludes']);
+
 const VALUE_MAP: Record<string, string> = {
   '-r': '-r', '--requirement': '-r', '-c': '-c', '--constraint': '-c', '-e': '-e', '--editable': '-e',
   '-i': '--index-url', '--index-url': '--index-url', '--extra-index-url': '--extra-index-url', '--default-index': '--default-index', '--index': '--index',
   '-f': '--find-links', '--find-links': '--find-links', '--no-binary': '--no-binary', '--only-binary': '--only-binary',
   '--trusted-host': '--allow-insecure-host', '--allow-insecure-host': '--allow-insecure-host', '-C': '--config-setting', '--config-settings': '--config-setting',
-  '--config-setting': '--config-setting', '--index-strategy': '--index-strategy', '--extra': '--extra', '--override': '--override', '--torch-backend': '--torch-backend',
+  '--config-setting': '--config-setting', '--index-strategy': '--index-strategy', '--extra': '--extra', '--override': '--override', '--overrides': '--override', '--build-constraint': '--build-constraint', '--build-constraints': '--build-constraint', '--torch-backend': '--torch-backend',
   '--cache-dir': '', '--target': '', '-t': '', '--prefix': '', '--root': '', '--src': '', '--log': '', '--timeout': '', '--default-timeout': '',
   '--retries': '', '--progress-bar': '', '--upgrade-strategy': '', '--root-user-action': '', '--python': '', '-p': '', '-w': '', '--wheel-dir': '',
   '--report': '', '--use-feature': '', '--keyring-provider': '', '--global-option': '', '--install-option': '', '--link-mode': '', '--python-version': '',
@@ -951,6 +955,12 @@ export class BuilderContext {
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
       const v = w.value;
+      // A variable that holds options (`ARG PIP_OPTS="--no-cache-dir --prefer-binary"`, `$PIP_OPTS`):
+      // pip's options, which uv may not take, expanded where the rewrite cannot read them (found by review).
+      if (w.dynamic && /^["']?\$\{?[A-Za-z_]\w*\}?["']?$/.test(w.raw) && substitute(w.raw.replace(/^["']|["']$/g, ''), op.cmd.env).trim().startsWith('-')) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${w.raw} holds pip options (${substitute(w.raw.replace(/^["']|["']$/g, ''), op.cmd.env).trim()}), which uv may not take: Optimize does not rewrite options in a variable.`);
+        return undefined;
+      }
       if (v.startsWith('-') && v.length > 1) {
         let name = v;
         let value: Word | undefined;
@@ -990,6 +1000,13 @@ export class BuilderContext {
           continue;
         }
         const mapped = VALUE_MAP[name];
+        // uv's own options on an old `uv pip install` stay as written (`--resolution lowest-direct`,
+        // `--prerelease allow`, `--exclude-newer …`, `--reinstall-package x`; found by review: they were
+        // dropped as pip options "without a uv equivalent"); but for a file one names, which the builder would need.
+        if (mapped === undefined && op.kind === 'uv-pip' && !UV_FILE_OPTIONS.has(name)) {
+          out.push(value ? `${name} ${value.raw}` : name);
+          continue;
+        }
         if (mapped === undefined || !value) {
           this.plan.notes.push(`line ${this.line(op)}: option ${name} has no uv equivalent and was dropped.`);
           continue;
@@ -998,7 +1015,7 @@ export class BuilderContext {
           if (name === '--target' || name === '-t' || name === '--prefix' || name === '--root') this.plan.notes.push(`line ${this.line(op)}: ${name} ${value.value} was dropped: the packages go into the virtual environment instead.`);
           continue;
         }
-        if (mapped === '-r' || mapped === '-c') {
+        if (mapped === '-r' || mapped === '-c' || UV_FILE_OPTIONS.has(mapped)) {
           if (mapped === '-r' && isDevRequirementFile(value.value) && !op.guard && !this.devFileUsed(op, value.value)) {
             this.plan.notes.push(`line ${this.line(op)}: ${value.value} holds development tools: it is not installed in the image.`);
             continue;
@@ -1356,10 +1373,20 @@ export class BuilderContext {
     const madeVenv = op.kind !== 'uv-sync' && !envVenv ? [...(a.venvPaths ?? [])].find((v) => op.cmd.env.get('VIRTUAL_ENV') === v || (op.cmd.env.get('PATH') ?? '').split(':')[0] === `${v}/bin`) : undefined;
     // (Under a recursive chown too, where a kept instruction names a program in it, `CMD
     // ["/app/venv/bin/gunicorn", …]`: it must be there; found by review. The copy takes the chown's owner.)
-    const named = (v: string) => a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && keptText(a, i).includes(`${v}/`));
+    // (The path itself, `chown -R web /venv`, or a file in it; relative to the instruction's folder
+    // too, `CMD ["venv/bin/gunicorn", …]`; and in the start-up scripts: found by review.)
+    const names = (text: string, v: string, dir: string) => {
+      const rel = isUnder(v, dir) && v !== dir ? v.slice(dir === '/' ? 1 : dir.length + 1) : undefined;
+      const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return new RegExp(`(^|[\\s"'=:;&|(])(${esc(v)}${rel ? `|(\\./)?${esc(rel)}` : ''})(/|$|[\\s"';)&|])`, 'm').test(text);
+    };
+    const named = (v: string) =>
+      a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && names(keptText(a, i), v, i.workdir)) ||
+      startupScriptTexts(a, this.opts.build, this.opts.fs).some((t) => t.text !== undefined && names(t.text.replace(/^\s*#.*$/gm, ''), v, t.inst.workdir));
     const madeRecursive = madeVenv ? recursiveCallOver(a, madeVenv) : undefined;
     if (madeVenv && madeVenv !== this.plan.venv && (!madeRecursive || named(madeVenv)) && !/^\/(var\/)?tmp(\/|$)/.test(madeVenv)) {
-      if (madeRecursive?.owner && !/^(root|0)(:.*)?$/.test(madeRecursive.owner)) this.plan.handedTo = { owner: madeRecursive.owner, line: madeRecursive.line };
+      // (Not where the kept chown names the environment itself: it runs after the copy, as before.)
+      if (madeRecursive?.owner && !madeRecursive.exact && !/^(root|0)(:.*)?$/.test(madeRecursive.owner)) this.plan.handedTo = { owner: madeRecursive.owner, line: madeRecursive.line };
       this.plan.venv = madeVenv;
       this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
@@ -1743,14 +1770,16 @@ function productInstall(op: PyOp): boolean {
 
 /** The line of a kept RUN of the chain whose `chown -R` / `chmod -R` covers `path`. */
 /** The first kept `chown -R`/`chmod -R` over `path`: its line, and a chown's owner as written (a plain name, number or `user:group`). */
-function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: string } | undefined {
+function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: string; exact: boolean } | undefined {
   for (const inst of a.chain.flatMap((st) => st.instructions)) {
     if (a.removed.has(inst)) continue;
     for (const c of inst.run?.commands ?? []) {
       const call = recursiveCall(c);
-      if (!call?.targets.some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value)) && resolvePath(inst.workdir, w.value) !== '/')) continue;
-      const owner = c.name === 'chown' && call.spec && !call.spec.dynamic && /^[\w.-]+(:[\w.-]+)?$/.test(call.spec.value) ? call.spec.value : undefined;
-      return { line: inst.node.getRange().start.line + 1, owner };
+      const targets = (call?.targets ?? []).filter((w) => !w.value.includes('$')).map((w) => resolvePath(inst.workdir, w.value).replace(/\/+$/, '') || '/');
+      if (!targets.some((t) => isUnder(path, t) && t !== '/')) continue;
+      const owner = c.name === 'chown' && call!.spec && !call!.spec.dynamic && /^[\w.-]+(:[\w.-]+)?$/.test(call!.spec.value) ? call!.spec.value : undefined;
+      // `exact`: it names the environment itself (`chown -R web /venv`), which stays where it is.
+      return { line: inst.node.getRange().start.line + 1, owner, exact: targets.includes(path) };
     }
   }
   return undefined;

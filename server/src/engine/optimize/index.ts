@@ -17,7 +17,7 @@ import { parseVersionRange, compareRelease } from '../python/pyversion';
 import { DEV_GROUPS, PACKAGING_TOOLS, tomlGet, type Toml } from '../rules/python-tools';
 import { contextFileText } from './context-map';
 import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
-import { describeBase, type BaseInfo } from './base';
+import { describeBase, DISTRO_PYTHON, type BaseInfo } from './base';
 import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis, type PyOp } from './analyze';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, projectDir, type BuilderPlan } from './builder';
 import { renderFile } from './render';
@@ -325,8 +325,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       notes.push(`${base.builderImage}'s Python ${base.python} comes with setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     // A distro's python3-pip brings python3-setuptools (pkg_resources in dist-packages): the same said (found by review).
-    else if ((plan.kind === 'requirements' || plan.kind === 'uv-project') && !plan.setuptools && base.kind === 'distro' && !a.venvPaths?.size && ['python3-pip', 'python3-setuptools'].some((n) => a.installedNames.has(n)) && !a.ops.some((o) => o.kind === 'uv-sync' || (o.pkg?.packages ?? []).some((w) => requirementName(w.value) === 'setuptools'))) {
-      notes.push(`the old file installed ${a.installedNames.has('python3-pip') ? 'python3-pip, which brings python3-setuptools' : 'python3-setuptools'} (pkg_resources) into the system Python; the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
+    else if ((plan.kind === 'requirements' || plan.kind === 'uv-project') && !plan.setuptools && base.kind === 'distro' && (a.venvPaths?.size ? /^3\.([0-9]|1[01])$/.test(DISTRO_PYTHON[base.codename] ?? '') : ['python3-pip', 'python3-setuptools'].some((n) => a.installedNames.has(n))) && !a.ops.some((o) => o.kind === 'uv-sync' || (o.pkg?.packages ?? []).some((w) => requirementName(w.value) === 'setuptools'))) {
+      // (A venv the old file made itself had it too, below 3.12: python3 -m venv seeds setuptools; found by review.)
+      notes.push(a.venvPaths?.size ? `the old environment, made with python3 -m venv on Python ${DISTRO_PYTHON[base.codename]}, had setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.` : `the old file installed ${a.installedNames.has('python3-pip') ? 'python3-pip, which brings python3-setuptools' : 'python3-setuptools'} (pkg_resources) into the system Python; the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (a.pipCheck !== undefined && plan.kind !== 'conda') {
       builder.push(`RUN uv pip check --python ${plan.venv}/bin/python`);

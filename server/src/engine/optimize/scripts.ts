@@ -215,8 +215,16 @@ export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem)
       next = keyword + drop(text.slice(keyword.length));
     }
     if (next === text) continue;
-    out.replaced.set(inst, next);
     const tool = /\bpoetry\b/.test(text) ? 'poetry' : /\bpipenv\b/.test(text) ? 'pipenv' : 'uv';
+    // `uv run` syncs first: where every sync of the old file left the project out
+    // (`--no-install-project`), it installed the project at start-up, which the image run directly
+    // would not have (found by review: `scraper` not found).
+    const syncs = a.ops.filter((o) => o.kind === 'uv-sync');
+    if (tool === 'uv' && syncs.length && syncs.every((o) => o.args.some((w) => w.value === '--no-install-project')) && !/--no-sync\b|--no-project\b|UV_NO_SYNC/.test(text) && !envTrue(inst.env.get('UV_NO_SYNC'))) {
+      (out.kept ??= new Map()).set(inst, `the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`uv run\`, which installed the project at start-up (the old syncs left it out with --no-install-project): run directly, the image would not have it.`);
+      continue;
+    }
+    out.replaced.set(inst, next);
     out.notes.push(`line ${inst.node.getRange().start.line + 1}: the ${inst.keyword} ran its command through \`${tool} run\`; the tool stays in the builder stage and the environment is on PATH, so the command runs directly${tool === 'pipenv' ? ' (pipenv run also read a .env file of the project folder: the image has none, and one mounted there at run time is not read now: pass its variables with --env-file)' : ''}.`);
   }
   return out;

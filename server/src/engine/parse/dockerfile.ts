@@ -538,10 +538,11 @@ export function argDeclarations(inst: InstructionModel): { name: string; value: 
 function argsOf(node: Arg): { name: string; value: string | null }[] {
   const words = node.getArguments().map((a) => a.getValue());
   if (words.length > 1 && !words[0].includes('=')) {
-    return words.map((w) => {
-      const eq = w.indexOf('=');
-      return eq < 0 ? { name: w, value: null } : { name: w.slice(0, eq), value: w.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2') };
-    });
+    // The words as BuildKit splits them: blanks outside quotes (`PIP_OPTS="--a --b"` is one).
+    const content = (node.getArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ');
+    return [...content.matchAll(/([^\s=]+)(?:=((?:"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)*))?/g)].map((m) =>
+      m[2] === undefined ? { name: m[1], value: null } : { name: m[1], value: m[2].replace(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g, (_, d: string | undefined, q: string | undefined) => (d !== undefined ? d.replace(/\\(.)/g, '$1') : q ?? '')) },
+    );
   }
   return node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() }));
 }

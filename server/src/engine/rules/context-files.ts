@@ -32,21 +32,31 @@ export function readRequirementNames(ctx: DockerfileContext, inst: InstructionMo
 export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, path: string): string | undefined {
   if (path.includes('$')) return undefined;
   const inImage = resolvePath(inst.workdir, path);
+  // Through the COPYs of the context before it, the latest first (found by review): a folder's file
+  // (`COPY . /srv` → /srv/docker/entrypoint.sh is docker/entrypoint.sh), a file copied into a folder
+  // (`COPY entrypoint.sh /usr/local/bin/`) or to a name (`COPY docker/run.sh /entrypoint.sh`). Then
+  // the guesses: the path at the context's root, the image path there, the file's name.
+  const copied = ctx.model.instructions
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.start < inst.start)
+    .reverse()
+    .flatMap((i) => {
+      const words = contextSources(i).filter((w) => !/[*?[$]/.test(w));
+      const rawDest = substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env);
+      const dest = resolvePath(i.workdir, rawDest).replace(/\/+$/, '') || '/';
+      const toFolder = rawDest.endsWith('/') || words.length > 1;
+      if (inImage === dest) return words.length === 1 && !toFolder ? [resolvePath(ctx.contextDir, words[0].replace(/^\/+/, ''))] : [];
+      if (!isUnder(inImage, dest)) return [];
+      const rel = inImage.slice(dest === '/' ? 1 : dest.length + 1);
+      return words.flatMap((w) => {
+        const src = resolvePath(ctx.contextDir, w.replace(/^\/+/, ''));
+        // A folder's file, or the file itself where it went into the folder under its own name.
+        return rel === (w.replace(/\/+$/, '').split('/').pop() ?? '') ? [resolvePath(src, rel), src] : [resolvePath(src, rel)];
+      });
+    });
   const candidates = [
+    ...copied,
     resolvePath(ctx.contextDir, path.replace(/^\/+/, '')),
     resolvePath(ctx.contextDir, inImage.replace(/^\/+/, '')),
-    // Through a COPY of a context folder that holds it (`COPY . /srv` → /srv/docker/entrypoint.sh is
-    // docker/entrypoint.sh; found by review), the latest first.
-    ...ctx.model.instructions
-      .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.start < inst.start)
-      .reverse()
-      .flatMap((i) => {
-        const words = contextSources(i);
-        const dest = resolvePath(i.workdir, substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env)).replace(/\/+$/, '');
-        if (!words.length || !isUnder(inImage, dest) || inImage === dest) return [];
-        const rel = inImage.slice(dest.length).replace(/^\/+/, '');
-        return words.filter((w) => !/[*?[$]/.test(w)).map((w) => resolvePath(resolvePath(ctx.contextDir, w.replace(/^\/+/, '')), rel));
-      }),
     resolvePath(ctx.contextDir, inImage.split('/').pop() ?? ''),
   ];
   for (const c of candidates) {

@@ -906,6 +906,9 @@ export const SD107: DockerfileRule = {
         return (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => TORCH_PACKAGES.has(n)) && !/^\s*torch\S*\+cpu/m.test(text);
       });
       if (torchWords.length === 0 && fromFiles.length === 0) continue;
+      // The CUDA libraries named themselves (`nvidia-cudnn-cu12==…` beside torch): the CUDA build is
+      // the point, on a slim base with the host's driver (found by review: onyx's model server).
+      if (a.packages.some((w) => /^nvidia-/.test(pkgName(w) ?? '')) || a.requirementFiles.some((f) => (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => /^nvidia-/.test(n)))) continue;
       const others = a.packages.length > torchWords.length || a.requirementFiles.length > 0 || a.options.has('-i') || a.options.has('--index-url');
       const option = others ? '--extra-index-url' : '--index-url';
       // uv takes a package from the first index that has it, extra ones first: without the best-match
@@ -918,6 +921,8 @@ export const SD107: DockerfileRule = {
       // An offline install (`--no-index --find-links /wheels`) takes the wheels a builder made: the
       // index belongs where they are built, not here (no fix).
       const offline = a.options.has('--no-index') || a.options.has('--offline') || cmd.env.has('PIP_NO_INDEX') || cmd.env.has('UV_NO_INDEX') || cmd.env.has('UV_OFFLINE') || [...texts.values()].some((t) => /^\s*--no-index\b/m.test(t ?? ''));
+      // Hashes pin the PyPI wheels: the CPU index's would fail them (no fix).
+      const hashed = a.options.has('--require-hashes') || [...texts.values()].some((t) => /--hash[=\s]/.test(t ?? ''));
       // Offline, from wheels another stage of the file built with the CPU index (Optimize's system
       // layout: `pip wheel --extra-index-url …/whl/cpu` in the builder): those are the CPU builds.
       if (offline && ctx.model.instructions.some((i) => i.run && i.stage !== inst.stage && pointsToTorchIndex(ctx.model.text.slice(i.start, i.end)))) continue;
@@ -929,7 +934,7 @@ export const SD107: DockerfileRule = {
         estimate: { bytes: TORCH_CUDA_WHEEL_BYTES, basis: `CUDA wheels: ${TORCH_CUDA_BASIS}` },
         // Under an `if` (`if [ "$USE_CUDA" = "true" ]; then pip install torch; else …`) the CUDA build
         // may be the point: the fix is offered, not preferred (Optimize does not take it).
-        fixes: offline ? [] : [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], ...(underCondition(inst, cmd) ? {} : { preferred: true }) }],
+        fixes: offline || hashed ? [] : [{ title: `Install from the PyTorch CPU index (${option})`, edits: [insertAt(ctx.model, ins.installWord.end, text)], ...(underCondition(inst, cmd) ? {} : { preferred: true }) }],
       });
     }
   },
