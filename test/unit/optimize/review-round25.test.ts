@@ -85,4 +85,25 @@ describe('optimize: found by review, round 25', () => {
     assert.match(builder, /--mount=type=bind,source=build-constraints\.txt,target=\/app\/build-constraints\.txt/);
     assert.ok(!r.notes.some((n) => /no uv equivalent/.test(n)), r.notes.join('\n'));
   });
+  it('system mode falls back to the venv layout where pip wheel cannot follow uv (-r pyproject.toml, UV_RESOLUTION/UV_EXCLUDE_NEWER, --resolution)', () => {
+    const project = { 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\ndependencies = ["psycopg2==2.9.10"]\n', 'app.py': '' };
+    const uv = 'COPY --from=ghcr.io/astral-sh/uv:0.7.2 /uv /uvx /bin/\n';
+    const cases: [string, Record<string, string>][] = [
+      [`FROM python:3.12\n${uv}WORKDIR /app\nCOPY pyproject.toml .\nRUN uv pip install --system --no-cache -r pyproject.toml\nCOPY . .\nCMD ["python", "app.py"]\n`, project],
+      [`FROM python:3.12\n${uv}ENV UV_RESOLUTION=lowest-direct\n${TAIL.replace('pip install --no-cache-dir', 'uv pip install --system --no-cache')}`, REQS],
+      [`FROM python:3.12\n${uv}${TAIL.replace('pip install --no-cache-dir', 'uv pip install --system --no-cache --exclude-newer 2024-12-01')}`, REQS],
+    ];
+    for (const [df, files] of cases) {
+      const r = run(df, files, { mode: 'system' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(r.text, /pip wheel/, df);
+      assert.ok(r.notes.some((n) => /system mode: line \d+ (uses|installs under)/.test(n)), r.notes.join('\n'));
+    }
+  });
+
+  it('refuses ENV UV_CONSTRAINT naming a file of the image, which the builder would not have', () => {
+    const r = run('FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.7.2 /uv /uvx /bin/\nENV UV_SYSTEM_PYTHON=1 UV_CONSTRAINT=/app/constraints.txt\nWORKDIR /app\nCOPY requirements.txt constraints.txt ./\nRUN uv pip install --no-cache -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { ...REQS, 'constraints.txt': 'flask<4\n' });
+    assert.equal(r.restructured, false, r.text);
+    assert.match(r.notes[0], /UV_CONSTRAINT=\/app\/constraints\.txt names a file of the image/);
+  });
 });

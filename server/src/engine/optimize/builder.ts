@@ -937,6 +937,13 @@ export class BuilderContext {
       const dir = setup.includes('/') ? setup.slice(0, setup.lastIndexOf('/')) : '.';
       return { command: `uv pip install ${dir}`, mounts: [], needsSource: true };
     }
+    // `ENV UV_CONSTRAINT=/app/constraints.txt`: a file of the image the builder does not have
+    // (found by review: the builder's install failed on it).
+    const fileEnv = ['UV_CONSTRAINT', 'UV_OVERRIDE', 'UV_BUILD_CONSTRAINT'].find((k) => { const v = op.cmd.env.get(k); return v !== undefined && v !== '' && !isRemoteUrl(v); });
+    if (fileEnv && !this.system) {
+      this.plan.blockers.push(`line ${this.line(op)}: ${fileEnv}=${op.cmd.env.get(fileEnv)} names a file of the image, which the builder stage does not have: Optimize does not rewrite that yet.`);
+      return undefined;
+    }
     const words = op.args;
     const out: string[] = [];
     const pkgs: string[] = [];

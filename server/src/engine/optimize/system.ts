@@ -130,6 +130,12 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`;
         return out;
       }
+      // uv's resolution settings in the environment, which pip wheel does not read (found by review).
+      const uvOnly = ['UV_RESOLUTION', 'UV_PRERELEASE', 'UV_EXCLUDE_NEWER', 'UV_OVERRIDE', 'UV_CONSTRAINT', 'UV_BUILD_CONSTRAINT'].find((k) => op.cmd.env.has(k));
+      if (uvOnly) {
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs under ${uvOnly}, which pip wheel does not read`;
+        return out;
+      }
       // `CMAKE_ARGS=… uv pip install …`: the variables stay in front of the command.
       const { assignments, words } = uvInstallWords(t.command);
       const pipWords = pipWheelWords(words);
@@ -343,6 +349,10 @@ function pipWheelWords(words: string[]): string[] | string {
     else if (name === '--default-index') out.push('--index-url', value());
     else if (name === '--index') out.push('--extra-index-url', value());
     else if (['--extra', '--all-extras', '--override', '--torch-backend', '--group'].includes(name)) return name;
+    // uv's own resolution options, which pip wheel has not (found by review: other versions, silently).
+    else if (['--resolution', '--exclude-newer', '--build-constraint', '--no-build-isolation-package', '--reinstall-package', '--refresh-package', '--no-sources', '--fork-strategy'].includes(name)) return name;
+    // A project file as requirements (`-r pyproject.toml`): uv reads it, pip cannot (found by review).
+    else if ((name === '-r' || name === '--requirement') && /(^|\/)(pyproject\.toml|setup\.(cfg|py))["']?$/.test(inline ?? words[i + 1] ?? '')) return `-r ${inline ?? words[i + 1]}`;
     else out.push(w);
   }
   return out;
