@@ -839,7 +839,8 @@ describe('optimize: options and details', () => {
     const r = run(df, files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(r.text, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv$/m);
-    assert.match(r.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
+    // (With the chown's owner: the SD405 fix makes app before the environment's COPY; review round 25.)
+    assert.match(r.text, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m);
     assert.ok(r.notes.some((n) => /^line 6: a recursive chown\/chmod covers \/app: the environment goes to \/opt\/venv/.test(n)), r.notes.join('\n'));
     assert.match(run(df.replace('chown -R app:app /app', 'chown app:app /app'), files).text, /^COPY --from=builder \/app\/\.venv \/app\/\.venv$/m);
   });

@@ -174,8 +174,9 @@ describe('optimize: found by review, round 23', () => {
       assert.match(split(before.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m);
       const after = run(`${head}WORKDIR /app\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN useradd -m app && chown -R app:app /app\nUSER app\nCMD ["python", "-m", "api"]\n`, files);
       assert.equal(after.restructured, true, after.notes.join('\n'));
-      assert.match(split(after.text).final, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m);
-      assert.ok(after.notes.some((n) => /stays root's/.test(n)), after.notes.join('\n'));
+      // The SD405 fix makes app before the environment's COPY, which then takes the owner (review round 25).
+      assert.match(split(after.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m);
+      assert.ok(after.notes.some((n) => /the SD405 fix makes app before the environment's COPY/.test(n)), after.notes.join('\n'));
     });
   });
   describe('needless refusals', () => {

@@ -106,4 +106,12 @@ describe('optimize: found by review, round 25', () => {
     assert.equal(r.restructured, false, r.text);
     assert.match(r.notes[0], /UV_CONSTRAINT=\/app\/constraints\.txt names a file of the image/);
   });
+  it('where the SD405 fix makes the app user before the environment\'s COPY, the COPY takes the owner the chown -R gave', () => {
+    const r = run('FROM python:3.12-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.10 /uv /uvx /bin/\nWORKDIR /app\nCOPY . .\nRUN --mount=type=cache,target=/root/.cache/uv uv sync --frozen --no-dev\nENV PATH="/app/.venv/bin:$PATH"\nRUN useradd -r -u 999 app && chown -R app /app\nUSER app\nCMD ["scraper"]\n', UV_PROJECT);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { final } = split(r.text);
+    assert.match(final, /^COPY --from=builder --chown=app \/opt\/venv \/opt\/venv$/m, r.text);
+    assert.ok(final.indexOf('useradd') < final.indexOf('COPY --from=builder'), final);
+    assert.ok(!r.notes.some((n) => /stays root's/.test(n)), r.notes.join('\n'));
+  });
 });

@@ -258,6 +258,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   let builder: string[];
   let insert: string[];
   let replaced: Map<import('../parse/dockerfile').InstructionModel, string> | undefined;
+  /** An owner the environment's COPY could not take (the user is made after it): taken after all where the SD405 fix makes the user first. */
+  let deferredOwner: { owner: string; user: string; name: string; venv: string; note: string } | undefined;
   let manifests: string[] = [];
   // `uv run`/`poetry run` at start-up: the command runs directly (scripts.ts).
   const startup = withoutRunTool(a, build, fs);
@@ -359,7 +361,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
         // (Only where that user exists at the copy: one made later leaves the environment root's, said.)
         const u = plan.handedTo.owner.split(':')[0];
         const later = !/^\d+$/.test(u) && a.insertBefore && a.chain.flatMap((st) => st.instructions).some((i) => i.start >= a.insertBefore!.start && (i.run?.commands ?? []).some((c) => /^(useradd|adduser)$/.test(c.name) && c.argv.some((w) => w.value === u)));
-        if (later) notes.push(`line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}, who is made after the environment's COPY: the environment in ${plan.venv} stays root's (readable, not writable, by ${u}).`);
+        if (later) {
+          deferredOwner = { owner: plan.handedTo.owner, user: u, name: plan.name, venv: plan.venv, note: `line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}, who is made after the environment's COPY: the environment in ${plan.venv} stays root's (readable, not writable, by ${u}).` };
+          notes.push(deferredOwner.note);
+        }
         else handed = { owner: plan.handedTo.owner, why: `line ${plan.handedTo.line} gave the project's folder, where the old environment was, to ${plan.handedTo.owner}` };
       }
       if (handed) {
@@ -442,6 +447,20 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   notes.push(...polished.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
   notes.push(...polished.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`));
   text = polished.text;
+  // SD405's fix made the owner before the environment's COPY (`make app before it`): the copy takes
+  // the owner after all (found by review: the note said it was made after).
+  if (deferredOwner) {
+    const { name, venv } = deferredOwner;
+    const copy = `COPY --from=${name} ${venv} ${venv}`;
+    const at = text.indexOf(copy);
+    const final = text.lastIndexOf('\nFROM ', at);
+    const made = new RegExp(`\\b(useradd|adduser)\\b[^\\n]*\\b${deferredOwner.user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(text.slice(final, at));
+    if (at >= 0 && made) {
+      text = `${text.slice(0, at)}COPY --from=${name} --chown=${deferredOwner.owner} ${venv} ${venv}${text.slice(at + copy.length)}`;
+      const n = notes.indexOf(deferredOwner.note);
+      if (n >= 0) notes[n] = `the SD405 fix makes ${deferredOwner.user} before the environment's COPY, and the project's folder, where the old environment was, belonged to ${deferredOwner.owner}: the environment is copied with --chown=${deferredOwner.owner}.`;
+    }
+  }
   const newFindings = polished.findings;
   notes.push(...remaining(newFindings));
 
