@@ -114,4 +114,31 @@ describe('optimize: found by review, round 25', () => {
     assert.ok(final.indexOf('useradd') < final.indexOf('COPY --from=builder'), final);
     assert.ok(!r.notes.some((n) => /stays root's/.test(n)), r.notes.join('\n'));
   });
+  describe('round 26 (a review of round 25)', () => {
+    const uv = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.7.2 /uv /uvx /bin/\nWORKDIR /app\n';
+    it('keeps uv\'s long option names with their files (--requirements, --constraints) and mounts them', () => {
+      const r = run(`${uv}COPY requirements.txt constraints.txt ./\nRUN uv pip install --system --no-cache --requirements requirements.txt --constraints constraints.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { ...REQS, 'constraints.txt': 'flask<4\n' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(r.text, /^ {4}uv pip install -r requirements\.txt -c constraints\.txt$/m);
+      assert.match(r.text, /--mount=type=bind,source=constraints\.txt,target=\/app\/constraints\.txt/);
+    });
+
+    it('a uv settings or exclusions file (--config-file, --excludes) stays in place in system mode and is refused for the venv builder', () => {
+      const df = `${uv}COPY requirements.txt uv.toml ./\nRUN uv pip install --no-cache --system --config-file uv.toml -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`;
+      const files = { ...REQS, 'uv.toml': 'index-url = "https://pypi.org/simple"\n' };
+      const system = run(df, files, { mode: 'system' });
+      assert.equal(system.restructured, true, system.notes.join('\n'));
+      assert.match(system.text, /uv pip install --system --config-file uv\.toml -r requirements\.txt$/m);
+      const venv = run(df, files);
+      assert.equal(venv.restructured, false);
+      assert.match(venv.notes[0], /--config-file names a file \(uv\.toml\)/);
+    });
+
+    it('drops `uv run` after --no-install-project syncs where the project is virtual (no [build-system]): it is never installed', () => {
+      const project = { ...UV_PROJECT, 'pyproject.toml': UV_PROJECT['pyproject.toml'].replace(/\[build-system\][^]*$/, ''), 'uv.lock': UV_PROJECT['uv.lock'].replace('source = { editable = "." }', 'source = { virtual = "." }') };
+      const r = run('FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.7.2 /uv /uvx /bin/\nWORKDIR /app\nRUN --mount=type=cache,target=/root/.cache/uv --mount=type=bind,source=uv.lock,target=uv.lock --mount=type=bind,source=pyproject.toml,target=pyproject.toml uv sync --frozen --no-install-project --no-dev\nCOPY . /app\nCMD ["uv", "run", "python", "-m", "scraper"]\n', project);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /^CMD \["python", "-m", "scraper"\]$/m);
+    });
+  });
 });

@@ -471,7 +471,7 @@ const FLAG_MAP: Record<string, string> = {
 const UV_FILE_OPTIONS = new Set(['--override', '--overrides', '--build-constraint', '--build-constraints', '--excludes']);
 
 const VALUE_MAP: Record<string, string> = {
-  '-r': '-r', '--requirement': '-r', '-c': '-c', '--constraint': '-c', '-e': '-e', '--editable': '-e',
+  '-r': '-r', '--requirement': '-r', '--requirements': '-r', '-c': '-c', '--constraint': '-c', '--constraints': '-c', '-e': '-e', '--editable': '-e', '-b': '--build-constraint',
   '-i': '--index-url', '--index-url': '--index-url', '--extra-index-url': '--extra-index-url', '--default-index': '--default-index', '--index': '--index',
   '-f': '--find-links', '--find-links': '--find-links', '--no-binary': '--no-binary', '--only-binary': '--only-binary',
   '--trusted-host': '--allow-insecure-host', '--allow-insecure-host': '--allow-insecure-host', '-C': '--config-setting', '--config-settings': '--config-setting',
@@ -1010,6 +1010,16 @@ export class BuilderContext {
         // uv's own options on an old `uv pip install` stay as written (`--resolution lowest-direct`,
         // `--prerelease allow`, `--exclude-newer …`, `--reinstall-package x`; found by review: they were
         // dropped as pip options "without a uv equivalent"); but for a file one names, which the builder would need.
+        // (A file of uv's settings or exclusions, which the builder would need: not rewritten yet.)
+        if (op.kind === 'uv-pip' && ['--config-file', '--excludes', '--exclude'].includes(name)) {
+          // (In place, system mode, the file is where the old install read it.)
+          if (this.system && value) {
+            out.push(`${name} ${value.raw}`);
+            continue;
+          }
+          this.plan.blockers.push(`line ${this.line(op)}: ${name} names a file (${value?.raw ?? ''}) that the builder stage would need: Optimize does not rewrite that yet.`);
+          return undefined;
+        }
         if (mapped === undefined && op.kind === 'uv-pip' && !UV_FILE_OPTIONS.has(name)) {
           out.push(value ? `${name} ${value.raw}` : name);
           continue;

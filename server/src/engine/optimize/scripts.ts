@@ -220,7 +220,10 @@ export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem)
     // (`--no-install-project`), it installed the project at start-up, which the image run directly
     // would not have (found by review: `scraper` not found).
     const syncs = a.ops.filter((o) => o.kind === 'uv-sync');
-    if (tool === 'uv' && syncs.length && syncs.every((o) => o.args.some((w) => w.value === '--no-install-project')) && !/--no-sync\b|--no-project\b|UV_NO_SYNC/.test(text) && !envTrue(inst.env.get('UV_NO_SYNC'))) {
+    // (A package only: a virtual project, without [build-system] or with `package = false`, is never installed; found by review.)
+    const pyproject = syncs.length ? contextFileText(resolvePath(opDir(syncs[0]), 'pyproject.toml'), syncs[0].inst, a.chain.flatMap((st) => st.instructions), build, fs) ?? '' : '';
+    const isPackage = /^\s*package\s*=\s*true\b/m.test(pyproject) || (/^\s*\[build-system\]/m.test(pyproject) && !/^\s*package\s*=\s*false\b/m.test(pyproject));
+    if (tool === 'uv' && isPackage && syncs.every((o) => o.args.some((w) => w.value === '--no-install-project')) && !/--no-sync\b|--no-project\b|UV_NO_SYNC/.test(text) && !envTrue(inst.env.get('UV_NO_SYNC'))) {
       (out.kept ??= new Map()).set(inst, `the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`uv run\`, which installed the project at start-up (the old syncs left it out with --no-install-project): run directly, the image would not have it.`);
       continue;
     }

@@ -350,7 +350,7 @@ function pipWheelWords(words: string[]): string[] | string {
     else if (name === '--index') out.push('--extra-index-url', value());
     else if (['--extra', '--all-extras', '--override', '--torch-backend', '--group'].includes(name)) return name;
     // uv's own resolution options, which pip wheel has not (found by review: other versions, silently).
-    else if (['--resolution', '--exclude-newer', '--build-constraint', '--no-build-isolation-package', '--reinstall-package', '--refresh-package', '--no-sources', '--fork-strategy'].includes(name)) return name;
+    else if (['--resolution', '--exclude-newer', '--build-constraint', '--config-file', '--excludes', '--exclude', '--no-build-isolation-package', '--reinstall-package', '--refresh-package', '--no-sources', '--fork-strategy'].includes(name)) return name;
     // A project file as requirements (`-r pyproject.toml`): uv reads it, pip cannot (found by review).
     else if ((name === '-r' || name === '--requirement') && /(^|\/)(pyproject\.toml|setup\.(cfg|py))["']?$/.test(inline ?? words[i + 1] ?? '')) return `-r ${inline ?? words[i + 1]}`;
     else out.push(w);

@@ -72,7 +72,7 @@ export function isRemoteUrl(value: string): boolean {
 export const UV_PIP_VALUE_OPTIONS = new Set([
   '-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '--index',
   '--default-index', '-f', '--find-links', '--cache-dir', '-t', '--target', '--prefix', '--python', '-p', '--extra',
-  '--group', '--override', '--overrides', '--build-constraint', '-b', '--no-binary', '--only-binary', '--index-strategy',
+  '--group', '--override', '--overrides', '--build-constraint', '--build-constraints', '-b', '--requirements', '--constraints', '--config-file', '--excludes', '--exclude', '--no-binary', '--only-binary', '--index-strategy',
   '--keyring-provider', '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--python-version',
   '--python-platform', '--torch-backend', '-P', '--upgrade-package', '--reinstall-package', '--config-setting', '-C',
   '--no-build-isolation-package', '--refresh-package', '--allow-insecure-host', '--trusted-host', '--directory', '--project',
