@@ -16,9 +16,10 @@ import { toolCall, condaCall, createdVenvs, pipTargets, PACKAGING_TOOLS } from '
 import { editedUnit, shellText, splitRun, type SplitRun, type Unit, type WordEdit } from './units';
 import { runtimeOf, compilerRuntimeOf, pythonPackageRole, BUILD_HELPERS } from './runtime';
 import { copyCovers } from './context-map';
-import { lineage } from '../rules/layers';
+import { lineage, recursiveCall } from '../rules/layers';
 import { aptSize } from '../estimates';
 import type { BaseInfo } from './base';
+import { escapeRegExp } from '../regexp';
 
 export type OpKind = 'pip' | 'uv-pip' | 'uv-sync' | 'poetry' | 'pipenv' | 'conda' | 'setup-py';
 
@@ -534,7 +535,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     roles.forEach((role, i) => {
       const unit = a.model.text.slice(plan.split.units[i].start, plan.split.units[i].end);
       const first = plan.split.units[i].commands[0]?.name ?? '';
-      const writes = (p: string) => unit.includes(p) && (!HARMLESS.has(first) || new RegExp(`>\\|?\\s*["']?${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(unit));
+      const writes = (p: string) => unit.includes(p) && (!HARMLESS.has(first) || new RegExp(`>\\|?\\s*["']?${escapeRegExp(p)}`).test(unit));
       if (role === 'other' && copied.some(writes)) a.blockers.push(`line ${line}: \`${unit.replace(/\s*\\\r?\n\s*/g, ' ').trim()}\` changes what the final stage copies from stage ${label(inst.stage)}, which the builder replaces: it would be lost.`);
     });
   }
@@ -732,7 +733,7 @@ export function scriptToolchain(text: string): { compiles?: { tool: string; line
     ].sort((x, y) => x.at - y.at);
   // Not in a function the script never calls (`rebuild_ext() { make …; }`, a library of helpers;
   // found by review): a body runs only where its name is a command.
-  const bodies = functionBodies(text).filter((f) => !new RegExp(`(^|[;&|({\\s]|\\$\\()${f.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=[\\s;&|)]|$)`, 'm').test(text.slice(0, f.start) + ' '.repeat(f.end - f.start) + text.slice(f.end)));
+  const bodies = functionBodies(text).filter((f) => !new RegExp(`(^|[;&|({\\s]|\\$\\()${escapeRegExp(f.name)}(?=[\\s;&|)]|$)`, 'm').test(text.slice(0, f.start) + ' '.repeat(f.end - f.start) + text.slice(f.end)));
   const live = steps.filter((c) => !bodies.some((f) => parsed.hasError ? false : c.at > f.start && c.at < f.end));
   const installs = live.some((c) => c.installs);
   const first = live.find((c) => c.installs || c.tool);
@@ -1154,7 +1155,8 @@ function venvOwnership(a: Analysis, inst: InstructionModel, cmd: ShellCommand): 
   if (!paths.every((w) => venv.some((v) => isUnder(resolvePath(inst.workdir, w).replace(/\/+$/, ''), v)))) return undefined;
   const line = inst.node.getRange().start.line + 1;
   if (cmd.name !== 'chown') return { role: 'other', blocker: `\`${cmd.name}\` of the environment the old file made (${paths.join(' ')}) before its installs: the builder makes the environment now, and its COPY cannot say that mode or group.` };
-  if (cmd.argv.some((w) => /^-[a-zA-Z]*R|^--recursive$/.test(w.value))) a.venvChown ??= { owner: words[0], line };
+  const owner = recursiveCall(cmd)?.spec;
+  if (owner) a.venvChown ??= { owner: substitute(owner.value, inst.env), line };
   return { role: 'venv' };
 }
 

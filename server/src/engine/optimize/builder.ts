@@ -24,6 +24,7 @@ import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyCovers, copyTarget, ctxAbs, globMatch } from './context-map';
 import { keptText, opDir, readsVariable, type Analysis, type PyOp } from './analyze';
 import { startupScriptTexts } from './scripts';
+import { escapeRegExp } from '../regexp';
 
 export type ProjectKind = 'uv-project' | 'requirements' | 'poetry' | 'pipenv' | 'conda';
 
@@ -467,6 +468,9 @@ const FLAG_MAP: Record<string, string> = {
   '--no-compile': '', '--system': '', '-y': '', '--yes': '', '--isolated': '', '--no-input': '', '--no-color': '', '--strict': '',
   '--ignore-requires-python': '', '--no-clean': '', '--upgrade-deps': '', '--no-python-version-warning': '', '--exists-action': '',
 };
+/** uv's settings that name a requirements-format file of the image (`ENV UV_CONSTRAINT=/app/constraints.txt`). */
+export const UV_FILE_SETTINGS = ['UV_CONSTRAINT', 'UV_OVERRIDE', 'UV_BUILD_CONSTRAINT'];
+
 /** uv pip options that name a requirements-format file (mounted into the builder like -c). */
 const UV_FILE_OPTIONS = new Set(['--override', '--overrides', '--build-constraint', '--build-constraints', '--excludes']);
 
@@ -939,7 +943,7 @@ export class BuilderContext {
     }
     // `ENV UV_CONSTRAINT=/app/constraints.txt`: a file of the image the builder does not have
     // (found by review: the builder's install failed on it).
-    const fileEnv = ['UV_CONSTRAINT', 'UV_OVERRIDE', 'UV_BUILD_CONSTRAINT'].find((k) => { const v = op.cmd.env.get(k); return v !== undefined && v !== '' && !isRemoteUrl(v); });
+    const fileEnv = UV_FILE_SETTINGS.find((k) => { const v = op.cmd.env.get(k); return v !== undefined && v !== '' && !isRemoteUrl(v); });
     if (fileEnv && !this.system) {
       this.plan.blockers.push(`line ${this.line(op)}: ${fileEnv}=${op.cmd.env.get(fileEnv)} names a file of the image, which the builder stage does not have: Optimize does not rewrite that yet.`);
       return undefined;
@@ -964,8 +968,9 @@ export class BuilderContext {
       const v = w.value;
       // A variable that holds options (`ARG PIP_OPTS="--no-cache-dir --prefer-binary"`, `$PIP_OPTS`):
       // pip's options, which uv may not take, expanded where the rewrite cannot read them (found by review).
-      if (w.dynamic && /^["']?\$\{?[A-Za-z_]\w*\}?["']?$/.test(w.raw) && substitute(w.raw.replace(/^["']|["']$/g, ''), op.cmd.env).trim().startsWith('-')) {
-        this.plan.blockers.push(`line ${this.line(op)}: ${w.raw} holds pip options (${substitute(w.raw.replace(/^["']|["']$/g, ''), op.cmd.env).trim()}), which uv may not take: Optimize does not rewrite options in a variable.`);
+      const options = w.dynamic && /^["']?\$\{?[A-Za-z_]\w*\}?["']?$/.test(w.raw) ? substitute(w.raw.replace(/^["']|["']$/g, ''), op.cmd.env).trim() : '';
+      if (options.startsWith('-')) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${w.raw} holds pip options (${options}), which uv may not take: Optimize does not rewrite options in a variable.`);
         return undefined;
       }
       if (v.startsWith('-') && v.length > 1) {
@@ -1394,8 +1399,7 @@ export class BuilderContext {
     // too, `CMD ["venv/bin/gunicorn", …]`; and in the start-up scripts: found by review.)
     const names = (text: string, v: string, dir: string) => {
       const rel = isUnder(v, dir) && v !== dir ? v.slice(dir === '/' ? 1 : dir.length + 1) : undefined;
-      const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return new RegExp(`(^|[\\s"'=:;&|(])(${esc(v)}${rel ? `|(\\./)?${esc(rel)}` : ''})(/|$|[\\s"';)&|])`, 'm').test(text);
+      return new RegExp(`(^|[\\s"'=:;&|(])(${escapeRegExp(v)}${rel ? `|(\\./)?${escapeRegExp(rel)}` : ''})(/|$|[\\s"';)&|])`, 'm').test(text);
     };
     const named = (v: string) =>
       a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && names(keptText(a, i), v, i.workdir)) ||

@@ -35,6 +35,7 @@ import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, userScripts, pathResets, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
 import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
+import { escapeRegExp } from '../regexp';
 
 export type OptimizeMode = 'venv' | 'system';
 
@@ -454,7 +455,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const copy = `COPY --from=${name} ${venv} ${venv}`;
     const at = text.indexOf(copy);
     const final = text.lastIndexOf('\nFROM ', at);
-    const made = new RegExp(`\\b(useradd|adduser)\\b[^\\n]*\\b${deferredOwner.user.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).exec(text.slice(final, at));
+    const made = new RegExp(`\\b(useradd|adduser)\\b[^\\n]*\\b${escapeRegExp(deferredOwner.user)}\\b`).exec(text.slice(final, at));
     if (at >= 0 && made) {
       text = `${text.slice(0, at)}COPY --from=${name} --chown=${deferredOwner.owner} ${venv} ${venv}${text.slice(at + copy.length)}`;
       const n = notes.indexOf(deferredOwner.note);

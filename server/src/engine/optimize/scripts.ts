@@ -16,6 +16,7 @@ import { CALLED_SCRIPT } from '../rules/context-files';
 import { envTrue } from '../rules/python-tools';
 import { contextFileText, contextPathOf, copyTarget, ctxAbs, scriptOf, scriptWord } from './context-map';
 import { intoVirtualEnv } from './builder';
+import { escapeRegExp } from '../regexp';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
@@ -317,7 +318,7 @@ function copiedToPath(a: Analysis, name: string, inst?: InstructionModel, build?
  * the script's); the whole RUN when it writes the script some other way.
  */
 function writtenText(a: Analysis, run: InstructionModel, name: string): string {
-  const into = new RegExp(`^[ \\t]*\\d?>>?[ \\t]*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+  const into = new RegExp(`^[ \\t]*\\d?>>?[ \\t]*\\S*\\b${escapeRegExp(name)}\\b`);
   const parts = (run.run?.commands ?? []).filter((c) => (c.name === 'echo' || c.name === 'printf') && into.test(a.model.text.slice(c.end, c.end + 256)));
   if (!parts.length) return a.model.text.slice(run.start, run.end);
   return parts.map((c) => c.argv.slice(1).filter((w) => !/^-[neE]+$/.test(w.value)).map((w) => w.value).join(' ').replace(/\\n/g, '\n')).join('\n');
@@ -342,7 +343,7 @@ function readStartupScripts(a: Analysis, build: BuildContext, fs: FileSystem): S
   const lineage = a.chain.flatMap((s) => s.instructions);
   const direct = startupScripts(a, build).flatMap(({ inst, word, path, optional }) => {
     const name = path.split('/').pop()!;
-    const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`);
+    const writes = new RegExp(`(>>?|\\btee(\\s+-a)?)\\s*\\S*\\b${escapeRegExp(name)}\\b`);
     const fromContext = contextFileText(path, inst, lineage, build, fs);
     if (optional) return fromContext === undefined ? [] : [{ inst, word, path, writers: [], text: fromContext, python: true }];
     const writers = fromContext === undefined ? lineage.filter((i) => i.keyword === 'RUN' && writes.test(a.model.text.slice(i.start, i.end))) : [];

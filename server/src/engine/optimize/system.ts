@@ -5,7 +5,7 @@
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
 import { droppedNote, opDir, type Analysis, type PyOp } from './analyze';
-import { BuilderContext, builderName, fromFlagsOf, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
+import { BuilderContext, builderName, fromFlagsOf, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, UV_FILE_SETTINGS, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
 import { isToolchain } from '../rules/os';
 import { removes, isRemoteUrl } from '../rules/commands';
@@ -131,7 +131,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         return out;
       }
       // uv's resolution settings in the environment, which pip wheel does not read (found by review).
-      const uvOnly = ['UV_RESOLUTION', 'UV_PRERELEASE', 'UV_EXCLUDE_NEWER', 'UV_OVERRIDE', 'UV_CONSTRAINT', 'UV_BUILD_CONSTRAINT'].find((k) => op.cmd.env.has(k));
+      const uvOnly = ['UV_RESOLUTION', 'UV_PRERELEASE', 'UV_EXCLUDE_NEWER', ...UV_FILE_SETTINGS].find((k) => op.cmd.env.has(k));
       if (uvOnly) {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs under ${uvOnly}, which pip wheel does not read`;
         return out;

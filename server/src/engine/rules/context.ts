@@ -13,6 +13,7 @@ import type { FileEdit, Fix } from '../types';
 import { manifestsFirstFix } from '../refactor/manifests-first';
 import { versionFromGit } from '../python/vcs';
 import { startupScriptText } from './python';
+import { escapeRegExp } from '../regexp';
 
 
 export interface WholeCopy {
@@ -251,7 +252,7 @@ function namedByBuild(model: DockerfileModel, rel: string): boolean {
   // An install that reads it relative to where the context was copied (`pip install dist/*.whl`,
   // `--find-links dist` after `COPY . .`); not other commands (`rm -rf .git`, `mkdir dist`: the folder
   // is still in the COPY's layer).
-  const relative = new RegExp(`^(\\./)?${rel.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/|$)`);
+  const relative = new RegExp(`^(\\./)?${escapeRegExp(rel)}(/|$)`);
   for (const i of model.instructions) {
     if (contextSources(i).some(names)) return true;
     if ((i.run?.mounts ?? []).some((m) => m.type === 'bind' && m.from === undefined && m.source !== undefined && names(m.source))) return true;
@@ -426,7 +427,7 @@ const SD403: DockerfileRule = {
       let scripts: string | undefined;
       const readAtStartup = (rel: string) => {
         const base = rel.split('/').pop()!;
-        const name = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const name = escapeRegExp(base);
         scripts ??= startupScriptText(ctx);
         if (new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test(scripts)) return true;
         // A name the script builds from a variable (`. /srv/.env.${APP_ENV:-production}`): every file it may be (found by review).

@@ -900,15 +900,16 @@ export const SD107: DockerfileRule = {
       const torchWords = a.packages.filter((w) => nameMatches(w, TORCH_PACKAGES) && !/\+cpu/.test(w.value));
       // Each requirements file's text, read once (torch named in it, --no-index below).
       const texts = new Map(a.requirementFiles.map((f) => [f, readContextFile(ctx, inst, f.value)]));
+      const names = new Map(a.requirementFiles.map((f) => [f, readRequirementNames(ctx, inst, f.value) ?? []]));
       const fromFiles = a.requirementFiles.filter((f) => {
         const text = texts.get(f);
         if (text === undefined || pointsToTorchIndex(text)) return false;
-        return (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => TORCH_PACKAGES.has(n)) && !/^\s*torch\S*\+cpu/m.test(text);
+        return names.get(f)!.some((n) => TORCH_PACKAGES.has(n)) && !/^\s*torch\S*\+cpu/m.test(text);
       });
       if (torchWords.length === 0 && fromFiles.length === 0) continue;
       // The CUDA libraries named themselves (`nvidia-cudnn-cu12==…` beside torch): the CUDA build is
       // the point, on a slim base with the host's driver (found by review: onyx's model server).
-      if (a.packages.some((w) => /^nvidia-/.test(pkgName(w) ?? '')) || a.requirementFiles.some((f) => (readRequirementNames(ctx, inst, f.value) ?? []).some((n) => /^nvidia-/.test(n)))) continue;
+      if (a.packages.some((w) => /^nvidia-/.test(pkgName(w) ?? '')) || [...names.values()].some((list) => list.some((n) => /^nvidia-/.test(n)))) continue;
       const others = a.packages.length > torchWords.length || a.requirementFiles.length > 0 || a.options.has('-i') || a.options.has('--index-url');
       const option = others ? '--extra-index-url' : '--index-url';
       // uv takes a package from the first index that has it, extra ones first: without the best-match
