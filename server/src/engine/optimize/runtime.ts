@@ -48,6 +48,8 @@ const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
   'libtiff5-dev': { bookworm: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libgdal-dev': { bookworm: ['libgdal32'], bullseye: ['libgdal28'], jammy: ['libgdal30'] },
   // h5py links hdf5_hl too, a package of its own from HDF5 1.10.6 on (bullseye, jammy: found by review); focal's 1.10.4 has one.
+  // libhdf5-serial-dev: a transitional name of libhdf5-dev (bookworm, bullseye, jammy, focal still carry it).
+  'libhdf5-serial-dev': { bookworm: ['libhdf5-103-1', 'libhdf5-hl-100'], bullseye: ['libhdf5-103-1', 'libhdf5-hl-100'], jammy: ['libhdf5-103-1', 'libhdf5-hl-100'], focal: ['libhdf5-103'] },
   'libhdf5-dev': { bookworm: ['libhdf5-103-1', 'libhdf5-hl-100'], bullseye: ['libhdf5-103-1', 'libhdf5-hl-100'], jammy: ['libhdf5-103-1', 'libhdf5-hl-100'], focal: ['libhdf5-103'] },
   // unixODBC's library is libodbc1 up to 2.3.9 (bullseye, focal, jammy), libodbc2 from 2.3.11 (found by review).
   'unixodbc-dev': { '': ['libodbc2'], bookworm: ['libodbc2'], trixie: ['libodbc2'], noble: ['libodbc2'], bullseye: ['libodbc1'], focal: ['libodbc1'], jammy: ['libodbc1'] },

@@ -13,6 +13,7 @@ import { requirementName } from '../rules/commands';
 import { keptCommands, keptText, startupCommands, type Analysis } from './analyze';
 import { startupScriptTexts } from './scripts';
 import { parseRequirement, normalizeName } from '../python/requirement';
+import { compareVersions } from '../python/markers';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
 import { envTrue, optionsOf } from '../rules/python-tools';
@@ -290,6 +291,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   ];
   let lockWheels: Map<string, boolean> | undefined;
   const locked = new Set<string>();
+  const lockVersions = new Map<string, string>();
   // The dependencies a project declares elsewhere than pyproject.toml (found by review): setup.cfg's
   // install_requires, setup.py's install_requires list, a Pipfile's packages (and its lock's).
   const chosenAll = chosenExtras(a);
@@ -321,6 +323,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       for (const p of lock?.packages ?? []) {
         if (!installed.has(p.normalized)) continue;
         locked.add(p.normalized);
+        if (p.version) lockVersions.set(p.normalized, p.version);
         lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => /linux/.test(w.filename)));
       }
     }
@@ -386,6 +389,17 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
       continue;
     }
     add(libs, (fresh) => `${name} ${{ links: 'is built against', loads: 'loads', runs: 'runs' }[entry.how]} ${fresh}`);
+  }
+  // OpenCV's GUI wheels before 4.3 load the X11 session libraries too (`ImportError: libSM.so.6`),
+  // which the full image has through its -dev packages; from 4.3 the wheels carry what they need
+  // of X11 (found by review). Only for a version that says so: an `==`/`<` bound below 4.3 or the lock's.
+  for (const name of ['opencv-python', 'opencv-contrib-python']) {
+    if (!names.has(name)) continue;
+    const below = (v: string, orAt = false) => { const d = compareVersions(v, '4.3'); return d !== undefined && (d < 0 || (orAt && d === 0)); };
+    const bounds = specs.flatMap((s) => { const r = parseRequirement(s); return r?.normalized === name ? r.specifier.split(',') : []; });
+    const old = bounds.some((c) => { const m = /^(===?|<=|<|~=)(\d.*)$/.exec(c); return !!m && below(m[2], m[1] === '<'); });
+    const lockedVersion = lockVersions.get(name);
+    if (old || (lockedVersion !== undefined && below(lockedVersion))) add(['libsm6', 'libxext6', 'libxrender1'], (fresh) => `${name} before 4.3 loads ${fresh}`);
   }
   return out;
 }
