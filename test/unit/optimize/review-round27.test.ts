@@ -28,4 +28,16 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(f.length, 1);
     assert.equal(f[0].fixes[0].title, 'Install libhdf5-103-1 libhdf5-hl-100 here and move libhdf5-serial-dev to the stage built on it (deps): the toolchain only where it builds');
   });
+
+  it('rules read an entrypoint script copied into /usr/local/bin and run by its bare name or full path, never a base image program of the same name', () => {
+    const files = { 'docker/docker-entrypoint': '#!/bin/sh\nexport RELEASE=$(git rev-parse --short HEAD)\nexec "$@"\n', '.git/HEAD': 'ref: refs/heads/main\n', 'app.py': '' };
+    const rules = (df: string) => check(df, files).filter((f) => f.rule === 'SD402').map((f) => f.message);
+    const head = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n';
+    assert.deepEqual(rules(`${head}COPY docker/docker-entrypoint /usr/local/bin/\nENTRYPOINT ["docker-entrypoint"]\nCMD ["python", "app.py"]\n`), []);
+    assert.deepEqual(rules(`${head}COPY docker/docker-entrypoint /usr/local/bin/docker-entrypoint\nENTRYPOINT ["/usr/local/bin/docker-entrypoint"]\n`), []);
+    assert.deepEqual(rules(`${head}COPY docker/docker-entrypoint /usr/local/bin/docker-entrypoint.sh\nENTRYPOINT ["docker-entrypoint.sh"]\n`), []);
+    // Not copied there: the base image's program of that name, which slimdock cannot read (.git is still flagged).
+    assert.equal(rules(`${head}ENTRYPOINT ["docker-entrypoint"]\n`).length, 1);
+    assert.equal(rules(`${head}ENTRYPOINT ["/usr/local/bin/docker-entrypoint"]\n`).length, 1);
+  });
 });

@@ -29,7 +29,11 @@ export function readRequirementNames(ctx: DockerfileContext, inst: InstructionMo
   return readRequirementLines(ctx, inst, path)?.map((l) => requirementName(l) ?? '').filter(Boolean);
 }
 
-export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, path: string): string | undefined {
+/**
+ * The text of the context file at `path` in the image as `inst` sees it. `copiedOnly`: only through
+ * a COPY that put it there, no guesses (a path in the base image's system folders, `/usr/local/bin/…`).
+ */
+export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, path: string, { copiedOnly = false } = {}): string | undefined {
   if (path.includes('$')) return undefined;
   const inImage = resolvePath(inst.workdir, path);
   // Through the COPYs of the context before it, the latest first (found by review): a folder's file
@@ -53,7 +57,7 @@ export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, 
         return rel === (w.replace(/\/+$/, '').split('/').pop() ?? '') ? [resolvePath(src, rel), src] : [resolvePath(src, rel)];
       });
     });
-  const candidates = [
+  const candidates = copiedOnly ? copied : [
     ...copied,
     resolvePath(ctx.contextDir, path.replace(/^\/+/, '')),
     resolvePath(ctx.contextDir, inImage.replace(/^\/+/, '')),

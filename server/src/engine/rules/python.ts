@@ -378,7 +378,7 @@ export function startupScriptText(ctx: DockerfileContext): string {
     if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
     const words = commandWords(ctx, i);
     const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
-    if (!script || !/^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) || /^\/(usr|bin|sbin|opt\/conda)\//.test(script)) continue;
+    if (!script) continue;
     // The script, and the shell scripts it runs in turn, two levels down (as Optimize reads them).
     let level = [script];
     const seen = new Set<string>();
@@ -387,7 +387,7 @@ export function startupScriptText(ctx: DockerfileContext): string {
       for (const path of level) {
         if (seen.has(path)) continue;
         seen.add(path);
-        const text = readContextFile(ctx, i, path);
+        const text = depth === 0 ? startupFile(ctx, i, path) : readContextFile(ctx, i, path);
         if (text === undefined) continue;
         const body = text.replace(/^\s*#.*$/gm, '');
         out.push(body);
@@ -397,6 +397,24 @@ export function startupScriptText(ctx: DockerfileContext): string {
     }
   }
   return out.join('\n');
+}
+
+/** The folders of the images' default PATH, where a command run by its bare name is looked up. */
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+/**
+ * The text of the program a CMD/ENTRYPOINT runs, where the build context has it: a script by its
+ * path or a `.sh` name; one in the system folders (`/usr/local/bin/docker-entrypoint.sh`), or run
+ * by its bare name from PATH (`docker-entrypoint`), only where a COPY put it there (found by review:
+ * not the base image's programs).
+ */
+function startupFile(ctx: DockerfileContext, inst: InstructionModel, script: string): string | undefined {
+  if (/^\/(usr|bin|sbin|opt\/conda)\//.test(script)) return readContextFile(ctx, inst, script, { copiedOnly: true });
+  if (!script.includes('/')) {
+    const onPath = PATH_DIRS.map((d) => readContextFile(ctx, inst, `${d}/${script}`, { copiedOnly: true })).find((t) => t !== undefined);
+    if (onPath !== undefined || !/\.(sh|bash)$/.test(script)) return onPath;
+  }
+  return /^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) ? readContextFile(ctx, inst, script) : undefined;
 }
 
 /** `bash`, `/bin/sh -l`: an interactive shell, with no script or `-c` to run. */
