@@ -40,4 +40,25 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(rules(`${head}ENTRYPOINT ["docker-entrypoint"]\n`).length, 1);
     assert.equal(rules(`${head}ENTRYPOINT ["/usr/local/bin/docker-entrypoint"]\n`).length, 1);
   });
+
+  it('writes an environment path the old file built from a build argument with that argument, in the builder and the final stage, so --build-arg still moves it', () => {
+    const df = 'FROM python:3.12\nARG APP_USER=app\nRUN useradd -m ${APP_USER}\nWORKDIR /home/${APP_USER}/app\nRUN python -m venv /home/${APP_USER}/venv\nENV PATH="/home/${APP_USER}/venv/bin:$PATH"\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN chown -R ${APP_USER} /home/${APP_USER}\nUSER ${APP_USER}\nCMD ["gunicorn", "app:app"]\n';
+    const r = run(df, { 'requirements.txt': 'flask==3.1.0\ngunicorn==23.0.0\n', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { builder, final } = split(r.text);
+    assert.match(builder, /^ARG APP_USER=app\n(.*\n)*RUN uv venv \/home\/\$\{APP_USER\}\/venv\nENV VIRTUAL_ENV=\/home\/\$\{APP_USER\}\/venv$/m, builder);
+    assert.match(final, /^ARG APP_USER=app\n(.*\n)*COPY --from=builder \/home\/\$\{APP_USER\}\/venv \/home\/\$\{APP_USER\}\/venv$/m, final);
+    // SD405's kept chown of the folders the COPY does not set names the WORKDIR through the argument too.
+    assert.match(final, /^RUN chown \$\{APP_USER\} \/home\/\$\{APP_USER\} \/home\/\$\{APP_USER\}\/app$/m, final);
+    assert.doesNotMatch(r.text, /\/home\/app\/venv/);
+    // A project pip-installed into it: UV_PROJECT_ENVIRONMENT through the argument.
+    const project = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = ["gunicorn"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'svc/__init__.py': '' };
+    const p = run('FROM python:3.12-slim\nARG VENV_ROOT=/opt\nRUN python -m venv ${VENV_ROOT}/venv\nENV PATH="${VENV_ROOT}/venv/bin:$PATH"\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["sh", "-c", "${VENV_ROOT}/venv/bin/gunicorn svc.wsgi:app"]\n', project);
+    assert.equal(p.restructured, true, p.notes.join('\n'));
+    assert.match(split(p.text).builder, /^ENV UV_PROJECT_ENVIRONMENT=\$\{VENV_ROOT\}\/venv$/m, p.text);
+    assert.match(split(p.text).final, /^COPY --from=\S+ \$\{VENV_ROOT\}\/venv \$\{VENV_ROOT\}\/venv$/m, p.text);
+    // An ENV's value stays as it is resolved: it does not follow --build-arg.
+    const env = run('FROM python:3.12\nENV APP_HOME=/srv\nRUN python -m venv ${APP_HOME}/venv\nENV PATH="${APP_HOME}/venv/bin:$PATH"\nWORKDIR /srv/app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
+    assert.match(env.text, /^COPY --from=builder \/srv\/venv \/srv\/venv$/m, env.text);
+  });
 });

@@ -115,6 +115,11 @@ export interface Analysis {
   pipCheck?: number;
   /** Folders the old file made environments in (`python -m venv /opt/venv`, `uv venv`): those commands go to the builder. */
   venvPaths?: Set<string>;
+  /**
+   * Such a folder written with build arguments (`/home/${APP_USER}/venv`), by its resolved path: the
+   * builder and the final stage name it so, and `--build-arg` moves it as it moved the old one.
+   */
+  venvTexts?: Map<string, string>;
   /** A `chown -R app /opt/venv` of such an environment, which goes with it: the environment's copy takes the owner. */
   venvChown?: { owner: string; line: number };
 }
@@ -230,6 +235,8 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   while (k > 0 && (a.removed.has(all[k - 1]) || ['ENV', 'ARG', 'LABEL'].includes(all[k - 1].keyword)) && all[k - 1].keyword !== 'FROM') k--;
   const removedCopy = all.slice(Math.max(k, 0), Math.max(at, 0)).find((i) => a.removed.has(i) && i.keyword === 'COPY');
   a.insertBefore = removedCopy ?? firstInstall;
+  // (Only where the final stage has the build arguments at the environment's COPY too.)
+  for (const [path, text] of a.venvTexts ?? []) if (!a.insertBefore || a.insertBefore.stage !== final || !buildArgPath(a.insertBefore, text)) a.venvTexts!.delete(path);
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
   foreignEnvironments(a);
   finishPackages(a);
@@ -1136,6 +1143,26 @@ function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from
   const value = dir ? substitute(dir.value, inst.env) : uvDefault ? '.venv' : '';
   const path = value.includes('$') ? '' : resolvePath(inst.workdir, value).replace(/\/+$/, '');
   if (path) (a.venvPaths ??= new Set()).add(path);
+  const text = path && dir && value.startsWith('/') ? buildArgPath(inst, dir.value) : undefined;
+  if (text) (a.venvTexts ??= new Map()).set(path, text);
+}
+
+/**
+ * `raw`, a path written with variables (absolute once they are read: the caller's to check), when each of them is a build argument the
+ * stage declares before `inst` (not an ENV, whose value stays; nor HOME): the text that follows a
+ * `--build-arg` where the resolved path would keep the default.
+ */
+export function buildArgPath(inst: InstructionModel, raw: string): string | undefined {
+  if (!/^[/$]/.test(raw) || !raw.includes('$') || !/^[\w./@+${}-]+$/.test(raw)) return undefined;
+  const names = [...raw.matchAll(/\$\{?(\w+)\}?/g)].map((m) => m[1]);
+  if (raw.replace(/\$\{\w+\}|\$\w+/g, '').includes('$')) return undefined;
+  const setter = new Map<string, string>();
+  for (const i of lineage(inst.stage)) {
+    if (i.start >= inst.start && i.stage === inst.stage) break;
+    if (i.keyword === 'ARG') for (const d of argDeclarations(i)) setter.set(d.name, 'ARG');
+    else if (i.keyword === 'ENV') for (const p of (i.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) setter.set(p.getName(), 'ENV');
+  }
+  return names.every((n) => setter.get(n) === 'ARG') ? raw.replace(/\/+$/, '') : undefined;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface BuilderPlan {
   setuptools?: boolean;
   /** Why the environment runs on a Python uv downloads (into /python), not the base's: the base's does not fit the project. */
   managedPython?: string;
+  /** The environment's path as the old file wrote it with build arguments (`/home/${APP_USER}/venv`): what the output says. */
+  venvText?: string;
   /** A kept `chown -R app /app` covered where the old environment was: the moved one is copied with that owner. */
   handedTo?: { owner: string; line: number };
 }
@@ -1269,7 +1271,8 @@ export class BuilderContext {
   requirements(): void {
     const venv = this.a.venvs.find((v) => v !== '/' && !v.includes('$')) ?? '/opt/venv';
     this.plan.venv = venv;
-    this.ensureVenv(venv);
+    this.plan.venvText = this.a.venvTexts?.get(venv);
+    this.ensureVenv(this.plan.venvText ?? venv);
     this.pipOps(this.a.ops);
   }
 
@@ -1409,7 +1412,8 @@ export class BuilderContext {
       // (Not where the kept chown names the environment itself: it runs after the copy, as before.)
       if (madeRecursive?.owner && !madeRecursive.exact && !/^(root|0)(:.*)?$/.test(madeRecursive.owner)) this.plan.handedTo = { owner: madeRecursive.owner, line: madeRecursive.line };
       this.plan.venv = madeVenv;
-      this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${madeVenv}`);
+      this.plan.venvText = this.a.venvTexts?.get(madeVenv);
+      this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${this.plan.venvText ?? madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
     } else if ((recursive || scratch) && !envVenv) {
       // The chown gave the environment in the project folder to its user: the moved one keeps that
@@ -1527,7 +1531,7 @@ export class BuilderContext {
       // The lock as `check` reads it (parsed once per text, size-limited).
       const lock = locked ? readLock(this.opts.fs, ctxAbs(this.opts.build, ctxDir)).sizes?.lock : undefined;
       if (lock) this.lockedPackages = { names: syncedFromLock(lock, flags), file: lockRel };
-      const env = `ENV VIRTUAL_ENV=${this.plan.venv}`;
+      const env = `ENV VIRTUAL_ENV=${this.plan.venvText ?? this.plan.venv}`;
       this.lines.push(env);
       this.venvReady = true;
       this.installedAny = true; // the project's install came first
@@ -1663,7 +1667,7 @@ export class BuilderContext {
     }
     const rest = a.ops.filter((o) => (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
     if (rest.length) {
-      this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venv}`);
+      this.lines.push(`ENV VIRTUAL_ENV=${this.plan.venvText ?? this.plan.venv}`);
       this.venvReady = true;
       this.installedAny = true; // the project's install came first
       this.pipOps(rest);

@@ -315,9 +315,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
         : undefined;
     // `pip install -U pip setuptools`: the old environment had setuptools (pkg_resources); a uv
     // environment has none, so the builder installs it when the old file asked for it.
+    // The environment's path as the output writes it: with the build arguments the old file wrote it with.
+    const venvOut = plan.venvText ?? plan.venv;
     const setuptools = a.toolSpecs.get('setuptools');
     if (plan.kind !== 'conda' && setuptools && !setuptools.offline) {
-      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python ${setuptools.raw}`);
+      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${venvOut}/bin/python ${setuptools.raw}`);
       notes.push('the old file installed setuptools: the environment gets it too (uv leaves it out).');
     } else if (plan.kind !== 'conda' && setuptools) notes.push('the old file installed setuptools offline (--no-index): the environment has none (uv leaves it out); add it to the requirements if the app imports pkg_resources.');
     // The python images up to 3.11 ship setuptools in their Python (found by review): an app that
@@ -333,11 +335,11 @@ export function optimize(input: OptimizeInput): OptimizeResult {
       notes.push(a.venvPaths?.size ? `the old environment, made with python3 -m venv on Python ${DISTRO_PYTHON[base.codename]}, had setuptools (pkg_resources); the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.` : `the old file installed ${a.installedNames.has('python3-pip') ? 'python3-pip, which brings python3-setuptools' : 'python3-setuptools'} (pkg_resources) into the system Python; the environment has none, as uv makes it: add setuptools to the requirements if the app imports pkg_resources.`);
     }
     if (a.pipCheck !== undefined && plan.kind !== 'conda') {
-      builder.push(`RUN uv pip check --python ${plan.venv}/bin/python`);
+      builder.push(`RUN uv pip check --python ${venvOut}/bin/python`);
       notes.push(`line ${a.pipCheck}: pip check runs in the builder stage, on the environment (uv pip check).`);
     }
     if (pipUser) {
-      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${plan.venv}/bin/python pip`);
+      builder.push(`RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv pip install --python ${venvOut}/bin/python pip`);
       notes.push(`line ${pipUser.node.getRange().start.line + 1}: the ${pipUser.keyword} runs pip (pip install, pip freeze, python -m pip, spacy download): the environment gets pip, which uv leaves out.`);
     }
     // Installs that ran as a non-root USER made files that user owns (its venv, ~/.local): the copy
@@ -378,7 +380,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const user = owner?.split(':')[0];
     const madeAfter = user && !/^\d+$/.test(user) && a.insertBefore ? a.chain.flatMap((st) => st.instructions).find((i) => i.start >= a.insertBefore!.start && (i.run?.commands ?? []).some((c) => /^(useradd|adduser)$/.test(c.name) && c.argv.some((w) => w.value === user || w.raw === user))) : undefined;
     if (madeAfter) return leftAlone([`not rewritten: the environment's owner ${user} is made at line ${madeAfter.node.getRange().start.line + 1}, where or after its COPY goes (the first install): COPY --chown=${user} would find no such user.`], beforeEstimate, oldFindings);
-    insert = [plan.venv, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
+    insert = [venvOut, ...plan.extraCopies].map((v) => `COPY --from=${plan.name}${owner ? ` --chown=${owner}` : ''} ${v} ${v}`);
     const finalPath = [...a.final.instructions].pop()?.env.get('PATH') ?? '';
     // Folders an ENV PATH put before /usr/local/bin (`ENV PATH=/app/bin:$PATH`, a wrapper named like
     // a console script) came first before the console scripts did: they stay before the
@@ -386,7 +388,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
     const pathThen = (a.insertBefore ?? a.ops[0]?.inst)?.env.get('PATH')?.split(':') ?? [];
     const cut = pathThen.findIndex((p) => p === '/usr/local/bin' || p.includes('$') || p === '');
     const before = (cut < 0 ? [] : pathThen.slice(0, cut)).filter((p) => p.startsWith('/') && p !== `${plan.venv}/bin` && /^[\w./@+-]+$/.test(p));
-    if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${[...before, `${plan.venv}/bin`].join(':')}:$PATH"`);
+    if (!finalPath.split(':').includes(`${plan.venv}/bin`)) insert.push(`ENV PATH="${[...before, `${venvOut}/bin`].join(':')}:$PATH"`);
     manifests = plan.manifests;
     notes.push(...plan.notes);
     const scripts = plan.kind === 'conda' ? startup : pathResets(a, plan.venv, movedScripts(a, plan.venv, userScripts(a, `${plan.venv}/bin`, startup)));

@@ -852,7 +852,16 @@ function chownFix(ctx: DockerfileContext, inst: InstructionModel, call: Recursiv
   if (!plain.every((d) => SIMPLE_PATH.test(d))) return [];
   const options = cmd.argv.slice(1).filter((w) => w.value.startsWith('-') && w !== call.spec).map((w) => w.raw);
   if (recursive.length) parts.push(`${prefix}${cmd.argv[0].raw} ${options.join(' ')} ${call.spec!.raw} ${recursive.map((w) => w.raw).join(' ')}`);
-  const rawOf = (d: string) => call.targets.find((w) => expandPath(w.value, inst, cmd.env).replace(/\/+$/, '') === d)?.raw ?? d;
+  // A folder under a target written through it (`/home/${APP_USER}/app` under `/home/${APP_USER}`):
+  // a build argument then names it as it names the target (found by review: the default was frozen in).
+  const rawOf = (d: string) => {
+    for (const w of call.targets) {
+      const t = expandPath(w.value, inst, cmd.env).replace(/\/+$/, '');
+      if (t === d) return w.raw;
+      if (w.raw.includes('$') && SIMPLE_PATH.test(w.raw.replace(/\$\{?\w+\}?/g, 'x')) && isUnder(d, t)) return `${w.raw.replace(/\/+$/, '')}${d.slice(t === '/' ? 0 : t.length)}`;
+    }
+    return d;
+  };
   const plainOptions = options.filter((o) => !/^(-[a-zA-Z]*R[a-zA-Z]*|--recursive)$/.test(o));
   if (plain.length) parts.push(`${prefix}${[cmd.argv[0].raw, ...plainOptions].join(' ')} ${call.spec!.raw} ${plain.sort((a, b) => a.localeCompare(b)).map(rawOf).join(' ')}`);
   const title =
