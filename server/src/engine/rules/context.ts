@@ -334,7 +334,8 @@ const SECRET_NAMES: [RegExp, string][] = [
   [/^\.env$/, '.env'],
   [/^\.env\.(?!example$|sample$|template$|dist$|defaults?$).+$/, '.env.*'],
   [/\.pem$/, '*.pem'],
-  [/^id_(rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)/, 'id_*'],
+  // The key's own name, not `id_*`: that would take the app's `id_generator.py` too (found by review).
+  [/^id_(rsa|dsa|ecdsa|ed25519)(?!.*\.pub$)/, ''],
   [/^\.netrc$/, '.netrc'],
   [/^\.pypirc$/, '.pypirc'],
 ];
@@ -417,7 +418,8 @@ const SD403: DockerfileRule = {
         if (e.kind !== 'file') return;
         const name = e.rel.split('/').pop()!;
         const hit = SECRET_NAMES.find(([re]) => re.test(name));
-        if (hit) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${hit[1]}` : hit[1] });
+        const pattern = hit && (hit[1] || name.replace(/[*?[\]\\]/g, '\\$&'));
+        if (pattern) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${pattern}` : pattern });
       });
       if (found.length === 0) continue;
       // A file the build names (`COPY .env.docker /app/.env`, `COPY corp-ca.pem …`) must stay in the

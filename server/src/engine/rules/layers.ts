@@ -452,11 +452,13 @@ function creationKind(c: Creation): 'index' | 'file' | 'cache' {
   return /download|clone|^(COPY|ADD) /.test(c.what) ? 'file' : 'cache';
 }
 
-/** True when an apt or apk call in `cmds` reads the package index before fetching it itself (`apt-get update`, `apk update`, `apk add --no-cache`). */
+/** True when an apt or apk call in `cmds`, or a script they run, may read the package index before fetching it itself (`apt-get update`, `apk update`, `apk add --no-cache`). */
 function needsIndex(cmds: ShellCommand[]): boolean {
   const updated = new Set<string>();
   for (const c of cmds) {
     if (c.name === 'apt-cache' && !updated.has('apt')) return true;
+    // A script may install from them (`RUN /usr/local/bin/install-extras.sh`; found by review).
+    if (runsScript(c) && !(updated.has('apt') && updated.has('apk'))) return true;
     const p = packageCall(c);
     if (p?.manager !== 'apt' && p?.manager !== 'apk') continue;
     if (isSub(p, 'update')) updated.add(p.manager);
@@ -513,9 +515,13 @@ function cwdFree(c: ShellCommand): boolean {
 }
 
 function commandUses(model: DockerfileModel, c: ShellCommand, path: string): boolean {
+  return runsScript(c) || mentions(model.text.slice(c.start, c.end), path);
+}
+
+/** True when `c` runs a program or script by its path, or a file through an interpreter: what it does is not in the Dockerfile. */
+function runsScript(c: ShellCommand): boolean {
   if (c.name.includes('/') || /\//.test(c.argv[0]?.value ?? '') || /\.(sh|py|pl|rb)$/.test(c.name) || c.argv[0]?.value.startsWith('.') || c.argv[0]?.dynamic) return true;
-  if (INTERPRETERS.test(c.name) && c.argv.slice(1).some((w) => !w.value.startsWith('-')) && !c.argv.some((w) => /^-[a-z]*c[a-z]*$/.test(w.value))) return true;
-  return mentions(model.text.slice(c.start, c.end), path);
+  return INTERPRETERS.test(c.name) && c.argv.slice(1).some((w) => !w.value.startsWith('-')) && !c.argv.some((w) => /^-[a-z]*c[a-z]*$/.test(w.value));
 }
 
 /** The text names `path`, its file name or (unless it is `/`) its folder. */

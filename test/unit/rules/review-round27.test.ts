@@ -1,0 +1,29 @@
+// Rules and their fixes: what review round 27 found (a review of every fix, applied and re-checked).
+// Each case failed before its fix.
+import assert from 'node:assert/strict';
+import { check } from '../../helpers';
+
+describe('rules: found by review, round 27', () => {
+  it('SD404 offers no earlier apt-lists removal past a RUN that runs a script (it may install from them)', () => {
+    const df = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nCOPY docker/install-extras.sh /usr/local/bin/install-extras.sh\nRUN /usr/local/bin/install-extras.sh\nRUN rm -rf /var/lib/apt/lists/*\n';
+    const files = { 'docker/install-extras.sh': '#!/bin/sh\nset -e\napt-get install -y --no-install-recommends libgomp1\n' };
+    const f = check(df, files).filter((x) => x.rule === 'SD404');
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].fixes, []);
+    const sh = check(df.replace('RUN /usr/local/bin/install-extras.sh', 'RUN sh /usr/local/bin/install-extras.sh'), files).filter((x) => x.rule === 'SD404');
+    assert.deepEqual(sh[0].fixes, []);
+    // With nothing in between but an echo, the removal still moves.
+    const plain = check(df.replace('RUN /usr/local/bin/install-extras.sh', 'RUN echo ok'), files).filter((x) => x.rule === 'SD404');
+    assert.equal(plain[0].fixes.length, 1);
+  });
+});
+
+describe('rules: found by review, round 27 (SD403)', () => {
+  it('SD403 excludes an SSH key by its own name, not id_*, which took the app\'s id_generator.py too', () => {
+    const files = { 'deploy/id_ed25519': '-----BEGIN OPENSSH PRIVATE KEY-----\n', 'shortener/id_generator.py': '', 'shortener/__main__.py': 'from .id_generator import new_id\n', id_rsa: 'x' };
+    const f = check('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "shortener"]\n', files).filter((x) => x.rule === 'SD403');
+    assert.equal(f.length, 1);
+    const text = f[0].fixes[0].otherFiles![0].edits[0].newText;
+    assert.deepEqual(text.trim().split('\n').sort(), ['**/id_ed25519', 'id_rsa']);
+  });
+});
