@@ -61,4 +61,25 @@ describe('optimize: found by review, round 27', () => {
     const env = run('FROM python:3.12\nENV APP_HOME=/srv\nRUN python -m venv ${APP_HOME}/venv\nENV PATH="${APP_HOME}/venv/bin:$PATH"\nWORKDIR /srv/app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
     assert.match(env.text, /^COPY --from=builder \/srv\/venv \/srv\/venv$/m, env.text);
   });
+
+  it('start-up scripts: uv run by the entrypoint where uv goes is refused; site-packages paths, sudo and pip as a non-root user keep the system layout', () => {
+    const base = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCOPY docker-entrypoint.sh /usr/local/bin/\n';
+    const files = (script: string) => ({ 'requirements.txt': 'gunicorn==23.0.0\nalembic==1.13.2\n', 'app.py': '', 'docker-entrypoint.sh': `#!/bin/sh\nset -e\n${script}\nexec "$@"\n` });
+    const uv = run(`FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5.0 /uv /uvx /bin/\nWORKDIR /app\nCOPY requirements.txt .\nRUN uv pip install --system -r requirements.txt\nCOPY . .\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n`, files('if [ -n "$EXTRA_PACKAGES" ]; then uv pip install --system $EXTRA_PACKAGES; fi'));
+    assert.equal(uv.restructured, false);
+    assert.match(uv.notes.join('\n'), /runs `uv pip`: uv does not stay in the final image/);
+    const layout = (tail: string, script: string) => {
+      const r = run(`${base}${tail}ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n`, files(script));
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.doesNotMatch(r.text, /\/opt\/venv/, r.text);
+      return r.notes.join('\n');
+    };
+    assert.match(layout('', 'alembic -c /usr/local/lib/python3.12/site-packages/billing/alembic.ini upgrade head'), /uses \/usr\/local\/lib\/python3\.12\/site-packages\/billing\/alembic\.ini: a virtual environment would move/);
+    assert.match(layout('', 'exec sudo -E -u app gunicorn app:app'), /runs `sudo -E -u app gunicorn`: a virtual environment would move/);
+    assert.match(layout('RUN useradd -m app\nUSER app\n', 'pip install --no-cache-dir $EXTRA_PIP_PACKAGES'), /as USER app: a virtual environment would move/);
+    // Run as the user the installs ran as: the environment is copied with that owner, and its pip installs there.
+    const own = run(`FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nWORKDIR /home/app\nRUN python -m venv /home/app/venv\nENV PATH="/home/app/venv/bin:$PATH"\nCOPY --chown=app requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app . .\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n`, files('pip install $EXTRA_PIP_PACKAGES'));
+    assert.equal(own.restructured, true, own.notes.join('\n'));
+    assert.match(own.text, /COPY --from=builder --chown=app \/home\/app\/venv \/home\/app\/venv/, own.text);
+  });
 });

@@ -19,6 +19,8 @@ import { intoVirtualEnv } from './builder';
 import { escapeRegExp } from '../regexp';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+/** `sudo -E -u app gunicorn …`: sudo running Python or a common Python console script by its bare name. */
+const SUDO_PYTHON = /\bsudo(?:\s+(?:-[EHnPkSi]+|-[ugCh]\s+\S+|--preserve-env(?:=\S+)?|--user=\S+))*\s+(?:python[\d.]*|pip[\d.]*|gunicorn|uvicorn|celery|flask|django-admin|alembic|daphne|hypercorn|uwsgi|streamlit|jupyter|airflow)\b/;
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
 /** A login shell (`bash -lc`, `sh --login`, `su - web`, `runuser -l web`): /etc/profile sets PATH anew. */
 const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
@@ -465,7 +467,36 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${tool[0].trim()}\`: that tool does not stay in the final image (run the command from the environment directly, then optimize).`);
       continue;
     }
+    // uv itself at start-up (`uv pip install $EXTRA_PACKAGES`), where the rewrite takes uv away (found by review).
+    const uvUse = !python && uvLost ? /\buv\s+(pip|sync|add|tool|venv|export)\b/.exec(body) : null;
+    if (uvUse) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${uvUse[0]}\`: uv does not stay in the final image.`);
+      continue;
+    }
     if (!moves) continue;
+    // The environment's packages by the system Python's site-packages path (`alembic -c
+    // /usr/local/lib/python3.12/site-packages/billing/alembic.ini`; found by review).
+    const site = /\/usr\/(local\/)?lib\/python3[\d.]*\/(site|dist)-packages\b\S*/.exec(body);
+    if (site) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which uses ${site[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
+      continue;
+    }
+    // pip at start-up as a user other than root: a virtual environment's pip takes no --user
+    // (PIP_USER too) and does not fall back to the user's site as the system pip did, and the
+    // environment is root's unless the installs ran as that user (then it is copied with that owner; found by review).
+    const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
+    const pip = python ? null : /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^\n]*/m.exec(body);
+    const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
+    if (pip && (nonRoot || /--user\b/.test(pip[0]) || envTrue(lineage[lineage.length - 1]?.env.get('PIP_USER')))) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${pip[0].trim().slice(0, 60)}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`);
+      continue;
+    }
+    // sudo's secure_path sets PATH anew: a program of the environment run through it is not found (found by review).
+    const sudo = python ? null : SUDO_PYTHON.exec(body);
+    if (sudo) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${sudo[0].trim()}\`: sudo sets PATH to its secure_path, without the virtual environment's ${venv}/bin.`);
+      continue;
+    }
     if (!python && LOGIN_SHELL.test(body)) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which starts a login shell (${LOGIN_SHELL.exec(body)![0].trim()}), whose /etc/profile sets PATH anew: the system Python, which does not see the packages the virtual environment holds, would run.`);
       continue;
