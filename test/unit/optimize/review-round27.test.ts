@@ -82,4 +82,16 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(own.restructured, true, own.notes.join('\n'));
     assert.match(own.text, /COPY --from=builder --chown=app \/home\/app\/venv \/home\/app\/venv/, own.text);
   });
+
+  it('keeps a uv project\'s environment in the project folder a recursive chown covers where the CMD names it there', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = []\n[project.scripts]\nsvc-api = "svc:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "1"\nsource = { editable = "." }\n', 'src/svc/__init__.py': 'def main(): pass\n' };
+    const df = (cmd: string) => `FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nRUN useradd -m app\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN chown -R app:app /app\nUSER app\nCMD ${cmd}\n`;
+    const named = run(df('["/app/.venv/bin/svc-api"]'), files);
+    assert.equal(named.restructured, true, named.notes.join('\n'));
+    assert.match(split(named.text).final, /^COPY --from=builder --chown=app:app \/app\/.venv \/app\/.venv$/m, named.text);
+    assert.doesNotMatch(named.text, /\/opt\/venv/);
+    // Not named: it goes to /opt/venv, out of the chown's reach, as before.
+    const bare = run(df('["svc-api"]'), files);
+    assert.match(split(bare.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m, bare.text);
+  });
 });

@@ -1415,6 +1415,12 @@ export class BuilderContext {
       this.plan.venvText = this.a.venvTexts?.get(madeVenv);
       this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${this.plan.venvText ?? madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
+    } else if (recursive && !scratch && !envVenv && named(this.plan.venv)) {
+      // A kept instruction or start-up script names the environment in the project folder
+      // (`CMD ["/app/.venv/bin/svc-api"]`): it stays there, copied with the chown's owner, though
+      // the chown stores it again (found by review: the program was not found after the move).
+      if (recursiveCallThere?.owner && !/^(root|0)(:.*)?$/.test(recursiveCallThere.owner)) this.plan.handedTo = { owner: recursiveCallThere.owner, line: recursive };
+      this.plan.notes.push(`line ${recursive}: a recursive chown/chmod covers ${project}, where the file names the environment (${this.plan.venv}): it stays there.`);
     } else if ((recursive || scratch) && !envVenv) {
       // The chown gave the environment in the project folder to its user: the moved one keeps that
       // owner (found by review: /opt/venv was root's, where the app had written into its venv).
