@@ -94,4 +94,16 @@ describe('optimize: found by review, round 27', () => {
     const bare = run(df('["svc-api"]'), files);
     assert.match(split(bare.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m, bare.text);
   });
+
+  it('passes extras from a build argument empty by default only when it is set (`--extra` with no value stops uv)', () => {
+    const project = { 'pyproject.toml': '[project]\nname = "hub"\nversion = "1"\ndependencies = []\n[project.optional-dependencies]\npostgres = ["psycopg[binary]"]\n[project.scripts]\nhub = "hub:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'hub/__init__.py': 'def main(): pass\n' };
+    const df = (arg: string) => `FROM python:3.12-slim\n${arg}\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir ".[\${EXTRAS}]"\nCMD ["hub"]\n`;
+    for (const arg of ['ARG EXTRAS=""', 'ARG EXTRAS']) {
+      const r = run(df(arg), project);
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).builder, /uv sync --no-editable \$\{EXTRAS:\+--extra "\$EXTRAS"\}$/m, r.text);
+    }
+    // A default: the extra as before.
+    assert.match(split(run(df('ARG EXTRAS=postgres'), project).text).builder, /uv sync --no-editable --extra \$\{EXTRAS\}$/m);
+  });
 });

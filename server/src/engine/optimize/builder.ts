@@ -1578,7 +1578,10 @@ export class BuilderContext {
       }
     } else if (op.pkg) {
       const word = [...op.pkg.packages, ...op.pkg.editables].find((w) => isLocalPath(w.value));
-      if (word) out.push(...extrasOf(word.value, !!this.a.devRun).map((e) => `--extra ${e}`));
+      // An extra from a build argument empty by default (`ARG EXTRAS=""`, `".[${EXTRAS}]"`): only when
+      // it is set, as pip read `.[]` as none (`--extra` with no value stops uv; found by review).
+      const optIn = (e: string) => { const v = /^\$\{?(\w+)\}?$/.exec(e)?.[1]; return v !== undefined && !op.cmd.env.get(v) ? v : undefined; };
+      if (word) out.push(...extrasOf(word.value, !!this.a.devRun).map((e) => (optIn(e) ? `\${${optIn(e)}:+--extra "$${optIn(e)}"}` : `--extra ${e}`)));
     }
     return out;
   }
