@@ -57,7 +57,11 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(p.restructured, true, p.notes.join('\n'));
     assert.match(split(p.text).builder, /^ENV UV_PROJECT_ENVIRONMENT=\$\{VENV_ROOT\}\/venv$/m, p.text);
     assert.match(split(p.text).final, /^COPY --from=\S+ \$\{VENV_ROOT\}\/venv \$\{VENV_ROOT\}\/venv$/m, p.text);
-    // An ENV's value stays as it is resolved: it does not follow --build-arg.
+    // An ENV that hands the build argument on under its name (`ENV VENV_PATH=${VENV_PATH}`) still follows it.
+    const handed = run('FROM python:3.12-slim\nARG VENV_PATH=/opt/venv\nENV VENV_PATH=${VENV_PATH}\nRUN python -m venv ${VENV_PATH}\nENV PATH="${VENV_PATH}/bin:${PATH}"\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["sh", "-c", "exec ${VENV_PATH}/bin/gunicorn app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
+    assert.match(split(handed.text).builder, /^RUN uv venv \$\{VENV_PATH\}$/m, handed.text);
+    assert.match(split(handed.text).final, /^COPY --from=builder \$\{VENV_PATH\} \$\{VENV_PATH\}$/m, handed.text);
+    // An ENV's own value stays as it is resolved: it does not follow --build-arg.
     const env = run('FROM python:3.12\nENV APP_HOME=/srv\nRUN python -m venv ${APP_HOME}/venv\nENV PATH="${APP_HOME}/venv/bin:$PATH"\nWORKDIR /srv/app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
     assert.match(env.text, /^COPY --from=builder \/srv\/venv \/srv\/venv$/m, env.text);
   });

@@ -1148,8 +1148,9 @@ function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from
 }
 
 /**
- * `raw`, a path written with variables (absolute once they are read: the caller's to check), when each of them is a build argument the
- * stage declares before `inst` (not an ENV, whose value stays; nor HOME): the text that follows a
+ * `raw`, a path written with variables (absolute once they are read: the caller's to check), when
+ * each of them is a build argument the stage declares before `inst`, or an ENV that hands one on
+ * under its name (not another ENV, whose value stays; nor HOME): the text that follows a
  * `--build-arg` where the resolved path would keep the default.
  */
 export function buildArgPath(inst: InstructionModel, raw: string): string | undefined {
@@ -1160,7 +1161,13 @@ export function buildArgPath(inst: InstructionModel, raw: string): string | unde
   for (const i of lineage(inst.stage)) {
     if (i.start >= inst.start && i.stage === inst.stage) break;
     if (i.keyword === 'ARG') for (const d of argDeclarations(i)) setter.set(d.name, 'ARG');
-    else if (i.keyword === 'ENV') for (const p of (i.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) setter.set(p.getName(), 'ENV');
+    else if (i.keyword === 'ENV') {
+      // `ENV VENV_PATH=${VENV_PATH}` hands the build argument on: the name still reads it.
+      for (const p of (i.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
+        const same = new RegExp(`^\\$\\{?${p.getName()}\\}?$`).test(p.getValue() ?? '');
+        setter.set(p.getName(), same && setter.get(p.getName()) === 'ARG' ? 'ARG' : 'ENV');
+      }
+    }
   }
   return names.every((n) => setter.get(n) === 'ARG') ? raw.replace(/\/+$/, '') : undefined;
 }
