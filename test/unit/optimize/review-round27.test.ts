@@ -110,4 +110,10 @@ describe('optimize: found by review, round 27', () => {
     // A default: the extra as before.
     assert.match(split(run(df('ARG EXTRAS=postgres'), project).text).builder, /uv sync --no-editable --extra \$\{EXTRAS\}$/m);
   });
+
+  it('maps libwebp-dev to the WebP library and its mux and demux libraries, which Pillow built from source links', () => {
+    const r = run('FROM python:3.12-slim-bookworm\nENV PIP_NO_BINARY=Pillow\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libjpeg62-turbo-dev zlib1g-dev libwebp-dev && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'Pillow==10.4.0\n', 'app.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(split(r.text).final, /apt-get install -y --no-install-recommends [^\n]*\blibwebp7 libwebpmux3 libwebpdemux2\b/, r.text);
+  });
 });

@@ -43,7 +43,8 @@ const APT_RUNTIME: Record<string, string[] | Record<string, string[]>> = {
   'liblzma-dev': ['liblzma5'],
   'libzstd-dev': ['libzstd1'],
   'libsnappy-dev': ['libsnappy1v5'],
-  'libwebp-dev': { '': ['libwebp7'], bookworm: ['libwebp7'], jammy: ['libwebp7'], bullseye: ['libwebp6'], focal: ['libwebp6'] },
+  // libwebp-dev carries the mux and demux libraries too, which Pillow's _webp links (found by review: WebP support was lost).
+  'libwebp-dev': { '': ['libwebp7', 'libwebpmux3', 'libwebpdemux2'], bookworm: ['libwebp7', 'libwebpmux3', 'libwebpdemux2'], jammy: ['libwebp7', 'libwebpmux3', 'libwebpdemux2'], bullseye: ['libwebp6', 'libwebpmux3', 'libwebpdemux2'], focal: ['libwebp6', 'libwebpmux3', 'libwebpdemux2'] },
   'libtiff-dev': { '': ['libtiff6'], bookworm: ['libtiff6'], trixie: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libtiff5-dev': { bookworm: ['libtiff6'], bullseye: ['libtiff5'], jammy: ['libtiff5'], focal: ['libtiff5'] },
   'libgdal-dev': { bookworm: ['libgdal32'], bullseye: ['libgdal28'], jammy: ['libgdal30'] },
