@@ -1,7 +1,7 @@
 // Rules and their fixes: what review round 27 found (a review of every fix, applied and re-checked).
 // Each case failed before its fix.
 import assert from 'node:assert/strict';
-import { check } from '../../helpers';
+import { check, assertFix } from '../../helpers';
 
 describe('rules: found by review, round 27', () => {
   it('SD404 offers no earlier apt-lists removal past a RUN that runs a script (it may install from them)', () => {
@@ -25,5 +25,16 @@ describe('rules: found by review, round 27 (SD403)', () => {
     assert.equal(f.length, 1);
     const text = f[0].fixes[0].otherFiles![0].edits[0].newText;
     assert.deepEqual(text.trim().split('\n').sort(), ['**/id_ed25519', 'id_rsa']);
+  });
+});
+
+describe('rules: found by review, round 27 (SD103)', () => {
+  it('SD103 installs into the versioned interpreter pip ran under (python3.11 -m pip, pip3.11), not --system\'s first python3', () => {
+    const head = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3.11 python3-pip && rm -rf /var/lib/apt/lists/*\n';
+    const uv = 'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/\n';
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN python3.11 -m pip install --no-cache-dir flask==3.0.0\n` }), `${head}${uv}RUN uv pip install --python python3.11 --no-cache flask==3.0.0\n`);
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN pip3.11 install --no-cache-dir flask==3.0.0\n` }), `${head}${uv}RUN uv pip install --python python3.11 --no-cache flask==3.0.0\n`);
+    // The unversioned names: the system's python3, as before.
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN python3 -m pip install --no-cache-dir flask==3.0.0\n` }), `${head}${uv}RUN uv pip install --system --no-cache flask==3.0.0\n`);
   });
 });

@@ -123,7 +123,10 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // A non-root pip falls back to a user install where site-packages is not writable; uv has no
   // user installs, and `--system` as that user fails: no conversion.
   if (system && inst.user !== 'root' && inst.user !== '0') return undefined;
-  const target = venv ? ['--python', `${venv}/bin/python`] : system ? ['--system'] : [];
+  // A versioned interpreter by name (`python3.11 -m pip`, `pip3.11`) beside the release's python3:
+  // `--system` would take the first python3 on PATH (found by review: the packages went to 3.10).
+  const versioned = /^(?:python|pip)(3\.\d+)$/.exec(cmd.argv[0].value)?.[1];
+  const target = venv ? ['--python', `${venv}/bin/python`] : system && versioned ? ['--python', `python${versioned}`] : system ? ['--system'] : [];
   if (system && options.breakSystemPackages && !hasOption(ins.args, '--break-system-packages')) target.push('--break-system-packages');
   // uv's cache must not land in the image either.
   const cacheHandled = options.cacheMount || hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
