@@ -38,3 +38,28 @@ describe('rules: found by review, round 27 (SD103)', () => {
     assert.equal(assertFix('SD103', { dockerfile: `${head}RUN python3 -m pip install --no-cache-dir flask==3.0.0\n` }), `${head}${uv}RUN uv pip install --system --no-cache flask==3.0.0\n`);
   });
 });
+
+describe('rules: found by review, round 27 (preferred fixes that take the toolchain or the full base away)', () => {
+  it('SD203\'s run-time-libraries fix is not preferred where a later step may build (a pip install, make), and says so', () => {
+    const head = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\n';
+    const fix = (tail: string) => check(`${head}${tail}`).find((f) => f.rule === 'SD203')!.fixes[0];
+    const later = fix('RUN pip install --no-cache-dir psycopg2==2.9.9\n');
+    assert.equal(later.title, 'Install libpq5 instead of gcc libpq-dev: the run-time libraries without the toolchain (line 3 may build with them)');
+    assert.equal(later.preferred, false);
+    assert.equal(fix('WORKDIR /src\nRUN make\n').preferred, false);
+    // Built wheels only, or nothing after: preferred as before.
+    assert.equal(fix('RUN pip install --no-cache-dir --no-deps /wheels/app-1.0-py3-none-any.whl\n').preferred, true);
+    assert.equal(fix('CMD ["python", "-m", "app"]\n').preferred, true);
+    const drop = check('FROM nvidia/cuda:12.1.1-cudnn8-devel-ubuntu22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-dev git && rm -rf /var/lib/apt/lists/*\nRUN pip3 install --no-cache-dir torch==2.3.1 --index-url https://download.pytorch.org/whl/cu121\nRUN pip3 install --no-cache-dir packaging ninja && MAX_JOBS=4 pip3 install --no-cache-dir flash-attn==2.5.9.post1 --no-build-isolation\nCMD ["python3", "train.py"]\n').find((f) => f.rule === 'SD203')!.fixes[0];
+    assert.match(drop.title, /^Drop python3-dev: the run-time libraries without the toolchain \(line 3 may build with them\)$/);
+    assert.doesNotMatch(drop.title, /nothing here is built/);
+    assert.equal(drop.preferred, false);
+  });
+
+  it('SD301\'s slim base is not the preferred fix where the stages on the full base install Python packages that may compile', () => {
+    const fix = (body: string) => check(`FROM python:3.12\n${body}CMD ["python", "app.py"]\n`).find((f) => f.rule === 'SD301')!.fixes[0];
+    assert.equal(fix('COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n').preferred, false);
+    assert.equal(fix('COPY app.py .\n').preferred, true);
+    assert.equal(fix('COPY dist/ /dist/\nRUN pip install --no-cache-dir --no-deps /dist/app-1.0-py3-none-any.whl\n').preferred, true);
+  });
+});

@@ -6,8 +6,7 @@
 import { buildModel, type DockerfileModel, type StageModel } from '../parse/dockerfile';
 import { parseImage } from '../rules/base';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { pipCall, uvCall, hasOption, pipInstallArgs } from '../rules/commands';
-import { toolCall, condaCall } from '../rules/python-tools';
+import { installsBinariesOnly, installsPython } from '../rules/python-tools';
 import type { ShellCommand } from '../parse/shell';
 import type { Finding, Fix } from '../types';
 import { rootStage, stagesOf, shippedOnStage } from '../rules/lineage';
@@ -80,18 +79,6 @@ const GUARDS: Record<string, Guard> = {
   },
 };
 
-/**
- * A pip or `uv pip` install that takes only built wheels, so it compiles nothing and needs nothing
- * of the full image: wheel files without their dependencies (`pip install --no-deps /dist/*.whl`),
- * or binaries only (`--only-binary :all:`).
- */
-function installsBinariesOnly(cmd: ShellCommand): boolean {
-  const a = pipInstallArgs(cmd);
-  if (!a) return false;
-  if (a.options.get('--only-binary')?.some((w) => w.value === ':all:')) return true;
-  return hasOption(a, '--no-deps') && a.packages.length > 0 && a.requirementFiles.length === 0 && a.editables.length === 0 && a.packages.every((w) => /\.whl$/i.test(w.value));
-}
-
 /** Installers a start-up command may run (they may compile what they install). */
 const INSTALLERS = /^(pip3?(\.\d+)?|uv|poetry|pipenv)$/;
 
@@ -153,10 +140,3 @@ function runsOnSlim(stage: StageModel): boolean {
   return true;
 }
 
-/** True when `cmd` installs or builds Python packages (its callers take installsBinariesOnly apart first). */
-function installsPython(cmd: ShellCommand): boolean {
-  const pip = pipCall(cmd);
-  if (pip && pip.sub?.value !== 'uninstall' && pip.sub?.value !== 'cache') return true;
-  if (/^python/.test(cmd.name) && cmd.argv.some((w) => /setup\.py$/.test(w.value))) return true;
-  return uvCall(cmd) !== undefined || toolCall(cmd, 'poetry') !== undefined || toolCall(cmd, 'pipenv') !== undefined || toolCall(cmd, 'pdm') !== undefined || toolCall(cmd, 'pipx') !== undefined || condaCall(cmd) !== undefined;
-}

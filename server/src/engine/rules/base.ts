@@ -8,6 +8,8 @@ import { fullToSlimSaving } from '../estimates/base-images';
 import { runCommands } from './python';
 import { pipCall, uvCall } from './commands';
 import { runtimeJitInstall } from './os';
+import { rootStage } from './lineage';
+import { mayBuild } from './python-tools';
 
 /** An external image reference split into repository, tag and digest. */
 export interface ImageRef {
@@ -102,11 +104,14 @@ const SD301: DockerfileRule = {
       const raw = ctx.model.text.slice(stage.imageStart, stage.imageEnd);
       const newRaw = lighter.edit(raw);
       const saving = fullToSlimSaving(stage.image);
+      // Not the preferred fix where the stages on this base build (a pip install may compile an
+      // sdist with the full image's compiler and headers; found by review).
+      const builds = ctx.model.stages.some((s) => s.reachesFinal && rootStage(s) === stage && s.instructions.some((i) => i.run?.hasError || i.run?.commands.some(mayBuild)));
       report({
         range: ctx.model.rangeOf(stage.imageStart, stage.imageEnd),
         message: `${stage.image} is a heavy base for the final image: use ${lighter.to}${ctx.model.stages.length > 1 ? '' : ' (build in a heavier builder stage if you compile)'}.`,
         estimate: { bytes: saving.bytes, basis: saving.basis },
-        fixes: newRaw && newRaw !== raw ? [{ title: `Use ${lighter.to}`, edits: [replaceSpan(ctx.model, stage.imageStart, stage.imageEnd, newRaw)], preferred: true }] : [],
+        fixes: newRaw && newRaw !== raw ? [{ title: `Use ${lighter.to}`, edits: [replaceSpan(ctx.model, stage.imageStart, stage.imageEnd, newRaw)], preferred: !builds }] : [],
       });
     }
   },

@@ -17,6 +17,7 @@ import { runtimeOf } from '../optimize/runtime';
 import { describeBase, releaseOf } from '../optimize/base';
 import type { Word } from '../parse/shell';
 import { readRequirementLines } from './context-files';
+import { mayBuild } from './python-tools';
 import { normalizeName } from '../python/requirement';
 
 const APT_LISTS = '/var/lib/apt/lists';
@@ -518,7 +519,7 @@ const SD203: DockerfileRule = {
       const branches = branchStages(ctx.model, inst.stage);
       const plan = runtimeInsteadPlan(ctx, inst, calls, names);
       const instead = plan && !usedLater(ctx.model, inst, calls, all) ? plan : undefined;
-      const fix = instead && (branches.length ? moveToBranchesFix(ctx, inst, calls, instead, branches) : runtimeInsteadFix(instead));
+      const fix = instead && (branches.length ? moveToBranchesFix(ctx, inst, calls, instead, branches) : runtimeInsteadFix(instead, buildsAfter(ctx.model, inst, calls)));
       if (fix) fixes.unshift(fix);
       const first = calls[0];
       report({
@@ -661,9 +662,23 @@ function usedLater(model: DockerfileModel, inst: InstructionModel, calls: Packag
   return [...words].some((w) => instructionsNaming(model, w).some((i) => laterOnStage(model, inst, i)));
 }
 
-function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead): Fix {
-  const title = added.length ? `Install ${added.join(' ')} instead of ${dropped.join(' ')}` : `Drop ${dropped.join(' ')} (nothing here is built)`;
-  return { title: `${title}: the run-time libraries without the toolchain`, edits, preferred: true, safe: false };
+/**
+ * Install the run-time libraries instead: the preferred fix only where nothing after the install
+ * (in its RUN, or later in the stages the toolchain stays in) may build with it; there it is still
+ * offered, saying so (found by review: `Install libpq5 instead of gcc libpq-dev` before a pip
+ * install of psycopg2, which then had no compiler).
+ */
+function runtimeInsteadFix({ edits, added, dropped }: RuntimeInstead, later: InstructionModel | undefined): Fix {
+  const title = added.length ? `Install ${added.join(' ')} instead of ${dropped.join(' ')}` : later ? `Drop ${dropped.join(' ')}` : `Drop ${dropped.join(' ')} (nothing here is built)`;
+  const caveat = later ? ` (line ${later.node.getRange().start.line + 1} may build with them)` : '';
+  return { title: `${title}: the run-time libraries without the toolchain${caveat}`, edits, preferred: !later, safe: false };
+}
+
+/** The first instruction after the install, from its own RUN on, that may build (mayBuild): in its RUN after it, or later in the stages on this one. */
+function buildsAfter(model: DockerfileModel, inst: InstructionModel, calls: PackageCall[]): InstructionModel | undefined {
+  const after = Math.max(...calls.map((c) => c.cmd.end));
+  if (inst.run?.commands.some((c) => c.start >= after && mayBuild(c))) return inst;
+  return model.instructions.find((i) => i.run && laterOnStage(model, inst, i) && (i.run.hasError || i.run.commands.some(mayBuild)));
 }
 
 /** Install options the moved install may leave behind: they only quiet it or keep it small. */

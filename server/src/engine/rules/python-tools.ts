@@ -7,7 +7,7 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
 import { isUnder, resolvePath } from '../parse/dockerfile';
 import type { ShellCommand, Word } from '../parse/shell';
-import { pipCall, uvCall, installArgs, expandPath, requirementName, UV_PIP_VALUE_OPTIONS, type Invocation, type PackageArgs } from './commands';
+import { pipCall, uvCall, installArgs, expandPath, requirementName, hasOption, pipInstallArgs, UV_PIP_VALUE_OPTIONS, type Invocation, type PackageArgs } from './commands';
 import { readContextFile } from './context-files';
 import { alongLineage } from './lineage';
 
@@ -374,4 +374,37 @@ export function uvBinaryChoice(pipName: 'PIP_NO_BINARY' | 'PIP_ONLY_BINARY', val
   if (parts[0] === ':all:') return [`${all}=1`];
   if (parts[0] === ':none:' || !parts.length) return [];
   return [`${some}="${parts.join(' ')}"`];
+}
+
+/**
+ * A pip or `uv pip` install that takes only built wheels, so it compiles nothing and needs nothing
+ * of the full image: wheel files without their dependencies (`pip install --no-deps /dist/*.whl`),
+ * or binaries only (`--only-binary :all:`).
+ */
+export function installsBinariesOnly(cmd: ShellCommand): boolean {
+  const a = pipInstallArgs(cmd);
+  if (!a) return false;
+  if (a.options.get('--only-binary')?.some((w) => w.value === ':all:')) return true;
+  return hasOption(a, '--no-deps') && a.packages.length > 0 && a.requirementFiles.length === 0 && a.editables.length === 0 && a.packages.every((w) => /\.whl$/i.test(w.value));
+}
+
+/** True when `cmd` installs or builds Python packages (its callers take installsBinariesOnly apart first). */
+export function installsPython(cmd: ShellCommand): boolean {
+  const pip = pipCall(cmd);
+  if (pip && pip.sub?.value !== 'uninstall' && pip.sub?.value !== 'cache') return true;
+  if (/^python/.test(cmd.name) && cmd.argv.some((w) => /setup\.py$/.test(w.value))) return true;
+  return uvCall(cmd) !== undefined || toolCall(cmd, 'poetry') !== undefined || toolCall(cmd, 'pipenv') !== undefined || toolCall(cmd, 'pdm') !== undefined || toolCall(cmd, 'pipx') !== undefined || condaCall(cmd) !== undefined;
+}
+
+/** Programs that compile. */
+const COMPILES = /^(gcc|g\+\+|cc|c\+\+|clang|make|cmake|ninja|cargo|rustc|go|gfortran|nvcc|configure|meson)(-[\d.]+)?$/;
+
+/**
+ * True when `cmd` may compile: a Python install that may build from sources (not one of built
+ * wheels only), or a compiler or build tool. For the quick fixes that take the toolchain or the
+ * full base away: they are not the preferred fix where a later step builds (found by review).
+ */
+export function mayBuild(cmd: ShellCommand): boolean {
+  if (installsBinariesOnly(cmd)) return false;
+  return installsPython(cmd) || COMPILES.test(cmd.name.split('/').pop() ?? '');
 }
