@@ -29,11 +29,12 @@ describe('refactoring: pip install → uv pip install (uv copied)', () => {
     const df = 'FROM python:3.12-slim\nRUN <<EOF\nset -e\npip install --no-cache-dir flask==3.0.3\nEOF\n';
     assert.equal(apply('uv-pip', df, 4).text, `FROM python:3.12-slim\n${UV}RUN <<EOF\nset -e\nuv pip install --system --no-cache flask==3.0.3\nEOF\n`);
   });
+  // (With an extra index, pip's best match over every index: uv's unsafe-best-match; found by review, round 27.)
   it('ENV PIP_* become the UV_* equivalents', () => {
     const df = 'FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1 PIP_INDEX_URL=https://pypi.example/simple PIP_EXTRA_INDEX_URL=https://extra.example/simple PIP_FIND_LINKS=/wheels PIP_CONSTRAINT=/c.txt\nRUN pip install flask==3.0.3\n';
     assert.equal(
       apply('uv-pip', df, 3).text,
-      `FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1 PIP_INDEX_URL=https://pypi.example/simple PIP_EXTRA_INDEX_URL=https://extra.example/simple PIP_FIND_LINKS=/wheels PIP_CONSTRAINT=/c.txt\n${UV}ENV UV_INDEX_URL=\${PIP_INDEX_URL} UV_EXTRA_INDEX_URL=\${PIP_EXTRA_INDEX_URL} UV_FIND_LINKS=\${PIP_FIND_LINKS} UV_CONSTRAINT=\${PIP_CONSTRAINT} UV_NO_CACHE=1\nRUN uv pip install --system flask==3.0.3\n`,
+      `FROM python:3.12-slim\nENV PIP_NO_CACHE_DIR=1 PIP_INDEX_URL=https://pypi.example/simple PIP_EXTRA_INDEX_URL=https://extra.example/simple PIP_FIND_LINKS=/wheels PIP_CONSTRAINT=/c.txt\n${UV}ENV UV_INDEX_URL=\${PIP_INDEX_URL} UV_EXTRA_INDEX_URL=\${PIP_EXTRA_INDEX_URL} UV_FIND_LINKS=\${PIP_FIND_LINKS} UV_CONSTRAINT=\${PIP_CONSTRAINT} UV_NO_CACHE=1\nRUN uv pip install --system --index-strategy unsafe-best-match flask==3.0.3\n`,
     );
   });
   it('--break-system-packages only on an externally managed distro Python (SD508)', () => {

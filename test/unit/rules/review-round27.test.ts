@@ -63,3 +63,20 @@ describe('rules: found by review, round 27 (preferred fixes that take the toolch
     assert.equal(fix('COPY dist/ /dist/\nRUN pip install --no-cache-dir --no-deps /dist/app-1.0-py3-none-any.whl\n').preferred, true);
   });
 });
+
+describe('rules: found by review, round 27 (SD103 and pip\'s indexes)', () => {
+  const uv = 'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/\n';
+  it('SD103 keeps pip\'s best match over every index where there is an extra index (uv takes the first index that has a package)', () => {
+    const head = 'FROM python:3.12-slim\n';
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu torch==2.4.1 numpy==1.26.4\n` }), `${head}${uv}RUN uv pip install --system --index-strategy unsafe-best-match --no-cache --extra-index-url https://download.pytorch.org/whl/cpu torch==2.4.1 numpy==1.26.4\n`);
+    const files = { 'requirements.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.4.1\nrequests==2.32.3\n' };
+    assert.match(assertFix('SD103', { dockerfile: `${head}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`, files }), /^RUN uv pip install --system --index-strategy unsafe-best-match --no-cache -r requirements.txt$/m);
+    // One index: uv's default, as before.
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN pip install --no-cache-dir --index-url https://pypi.example/simple flask==3.0.3\n` }), `${head}${uv}RUN uv pip install --system --no-cache --index-url https://pypi.example/simple flask==3.0.3\n`);
+  });
+
+  it('SD103 offers no conversion where PIP_FIND_LINKS lists several places (space-separated; UV_FIND_LINKS takes commas)', () => {
+    const f = check('FROM python:3.12-slim\nENV PIP_FIND_LINKS="/wheels https://wheels.example/links/"\nRUN pip install --no-cache-dir internal-sdk==1.0\n').find((x) => x.rule === 'SD103')!;
+    assert.deepEqual(f.fixes.filter((x) => /Convert/.test(x.title)), []);
+  });
+});

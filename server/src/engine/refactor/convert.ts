@@ -10,6 +10,7 @@ import { expandPath, hasOption, mountCovers } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
 import { lineage } from '../rules/layers';
 import { envTrue, venvMadeBy, type PythonInstall } from '../rules/python-tools';
+import { readContextFile } from '../rules/context-files';
 import type { TextEdit } from '../types';
 
 /** `uv pip install` options that mean the same as pip's (so the words carry over as they are). */
@@ -130,7 +131,15 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   if (system && options.breakSystemPackages && !hasOption(ins.args, '--break-system-packages')) target.push('--break-system-packages');
   // uv's cache must not land in the image either.
   const cacheHandled = options.cacheMount || hasOption(ins.args, '--no-cache-dir', '--no-cache') || envTrue(cmd.env.get('UV_NO_CACHE')) || cmd.env.has('PIP_NO_CACHE_DIR') || mountCovers(inst, uvCacheDir(inst, cmd));
-  const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache'])];
+  // pip picks the best version over all its indexes, uv takes a package from the first index that
+  // has it: with an extra index (the PyTorch one hosts old numpy, requests …) pip's choice is uv's
+  // unsafe-best-match (found by review: the pins did not resolve). From the command, the
+  // environment or a requirements file's own `--extra-index-url` line.
+  const extraIndex = words.some((w) => /^--extra-index-url(=|$)/.test(w.value)) || cmd.env.has('PIP_EXTRA_INDEX_URL') || ins.args.requirementFiles.some((f) => /^\s*--extra-index-url\b/m.test(readContextFile(ctx, inst, f.value) ?? ''));
+  const strategy = extraIndex && !words.some((w) => /^--index-strategy(=|$)/.test(w.value)) && !cmd.env.has('UV_INDEX_STRATEGY') ? ['--index-strategy', 'unsafe-best-match'] : [];
+  // pip's PIP_FIND_LINKS is a space-separated list, UV_FIND_LINKS a comma-separated one (found by review).
+  if (/\s/.test(cmd.env.get('PIP_FIND_LINKS')?.trim() ?? '') && !cmd.env.has('UV_FIND_LINKS')) return undefined;
+  const head = ['uv', 'pip', 'install', ...target, ...(cacheHandled ? [] : ['--no-cache']), ...strategy];
   // PIP_* settings: from ENV/ARG as an ENV line; from `export`/inline as inline assignments.
   const envLines: string[] = [];
   const inline: string[] = [];
