@@ -80,3 +80,18 @@ describe('rules: found by review, round 27 (SD103 and pip\'s indexes)', () => {
     assert.deepEqual(f.fixes.filter((x) => /Convert/.test(x.title)), []);
   });
 });
+
+describe('rules: found by review, round 27 (SD404 and another stage\'s files)', () => {
+  it('SD404 sees files a COPY --from brought and a later RUN deletes, and bind-mounts them from that stage instead', () => {
+    const df = 'FROM python:3.11-slim AS build\nCOPY requirements.txt .\nRUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt\n\nFROM python:3.11-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\nCMD ["python"]\n';
+    const fixed = assertFix('SD404', { dockerfile: df, files: { 'requirements.txt': 'flask==3.1.0\n' } });
+    assert.match(fixed, /^RUN --mount=type=bind,from=build,source=\/wheels,target=\/wheels,rw \\\n    pip install --no-cache-dir \/wheels\/\*\nCMD/m, fixed);
+    assert.doesNotMatch(fixed, /^COPY --from=build/m);
+    // Deleted in a RUN of its own: the finding, with no fix (the install between reads them).
+    const apart = check('FROM python:3.11-slim AS build\nRUN pip wheel --wheel-dir /wheels flask==3.1.0\n\nFROM python:3.11-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\nRUN rm -rf /wheels\n').filter((f) => f.rule === 'SD404');
+    assert.equal(apart.length, 1);
+    assert.match(apart[0].message, /^\/wheels is created in line 5 \(COPY --from=build \/wheels\) and deleted in line 7/);
+    // Not deleted: nothing to say.
+    assert.ok(!check('FROM python:3.11-slim AS build\nRUN pip wheel --wheel-dir /wheels flask==3.1.0\n\nFROM python:3.11-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\n').some((f) => f.rule === 'SD404'));
+  });
+});

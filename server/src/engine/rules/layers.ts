@@ -167,16 +167,19 @@ export function walkLineages(stages: StageModel[], index: CreationIndex, visit: 
 
 function computeCreations(inst: InstructionModel): Creation[] {
   const out: Creation[] = [];
-  if ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from')) {
+  // (A COPY --from too: the files another stage made, `COPY --from=build /wheels /wheels`, stay in
+  // its layer as well; found by review. SD405 leaves those out.)
+  if (inst.keyword === 'COPY' || inst.keyword === 'ADD') {
     const args = inst.args;
     if (args.length >= 2) {
       const destRaw = substitute(args[args.length - 1].getValue(), inst.env);
       const dest = resolvePath(inst.workdir, destRaw);
       const sources = args.slice(0, -1).map((a) => a.getValue());
+      const keyword = inst.flags.has('from') ? `${inst.keyword} --from=${inst.flags.get('from')![0]}` : inst.keyword;
       if (destRaw.endsWith('/') || sources.length > 1) {
-        for (const s of sources) out.push({ inst, path: resolvePath(dest, s.replace(/\/+$/, '').split('/').pop() || '.'), what: `${inst.keyword} ${s}`, copied: true });
+        for (const s of sources) out.push({ inst, path: resolvePath(dest, s.replace(/\/+$/, '').split('/').pop() || '.'), what: `${keyword} ${s}`, copied: true });
       }
-      out.push({ inst, path: dest, what: `${inst.keyword} ${sources.join(' ')}`, copied: true });
+      out.push({ inst, path: dest, what: `${keyword} ${sources.join(' ')}`, copied: true });
     }
     return out;
   }
@@ -543,11 +546,30 @@ function dirOf(path: string): string {
  */
 function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cleanup, copy: InstructionModel): Fix[] {
   const model = ctx.model;
-  if (copy.keyword !== 'COPY' || copy.stage !== later.stage || [...copy.flags.keys()].some((f) => f !== 'link') || copy.args.length < 2) return [];
+  if (copy.keyword !== 'COPY' || copy.stage !== later.stage || [...copy.flags.keys()].some((f) => f !== 'link' && f !== 'from') || copy.args.length < 2) return [];
+  // From another stage (`COPY --from=build /wheels /wheels`): a bind mount of that stage's folder (found by review).
+  const from = copy.flags.get('from')?.[0];
+  if (from !== undefined && !/^[\w.-]+$/.test(from)) return [];
   const destRaw = substitute(copy.args[copy.args.length - 1].getValue(), copy.env);
   if (destRaw.includes('$')) return [];
   const dest = resolvePath(copy.workdir, destRaw);
-  const sources = copy.args.slice(0, -1).map((a) => substitute(a.getValue(), copy.env));
+  let sources = copy.args.slice(0, -1).map((a) => substitute(a.getValue(), copy.env));
+  // Files of another stage by a pattern into a folder (`COPY --from=sdist /dist/*.whl /tmp/dist/`):
+  // that stage's folder is mounted there, where the RUN reads them by the same pattern only (the
+  // folder's other files, an sdist beside the wheel, are there but not read).
+  const glob = from !== undefined && sources.length === 1 && destRaw.endsWith('/') ? /^(\/?[\w./@+-]+)\/(\*[\w.-]*)$/.exec(sources[0]) : null;
+  if (glob) {
+    // Each mention of the folder outside the rm is the pattern itself (`/tmp/dist/*.whl`).
+    const byPattern = (t: string) => {
+      for (let i = t.indexOf(dest); i >= 0; i = t.indexOf(dest, i + 1)) {
+        const rest = t.slice(i + dest.length);
+        if (!rest.startsWith(`/${glob[2]}`) || /^[\w*?./-]/.test(rest.slice(glob[2].length + 1))) return false;
+      }
+      return true;
+    };
+    if (later.run!.commands.some((c) => c.name !== 'rm' && mentions(model.text.slice(c.start, c.end), dest) && !byPattern(model.text.slice(c.start, c.end)))) return [];
+    sources = [glob[1]];
+  }
   if (sources.some((s) => /[*?[\]$\s\\]/.test(s) || s.split('/').includes('..'))) return [];
   const removals = cleanups(later).filter((x) => x.what === 'rm');
   // The rm operands that name `t` exactly (no glob).
@@ -558,9 +580,9 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   for (const raw of sources) {
     const source = raw.replace(/^(\.\/)+/, '').replace(/^\/+/, '').replace(/\/+$/, '') || '.';
     let target = dest;
-    const multi = destRaw.endsWith('/') || sources.length > 1;
+    const multi = !glob && (destRaw.endsWith('/') || sources.length > 1);
     if (multi) target = resolvePath(dest, source.split('/').pop()!);
-    const kind = ctx.build.stat(source);
+    const kind = from === undefined ? ctx.build.stat(source) : undefined;
     // Unknown to slimdock: a plain `rm` (no -r) of it succeeds only on a file.
     const file = kind === 'file' || (kind === undefined && operands(target).some(({ x }) => !recursiveRm(x)));
     if (multi && !file) return [];
@@ -574,7 +596,7 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   const copyLine = model.positionAt(copy.start).line + 1;
 
   // A later COPY of a build-context folder brings the same files to the same places again.
-  const recopy = between.find((i) => recopies(i, files));
+  const recopy = from === undefined ? between.find((i) => recopies(i, files)) : undefined;
   if (recopy) {
     const reads = between.filter((i) => i.start < recopy.start).some((i) => files.some((f) => instructionUses(model, i, f.target)));
     if (reads) return [];
@@ -616,7 +638,8 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   if (later.run!.commands.every((c) => byCmd.has(c) && c.argv.slice(1).filter((w) => !w.value.startsWith('-')).every((w) => byCmd.get(c)!.includes(w)))) return [];
   const esc = model.escapeChar;
   // A folder is mounted writable: a build in it (`pip install ./src`) writes there; the writes are dropped.
-  const mounts = files.map((f) => `--mount=type=bind,source=${f.source},target=${f.target}${!f.file || writes(f.target) ? ',rw' : ''}`);
+  const src = (f: { source: string }) => (from === undefined ? f.source : `/${f.source}`);
+  const mounts = files.map((f) => `--mount=type=bind,${from === undefined ? '' : `from=${from},`}source=${src(f)},target=${f.target}${!f.file || writes(f.target) ? ',rw' : ''}`);
   const flags = later.run!.mounts;
   const at = flags.length ? Math.max(...flags.map((m) => m.end)) : model.offsetAt(later.node.getInstructionRange().end);
   // After a mount that a line continuation follows: each new mount on a line of its own before it
@@ -626,7 +649,7 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   edits.push(insertAt(model, at, continued ? mounts.map((m) => ` ${esc}\n${indent}${m}`).join('') : mounts.map((m) => ` ${m} ${esc}\n   `).join('')));
   return [
     {
-      title: `Bind-mount ${files.map((f) => f.source).join(', ')} into this RUN instead of the COPY on line ${copyLine}`,
+      title: `Bind-mount ${files.map(src).join(', ')}${from === undefined ? '' : ` of ${from}`} into this RUN instead of the COPY on line ${copyLine}`,
       edits,
       preferred: true,
     },
@@ -688,7 +711,7 @@ const SD405: DockerfileRule = {
   check(ctx, report) {
     if (!ctx.model.instructions.some((i) => i.stage.reachesFinal && i.run?.commands.some((c) => recursiveCall(c) !== undefined))) return;
     // Only COPY/ADD creations are indexed: what a chown can copy into a new layer.
-    const copies = (inst: InstructionModel) => inst.keyword === 'COPY' || inst.keyword === 'ADD';
+    const copies = (inst: InstructionModel) => (inst.keyword === 'COPY' || inst.keyword === 'ADD') && !inst.flags.has('from');
     walkLineages(ctx.model.stages, new CreationIndex(), (inst, index) => {
       if (!inst.stage.reachesFinal) return;
       for (const cmd of inst.run?.commands ?? []) {
