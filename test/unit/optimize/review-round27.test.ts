@@ -116,4 +116,18 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(split(r.text).final, /apt-get install -y --no-install-recommends [^\n]*\blibwebp7 libwebpmux3 libwebpdemux2\b/, r.text);
   });
+
+  it('drops a COPY --from whose files only the moved install read, where an rm of the folder\'s contents deleted them (the rm stays)', () => {
+    const df = 'FROM python:3.12-slim AS builder\nCOPY . /tmp/app\nRUN cd /tmp/app && pip install build && python -m build --sdist\n\nFROM python:3.12-slim\nCOPY --from=builder /tmp/app/dist/*.tar.gz /tmp/\nRUN apt-get update && apt-get install -y --no-install-recommends jq && rm -rf /var/lib/apt/lists/* && pip install --no-cache-dir /tmp/*.tar.gz && rm -rf /tmp/*\nCMD ["app"]\n';
+    const r = run(df, { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\n', 'app/__init__.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { builder, final } = split(r.text);
+    assert.match(builder, /--mount=type=bind,from=builder,source=\/tmp\/app\/dist,target=\/tmp,rw \\\n    uv pip install \/tmp\/\*\.tar\.gz$/m, r.text);
+    assert.doesNotMatch(final, /COPY --from=builder \/tmp\/app/, r.text);
+    assert.match(final, /rm -rf \/tmp\/\*/);
+    assert.ok(r.notes.some((n) => /^line 6: COPY removed: only the install that runs in the builder stage now read what it copied/.test(n)), r.notes.join('\n'));
+    // Read by a kept command too: the COPY stays.
+    const kept = run(df.replace('&& rm -rf /tmp/*', '&& ls /tmp/*.tar.gz && rm -rf /tmp/*'), { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\n', 'app/__init__.py': '' });
+    assert.ok(!kept.restructured || /COPY --from=builder \/tmp\/app/.test(split(kept.text).final), kept.text);
+  });
 });

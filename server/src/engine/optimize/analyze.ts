@@ -424,6 +424,12 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     const text = a.model.text.slice(unit.start, unit.end);
     const parts = unit.commands.map((c) => classify(a, inst, c));
     consumed[i] = parts.length === 1 && parts[0].role === 'consumed' ? parts[0].copies! : [];
+    // (The COPYs an `rm -rf /tmp/*` that stays emptied after a moved install: fedCopies.)
+    for (const c of parts.length === 1 && parts[0].role === 'other' ? parts[0].copies ?? [] : []) {
+      if (a.removed.has(c)) continue;
+      a.removed.add(c);
+      a.notes.push(`line ${c.node.getRange().start.line + 1}: ${c.keyword} removed: only the install that runs in the builder stage now read what it copied (the \`rm\` at line ${line} that deleted it stays).`);
+    }
     const blocker = parts.find((p) => p.blocker)?.blocker;
     let role: Role;
     // A command built around a packaging tool that leaves the image (`rm -rf $(poetry config cache-dir)`) goes with it.
@@ -1314,6 +1320,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     // In place (system mode) the COPY stays, and so does the rm of what it copied (found by review: a wheel left in /tmp).
     if (copies && a.installsInPlace) return { role: 'other' };
     if (copies) return { role: 'consumed', copies };
+    // `rm -rf /tmp/*` after an install from `COPY --from=builder /dist/*.tar.gz /tmp/`: the COPY
+    // goes (the install that read it moved), the rm stays for what else is there (found by review).
+    const fed = fedCopies(a, inst, cmd);
+    if (fed && !a.installsInPlace) return { role: 'other', copies: fed };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
     return { role: 'other' };
@@ -1363,6 +1373,39 @@ function consumedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand):
   for (const c of inst.run!.commands) {
     if (c === cmd || pipCall(c) || uvCall(c) || packageCall(c) || toolCall(c, 'poetry') || toolCall(c, 'pipenv')) continue;
     if (mentions(a.model.text.slice(c.start, c.end))) return undefined;
+  }
+  return copies;
+}
+
+/**
+ * The COPYs of another stage's files into a folder an `rm` empties by `<folder>/*`, when nothing
+ * kept reads them: only the install, which moved to the builder (where it mounts them), did. The
+ * rm stays: the folder may hold other files.
+ */
+function fedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand): InstructionModel[] | undefined {
+  if (!inst.stage.reachesFinal) return undefined;
+  const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
+  if (targets.length !== 1 || targets[0].dynamic || !/\/\*$/.test(targets[0].value)) return undefined;
+  const dir = expandPath(targets[0].value.replace(/\/\*$/, ''), inst, cmd.env);
+  if (dir === '/' || dir.includes('$') || /[*?[]/.test(dir)) return undefined;
+  const chain = a.chain.flatMap((s) => s.instructions);
+  const before = chain.slice(0, chain.indexOf(inst));
+  const copies = before.filter((i) => i.keyword === 'COPY' && i.flags.has('from') && !a.removed.has(i) && copyDestinations(i).every((d) => d.slice(0, d.lastIndexOf('/')) === dir));
+  if (!copies.length) return undefined;
+  // What the moved installs read is what they copied (a name or its pattern's suffix: `.tar.gz` of `*.tar.gz`).
+  const names = [...new Set(copies.flatMap(copyDestinations).map((d) => d.split('/').pop()!.replace(/^.*[*?\]]/, '')))];
+  if (names.some((n) => !n)) return undefined;
+  const reads = (text: string) => names.some((n) => text.includes(n));
+  const first = Math.min(...copies.map((c) => c.start));
+  for (const i of before) {
+    if (i.start <= first || copies.includes(i) || a.removed.has(i)) continue;
+    if (i.keyword === 'WORKDIR' || reads(keptText(a, i))) return undefined;
+  }
+  // Read by an install that moved (not by nothing: then the COPY is the user's, for the image).
+  if (!a.ops.some((o) => o.inst.start > first && reads(a.model.text.slice(o.cmd.start, o.cmd.end)))) return undefined;
+  for (const c of inst.run!.commands) {
+    if (c === cmd || pipCall(c) || uvCall(c) || packageCall(c)) continue;
+    if (reads(a.model.text.slice(c.start, c.end))) return undefined;
   }
   return copies;
 }
