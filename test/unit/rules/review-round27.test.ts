@@ -95,3 +95,18 @@ describe('rules: found by review, round 27 (SD404 and another stage\'s files)', 
     assert.ok(!check('FROM python:3.11-slim AS build\nRUN pip wheel --wheel-dir /wheels flask==3.1.0\n\nFROM python:3.11-slim\nCOPY --from=build /wheels /wheels\nRUN pip install --no-cache-dir /wheels/*.whl\n').some((f) => f.rule === 'SD404'));
   });
 });
+
+describe('rules: found by review, round 27 (SD204 and apk update)', () => {
+  const A = 'FROM python:3.12-alpine\n';
+  it('SD204 flags an apk update whose index stays beside apk add --no-cache, and drops it', () => {
+    assert.equal(assertFix('SD204', { dockerfile: `${A}RUN apk update && apk add --no-cache curl git\n` }), `${A}RUN apk add --no-cache curl git\n`);
+    assert.equal(assertFix('SD204', { dockerfile: `${A}RUN apk update \\\n && apk upgrade --no-cache \\\n && apk add --no-cache curl\n` }), `${A}RUN apk upgrade --no-cache \\\n && apk add --no-cache curl\n`);
+    // An add without --no-cache: its fix adds it and drops the update, in one go.
+    assert.equal(assertFix('SD204', { dockerfile: `${A}RUN apk update && apk add curl\n` }), `${A}RUN apk add --no-cache curl\n`);
+    // A heredoc, where the update cannot go: the index is removed at the end of the RUN.
+    assert.equal(assertFix('SD204', { dockerfile: `${A}RUN <<EOF\napk update\napk add git bash\nEOF\n` }), `${A}RUN <<EOF\napk update\napk add --no-cache git bash && rm -rf /var/cache/apk/*\nEOF\n`);
+    // Removed in the RUN, or a cache mount: nothing to say.
+    assert.ok(!check(`${A}RUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n`).some((f) => f.rule === 'SD204'));
+    assert.ok(!check(`${A}RUN --mount=type=cache,target=/var/cache/apk apk update && apk add curl\n`).some((f) => f.rule === 'SD204'));
+  });
+});

@@ -671,7 +671,7 @@ function recopies(i: InstructionModel, files: { source: string; target: string }
  * Deletes command `cmd` from a `&&` or `;` list of a shell-form RUN, with one connector; undefined
  * when it is not in such a list (inside `if`, a pipeline, `||` …) or is the RUN's only command.
  */
-function dropCommand(model: DockerfileModel, inst: InstructionModel, cmd: ShellCommand): TextEdit | undefined {
+export function dropCommand(model: DockerfileModel, inst: InstructionModel, cmd: ShellCommand): TextEdit | undefined {
   const text = model.text;
   const cmds = inst.run!.commands.filter((c) => c.via === 'shell');
   if (!cmds.includes(cmd)) return undefined;

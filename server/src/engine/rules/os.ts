@@ -18,6 +18,7 @@ import { describeBase, releaseOf } from '../optimize/base';
 import type { Word } from '../parse/shell';
 import { readRequirementLines } from './context-files';
 import { mayBuild } from './python-tools';
+import { dropCommand } from './layers';
 import { normalizeName } from '../python/requirement';
 
 const APT_LISTS = '/var/lib/apt/lists';
@@ -762,21 +763,59 @@ const SD204: DockerfileRule = {
     why: 'The index is only needed while installing; `--no-cache` fetches it to a temporary place and leaves nothing behind.',
   },
   check(ctx, report) {
-    for (const { inst, call } of managerCalls(ctx, '/var/cache/apk')) {
-      if (call.manager !== 'apk' || !isSub(call, 'add')) continue;
-      if (hasOption(call.args, '--no-cache')) continue;
-      if (mountCovers(inst, '/var/cache/apk') || mountCovers(inst, '/etc/apk/cache')) continue;
-      if (later(inst, call).some((c) => removes(c, '/var/cache/apk', inst))) continue;
-      if (unparsedMention(ctx, inst, /\/var\/cache\/apk/)) continue;
+    const calls = [...managerCalls(ctx, '/var/cache/apk')].filter(({ call }) => call.manager === 'apk');
+    const kept = ({ inst, call }: (typeof calls)[number]) =>
+      mountCovers(inst, '/var/cache/apk') || mountCovers(inst, '/etc/apk/cache') || later(inst, call).some((c) => removes(c, '/var/cache/apk', inst)) || unparsedMention(ctx, inst, /\/var\/cache\/apk/);
+    for (const entry of calls) {
+      const { call } = entry;
+      if (!isSub(call, 'add') || hasOption(call.args, '--no-cache') || kept(entry)) continue;
+      const edits = [insertOptionAfter(ctx.model, call.sub!, '--no-cache', call.cmd.via === 'exec')];
+      // An `apk update` before it in the RUN, whose index --no-cache leaves behind, goes too (the adds fetch it themselves).
+      const update = updateBefore(ctx, calls, entry);
+      if (update) edits.push(update);
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: 'apk add without --no-cache leaves the package index in /var/cache/apk.',
         estimate: { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' },
-        fixes: [{ title: 'Add --no-cache', edits: [insertOptionAfter(ctx.model, call.sub!, '--no-cache', call.cmd.via === 'exec')], preferred: true, safe: true }],
+        fixes: [{ title: update ? `Add --no-cache (and ${update.newText ? 'remove the index the apk update before it fetched' : 'drop the apk update before it: --no-cache fetches the index itself'})` : 'Add --no-cache', edits, preferred: true, safe: true }],
+      });
+    }
+    // `apk update && apk add --no-cache …`: the update's index stays in /var/cache/apk (found by review).
+    for (const entry of calls) {
+      const { inst, call } = entry;
+      if (!isSub(call, 'update') || kept(entry)) continue;
+      const adds = calls.filter((c) => c.inst === inst && c.call.cmd.start > call.cmd.end && isSub(c.call, 'add', 'upgrade'));
+      // (An add without --no-cache has its own finding, whose fix drops this update.)
+      if (adds.some((c) => !hasOption(c.call.args, '--no-cache'))) continue;
+      const drop = adds.length && !inst.run!.execForm && !inst.run!.heredoc ? dropCommand(ctx.model, inst, call.cmd) : undefined;
+      const clean = drop ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
+      report({
+        range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
+        message: 'apk update leaves the package index in /var/cache/apk (`apk add --no-cache` fetches it itself).',
+        estimate: { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' },
+        fixes: drop
+          ? [{ title: 'Drop the apk update (the --no-cache installs fetch the index themselves)', edits: [drop], preferred: true, safe: true }]
+          : clean
+            ? [{ title: 'Remove /var/cache/apk/* at the end of this RUN', edits: [clean], preferred: true, safe: true }]
+            : [],
       });
     }
   },
 };
+
+/**
+ * The edit that drops an `apk update` before `entry`'s add in its RUN, when every apk add or upgrade
+ * after that update in the RUN has --no-cache or is `entry` (whose fix adds it).
+ */
+function updateBefore(ctx: DockerfileContext, calls: { inst: InstructionModel; call: PackageCall }[], entry: { inst: InstructionModel; call: PackageCall }): TextEdit | undefined {
+  const { inst, call } = entry;
+  const update = calls.find((c) => c.inst === inst && c.call.cmd.end <= call.cmd.start && isSub(c.call, 'update'));
+  if (!update) return undefined;
+  const rest = calls.filter((c) => c.inst === inst && c.call.cmd.start > update.call.cmd.end && isSub(c.call, 'add', 'upgrade'));
+  if (!rest.every((c) => c === entry || hasOption(c.call.args, '--no-cache'))) return undefined;
+  // Where it cannot go (a heredoc, a loop), the index is removed at the end of the RUN instead.
+  return (inst.run!.heredoc ? undefined : dropCommand(ctx.model, inst, update.call.cmd)) ?? appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
+}
 
 const RPM_CACHES = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'];
 const RPM_WRITES = ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'group install', 'module install', 'makecache', 'distro-sync'];
