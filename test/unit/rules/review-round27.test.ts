@@ -110,3 +110,14 @@ describe('rules: found by review, round 27 (SD204 and apk update)', () => {
     assert.ok(!check(`${A}RUN --mount=type=cache,target=/var/cache/apk apk update && apk add curl\n`).some((f) => f.rule === 'SD204'));
   });
 });
+
+describe('rules: found by review, round 27 (a version from a variable)', () => {
+  it('SD106 reads the name of poetry==$POETRY_VERSION (a variable only in the version); SD105 leaves alone what a start-up script it cannot read may run', () => {
+    const f = check('FROM python:3.11-slim\nENV POETRY_VERSION=1.8.3\nRUN pip install --no-cache-dir "poetry==${POETRY_VERSION}"\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --only main --no-root\nCMD ["gunicorn", "app:app"]\n', { 'pyproject.toml': '[tool.poetry]\nname = "app"\n', 'poetry.lock': '' });
+    assert.ok(f.some((x) => x.rule === 'SD106' && /^poetry stays in the final image/.test(x.message)), f.map((x) => x.rule).join());
+    assert.ok(!check('FROM python:3.11-slim\nRUN pip install --no-cache-dir "${TOOL}==1.0"\n').some((x) => x.rule === 'SD106'));
+    const tool = (files: Record<string, string>) => check('FROM python:3.12-slim\nARG SAFETY_VERSION\nCOPY entrypoint.sh /app/entrypoint.sh\nRUN python3 -m pip install --no-cache-dir safety==$SAFETY_VERSION\nENTRYPOINT ["/app/entrypoint.sh"]\n', files).filter((x) => x.rule === 'SD105');
+    assert.deepEqual(tool({}), []);
+    assert.equal(tool({ 'entrypoint.sh': '#!/bin/sh\nexec gunicorn app:app\n' }).length, 1);
+  });
+});

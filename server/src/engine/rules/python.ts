@@ -146,7 +146,11 @@ const SELF_PACKAGES = new Set(['pip', 'setuptools', 'wheel']);
 
 /** The package a requirement word names; undefined for paths (`libs/pkg[extra]`), URLs, expansions. */
 function pkgName(w: Word): string | undefined {
-  if (w.dynamic) return undefined;
+  // A variable only in the version (`poetry==$POETRY_VERSION`): the name is as written (found by review).
+  if (w.dynamic) {
+    const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]$]*\])?\s*(===?|>=|<=|~=|!=|<|>)[^$]*\$/.exec(w.value);
+    return m ? requirementName(m[1]) : undefined;
+  }
   if (w.value.includes('/') && !/^[A-Za-z0-9._-]+\s*(\[[^\]]*\])?\s*@/.test(w.value)) return undefined;
   return requirementName(w.value);
 }
@@ -397,6 +401,22 @@ export function startupScriptText(ctx: DockerfileContext): string {
     }
   }
   return out.join('\n');
+}
+
+/**
+ * True when the final stage's CMD/ENTRYPOINT runs a script (by a path, or a `.sh`/`.bash` name) that
+ * the build context does not have: what it runs cannot be read (found by review: a tool's own
+ * image, `pip install safety==$V` and `ENTRYPOINT ["/app/entrypoint.sh"]`, was told its tool is dev tooling).
+ */
+function startupScriptUnread(ctx: DockerfileContext): boolean {
+  const final = ctx.model.finalStage;
+  if (!final) return false;
+  return lineage(final).some((i) => {
+    if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') return false;
+    const words = commandWords(ctx, i);
+    const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
+    return !!script && /^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) && !/^\/(usr|bin|sbin|opt\/conda)\//.test(script) && startupFile(ctx, i, script) === undefined;
+  });
 }
 
 /** The folders of the images' default PATH, where a command run by its bare name is looked up. */
@@ -655,7 +675,9 @@ const SD105: DockerfileRule = {
     let inFile: ((n: string) => boolean) | undefined;
     let scripts: string | undefined;
     const uses = (n: string) => (inFile ??= devToolUse(ctx.model))(n) || usesTool((scripts ??= startupScriptText(ctx)), n);
-    const used = (n: string) => uses(n) || (command === undefined && INTERACTIVE.has(n));
+    // (A start-up script slimdock cannot read may run any of them: the named tools are not flagged.)
+    let unread: boolean | undefined;
+    const used = (n: string) => uses(n) || (command === undefined && INTERACTIVE.has(n)) || (unread ??= startupScriptUnread(ctx));
     for (const { inst, cmd } of runCommands(ctx)) {
       const ins = pythonInstall(inst, cmd);
       if (ins) {
