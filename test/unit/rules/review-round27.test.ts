@@ -121,3 +121,16 @@ describe('rules: found by review, round 27 (a version from a variable)', () => {
     assert.equal(tool({ 'entrypoint.sh': '#!/bin/sh\nexec gunicorn app:app\n' }).length, 1);
   });
 });
+
+describe('rules: found by review, round 27 (uv sync without a lock)', () => {
+  it('SD503 and SD505 do not tell a project without uv.lock to add --locked, which would fail the build', () => {
+    const df = 'FROM python:3.13-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /bin/uv\nWORKDIR /app\nCOPY . .\nRUN uv sync --no-cache\nCMD [".venv/bin/python", "app.py"]\n';
+    const msgs = (files: Record<string, string>) => check(df, files).filter((f) => f.rule === 'SD503' || f.rule === 'SD505').map((f) => `${f.rule} ${f.message}`);
+    const none = msgs({ 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n' });
+    assert.equal(none.length, 2);
+    assert.ok(none.every((m) => !/add --locked\.$|run `uv sync --locked/.test(m)), none.join('\n'));
+    assert.match(none[0], /^SD503 .*run `uv lock`, commit uv\.lock, then add --locked\.$/);
+    const locked = msgs({ 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n', 'uv.lock': 'version = 1\n' });
+    assert.match(locked.join('\n'), /SD503 uv sync without --locked may install versions uv\.lock does not name: add --locked\./);
+  });
+});

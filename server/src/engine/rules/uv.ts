@@ -156,7 +156,8 @@ const SD503: DockerfileRule = {
       const lockPresent = ctx.build.stat('uv.lock') === 'file';
       report({
         range: ctx.model.rangeOf(cmd.start, call.sub!.end),
-        message: 'uv sync without --locked may install versions uv.lock does not name: add --locked.',
+        // (No lock to hold it to: --locked would fail the build; found by review.)
+        message: lockPresent ? 'uv sync without --locked may install versions uv.lock does not name: add --locked.' : 'uv sync without --locked resolves the versions itself, and the build context has no uv.lock: run `uv lock`, commit uv.lock, then add --locked.',
         fixes: lockPresent ? [{ title: 'Add --locked', edits: [insertOptionAfter(ctx.model, call.sub!, '--locked', cmd.via === 'exec')] }] : [],
       });
     }
@@ -209,9 +210,12 @@ const SD505: DockerfileRule = {
       if (has(cmd, '--no-install-project', '--no-install-workspace', '--only-deps')) continue;
       const split = lineageHas(inst.stage, inst.start, 'SD505 split sync', (i) => (i.run?.commands ?? []).some((c) => uvInstall(c)?.kind === 'sync' && has(c, '--no-install-project', '--no-install-workspace')));
       if (split) continue;
+      const lockPresent = ctx.build.stat('uv.lock') === 'file';
       report({
         range: ctx.model.rangeOf(cmd.start, call.sub!.end),
-        message: 'uv sync installs dependencies and project in one layer: run `uv sync --locked --no-install-project` with bind mounts of uv.lock and pyproject.toml first, then copy the project and sync again.',
+        message: lockPresent
+          ? 'uv sync installs dependencies and project in one layer: run `uv sync --locked --no-install-project` with bind mounts of uv.lock and pyproject.toml first, then copy the project and sync again.'
+          : 'uv sync installs dependencies and project in one layer: run `uv sync --no-install-project` with a bind mount of pyproject.toml first, then copy the project and sync again (with uv.lock committed, bind-mount it too and add --locked).',
       });
     }
   },
