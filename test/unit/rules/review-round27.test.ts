@@ -128,7 +128,7 @@ describe('rules: found by review, round 27 (uv sync without a lock)', () => {
     const msgs = (files: Record<string, string>) => check(df, files).filter((f) => f.rule === 'SD503' || f.rule === 'SD505').map((f) => `${f.rule} ${f.message}`);
     const none = msgs({ 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n' });
     assert.equal(none.length, 2);
-    assert.ok(none.every((m) => !/add --locked\.$|run `uv sync --locked/.test(m)), none.join('\n'));
+    assert.ok(none.every((m) => !/: add --locked\.$|run `uv sync --locked/.test(m)), none.join("\n"));
     assert.match(none[0], /^SD503 .*run `uv lock`, commit uv\.lock, then add --locked\.$/);
     const locked = msgs({ 'pyproject.toml': '[project]\nname = "a"\nversion = "1"\n', 'uv.lock': 'version = 1\n' });
     assert.match(locked.join('\n'), /SD503 uv sync without --locked may install versions uv\.lock does not name: add --locked\./);
