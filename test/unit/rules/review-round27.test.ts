@@ -134,3 +134,13 @@ describe('rules: found by review, round 27 (uv sync without a lock)', () => {
     assert.match(locked.join('\n'), /SD503 uv sync without --locked may install versions uv\.lock does not name: add --locked\./);
   });
 });
+
+describe('rules: found by review, round 27 (SD403 and public certificates)', () => {
+  it('SD403 does not count a .pem holding certificates only as a secret; a private key (or an unreadable .pem) still counts', () => {
+    const df = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const secrets = (pem: string) => check(df, { 'app.py': '', 'certs/internal-ca.pem': pem }).filter((f) => f.rule === 'SD403');
+    assert.deepEqual(secrets('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'), []);
+    assert.equal(secrets('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n').length, 1);
+    assert.equal(secrets('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n').length, 1);
+  });
+});

@@ -340,6 +340,11 @@ const SECRET_NAMES: [RegExp, string][] = [
   [/^\.pypirc$/, '.pypirc'],
 ];
 
+/** PEM text with certificates and no private key: public, not a secret. Unreadable text counts as a secret. */
+function publicCertificate(text: string | undefined): boolean {
+  return text !== undefined && /-----BEGIN (TRUSTED )?CERTIFICATE-----/.test(text) && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text);
+}
+
 /** True for a file name SD403 counts as a secret (`.env`, `*.pem`, `id_rsa` …). */
 export function secretName(name: string): boolean {
   return SECRET_NAMES.some(([re]) => re.test(name));
@@ -418,6 +423,8 @@ const SD403: DockerfileRule = {
         if (e.kind !== 'file') return;
         const name = e.rel.split('/').pop()!;
         const hit = SECRET_NAMES.find(([re]) => re.test(name));
+        // A `.pem` that holds certificates only (a CA bundle, a public certificate) is no secret (found by review).
+        if (hit && /\.pem$/.test(name) && publicCertificate(ctx.fs.readFile(join(ctx.contextDir, e.rel)))) return;
         const pattern = hit && (hit[1] || name.replace(/[*?[\]\\]/g, '\\$&'));
         if (pattern) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${pattern}` : pattern });
       });
