@@ -130,4 +130,17 @@ describe('optimize: found by review, round 27', () => {
     const kept = run(df.replace('&& rm -rf /tmp/*', '&& ls /tmp/*.tar.gz && rm -rf /tmp/*'), { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\n', 'app/__init__.py': '' });
     assert.ok(!kept.restructured || /COPY --from=builder \/tmp\/app/.test(split(kept.text).final), kept.text);
   });
+
+  it('takes a locked package with no Linux wheel for the image\'s Python as built from its sdist: its run-time libraries go to the slim final stage', () => {
+    const lock = (wheel: string) => `version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "lxml"\nversion = "5.2.2"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://files.pythonhosted.org/packages/lxml-5.2.2.tar.gz", hash = "sha256:00", size = 3678631 }\nwheels = [\n    { url = "https://files.pythonhosted.org/packages/${wheel}", hash = "sha256:11", size = 5000000 },\n]\n\n[[package]]\nname = "scraper"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "lxml" }]\n\n[package.metadata]\nrequires-dist = [{ name = "lxml", specifier = "==5.2.2" }]\n`;
+    const df = 'FROM python:3.13\nCOPY --from=ghcr.io/astral-sh/uv:0.5.4 /uv /bin/uv\nWORKDIR /app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "-m", "scraper"]\n';
+    const files = (wheel: string) => ({ 'pyproject.toml': '[project]\nname = "scraper"\nversion = "0.1.0"\nrequires-python = ">=3.12"\ndependencies = ["lxml==5.2.2"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': lock(wheel), 'scraper/__init__.py': '' });
+    const cp312 = run(df, files('lxml-5.2.2-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'));
+    assert.equal(cp312.restructured, true, cp312.notes.join('\n'));
+    assert.match(split(cp312.text).final, /apt-get install -y --no-install-recommends libxml2 libxslt1\.1/, cp312.text);
+    assert.ok(cp312.notes.some((n) => /^lxml is built from its sources \(uv\.lock has no wheel of lxml for Python 3\.13\)/.test(n)), cp312.notes.join('\n'));
+    // A cp313 wheel: nothing to build, nothing added.
+    const cp313 = run(df, files('lxml-5.2.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'));
+    assert.doesNotMatch(split(cp313.text).final, /libxml2/, cp313.text);
+  });
 });

@@ -14,6 +14,7 @@ import { keptCommands, keptText, startupCommands, type Analysis } from './analyz
 import { startupScriptTexts } from './scripts';
 import { parseRequirement, normalizeName } from '../python/requirement';
 import { compareVersions } from '../python/markers';
+import { wheelRank } from '../python/sizes';
 import { parsePyproject, runtimeDependencies } from '../python/pyproject';
 import { parseUvLock, type UvLock, type LockedDependency } from '../python/uvlock';
 import { envTrue, optionsOf } from '../rules/python-tools';
@@ -290,6 +291,9 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))),
   ];
   let lockWheels: Map<string, boolean> | undefined;
+  const lockSdists = new Set<string>();
+  const pyMatch = /^(\d+)\.(\d+)$/.exec(a.base?.python ?? '');
+  const py = pyMatch ? { major: Number(pyMatch[1]), minor: Number(pyMatch[2]) } : undefined;
   const locked = new Set<string>();
   const lockVersions = new Map<string, string>();
   // The dependencies a project declares elsewhere than pyproject.toml (found by review): setup.cfg's
@@ -324,7 +328,10 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
         if (!installed.has(p.normalized)) continue;
         locked.add(p.normalized);
         if (p.version) lockVersions.set(p.normalized, p.version);
-        lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => /linux/.test(w.filename)));
+        // A Linux wheel for the image's Python (`cp312` wheels do not serve 3.13: uv builds the sdist;
+        // found by review), or any Linux wheel where that Python is not known.
+        lockWheels.set(p.normalized, (lockWheels.get(p.normalized) ?? false) || p.wheels.some((w) => (py ? wheelRank(w.filename, py) >= 3 : /linux/.test(w.filename))));
+        if (p.sdist) lockSdists.add(p.normalized);
       }
     }
   }
@@ -360,17 +367,20 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     out.blockers.push('every package is built from its sources (--no-binary :all:), against the full python image\'s libraries: slimdock cannot tell which of them the slim final stage needs.');
     return out;
   }
-  for (const raw of [...noBinary].sort()) {
+  // A locked package with no wheel for the image's Python is built from its sdist all the same (found by review: lxml on 3.13).
+  const fromSdist = new Set([...lockSdists].filter((n) => lockWheels?.get(n) === false && SOURCE_BUILD_LIBS[n] !== undefined && !noBinary.has(n)));
+  for (const raw of [...noBinary, ...fromSdist].sort()) {
     const name = raw.replace(/[-_.]+/g, '-');
+    const why = fromSdist.has(raw) ? `uv.lock has no wheel of ${name} for Python ${a.base?.python}` : '--no-binary';
     // (Named or not: a dependency of what is installed is built from its sources all the same. Found by review.)
     if (FULL_IMAGE_LIBS[name]) continue;
     const entry = SOURCE_BUILD_LIBS[name];
     const libs = entry === undefined ? undefined : Array.isArray(entry) ? entry : entry[codename];
     if (!libs) {
-      out.blockers.push(`${name} is built from its sources (--no-binary), against the full python image's libraries: slimdock cannot tell which of them the slim final stage needs${entry ? ` on ${codename || 'the release this tag builds on'}` : ''}.`);
+      out.blockers.push(`${name} is built from its sources (${why}), against the full python image's libraries: slimdock cannot tell which of them the slim final stage needs${entry ? ` on ${codename || 'the release this tag builds on'}` : ''}.`);
       continue;
     }
-    add(libs, (fresh) => `${name} is built from its sources (--no-binary) against ${fresh}`);
+    add(libs, (fresh) => `${name} is built from its sources (${why}) against ${fresh}`);
   }
   // `psycopg[binary]` brings its own libpq (the psycopg-binary wheel).
   for (const s of specs) if (parseRequirement(s)?.normalized === 'psycopg' && parseRequirement(s)?.extras.includes('binary')) binaryExtra.add('psycopg');
