@@ -143,4 +143,15 @@ describe('optimize: found by review, round 27', () => {
     const cp313 = run(df, files('lxml-5.2.2-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl'));
     assert.doesNotMatch(split(cp313.text).final, /libxml2/, cp313.text);
   });
+
+  it('names a uv project\'s folder, from a WORKDIR written with a build argument, through that argument in the builder (WORKDIR, COPY) and the environment\'s COPY', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = []\n[project.scripts]\nsvc-api = "svc:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "1"\nsource = { editable = "." }\n', 'src/svc/__init__.py': 'def main(): pass\n' };
+    const r = run('FROM python:3.12-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nARG APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --locked --no-install-project --no-dev\nCOPY . .\nRUN uv sync --locked --no-dev\nENV PATH="${APP_HOME}/.venv/bin:${PATH}"\nCMD ["svc-api"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { builder, final } = split(r.text);
+    assert.match(builder, /^WORKDIR \$\{APP_HOME\}$/m, builder);
+    assert.match(builder, /^COPY \. \$\{APP_HOME\}$/m, builder);
+    assert.match(final, /^COPY --from=builder \$\{APP_HOME\}\/\.venv \$\{APP_HOME\}\/\.venv$/m, final);
+    assert.doesNotMatch(r.text, /\/srv\/app\/\.venv/);
+  });
 });

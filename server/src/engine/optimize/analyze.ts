@@ -120,6 +120,8 @@ export interface Analysis {
    * builder and the final stage name it so, and `--build-arg` moves it as it moved the old one.
    */
   venvTexts?: Map<string, string>;
+  /** Folders a WORKDIR of the final chain names with build arguments (`WORKDIR ${APP_HOME}`), by their resolved path. */
+  dirTexts?: Map<string, string>;
   /** A `chown -R app /opt/venv` of such an environment, which goes with it: the environment's copy takes the owner. */
   venvChown?: { owner: string; line: number };
 }
@@ -237,6 +239,11 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
   a.insertBefore = removedCopy ?? firstInstall;
   // (Only where the final stage has the build arguments at the environment's COPY too.)
   for (const [path, text] of a.venvTexts ?? []) if (!a.insertBefore || a.insertBefore.stage !== final || !buildArgPath(a.insertBefore, text)) a.venvTexts!.delete(path);
+  for (const w of all) {
+    const raw = w.keyword === 'WORKDIR' ? w.args.map((x) => x.getValue()).join(' ') : '';
+    const text = raw.startsWith('/') || raw.startsWith('$') ? buildArgPath(w, raw) : undefined;
+    if (text && a.insertBefore?.stage === final && buildArgPath(a.insertBefore, text)) (a.dirTexts ??= new Map()).set(resolvePath(w.workdir, substitute(raw, w.env)).replace(/\/+$/, ''), text);
+  }
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
   foreignEnvironments(a);
   finishPackages(a);
@@ -1151,6 +1158,13 @@ function recordVenv(a: Analysis, inst: InstructionModel, cmd: ShellCommand, from
   if (path) (a.venvPaths ??= new Set()).add(path);
   const text = path && dir && value.startsWith('/') ? buildArgPath(inst, dir.value) : undefined;
   if (text) (a.venvTexts ??= new Map()).set(path, text);
+}
+
+/** `path` written through the build arguments of the folder it is in (dirTexts): `/srv/app/.venv` → `${APP_HOME}/.venv`. */
+export function symbolicPath(a: Analysis, path: string): string {
+  let best: [string, string] | undefined;
+  for (const [dir, text] of a.dirTexts ?? []) if (dir !== '/' && isUnder(path, dir) && (!best || dir.length > best[0].length)) best = [dir, text];
+  return best ? `${best[1]}${path.slice(best[0].length)}` : path;
 }
 
 /**

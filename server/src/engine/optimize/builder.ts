@@ -22,7 +22,7 @@ import { parsePyproject } from '../python/pyproject';
 import { normalizeName } from '../python/requirement';
 import { workspaceMembers, versionFromGit } from '../python/vcs';
 import { contextCopy, contextPathOf, copyCovers, copyTarget, ctxAbs, globMatch } from './context-map';
-import { keptText, opDir, readsVariable, type Analysis, type PyOp } from './analyze';
+import { keptText, opDir, readsVariable, symbolicPath, type Analysis, type PyOp } from './analyze';
 import { startupScriptTexts } from './scripts';
 import { escapeRegExp } from '../regexp';
 
@@ -698,9 +698,9 @@ export class BuilderContext {
     return out;
   }
 
-  private setWorkdir(dir: string): void {
+  private setWorkdir(dir: string, text = dir): void {
     if (dir === this.workdir) return;
-    this.lines.push(`WORKDIR ${dir}`);
+    this.lines.push(`WORKDIR ${text}`);
     this.workdir = dir;
   }
 
@@ -1475,7 +1475,12 @@ export class BuilderContext {
     // was given stay with the syncs, whose build backend reads them (found by review).
     const inline = [...new Set(a.ops.filter((o) => o === op || o.kind === 'uv-sync' || o.kind === 'poetry' || isProjectInstall(o)).flatMap(inlineAssignments))];
     const sync = (more: string) => [...inline, 'uv sync', lock, more, editable && !more ? '' : '--no-editable', ...flags].filter(Boolean).join(' ');
-    this.setWorkdir(project);
+    // A project folder a WORKDIR names with build arguments (`WORKDIR ${APP_HOME}`): the builder names
+    // it so too, where its environment and the editable install's paths are made (found by review:
+    // --build-arg APP_HOME moved the sources and PATH, not the environment).
+    const projectText = symbolicPath(a, project);
+    if (projectText !== project && !this.plan.venvText && isUnder(this.plan.venv, project)) this.plan.venvText = symbolicPath(a, this.plan.venv);
+    this.setWorkdir(project, projectText);
     // A project that takes its version from git (setuptools-scm, hatch-vcs): resolving it, its build
     // backend reads .git, which the dependencies' step has not (found by review): mounted there too,
     // as setuptools-scm's guide does, unless a version is handed in (SETUPTOOLS_SCM_PRETEND_VERSION).
@@ -1521,7 +1526,7 @@ export class BuilderContext {
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
       if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');
-      this.lines.push(`COPY ${ctxDir || '.'} ${project}`);
+      this.lines.push(`COPY ${ctxDir || '.'} ${projectText}`);
       this.lines.push(runWith([CACHE, ...auth], sync(depsOnly ? depsFlag(last) : '')));
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
