@@ -21,6 +21,9 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(libs('opencv-python<4.4'), 'libglib2.0-0');
     assert.equal(libs('opencv-python'), 'libglib2.0-0');
     assert.equal(libs('opencv-python-headless==4.1.2.30'), '');
+    // The headless 4.13.0.90 wheels load the system's libxcb (opencv-python#1183); 4.13.0.92 does not.
+    assert.equal(libs('opencv-python-headless==4.13.0.90'), 'libxcb1');
+    assert.equal(libs('opencv-python-headless==4.13.0.92'), '');
   });
 
   it('SD203 maps libhdf5-serial-dev (libhdf5-dev\'s transitional name) to the hdf5 run-time libraries', () => {

@@ -411,6 +411,13 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
     const lockedVersion = lockVersions.get(name);
     if (old || (lockedVersion !== undefined && below(lockedVersion))) add(['libsm6', 'libxext6', 'libxrender1'], (fresh) => `${name} before 4.3 loads ${fresh}`);
   }
+  // The headless wheels 4.13.0.90 shipped xcb libraries that load the system's libxcb.so.1
+  // (opencv-python#1183, fixed in 4.13.0.92): pinned or locked at that version (found by review).
+  for (const name of ['opencv-python-headless', 'opencv-contrib-python-headless']) {
+    if (!names.has(name)) continue;
+    const pinned = specs.some((sp) => { const r = parseRequirement(sp); return r?.normalized === name && /^===?4\.13\.0\.90$/.test(r.specifier); });
+    if (pinned || lockVersions.get(name) === '4.13.0.90') add(['libxcb1'], (fresh) => `${name} 4.13.0.90 loads ${fresh}`);
+  }
   return out;
 }
 
