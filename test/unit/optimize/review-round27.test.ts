@@ -157,4 +157,14 @@ describe('optimize: found by review, round 27', () => {
     assert.match(final, /^COPY --from=builder \$\{APP_HOME\}\/\.venv \$\{APP_HOME\}\/\.venv$/m, final);
     assert.doesNotMatch(r.text, /\/srv\/app\/\.venv/);
   });
+
+  it('keeps the final chain\'s stages as stages, so --target of the one it is built on builds what it built', () => {
+    const r = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app.wsgi"]\n\nFROM web AS worker\nCMD ["celery", "-A", "app", "worker", "-l", "info"]\n', { 'requirements.txt': 'gunicorn==23.0.0\ncelery==5.4.0\n', 'app/__init__.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(r.text.endsWith('\nFROM python:3.11-slim AS web\nWORKDIR /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app.wsgi"]\n\nFROM web AS worker\nCMD ["celery", "-A", "app", "worker", "-l", "info"]\n'), r.text);
+    assert.ok(!r.notes.some((n) => /folded/.test(n)), r.notes.join('\n'));
+    // By number: folded, as before (the builder shifts the numbers).
+    const byNumber = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n\nFROM 0\nCMD ["celery", "-A", "app", "worker"]\n', { 'requirements.txt': 'celery==5.4.0\n', 'app/__init__.py': '' });
+    assert.equal((byNumber.text.match(/^FROM /gm) ?? []).length, 2, byNumber.text);
+  });
 });

@@ -20,7 +20,7 @@ import type { Estimate, FileEdit, Finding, TextEdit } from '../types';
 import { describeBase, DISTRO_PYTHON, type BaseInfo } from './base';
 import { analyze, declares, keptCommands, keptText, stageRefs, type Analysis, type PyOp } from './analyze';
 import { planBuilder, fromFlagsOf, osInstall, requirementFiles, SOURCES_COMMENT, projectDir, type BuilderPlan } from './builder';
-import { renderFile } from './render';
+import { renderFile, keepsStages } from './render';
 import { leanReason } from './lean';
 import { missingEntries, extendDockerignore } from './dockerignore';
 import { versionFromGit } from '../python/vcs';
@@ -209,7 +209,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const takenNames = [...model.stages.map((s) => s.name ?? ''), ...model.stages.map((s) => s.image), ...model.instructions.flatMap(stageRefs)].filter(Boolean);
   const notes: string[] = uvNote ? [uvNote] : [];
   if (a.devRun) notes.push(`${a.devRun}: the dev tools it runs stay in the image, with the dev requirements files, extras and groups that hold them.`);
-  for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
+  if (!keepsStages(a)) for (const s of a.chain.slice(0, -1)) if (s.name && !a.shared.includes(s)) notes.push(`stage ${s.name} (line ${s.instructions[0].node.getRange().start.line + 1}) is folded into the final stage${a.final.name ? ` ${a.final.name}` : ''}: a build that targets it (--target ${s.name}, a compose file's target:) must target the final stage now.`);
   let effectiveMode = mode;
   if (base.kind === 'pytorch') {
     const intoImage = `on ${base.builderImage} the packages go into the image's own Python with pip, beside its torch`;

@@ -101,7 +101,13 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   const model = a.model;
   const from = a.final.instructions[0];
   const leading = gapBefore(model, from).replace(/^\s+/, '');
-  const name = a.final.name ? ` AS ${a.final.name}` : '';
+  // The chain's stages stay stages (`FROM python:3.11-slim AS web`, then `FROM web AS worker` as
+  // written): a build that targets one (--target web, compose's target:) gets what it got (found
+  // by review: folded, web took worker's CMD). Folded where a side stage keeps one of them as it
+  // was (its name would be taken twice) or a stage is built on by number.
+  const staged = keepsStages(a);
+  const root = a.chain[0];
+  const name = staged ? (root.name ? ` AS ${root.name}` : '') : a.final.name ? ` AS ${a.final.name}` : '';
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
   if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
@@ -112,6 +118,11 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
     for (const inst of stage.instructions) {
       const gap = gapBefore(model, inst);
       if (inst.keyword === 'FROM') {
+        if (staged && stage !== root) {
+          out += `${pending}${gap.replace(/^\s*\n/, '\n\n')}${verbatim.mark(model.text.slice(inst.start, inst.end))}`;
+          pending = '';
+          continue;
+        }
         // Comments above a FROM of the chain describe the stage: keep them with what follows.
         if (inst !== from) pending += gap.replace(/^\s*\n/, '\n');
         continue;
@@ -158,6 +169,16 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   }
   if (!inserted) out += '\n' + insert;
   return tidy(out);
+}
+
+/**
+ * True when the output writes the final stage's chain as its stages (`FROM web AS worker` kept):
+ * several stages, the first named, each built on the one before by its name, none kept apart for a
+ * side stage.
+ */
+export function keepsStages(a: Analysis): boolean {
+  if (a.chain.length < 2 || a.shared.length || !a.chain[0].name) return false;
+  return a.chain.slice(1).every((s) => !!s.parent && !/^\d+$/.test(s.from.getImageName() ?? '') && s.parent.name !== undefined);
 }
 
 /** The comment lines of a gap between instructions, without suppression directives (they applied to the instruction below them). */
