@@ -167,4 +167,16 @@ describe('optimize: found by review, round 27', () => {
     const byNumber = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n\nFROM 0\nCMD ["celery", "-A", "app", "worker"]\n', { 'requirements.txt': 'celery==5.4.0\n', 'app/__init__.py': '' });
     assert.equal((byNumber.text.match(/^FROM /gm) ?? []).length, 2, byNumber.text);
   });
+
+  it('keeps a uv project\'s environment where a recursive chgrp/chmod gives the project folder its group and mode (OpenShift), which a COPY cannot carry', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = []\n[project.scripts]\napi = "svc:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "1"\nsource = { editable = "." }\n', 'src/svc/__init__.py': 'def main(): pass\n' };
+    const df = (call: string) => `FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nWORKDIR /opt/app-root/src\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN ${call}\nUSER 1001\nCMD ["api"]\n`;
+    const group = run(df('chgrp -R 0 /opt/app-root/src && chmod -R g=u /opt/app-root/src'), files);
+    assert.equal(group.restructured, true, group.notes.join('\n'));
+    assert.match(split(group.text).final, /^COPY --from=builder \/opt\/app-root\/src\/\.venv \/opt\/app-root\/src\/\.venv$/m, group.text);
+    assert.ok(group.notes.some((n) => /a recursive chgrp\/chmod gives \/opt\/app-root\/src, where the environment is, its group and mode/.test(n)), group.notes.join('\n'));
+    // A chown alone: the environment moves out of its reach, copied with the owner, as before.
+    const owner = run(df('chown -R 1001:0 /opt/app-root/src'), files);
+    assert.match(split(owner.text).final, /^COPY --from=builder --chown=1001:0 \/opt\/venv \/opt\/venv$/m, owner.text);
+  });
 });

@@ -1415,12 +1415,12 @@ export class BuilderContext {
       this.plan.venvText = this.a.venvTexts?.get(madeVenv);
       this.lines.push(`ENV UV_PROJECT_ENVIRONMENT=${this.plan.venvText ?? madeVenv}`);
       this.plan.notes.push(`the old installs went into ${madeVenv}, the environment the old file made: the project's environment stays there (UV_PROJECT_ENVIRONMENT).`);
-    } else if (recursive && !scratch && !envVenv && named(this.plan.venv)) {
+    } else if (recursive && !scratch && !envVenv && (named(this.plan.venv) || recursiveModeOver(a, this.plan.venv))) {
       // A kept instruction or start-up script names the environment in the project folder
       // (`CMD ["/app/.venv/bin/svc-api"]`): it stays there, copied with the chown's owner, though
       // the chown stores it again (found by review: the program was not found after the move).
       if (recursiveCallThere?.owner && !/^(root|0)(:.*)?$/.test(recursiveCallThere.owner)) this.plan.handedTo = { owner: recursiveCallThere.owner, line: recursive };
-      this.plan.notes.push(`line ${recursive}: a recursive chown/chmod covers ${project}, where the file names the environment (${this.plan.venv}): it stays there.`);
+      this.plan.notes.push(named(this.plan.venv) ? `line ${recursive}: a recursive chown/chmod covers ${project}, where the file names the environment (${this.plan.venv}): it stays there.` : `line ${recursive}: a recursive chgrp/chmod gives ${project}, where the environment is, its group and mode (OpenShift's arbitrary user in group 0), which a COPY cannot say: the environment stays there.`);
     } else if ((recursive || scratch) && !envVenv) {
       // The chown gave the environment in the project folder to its user: the moved one keeps that
       // owner (found by review: /opt/venv was root's, where the app had written into its venv).
@@ -1809,6 +1809,15 @@ function productInstall(op: PyOp): boolean {
 
 /** The line of a kept RUN of the chain whose `chown -R` / `chmod -R` covers `path`. */
 /** The first kept `chown -R`/`chmod -R` over `path`: its line, and a chown's owner as written (a plain name, number or `user:group`). */
+/** True when a kept recursive chgrp or chmod covers `path` (`chgrp -R 0 /app && chmod -R g=u /app`): what a moved environment's COPY cannot carry. */
+function recursiveModeOver(a: Analysis, path: string): boolean {
+  return a.chain.flatMap((st) => st.instructions).some((inst) => !a.removed.has(inst) && (inst.run?.commands ?? []).some((c) => {
+    if (c.name !== 'chgrp' && c.name !== 'chmod') return false;
+    const call = recursiveCall(c);
+    return (call?.targets ?? []).some((w) => !w.value.includes('$') && isUnder(path, resolvePath(inst.workdir, w.value).replace(/\/+$/, '') || '/') && w.value !== '/');
+  }));
+}
+
 function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: string; exact: boolean } | undefined {
   for (const inst of a.chain.flatMap((st) => st.instructions)) {
     if (a.removed.has(inst)) continue;
