@@ -163,6 +163,17 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.ok(r.text.endsWith('\nFROM python:3.11-slim AS web\nWORKDIR /app\nCOPY --from=builder /opt/venv /opt/venv\nENV PATH="/opt/venv/bin:$PATH"\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "-b", "0.0.0.0:8000", "app.wsgi"]\n\nFROM web AS worker\nCMD ["celery", "-A", "app", "worker", "-l", "info"]\n'), r.text);
     assert.ok(!r.notes.some((n) => /folded/.test(n)), r.notes.join('\n'));
+    // The worker installs too: the one environment holds both, so the chain is folded, as before
+    // (kept as stages, --target web would ship the worker's packages; review round 28).
+    const both = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app.wsgi"]\n\n# ---- worker ----\nFROM web AS worker\nRUN pip install --no-cache-dir torch==2.4.1\nCMD ["celery", "-A", "app", "worker"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app/__init__.py': '' });
+    assert.equal(both.restructured, true, both.notes.join('\n'));
+    assert.equal((both.text.match(/^FROM /gm) ?? []).length, 2, both.text);
+    assert.ok(both.notes.some((n) => /^stage web \(line 1\) is folded into the final stage worker/.test(n)), both.notes.join('\n'));
+    // The final stage's comment stays above its own FROM, not above the first stage's.
+    const commented = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n\n# ---- worker ----\nFROM web AS worker\nCMD ["celery", "-A", "app", "worker"]\n', { 'requirements.txt': 'celery==5.4.0\n', 'app/__init__.py': '' });
+    assert.match(commented.text, /\nFROM python:3\.11-slim AS web\nWORKDIR \/app\n/, commented.text);
+    assert.match(commented.text, /\n# ---- worker ----\nFROM web AS worker\n/, commented.text);
+    assert.equal((commented.text.match(/# ---- worker ----/g) ?? []).length, 1, commented.text);
     // By number: folded, as before (the builder shifts the numbers).
     const byNumber = run('FROM python:3.11 AS web\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n\nFROM 0\nCMD ["celery", "-A", "app", "worker"]\n', { 'requirements.txt': 'celery==5.4.0\n', 'app/__init__.py': '' });
     assert.equal((byNumber.text.match(/^FROM /gm) ?? []).length, 2, byNumber.text);

@@ -100,7 +100,6 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   const { a } = r;
   const model = a.model;
   const from = a.final.instructions[0];
-  const leading = gapBefore(model, from).replace(/^\s+/, '');
   // The chain's stages stay stages (`FROM python:3.11-slim AS web`, then `FROM web AS worker` as
   // written): a build that targets one (--target web, compose's target:) gets what it got (found
   // by review: folded, web took worker's CMD). Folded where a side stage keeps one of them as it
@@ -108,6 +107,8 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
   const staged = keepsStages(a);
   const root = a.chain[0];
   const name = staged ? (root.name ? ` AS ${root.name}` : '') : a.final.name ? ` AS ${a.final.name}` : '';
+  // (Kept as stages, the first FROM has its own comment lines; the final stage's stay above its FROM.)
+  const leading = gapBefore(model, staged ? root.instructions[0] : from).replace(/^\s+/, '');
   let out = `${leading}FROM ${r.fromFlags}${r.finalImage}${name}`;
   if (r.afterFrom?.length) out += `\n${r.afterFrom.join('\n')}`;
   let pending = '';
@@ -124,7 +125,7 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
           continue;
         }
         // Comments above a FROM of the chain describe the stage: keep them with what follows.
-        if (inst !== from) pending += gap.replace(/^\s*\n/, '\n');
+        if (inst !== from && !(staged && stage === root)) pending += gap.replace(/^\s*\n/, '\n');
         continue;
       }
       const line = inst.node.getRange().start.line + 1;
@@ -178,6 +179,9 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
  */
 export function keepsStages(a: Analysis): boolean {
   if (a.chain.length < 2 || a.shared.length || !a.chain[0].name) return false;
+  // The one environment holds every install: each stage of the chain gets what it got only where
+  // all of them are in one stage (found by review: worker's torch landed in --target api).
+  if (new Set(a.ops.map((o) => o.inst.stage)).size > 1) return false;
   return a.chain.slice(1).every((s) => !!s.parent && !/^\d+$/.test(s.from.getImageName() ?? '') && s.parent.name !== undefined);
 }
 
