@@ -190,4 +190,15 @@ describe('optimize: found by review, round 27', () => {
     const owner = run(df('chown -R 1001:0 /opt/app-root/src'), files);
     assert.match(split(owner.text).final, /^COPY --from=builder --chown=1001:0 \/opt\/venv \/opt\/venv$/m, owner.text);
   });
+
+  it('reads a start-up script\'s and a recursive chown\'s paths through the image\'s variables (${APP_HOME}/.venv, chown -R app $APP_HOME)', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\nrequires-python = ">=3.12"\ndependencies = []\n[project.scripts]\nsvc-api = "svc:main"\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "1"\nsource = { editable = "." }\n', 'src/svc/__init__.py': 'def main(): pass\n', 'docker-entrypoint.sh': '#!/bin/sh\nset -e\n"${APP_HOME}/.venv/bin/python" -m svc.migrate\nexec "$@"\n' };
+    const df = (chown: string, entry: string) => `FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.6.14 /uv /uvx /bin/\nENV APP_HOME=/srv/app\nRUN useradd -m app\nWORKDIR /srv/app\nCOPY pyproject.toml uv.lock ./\nRUN uv sync --frozen --no-install-project --no-dev\nCOPY . .\nRUN uv sync --frozen --no-dev\nRUN ${chown}\nUSER app\n${entry}CMD ["svc-api"]\n`;
+    const script = run(df('chown -R app:app /srv/app', 'ENTRYPOINT ["./docker-entrypoint.sh"]\n'), files);
+    assert.equal(script.restructured, true, script.notes.join('\n'));
+    assert.match(split(script.text).final, /^COPY --from=builder --chown=app:app \/srv\/app\/\.venv \/srv\/app\/\.venv$/m, script.text);
+    // The chown through the variable: the environment, moved out of its reach, keeps its owner.
+    const chown = run(df('chown -R app:app $APP_HOME', ''), files);
+    assert.match(split(chown.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m, chown.text);
+  });
 });

@@ -1404,9 +1404,10 @@ export class BuilderContext {
       const rel = isUnder(v, dir) && v !== dir ? v.slice(dir === '/' ? 1 : dir.length + 1) : undefined;
       return new RegExp(`(^|[\\s"'=:;&|(])(${escapeRegExp(v)}${rel ? `|(\\./)?${escapeRegExp(rel)}` : ''})(/|$|[\\s"';)&|])`, 'm').test(text);
     };
+    // (Through the image's variables too: `"${APP_HOME}/.venv/bin/python"` in a start-up script; found by review.)
     const named = (v: string) =>
-      a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && names(keptText(a, i), v, i.workdir)) ||
-      startupScriptTexts(a, this.opts.build, this.opts.fs).some((t) => t.text !== undefined && names(t.text.replace(/^\s*#.*$/gm, ''), v, t.inst.workdir));
+      a.chain.flatMap((st) => st.instructions).some((i) => !a.removed.has(i) && i.keyword !== 'ENV' && names(substitute(keptText(a, i), i.env), v, i.workdir)) ||
+      startupScriptTexts(a, this.opts.build, this.opts.fs).some((t) => t.text !== undefined && names(substitute(t.text.replace(/^\s*#.*$/gm, ''), t.inst.env), v, t.inst.workdir));
     const madeRecursive = madeVenv ? recursiveCallOver(a, madeVenv) : undefined;
     if (madeVenv && madeVenv !== this.plan.venv && (!madeRecursive || named(madeVenv)) && !/^\/(var\/)?tmp(\/|$)/.test(madeVenv)) {
       // (Not where the kept chown names the environment itself: it runs after the copy, as before.)
@@ -1823,7 +1824,8 @@ function recursiveCallOver(a: Analysis, path: string): { line: number; owner?: s
     if (a.removed.has(inst)) continue;
     for (const c of inst.run?.commands ?? []) {
       const call = recursiveCall(c);
-      const targets = (call?.targets ?? []).filter((w) => !w.value.includes('$')).map((w) => resolvePath(inst.workdir, w.value).replace(/\/+$/, '') || '/');
+      // (A target through the image's variables, `chown -R app $APP_HOME`, read with them; found by review.)
+      const targets = (call?.targets ?? []).map((w) => substitute(w.value, c.env)).filter((v) => !v.includes('$')).map((v) => resolvePath(inst.workdir, v).replace(/\/+$/, '') || '/');
       if (!targets.some((t) => isUnder(path, t) && t !== '/')) continue;
       const owner = c.name === 'chown' && call!.spec && !call!.spec.dynamic && /^[\w.-]+(:[\w.-]+)?$/.test(call!.spec.value) ? call!.spec.value : undefined;
       // `exact`: it names the environment itself (`chown -R web /venv`), which stays where it is.
