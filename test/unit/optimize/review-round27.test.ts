@@ -60,6 +60,10 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(p.restructured, true, p.notes.join('\n'));
     assert.match(split(p.text).builder, /^ENV UV_PROJECT_ENVIRONMENT=\$\{VENV_ROOT\}\/venv$/m, p.text);
     assert.match(split(p.text).final, /^COPY --from=\S+ \$\{VENV_ROOT\}\/venv \$\{VENV_ROOT\}\/venv$/m, p.text);
+    // A venv made by a relative path under a WORKDIR written with the argument (review round 28).
+    const relative = run('FROM python:3.12\nARG APP_HOME=/srv/app\nWORKDIR ${APP_HOME}\nRUN python -m venv .venv\nENV PATH="${APP_HOME}/.venv/bin:${PATH}"\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["gunicorn", "app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
+    assert.match(split(relative.text).builder, /^RUN uv venv \$\{APP_HOME\}\/\.venv$/m, relative.text);
+    assert.match(split(relative.text).final, /^COPY --from=builder \$\{APP_HOME\}\/\.venv \$\{APP_HOME\}\/\.venv$/m, relative.text);
     // An ENV that hands the build argument on under its name (`ENV VENV_PATH=${VENV_PATH}`) still follows it.
     const handed = run('FROM python:3.12-slim\nARG VENV_PATH=/opt/venv\nENV VENV_PATH=${VENV_PATH}\nRUN python -m venv ${VENV_PATH}\nENV PATH="${VENV_PATH}/bin:${PATH}"\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["sh", "-c", "exec ${VENV_PATH}/bin/gunicorn app:app"]\n', { 'requirements.txt': 'gunicorn==23.0.0\n', 'app.py': '' });
     assert.match(split(handed.text).builder, /^RUN uv venv \$\{VENV_PATH\}$/m, handed.text);

@@ -244,6 +244,11 @@ export function analyze(model: DockerfileModel, build: BuildContext, describe: (
     const text = raw.startsWith('/') || raw.startsWith('$') ? buildArgPath(w, raw) : undefined;
     if (text && a.insertBefore?.stage === final && buildArgPath(a.insertBefore, text)) (a.dirTexts ??= new Map()).set(resolvePath(w.workdir, substitute(raw, w.env)).replace(/\/+$/, ''), text);
   }
+  // A venv made by a relative path under such a folder (`WORKDIR ${APP_HOME}`, `python -m venv .venv`) is named through it too (found by review).
+  for (const path of a.venvPaths ?? []) {
+    const text = symbolicPath(a, path);
+    if (text !== path && !a.venvTexts?.has(path)) (a.venvTexts ??= new Map()).set(path, text);
+  }
   a.venvs = [...new Set([...createdVenvs(final), ...a.absorbed.flatMap((s) => createdVenvs(s))])];
   foreignEnvironments(a);
   finishPackages(a);
