@@ -205,4 +205,18 @@ describe('optimize: found by review, round 27', () => {
     const chown = run(df('chown -R app:app $APP_HOME', ''), files);
     assert.match(split(chown.text).final, /^COPY --from=builder --chown=app:app \/opt\/venv \/opt\/venv$/m, chown.text);
   });
+
+  it('treats a distro\'s /usr/bin/python3 like the python image\'s interpreter: the ENTRYPOINT names the environment\'s, a RUN or start-up script that runs it is refused', () => {
+    const head = 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip ca-certificates && rm -rf /var/lib/apt/lists/*\nWORKDIR /opt/app\nCOPY requirements.txt .\nRUN python3 -m pip install --no-cache-dir --break-system-packages -r requirements.txt\nCOPY . .\n';
+    const files = { 'requirements.txt': 'uvicorn==0.30.0\ndjango==5.1\n', 'api.py': '', 'manage.py': '', 'start.sh': '#!/bin/sh\nexec /usr/bin/python3 -m uvicorn api:app\n' };
+    const entry = run(`${head}ENTRYPOINT ["/usr/bin/python3", "-m", "uvicorn"]\nCMD ["api:app"]\n`, files);
+    assert.equal(entry.restructured, true, entry.notes.join('\n'));
+    assert.match(split(entry.text).final, /^ENTRYPOINT \["\/opt\/venv\/bin\/python3", "-m", "uvicorn"\]$/m, entry.text);
+    const runIt = run(`${head}RUN /usr/bin/python3 manage.py collectstatic --noinput\nCMD ["python3", "-m", "uvicorn", "api:app"]\n`, files);
+    assert.equal(runIt.restructured, false);
+    assert.match(runIt.notes.join('\n'), /the RUN at line 7 runs \/usr\/bin\/python3: the system Python/);
+    const script = run(`${head}CMD ["./start.sh"]\n`, files);
+    assert.equal(script.restructured, false);
+    assert.match(script.notes.join('\n'), /runs \.\/start\.sh, which runs \/usr\/bin\/python3/);
+  });
 });

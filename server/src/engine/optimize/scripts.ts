@@ -29,10 +29,14 @@ const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-
 const CALLED_PY = /(?:^|[;&|(!]|\b(?:exec|then|do|else|nohup|until|while|if|time|command)|\btimeout\s+\S+|\b(?:gosu|su-exec)\s+\S+)[ \t]*((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
 
 /** The base image's interpreter by its path. */
-const SYSTEM_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
-const SYSTEM_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
+const LOCAL_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
+const LOCAL_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
 /** The system Python's pip by its path: it installs where the virtual environment's Python does not look. */
-const SYSTEM_PIP = /\/usr\/local\/bin\/pip[\d.]*(?![\w.+-])/;
+const LOCAL_PIP = /\/usr\/local\/bin\/pip[\d.]*(?![\w.+-])/;
+// On a distro base, its own interpreter and pip too, /usr/bin/python3 (found by review on debian and ubuntu bases).
+const DISTRO_PYTHON = /\/usr(?:\/local)?\/bin\/python[\d.]*(?![\w.+-])/;
+const DISTRO_PYTHON_WORD = /^\/usr(?:\/local)?\/bin\/python[\d.]*$/;
+const DISTRO_PIP = /\/usr(?:\/local)?\/bin\/pip[\d.]*(?![\w.+-])/;
 /** What /usr/local/bin holds before any install: the python image's interpreter and tools, uv in uv's images. */
 const FROM_BASE = /^(python|pip|idle|pydoc|2to3|wheel|easy_install)[\d.-]*(-config)?$|^(docker-entrypoint\.sh|uv|uvx)$/;
 
@@ -89,7 +93,12 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     if (!RUNS_AT_START.has(inst.keyword) || a.removed.has(inst)) continue;
     const text = out.replaced.get(inst) ?? a.model.text.slice(inst.start, inst.end);
     const moved: string[] = [];
-    const next = text.replace(SCRIPT_PATH, (whole, name: string) => {
+    // A distro's interpreter by its path (`ENTRYPOINT ["/usr/bin/python3", "-m", "uvicorn"]`): the environment's (found by review).
+    const distro = a.base?.kind === 'distro' ? text.replace(/(?<![\w./-])\/usr\/bin\/(python3(?:\.\d+)?)(?![\w.+-])/g, (_w, name: string) => {
+      moved.push(name);
+      return `${venv}/bin/${name}`;
+    }) : text;
+    const next = distro.replace(SCRIPT_PATH, (whole, name: string) => {
       // The interpreter by its path runs without the environment's packages: the environment's one (found by review).
       // (And pip by its path, which the environment then gets: index.ts adds it where something runs pip.)
       if (/^(python|pip)[\d.]*$/.test(name) && !madeInImage(a, name)) {
@@ -103,7 +112,7 @@ export function movedScripts(a: Analysis, venv: string, before: ScriptRewrite = 
     if (!moved.length) continue;
     out.replaced.set(inst, next);
     const line = inst.node.getRange().start.line + 1;
-    out.notes.push(`line ${line}: ${inst.keyword} names ${[...new Set(moved)].map((n) => `/usr/local/bin/${n}`).join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : /^python/.test(moved[0]) ? 'the packages' : 'that script'} in ${venv}${/^python/.test(moved[0]) && moved.length === 1 ? `, whose ${venv}/bin/${moved[0]} sees them` : '/bin'} now, so the ${inst.keyword} names that path.`);
+    out.notes.push(`line ${line}: ${inst.keyword} names ${[...new Set(moved)].map((n) => `${a.base?.kind === 'distro' && /^python3/.test(n) && !text.includes(`/usr/local/bin/${n}`) ? '/usr/bin' : '/usr/local/bin'}/${n}`).join(', ')}: the installs put ${moved.length > 1 ? 'those scripts' : /^python/.test(moved[0]) ? 'the packages' : 'that script'} in ${venv}${/^python/.test(moved[0]) && moved.length === 1 ? `, whose ${venv}/bin/${moved[0]} sees them` : '/bin'} now, so the ${inst.keyword} names that path.`);
   }
   return out;
 }
@@ -413,6 +422,10 @@ function calledScripts(scripts: CalledScript[], lineage: InstructionModel[], bui
  */
 export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
   const out: string[] = [];
+  const distro = a.base?.kind === 'distro';
+  const SYSTEM_PYTHON = distro ? DISTRO_PYTHON : LOCAL_PYTHON;
+  const SYSTEM_PYTHON_WORD = distro ? DISTRO_PYTHON_WORD : LOCAL_PYTHON_WORD;
+  const SYSTEM_PIP = distro ? DISTRO_PIP : LOCAL_PIP;
   const lineage = a.chain.flatMap((s) => s.instructions);
   // uv in the old final image (copied in, or pip-installed; not a uv base image, which stays; not
   // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.
