@@ -293,12 +293,12 @@ describe('optimize: options and details', () => {
     const r = run(df, REQ);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     const final = r.text.slice(r.text.lastIndexOf('\nFROM '));
-    // (And python3-distutils, which python3-pip brought on jammy: review round 24.)
-    assert.match(final, /apt-get install -y --no-install-recommends python3 python3-distutils && rm -rf/);
+    // (And python3-distutils, which python3-pip brought on jammy: review round 24; and ca-certificates, a dependency of python3-pip: round 28.)
+    assert.match(final, /apt-get install -y --no-install-recommends python3 python3-distutils ca-certificates && rm -rf/);
     assert.ok(r.notes.some((n) => /python3-pip goes to the builder; the final stage installs python3 instead/.test(n)), r.notes.join('\n'));
     // With python3 named, only the tooling goes.
     const named = run(df.replace('python3-pip', 'python3 python3-pip'), REQ);
-    assert.match(named.text.slice(named.text.lastIndexOf('\nFROM ')), /--no-install-recommends python3 python3-distutils && rm -rf/);
+    assert.match(named.text.slice(named.text.lastIndexOf('\nFROM ')), /--no-install-recommends python3 python3-distutils ca-certificates && rm -rf/);
   });
 
   it('keeps pip\'s index merging (--index-strategy unsafe-best-match), an install of dev tools alone, an explicit bytecode flag; drops uv cache clean with uv', () => {

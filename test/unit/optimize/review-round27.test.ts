@@ -219,4 +219,10 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(script.restructured, false);
     assert.match(script.notes.join('\n'), /runs \.\/start\.sh, which runs \/usr\/bin\/python3/);
   });
+
+  it('keeps ca-certificates, a dependency of python3-pip, on a distro final stage when pip moves to the builder', () => {
+    const r = run('FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip3 install --no-cache-dir --break-system-packages -r requirements.txt\nCOPY . .\nCMD ["python3", "poller.py"]\n', { 'requirements.txt': 'aiohttp==3.10.5\n', 'poller.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(split(r.text).final, /apt-get install -y --no-install-recommends python3 python3-distutils ca-certificates /, r.text);
+  });
 });

@@ -946,11 +946,19 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     // python3-pip and python3-dev depend on python3-distutils (Debian up to bookworm, Ubuntu up to
     // jammy), which the old image's `import distutils` used: it stays in the final stage when they
     // move (found by review: undetected-chromedriver's `from distutils.version import …`).
+    // python3-pip depends on ca-certificates too (Debian, Ubuntu), the system trust store urllib,
+    // aiohttp and curl read: it stays when pip moves (found by review: TLS failed at run time).
     const distutils = (): string[] => {
-      if (base.kind !== 'distro' || !/^python3(\.\d+)?-(pip|dev)$/.test(name) || !/^(buster|bullseye|bookworm|focal|jammy)$/.test(base.codename)) return [];
-      if (present.has('python3-distutils') || a.addedRuntime.includes('python3-distutils') || added.includes('python3-distutils')) return [];
-      a.addedRuntime.push('python3-distutils');
-      return ['python3-distutils'];
+      if (base.kind !== 'distro' || manager !== 'apt') return [];
+      const out: string[] = [];
+      const keep = (pkg: string) => {
+        if (present.has(pkg) || a.addedRuntime.includes(pkg) || added.includes(pkg)) return;
+        a.addedRuntime.push(pkg);
+        out.push(pkg);
+      };
+      if (/^python3(\.\d+)?-(pip|dev)$/.test(name) && /^(buster|bullseye|bookworm|focal|jammy)$/.test(base.codename)) keep('python3-distutils');
+      if (name === 'python3-pip') keep('ca-certificates');
+      return out;
     };
     if (move === 'stay') {
       if (BUILD_HELPERS.has(name)) addOnce(a.buildPackages, token);
