@@ -144,3 +144,26 @@ describe('rules: found by review, round 27 (SD403 and public certificates)', () 
     assert.equal(secrets('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n').length, 1);
   });
 });
+
+describe('rules: found by review, round 28 (SD103 and the system interpreter by path)', () => {
+  it('SD103 converts pip run by the system interpreter\'s path to uv pip install --python <that interpreter>, not a /usr "venv"', () => {
+    const head = 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip && rm -rf /var/lib/apt/lists/*\n';
+    const uv = 'COPY --from=ghcr.io/astral-sh/uv:0.12.5 /uv /uvx /bin/\n';
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN /usr/bin/python3 -m pip install --no-cache-dir flask==3.0.3\n` }), `${head}${uv}RUN uv pip install --python /usr/bin/python3 --no-cache flask==3.0.3\n`);
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN /usr/bin/pip3 install --no-cache-dir flask==3.0.3\n` }), `${head}${uv}RUN uv pip install --python /usr/bin/python3 --no-cache flask==3.0.3\n`);
+    assert.equal(assertFix('SD103', { dockerfile: `${head}RUN /usr/bin/python3.11 -m pip install --no-cache-dir flask==3.0.3\n` }), `${head}${uv}RUN uv pip install --python /usr/bin/python3.11 --no-cache flask==3.0.3\n`);
+  });
+});
+
+describe('rules: found by review, round 28 (SD404 by stage number, SD204 and a later RUN)', () => {
+  it('SD404 offers no mount from a stage named by its number (a mount\'s from= would read it as an image)', () => {
+    const f = check('FROM python:3.11-slim\nRUN pip wheel --wheel-dir /wheels flask==3.1.0\n\nFROM python:3.11-slim\nCOPY --from=0 /wheels /wheels\nRUN pip install --no-cache-dir /wheels/* && rm -rf /wheels\n').filter((x) => x.rule === 'SD404');
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].fixes, []);
+  });
+  it('SD204 leaves an apk update alone where a later RUN installs from its index without --no-cache', () => {
+    const A = 'FROM python:3.12-alpine\n';
+    const f = check(`${A}RUN apk update\nRUN apk add postgresql-dev gcc musl-dev\n`).filter((x) => x.rule === 'SD204');
+    assert.deepEqual(f.map((x) => x.range.start.line + 1), [3]);
+  });
+});

@@ -549,7 +549,8 @@ function uncopyFixes(ctx: DockerfileContext, later: InstructionModel, clean: Cle
   if (copy.keyword !== 'COPY' || copy.stage !== later.stage || [...copy.flags.keys()].some((f) => f !== 'link' && f !== 'from') || copy.args.length < 2) return [];
   // From another stage (`COPY --from=build /wheels /wheels`): a bind mount of that stage's folder (found by review).
   const from = copy.flags.get('from')?.[0];
-  if (from !== undefined && !/^[\w.-]+$/.test(from)) return [];
+  // (A name: a mount's from= reads a number as an image, not a stage; found by review.)
+  if (from !== undefined && (!/^[\w.-]+$/.test(from) || /^\d+$/.test(from))) return [];
   const destRaw = substitute(copy.args[copy.args.length - 1].getValue(), copy.env);
   if (destRaw.includes('$')) return [];
   const dest = resolvePath(copy.workdir, destRaw);

@@ -785,8 +785,10 @@ const SD204: DockerfileRule = {
       const { inst, call } = entry;
       if (!isSub(call, 'update') || kept(entry)) continue;
       const adds = calls.filter((c) => c.inst === inst && c.call.cmd.start > call.cmd.end && isSub(c.call, 'add', 'upgrade'));
-      // (An add without --no-cache has its own finding, whose fix drops this update.)
+      // (An add without --no-cache has its own finding, whose fix drops this update. One in a later
+      // RUN reads the index this update fetched: then it is no leftover; found by review.)
       if (adds.some((c) => !hasOption(c.call.args, '--no-cache'))) continue;
+      if (calls.some((c) => c.inst !== inst && c.inst.start > inst.start && stagesOf(c.inst.stage).includes(inst.stage) && isSub(c.call, 'add', 'upgrade') && !hasOption(c.call.args, '--no-cache'))) continue;
       const drop = adds.length && !inst.run!.execForm && !inst.run!.heredoc ? dropCommand(ctx.model, inst, call.cmd) : undefined;
       const clean = drop ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
       report({
