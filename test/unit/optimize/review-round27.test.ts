@@ -87,6 +87,9 @@ describe('optimize: found by review, round 27', () => {
     };
     assert.match(layout('', 'alembic -c /usr/local/lib/python3.12/site-packages/billing/alembic.ini upgrade head'), /uses \/usr\/local\/lib\/python3\.12\/site-packages\/billing\/alembic\.ini: a virtual environment would move/);
     assert.match(layout('', 'exec sudo -E -u app gunicorn app:app'), /runs `sudo -E -u app gunicorn`: a virtual environment would move/);
+    // Combined options, and the CMD through "$@" (review round 28).
+    assert.match(layout('', 'exec sudo -Eu app gunicorn app:app'), /runs `sudo -Eu app gunicorn`: a virtual environment would move/);
+    assert.match(layout('', 'exec sudo -E -u app "$@"'), /runs `sudo -E -u app "\$@"`: a virtual environment would move/);
     assert.match(layout('RUN useradd -m app\nUSER app\n', 'pip install --no-cache-dir $EXTRA_PIP_PACKAGES'), /as USER app: a virtual environment would move/);
     // Run as the user the installs ran as: the environment is copied with that owner, and its pip installs there.
     const own = run(`FROM python:3.12-slim\nRUN useradd -m app\nUSER app\nWORKDIR /home/app\nRUN python -m venv /home/app/venv\nENV PATH="/home/app/venv/bin:$PATH"\nCOPY --chown=app requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY --chown=app . .\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["gunicorn", "app:app"]\n`, files('pip install $EXTRA_PIP_PACKAGES'));

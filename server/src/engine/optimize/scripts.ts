@@ -20,7 +20,8 @@ import { escapeRegExp } from '../regexp';
 
 const RUNS_AT_START = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 /** `sudo -E -u app gunicorn …`: sudo running Python or a common Python console script by its bare name. */
-const SUDO_PYTHON = /\bsudo(?:\s+(?:-[EHnPkSi]+|-[ugCh]\s+\S+|--preserve-env(?:=\S+)?|--user=\S+))*\s+(?:python[\d.]*|pip[\d.]*|gunicorn|uvicorn|celery|flask|django-admin|alembic|daphne|hypercorn|uwsgi|streamlit|jupyter|airflow)\b/;
+// (Its options combined too, `-Eu app`; and `"$@"`, the CMD, which names the app's program: found by review.)
+const SUDO_PYTHON = /\bsudo(?:\s+(?:-[EHnPkSi]*[ugCh]\s+\S+|-[EHnPkSi]+|--preserve-env(?:=\S+)?|--user=\S+))*\s+(?:(?:python[\d.]*|pip[\d.]*|gunicorn|uvicorn|celery|flask|django-admin|alembic|daphne|hypercorn|uwsgi|streamlit|jupyter|airflow)\b|"?\$(?:@|\{@\})"?)/;
 const SCRIPT_PATH = /\/usr\/local\/bin\/([A-Za-z0-9_.+-]+)/g;
 /** A login shell (`bash -lc`, `sh --login`, `su - web`, `runuser -l web`): /etc/profile sets PATH anew. */
 const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-zA-Z]*l[a-zA-Z]*|--login)(?=\s|$)|(?:su|runuser)\s+(?:-|-l|--login)(?=\s|$))/m;
