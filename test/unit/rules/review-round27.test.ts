@@ -142,6 +142,9 @@ describe('rules: found by review, round 27 (SD403 and public certificates)', () 
     assert.deepEqual(secrets('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n'), []);
     assert.equal(secrets('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n').length, 1);
     assert.equal(secrets('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n').length, 1);
+    // A key beside a public bundle: the fix names the key, not **/*.pem, which would take the bundle too (review round 28).
+    const both = check(df, { 'app.py': '', 'certs/rds-global-bundle.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'tests/fixtures/jwt-test-key.pem': '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' }).filter((f) => f.rule === 'SD403');
+    assert.equal(both[0].fixes[0].otherFiles![0].edits[0].newText.trim(), 'tests/fixtures/jwt-test-key.pem');
   });
 });
 

@@ -419,12 +419,17 @@ const SD403: DockerfileRule = {
     for (const copy of wholeContextCopies(ctx)) {
       if (!shipsPath(copy.inst.stage, copy.dest)) continue;
       const found: { rel: string; pattern: string }[] = [];
+      const publicFiles: { rel: string }[] = [];
       walkContext(ctx, copy, (e) => {
         if (e.kind !== 'file') return;
         const name = e.rel.split('/').pop()!;
         const hit = SECRET_NAMES.find(([re]) => re.test(name));
-        // A `.pem` that holds certificates only (a CA bundle, a public certificate) is no secret (found by review).
-        if (hit && /\.pem$/.test(name) && publicCertificate(ctx.fs.readFile(join(ctx.contextDir, e.rel)))) return;
+        // A `.pem` that holds certificates only (a CA bundle, a public certificate) is no secret (found by review);
+        // nor may the fix's pattern take it (it names the secret files then).
+        if (hit && /\.pem$/.test(name) && publicCertificate(ctx.fs.readFile(join(ctx.contextDir, e.rel)))) {
+          publicFiles.push({ rel: e.rel });
+          return;
+        }
         const pattern = hit && (hit[1] || name.replace(/[*?[\]\\]/g, '\\$&'));
         if (pattern) found.push({ rel: e.rel, pattern: e.rel.includes('/') ? `**/${pattern}` : pattern });
       });
@@ -444,7 +449,7 @@ const SD403: DockerfileRule = {
       };
       const kept = found.filter((f) => namedByBuild(ctx.model, f.rel) || readAtStartup(f.rel));
       // A pattern that would take a kept file too (`.env.*` and the script's .env.production) becomes the other files' names.
-      const takesKept = (pattern: string) => kept.some((k) => ignore().add([pattern]).ignores(k.rel));
+      const takesKept = (pattern: string) => [...kept, ...publicFiles].some((k) => ignore().add([pattern]).ignores(k.rel));
       const patterns = found.flatMap((f) => (kept.includes(f) ? [] : patternNamesBuild(ctx.model, f.pattern) || takesKept(f.pattern) ? [f.rel] : [f.pattern]));
       const fix = patterns.length ? dockerignoreFix(ctx, patterns) : undefined;
       report({
