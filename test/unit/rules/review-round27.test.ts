@@ -2,6 +2,7 @@
 // Each case failed before its fix.
 import assert from 'node:assert/strict';
 import { check, assertFix } from '../../helpers';
+import { run as optimizeRun } from '../optimize/review-helpers';
 
 describe('rules: found by review, round 27', () => {
   it('SD404 offers no earlier apt-lists removal past a RUN that runs a script (it may install from them)', () => {
@@ -168,5 +169,18 @@ describe('rules: found by review, round 28 (SD404 by stage number, SD204 and a l
     const A = 'FROM python:3.12-alpine\n';
     const f = check(`${A}RUN apk update\nRUN apk add postgresql-dev gcc musl-dev\n`).filter((x) => x.rule === 'SD204');
     assert.deepEqual(f.map((x) => x.range.start.line + 1), [3]);
+  });
+});
+
+describe('rules: found by review, round 28 (pip configuration a tool writes)', () => {
+  it('SD103 offers no conversion, and Optimize refuses, where aws codeartifact login --tool pip configures pip (uv does not read pip.conf)', () => {
+    const df = 'FROM python:3.11-slim\nRUN pip install --no-cache-dir awscli==1.33.0\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws codeartifact login --tool pip --domain acme --repository py && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const files = { 'requirements.txt': 'acme-internal==1.0\n', 'app.py': '' };
+    const f = check(df, files).filter((x) => x.rule === 'SD103' && x.range.start.line === 4);
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].fixes.filter((x) => /Convert/.test(x.title)), []);
+    const r = optimizeRun(df, files);
+    assert.equal(r.restructured, false);
+    assert.match(r.notes.join('\n'), /line 5: the file sets up pip's configuration/);
   });
 });

@@ -6,7 +6,7 @@
 import { opDir, type Analysis, type PyOp } from './analyze';
 import { argDeclarations, substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall, requirementName } from '../rules/commands';
-import { venvMadeBy, uvBinaryChoice } from '../rules/python-tools';
+import { venvMadeBy, uvBinaryChoice, writesPipConfig } from '../rules/python-tools';
 import { normalizeName } from '../python/requirement';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -146,13 +146,14 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
       break;
     }
   }
-  // pip's configuration: a pip.conf the file puts in place or writes, `pip config set …`.
+  // pip's configuration: a pip.conf the file puts in place or writes, `pip config set …`, or a tool
+  // that writes it (`aws codeartifact login --tool pip` runs pip config; found by review).
   const lastInstall = ops[ops.length - 1].inst.start;
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > lastInstall) break;
     const conf =
       ((inst.keyword === 'COPY' || inst.keyword === 'ADD') && (PIP_CONF.test(substitute(inst.args[inst.args.length - 1]?.getValue() ?? '', inst.env).replace(/\/+$/, '')) || inst.args.slice(0, -1).some((w) => PIP_CONF.test(w.getValue())))) ||
-      (inst.run?.commands.some((c) => pipCall(c)?.sub?.value === 'config') ?? false) ||
+      (inst.run?.commands.some((c) => pipCall(c)?.sub?.value === 'config' || writesPipConfig(c)) ?? false) ||
       (inst.run !== undefined && /pip\.(conf|ini)\b/.test(a.model.text.slice(inst.start, inst.end)) && !inst.run.commands.every((c) => c.name === 'rm'));
     if (conf) {
       out.push(`line ${inst.node.getRange().start.line + 1}: the file sets up pip's configuration (pip.conf, pip config), which slimdock does not carry over to the rewritten installs (uv does not read it).`);

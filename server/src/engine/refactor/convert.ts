@@ -9,7 +9,7 @@ import type { ShellCommand } from '../parse/shell';
 import { expandPath, hasOption, mountCovers } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
 import { lineage } from '../rules/layers';
-import { envTrue, venvMadeBy, type PythonInstall } from '../rules/python-tools';
+import { envTrue, venvMadeBy, writesPipConfig, type PythonInstall } from '../rules/python-tools';
 import { readContextFile } from '../rules/context-files';
 import type { TextEdit } from '../types';
 
@@ -191,9 +191,10 @@ function pipConfigured(ctx: DockerfileContext, inst: InstructionModel): boolean 
   const conf = /(^|\/)pip\.(conf|ini)$|(^|\/)\.config\/pip\/?$|^\/etc\/xdg\/pip\/?$|(^|\/)\.pip\/?$/;
   if ((inst.run?.mounts ?? []).some((m) => conf.test(m.target ?? ''))) return true;
   return lineage(inst.stage).some((i) => {
-    if (i.start >= inst.start) return false;
+    // (Its own RUN too: `aws codeartifact login --tool pip && pip install …`; found by review.)
+    if (i.start > inst.start) return false;
     if (i.keyword === 'COPY' || i.keyword === 'ADD') return i.args.some((w) => conf.test(w.getValue().replace(/\/+$/, '')));
-    return (i.run?.commands ?? []).some((c) => (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || (/^python[\d.]*$/.test(c.name) && c.argv.some((w, k) => w.value === 'pip' && c.argv[k - 1]?.value === '-m' && c.argv[k + 1]?.value === 'config')) || c.argv.some((w) => conf.test(w.value))) || (i.keyword === 'RUN' && />>?\s*["']?\S*pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, '')));
+    return (i.run?.commands ?? []).some((c) => writesPipConfig(c) || (/^pip[\d.]*$/.test(c.name) && c.argv[1]?.value === 'config') || (/^python[\d.]*$/.test(c.name) && c.argv.some((w, k) => w.value === 'pip' && c.argv[k - 1]?.value === '-m' && c.argv[k + 1]?.value === 'config')) || c.argv.some((w) => conf.test(w.value))) || (i.keyword === 'RUN' && />>?\s*["']?\S*pip\.(conf|ini)\b/.test(ctx.model.text.slice(i.start, i.end).replace(/^\s*#.*$/gm, '')));
   });
 }
 

@@ -408,3 +408,9 @@ export function mayBuild(cmd: ShellCommand): boolean {
   if (installsBinariesOnly(cmd)) return false;
   return installsPython(cmd) || COMPILES.test(cmd.name.split('/').pop() ?? '');
 }
+
+/** A command that writes pip's configuration for it: `aws codeartifact login --tool pip` (it runs `pip config set`; found by review). */
+export function writesPipConfig(c: ShellCommand): boolean {
+  const words = c.argv.map((w) => w.value);
+  return c.name === 'aws' && words.includes('codeartifact') && words.includes('login') && words.some((w, k) => (w === '--tool' && words[k + 1] === 'pip') || w === '--tool=pip');
+}
