@@ -184,3 +184,16 @@ describe('rules: found by review, round 28 (pip configuration a tool writes)', (
     assert.match(r.notes.join('\n'), /line 5: the file sets up pip's configuration/);
   });
 });
+
+describe('rules: found by review, round 28 (keyring logins)', () => {
+  it('SD103 offers no conversion, and Optimize refuses, where the file installs a keyring backend pip logs in to an index with', () => {
+    const df = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir keyring==25.3.0 keyrings.google-artifactregistry-auth==1.1.2\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --extra-index-url https://us-python.pkg.dev/acme/py/simple/ -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
+    const files = { 'requirements.txt': 'acme-internal==1.0\n', 'app.py': '' };
+    const f = check(df, files).filter((x) => x.rule === 'SD103' && x.range.start.line === 4);
+    assert.equal(f.length, 1);
+    assert.deepEqual(f[0].fixes.filter((x) => /Convert/.test(x.title)), []);
+    const r = optimizeRun(df, files);
+    assert.equal(r.restructured, false);
+    assert.match(r.notes.join('\n'), /installs a keyring backend, which pip logs in to a package index with/);
+  });
+});

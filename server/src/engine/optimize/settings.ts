@@ -6,7 +6,7 @@
 import { opDir, type Analysis, type PyOp } from './analyze';
 import { argDeclarations, substitute, resolvePath } from '../parse/dockerfile';
 import { pipCall, requirementName } from '../rules/commands';
-import { venvMadeBy, uvBinaryChoice, writesPipConfig } from '../rules/python-tools';
+import { venvMadeBy, uvBinaryChoice, writesPipConfig, isKeyringPackage } from '../rules/python-tools';
 import { normalizeName } from '../python/requirement';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -160,6 +160,12 @@ export function settingBlockers(a: Analysis, mode: 'venv' | 'system', build: Bui
       break;
     }
   }
+  // A keyring backend the file installs for pip to log in to an index with (Artifact Registry,
+  // CodeArtifact): uv does not use it unless told (--keyring-provider subprocess, a username in the
+  // URL; found by review: the private index answered 401).
+  const keyring = a.ops.find((o) => o.inst.start <= lastInstall && (o.pkg?.packages ?? []).some((w) => isKeyringPackage(requirementName(w.value) ?? '')))
+    ?? (a.toolSpecs.has('keyring') ? a.ops[0] : undefined);
+  if (keyring) out.push(`line ${lineOf(keyring)}: the file installs a keyring backend, which pip logs in to a package index with; uv does not use it by default (--keyring-provider subprocess and a username in the index URL would be needed).`);
   // Git and SSH authentication the installs used (a host key, a token in `url.….insteadOf`, a netrc):
   // the builder's installs would run without it, and the final stage would keep it, secret and all
   // (found by review: "Host key verification failed" on a git+ssh requirement). In the stages the

@@ -6,10 +6,10 @@ import type { DockerfileContext } from '../context';
 import type { InstructionModel } from '../parse/dockerfile';
 import { resolvePath } from '../parse/dockerfile';
 import type { ShellCommand } from '../parse/shell';
-import { expandPath, hasOption, mountCovers } from '../rules/commands';
+import { expandPath, hasOption, mountCovers, requirementName } from '../rules/commands';
 import { replaceSpan } from '../rules/edits';
 import { lineage } from '../rules/layers';
-import { envTrue, venvMadeBy, writesPipConfig, type PythonInstall } from '../rules/python-tools';
+import { envTrue, venvMadeBy, writesPipConfig, isKeyringPackage, pythonInstall, type PythonInstall } from '../rules/python-tools';
 import { readContextFile } from '../rules/context-files';
 import type { TextEdit } from '../types';
 
@@ -107,6 +107,8 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // a pip.conf the file puts in place or writes, `pip config set`, PIP_CONFIG_FILE, and settings
   // with no uv name (a client certificate, trusted hosts).
   if (pipConfigured(ctx, inst) || ['PIP_CONFIG_FILE', 'PIP_CERT', 'PIP_CLIENT_CERT', 'PIP_TRUSTED_HOST'].some((k) => cmd.env.has(k))) return undefined;
+  // A keyring backend installed for pip's index login, which uv does not use by default (found by review).
+  if (lineage(inst.stage).some((i) => i.start <= inst.start && (i.run?.commands ?? []).some((c) => (pythonInstall(i, c)?.args.packages ?? []).some((w) => isKeyringPackage(requirementName(w.value) ?? ''))))) return undefined;
   // Which environment: the interpreter named by path, an active venv (VIRTUAL_ENV; `. venv/bin/activate`
   // before it in the RUN; a venv's bin first on PATH), or the system. uv's `--system` skips virtual
   // environments (found by review: the packages went to /usr/local, the app ran the venv's python).

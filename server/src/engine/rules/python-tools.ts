@@ -414,3 +414,8 @@ export function writesPipConfig(c: ShellCommand): boolean {
   const words = c.argv.map((w) => w.value);
   return c.name === 'aws' && words.includes('codeartifact') && words.includes('login') && words.some((w, k) => (w === '--tool' && words[k + 1] === 'pip') || w === '--tool=pip');
 }
+
+/** keyring or a keyring backend (`keyrings.google-artifactregistry-auth`), which pip logs in to an index with by default; uv does not (`--keyring-provider disabled`). */
+export function isKeyringPackage(name: string): boolean {
+  return /^keyring$|^keyrings[._-]/.test(name.toLowerCase());
+}
