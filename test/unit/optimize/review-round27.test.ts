@@ -228,4 +228,11 @@ describe('optimize: found by review, round 27', () => {
     assert.equal(r.restructured, true, r.notes.join('\n'));
     assert.match(split(r.text).final, /apt-get install -y --no-install-recommends python3 python3-distutils ca-certificates /, r.text);
   });
+
+  it('keeps the system layout where a copied configuration names site-packages (nginx serving Django\'s admin static files from there)', () => {
+    const r = run('FROM python:3.11-slim\nRUN apt-get update && apt-get install -y --no-install-recommends nginx && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY nginx.conf /etc/nginx/conf.d/app.conf\nCOPY . .\nCMD ["gunicorn", "app.wsgi"]\n', { 'requirements.txt': 'django==5.1\ngunicorn==23.0.0\n', 'nginx.conf': 'server {\n  location /static/admin/ { alias /usr/local/lib/python3.11/site-packages/django/contrib/admin/static/admin/; }\n}\n', 'app/__init__.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /\/opt\/venv/, r.text);
+    assert.match(r.notes.join('\n'), /the COPY at line 6 copies a configuration that names \/usr\/local\/lib\/python3\.11\/site-packages\/django\/contrib\/admin\/static\/admin\//);
+  });
 });

@@ -535,6 +535,13 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     for (const inst of lineage) {
       if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
       for (const text of [...configTexts(a, inst, build, fs), ...namedConfigTexts(a, inst, build, fs)]) {
+        // (An nginx `alias …/site-packages/django/contrib/admin/static/`: found by review.)
+        const site = /\/usr\/(?:local\/)?lib\/python3[\d.]*\/(?:site|dist)-packages\b[^\s;"']*/.exec(text)?.[0];
+        // (A kept RUN's own text is sitePackagesKept's, in index.ts.)
+        if (site && (inst.keyword === 'COPY' || inst.keyword === 'ADD')) {
+          out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} copies a configuration that names ${site}: the packages move to ${venv}, so that path would no longer hold them.`);
+          break;
+        }
         const named =
           SYSTEM_PYTHON.exec(text)?.[0] ??
           SYSTEM_PIP.exec(text)?.[0] ??
