@@ -235,4 +235,11 @@ describe('optimize: found by review, round 27', () => {
     assert.doesNotMatch(r.text, /\/opt\/venv/, r.text);
     assert.match(r.notes.join('\n'), /the COPY at line 6 copies a configuration that names \/usr\/local\/lib\/python3\.11\/site-packages\/django\/contrib\/admin\/static\/admin\//);
   });
+
+  it('keeps the system layout where a RUN writes a cron job that runs python by name (cron\'s PATH is its own)', () => {
+    const r = run('FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends cron && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nRUN echo "*/30 * * * * root cd /app && python report.py > /proc/1/fd/1 2>&1" >> /etc/crontab\nCMD ["cron", "-f"]\n', { 'requirements.txt': 'requests==2.32.3\n', 'report.py': '' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /\/opt\/venv/, r.text);
+    assert.match(r.notes.join('\n'), /the RUN at line 7 writes a cron job that runs a Python program by name/);
+  });
 });

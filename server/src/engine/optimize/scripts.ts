@@ -537,6 +537,12 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       for (const text of [...configTexts(a, inst, build, fs), ...namedConfigTexts(a, inst, build, fs)]) {
         // (An nginx `alias …/site-packages/django/contrib/admin/static/`: found by review.)
         const site = /\/usr\/(?:local\/)?lib\/python3[\d.]*\/(?:site|dist)-packages\b[^\s;"']*/.exec(text)?.[0];
+        // A cron job the RUN writes (`echo "… python report.py" >> /etc/crontab`): cron runs it with
+        // its own PATH, not the image's, so a bare `python` or console script is the system's (found by review).
+        if (inst.keyword === 'RUN' && /(>>?\s*["']?\/etc\/(crontab|cron\.d\/)|\|\s*crontab\b)/.test(text) && /(^|[\s"'])(python[\d.]*|pip[\d.]*|celery|flask|gunicorn|django-admin)(?=\s)/.test(text)) {
+          out.push(`the RUN at line ${inst.node.getRange().start.line + 1} writes a cron job that runs a Python program by name: cron runs it with its own PATH, not the image's, so it would be the system Python's.`);
+          break;
+        }
         // (A kept RUN's own text is sitePackagesKept's, in index.ts.)
         if (site && (inst.keyword === 'COPY' || inst.keyword === 'ADD')) {
           out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} copies a configuration that names ${site}: the packages move to ${venv}, so that path would no longer hold them.`);
