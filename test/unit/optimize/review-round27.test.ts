@@ -242,4 +242,10 @@ describe('optimize: found by review, round 27', () => {
     assert.doesNotMatch(r.text, /\/opt\/venv/, r.text);
     assert.match(r.notes.join('\n'), /the RUN at line 7 writes a cron job that runs a Python program by name/);
   });
+
+  it('says the fixes it applied to the new text without that text\'s line numbers (they were of a text no one sees)', () => {
+    const r = run('FROM python:3.12\n\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm /tmp/requirements.txt\n\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "http.server"]\n', { 'requirements.txt': 'flask==3.1.0\n' }, { mode: 'system' });
+    const note = r.notes.find((n) => n.startsWith('applied the SD404 fix'));
+    assert.equal(note, 'applied the SD404 fix: Bind-mount requirements.txt into this RUN instead of the COPY.', r.notes.join('\n'));
+  });
 });

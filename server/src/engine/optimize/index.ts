@@ -447,7 +447,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   // validated (the result parses and keeps its instructions) or refused and named.
   const polished = applySafeFixes({ file: input.file, text, fs, root: input.root, files, otherwise: preferredFix(build.target) });
   if (polished.fixed.size) notes.push(`applied ${fixedSummary(polished.fixed)}.`);
-  notes.push(...polished.preferred.map((p) => `applied the ${p.rule} fix: ${p.title}.`));
+  // (Without the line numbers in its title: they are of the new text before the fix, which no one sees; found by review.)
+  notes.push(...polished.preferred.map((p) => `applied the ${p.rule} fix: ${p.title.replace(/ \(lines? \d+(?:, \d+)*\)|,? (?:on|at) lines? \d+(?:(?:, | and )\d+)*/g, '')}.`));
   notes.push(...polished.rejected.map((r) => `a fix was not applied (its result was broken): ${r}`));
   text = polished.text;
   // SD405's fix made the owner before the environment's COPY (`make app before it`): the copy takes
