@@ -72,6 +72,9 @@ describe('rules: found by review, round 27 (SD103 and pip\'s indexes)', () => {
     assert.equal(assertFix('SD103', { dockerfile: `${head}RUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cpu torch==2.4.1 numpy==1.26.4\n` }), `${head}${uv}RUN uv pip install --system --index-strategy unsafe-best-match --no-cache --extra-index-url https://download.pytorch.org/whl/cpu torch==2.4.1 numpy==1.26.4\n`);
     const files = { 'requirements.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.4.1\nrequests==2.32.3\n' };
     assert.match(assertFix('SD103', { dockerfile: `${head}COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n`, files }), /^RUN uv pip install --system --index-strategy unsafe-best-match --no-cache -r requirements.txt$/m);
+    // In a file the requirements file includes (review round 28).
+    const nested = { 'requirements/prod.txt': '-r base.txt\ngunicorn==23.0.0\n', 'requirements/base.txt': '--extra-index-url https://download.pytorch.org/whl/cpu\ntorch==2.4.1\nnumpy==1.26.4\n' };
+    assert.match(assertFix('SD103', { dockerfile: `${head}COPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/prod.txt\n`, files: nested }), /^RUN uv pip install --system --index-strategy unsafe-best-match --no-cache -r requirements\/prod\.txt$/m);
     // One index: uv's default, as before.
     assert.equal(assertFix('SD103', { dockerfile: `${head}RUN pip install --no-cache-dir --index-url https://pypi.example/simple flask==3.0.3\n` }), `${head}${uv}RUN uv pip install --system --no-cache --index-url https://pypi.example/simple flask==3.0.3\n`);
   });

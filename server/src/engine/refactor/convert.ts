@@ -141,7 +141,7 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // has it: with an extra index (the PyTorch one hosts old numpy, requests …) pip's choice is uv's
   // unsafe-best-match (found by review: the pins did not resolve). From the command, the
   // environment or a requirements file's own `--extra-index-url` line.
-  const extraIndex = words.some((w) => /^--extra-index-url(=|$)/.test(w.value)) || cmd.env.has('PIP_EXTRA_INDEX_URL') || ins.args.requirementFiles.some((f) => /^\s*--extra-index-url\b/m.test(readContextFile(ctx, inst, f.value) ?? ''));
+  const extraIndex = words.some((w) => /^--extra-index-url(=|$)/.test(w.value)) || cmd.env.has('PIP_EXTRA_INDEX_URL') || ins.args.requirementFiles.some((f) => requirementsHaveExtraIndex(ctx, inst, f.value));
   const strategy = extraIndex && !words.some((w) => /^--index-strategy(=|$)/.test(w.value)) && !cmd.env.has('UV_INDEX_STRATEGY') ? ['--index-strategy', 'unsafe-best-match'] : [];
   // pip's PIP_FIND_LINKS is a space-separated list, UV_FIND_LINKS a comma-separated one (found by review).
   if (/\s/.test(cmd.env.get('PIP_FIND_LINKS')?.trim() ?? '') && !cmd.env.has('UV_FIND_LINKS')) return undefined;
@@ -161,6 +161,15 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   const replacement = exec ? head.map((w) => JSON.stringify(w)).join(', ') : [...inline, ...head].join(' ');
   edits.push(replaceSpan(ctx.model, cmd.argv[0].start, ins.installWord.end, replacement));
   return { edits, envLines };
+}
+
+/** A requirements file, or one it includes (`-r base.txt`), has an `--extra-index-url` line (found by review: nested). */
+function requirementsHaveExtraIndex(ctx: DockerfileContext, inst: InstructionModel, path: string, depth = 0): boolean {
+  const text = readContextFile(ctx, inst, path);
+  if (text === undefined || depth > 5) return false;
+  if (/^\s*--extra-index-url\b/m.test(text)) return true;
+  const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+  return [...text.matchAll(/^\s*(?:-r|--requirement)[\s=]+(\S+)/gm)].some((m) => requirementsHaveExtraIndex(ctx, inst, m[1].startsWith('/') ? m[1] : `${dir}${m[1]}`, depth + 1));
 }
 
 /**
