@@ -248,4 +248,11 @@ describe('optimize: found by review, round 27', () => {
     const note = r.notes.find((n) => n.startsWith('applied the SD404 fix'));
     assert.equal(note, 'applied the SD404 fix: Bind-mount requirements.txt into this RUN instead of the COPY.', r.notes.join('\n'));
   });
+
+  it('compiles the environment\'s bytecode where the old file ran compileall over a folder that holds site-packages', () => {
+    const df = (dir: string) => `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt && python -m compileall -q -j 0 ${dir}\nCOPY . .\nCMD ["python", "app.py"]\n`;
+    const files = { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' };
+    assert.match(split(run(df('/usr/local/lib/python3.12/'), files).text).builder, /UV_COMPILE_BYTECODE=1/);
+    assert.match(split(run(df('/app'), files).text).builder, /UV_COMPILE_BYTECODE=0/);
+  });
 });

@@ -200,7 +200,10 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
   // What the old file asked for: UV_COMPILE_BYTECODE, or `--compile-bytecode` / pip's `--compile` on an install.
   const oldFlag = a.ops.some((o) => o.cmd.argv.some((w) => w.value === '--compile-bytecode' || w.value === '--compile'));
-  const compileBytecode = input.compileBytecode ?? ((oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode)) || (oldBytecode === undefined && oldFlag));
+  // (Or a `python -m compileall` over a folder that holds site-packages, `/usr/local/lib/python3.12/`:
+  // it compiled every installed package, which the environment then ships compiled; found by review.)
+  const compiledAll = a.chain.flatMap((s) => s.instructions).some((i) => (i.run?.commands ?? []).some((c) => /^python[\d.]*$/.test(c.name.split('/').pop() ?? '') && c.argv.some((w, k) => w.value === 'compileall' && c.argv[k - 1]?.value === '-m') && c.argv.some((w) => /^\/usr(\/local)?(\/lib(\/python3(\.\d+)?)?)?\/?$/.test(w.value))));
+  const compileBytecode = input.compileBytecode ?? ((oldBytecode !== undefined && /^(1|true|yes|on)$/i.test(oldBytecode)) || (oldBytecode === undefined && (oldFlag || compiledAll)));
 
   // Every old stage name stays taken: a build that targets a stage folded into the final one
   // (`--target builder`, compose `target:`) must fail loudly, not build the new builder instead.
