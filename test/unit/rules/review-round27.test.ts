@@ -175,28 +175,21 @@ describe('rules: found by review, round 28 (SD404 by stage number, SD204 and a l
   });
 });
 
-describe('rules: found by review, round 28 (pip configuration a tool writes)', () => {
-  it('SD103 offers no conversion, and Optimize refuses, where aws codeartifact login --tool pip configures pip (uv does not read pip.conf)', () => {
-    const df = 'FROM python:3.11-slim\nRUN pip install --no-cache-dir awscli==1.33.0\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws codeartifact login --tool pip --domain acme --repository py && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
-    const files = { 'requirements.txt': 'acme-internal==1.0\n', 'app.py': '' };
+describe('rules: found by review, round 28 (index logins uv does not make)', () => {
+  // SD103 offers no conversion of the install on line 5, and Optimize refuses, with the reason given.
+  const refused = (df: string, files: Record<string, string>, reason: RegExp) => {
     const f = check(df, files).filter((x) => x.rule === 'SD103' && x.range.start.line === 4);
     assert.equal(f.length, 1);
     assert.deepEqual(f[0].fixes.filter((x) => /Convert/.test(x.title)), []);
     const r = optimizeRun(df, files);
     assert.equal(r.restructured, false);
-    assert.match(r.notes.join('\n'), /line 5: the file sets up pip's configuration/);
+    assert.match(r.notes.join('\n'), reason);
+  };
+  const files = { 'requirements.txt': 'acme-internal==1.0\n', 'app.py': '' };
+  it('aws codeartifact login --tool pip configures pip (uv does not read pip.conf)', () => {
+    refused('FROM python:3.11-slim\nRUN pip install --no-cache-dir awscli==1.33.0\nWORKDIR /app\nCOPY requirements.txt .\nRUN --mount=type=secret,id=aws,target=/root/.aws/credentials aws codeartifact login --tool pip --domain acme --repository py && pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', files, /line 5: the file sets up pip's configuration/);
   });
-});
-
-describe('rules: found by review, round 28 (keyring logins)', () => {
-  it('SD103 offers no conversion, and Optimize refuses, where the file installs a keyring backend pip logs in to an index with', () => {
-    const df = 'FROM python:3.12-slim\nRUN pip install --no-cache-dir keyring==25.3.0 keyrings.google-artifactregistry-auth==1.1.2\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --extra-index-url https://us-python.pkg.dev/acme/py/simple/ -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n';
-    const files = { 'requirements.txt': 'acme-internal==1.0\n', 'app.py': '' };
-    const f = check(df, files).filter((x) => x.rule === 'SD103' && x.range.start.line === 4);
-    assert.equal(f.length, 1);
-    assert.deepEqual(f[0].fixes.filter((x) => /Convert/.test(x.title)), []);
-    const r = optimizeRun(df, files);
-    assert.equal(r.restructured, false);
-    assert.match(r.notes.join('\n'), /installs a keyring backend, which pip logs in to a package index with/);
+  it('a keyring backend the file installs, which pip logs in to an index with', () => {
+    refused('FROM python:3.12-slim\nRUN pip install --no-cache-dir keyring==25.3.0 keyrings.google-artifactregistry-auth==1.1.2\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir --extra-index-url https://us-python.pkg.dev/acme/py/simple/ -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n', files, /installs a keyring backend, which pip logs in to a package index with/);
   });
 });
