@@ -255,4 +255,14 @@ describe('optimize: found by review, round 27', () => {
     assert.match(split(run(df('/usr/local/lib/python3.12/'), files).text).builder, /UV_COMPILE_BYTECODE=1/);
     assert.match(split(run(df('/app'), files).text).builder, /UV_COMPILE_BYTECODE=0/);
   });
+
+  it('installs poetry in the builder at the version a build argument gives, not its default', () => {
+    const files = { 'pyproject.toml': '[tool.poetry]\nname = "app"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.11"\nflask = "3.1.0"\n', 'poetry.lock': '[[package]]\nname = "flask"\nversion = "3.1.0"\n', 'app/__init__.py': '' };
+    const df = (install: string) => `FROM python:3.11-slim\nARG POETRY_VERSION=1.8.3\nENV POETRY_NO_INTERACTION=1 POETRY_VIRTUALENVS_CREATE=false PIP_NO_CACHE_DIR=1\nRUN ${install}\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\nRUN poetry install --no-root --only main\nCOPY . .\nCMD ["python", "-m", "app"]\n`;
+    const r = run(df('pip install "poetry==$POETRY_VERSION"'), files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(split(r.text).builder, /^ARG POETRY_VERSION=1\.8\.3$[\s\S]*uv pip install --system "poetry==\$\{POETRY_VERSION\}"$/m, r.text);
+    // A literal pin stays literal.
+    assert.match(split(run(df('pip install poetry==1.8.3'), files).text).builder, /uv pip install --system poetry==1\.8\.3$/m);
+  });
 });

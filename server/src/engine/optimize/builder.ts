@@ -1622,7 +1622,10 @@ export class BuilderContext {
     if (handed?.owner && !/^(root|0)(:.*)?$/.test(handed.owner)) this.plan.handedTo = { owner: handed.owner, line: handed.line };
     this.plan.manifests.push(rel, ...(locked ? [lockRel] : []));
     const version = a.toolSpecs.get(tool)?.version || op.cmd.env.get(tool === 'poetry' ? 'POETRY_VERSION' : 'PIPENV_VERSION') || '';
-    const pin = version && /^\d/.test(version) ? `${tool}==${version}` : tool;
+    // The version from a build argument (`pip install "poetry==$POETRY_VERSION"`, ARG POETRY_VERSION)
+    // stays one, so --build-arg still picks it (found by review: the default was frozen in).
+    const argName = /==\s*\$\{?(\w+)\}?["']?$/.exec(a.toolSpecs.get(tool)?.raw ?? '')?.[1];
+    const pin = argName && this.argBacked(argName) === `\${${argName}}` ? `"${tool}==\${${argName}}"` : version && /^\d/.test(version) ? `${tool}==${version}` : tool;
 
     if (tool === 'poetry') {
       this.lines.push('ENV POETRY_NO_INTERACTION=1 POETRY_VIRTUALENVS_CREATE=1 POETRY_VIRTUALENVS_IN_PROJECT=1');
