@@ -218,6 +218,8 @@ describe('optimize: found by review, round 27', () => {
     const runIt = run(`${head}RUN /usr/bin/python3 manage.py collectstatic --noinput\nCMD ["python3", "-m", "uvicorn", "api:app"]\n`, files);
     assert.equal(runIt.restructured, false);
     assert.match(runIt.notes.join('\n'), /the RUN at line 7 runs \/usr\/bin\/python3: the system Python/);
+    // Said once, not again as a configuration that names it.
+    assert.equal(runIt.notes.filter((n) => /line 7/.test(n)).length, 1, runIt.notes.join('\n'));
     const script = run(`${head}CMD ["./start.sh"]\n`, files);
     assert.equal(script.restructured, false);
     assert.match(script.notes.join('\n'), /runs \.\/start\.sh, which runs \/usr\/bin\/python3/);

@@ -427,6 +427,8 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   const SYSTEM_PYTHON = distro ? DISTRO_PYTHON : LOCAL_PYTHON;
   const SYSTEM_PYTHON_WORD = distro ? DISTRO_PYTHON_WORD : LOCAL_PYTHON_WORD;
   const SYSTEM_PIP = distro ? DISTRO_PIP : LOCAL_PIP;
+  // Instructions a reason was given for already (not said twice: found by review).
+  const said = new Set<InstructionModel>();
   const lineage = a.chain.flatMap((s) => s.instructions);
   // uv in the old final image (copied in, or pip-installed; not a uv base image, which stays; not
   // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.
@@ -455,7 +457,10 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     for (const inst of lineage) {
       if (inst.keyword !== 'RUN' || a.removed.has(inst)) continue;
       const c = keptCommands(inst, a.plans.get(inst)).find((x) => /^python[\d.]*$/.test(x.name) && x.argv.some((w) => SYSTEM_PYTHON_WORD.test(w.value)));
-      if (c) out.push(`the RUN at line ${inst.node.getRange().start.line + 1} runs ${c.argv.find((w) => SYSTEM_PYTHON_WORD.test(w.value))!.value}: the system Python, which does not see the packages the virtual environment holds.`);
+      if (c) {
+        out.push(`the RUN at line ${inst.node.getRange().start.line + 1} runs ${c.argv.find((w) => SYSTEM_PYTHON_WORD.test(w.value))!.value}: the system Python, which does not see the packages the virtual environment holds.`);
+        said.add(inst);
+      }
     }
   }
   // After `pip install --user`, a start-up script that names a console script by its ~/.local/bin
@@ -533,7 +538,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   if (moves) {
     const filled = localBinFilled(a, build);
     for (const inst of lineage) {
-      if (a.removed.has(inst) || !inst.stage.reachesFinal) continue;
+      if (a.removed.has(inst) || !inst.stage.reachesFinal || said.has(inst)) continue;
       for (const text of [...configTexts(a, inst, build, fs), ...namedConfigTexts(a, inst, build, fs)]) {
         // (An nginx `alias …/site-packages/django/contrib/admin/static/`: found by review.)
         const site = /\/usr\/(?:local\/)?lib\/python3[\d.]*\/(?:site|dist)-packages\b[^\s;"']*/.exec(text)?.[0];
