@@ -5,7 +5,7 @@
 // move to the builder, their run-time counterparts stay), anything else (kept as written).
 // What cannot be split or placed safely becomes a blocker: the file is then left unchanged.
 import type { DockerfileModel, InstructionModel, RunModel, StageModel } from '../parse/dockerfile';
-import { argDeclarations, isUnder, resolvePath, substitute } from '../parse/dockerfile';
+import { argDeclarations, envDeclarations, isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import { secretName } from '../rules/context';
 import { parseShell, MappedText, setsVariables, type ShellCommand, type Word } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
@@ -637,7 +637,7 @@ const BUILDER_SET = /^(PATH|HOME|VIRTUAL_ENV|PYTHON\w*|LANG|LC_ALL|TZ|UV_\w+|PIP
 /** The ARG or ENV instruction declares `name`. */
 export function declares(inst: InstructionModel, name: string): boolean {
   if (inst.keyword === 'ARG') return argDeclarations(inst).some((d) => d.name === name);
-  return (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties().some((p) => p.getName() === name);
+  return envDeclarations(inst).some((p) => p.name === name);
 }
 
 /** Shell text that expands `$name` or `${name…}`. */
@@ -1196,10 +1196,7 @@ export function buildArgPath(inst: InstructionModel, raw: string): string | unde
     if (i.keyword === 'ARG') for (const d of argDeclarations(i)) setter.set(d.name, 'ARG');
     else if (i.keyword === 'ENV') {
       // `ENV VENV_PATH=${VENV_PATH}` hands the build argument on: the name still reads it.
-      for (const p of (i.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) {
-        const same = new RegExp(`^\\$\\{?${p.getName()}\\}?$`).test(p.getValue() ?? '');
-        setter.set(p.getName(), same && setter.get(p.getName()) === 'ARG' ? 'ARG' : 'ENV');
-      }
+      for (const p of envDeclarations(i)) setter.set(p.name, new RegExp(`^\\$\\{?${p.name}\\}?$`).test(p.value ?? '') && setter.get(p.name) === 'ARG' ? 'ARG' : 'ENV');
     }
   }
   return names.every((n) => setter.get(n) === 'ARG') ? raw.replace(/\/+$/, '') : undefined;

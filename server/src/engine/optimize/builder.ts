@@ -5,7 +5,7 @@
 // project install gets the sources the old file had copied before it.
 import { tomlValues } from '../python/toml';
 import type { InstructionModel, StageModel } from '../parse/dockerfile';
-import { argDeclarations, copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
+import { argDeclarations, envDeclarations, copyWords, isUnder, jsonForm, resolvePath, substitute } from '../parse/dockerfile';
 import type { Word, ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -623,17 +623,17 @@ export class BuilderContext {
           if (n === name) setter = { kind: 'ARG' };
         }
       } else if (inst.keyword === 'ENV') {
-        const props = (inst.node as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties();
+        const props = envDeclarations(inst);
         // The values read the build arguments as they were before this ENV (`ARG PIP_INDEX_URL=…`
         // then `ENV PIP_INDEX_URL=${PIP_INDEX_URL}` hands on the build argument; found by review:
         // it was frozen at its default); the names it sets stop being build arguments after it.
         for (const p of props) {
-          if (p.getName() !== name) continue;
-          const raw = p.getValue() ?? '';
+          if (p.name !== name) continue;
+          const raw = p.value ?? '';
           const refs = [...raw.matchAll(/\$\{?([A-Za-z_]\w*)/g)].map((m) => m[1]);
           setter = { kind: 'ENV', raw, backed: refs.length > 0 && refs.every((r) => args.has(r)) };
         }
-        for (const p of props) args.delete(p.getName());
+        for (const p of props) args.delete(p.name);
       }
     }
     if (setter?.kind === 'ARG') return `\${${name}}`;
@@ -664,7 +664,7 @@ export class BuilderContext {
         const t = this.a.model.text.slice(inst.start, inst.end);
         if (!out.includes(t)) out.push(t);
       } else if (inst.keyword === 'ENV') {
-        for (const p of (inst.node as unknown as { getProperties(): { getName(): string }[] }).getProperties()) envNames.push(p.getName());
+        for (const p of envDeclarations(inst)) envNames.push(p.name);
       }
     }
     // The environment the installs ran with (CMAKE_ARGS, CFLAGS, index settings …), as values,

@@ -29,15 +29,17 @@ const LOGIN_SHELL = /(?:^|[\s;&|(`"'])(?:(?:\/\S*\/)?(?:ba|da|z)?sh\s+(?:-[a-km-
 /** A Python script run by its path in a shell script (`/app/scripts/prestart.py`, `./manage.py`). */
 const CALLED_PY = /(?:^|[;&|(!]|\b(?:exec|then|do|else|nohup|until|while|if|time|command)|\btimeout\s+\S+|\b(?:gosu|su-exec)\s+\S+)[ \t]*((?:\.{0,2}\/|\/)[\w./-]+\.py)(?=[\s;&|)"']|$)/gm;
 
-/** The base image's interpreter by its path. */
-const LOCAL_PYTHON = /\/usr\/local\/bin\/python[\d.]*(?![\w.+-])/;
-const LOCAL_PYTHON_WORD = /^\/usr\/local\/bin\/python[\d.]*$/;
-/** The system Python's pip by its path: it installs where the virtual environment's Python does not look. */
-const LOCAL_PIP = /\/usr\/local\/bin\/pip[\d.]*(?![\w.+-])/;
-// On a distro base, its own interpreter and pip too, /usr/bin/python3 (found by review on debian and ubuntu bases).
-const DISTRO_PYTHON = /\/usr(?:\/local)?\/bin\/python[\d.]*(?![\w.+-])/;
-const DISTRO_PYTHON_WORD = /^\/usr(?:\/local)?\/bin\/python[\d.]*$/;
-const DISTRO_PIP = /\/usr(?:\/local)?\/bin\/pip[\d.]*(?![\w.+-])/;
+/**
+ * The system Python by its path (`python`), as a whole word (`word`), and its pip by its path
+ * (`pip`: it installs where the virtual environment's Python does not look): the python image's in
+ * /usr/local/bin; on a distro base its own in /usr/bin too (found by review on debian and ubuntu bases).
+ */
+function systemInterpreter(distro: boolean): { python: RegExp; word: RegExp; pip: RegExp } {
+  const bin = distro ? '\\/usr(?:\\/local)?\\/bin' : '\\/usr\\/local\\/bin';
+  return { python: new RegExp(`${bin}\\/python[\\d.]*(?![\\w.+-])`), word: new RegExp(`^${bin}\\/python[\\d.]*$`), pip: new RegExp(`${bin}\\/pip[\\d.]*(?![\\w.+-])`) };
+}
+/** A path into the system Python's site-packages (or a distro's dist-packages). */
+const SITE_PACKAGES = /\/usr\/(?:local\/)?lib\/python3[\d.]*\/(?:site|dist)-packages\b[^\s;"']*/;
 /** What /usr/local/bin holds before any install: the python image's interpreter and tools, uv in uv's images. */
 const FROM_BASE = /^(python|pip|idle|pydoc|2to3|wheel|easy_install)[\d.-]*(-config)?$|^(docker-entrypoint\.sh|uv|uvx)$/;
 
@@ -423,10 +425,7 @@ function calledScripts(scripts: CalledScript[], lineage: InstructionModel[], bui
  */
 export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: FileSystem, layout: 'venv' | 'system', venv: string): string[] {
   const out: string[] = [];
-  const distro = a.base?.kind === 'distro';
-  const SYSTEM_PYTHON = distro ? DISTRO_PYTHON : LOCAL_PYTHON;
-  const SYSTEM_PYTHON_WORD = distro ? DISTRO_PYTHON_WORD : LOCAL_PYTHON_WORD;
-  const SYSTEM_PIP = distro ? DISTRO_PIP : LOCAL_PIP;
+  const { python: SYSTEM_PYTHON, word: SYSTEM_PYTHON_WORD, pip: SYSTEM_PIP } = systemInterpreter(a.base?.kind === 'distro');
   // Instructions a reason was given for already (not said twice: found by review).
   const said = new Set<InstructionModel>();
   const lineage = a.chain.flatMap((s) => s.instructions);
@@ -495,7 +494,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     if (!moves) continue;
     // The environment's packages by the system Python's site-packages path (`alembic -c
     // /usr/local/lib/python3.12/site-packages/billing/alembic.ini`; found by review).
-    const site = /\/usr\/(local\/)?lib\/python3[\d.]*\/(site|dist)-packages\b\S*/.exec(body);
+    const site = SITE_PACKAGES.exec(body);
     if (site) {
       out.push(`the ${inst.keyword} at line ${line} runs ${word}, which uses ${site[0]}: the packages move to ${venv}, so that path would no longer hold them.`);
       continue;
@@ -541,7 +540,7 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       if (a.removed.has(inst) || !inst.stage.reachesFinal || said.has(inst)) continue;
       for (const text of [...configTexts(a, inst, build, fs), ...namedConfigTexts(a, inst, build, fs)]) {
         // (An nginx `alias …/site-packages/django/contrib/admin/static/`: found by review.)
-        const site = /\/usr\/(?:local\/)?lib\/python3[\d.]*\/(?:site|dist)-packages\b[^\s;"']*/.exec(text)?.[0];
+        const site = SITE_PACKAGES.exec(text)?.[0];
         // A cron job the RUN writes (`echo "… python report.py" >> /etc/crontab`): cron runs it with
         // its own PATH, not the image's, so a bare `python` or console script is the system's (found by review).
         if (inst.keyword === 'RUN' && /(>>?\s*["']?\/etc\/(crontab|cron\.d\/)|\|\s*crontab\b)/.test(text) && /(^|[\s"'])(python[\d.]*|pip[\d.]*|celery|flask|gunicorn|django-admin)(?=\s)/.test(text)) {

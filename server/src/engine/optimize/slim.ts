@@ -403,10 +403,12 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   // OpenCV's GUI wheels before 4.3 load the X11 session libraries too (`ImportError: libSM.so.6`),
   // which the full image has through its -dev packages; from 4.3 the wheels carry what they need
   // of X11 (found by review). Only for a version that says so: an `==`/`<` bound below 4.3 or the lock's.
+  // The version clauses the requirements give a package (`==4.1.2.30`, `<4.3`).
+  const clauses = (name: string) => specs.flatMap((s) => { const r = parseRequirement(s); return r?.normalized === name ? r.specifier.split(',') : []; });
   for (const name of ['opencv-python', 'opencv-contrib-python']) {
     if (!names.has(name)) continue;
     const below = (v: string, orAt = false) => { const d = compareVersions(v, '4.3'); return d !== undefined && (d < 0 || (orAt && d === 0)); };
-    const bounds = specs.flatMap((s) => { const r = parseRequirement(s); return r?.normalized === name ? r.specifier.split(',') : []; });
+    const bounds = clauses(name);
     const old = bounds.some((c) => { const m = /^(===?|<=|<|~=)(\d.*)$/.exec(c); return !!m && below(m[2], m[1] === '<'); });
     const lockedVersion = lockVersions.get(name);
     if (old || (lockedVersion !== undefined && below(lockedVersion))) add(['libsm6', 'libxext6', 'libxrender1'], (fresh) => `${name} before 4.3 loads ${fresh}`);
@@ -415,7 +417,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   // (opencv-python#1183, fixed in 4.13.0.92): pinned or locked at that version (found by review).
   for (const name of ['opencv-python-headless', 'opencv-contrib-python-headless']) {
     if (!names.has(name)) continue;
-    const pinned = specs.some((sp) => { const r = parseRequirement(sp); return r?.normalized === name && /^===?4\.13\.0\.90$/.test(r.specifier); });
+    const pinned = clauses(name).some((c) => /^===?4\.13\.0\.90$/.test(c));
     if (pinned || lockVersions.get(name) === '4.13.0.90') add(['libxcb1'], (fresh) => `${name} 4.13.0.90 loads ${fresh}`);
   }
   return out;

@@ -531,6 +531,11 @@ export function argDeclarations(inst: InstructionModel): { name: string; value: 
   return inst.node instanceof Arg ? argsOf(inst.node) : [];
 }
 
+/** The names an ENV sets, with their values as written. [] for other instructions. */
+export function envDeclarations(inst: InstructionModel): { name: string; value: string | null }[] {
+  return inst.node instanceof EnvInstr ? inst.node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() })) : [];
+}
+
 /**
  * An ARG's names and defaults. dockerfile-ast reads `ARG A B C` (and `ARG A B=2`) in ENV's legacy
  * form, as A = "B C": ARG has no such form, each word declares a name (found by review).

@@ -113,7 +113,8 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // before it in the RUN; a venv's bin first on PATH), or the system. uv's `--system` skips virtual
   // environments (found by review: the packages went to /usr/local, the app ran the venv's python).
   // (Not the system's own bin folders: `/usr/bin/python3 -m pip` is the system Python, named below; found by review.)
-  const m = /^(\/usr(\/local)?|)\/bin\/(pip|python)[\d.]*$/.test(cmd.argv[0].value) ? null : /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
+  const sysPath = /^(\/usr(?:\/local)?|)\/bin\/(?:python|pip)([\d.]*)$/.exec(cmd.argv[0].value);
+  const m = sysPath ? null : /^(.+)\/bin\/(pip|python)[\d.]*$/.exec(cmd.argv[0].value);
   // (`. venv/bin/activate` sets VIRTUAL_ENV, which uv reads: neither `--system` nor a path is needed.)
   const activated = (inst.run?.commands ?? []).some((c) => c.index < cmd.index && (c.name === '.' || c.name === 'source') && /\/bin\/activate$/.test(c.argv[1]?.value ?? ''));
   const onPath = m || cmd.env.has('VIRTUAL_ENV') || activated ? undefined : venvOnPath(ctx, inst, cmd);
@@ -130,9 +131,8 @@ export function uvConversionEdits(ctx: DockerfileContext, inst: InstructionModel
   // A versioned interpreter by name (`python3.11 -m pip`, `pip3.11`) beside the release's python3:
   // `--system` would take the first python3 on PATH (found by review: the packages went to 3.10).
   // (By the system's path too: `/usr/bin/python3.11 -m pip` is that interpreter, `/usr/bin/pip3` python3's.)
-  const sysPath = /^(\/usr(?:\/local)?|)\/bin\/(?:python|pip)(3(?:\.\d+)?)?$/.exec(cmd.argv[0].value);
   const versioned = /^(?:python|pip)(3\.\d+)$/.exec(cmd.argv[0].value)?.[1];
-  const interpreter = sysPath ? `${sysPath[1]}/bin/python${sysPath[2] ?? '3'}` : versioned ? `python${versioned}` : undefined;
+  const interpreter = sysPath && /^(3(\.\d+)?)?$/.test(sysPath[2]) ? `${sysPath[1]}/bin/python${sysPath[2] || '3'}` : versioned ? `python${versioned}` : undefined;
   const target = venv ? ['--python', `${venv}/bin/python`] : system && interpreter ? ['--python', interpreter] : system ? ['--system'] : [];
   if (system && options.breakSystemPackages && !hasOption(ins.args, '--break-system-packages')) target.push('--break-system-packages');
   // uv's cache must not land in the image either.

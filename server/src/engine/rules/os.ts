@@ -776,7 +776,7 @@ const SD204: DockerfileRule = {
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: 'apk add without --no-cache leaves the package index in /var/cache/apk.',
-        estimate: { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' },
+        estimate: APK_CACHE_ESTIMATE,
         fixes: [{ title: update ? `Add --no-cache (and ${update.newText ? 'remove the index the apk update before it fetched' : 'drop the apk update before it: --no-cache fetches the index itself'})` : 'Add --no-cache', edits, preferred: true, safe: true }],
       });
     }
@@ -789,17 +789,12 @@ const SD204: DockerfileRule = {
       // RUN reads the index this update fetched: then it is no leftover; found by review.)
       if (adds.some((c) => !hasOption(c.call.args, '--no-cache'))) continue;
       if (calls.some((c) => c.inst !== inst && c.inst.start > inst.start && stagesOf(c.inst.stage).includes(inst.stage) && isSub(c.call, 'add', 'upgrade') && !hasOption(c.call.args, '--no-cache'))) continue;
-      const drop = adds.length && !inst.run!.execForm && !inst.run!.heredoc ? dropCommand(ctx.model, inst, call.cmd) : undefined;
-      const clean = drop ? undefined : appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
+      const edit = withoutUpdateIndex(ctx, inst, call, adds.length > 0);
       report({
         range: ctx.model.rangeOf(call.cmd.start, call.sub!.end),
         message: 'apk update leaves the package index in /var/cache/apk (`apk add --no-cache` fetches it itself).',
-        estimate: { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' },
-        fixes: drop
-          ? [{ title: 'Drop the apk update (the --no-cache installs fetch the index themselves)', edits: [drop], preferred: true, safe: true }]
-          : clean
-            ? [{ title: 'Remove /var/cache/apk/* at the end of this RUN', edits: [clean], preferred: true, safe: true }]
-            : [],
+        estimate: APK_CACHE_ESTIMATE,
+        fixes: edit ? [{ title: edit.newText ? 'Remove /var/cache/apk/* at the end of this RUN' : 'Drop the apk update (the --no-cache installs fetch the index themselves)', edits: [edit], preferred: true, safe: true }] : [],
       });
     }
   },
@@ -815,9 +810,19 @@ function updateBefore(ctx: DockerfileContext, calls: { inst: InstructionModel; c
   if (!update) return undefined;
   const rest = calls.filter((c) => c.inst === inst && c.call.cmd.start > update.call.cmd.end && isSub(c.call, 'add', 'upgrade'));
   if (!rest.every((c) => c === entry || hasOption(c.call.args, '--no-cache'))) return undefined;
-  // Where it cannot go (a heredoc, a loop), the index is removed at the end of the RUN instead.
-  return (inst.run!.heredoc ? undefined : dropCommand(ctx.model, inst, update.call.cmd)) ?? appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
+  return withoutUpdateIndex(ctx, inst, update.call, true);
 }
+
+/**
+ * The edit that leaves no index of `update` in the layer: the update dropped (`drop`: installs after
+ * it fetch the index themselves), or, where it cannot go (a heredoc, a loop, exec form), the index
+ * removed at the end of the RUN.
+ */
+function withoutUpdateIndex(ctx: DockerfileContext, inst: InstructionModel, update: PackageCall, drop: boolean): TextEdit | undefined {
+  return (drop && !inst.run!.heredoc ? dropCommand(ctx.model, inst, update.cmd) : undefined) ?? appendToRun(ctx.model, inst, 'rm -rf /var/cache/apk/*');
+}
+
+const APK_CACHE_ESTIMATE: Estimate = { bytes: null, basis: 'apk cache: size unknown (the APKINDEX files of the configured repositories; slimdock has no measured figure).' };
 
 const RPM_CACHES = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5'];
 const RPM_WRITES = ['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'group install', 'module install', 'makecache', 'distro-sync'];

@@ -380,8 +380,7 @@ export function startupScriptText(ctx: DockerfileContext): string {
   const out: string[] = [];
   for (const i of lineage(final)) {
     if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
-    const words = commandWords(ctx, i);
-    const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
+    const script = commandScript(ctx, i);
     if (!script) continue;
     // The script, and the shell scripts it runs in turn, two levels down (as Optimize reads them).
     let level = [script];
@@ -413,11 +412,21 @@ function startupScriptUnread(ctx: DockerfileContext): boolean {
   if (!final) return false;
   return lineage(final).some((i) => {
     if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') return false;
-    const words = commandWords(ctx, i);
-    const script = /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
-    return !!script && /^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) && !/^\/(usr|bin|sbin|opt\/conda)\//.test(script) && startupFile(ctx, i, script) === undefined;
+    const script = commandScript(ctx, i);
+    return !!script && SCRIPT_WORD.test(script) && !SYSTEM_FOLDER.test(script) && startupFile(ctx, i, script) === undefined;
   });
 }
+
+/** The program a CMD/ENTRYPOINT runs: its first word, or the script a shell runs (`sh ./start.sh`). */
+function commandScript(ctx: DockerfileContext, inst: InstructionModel): string | undefined {
+  const words = commandWords(ctx, inst);
+  return /^(ba|da|z)?sh$/.test((words[0] ?? '').split('/').pop() ?? '') && !/^-/.test(words[1] ?? '') ? words[1] : words[0];
+}
+
+/** A word that names a script: by a path (`./start.sh`, `docker/run`, `/entrypoint`) or a shell script's name. */
+const SCRIPT_WORD = /^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/;
+/** The base image's system folders, whose programs slimdock does not guess at. */
+const SYSTEM_FOLDER = /^\/(usr|bin|sbin|opt\/conda)\//;
 
 /** The folders of the images' default PATH, where a command run by its bare name is looked up. */
 const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
@@ -429,12 +438,12 @@ const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin',
  * not the base image's programs).
  */
 function startupFile(ctx: DockerfileContext, inst: InstructionModel, script: string): string | undefined {
-  if (/^\/(usr|bin|sbin|opt\/conda)\//.test(script)) return readContextFile(ctx, inst, script, { copiedOnly: true });
+  if (SYSTEM_FOLDER.test(script)) return readContextFile(ctx, inst, script, { copiedOnly: true });
   if (!script.includes('/')) {
     const onPath = PATH_DIRS.map((d) => readContextFile(ctx, inst, `${d}/${script}`, { copiedOnly: true })).find((t) => t !== undefined);
     if (onPath !== undefined || !/\.(sh|bash)$/.test(script)) return onPath;
   }
-  return /^(\.{0,2}\/|[\w.-]+\/)|\.(sh|bash)$/.test(script) ? readContextFile(ctx, inst, script) : undefined;
+  return SCRIPT_WORD.test(script) ? readContextFile(ctx, inst, script) : undefined;
 }
 
 /** `bash`, `/bin/sh -l`: an interactive shell, with no script or `-c` to run. */
