@@ -440,7 +440,7 @@ function planRun(a: Analysis, inst: InstructionModel, build: BuildContext): void
     for (const c of parts.length === 1 && parts[0].role === 'other' ? parts[0].copies ?? [] : []) {
       if (a.removed.has(c)) continue;
       a.removed.add(c);
-      a.notes.push(`line ${c.node.getRange().start.line + 1}: ${c.keyword} removed: only the install that runs in the builder stage now read what it copied (the \`rm\` at line ${line} that deleted it stays).`);
+      a.notes.push(`line ${c.node.getRange().start.line + 1}: ${c.keyword} removed: ${a.installsInPlace ? `the install at line ${line} mounts what it copied from stage ${c.flags.get('from')?.[0]} instead` : 'only the install that runs in the builder stage now read what it copied'} (the \`rm\` at line ${line} that deleted it stays).`);
     }
     const blocker = parts.find((p) => p.blocker)?.blocker;
     let role: Role;
@@ -1346,8 +1346,9 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     if (copies) return { role: 'consumed', copies };
     // `rm -rf /tmp/*` after an install from `COPY --from=builder /dist/*.tar.gz /tmp/`: the COPY
     // goes (the install that read it moved), the rm stays for what else is there (found by review).
+    // (In place, system mode, the install stays and mounts them from that stage.)
     const fed = fedCopies(a, inst, cmd);
-    if (fed && !a.installsInPlace) return { role: 'other', copies: fed };
+    if (fed) return { role: 'other', copies: fed };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
     return { role: 'other' };

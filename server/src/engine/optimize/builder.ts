@@ -496,6 +496,8 @@ export class BuilderContext {
   system = false;
   /** The command made from uvPip's words is system mode's `pip wheel`, which reads pip's own names. */
   pipWheel = false;
+  /** Source archives or folders another stage made that an install mounts from it (not wheels): built where they are installed. */
+  readonly stageSources: string[] = [];
   private replayed = new Set<InstructionModel>();
   private venvReady = false;
   /** Something is installed in the builder's environment already (an earlier install, the project's sync). */
@@ -1136,10 +1138,21 @@ export class BuilderContext {
     if (v.includes('://') || v.startsWith('git+')) return { text: w.raw, local: false };
     if (w.dynamic && !/^[./]/.test(v)) return { text: w.raw, local: false };
     if (covered(v)) return undefined;
-    if (this.system) return { text: w.raw, local: true };
     const path = stripExtras(substitute(v, op.cmd.env));
     const imagePath = resolvePath(opDir(op), path.replace(/^file:(\/\/)?/, ''));
     const lineage = opLineage(this.a, op);
+    if (this.system) {
+      // In place, the file is where the old COPYs put it; but for another stage's file whose COPY
+      // went (the RUN's `rm` emptied its folder: fedCopies), which the install mounts from there.
+      if (!this.removedStageCopy(lineage, op, imagePath)) return { text: w.raw, local: true };
+      const m = this.stageFileMount(op, imagePath);
+      if (!m) {
+        this.plan.blockers.push(`line ${this.line(op)}: ${v} came from another stage by a COPY whose folder the RUN empties, and slimdock cannot mount it from there instead.`);
+        return undefined;
+      }
+      if (!mounts.includes(m)) mounts.push(m);
+      return { text: w.raw, local: false };
+    }
     // A project folder whose files were copied one by one (`COPY pyproject.toml README.md ./`,
     // `COPY src/ src/`): its manifest says it came from the context (the builder replays the COPYs).
     const rel = contextPathOf(imagePath, op.inst, lineage, this.opts.build) ?? this.projectFromFiles(op, imagePath, lineage);
@@ -1149,6 +1162,7 @@ export class BuilderContext {
       const m = this.stageFileMount(op, imagePath);
       if (m) {
         if (!mounts.includes(m)) mounts.push(m);
+        if (!/\.whl$/.test(imagePath)) this.stageSources.push(v);
         return { text: w.raw, local: false };
       }
       this.plan.blockers.push(`line ${this.line(op)}: ${v} is not copied from the build context (${this.madeWhere(op, imagePath)}), so the builder cannot install it.`);
@@ -1237,6 +1251,13 @@ export class BuilderContext {
     const touched = between.some((i) => (i === op.inst ? (i.run?.commands ?? []).filter((c) => c.start < op.cmd.start) : i.run?.commands ?? []).some((c) => this.a.model.text.slice(c.start, c.end).includes(target)));
     if (others.length || touched) return undefined;
     return `--mount=type=bind,from=${from},source=${source},target=${target},rw`;
+  }
+
+  /** True when the latest COPY --from that put `imagePath` in the image before `op` is one the analysis removed. */
+  private removedStageCopy(lineage: InstructionModel[], op: PyOp, imagePath: string): boolean {
+    const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst))).reverse();
+    const copy = before.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !!copyTarget(i) && isUnder(imagePath, copyTarget(i)!.dest));
+    return !!copy && copy.flags.has('from') && this.a.removed.has(copy);
   }
 
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */

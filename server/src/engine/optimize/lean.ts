@@ -31,5 +31,7 @@ export function leanReason(model: DockerfileModel, findings: Finding[]): string 
   // A -devel base SD301 does not flag (its packages compile with nvcc at run time) is not slim.
   const base = model.finalStage ? rootStage(model.finalStage).image : '';
   const why = /-devel\b/.test(base) ? `its base (${base}) is one SD301 does not flag` : 'builds on a slim base';
-  return `nothing to optimize: the final image installs no Python packages itself, carries no build toolchain and ${why}.`;
+  // (System mode's output: it does install, with uv mounted for the RUN; found by review: it was said to install nothing.)
+  const mountedUv = shipping.some((inst) => (inst.run?.commands ?? []).some((c) => uvCall(c)?.sub?.value === 'pip'));
+  return `nothing to optimize: the final image ${mountedUv ? 'installs its Python packages with uv mounted for the RUN only' : 'installs no Python packages itself'}, carries no build toolchain and ${why}.`;
 }

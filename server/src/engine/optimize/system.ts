@@ -130,6 +130,13 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`;
         return out;
       }
+      // An sdist another stage made (`COPY --from=builder /src/dist/*.tar.gz /tmp/`): the final
+      // stage's offline install would build it again, without its build backend (found by review:
+      // the system output of jertel/elastalert2).
+      if (ctx.stageSources.length) {
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs ${ctx.stageSources[0]}, sources another stage made, which the final stage cannot build offline from the builder's wheels`;
+        return out;
+      }
       // uv's resolution settings in the environment, which pip wheel does not read (found by review).
       const uvOnly = ['UV_RESOLUTION', 'UV_PRERELEASE', 'UV_EXCLUDE_NEWER', ...UV_FILE_SETTINGS].find((k) => op.cmd.env.has(k));
       if (uvOnly) {
@@ -155,6 +162,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   // uv ignores PIP_* settings (an index mirror, trusted hosts): the in-place installs get their uv
   // spellings in front (an offline install reads no index).
   const pipEnv = compiles ? [] : ctx.translatedPipEnv();
+  const stageMounts = new Map<InstructionModel, string[]>();
   const byInst = new Map<InstructionModel, PyOp[]>();
   for (const op of a.ops) byInst.set(op.inst, [...(byInst.get(op.inst) ?? []), op]);
   for (const [inst, ops] of byInst) {
@@ -173,6 +181,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       }
       const t = ctx.uvPip(op);
       if (!t) continue;
+      for (const m of t.mounts.filter((x) => /^--mount=type=bind,from=/.test(x))) stageMounts.set(inst, [...new Set([...(stageMounts.get(inst) ?? []), m])]);
       if (t.needsSource && !out.fromSources.includes(inst)) out.fromSources.push(inst);
       const { assignments, verb, words: uvWords } = uvInstallWords(t.command);
       const command = compiles ? `${assignments}uv pip ${verb} --system --no-index --find-links /wheels ${offlineWords(uvWords).join(' ')}` : t.command;
@@ -205,7 +214,8 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     if (!body) continue;
     // A secret handed to pip as `env=PIP_INDEX_URL`: uv, installing in place now, reads UV_INDEX_URL.
     if (!compiles && !pytorch) body = body.replace(/(--mount=\S*\benv=)PIP_(INDEX_URL|EXTRA_INDEX_URL)\b/g, '$1UV_$2');
-    const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : [])];
+    // (In place: another stage's files the removed COPYs brought, mounted from it: stageMounts.)
+    const mounts = [...(pytorch ? [] : [uvMount, cache]), ...(compiles ? [`--mount=from=${name},source=/wheels,target=/wheels`] : []), ...(stageMounts.get(inst) ?? [])];
     // The RUN's own flags stay, each on a line of its own after the new mounts, but for pip's cache
     // mount, which serves no uv install (found by review: it was left on the command's line).
     const flags = /^RUN((?:(?:[ \t]|\\\r?\n)+--[^\s\\]+)*)(?:[ \t]|\\\r?\n)+/i.exec(body);
