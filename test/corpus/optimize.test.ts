@@ -51,7 +51,7 @@ function finalInstructions(text: string): string[] {
 function category(note: string): string {
   const table: [RegExp, string][] = [
     [/nothing to optimize/, 'already lean (no installs, toolchain or heavy base in the final image)'],
-    [/installs no Python packages/, 'no Python installs in the final image (only base/toolchain findings)'],
+    [/installs no Python packages|installs only packaging tools/, 'no Python installs in the final image (only base/toolchain findings)'],
     [/unknown base image/, 'unknown base image'],
     [/NGC's PyTorch images|on pytorch\/pytorch\S* the packages go|is on pytorch\/pytorch\S* already/, 'a PyTorch image the wheel builder cannot serve (NGC, already -runtime, user/source/JIT installs)'],
     [/has no Python/, 'distro base without an apt/apk Python'],

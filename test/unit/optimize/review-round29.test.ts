@@ -50,3 +50,13 @@ describe('optimize: found by review, round 29', () => {
     assert.deepEqual(check(r.text, PROJECT).filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.rule), []);
   });
 });
+
+describe('optimize: notes of a file left alone, round 29', () => {
+  it('says a final image that installs only a packaging tool (pypa/pipenv\'s image) installs that tool, not "no Python packages"', () => {
+    const r = run('ARG PYVERSION=3.12\nFROM python:${PYVERSION}\nARG VERSION=2024.4.0\nRUN pip install --no-cache-dir pipenv=="${VERSION}"\n');
+    assert.equal(r.restructured, false);
+    assert.match(r.notes[0], /the final image installs only packaging tools \(pipenv\), no application packages: there is nothing for a builder stage to do/);
+    const none = run('FROM python:3.12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\nCMD ["python"]\n');
+    assert.match(none.notes[0], /the final image installs no Python packages: there is nothing for a builder stage to do/);
+  });
+});

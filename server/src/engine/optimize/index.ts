@@ -189,7 +189,9 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const uvNote = typeof pinned === 'string' && pinned !== uvVersion ? `the project's required-version excludes uv ${uvVersion}: the builder copies uv ${pinned}, the version the old file used.` : undefined;
   if (typeof pinned === 'string') uvVersion = pinned;
   if (a.blockers.length) return leftAlone(unique(a.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
-  if (a.ops.length === 0) return leftAlone(['the final image installs no Python packages: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).'], beforeEstimate, oldFindings);
+  // (`pip install pipenv==…` alone is a packaging tool, which the builder would not install: said so; found by review.)
+  const tools = [...a.toolSpecs.keys()];
+  if (a.ops.length === 0) return leftAlone([`the final image installs ${tools.length ? `only packaging tools (${tools.join(', ')}), no application packages` : 'no Python packages'}: there is nothing for a builder stage to do (the SD203/SD301 fixes cover what is left).`], beforeEstimate, oldFindings);
   const base = a.base!;
   // DeepSpeed, FlashInfer, apex build their ops when they run (cpu_adam with g++; CUDA ops with
   // nvcc too): on any base the toolchain cannot go to a builder, nor a -devel or full base become
