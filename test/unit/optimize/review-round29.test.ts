@@ -51,6 +51,35 @@ describe('optimize: found by review, round 29', () => {
   });
 });
 
+describe('optimize: found by review, round 29a (system mode)', () => {
+  const SVC = { 'pyproject.toml': '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "svc"\nversion = "1.0"\ndependencies = ["httpx"]\n', 'src/svc/__init__.py': '', 'requirements.txt': 'httpx==0.27.0\n' };
+
+  it('keeps in place the rm of the folder a kept COPY put the requirements file in (it was dropped as housekeeping and the file stayed in /tmp); an rm that also names uv\'s cache keeps its other words', () => {
+    const r = run('FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm -rf /tmp/*\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "svc"]\n', SVC, { mode: 'system' });
+    assert.match(r.text, /^COPY requirements\.txt \/tmp\/$/m);
+    assert.match(r.text, /uv pip install --system -r \/tmp\/requirements\.txt && rm -rf \/tmp\/\*$/m, r.text);
+    const cache = run('FROM python:3.12-slim\nCOPY requirements.txt /srv/\nRUN pip install -r /srv/requirements.txt && rm -rf /root/.cache /srv/requirements.txt\nCMD ["python", "-m", "svc"]\n', SVC, { mode: 'system' });
+    assert.match(cache.text, /uv pip install --system -r \/srv\/requirements\.txt && rm -rf \/srv\/requirements\.txt$/m, cache.text);
+    assert.doesNotMatch(cache.text, /rm -rf \/root\/\.cache/);
+    // Venv mode: the COPY goes (the builder mounts the file; it was left in the final stage's /tmp), the rm of the folder stays.
+    const venv = run('FROM python:3.12-slim\nCOPY requirements.txt /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt && rm -rf /tmp/*\nWORKDIR /app\nCOPY . .\nCMD ["python", "-m", "svc"]\n', SVC);
+    assert.doesNotMatch(split(venv.text).final, /requirements\.txt/);
+    assert.match(split(venv.text).final, /^RUN rm -rf \/tmp\/\*$/m);
+    assert.ok(venv.notes.includes('line 2: COPY removed: only the install that runs in the builder stage now read what it copied (the `rm` at line 3 that deleted it stays).'), venv.notes.join('\n'));
+  });
+
+  it('a COPY --from of *.whl into /tmp/ does not bring /tmp/requirements.txt: the note no longer says it came from that stage, and system mode keeps both COPYs and the rm in place', () => {
+    const df = 'FROM python:3.12-slim AS build\nWORKDIR /src\nCOPY pyproject.toml ./\nCOPY src/ src/\nRUN pip wheel --no-deps -w dist .\n\nFROM python:3.12-slim\nCOPY requirements.txt /tmp/\nCOPY --from=build /src/dist/*.whl /tmp/\nRUN pip install --no-cache-dir -r /tmp/requirements.txt /tmp/*.whl && rm -rf /tmp/*\nWORKDIR /app\nCMD ["svc"]\n';
+    const venv = run(df, SVC);
+    assert.ok(!venv.notes.some((n) => /\/tmp\/requirements\.txt is not copied from the build context/.test(n)), venv.notes.join('\n'));
+    const sys = run(df, SVC, { mode: 'system' });
+    assert.equal(sys.restructured, true, sys.notes.join('\n'));
+    const { final } = split(sys.text);
+    assert.match(final, /^COPY requirements\.txt \/tmp\/\nCOPY --from=build \/src\/dist\/\*\.whl \/tmp\/\nRUN /m, final);
+    assert.match(final, /uv pip install --system -r \/tmp\/requirements\.txt \/tmp\/\*\.whl && rm -rf \/tmp\/\*$/m, final);
+  });
+});
+
 describe('optimize: notes of a file left alone, round 29', () => {
   it('says a final image that installs only a packaging tool (pypa/pipenv\'s image) installs that tool, not "no Python packages"', () => {
     const r = run('ARG PYVERSION=3.12\nFROM python:${PYVERSION}\nARG VERSION=2024.4.0\nRUN pip install --no-cache-dir pipenv=="${VERSION}"\n');

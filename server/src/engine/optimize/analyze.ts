@@ -1350,12 +1350,24 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     const fed = fedCopies(a, inst, cmd);
     if (fed) return { role: 'other', copies: fed };
     const targets = cmd.argv.slice(1).filter((w) => !w.value.startsWith('-'));
-    if (targets.length && targets.every((w) => { const p = expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env); return CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p); })) return { role: 'housekeeping' };
+    const paths = targets.map((w) => expandPath(w.value.replace(/\/\*+$/, ''), inst, cmd.env));
+    if (targets.length && paths.every((p) => CACHE_PATHS.some((c) => isUnder(p, c)) || /\/\.cache(\/|$)/.test(p))) {
+      // In place the COPYs stay: the rm of what one put there (`COPY requirements.txt /tmp/`, then
+      // `rm -rf /tmp/*`) stays too, or the file would be left in the image (found by review).
+      if (a.installsInPlace && keptCopyUnder(a, inst, paths)) return { role: 'other' };
+      return { role: 'housekeeping' };
+    }
     return { role: 'other' };
   }
   // `cd` only matters to what follows it in the RUN: alone (its install moved) it does nothing.
   if (cmd.name === 'set' || cmd.name === 'true' || cmd.name === ':' || cmd.name === 'yes' || cmd.name === 'cd') return { role: 'neutral' };
   return { role: 'other' };
+}
+
+/** True when a COPY/ADD of the chain before `inst` that the rewrite keeps put files under one of `paths`. */
+function keptCopyUnder(a: Analysis, inst: InstructionModel, paths: string[]): boolean {
+  const chain = a.chain.flatMap((s) => s.instructions);
+  return chain.slice(0, chain.indexOf(inst)).some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !a.removed.has(i) && copyDestinations(i).some((d) => paths.some((p) => isUnder(d, p))));
 }
 
 /**
@@ -1415,8 +1427,13 @@ function fedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Inst
   if (dir === '/' || dir.includes('$') || /[*?[]/.test(dir)) return undefined;
   const chain = a.chain.flatMap((s) => s.instructions);
   const before = chain.slice(0, chain.indexOf(inst));
-  const copies = before.filter((i) => i.keyword === 'COPY' && i.flags.has('from') && !a.removed.has(i) && copyDestinations(i).every((d) => d.slice(0, d.lastIndexOf('/')) === dir));
+  // (From the context too, in a builder layout: `COPY requirements.txt /tmp/`, which the builder
+  // mounts from the context; found by review: the file stayed in the final image's /tmp.)
+  const copies = before.filter((i) => i.keyword === 'COPY' && (i.flags.has('from') || (!a.installsInPlace && i.flags.size === 0)) && !a.removed.has(i) && copyDestinations(i).every((d) => d.slice(0, d.lastIndexOf('/')) === dir));
   if (!copies.length) return undefined;
+  // In place the install mounts the folder from that stage, which would hide what another kept COPY
+  // put there (`COPY requirements.txt /tmp/`): then the COPYs stay, and the rm (found by review).
+  if (a.installsInPlace && before.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !copies.includes(i) && !a.removed.has(i) && copyDestinations(i).some((d) => isUnder(d, dir)))) return undefined;
   // What the moved installs read is what they copied (a name or its pattern's suffix: `.tar.gz` of `*.tar.gz`).
   const names = [...new Set(copies.flatMap(copyDestinations).map((d) => d.split('/').pop()!.replace(/^.*[*?\]]/, '')))];
   if (names.some((n) => !n)) return undefined;

@@ -1210,11 +1210,7 @@ export class BuilderContext {
   private stageFileMount(op: PyOp, imagePath: string): string | undefined {
     const lineage = opLineage(this.a, op);
     const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
-    const at = [...before].reverse().findIndex((inst) => {
-      if (inst.keyword !== 'COPY' && inst.keyword !== 'ADD') return false;
-      const t = copyTarget(inst);
-      return !!t && isUnder(imagePath, t.dest);
-    });
+    const at = [...before].reverse().findIndex((inst) => copyCovers(inst, imagePath));
     if (at < 0) return undefined;
     const copy = before[before.length - 1 - at];
     const { dest, destIsDir, args } = copyTarget(copy)!;
@@ -1256,7 +1252,7 @@ export class BuilderContext {
   /** True when the latest COPY --from that put `imagePath` in the image before `op` is one the analysis removed. */
   private removedStageCopy(lineage: InstructionModel[], op: PyOp, imagePath: string): boolean {
     const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst))).reverse();
-    const copy = before.find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !!copyTarget(i) && isUnder(imagePath, copyTarget(i)!.dest));
+    const copy = before.find((i) => copyCovers(i, imagePath));
     return !!copy && copy.flags.has('from') && this.a.removed.has(copy);
   }
 

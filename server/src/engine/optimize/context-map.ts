@@ -37,7 +37,15 @@ export function copyTarget(inst: InstructionModel): { dest: string; destIsDir: b
 /** The COPY/ADD writes at `path` or into a folder above it. */
 export function copyCovers(inst: InstructionModel, path: string): boolean {
   const t = copyTarget(inst);
-  return !!t && isUnder(path, t.dest);
+  if (!t || !isUnder(path, t.dest)) return false;
+  if (!t.destIsDir || path === t.dest || inst.flags.has('parents')) return true;
+  // Sources that are all patterns in their last part (`/src/dist/*.whl`) put only the names they
+  // match into the folder: not `/tmp/requirements.txt` (found by review: it was taken for the
+  // other stage's file).
+  const sources = t.args.slice(0, -1).map((x) => x.replace(/\/+$/, ''));
+  if (!sources.every((x) => /[*?[]/.test(basename(x)) && !/[*?[]/.test(x.slice(0, -basename(x).length)))) return true;
+  const first = path.slice(t.dest.length).replace(/^\/+/, '').split('/')[0];
+  return sources.some((x) => globMatch(basename(x), first));
 }
 
 function basename(p: string): string {

@@ -205,8 +205,21 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     }
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
+    // (An rm that also deletes what a kept COPY put in /tmp keeps those words: found by review.)
     plan.split.units.forEach((u, i) => {
-      if (keep[i] && !edits.has(i) && u.commands.length && u.commands.every((c) => c.name === 'rm') && u.commands.some((c) => removes(c, UV_CACHE, inst))) keep[i] = false;
+      if (!keep[i] || edits.has(i) || !u.commands.length || !u.commands.every((c) => c.name === 'rm') || !u.commands.some((c) => removes(c, UV_CACHE, inst))) return;
+      const rm = u.commands.length === 1 ? u.commands[0] : undefined;
+      const targets = rm?.argv.slice(1).filter((w) => !w.value.startsWith('-')) ?? [];
+      const rest = targets.filter((w) => !removes({ ...rm!, argv: [rm!.argv[0], w] }, UV_CACHE, inst));
+      if (!rm || !rest.length || rest.some((w) => w.dynamic)) {
+        keep[i] = false;
+        return;
+      }
+      const text = a.model.text;
+      const cut = targets.filter((w) => !rest.includes(w));
+      let out = text.slice(rm.start, rm.end);
+      for (const w of [...cut].sort((x, y) => y.start - x.start)) out = `${out.slice(0, w.start - rm.start).replace(/[ \t]+$/, '')}${out.slice(w.end - rm.start)}`;
+      edits.set(i, [{ start: rm.start, end: rm.end, text: out }]);
     });
     // `set -e` (`set -eux`) in front of what stays: a failing install must still fail the build.
     if (keep.some(Boolean)) plan.split.units.forEach((u, j) => u.commands.length > 0 && u.commands.every((c) => c.name === 'set') && (keep[j] = true));
