@@ -340,6 +340,19 @@ function uvProjectDir(inst: InstructionModel, cmd: ShellCommand): string {
   return resolvePath(inst.workdir, dir);
 }
 
+/**
+ * A COPY/ADD before `inst` (in its stage or those it builds on) names a uv.lock of the context, or
+ * a folder that holds one: `COPY services/api/pyproject.toml services/api/uv.lock ./`, `COPY
+ * services/api/ ./` (found by review: a lock deeper than one folder was reported missing).
+ */
+function lockCopied(inst: InstructionModel, absent: (rel: string) => boolean): boolean {
+  return lineage(inst.stage).some((i) => i.start < inst.start && (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => {
+    const rel = a.getValue().replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    if (!rel || /[*?[$]/.test(rel) || /^https?:|^git@/.test(rel)) return false;
+    return rel.split('/').pop() === 'uv.lock' ? !absent(rel) : !absent(`${rel}/uv.lock`);
+  }));
+}
+
 /** `uv lock`, `uv add`/`remove`, or a `uv sync` without --locked/--frozen: each writes the project's uv.lock. */
 function writesLock(cmd: ShellCommand): boolean {
   const uv = uvCall(cmd);
@@ -412,7 +425,7 @@ const SD508: DockerfileRule = {
         if (contextKnown && call?.kind === 'sync' && (has(cmd, '--locked', '--frozen') || envOn(cmd, 'UV_LOCKED') || envOn(cmd, 'UV_FROZEN'))) {
           // The lock may sit in the context root or in a folder the build copies or mounts.
           const mountedLock = inst.run!.mounts.some((m) => m.type === 'bind' && (m.source ?? '').endsWith('uv.lock'));
-          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`)) || lockMadeInImage(ctx, inst, cmd);
+          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`)) || lockCopied(inst, absent) || lockMadeInImage(ctx, inst, cmd);
           if (!lockSomewhere) {
             const why = ctx.build.ignored('uv.lock') ? 'excluded by .dockerignore' : 'not in the build context';
             report({ range: ctx.model.rangeOf(cmd.start, call.sub!.end), message: `uv sync ${has(cmd, '--frozen') || envOn(cmd, 'UV_FROZEN') ? '--frozen' : '--locked'} needs uv.lock, which is ${why}: run \`uv lock\` and commit it.` });

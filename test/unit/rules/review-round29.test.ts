@@ -1,0 +1,20 @@
+// Rules: what review round 29 found. Each case failed before its fix.
+import assert from 'node:assert/strict';
+import { check } from '../../helpers';
+
+describe('rules: found by review, round 29', () => {
+  const API = { 'services/api/pyproject.toml': '[project]\nname = "api"\nversion = "1"\n', 'services/api/uv.lock': 'version = 1\n', 'services/api/src/api/__init__.py': '' };
+  const sd508 = (df: string, files: Record<string, string> = API) => check(df, files).filter((f) => f.rule === 'SD508').map((f) => f.message);
+
+  it('SD508 sees a uv.lock the build copies from a folder deeper than one level (by name or with its folder), and still reports one that is not there', () => {
+    const head = 'FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.3 /uv /bin/\nWORKDIR /app\n';
+    assert.deepEqual(sd508(`${head}COPY services/api/pyproject.toml services/api/uv.lock ./\nRUN uv sync --locked --no-install-project\nCOPY services/api/ ./\nRUN uv sync --locked\n`), []);
+    assert.deepEqual(sd508(`${head}COPY services/api /app\nRUN uv sync --locked\n`), []);
+    assert.deepEqual(sd508(`FROM python:3.12-slim AS base\nCOPY services/api/ /app/\n\nFROM base\nCOPY --from=ghcr.io/astral-sh/uv:0.12.3 /uv /bin/\nWORKDIR /app\nRUN uv sync --frozen\n`), []);
+    // Not there: the lock is missing (firing), copied after the sync, or ignored.
+    const noLock = { 'services/api/pyproject.toml': '[project]\nname = "api"\nversion = "1"\n', 'services/api/src/api/__init__.py': '' };
+    assert.equal(sd508(`${head}COPY services/api/ ./\nRUN uv sync --locked\n`, noLock).length, 1);
+    assert.equal(sd508(`${head}COPY services/api/pyproject.toml ./\nRUN uv sync --locked\nCOPY services/api/uv.lock ./\n`).filter((m) => /needs uv\.lock/.test(m)).length, 1);
+    assert.equal(sd508(`${head}COPY services/api/ ./\nRUN uv sync --locked\n`, { ...API, '.dockerignore': '**/uv.lock\n' }).filter((m) => /needs uv\.lock/.test(m)).length, 1);
+  });
+});
