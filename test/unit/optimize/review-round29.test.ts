@@ -89,3 +89,28 @@ describe('optimize: notes of a file left alone, round 29', () => {
     assert.match(none.notes[0], /the final image installs no Python packages: there is nothing for a builder stage to do/);
   });
 });
+
+describe('optimize: found by review, round 29c (project layouts)', () => {
+  const SHOP = {
+    'pyproject.toml': '[build-system]\nrequires = ["setuptools>=69"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "shop"\nversion = "2.1.0"\nrequires-python = ">=3.12"\ndependencies = ["django>=5.0", "gunicorn>=22"]\n',
+    'shop/__init__.py': '', 'migrations/0001_initial.py': '', 'deploy/k8s/svc.yaml': '', 'frontend/package.json': '{}', 'manage.py': '',
+  };
+  const LOCK = 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "shop"\nversion = "2.1.0"\nsource = { editable = "." }\n';
+
+  it('replays the COPYs that filled the project folder file by file instead of copying the whole folder (setuptools\' flat-layout discovery would see migrations/, deploy/, frontend/), mounting a lock they do not bring', () => {
+    const df = 'FROM python:3.12\nWORKDIR /code\nCOPY pyproject.toml ./\nCOPY shop/ shop/\nRUN pip install --no-cache-dir .\nCOPY manage.py ./\nCMD ["gunicorn", "shop.wsgi:application"]\n';
+    const r = run(df, SHOP);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { builder } = split(r.text);
+    assert.doesNotMatch(builder, /^COPY \. /m, builder);
+    assert.match(builder, /^COPY pyproject\.toml \/code\/\nCOPY shop\/ \/code\/shop\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n +uv sync --no-editable$/m, builder);
+    const locked = run(df, { ...SHOP, 'uv.lock': LOCK });
+    assert.match(split(locked.text).builder, /^COPY pyproject\.toml \/code\/\nCOPY shop\/ \/code\/shop\/\nRUN --mount=type=cache,target=\/root\/\.cache\/uv \\\n +--mount=type=bind,source=uv\.lock,target=uv\.lock \\\n +uv sync --locked --no-editable$/m, locked.text);
+    // The whole folder copied: copied whole, as before.
+    const whole = run('FROM python:3.12\nWORKDIR /code\nCOPY . .\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi:application"]\n', SHOP);
+    assert.match(split(whole.text).builder, /^COPY \. \/code$/m, whole.text);
+    // A RUN that writes into the folder between the COPYs and the install: the whole folder, as before (the replay would miss what it made).
+    const made = run('FROM python:3.12\nWORKDIR /code\nCOPY pyproject.toml ./\nCOPY shop/ shop/\nRUN echo "VERSION = 1" > shop/_version.py\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi:application"]\n', SHOP);
+    assert.doesNotMatch(split(made.text).builder, /^COPY shop\/ \/code\/shop\/$/m, made.text);
+  });
+});

@@ -193,6 +193,17 @@ function localPathSources(fs: FileSystem, dirAbs: string, toml: Toml | undefined
 }
 
 /** A COPY/ADD writes into `path`, or onto a folder above it. */
+/** A context COPY/ADD as the builder replays it: absolute destination, no owner or mode, the JSON form kept. */
+function replayCopy(inst: InstructionModel): string {
+  const copy = contextCopy(inst)!;
+  const flags = [...inst.flags.entries()].filter(([k]) => !['chown', 'chmod', 'from'].includes(k)).flatMap(([k, vs]) => vs.map((v) => (v ? `--${k}=${v}` : `--${k}`)));
+  const sources = copyWords(inst).slice(0, -1);
+  const dest = copy.dest + (copy.destIsDir && copy.dest !== '/' ? '/' : '');
+  // The JSON form stays JSON (its words may hold blanks), written anew from its values.
+  const words = jsonForm(inst) ? [JSON.stringify([...sources, dest]).replace(/","/g, '", "')] : [...sources, dest];
+  return [inst.keyword, ...flags, ...words].join(' ');
+}
+
 function copyOverlaps(inst: InstructionModel, path: string): boolean {
   const t = copyTarget(inst);
   return !!t && (isUnder(t.dest, path) || isUnder(path, t.dest));
@@ -711,16 +722,34 @@ export class BuilderContext {
     for (const inst of opLineage(this.a, op)) {
       if (inst === op.inst) break;
       if (this.replayed.has(inst)) continue;
-      const copy = contextCopy(inst);
-      if (!copy) continue;
+      if (!contextCopy(inst)) continue;
       this.replayed.add(inst);
-      const flags = [...inst.flags.entries()].filter(([k]) => !['chown', 'chmod', 'from'].includes(k)).flatMap(([k, vs]) => vs.map((v) => (v ? `--${k}=${v}` : `--${k}`)));
-      const sources = copyWords(inst).slice(0, -1);
-      const dest = copy.dest + (copy.destIsDir && copy.dest !== '/' ? '/' : '');
-      // The JSON form stays JSON (its words may hold blanks), written anew from its values.
-      const words = jsonForm(inst) ? [JSON.stringify([...sources, dest]).replace(/","/g, '", "')] : [...sources, dest];
-      this.lines.push([inst.keyword, ...flags, ...words].join(' '));
+      this.lines.push(replayCopy(inst));
     }
+  }
+
+  /**
+   * The context COPYs that filled the project folder before its last install, when they filled it
+   * file by file (none copies the project's whole folder there) and nothing else wrote there: what
+   * the builder replays instead of copying the folder. Undefined otherwise.
+   */
+  private projectPieces(last: PyOp, project: string, ctxDir: string): InstructionModel[] | undefined {
+    const lineage = opLineage(this.a, last);
+    const before = lineage.slice(0, Math.max(0, lineage.indexOf(last.inst)));
+    const into = before.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyOverlaps(i, project));
+    if (!into.length || into.some((i) => !contextCopy(i) || i.flags.has('parents') || i.flags.has('exclude'))) return undefined;
+    // The whole folder (`COPY . .`, `COPY services/api/ ./`), or a pattern or a source the replay would misplace.
+    const inProject = (src: string) => ctxDir === '' || src.startsWith(`${ctxDir}/`);
+    if (into.some((i) => contextCopy(i)!.sources.some((src) => src === ctxDir || /[*?[$]/.test(src) || !inProject(src)))) return undefined;
+    // Nothing else wrote into the folder between the first of them and the install (a RUN, a generated file).
+    const first = before.indexOf(into[0]);
+    if (before.slice(first).some((i) => i.keyword === 'RUN' && !this.a.ops.some((o) => o.inst === i))) return undefined;
+    // The manifest among them, at the project's root; and the package's sources: with the manifests
+    // alone (`COPY pyproject.toml uv.lock ./`, then `uv sync`) the old build of the project could not
+    // have worked, and the whole folder is what makes it work (uv's guide).
+    if (!into.some((i) => contextCopy(i)!.sources.includes(joinRel(ctxDir, 'pyproject.toml')))) return undefined;
+    if (!into.some((i) => contextCopy(i)!.sources.some((src) => !/^(pyproject\.toml|uv\.lock|uv\.toml|setup\.cfg|poetry\.lock|\.python-version|README[^/]*|LICEN[CS]E[^/]*|requirements[^/]*\.txt)$/i.test(src.split('/').pop() ?? '')))) return undefined;
+    return into;
   }
 
   /**
@@ -1544,8 +1573,20 @@ export class BuilderContext {
     // In a workspace `--no-install-project` still installs the members the project depends on: from their sources.
     if (!depsOnly || !layered || (workspace && depsFlag(last) === '--no-install-project')) {
       if (localSources) this.lines.push('# slimdock: a dependency installs from a folder of the context (a path source), so the dependencies install together with the sources', '# slimdock: ignore=SD401');
-      this.lines.push(`COPY ${ctxDir || '.'} ${projectText}`);
-      this.lines.push(runWith([CACHE, ...auth], sync(depsOnly ? depsFlag(last) : '')));
+      // A project folder the old file filled file by file (`COPY pyproject.toml ./`, `COPY shop/
+      // shop/`): those COPYs, not the whole folder, whose other top-level folders (migrations/,
+      // deploy/) would stop setuptools' flat-layout discovery (found by review). The lock, which
+      // they may not bring, is mounted.
+      const pieces = this.projectPieces(last, project, ctxDir);
+      if (pieces) {
+        for (const inst of pieces) this.replayed.add(inst);
+        this.lines.push(...pieces.map((i) => replayCopy(i)));
+        const lockMount = locked && !pieces.some((i) => contextCopy(i)!.sources.includes(lockRel)) ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : [];
+        this.lines.push(runWith([CACHE, ...auth, ...lockMount], sync(depsOnly ? depsFlag(last) : '')));
+      } else {
+        this.lines.push(`COPY ${ctxDir || '.'} ${projectText}`);
+        this.lines.push(runWith([CACHE, ...auth], sync(depsOnly ? depsFlag(last) : '')));
+      }
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));
