@@ -12,7 +12,7 @@ describe('optimize: found by review, round 29', () => {
   it('system mode in place: the sdist another stage made is mounted from it, not copied into a layer, and the rm that emptied its folder stays', () => {
     const r = run(SDIST(''), PROJECT, { mode: 'system' });
     const { final } = split(r.text);
-    assert.doesNotMatch(final, /^COPY --from=build/m, final);
+    assert.doesNotMatch(final, /^COPY --from=build /m, final);
     assert.match(final, /--mount=type=bind,from=build,source=\/src\/dist,target=\/tmp,rw \\\n +UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system \/tmp\/\*\.tar\.gz && rm -rf \/tmp\/\*$/m, final);
     assert.ok(r.notes.some((n) => /line 6: COPY removed: the install at line 7 mounts what it copied from stage build instead/.test(n)), r.notes.join('\n'));
     assert.deepEqual(check(r.text, PROJECT).filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.rule), []);
@@ -20,11 +20,12 @@ describe('optimize: found by review, round 29', () => {
     const again = run(r.text, PROJECT, { mode: 'system' });
     assert.equal(again.text, r.text);
     assert.match(again.notes[0], /installs its Python packages with uv mounted for the RUN only/);
-    // Something else written there first: the mount would hide it, so the file is not rewritten (the COPY is not dropped without its mount).
+    // Something else written there first: a mount would hide it, so the COPY stays (not dropped without its mount), and so does the rm.
     const touched = run(SDIST('touch /tmp/marker && '), PROJECT, { mode: 'system' });
-    assert.equal(touched.restructured, false);
-    assert.match(touched.notes[0], /line 7: \/tmp\/\*\.tar\.gz came from another stage by a COPY whose folder the RUN empties, and slimdock cannot mount it from there instead/, touched.notes.join('\n'));
+    assert.equal(touched.restructured, true, touched.notes.join('\n'));
     assert.match(touched.text, /^COPY --from=build \/src\/dist\/\*\.tar\.gz \/tmp\/$/m);
+    assert.match(touched.text, /touch \/tmp\/marker && UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system \/tmp\/\*\.tar\.gz && rm -rf \/tmp\/\*$/m, touched.text);
+    assert.ok(!touched.notes.some((n) => /COPY removed/.test(n)), touched.notes.join('\n'));
   });
 
   it('system mode with build packages: an sdist another stage made is not installed offline from the builder\'s wheels (its build backend is not there): the virtual-environment layout is used', () => {
@@ -45,7 +46,7 @@ describe('optimize: found by review, round 29', () => {
     assert.ok(!r.notes.some((n) => /virtual-environment layout is used/.test(n)), r.notes.join('\n'));
     // The COPY went (the rm emptied its folder): the offline install mounts the wheel from that stage.
     const { final } = split(r.text);
-    assert.doesNotMatch(final, /^COPY --from=build/m, final);
+    assert.doesNotMatch(final, /^COPY --from=build /m, final);
     assert.match(final, /--mount=type=bind,from=build,source=\/src\/dist,target=\/tmp,rw \\\n +apt-get update .* uv pip install --system --no-index --find-links \/wheels \/tmp\/\*\.whl && rm -rf \/tmp\/\*$/m, final);
     assert.deepEqual(check(r.text, PROJECT).filter((f) => f.severity === 'warning' || f.severity === 'error').map((f) => f.rule), []);
   });
@@ -112,5 +113,25 @@ describe('optimize: found by review, round 29c (project layouts)', () => {
     // A RUN that writes into the folder between the COPYs and the install: the whole folder, as before (the replay would miss what it made).
     const made = run('FROM python:3.12\nWORKDIR /code\nCOPY pyproject.toml ./\nCOPY shop/ shop/\nRUN echo "VERSION = 1" > shop/_version.py\nRUN pip install --no-cache-dir .\nCMD ["gunicorn", "shop.wsgi:application"]\n', SHOP);
     assert.doesNotMatch(split(made.text).builder, /^COPY shop\/ \/code\/shop\/$/m, made.text);
+  });
+});
+
+describe('optimize: run-time libraries of a project another stage built, round 29', () => {
+  const WEB = { 'pyproject.toml': '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n[project]\nname = "myapp"\nversion = "1.0"\ndependencies = ["flask>=3", "gunicorn", "psycopg2>=2.9"]\n', 'src/myapp/__init__.py': '' };
+
+  it('reads the dependencies of the project a wheel stage built from the context (psycopg2, built on the full image, needs libpq5 on slim), in both modes; a wheel copied by name, deleted by name, is mounted in place', () => {
+    const df = 'FROM python:3.12 AS build\nWORKDIR /src\nCOPY . .\nRUN pip install build && python -m build --wheel\n\nFROM python:3.12\nWORKDIR /app\nCOPY --from=build /src/dist/*.whl /tmp/\nRUN pip install --no-cache-dir /tmp/*.whl && rm -f /tmp/*.whl\nCMD ["gunicorn", "myapp.wsgi:app"]\n';
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, WEB, { mode });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      assert.match(split(r.text).final, /apt-get install -y --no-install-recommends libpq5/, `${mode}:\n${r.text}`);
+      assert.ok(r.notes.some((n) => /psycopg2 is built against libpq5/.test(n)), r.notes.join('\n'));
+      assert.doesNotMatch(split(r.text).final, /^COPY --from=build /m, r.text);
+    }
+    assert.match(run(df, WEB, { mode: 'system' }).text, /--mount=type=bind,from=build,source=\/src\/dist,target=\/tmp,rw \\\n +UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system --no-index --find-links \/wheels \/tmp\/\*\.whl && rm -f \/tmp\/\*\.whl$/m);
+    // Built by `cd` into a folder, from setup.py: that folder's setup.cfg is read.
+    const cfg = { 'pkg/setup.py': 'from setuptools import setup\nsetup()\n', 'pkg/setup.cfg': '[metadata]\nname = myapp\n[options]\ninstall_requires =\n    psycopg2==2.9.9\n', 'pkg/myapp/__init__.py': '' };
+    const r = run('FROM python:3.12 AS build\nCOPY pkg /src/pkg\nRUN cd /src/pkg && python setup.py bdist_wheel\n\nFROM python:3.12\nCOPY --from=build /src/pkg/dist/*.whl /tmp/\nRUN pip install /tmp/*.whl && rm -f /tmp/*.whl\nCMD ["python", "-m", "myapp"]\n', cfg);
+    assert.match(split(r.text).final, /libpq5/, r.notes.join('\n'));
   });
 });

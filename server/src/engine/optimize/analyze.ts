@@ -1341,8 +1341,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
   }
   if (cmd.name === 'rm') {
     const copies = consumedCopies(a, inst, cmd);
-    // In place (system mode) the COPY stays, and so does the rm of what it copied (found by review: a wheel left in /tmp).
-    if (copies && a.installsInPlace) return { role: 'other' };
+    // In place (system mode) the COPY stays, and so does the rm of what it copied (found by review: a
+    // wheel left in /tmp); but another stage's files the install mounts from there instead (as for
+    // fedCopies: `COPY --from=build /src/dist/*.whl /tmp/`, `rm -f /tmp/*.whl`), the rm kept.
+    if (copies && a.installsInPlace) return copies.every((c) => c.keyword === 'COPY' && c.flags.has('from')) && a.ops.some((o) => o.inst === inst) ? { role: 'other', copies } : { role: 'other' };
     if (copies) return { role: 'consumed', copies };
     // `rm -rf /tmp/*` after an install from `COPY --from=builder /dist/*.tar.gz /tmp/`: the COPY
     // goes (the install that read it moved), the rm stays for what else is there (found by review).

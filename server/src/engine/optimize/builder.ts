@@ -1173,11 +1173,16 @@ export class BuilderContext {
     if (this.system) {
       // In place, the file is where the old COPYs put it; but for another stage's file whose COPY
       // went (the RUN's `rm` emptied its folder: fedCopies), which the install mounts from there.
-      if (!this.removedStageCopy(lineage, op, imagePath)) return { text: w.raw, local: true };
+      const copy = this.removedStageCopy(lineage, op, imagePath);
+      if (!copy) return { text: w.raw, local: true };
       const m = this.stageFileMount(op, imagePath);
       if (!m) {
-        this.plan.blockers.push(`line ${this.line(op)}: ${v} came from another stage by a COPY whose folder the RUN empties, and slimdock cannot mount it from there instead.`);
-        return undefined;
+        // No mount shows what the COPY brought (something else was put there): the COPY stays, as
+        // the old file had it, and the install reads the file there.
+        this.a.removed.delete(copy);
+        const said = this.a.notes.findIndex((n) => n.startsWith(`line ${copy.node.getRange().start.line + 1}: COPY removed:`));
+        if (said >= 0) this.a.notes.splice(said, 1);
+        return { text: w.raw, local: true };
       }
       if (!mounts.includes(m)) mounts.push(m);
       return { text: w.raw, local: false };
@@ -1278,11 +1283,11 @@ export class BuilderContext {
     return `--mount=type=bind,from=${from},source=${source},target=${target},rw`;
   }
 
-  /** True when the latest COPY --from that put `imagePath` in the image before `op` is one the analysis removed. */
-  private removedStageCopy(lineage: InstructionModel[], op: PyOp, imagePath: string): boolean {
+  /** The latest COPY --from that put `imagePath` in the image before `op`, when the analysis removed it. */
+  private removedStageCopy(lineage: InstructionModel[], op: PyOp, imagePath: string): InstructionModel | undefined {
     const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst))).reverse();
     const copy = before.find((i) => copyCovers(i, imagePath));
-    return !!copy && copy.flags.has('from') && this.a.removed.has(copy);
+    return copy && copy.flags.has('from') && this.a.removed.has(copy) ? copy : undefined;
   }
 
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */

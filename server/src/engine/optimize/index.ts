@@ -34,7 +34,7 @@ import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, userScripts, pathResets, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
-import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries } from './slim';
+import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries, stageProjectManifests } from './slim';
 import { escapeRegExp } from '../regexp';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -417,7 +417,7 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   if (slim?.blockers.length) return leftAlone(unique(slim.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (slim) notes.push(...slim.notes);
   // Libraries the full image had that the installs build against or load (libpq5 for psycopg2 …).
-  const libs = slim ? fullImageLibraries(a, build, fs, manifests, base.codename) : undefined;
+  const libs = slim ? fullImageLibraries(a, build, fs, [...manifests, ...stageProjectManifests(a, build)], base.codename) : undefined;
   if (libs?.blockers.length) return leftAlone(unique(libs.blockers.map((b) => `not rewritten: ${b}`)), beforeEstimate, oldFindings);
   if (libs) notes.push(...libs.notes);
   const openmp = openmpRuntime(a, build, fs);

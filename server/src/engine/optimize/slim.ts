@@ -7,10 +7,11 @@ import { parseShell, MappedText, type ShellCommand } from '../parse/shell';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
 import { packageCall, packageNames, isSub } from '../rules/os-commands';
-import { contextFileText, scriptOf, ctxAbs, contextPathOf } from './context-map';
+import { contextFileText, scriptOf, ctxAbs, contextPathOf, copyCovers } from './context-map';
 import { requirementFiles, projectDir, opLineage } from './builder';
 import { requirementName } from '../rules/commands';
-import { keptCommands, keptText, startupCommands, type Analysis } from './analyze';
+import { keptCommands, keptText, startupCommands, opDir, type Analysis } from './analyze';
+import { lineage as stageLineage } from '../rules/layers';
 import { startupScriptTexts } from './scripts';
 import { parseRequirement, normalizeName } from '../python/requirement';
 import { compareVersions } from '../python/markers';
@@ -424,6 +425,50 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
 }
 
 /** Context folders of the projects the installs install: the manifests' and the local paths' (`pip install .`). */
+/** Commands that build a project's wheel or sdist in its folder (or the folder they name). */
+const BUILDS_PACKAGE = (c: ShellCommand): boolean => {
+  const w = c.argv.map((x) => x.value);
+  if (/^python[\d.]*$/.test(c.name)) return (w[1] === '-m' && w[2] === 'build') || w.some((x, i) => /(^|\/)setup\.py$/.test(x) && /^(sdist|bdist_wheel|bdist)$/.test(w[i + 1] ?? ''));
+  if (/^pip[\d.]*$/.test(c.name)) return w[1] === 'wheel';
+  return (/^(hatch|poetry|pdm|flit|uv)$/.test(c.name) && w[1] === 'build') || c.name === 'pyproject-build';
+};
+
+/**
+ * Manifests (context-relative `pyproject.toml` paths, which may not exist: their folders count for
+ * setup.py and setup.cfg) of the projects whose wheel or sdist another stage built and an install
+ * reads from it (`COPY --from=build /src/dist/*.whl /tmp/`): their dependencies are installed with
+ * it (found by review: psycopg2, built from source on the full image, lost libpq5 on slim).
+ */
+export function stageProjectManifests(a: Analysis, build: BuildContext): string[] {
+  const out = new Set<string>();
+  for (const op of a.ops) {
+    const lineage = opLineage(a, op);
+    const before = lineage.slice(0, Math.max(0, lineage.indexOf(op.inst)));
+    for (const w of [...(op.pkg?.packages ?? []), ...(op.pkg?.editables ?? [])]) {
+      if (!/^["']?[./]/.test(w.value) || requirementName(w.value)) continue;
+      const imagePath = resolvePath(opDir(op), substitute(w.value, op.cmd.env).replace(/\[[^\]]*\]$/, ''));
+      const copy = [...before].reverse().find((i) => copyCovers(i, imagePath));
+      const from = copy?.flags.get('from')?.[0]?.toLowerCase();
+      const stage = from === undefined ? undefined : a.model.stages.find((st) => st.name?.toLowerCase() === from);
+      if (!stage) continue;
+      const insts = stageLineage(stage);
+      for (const inst of insts) {
+        let cwd = inst.workdir;
+        for (const c of inst.run?.commands ?? []) {
+          if (c.name === 'cd' && c.argv[1] && !c.argv[1].dynamic) cwd = resolvePath(cwd, substitute(c.argv[1].value, c.env));
+          if (!BUILDS_PACKAGE(c)) continue;
+          // The folder it names (`pip wheel -w dist .`, `python -m build ./pkg`), or where it runs.
+          const named = c.argv.slice(2).find((x, i, all) => !x.value.startsWith('-') && !/^-(w|o|-wheel-dir|-outdir|-out-dir)$/.test(all[i - 1]?.value ?? '') && /^[./]/.test(x.value));
+          const dir = named ? resolvePath(cwd, substitute(named.value, c.env)) : cwd;
+          const rel = contextPathOf(resolvePath(dir, 'pyproject.toml'), inst, insts, build) ?? contextPathOf(resolvePath(dir, 'setup.py'), inst, insts, build)?.replace(/setup\.py$/, 'pyproject.toml');
+          if (rel !== undefined) out.add(rel);
+        }
+      }
+    }
+  }
+  return [...out];
+}
+
 function projectFolders(a: Analysis, build: BuildContext, manifests: string[]): string[] {
   const out = new Set(manifests.map((m) => (m.includes('/') ? m.slice(0, m.lastIndexOf('/')) : '')));
   for (const op of a.ops) {
