@@ -135,3 +135,15 @@ describe('optimize: run-time libraries of a project another stage built, round 2
     assert.match(split(r.text).final, /libpq5/, r.notes.join('\n'));
   });
 });
+
+describe('optimize: packages that compile C/C++ when they run, round 29', () => {
+  it('leaves the compiler where PyStan, CmdStanPy or PyMC (PyTensor) compile models at run time, and still moves it for a package that does not', () => {
+    const df = 'FROM python:3.12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends build-essential && rm -rf /var/lib/apt/lists/*\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "fit.py"]\n';
+    for (const [pin, why] of [['pystan==3.9.1', 'pystan builds each Stan model with the C\\+\\+ compiler when it runs'], ['cmdstanpy==1.2.4', 'cmdstanpy compiles Stan models'], ['pymc==5.16.2', 'pymc runs on PyTensor, which compiles its C implementations with g\\+\\+'], ['pytensor==2.25.0', 'pytensor compiles its C implementations with g\\+\\+']]) {
+      const r = run(df, { 'requirements.txt': `${pin}\n`, 'fit.py': '' });
+      assert.equal(r.restructured, false, pin);
+      assert.match(r.notes[0], new RegExp(`^not rewritten: ${why}.*: the final stage needs its build packages\\.$`), r.notes[0]);
+    }
+    assert.equal(run(df, { 'requirements.txt': 'scipy==1.14.1\n', 'fit.py': '' }).restructured, true);
+  });
+});

@@ -9,7 +9,7 @@ import { loadConfig, parentDir, join } from '../config/config';
 import { resolveBuildContext, inferContextDir, type BuildContext } from '../buildcontext';
 import { checkDockerfile, MAX_FILE_BYTES } from '../analyze';
 import { packageCall, packageNames } from '../rules/os-commands';
-import { jitPackage } from '../rules/os';
+import { jitPackage, CXX_AT_RUN_TIME } from '../rules/os';
 import { requirementName } from '../rules/commands';
 import { normalizeName } from '../python/requirement';
 import { tomlValues } from '../python/toml';
@@ -554,6 +554,11 @@ function compilesAtRunTime(a: Analysis, build: BuildContext, fs: FileSystem, pyt
     if (!p) continue;
     if (requirementName(t) === p) return `${p} ${how}`;
     return p === 'deepspeed' && t.includes('[') ? `${t.trim()} brings DeepSpeed, which ${how}` : `${t.trim()} installs ${p}, which ${how}`;
+  }
+  // C/C++ at run time, with the system compiler (PyStan, CmdStanPy, PyTensor: found by review).
+  for (const t of texts) {
+    const name = requirementName(t);
+    if (name && CXX_AT_RUN_TIME[name]) return `${name} ${CXX_AT_RUN_TIME[name]}`;
   }
   const launcher = a.chain.flatMap((st) => st.instructions).find((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && /\bdeepspeed\b|--use_deepspeed\b/.test(a.model.text.slice(i.start, i.end)));
   return launcher && `the ${launcher.keyword} at line ${launcher.node.getRange().start.line + 1} runs DeepSpeed, which ${how}`;

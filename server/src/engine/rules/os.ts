@@ -358,6 +358,24 @@ export function cudaCompilerInstall(stages: readonly StageModel[]): InstructionM
 export const JIT_PACKAGES = new Set(['deepspeed', 'deepspeed-mii', 'flashinfer-python', 'flashinfer', 'vllm', 'sglang', 'pycuda']);
 
 /**
+ * Packages that compile C/C++ with the system compiler when they run (no CUDA): each Stan model
+ * (PyStan 3 through httpstan; CmdStanPy with make and g++, CmdStan itself built by
+ * `install_cmdstan()`), PyTensor's C implementations (PyMC on it; Theano and Aesara before it,
+ * which fall back to Python, far slower, without g++). Found by review.
+ */
+export const CXX_AT_RUN_TIME: Readonly<Record<string, string>> = {
+  pystan: 'builds each Stan model with the C++ compiler when it runs',
+  httpstan: 'builds each Stan model with the C++ compiler when it runs',
+  cmdstanpy: 'compiles Stan models (and CmdStan, with install_cmdstan) with make and g++',
+  pytensor: 'compiles its C implementations with g++ when models run (without it, it falls back to Python, far slower)',
+  pymc: 'runs on PyTensor, which compiles its C implementations with g++ when models run',
+  pymc3: 'runs on Theano, which compiles its C implementations with g++ when models run',
+  theano: 'compiles its C implementations with g++ when models run',
+  'theano-pymc': 'compiles its C implementations with g++ when models run',
+  aesara: 'compiles its C implementations with g++ when models run',
+};
+
+/**
  * The package of JIT_PACKAGES (or apex) a requirement word or line installs, or undefined: a name
  * (`deepspeed==0.15`), a direct reference (`deepspeed @ git+https://…`), an extra
  * (`transformers[deepspeed]`), a wheel or sdist file, a repository URL or a source folder
