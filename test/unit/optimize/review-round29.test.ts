@@ -147,3 +147,28 @@ describe('optimize: packages that compile C/C++ when they run, round 29', () => 
     assert.equal(run(df, { 'requirements.txt': 'scipy==1.14.1\n', 'fit.py': '' }).restructured, true);
   });
 });
+
+describe('optimize: dev packages, round 29', () => {
+  const PIPFILE = { Pipfile: '[[source]]\nurl = "https://pypi.org/simple"\nverify_ssl = true\nname = "pypi"\n\n[packages]\npyyaml = "*"\n\n[dev-packages]\npytest = "*"\n\n[requires]\npython_version = "3.11"\n', 'Pipfile.lock': '{"_meta": {"requires": {"python_version": "3.11"}}, "default": {}, "develop": {}}\n', 'tests/test_x.py': '' };
+  const head = 'FROM python:3.11\nRUN pip install pipenv==2024.0.1\nWORKDIR /code\nCOPY Pipfile Pipfile.lock /code/\nRUN pipenv install --system --deploy --dev\nCOPY . /code/\n';
+
+  it('keeps pipenv\'s --dev where the image runs a dev tool (CMD pytest), and says so where it leaves it out', () => {
+    const test = run(`${head}CMD ["pytest", "-q", "tests"]\n`, PIPFILE);
+    assert.equal(test.restructured, true, test.notes.join('\n'));
+    assert.match(test.text, /^ +pipenv install --deploy --dev$/m, test.text);
+    const app = run(`${head}CMD ["python", "-m", "app"]\n`, PIPFILE);
+    assert.match(app.text, /^ +pipenv install --deploy$/m, app.text);
+    assert.ok(app.notes.some((n) => /pipenv's --dev is left out|SD105/.test(n)), app.notes.join('\n'));
+    // SD105 offers no fix that drops --dev from the test image.
+    assert.deepEqual(check(`${head}CMD ["pytest", "-q", "tests"]\n`, PIPFILE).filter((f) => f.rule === 'SD105'), []);
+    assert.equal(check(`${head}CMD ["python", "-m", "app"]\n`, PIPFILE).filter((f) => f.rule === 'SD105').length, 1);
+  });
+
+  it('says when it leaves a project\'s dev extra out (pip install -e ".[dev]")', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "app"\nversion = "1"\ndependencies = ["flask"]\n[project.optional-dependencies]\ndev = ["pytest"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n', 'app/__init__.py': '' };
+    const r = run('FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -e ".[dev]"\nCMD ["flask", "run"]\n', files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /--extra dev/);
+    assert.ok(r.notes.includes('line 4: the extra dev of .[dev] holds development tools: not installed in the image, which runs none of them.'), r.notes.join('\n'));
+  });
+});

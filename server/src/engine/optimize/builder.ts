@@ -1205,6 +1205,7 @@ export class BuilderContext {
     // Without extras, the word as written (its quotes keep a blank or a `$` what it was).
     if (!/\[[^\]]*\]$/.test(v)) return { text: w.raw, local: true };
     const extras = extrasOf(v, !!this.a.devRun);
+    this.sayDevExtras(op, v);
     const base = stripExtras(w.raw.replace(/^(["'])(.*)\1$/, '$2'));
     return { text: extras.length ? `"${base}[${extras.join(',')}]"` : /^[\w@%+=:,./-]+$/.test(base) ? base : `"${base}"`, local: true };
   }
@@ -1651,8 +1652,17 @@ export class BuilderContext {
       // it is set, as pip read `.[]` as none (`--extra` with no value stops uv; found by review).
       const optIn = (e: string) => { const v = /^\$\{?(\w+)\}?$/.exec(e)?.[1]; return v !== undefined && !op.cmd.env.get(v) ? v : undefined; };
       if (word) out.push(...extrasOf(word.value, !!this.a.devRun).map((e) => (optIn(e) ? `\${${optIn(e)}:+--extra "$${optIn(e)}"}` : `--extra ${e}`)));
+      if (word) this.sayDevExtras(op, word.value);
     }
     return out;
+  }
+
+  /** A note for the development extras (`.[dev]`) the builder leaves out, the image running none of their tools (found by review: said nowhere). */
+  private sayDevExtras(op: PyOp, v: string): void {
+    const all = extrasOf(v, true);
+    const dropped = all.filter((e) => !extrasOf(v, !!this.a.devRun).includes(e));
+    const note = `line ${this.line(op)}: the extra${dropped.length > 1 ? 's' : ''} ${dropped.join(', ')} of ${v} hold${dropped.length > 1 ? '' : 's'} development tools: not installed in the image, which runs none of them.`;
+    if (dropped.length && !this.plan.notes.includes(note)) this.plan.notes.push(note);
   }
 
   /** poetry or pipenv, kept in the builder only, with the environment in the project folder. */
@@ -1727,6 +1737,11 @@ export class BuilderContext {
       // `--deploy` only where the old install had it: it refuses a Pipfile.lock out of date with the
       // Pipfile, which `pipenv sync` and a plain install did not (found by review). `pipenv sync` stays one.
       const keep = op.args.filter((w) => ['--ignore-pipfile', '--deploy', '--skip-lock'].includes(w.value)).map((w) => w.value);
+      // `--dev`: the Pipfile's dev-packages, kept where the image runs a dev tool (`CMD ["pytest"]`;
+      // found by review: it was dropped and pytest not found), else left out and said.
+      const dev = a.ops.find((o) => o.kind === 'pipenv' && o.args.some((w) => w.value === '--dev' || w.value === '-d'));
+      if (dev && a.devRun) keep.push('--dev');
+      else if (dev) this.plan.notes.push(`line ${this.line(dev)}: pipenv's --dev is left out: the Pipfile's dev-packages are development tools, and the image runs none of them.`);
       const sub = op.cmd.argv.some((w) => w.value === 'sync') ? 'sync' : 'install';
       // The environment is made for the Pipfile's python_version: a base of another Python has none
       // (the old `--system` install only warned; found by review).

@@ -791,6 +791,9 @@ function projectDevInstall(ctx: DockerfileContext, inst: InstructionModel, cmd: 
 
   const pipenv = toolCall(cmd, 'pipenv');
   if ((pipenv?.sub?.value === 'install' || pipenv?.sub?.value === 'sync') && pipenv.args.some((w) => w.value === '--dev' || w.value === '-d')) {
+    // (An image that runs a dev tool, `CMD ["pytest"]`, keeps them, as for poetry and uv; found by
+    // review: the preferred fix dropped --dev, and Optimize with it, and pytest was not found.)
+    if (devImage()) return;
     const projectDir = inst.workdir;
     const dev = pipenv.args.filter((w) => w.value === '--dev' || w.value === '-d');
     const fix: Fix = { title: 'Leave out the dev packages (drop --dev)', edits: removeWords(ctx, cmd, dev.map((w) => [w, w])), preferred: true };
