@@ -172,3 +172,18 @@ describe('optimize: dev packages, round 29', () => {
     assert.ok(r.notes.includes('line 4: the extra dev of .[dev] holds development tools: not installed in the image, which runs none of them.'), r.notes.join('\n'));
   });
 });
+
+describe('optimize: pip at start-up in the command itself, round 29', () => {
+  it('uses the system layout where the CMD\'s own shell code runs pip as a non-root user or with --user (a virtual environment\'s pip does neither)', () => {
+    const files = { 'requirements.txt': 'streamlit==1.38.0\n', 'ui.py': '' };
+    const base = 'FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n';
+    const nonRoot = run(`${base}RUN useradd -m app\nUSER app\nCMD ["sh", "-c", "pip install --no-cache-dir -r /srv/plugins.txt && exec python -m streamlit run ui.py"]\n`, files);
+    assert.match(nonRoot.notes[0], /^the CMD at line 8 runs `pip install --no-cache-dir -r \/srv\/plugins\.txt` as USER app: .*the system layout is used/, nonRoot.notes.join('\n'));
+    assert.match(nonRoot.text, /uv pip install --system -r requirements\.txt/);
+    const user = run(`${base}CMD pip install --user -r /config/extra.txt; python -m streamlit run ui.py\n`, files);
+    assert.match(user.notes[0], /^the CMD at line 6 runs `pip install --user -r \/config\/extra\.txt` as a user install/, user.notes.join('\n'));
+    // As root, without --user: the environment's pip installs into it, as the system pip did into the system.
+    const root = run(`${base}CMD ["sh", "-c", "pip install -r /srv/plugins.txt && exec python -m streamlit run ui.py"]\n`, files);
+    assert.match(root.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, root.notes.join('\n'));
+  });
+});

@@ -529,6 +529,21 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     const moved = [...body.matchAll(SCRIPT_PATH)].map((m) => m[1]).find((n) => !FROM_BASE.test(n) && !madeInImage(a, n, writers));
     if (moved) out.push(`the ${inst.keyword} at line ${line} runs ${word}, which calls /usr/local/bin/${moved}: the virtual environment puts it in ${venv}/bin.`);
   }
+  // pip at start-up in the CMD/ENTRYPOINT's own shell code (`CMD ["sh", "-c", "pip install … && exec
+  // …"]`, `CMD pip install --user …; python -m bot`), as in a start-up script above (found by review).
+  if (moves) {
+    const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
+    const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
+    for (const inst of lineage) {
+      if (!['CMD', 'ENTRYPOINT'].includes(inst.keyword) || a.removed.has(inst) || said.has(inst)) continue;
+      const words = a.model.text.slice(inst.start, inst.end).replace(/\\\r?\n/g, ' ').replace(/[",[\]]/g, ' ');
+      const pip = /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^;&|\n]*/.exec(words);
+      if (pip && (nonRoot || /--user\b/.test(pip[0]) || envTrue(inst.env.get('PIP_USER')))) {
+        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${pip[0].trim().slice(0, 60)}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`);
+        said.add(inst);
+      }
+    }
+  }
   // (After the start-up scripts, which say more.) Configuration the image puts in place that names
   // the old layout's paths: a supervisord program, a crontab, a uWSGI ini (`command=/usr/local/bin/gunicorn`,
   // `*/5 * * * * /usr/local/bin/python report.py`), copied or written by a RUN: slimdock does not
