@@ -187,3 +187,13 @@ describe('optimize: pip at start-up in the command itself, round 29', () => {
     assert.match(root.text, /^COPY --from=builder \/opt\/venv \/opt\/venv$/m, root.notes.join('\n'));
   });
 });
+
+describe('optimize: a HEALTHCHECK with options, round 29', () => {
+  it('drops `uv run` from a shell-form HEALTHCHECK whose options come before its CMD, as without them', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "svc"\nversion = "1"\ndependencies = ["httpx"]\n', 'uv.lock': 'version = 1\nrequires-python = ">=3.12"\n\n[[package]]\nname = "svc"\nversion = "1"\nsource = { virtual = "." }\n', 'healthcheck.py': '' };
+    const df = 'FROM python:3.12-slim-bookworm\nCOPY --from=ghcr.io/astral-sh/uv:0.12.3 /uv /uvx /bin/\nWORKDIR /app\nCOPY . /app\nRUN uv sync --locked --no-dev\nHEALTHCHECK --interval=30s --timeout=3s \\\n  CMD uv run --no-sync python healthcheck.py\nCMD ["python", "-m", "svc"]\n';
+    const r = run(df, files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /^HEALTHCHECK --interval=30s --timeout=3s \\\n  CMD python healthcheck\.py$/m, r.text);
+  });
+});

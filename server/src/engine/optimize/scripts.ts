@@ -226,7 +226,8 @@ export function withoutRunTool(a: Analysis, build: BuildContext, fs: FileSystem)
       next = `${text.slice(0, open)}[${list.map((w) => JSON.stringify(w)).join(', ')}]`;
       if (JSON.stringify(list) === JSON.stringify(words)) next = text;
     } else {
-      const keyword = /^\s*\S+\s+(CMD\s+)?/i.exec(text)?.[0] ?? '';
+      // (A HEALTHCHECK's options before its CMD, `HEALTHCHECK --interval=30s CMD uv run …`: found by review.)
+      const keyword = /^\s*\S+\s+(?:(?:--\S+(?:\s|\\\r?\n)+)*CMD\s+)?/i.exec(text)?.[0] ?? '';
       next = keyword + drop(text.slice(keyword.length));
     }
     if (next === text) continue;
