@@ -197,3 +197,21 @@ describe('optimize: a HEALTHCHECK with options, round 29', () => {
     assert.match(r.text, /^HEALTHCHECK --interval=30s --timeout=3s \\\n  CMD python healthcheck\.py$/m, r.text);
   });
 });
+
+describe('optimize: an old pin without a wheel for the image\'s Python, round 29', () => {
+  it('adds the libraries a source build of psycopg2-binary, lxml or PyYAML links on the full image when the pin is older than their first wheel for that Python', () => {
+    const libs = (pin: string, py = '3.11') => {
+      const r = run(`FROM python:${py}-bookworm\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { 'requirements.txt': `${pin}\n`, 'app.py': '' });
+      assert.equal(r.restructured, true, r.notes.join('\n'));
+      return /apt-get install -y --no-install-recommends ([^\\\n]*)/.exec(split(r.text).final)?.[1].trim() ?? '';
+    };
+    assert.equal(libs('psycopg2-binary==2.9.3'), 'libpq5');
+    assert.equal(libs('psycopg2-binary==2.9.5'), '');
+    assert.equal(libs('psycopg2-binary==2.9.5', '3.12'), 'libpq5');
+    assert.equal(libs('psycopg2-binary>=2.9'), '');
+    assert.equal(libs('lxml==4.9.1'), 'libxml2 libxslt1.1');
+    assert.equal(libs('lxml==5.2.1'), '');
+    assert.equal(libs('PyYAML==5.4.1'), 'libyaml-0-2');
+    assert.equal(libs('PyYAML==5.4.1', '3.10'), '');
+  });
+});

@@ -240,6 +240,18 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
 };
 
 /**
+ * The first release with a Linux wheel for a Python, of packages in SOURCE_BUILD_LIBS: an older
+ * exact pin is built from its sdist on that Python, against the full image's libraries (found by
+ * review: psycopg2-binary==2.9.3 on 3.11, whose first cp311 wheels came with 2.9.5). Where unsure,
+ * the later release: libraries installed for nothing cost megabytes, missing ones an ImportError.
+ */
+const FIRST_WHEEL: Record<string, Record<string, string>> = {
+  'psycopg2-binary': { '3.11': '2.9.5', '3.12': '2.9.9', '3.13': '2.9.10' },
+  lxml: { '3.11': '4.9.2', '3.12': '4.9.3', '3.13': '5.3.0' },
+  pyyaml: { '3.11': '6.0.1', '3.12': '6.0.1', '3.13': '6.0.2' },
+};
+
+/**
  * Packages that have Linux wheels with their libraries inside, and that a build from their sources
  * (`--no-binary lxml`) links against the full image's instead: what the slim final stage then needs.
  * Names as in FULL_IMAGE_LIBS; per release where a soname differs.
@@ -370,9 +382,17 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   }
   // A locked package with no wheel for the image's Python is built from its sdist all the same (found by review: lxml on 3.13).
   const fromSdist = new Set([...lockSdists].filter((n) => lockWheels?.get(n) === false && SOURCE_BUILD_LIBS[n] !== undefined && !noBinary.has(n)));
-  for (const raw of [...noBinary, ...fromSdist].sort()) {
+  // An exact pin older than the first wheel for the image's Python: built from its sdist too.
+  const oldPins = new Map<string, string>();
+  for (const spec of specs) {
+    const r = parseRequirement(spec);
+    const first = r && a.base?.python ? FIRST_WHEEL[r.normalized]?.[a.base.python] : undefined;
+    const pin = r && /^===?\s*(\d[\w.]*)$/.exec(r.specifier.trim())?.[1];
+    if (r && first && pin && (compareVersions(pin, first) ?? 0) < 0 && !noBinary.has(r.normalized) && !lockWheels?.get(r.normalized)) oldPins.set(r.normalized, `${pin} has no wheel for Python ${a.base!.python}: the first is ${first}`);
+  }
+  for (const raw of [...noBinary, ...fromSdist, ...oldPins.keys()].sort()) {
     const name = raw.replace(/[-_.]+/g, '-');
-    const why = fromSdist.has(raw) ? `uv.lock has no wheel of ${name} for Python ${a.base?.python}` : '--no-binary';
+    const why = oldPins.get(raw) ?? (fromSdist.has(raw) ? `uv.lock has no wheel of ${name} for Python ${a.base?.python}` : '--no-binary');
     // (Named or not: a dependency of what is installed is built from its sources all the same. Found by review.)
     if (FULL_IMAGE_LIBS[name]) continue;
     const entry = SOURCE_BUILD_LIBS[name];
