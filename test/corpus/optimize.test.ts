@@ -60,7 +60,7 @@ function category(note: string): string {
     [/shell logic|pipeline or subshell/, 'install inside shell logic that cannot be split'],
     [/installs after `cd /, 'an install that reads files after a cd in its RUN'],
     [/holds a variable slimdock cannot read|go to the builder stage\.$/, 'a package list in a variable slimdock cannot read, or that a kept command reads'],
-    [/adds a package repository/, 'a build package after a package repository the file adds'],
+    [/adds a package repository|adds a PPA/, 'a build package after a package repository (or PPA) the file adds'],
     [/the install goes into \S+, the environment line/, 'an install into an environment copied from another stage'],
     [/would not be stable/, 'a rewrite a second Optimize would change again'],
     [/not in the build context|not copied from the build context|through a variable/, 'a file the install needs is not in the build context'],

@@ -215,3 +215,15 @@ describe('optimize: an old pin without a wheel for the image\'s Python, round 29
     assert.equal(libs('PyYAML==5.4.1', '3.10'), '');
   });
 });
+
+describe('optimize: a PPA before the build packages, round 29', () => {
+  it('leaves a file alone whose build packages come after a PPA (ubuntugis\' libgdal-dev is not jammy\'s), and still rewrites one after a vendor repository of a package Debian ships', () => {
+    const tail = 'RUN pip3 install --no-cache-dir GDAL==3.6.4\nCMD ["python3", "-c", "import osgeo"]\n';
+    const ppa = run(`FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends software-properties-common && add-apt-repository -y ppa:ubuntugis/ppa && apt-get update && apt-get install -y --no-install-recommends python3 python3-pip python3-dev g++ libgdal-dev && rm -rf /var/lib/apt/lists/*\n${tail}`);
+    assert.equal(ppa.restructured, false);
+    assert.match(ppa.notes[0], /^not rewritten: line 2: \S+ is installed after line 2 adds a PPA, whose packages replace the release's: the builder stage, which does not add it, would build against the release's version\.$/, ppa.notes.join('\n'));
+    assert.equal(ppa.notes.filter((n) => /adds a PPA/.test(n)).length, 1, ppa.notes.join('\n'));
+    const pgdg = run('FROM python:3.12-slim-bookworm\nRUN apt-get update && apt-get install -y --no-install-recommends curl gnupg && curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor -o /etc/apt/keyrings/pgdg.gpg && echo "deb [signed-by=/etc/apt/keyrings/pgdg.gpg] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" > /etc/apt/sources.list.d/pgdg.list && apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*\nRUN pip install --no-cache-dir psycopg2==2.9.9\nCMD ["python", "-c", "import psycopg2"]\n');
+    assert.equal(pgdg.restructured, true, pgdg.notes.join('\n'));
+  });
+});

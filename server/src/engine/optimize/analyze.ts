@@ -922,6 +922,7 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
   const all = call.args.packages;
   const present = new Set([...a.installedNames, ...packageNames(call).names]);
   const repository = repositoryLine(a, call.cmd.start);
+  const ppa = repositoryLine(a, call.cmd.start, PPA);
   /**
    * What one package of the install becomes in the final stage: itself (it stays), nothing (it
    * moved to the builder), or its run-time packages / the interpreter it brought.
@@ -987,6 +988,10 @@ function planInstall(a: Analysis, plan: RunPlan, unitIndex: number, call: Packag
     // From a repository the file adds (apt.postgresql.org's postgresql-server-dev-16): the builder,
     // which does not add it, could not install it, and the build that needs it would fail there.
     if (repository !== undefined && !absorbed && !distroPackage(name, manager, base.codename)) a.blockers.push(`line ${a.model.positionAt(call.cmd.start).line + 1}: ${name} is installed after line ${repository} adds a package repository, which the builder stage does not add: slimdock cannot tell whether it comes from there.`);
+    // A Launchpad PPA replaces the release's own packages with newer ones (ubuntugis' GDAL): the
+    // builder, without it, would build against the release's version (found by review: GDAL 3.6
+    // bindings against jammy's 3.4 headers).
+    else if (ppa !== undefined && !absorbed && !a.blockers.some((b) => b.includes(`after line ${ppa} adds a PPA`))) a.blockers.push(`line ${a.model.positionAt(call.cmd.start).line + 1}: ${name} is installed after line ${ppa} adds a PPA, whose packages replace the release's: the builder stage, which does not add it, would build against the release's version.`);
     addOnce(a.buildPackages, token);
     if (!runtime.known && move === 'toolchain' && !COMPILERS.test(name)) {
       // No run-time package known: it stays (the app may need its library), said so above the RUN.
@@ -1088,11 +1093,14 @@ function distroPackage(name: string, manager: 'apt' | 'apk', codename: string): 
   return runtimeOf(name, manager, codename).known || COMPILERS.test(name) || (manager === 'apt' && aptSize(name) !== undefined);
 }
 
-/** The line of the first command of the chain before `offset` that adds a package repository. */
-function repositoryLine(a: Analysis, offset: number): number | undefined {
+/** A command that adds a Launchpad PPA. */
+const PPA = /\bppa:|ppa\.launchpad(content)?\.net/;
+
+/** The line of the first command of the chain before `offset` that adds a package repository (one `adds` matches). */
+function repositoryLine(a: Analysis, offset: number, adds = ADDS_REPOSITORY): number | undefined {
   for (const inst of a.chain.flatMap((s) => s.instructions)) {
     if (inst.start > offset) break;
-    const c = (inst.run?.commands ?? []).find((x) => x.start < offset && ADDS_REPOSITORY.test(withRedirect(a.model.text, x)));
+    const c = (inst.run?.commands ?? []).find((x) => x.start < offset && adds.test(withRedirect(a.model.text, x)));
     if (c) return a.model.positionAt(c.start).line + 1;
   }
   return undefined;

@@ -382,13 +382,14 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   }
   // A locked package with no wheel for the image's Python is built from its sdist all the same (found by review: lxml on 3.13).
   const fromSdist = new Set([...lockSdists].filter((n) => lockWheels?.get(n) === false && SOURCE_BUILD_LIBS[n] !== undefined && !noBinary.has(n)));
-  // An exact pin older than the first wheel for the image's Python: built from its sdist too.
+  // An exact pin older than the first wheel for the image's Python: built from its sdist too (a
+  // locked package's wheels are the lock's to say).
   const oldPins = new Map<string, string>();
   for (const spec of specs) {
     const r = parseRequirement(spec);
     const first = r && a.base?.python ? FIRST_WHEEL[r.normalized]?.[a.base.python] : undefined;
     const pin = r && /^===?\s*(\d[\w.]*)$/.exec(r.specifier.trim())?.[1];
-    if (r && first && pin && (compareVersions(pin, first) ?? 0) < 0 && !noBinary.has(r.normalized) && !lockWheels?.get(r.normalized)) oldPins.set(r.normalized, `${pin} has no wheel for Python ${a.base!.python}: the first is ${first}`);
+    if (r && first && pin && (compareVersions(pin, first) ?? 0) < 0 && !noBinary.has(r.normalized) && !lockWheels?.has(r.normalized)) oldPins.set(r.normalized, `${pin} has no wheel for Python ${a.base!.python}: the first is ${first}`);
   }
   for (const raw of [...noBinary, ...fromSdist, ...oldPins.keys()].sort()) {
     const name = raw.replace(/[-_.]+/g, '-');
