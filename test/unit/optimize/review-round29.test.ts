@@ -227,3 +227,15 @@ describe('optimize: a PPA before the build packages, round 29', () => {
     assert.equal(pgdg.restructured, true, pgdg.notes.join('\n'));
   });
 });
+
+describe('optimize: ctypes.util.find_library on Alpine, round 29', () => {
+  it('leaves an Alpine file alone where psycopg (pure) or pyzbar finds its library with find_library, which needs gcc or binutils on musl; psycopg[binary] and Debian are rewritten', () => {
+    const df = (reqs: string, base = 'python:3.12-alpine3.20', add = 'apk add --no-cache gcc musl-dev libpq-dev') => run(`FROM ${base}\nRUN ${add}\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]\n`, { 'requirements.txt': reqs, 'app.py': '' });
+    const pure = df('psycopg==3.1.19\n');
+    assert.equal(pure.restructured, false);
+    assert.match(pure.notes[0], /^not rewritten: psycopg finds libpq with ctypes\.util\.find_library, which on Alpine \(musl\) runs gcc/, pure.notes.join('\n'));
+    assert.match(df('pyzbar==0.1.9\n', undefined, 'apk add --no-cache gcc musl-dev zbar-dev').notes[0], /^not rewritten: pyzbar finds libzbar/);
+    assert.equal(df('psycopg[binary]==3.1.19\n').restructured, true);
+    assert.equal(df('psycopg==3.1.19\n', 'python:3.12-slim-bookworm', 'apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*').restructured, true);
+  });
+});

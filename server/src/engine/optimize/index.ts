@@ -34,7 +34,7 @@ import { applyEdits } from '../fixes/text';
 import { preferredFix } from './preferred';
 import { rootStage } from '../rules/lineage';
 import { movedScripts, userScripts, pathResets, startupScriptTexts, withoutRunTool, startupScriptBlockers, devToolsUse, type ScriptRewrite } from './scripts';
-import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries, stageProjectManifests } from './slim';
+import { toolsSlimLacks, openmpRuntime, installedRequirementNames, fullImageLibraries, stageProjectManifests, muslFindLibrary } from './slim';
 import { escapeRegExp } from '../regexp';
 
 export type OptimizeMode = 'venv' | 'system';
@@ -199,6 +199,8 @@ export function optimize(input: OptimizeInput): OptimizeResult {
   const takesCompiler = a.buildPackages.length > 0 || base.finalImage !== base.builderImage;
   const jit = takesCompiler ? compilesAtRunTime(a, build, fs, base.kind === 'pytorch') : undefined;
   if (jit) return leftAlone([`not rewritten: ${jit}: the final stage needs ${base.finalImage === base.builderImage ? 'its' : `${base.builderImage} and its`} build packages.`], beforeEstimate, oldFindings);
+  const lookup = base.manager === 'apk' && a.buildPackages.length > 0 ? muslFindLibrary(a, build, fs) : undefined;
+  if (lookup) return leftAlone([`not rewritten: ${lookup}.`], beforeEstimate, oldFindings);
   const oldBytecode = a.ops.map((o) => o.cmd.env.get('UV_COMPILE_BYTECODE')).find((v) => v !== undefined);
   // What the old file asked for: UV_COMPILE_BYTECODE, or `--compile-bytecode` / pip's `--compile` on an install.
   const oldFlag = a.ops.some((o) => o.cmd.argv.some((w) => w.value === '--compile-bytecode' || w.value === '--compile'));

@@ -181,6 +181,27 @@ export function installedRequirementNames(a: Analysis, build: BuildContext, fs: 
   return names;
 }
 
+/**
+ * Packages that find their C library with `ctypes.util.find_library` only (psycopg without its
+ * binary or C extension: libpq; pyzbar: libzbar). On musl (Alpine) that lookup runs gcc, or ld and
+ * objdump, against the library's `-dev` link: without them, in a final stage the build packages
+ * left, it finds nothing and the import fails (found by review; docker-library/python#111).
+ */
+const FIND_LIBRARY: Record<string, string> = { psycopg: 'libpq', pyzbar: 'libzbar' };
+
+/** Why the installs need gcc or binutils at run time on musl, or undefined. */
+export function muslFindLibrary(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
+  const names = installedRequirementNames(a, build, fs);
+  const specs = [...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)), ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text)))];
+  const extras = (name: string) => specs.flatMap((t) => { const r = parseRequirement(t); return r?.normalized === name ? r.extras : []; });
+  for (const [name, lib] of Object.entries(FIND_LIBRARY)) {
+    if (!names.has(name)) continue;
+    if (name === 'psycopg' && (names.has('psycopg-binary') || names.has('psycopg-c') || extras(name).some((e) => e === 'binary' || e === 'c'))) continue;
+    return `${name} finds ${lib} with ctypes.util.find_library, which on Alpine (musl) runs gcc, or ld and objdump, against the -dev package: the final stage without the build packages would not find it`;
+  }
+  return undefined;
+}
+
 /** The OpenMP runtime package the final stage needs (`libgomp1`, `libgomp` on Alpine), when the installs name such a package. */
 export function openmpRuntime(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
   const names = installedRequirementNames(a, build, fs);
