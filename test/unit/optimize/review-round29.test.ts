@@ -239,3 +239,22 @@ describe('optimize: ctypes.util.find_library on Alpine, round 29', () => {
     assert.equal(df('psycopg==3.1.19\n', 'python:3.12-slim-bookworm', 'apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev && rm -rf /var/lib/apt/lists/*').restructured, true);
   });
 });
+
+describe('optimize: a wheel stage used as a wheelhouse, round 29', () => {
+  const files = { 'requirements.txt': 'fastapi==0.115.0\n', 'requirements-optional.txt': 'orjson==3.10.7\nuvloop==0.20.0\n', 'entrypoint.sh': '#!/bin/sh\nset -e\nif [ -n "$OPTIONAL_FEATURES" ]; then\n  pip install --no-index --find-links /wheels $OPTIONAL_FEATURES\nfi\nexec python -m server\n', 'server.py': '' };
+  const df = (entry: string) => `FROM python:3.11 AS wheels\nWORKDIR /src\nCOPY requirements.txt requirements-optional.txt ./\nRUN pip wheel --wheel-dir /wheels -r requirements.txt -r requirements-optional.txt\n\nFROM python:3.11-slim\nCOPY --from=wheels /wheels /wheels\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install --no-cache-dir --no-index --find-links /wheels -r /tmp/requirements.txt\nWORKDIR /app\nCOPY . .\n${entry}\n`;
+
+  it('installs only what the final stage installed from the wheelhouse, not every wheel the stage built (the optional packages)', () => {
+    const r = run(df('CMD ["python", "-m", "server"]'), files);
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    const { builder } = split(r.text);
+    assert.doesNotMatch(builder, /requirements-optional/, builder);
+    assert.match(builder, /uv pip install -r \/tmp\/requirements\.txt$/m, builder);
+  });
+
+  it('leaves the file alone where a start-up script reads the wheelhouse the replaced stage\'s COPY brought', () => {
+    const r = run(df('ENTRYPOINT ["./entrypoint.sh"]'), files);
+    assert.equal(r.restructured, false);
+    assert.equal(r.notes[0], 'not rewritten: the ENTRYPOINT at line 12 runs ./entrypoint.sh, which reads /wheels: the COPY at line 7 brought it from stage wheels, which the builder stage replaces.');
+  });
+});

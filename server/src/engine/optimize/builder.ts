@@ -1291,6 +1291,25 @@ export class BuilderContext {
     return copy && copy.flags.has('from') && this.a.removed.has(copy) ? copy : undefined;
   }
 
+  /**
+   * True when the installs of the chain read the folders copied from replaced stages only through
+   * `--find-links` (or `-f`, PIP_FIND_LINKS), and each names what it installs itself (requirement
+   * files or packages that are not paths into those folders).
+   */
+  private wheelhouseOnly(): boolean {
+    const dirs = this.absorbedCopies();
+    if (!dirs.length) return false;
+    const consumers = this.a.ops.filter((o) => o.action !== 'wheel' && o.inst.stage.reachesFinal);
+    const into = (o: PyOp, v: string) => dirs.some((d) => isUnder(resolvePath(opDir(o), substitute(v.replace(/^file:(\/\/)?/, ''), o.cmd.env)), d));
+    const reading = consumers.filter((o) => o.args.some((w) => w.value.split('=').some((part) => /^[./]/.test(part) && into(o, part))) || [...dirs].some((d) => (o.cmd.env.get('PIP_FIND_LINKS') ?? '').includes(d)));
+    if (!reading.length) return false;
+    return reading.every((o) => {
+      const pkg = o.pkg;
+      if (!pkg || (!pkg.requirementFiles.length && !pkg.packages.length)) return false;
+      return ![...pkg.packages, ...pkg.editables].some((w) => /^["']?[./]/.test(w.value) && into(o, w.value.replace(/^["']|["']$/g, '')));
+    });
+  }
+
   /** Folders the chain copied from absorbed stages (`/wheels`): installs from them are covered. */
   private absorbedCopies(): string[] {
     const out: string[] = [];
@@ -1331,6 +1350,10 @@ export class BuilderContext {
   private pipOps(ops: PyOp[]): void {
     for (const op of ops) {
       if (op.kind !== 'pip' && op.kind !== 'uv-pip' && op.kind !== 'setup-py') continue;
+      // A replaced stage's `pip wheel` whose wheels the final stage's installs only looked in
+      // (`--find-links /wheels -r requirements.txt`): a wheelhouse, not what they install (found by
+      // review: the optional packages it also held were installed).
+      if (op.action === 'wheel' && this.wheelhouseOnly()) continue;
       if (op.action === 'uninstall') {
         const names = op.args.filter((w) => !w.value.startsWith('-')).map((w) => w.raw);
         // pip, setuptools, wheel: the base's Python had them, uv's environment never does; the

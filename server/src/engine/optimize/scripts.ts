@@ -463,6 +463,15 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
       }
     }
   }
+  // A folder that a COPY from a replaced stage brought (`COPY --from=wheels /wheels /wheels`), read at
+  // start-up (`pip install --no-index --find-links /wheels $OPTIONAL`): that COPY goes with the stage
+  // (found by review: the wheelhouse was gone).
+  const gone = lineage.filter((i) => i.keyword === 'COPY' && a.removed.has(i) && a.absorbed.some((st) => st.name?.toLowerCase() === i.flags.get('from')?.[0]?.toLowerCase()));
+  for (const { inst, word, text } of gone.length ? startupScriptTexts(a, build, fs) : []) {
+    const body = (text ?? '').replace(/^\s*#.*$/gm, '');
+    const copy = gone.find((c) => { const d = copyTarget(c)?.dest; return !!d && d !== '/' && new RegExp(`(^|[\\s"'=:])${escapeRegExp(d)}(/|$|[\\s"';)])`, 'm').test(body); });
+    if (copy) out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${word}, which reads ${copyTarget(copy)!.dest}: the COPY at line ${copy.node.getRange().start.line + 1} brought it from stage ${copy.flags.get('from')![0]}, which the builder stage replaces.`);
+  }
   // After `pip install --user`, a start-up script that names a console script by its ~/.local/bin
   // path: the installs put it elsewhere now, in either layout, and a script is not rewritten.
   const user = userInstalls(a);
