@@ -258,3 +258,12 @@ describe('optimize: a wheel stage used as a wheelhouse, round 29', () => {
     assert.equal(r.notes[0], 'not rewritten: the ENTRYPOINT at line 12 runs ./entrypoint.sh, which reads /wheels: the COPY at line 7 brought it from stage wheels, which the builder stage replaces.');
   });
 });
+
+describe('optimize: notes in system mode, round 29', () => {
+  it('does not say a removed RUN moved to a builder stage where the installs run in place', () => {
+    const r = run('FROM python:3.11-slim-bookworm\nWORKDIR /app\nRUN pip install --no-cache-dir -U pip setuptools wheel\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "serve.py"]\n', { 'requirements.txt': 'flask==3.1.0\n', 'serve.py': '' }, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.ok(!r.notes.some((n) => /builder stage/.test(n)), r.notes.join('\n'));
+    assert.ok(r.notes.includes('line 3: RUN removed (packaging tooling or cleanup: the final stage\'s installs in place replace it).'), r.notes.join('\n'));
+  });
+});

@@ -145,7 +145,7 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
           }
           out += pending + gap + carried + insert;
           pending = '';
-          if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
+          if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(a, inst, line));
           continue;
         }
         out += pending + '\n' + insert;
@@ -153,7 +153,7 @@ function finalStage(r: RenderInput, notes: string[], verbatim: Verbatim): string
       }
       if (a.removed.has(inst)) {
         // The analysis said why already (a COPY whose files a later rm deleted).
-        if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(inst, line));
+        if (!a.notes.some((n) => n.startsWith(`line ${line}: `))) notes.push(removalNote(a, inst, line));
         // Its comment lines, where they did not go above the insert: said, not dropped silently.
         const c = commented.has(inst) ? '' : commentLines(gapBefore(model, inst));
         if (c) notes.push(`line ${line}: the comment above it went with it: ${c.split('\n').map((l) => l.trim()).join(' ')}`);
@@ -193,6 +193,9 @@ function commentLines(gap: string): string {
     .join('\n');
 }
 
-function removalNote(inst: InstructionModel, line: number): string {
+function removalNote(a: Analysis, inst: InstructionModel, line: number): string {
+  // In place (system mode) nothing moved to a builder: the RUN was packaging tooling or cleanup,
+  // which the uv installs there replace (found by review: the note spoke of a builder there was not).
+  if (inst.keyword === 'RUN' && a.installsInPlace) return `line ${line}: RUN removed (packaging tooling or cleanup: the final stage's installs in place replace it).`;
   return inst.keyword === 'RUN' ? `line ${line}: RUN removed (its installs run in the builder stage now; its cleanup is no longer needed).` : `line ${line}: ${inst.keyword} removed (the builder stage provides the environment).`;
 }
