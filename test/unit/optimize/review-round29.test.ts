@@ -267,3 +267,12 @@ describe('optimize: notes in system mode, round 29', () => {
     assert.ok(r.notes.includes('line 3: RUN removed (packaging tooling or cleanup: the final stage\'s installs in place replace it).'), r.notes.join('\n'));
   });
 });
+
+describe('optimize: a requirements file another stage exports, round 29', () => {
+  it('says slimdock cannot read it (not that a builder could not: a mount could bring it)', () => {
+    const df = 'FROM python:3.12 AS requirements\nWORKDIR /tmp\nRUN pip install poetry==1.8.3 poetry-plugin-export\nCOPY pyproject.toml poetry.lock ./\nRUN poetry export -f requirements.txt --output requirements.txt --without-hashes\n\nFROM python:3.12\nWORKDIR /code\nCOPY --from=requirements /tmp/requirements.txt /code/requirements.txt\nRUN pip install --no-cache-dir -r /code/requirements.txt\nCOPY . /code\nCMD ["python", "-m", "app"]\n';
+    const r = run(df, { 'pyproject.toml': '[tool.poetry]\nname = "app"\nversion = "1"\n', 'poetry.lock': '', 'app/__init__.py': '' });
+    assert.equal(r.restructured, false);
+    assert.match(r.notes.join('\n'), /\/code\/requirements\.txt is not copied from the build context \(it comes from requirements, which the COPY --from at line 9 names\), so slimdock cannot read it to know what the install installs\./);
+  });
+});

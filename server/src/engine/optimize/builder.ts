@@ -808,7 +808,10 @@ export class BuilderContext {
         this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is exported from the project's lock in the image (poetry export, pipenv requirements): install the project with its tool (poetry install, pipenv install --deploy), then optimize.`);
         return { ok: false, needsSource: false };
       }
-      this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? `not copied from the build context (${this.madeWhere(op, imagePath)})` : `not in the build context (${rel})`}, so the builder cannot read it.`);
+      // (Another stage's file, `poetry export` in a side stage: a mount could bring it, but slimdock
+      // cannot read it to know what it installs; said so, found by review.)
+      const where = rel === undefined ? this.madeWhere(op, imagePath) : '';
+      this.plan.blockers.push(`line ${this.line(op)}: ${word.value} is ${rel === undefined ? `not copied from the build context (${where})` : `not in the build context (${rel})`}, so ${where.startsWith('it comes from') ? 'slimdock cannot read it to know what the install installs' : 'the builder cannot read it'}.`);
       return { ok: false, needsSource: false };
     }
     // Changed in the image before the install (`sed -i '/# Development/,$d' requirements.txt`): the
