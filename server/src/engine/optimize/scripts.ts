@@ -430,6 +430,17 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // Instructions a reason was given for already (not said twice: found by review).
   const said = new Set<InstructionModel>();
   const lineage = a.chain.flatMap((s) => s.instructions);
+  // pip at start-up in `text` (a script's, or a command's own shell code) that a virtual environment
+  // breaks: as a non-root user the installs did not run as, or a user install (--user, PIP_USER).
+  // Said as "`<the command>` as <who>: why" (cut with an ellipsis: found by review).
+  const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
+  const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
+  const userPip = (text: string, pipUser: string | undefined): string | undefined => {
+    const pip = /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^;&|\n]*/m.exec(text)?.[0].trim();
+    if (!pip || !(nonRoot || /--user\b/.test(pip) || envTrue(pipUser))) return undefined;
+    const shown = pip.length > 60 ? `${pip.slice(0, 59)}…` : pip;
+    return `\`${shown}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`;
+  };
   // uv in the old final image (copied in, or pip-installed; not a uv base image, which stays; not
   // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.
   const uvCopied = lineage.some((i) => i.keyword === 'COPY' && /(^|\/)astral-sh\/uv(:|@|$)/.test(i.flags.get('from')?.[0] ?? ''));
@@ -512,11 +523,9 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
     // pip at start-up as a user other than root: a virtual environment's pip takes no --user
     // (PIP_USER too) and does not fall back to the user's site as the system pip did, and the
     // environment is root's unless the installs ran as that user (then it is copied with that owner; found by review).
-    const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
-    const pip = python ? null : /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^\n]*/m.exec(body);
-    const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
-    if (pip && (nonRoot || /--user\b/.test(pip[0]) || envTrue(lineage[lineage.length - 1]?.env.get('PIP_USER')))) {
-      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs \`${pip[0].trim().slice(0, 60)}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`);
+    const pip = python ? undefined : userPip(body, lineage[lineage.length - 1]?.env.get('PIP_USER'));
+    if (pip) {
+      out.push(`the ${inst.keyword} at line ${line} runs ${word}, which runs ${pip}`);
       continue;
     }
     // sudo's secure_path sets PATH anew: a program of the environment run through it is not found (found by review).
@@ -542,14 +551,11 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // pip at start-up in the CMD/ENTRYPOINT's own shell code (`CMD ["sh", "-c", "pip install … && exec
   // …"]`, `CMD pip install --user …; python -m bot`), as in a start-up script above (found by review).
   if (moves) {
-    const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
-    const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
     for (const inst of lineage) {
       if (!['CMD', 'ENTRYPOINT'].includes(inst.keyword) || a.removed.has(inst) || said.has(inst)) continue;
-      const words = a.model.text.slice(inst.start, inst.end).replace(/\\\r?\n/g, ' ').replace(/[",[\]]/g, ' ');
-      const pip = /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^;&|\n]*/.exec(words);
-      if (pip && (nonRoot || /--user\b/.test(pip[0]) || envTrue(inst.env.get('PIP_USER')))) {
-        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs \`${pip[0].trim().slice(0, 60)}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`);
+      const pip = userPip(a.model.text.slice(inst.start, inst.end).replace(/\\\r?\n/g, ' ').replace(/[",[\]]/g, ' '), inst.env.get('PIP_USER'));
+      if (pip) {
+        out.push(`the ${inst.keyword} at line ${inst.node.getRange().start.line + 1} runs ${pip}`);
         said.add(inst);
       }
     }
