@@ -212,7 +212,8 @@ describe('optimize: an old pin without a wheel for the image\'s Python, round 29
     assert.equal(libs('lxml==4.9.1'), 'libxml2 libxslt1.1');
     assert.equal(libs('lxml==5.2.1'), '');
     assert.equal(libs('PyYAML==5.4.1'), 'libyaml-0-2');
-    assert.equal(libs('PyYAML==5.4.1', '3.10'), '');
+    assert.equal(libs('PyYAML==5.4.1', '3.9'), '');
+    assert.match(libs('Pillow==10.4.0', '3.13'), /^libjpeg62-turbo /);
   });
 });
 
@@ -244,12 +245,14 @@ describe('optimize: a wheel stage used as a wheelhouse, round 29', () => {
   const files = { 'requirements.txt': 'fastapi==0.115.0\n', 'requirements-optional.txt': 'orjson==3.10.7\nuvloop==0.20.0\n', 'entrypoint.sh': '#!/bin/sh\nset -e\nif [ -n "$OPTIONAL_FEATURES" ]; then\n  pip install --no-index --find-links /wheels $OPTIONAL_FEATURES\nfi\nexec python -m server\n', 'server.py': '' };
   const df = (entry: string) => `FROM python:3.11 AS wheels\nWORKDIR /src\nCOPY requirements.txt requirements-optional.txt ./\nRUN pip wheel --wheel-dir /wheels -r requirements.txt -r requirements-optional.txt\n\nFROM python:3.11-slim\nCOPY --from=wheels /wheels /wheels\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip install --no-cache-dir --no-index --find-links /wheels -r /tmp/requirements.txt\nWORKDIR /app\nCOPY . .\n${entry}\n`;
 
-  it('installs only what the final stage installed from the wheelhouse, not every wheel the stage built (the optional packages)', () => {
-    const r = run(df('CMD ["python", "-m", "server"]'), files);
+  it('installs only what the final stage installed from the wheelhouse beside the index, not every wheel the stage built (the optional packages); with --no-index, whose versions the stage chose, the stage\'s install stays', () => {
+    const r = run(df('CMD ["python", "-m", "server"]').replace('--no-index ', ''), files);
     assert.equal(r.restructured, true, r.notes.join('\n'));
     const { builder } = split(r.text);
     assert.doesNotMatch(builder, /requirements-optional/, builder);
     assert.match(builder, /uv pip install -r \/tmp\/requirements\.txt$/m, builder);
+    const offline = run(df('CMD ["python", "-m", "server"]'), files);
+    assert.match(split(offline.text).builder, /uv pip install -r requirements\.txt -r requirements-optional\.txt$/m, offline.text);
   });
 
   it('leaves the file alone where a start-up script reads the wheelhouse the replaced stage\'s COPY brought', () => {
@@ -274,5 +277,35 @@ describe('optimize: a requirements file another stage exports, round 29', () => 
     const r = run(df, { 'pyproject.toml': '[tool.poetry]\nname = "app"\nversion = "1"\n', 'poetry.lock': '', 'app/__init__.py': '' });
     assert.equal(r.restructured, false);
     assert.match(r.notes.join('\n'), /\/code\/requirements\.txt is not copied from the build context \(it comes from requirements, which the COPY --from at line 9 names\), so slimdock cannot read it to know what the install installs\./);
+  });
+});
+
+describe('optimize: round 30 (this session\'s changes, attacked)', () => {
+  const WHEEL = { 'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\n[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n', 'shop/__init__.py': '' };
+
+  it('system mode: an rm of the folder now mounted from the other stage goes (rm fails on a mount point), its contents may still go', () => {
+    const r = run('FROM python:3.12-slim AS build\nCOPY . /src\nRUN pip wheel --no-deps -w /src/dist /src\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /src/dist/ ./dist/\nRUN pip install --no-cache-dir dist/*.whl && rm -rf dist\nCMD ["python", "-m", "shop"]\n', WHEEL, { mode: 'system' });
+    assert.equal(r.restructured, true, r.notes.join('\n'));
+    assert.match(r.text, /--mount=type=bind,from=build,source=\/src\/dist,target=\/app\/dist,rw \\\n +UV_COMPILE_BYTECODE=0 UV_LINK_MODE=copy uv pip install --system dist\/\*\.whl$/m, r.text);
+    assert.ok(r.notes.some((n) => /the `rm` at line 8 that deleted it goes: the mount leaves nothing in the image/.test(n)), r.notes.join('\n'));
+  });
+
+  it('system mode with a wheel builder: files the old file keeps in /wheels take the virtual-environment layout (the builder writes its own wheels there)', () => {
+    const r = run('FROM python:3.12 AS wheelhouse\nCOPY . /build/pkg\nRUN cd /build/pkg && pip wheel --wheel-dir /build/wheels .\n\nFROM python:3.12-slim\nCOPY --from=wheelhouse /build/wheels/ /wheels/\nRUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/* && pip install /wheels/*.whl\nCMD ["python", "-m", "shop"]\n', WHEEL, { mode: 'system' });
+    assert.ok(r.notes.some((n) => /^system mode: line 7 reads \/wheels, where the wheel builder puts its own wheels: the virtual-environment layout is used\.$/.test(n)), r.notes.join('\n'));
+    assert.doesNotMatch(r.text, /--wheel-dir \/wheels/);
+  });
+
+  it('Alpine: no find_library refusal where the old file deleted its build packages itself; a PPA that ships git only does not stop the rewrite', () => {
+    const alpine = run('FROM python:3.12-alpine3.20\nWORKDIR /app\nCOPY requirements.txt .\nRUN apk add --no-cache libpq && apk add --no-cache --virtual .build-deps gcc musl-dev libpq-dev && pip install --no-cache-dir -r requirements.txt && apk del .build-deps\nCOPY . .\nCMD ["python", "app.py"]\n', { 'requirements.txt': 'psycopg==3.1.19\n', 'app.py': '' });
+    assert.equal(alpine.restructured, true, alpine.notes.join('\n'));
+    const git = run('FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends software-properties-common && add-apt-repository -y ppa:git-core/ppa && apt-get update && apt-get install -y --no-install-recommends git python3 python3-pip python3-dev libpq-dev gcc && rm -rf /var/lib/apt/lists/*\nRUN pip3 install --no-cache-dir psycopg2==2.9.9\nCMD ["python3", "-c", "import psycopg2"]\n');
+    assert.ok(!git.notes.some((n) => /adds a PPA/.test(n)), git.notes.join('\n'));
+  });
+
+  it('does not tell a user whose installs run as a non-root user to try --mode system, which cannot take them', () => {
+    const r = run('FROM python:3.12-slim\nRUN useradd -m worker\nUSER worker\nWORKDIR /home/worker\nCOPY requirements.txt .\nRUN pip install --user -r requirements.txt\nCOPY . .\nCMD pip install --user -r plugins.txt; python app.py\n', { 'requirements.txt': 'flask==3.1.0\n', 'app.py': '' }, { mode: 'system' });
+    assert.ok(r.notes.some((n) => /falls back to the user's site as the system pip did[.;]/.test(n)), r.notes.join('\n'));
+    assert.ok(!r.notes.some((n) => /try --mode system/.test(n)), r.notes.join('\n'));
   });
 });

@@ -18,3 +18,14 @@ describe('rules: found by review, round 29', () => {
     assert.equal(sd508(`${head}COPY services/api/ ./\nRUN uv sync --locked\n`, { ...API, '.dockerignore': '**/uv.lock\n' }).filter((m) => /needs uv\.lock/.test(m)).length, 1);
   });
 });
+
+describe('rules: found by review, round 30', () => {
+  it('SD508 sees a nested uv.lock copied by a pattern (services/api/uv.lock*), and one that matches nothing is still missing', () => {
+    const API = { 'services/api/pyproject.toml': '[project]\nname = "api"\nversion = "1"\n', 'services/api/uv.lock': 'version = 1\n' };
+    const df = (src: string) => `FROM python:3.12-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.12.3 /uv /bin/\nWORKDIR /app\nCOPY services/api/pyproject.toml ${src} ./\nRUN uv sync --frozen\n`;
+    const sd508 = (d: string, files: Record<string, string> = API) => check(d, files).filter((f) => f.rule === 'SD508' && /needs uv\.lock/.test(f.message));
+    assert.deepEqual(sd508(df('services/api/uv.lock*')), []);
+    assert.deepEqual(sd508(df('services/api/uv.*')), []);
+    assert.equal(sd508(df('services/api/*.txt'), { ...API, 'services/api/r.txt': '' }).length, 1);
+  });
+});

@@ -1093,8 +1093,8 @@ function distroPackage(name: string, manager: 'apt' | 'apk', codename: string): 
   return runtimeOf(name, manager, codename).known || COMPILERS.test(name) || (manager === 'apt' && aptSize(name) !== undefined);
 }
 
-/** A command that adds a Launchpad PPA. */
-const PPA = /\bppa:|ppa\.launchpad(content)?\.net/;
+/** A command that adds a Launchpad PPA; not one known to ship a tool only (git-core's git: found by review). */
+const PPA = /\bppa:(?!(git-core|ansible|neovim-ppa)\/)|ppa\.launchpad(content)?\.net\/(?!(git-core|ansible|neovim-ppa)\/)/;
 
 /** The line of the first command of the chain before `offset` that adds a package repository (one `adds` matches). */
 function repositoryLine(a: Analysis, offset: number, adds = ADDS_REPOSITORY): number | undefined {

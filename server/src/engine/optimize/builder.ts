@@ -1296,8 +1296,8 @@ export class BuilderContext {
 
   /**
    * True when the installs of the chain read the folders copied from replaced stages only through
-   * `--find-links` (or `-f`, PIP_FIND_LINKS), and each names what it installs itself (requirement
-   * files or packages that are not paths into those folders).
+   * `--find-links` (or `-f`, PIP_FIND_LINKS), beside an index, and each names what it installs
+   * itself (requirement files or packages that are not paths into those folders).
    */
   private wheelhouseOnly(): boolean {
     const dirs = this.absorbedCopies();
@@ -1306,7 +1306,10 @@ export class BuilderContext {
     const into = (o: PyOp, v: string) => dirs.some((d) => isUnder(resolvePath(opDir(o), substitute(v.replace(/^file:(\/\/)?/, ''), o.cmd.env)), d));
     const reading = consumers.filter((o) => o.args.some((w) => w.value.split('=').some((part) => /^[./]/.test(part) && into(o, part))) || [...dirs].some((d) => (o.cmd.env.get('PIP_FIND_LINKS') ?? '').includes(d)));
     if (!reading.length) return false;
+    // (With --no-index the versions came from the wheels, which the stage's files and constraints
+    // chose: its install stays, or they would resolve anew; found by review.)
     return reading.every((o) => {
+      if (o.args.some((w) => w.value === '--no-index') || o.cmd.env.has('PIP_NO_INDEX') || requirementFiles(this.a, o, this.opts.build, this.opts.fs).some((f) => f.noIndex)) return false;
       const pkg = o.pkg;
       if (!pkg || (!pkg.requirementFiles.length && !pkg.packages.length)) return false;
       return ![...pkg.packages, ...pkg.editables].some((w) => /^["']?[./]/.test(w.value) && into(o, w.value.replace(/^["']|["']$/g, '')));

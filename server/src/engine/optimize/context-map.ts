@@ -2,6 +2,9 @@
 // COPY/ADD instructions (and bind mounts) that put it at its place in the image. Optimize needs
 // this to bind-mount requirement files and manifests into the builder.
 import type { InstructionModel } from '../parse/dockerfile';
+import { globMatch } from '../regexp';
+
+export { globMatch };
 import { copyWords, isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import type { BuildContext } from '../buildcontext';
 import type { FileSystem } from '../fs';
@@ -50,15 +53,6 @@ export function copyCovers(inst: InstructionModel, path: string): boolean {
 
 function basename(p: string): string {
   return p.split('/').pop() ?? p;
-}
-
-export function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  try {
-    return new RegExp(`^${re}$`).test(name);
-  } catch {
-    return false;
-  }
 }
 
 /**

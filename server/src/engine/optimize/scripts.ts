@@ -435,11 +435,13 @@ export function startupScriptBlockers(a: Analysis, build: BuildContext, fs: File
   // Said as "`<the command>` as <who>: why" (cut with an ellipsis: found by review).
   const finalUser = lineage[lineage.length - 1]?.user ?? 'root';
   const nonRoot = !/^(root|0)(:.*)?$/.test(finalUser) && !a.ops.every((o) => o.inst.user === finalUser);
+  // (System mode takes installs as root only: no hint to try it otherwise; found by review.)
+  const rootInstalls = a.ops.every((o) => /^(root|0)(:.*)?$/.test(o.inst.user ?? 'root'));
   const userPip = (text: string, pipUser: string | undefined): string | undefined => {
     const pip = /(?:^|[\s;&|(])(?:\S*\/)?(?:pip[\d.]*|python[\d.]*\s+-m\s+pip)\s+install\b[^;&|\n]*/m.exec(text)?.[0].trim();
     if (!pip || !(nonRoot || /--user\b/.test(pip) || envTrue(pipUser))) return undefined;
     const shown = pip.length > 60 ? `${pip.slice(0, 59)}…` : pip;
-    return `\`${shown}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did (try --mode system).`;
+    return `\`${shown}\` as ${/^(root|0)(:.*)?$/.test(finalUser) ? 'a user install' : `USER ${finalUser}`}: a virtual environment's pip neither installs for the user (--user, PIP_USER) nor falls back to the user's site as the system pip did${rootInstalls ? ' (try --mode system)' : ''}.`;
   };
   // uv in the old final image (copied in, or pip-installed; not a uv base image, which stays; not
   // deleted again, `rm -f /usr/local/bin/uv`): the rewrite takes it away.

@@ -189,8 +189,26 @@ export function installedRequirementNames(a: Analysis, build: BuildContext, fs: 
  */
 const FIND_LIBRARY: Record<string, string> = { psycopg: 'libpq', pyzbar: 'libzbar' };
 
-/** Why the installs need gcc or binutils at run time on musl, or undefined. */
+/** Why the installs need gcc or binutils at run time on musl, or undefined (not where the old final image had neither). */
 export function muslFindLibrary(a: Analysis, build: BuildContext, fs: FileSystem): string | undefined {
+  // What the old final image kept of gcc and binutils: `apk add --virtual .build-deps gcc …` then
+  // `apk del .build-deps` ran without them too (found by review: a needless refusal).
+  const have = new Set<string>();
+  const groups = new Map<string, string[]>();
+  for (const inst of a.chain.flatMap((st) => st.instructions)) {
+    for (const c of inst.run?.commands ?? []) {
+      const call = packageCall(c);
+      if (!call || call.manager !== 'apk') continue;
+      const names = packageNames(call).names;
+      if (isSub(call, 'add')) {
+        const at = c.argv.findIndex((w) => w.value === '--virtual' || w.value === '-t');
+        const group = at > 0 ? c.argv[at + 1]?.value : c.argv.find((w) => w.value.startsWith('--virtual='))?.value.slice(10);
+        for (const n of names) if (n !== group) have.add(n);
+        if (group) groups.set(group, names.filter((n) => n !== group));
+      } else if (isSub(call, 'del')) for (const n of names) for (const x of [n, ...(groups.get(n) ?? [])]) have.delete(x);
+    }
+  }
+  if (!['gcc', 'build-base', 'binutils'].some((n) => have.has(n))) return undefined;
   const names = installedRequirementNames(a, build, fs);
   const specs = [...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)), ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text)))];
   const extras = (name: string) => specs.flatMap((t) => { const r = parseRequirement(t); return r?.normalized === name ? r.extras : []; });
@@ -267,9 +285,10 @@ const FULL_IMAGE_LIBS: Record<string, { how: 'links' | 'loads' | 'runs'; libs: s
  * the later release: libraries installed for nothing cost megabytes, missing ones an ImportError.
  */
 const FIRST_WHEEL: Record<string, Record<string, string>> = {
-  'psycopg2-binary': { '3.11': '2.9.5', '3.12': '2.9.9', '3.13': '2.9.10' },
-  lxml: { '3.11': '4.9.2', '3.12': '4.9.3', '3.13': '5.3.0' },
-  pyyaml: { '3.11': '6.0.1', '3.12': '6.0.1', '3.13': '6.0.2' },
+  'psycopg2-binary': { '3.10': '2.9.2', '3.11': '2.9.5', '3.12': '2.9.9', '3.13': '2.9.10' },
+  lxml: { '3.10': '4.6.4', '3.11': '4.9.2', '3.12': '4.9.3', '3.13': '5.3.0' },
+  pyyaml: { '3.10': '6.0', '3.11': '6.0.1', '3.12': '6.0.1', '3.13': '6.0.2' },
+  pillow: { '3.10': '8.4.0', '3.11': '9.3.0', '3.12': '10.1.0', '3.13': '11.0.0' },
 };
 
 /**

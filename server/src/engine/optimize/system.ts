@@ -4,6 +4,9 @@
 // compiled with build packages, a builder stage makes the wheels (with pip, which the python
 // images carry) and the final stage installs them from a bind mount, offline.
 import type { InstructionModel } from '../parse/dockerfile';
+import type { ShellCommand, Word } from '../parse/shell';
+import { isUnder } from '../parse/dockerfile';
+import { copyTarget } from './context-map';
 import { droppedNote, opDir, type Analysis, type PyOp } from './analyze';
 import { BuilderContext, builderName, fromFlagsOf, guarded, osInstall, projectKind, requirementFiles, intoVirtualEnv, UV_FILE_SETTINGS, type BuilderOptions, type BuilderPlan, type ProjectKind } from './builder';
 import { renderRun } from './units';
@@ -130,6 +133,15 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} installs from the project's sources, which the final stage cannot build offline from the builder's wheels`;
         return out;
       }
+      // The builder's /wheels is taken: a mount of the old file's files there (`COPY --from=wheelhouse
+      // /build/wheels/ /wheels/`), where pip wheel would write into a mount, and the final stage's
+      // mount of the builder's /wheels would hide them (found by review).
+      const wheels = (p: string) => isUnder(p, '/wheels') || isUnder('/wheels', p);
+      const taken = t.mounts.map((m) => /(?:^|,)target=([^,]+)/.exec(m)?.[1]).find((x) => !!x && wheels(x)) ?? a.chain.flatMap((st) => st.instructions).filter((i) => !a.removed.has(i)).map((i) => copyTarget(i)?.dest).find((d) => !!d && d !== '/' && wheels(d));
+      if (taken) {
+        out.fallback = `line ${op.inst.node.getRange().start.line + 1} reads ${taken}, where the wheel builder puts its own wheels`;
+        return out;
+      }
       // An sdist another stage made (`COPY --from=builder /src/dist/*.tar.gz /tmp/`): the final
       // stage's offline install would build it again, without its build backend (found by review:
       // the system output of jertel/elastalert2).
@@ -206,17 +218,27 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     // `rm -rf /root/.cache` in the same RUN would empty uv's cache mount and then fail on its
     // mount point (EBUSY: the build stops); the cache is not in the layer anyway.
     // (An rm that also deletes what a kept COPY put in /tmp keeps those words: found by review.)
+    // A folder another stage's files are mounted at now (`rm -rf /tmp/dist`, or a folder above it):
+    // the rm would fail on the mount point (EBUSY) too, and the mount leaves nothing there; its
+    // contents (`rm -rf /tmp/*`) may go (found by review).
+    const targets = (stageMounts.get(inst) ?? []).map((m) => /(?:^|,)target=([^,]+)/.exec(m)?.[1]).filter((t): t is string => !!t);
+    const blocks = (c: ShellCommand, w: Word) => removes({ ...c, argv: [c.argv[0], w] }, UV_CACHE, inst) || (!/\/\*+$/.test(w.value) && targets.some((t) => removes({ ...c, argv: [c.argv[0], w] }, t, inst)));
     plan.split.units.forEach((u, i) => {
-      if (!keep[i] || edits.has(i) || !u.commands.length || !u.commands.every((c) => c.name === 'rm') || !u.commands.some((c) => removes(c, UV_CACHE, inst))) return;
+      if (!keep[i] || edits.has(i) || !u.commands.length || !u.commands.every((c) => c.name === 'rm') || !u.commands.some((c) => c.argv.slice(1).some((w) => !w.value.startsWith('-') && blocks(c, w)))) return;
+      // (The note that said the rm stays says it goes.)
+      const line = inst.node.getRange().start.line + 1;
+      if (u.commands.some((c) => c.argv.slice(1).some((w) => !w.value.startsWith('-') && !/\/\*+$/.test(w.value) && targets.some((t) => removes({ ...c, argv: [c.argv[0], w] }, t, inst))))) {
+        a.notes.forEach((n, k) => (a.notes[k] = n.replace(`(the \`rm\` at line ${line} that deleted it stays)`, `(the \`rm\` at line ${line} that deleted it goes: the mount leaves nothing in the image)`)));
+      }
       const rm = u.commands.length === 1 ? u.commands[0] : undefined;
-      const targets = rm?.argv.slice(1).filter((w) => !w.value.startsWith('-')) ?? [];
-      const rest = targets.filter((w) => !removes({ ...rm!, argv: [rm!.argv[0], w] }, UV_CACHE, inst));
+      const words = rm?.argv.slice(1).filter((w) => !w.value.startsWith('-')) ?? [];
+      const rest = words.filter((w) => !blocks(rm!, w));
       if (!rm || !rest.length || rest.some((w) => w.dynamic)) {
         keep[i] = false;
         return;
       }
       const text = a.model.text;
-      const cut = targets.filter((w) => !rest.includes(w));
+      const cut = words.filter((w) => !rest.includes(w));
       let out = text.slice(rm.start, rm.end);
       for (const w of [...cut].sort((x, y) => y.start - x.start)) out = `${out.slice(0, w.start - rm.start).replace(/[ \t]+$/, '')}${out.slice(w.end - rm.start)}`;
       edits.set(i, [{ start: rm.start, end: rm.end, text: out }]);

@@ -10,6 +10,7 @@ import { insertAt, replaceSpan, insertOptionAfter, addMount } from './edits';
 import { lineage, uvCacheDirOf } from './layers';
 import { lineageHas, rootStage } from './lineage';
 import { parseImage } from './base';
+import { globMatch } from '../regexp';
 import { wheelSize, wheelBasis } from '../estimates';
 import type { Fix } from '../types';
 import { blockOf } from '../refactor/blocks';
@@ -348,8 +349,13 @@ function uvProjectDir(inst: InstructionModel, cmd: ShellCommand): string {
 function lockCopied(inst: InstructionModel, absent: (rel: string) => boolean): boolean {
   return lineage(inst.stage).some((i) => i.start < inst.start && (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => {
     const rel = a.getValue().replace(/^\.?\/+/, '').replace(/\/+$/, '');
-    if (!rel || /[*?[$]/.test(rel) || /^https?:|^git@/.test(rel)) return false;
-    return rel.split('/').pop() === 'uv.lock' ? !absent(rel) : !absent(`${rel}/uv.lock`);
+    if (!rel || /^https?:|^git@/.test(rel)) return false;
+    // (`services/api/uv.lock*`: a pattern in the last part that matches the lock; found by review.)
+    const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    const last = rel.slice(dir ? dir.length + 1 : 0);
+    if (/[*?[$]/.test(dir)) return false;
+    if (/[*?[$]/.test(last)) return !/\$/.test(last) && globMatch(last, 'uv.lock') && !absent(dir ? `${dir}/uv.lock` : 'uv.lock');
+    return last === 'uv.lock' ? !absent(rel) : !absent(`${rel}/uv.lock`);
   }));
 }
 
