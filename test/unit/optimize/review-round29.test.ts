@@ -309,3 +309,16 @@ describe('optimize: round 30 (this session\'s changes, attacked)', () => {
     assert.ok(!r.notes.some((n) => /try --mode system/.test(n)), r.notes.join('\n'));
   });
 });
+
+describe('optimize: a packaging tool the image runs, round 30', () => {
+  it('installs poetry or pipenv where the CMD/ENTRYPOINT runs it (the image is for it), with its pin; not where it only runs a command through it', () => {
+    const df = (install: string, entry: string) => `FROM python:3.11\nRUN pip install --no-cache-dir ${install}\nWORKDIR /builds\n${entry}\n`;
+    const poetry = run(df('poetry==1.8.3 httpie', 'CMD ["poetry", "--version"]'));
+    assert.equal(poetry.restructured, true, poetry.notes.join('\n'));
+    assert.match(split(poetry.text).builder, /uv pip install poetry==1\.8\.3 httpie$/m, poetry.text);
+    const pipenv = run(df('pipenv==2024.0.1', 'ENTRYPOINT ["pipenv"]'));
+    assert.match(split(pipenv.text).builder, /uv pip install pipenv==2024\.0\.1$/m, pipenv.notes.join('\n'));
+    // Not run by the image: a tool, left out (the image has nothing else to install here).
+    assert.match(run(df('pipenv==2024.0.1', 'CMD ["python"]')).notes[0], /installs only packaging tools \(pipenv\)/);
+  });
+});

@@ -103,6 +103,8 @@ export interface Analysis {
   installsInPlace: boolean;
   /** Where the image runs dev tooling itself (`CMD ["jupyter", "lab"]`): the dev packages, files and groups the old file installed stay. Set by Optimize after the analysis. */
   devRun?: string;
+  /** Whether the final image's CMD/ENTRYPOINT/HEALTHCHECK runs a program by that name, once per analysis. */
+  runsTool?: (name: string) => boolean;
   /** The final stage is a development image by its name (`FROM base AS dev`, last): every dev file, extra and group it installs stays. */
   devImage?: boolean;
   /** Whether the image uses a dev tool of this package name (devToolsUse). */
@@ -861,6 +863,13 @@ function waitWrapper(words: string[]): boolean {
 }
 
 /** The programs a CMD/ENTRYPOINT/HEALTHCHECK runs (startupCommands), as base names. */
+/** Whether the final image's CMD/ENTRYPOINT/HEALTHCHECK runs a program of that name. */
+function startupRuns(a: Analysis): (name: string) => boolean {
+  // (Not as a runner, `uv run spotdl`, `poetry run app`: the rewrite runs the command directly.)
+  const ran = new Set(a.model.instructions.filter((i) => i.stage.reachesFinal && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)).flatMap((i) => startupCommands(a.model.text.slice(i.start, i.end)).filter((w) => !w.slice(1).some((x) => /^(run|exec|shell)$/.test(x))).map((w) => baseName(w[0]))));
+  return (name) => ran.has(name);
+}
+
 export function startupPrograms(text: string): string[] {
   return startupCommands(text).map((words) => baseName(words[0])).filter(Boolean);
 }
@@ -1242,7 +1251,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
     if (sub === 'install' || sub === 'wheel') {
       const pkg = installArgs(pip.args);
       const tools = pkg.packages.map((w) => requirementName(w.value));
-      const onlyTools = pkg.requirementFiles.length === 0 && pkg.editables.length === 0 && pkg.packages.length > 0 && tools.every((n) => n && (PACKAGING_TOOLS.has(n) || n === 'pip' || n === 'setuptools' || n === 'wheel' || n === 'virtualenv'));
+      // (Not a tool the image itself runs, `CMD ["poetry", "--version"]`: it is what the image is
+      // for, installed like any package; found by review.)
+      const runs = (a.runsTool ??= startupRuns(a));
+      const onlyTools = pkg.requirementFiles.length === 0 && pkg.editables.length === 0 && pkg.packages.length > 0 && tools.every((n) => n && (PACKAGING_TOOLS.has(n) || n === 'pip' || n === 'setuptools' || n === 'wheel' || n === 'virtualenv') && !(PACKAGING_TOOLS.has(n) && runs(n)));
       if (onlyTools) {
         const offline = pkg.options.has('--no-index') || cmd.env.has('PIP_NO_INDEX');
         pkg.packages.forEach((w) => {

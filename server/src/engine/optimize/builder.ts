@@ -1157,7 +1157,8 @@ export class BuilderContext {
       }
       // setuptools named among the packages stays (an app may import pkg_resources; uv's
       // environments have none); pip's own tooling and installers go.
-      if (['pip', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name)) return undefined;
+      // (But a tool the image runs, `ENTRYPOINT ["pipenv"]`: what the image is for; found by review.)
+      if (['pip', 'wheel', 'uv', 'poetry', 'pipenv', 'pip-tools', 'virtualenv'].includes(name) && !(name !== 'pip' && this.a.runsTool?.(name))) return undefined;
       // `pip install spotipy` into the system Python beside a uv project whose sync installs spotipy:
       // the app's environment had the locked version; installing it there again would override the
       // lock. (With extras of its own, `Flask[async]`, it may add packages: it stays.)
