@@ -322,3 +322,16 @@ describe('optimize: a packaging tool the image runs, round 30', () => {
     assert.match(run(df('pipenv==2024.0.1', 'CMD ["python"]')).notes[0], /installs only packaging tools \(pipenv\)/);
   });
 });
+
+describe('optimize: a folder copied from another stage without a trailing slash, round 30', () => {
+  it('mounts it like one with the slash (Docker copies the folder\'s contents either way)', () => {
+    const df = 'FROM python:3.12-slim AS build\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir build && python -m build --wheel --outdir /app/wheels\n\nFROM python:3.12-slim\nWORKDIR /app\nCOPY --from=build /app/wheels /tmp/wheels\nRUN pip install --no-cache-dir /tmp/wheels/*.whl && rm -rf /tmp/wheels\nCMD ["python", "-m", "shop"]\n';
+    const files = { 'pyproject.toml': '[project]\nname = "shop"\nversion = "1"\n[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n', 'shop/__init__.py': '' };
+    for (const mode of ['venv', 'system'] as const) {
+      const r = run(df, files, { mode });
+      assert.equal(r.restructured, true, `${mode}: ${r.notes.join('\n')}`);
+      assert.match(r.text, /--mount=type=bind,from=build,source=\/app\/wheels,target=\/tmp\/wheels,rw/, r.text);
+      assert.doesNotMatch(split(r.text).final, /^COPY --from=build /m, r.text);
+    }
+  });
+});

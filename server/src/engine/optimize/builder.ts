@@ -1259,10 +1259,11 @@ export class BuilderContext {
     // A stage Optimize folds into the final stage or replaces is not there to mount from.
     const stage = this.a.model.stages.find((st) => st.name?.toLowerCase() === from.toLowerCase());
     if (stage && (this.a.chain.includes(stage) || this.a.absorbed.includes(stage))) return undefined;
-    // Into a path without a trailing slash that holds the file: `COPY --from=b /dist /wheels` onto a folder, or a file copy.
-    if (!destIsDir && imagePath !== dest) return undefined;
     const src = resolvePath('/', args[0]);
     const name = src.split('/').pop() ?? '';
+    // Into a path without a trailing slash: a file copy, or a folder's contents (`COPY --from=b
+    // /app/wheels /tmp/wheels`, as Docker copies them with or without the slash; found by review).
+    if (!destIsDir && imagePath !== dest && !(!/[.*?[]/.test(name) && isUnder(imagePath, dest))) return undefined;
     const wanted = imagePath.split('/').pop() ?? '';
     let source: string;
     let target: string;
