@@ -29,3 +29,16 @@ describe('rules: found by review, round 30', () => {
     assert.equal(sd508(df('services/api/*.txt'), { ...API, 'services/api/r.txt': '' }).length, 1);
   });
 });
+
+describe('rules: SD403 and a .env the image reads, round 30', () => {
+  it('offers no fix that leaves out a .env a HEALTHCHECK, CMD or RUN of the file reads; still fires, and still fixes one nothing reads', () => {
+    const files = { '.env': 'TOKEN=x\n', 'app.py': '' };
+    const sd403 = (tail: string) => check(`FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\n${tail}`, files).filter((f) => f.rule === 'SD403');
+    for (const tail of ['HEALTHCHECK CMD uv run --env-file .env python -m health\nCMD ["python", "app.py"]\n', 'CMD ["sh", "-c", "set -a && . ./.env && exec python app.py"]\n', 'RUN set -a && . ./.env && python app.py --migrate\nCMD ["python", "app.py"]\n']) {
+      const f = sd403(tail);
+      assert.equal(f.length, 1, tail);
+      assert.deepEqual(f[0].fixes, [], tail);
+    }
+    assert.equal(sd403('CMD ["python", "app.py"]\n')[0].fixes[0].safe, true);
+  });
+});

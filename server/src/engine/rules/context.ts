@@ -442,7 +442,9 @@ const SD403: DockerfileRule = {
       const readAtStartup = (rel: string) => {
         const base = rel.split('/').pop()!;
         const name = escapeRegExp(base);
-        scripts ??= startupScriptText(ctx);
+        // (And the instructions' own shell code: `HEALTHCHECK CMD uv run --env-file .env …`, `RUN . ./.env
+        // && …`; found by review: the safe fix broke the health check.)
+        scripts ??= `${startupScriptText(ctx)}\n${ctx.model.instructions.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)).map((i) => ctx.model.text.slice(i.start, i.end)).join('\n')}`;
         if (new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test(scripts)) return true;
         // A name the script builds from a variable (`. /srv/.env.${APP_ENV:-production}`): every file it may be (found by review).
         return [...scripts.matchAll(/(?:^|[\s"'=/])(\.[\w.-]+)\$/gm)].some((m) => base.startsWith(m[1]));
