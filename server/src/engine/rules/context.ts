@@ -444,7 +444,12 @@ const SD403: DockerfileRule = {
         const name = escapeRegExp(base);
         // (And the instructions' own shell code: `HEALTHCHECK CMD uv run --env-file .env …`, `RUN . ./.env
         // && …`; found by review: the safe fix broke the health check.)
-        scripts ??= `${startupScriptText(ctx)}\n${ctx.model.instructions.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(i.keyword)).map((i) => ctx.model.text.slice(i.start, i.end)).join('\n')}`;
+        // (Not a RUN's `rm .env`, which deletes it.)
+        scripts ??= [
+          startupScriptText(ctx),
+          ...ctx.model.instructions.filter((i) => i.keyword === 'HEALTHCHECK').map((i) => ctx.model.text.slice(i.start, i.end)),
+          ...ctx.model.instructions.flatMap((i) => (i.run?.commands ?? []).filter((c) => c.name !== 'rm').map((c) => ctx.model.text.slice(c.start, c.end))),
+        ].join('\n');
         if (new RegExp(`(^|[\\s"'=/])${name}($|[\\s"';)}])`, 'm').test(scripts)) return true;
         // A name the script builds from a variable (`. /srv/.env.${APP_ENV:-production}`): every file it may be (found by review).
         return [...scripts.matchAll(/(?:^|[\s"'=/])(\.[\w.-]+)\$/gm)].some((m) => base.startsWith(m[1]));
