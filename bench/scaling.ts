@@ -13,7 +13,7 @@ import { buildModel } from '../server/src/engine/parse/dockerfile';
 import { REPO, corpusFiles, logLogFit, median, round, time } from './lib';
 
 /** Corpus instructions (FROM excluded), in corpus order, each as its full text. */
-function corpusInstructions(): { text: string; keyword: string }[] {
+export function corpusInstructions(): { text: string; keyword: string }[] {
   const out: { text: string; keyword: string }[] = [];
   for (const f of corpusFiles('dockerfile')) {
     const text = f.text.replace(/\r\n/g, '\n');

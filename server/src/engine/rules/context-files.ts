@@ -2,7 +2,7 @@
 // `-r`). A path inside the image is mapped back to the context by the COPY that put it there,
 // falling back to the same relative path, then the same name, in the context folder.
 import type { DockerfileContext } from '../context';
-import type { InstructionModel } from '../parse/dockerfile';
+import type { DockerfileModel, InstructionModel } from '../parse/dockerfile';
 import { contextSources, isUnder, resolvePath, substitute } from '../parse/dockerfile';
 import { requirementName } from './commands';
 
@@ -29,6 +29,31 @@ export function readRequirementNames(ctx: DockerfileContext, inst: InstructionMo
   return readRequirementLines(ctx, inst, path)?.map((l) => requirementName(l) ?? '').filter(Boolean);
 }
 
+/** A COPY/ADD from the context, read once per model: its sources without patterns, its destination. */
+interface ContextCopyWords {
+  start: number;
+  words: string[];
+  dest: string;
+  toFolder: boolean;
+}
+
+const copiesOf = new WeakMap<DockerfileModel, ContextCopyWords[]>();
+
+/** The model's COPY/ADDs from the context, in file order, read once (readContextFile is called per script and command: a scan per call grew with the square of the file). */
+function contextCopiesOf(model: DockerfileModel): ContextCopyWords[] {
+  let out = copiesOf.get(model);
+  if (out) return out;
+  out = model.instructions
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from'))
+    .map((i) => {
+      const words = contextSources(i).filter((w) => !/[*?[$]/.test(w));
+      const rawDest = substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env);
+      return { start: i.start, words, dest: resolvePath(i.workdir, rawDest).replace(/\/+$/, '') || '/', toFolder: rawDest.endsWith('/') || words.length > 1 };
+    });
+  copiesOf.set(model, out);
+  return out;
+}
+
 /**
  * The text of the context file at `path` in the image as `inst` sees it. `copiedOnly`: only through
  * a COPY that put it there, no guesses (a path in the base image's system folders, `/usr/local/bin/…`).
@@ -40,14 +65,10 @@ export function readContextFile(ctx: DockerfileContext, inst: InstructionModel, 
   // (`COPY . /srv` → /srv/docker/entrypoint.sh is docker/entrypoint.sh), a file copied into a folder
   // (`COPY entrypoint.sh /usr/local/bin/`) or to a name (`COPY docker/run.sh /entrypoint.sh`). Then
   // the guesses: the path at the context's root, the image path there, the file's name.
-  const copied = ctx.model.instructions
-    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.start < inst.start)
+  const copied = contextCopiesOf(ctx.model)
+    .filter((c) => c.start < inst.start)
     .reverse()
-    .flatMap((i) => {
-      const words = contextSources(i).filter((w) => !/[*?[$]/.test(w));
-      const rawDest = substitute(i.args[i.args.length - 1]?.getValue() ?? '', i.env);
-      const dest = resolvePath(i.workdir, rawDest).replace(/\/+$/, '') || '/';
-      const toFolder = rawDest.endsWith('/') || words.length > 1;
+    .flatMap(({ words, dest, toFolder }) => {
       if (inImage === dest) return words.length === 1 && !toFolder ? [resolvePath(ctx.contextDir, words[0].replace(/^\/+/, ''))] : [];
       if (!isUnder(inImage, dest)) return [];
       const rel = inImage.slice(dest === '/' ? 1 : dest.length + 1);

@@ -8,7 +8,7 @@ import type { ShellCommand } from '../parse/shell';
 import { pipCall, uvCall, installArgs, requirementName, mountCovers, removes, type Invocation } from './commands';
 import { insertAt, replaceSpan, insertOptionAfter, addMount } from './edits';
 import { lineage, uvCacheDirOf } from './layers';
-import { lineageHas, rootStage } from './lineage';
+import { lineageHas, rootStage, stagesOf } from './lineage';
 import { parseImage } from './base';
 import { globMatch } from '../regexp';
 import { wheelSize, wheelBasis } from '../estimates';
@@ -346,17 +346,28 @@ function uvProjectDir(inst: InstructionModel, cmd: ShellCommand): string {
  * a folder that holds one: `COPY services/api/pyproject.toml services/api/uv.lock ./`, `COPY
  * services/api/ ./` (found by review: a lock deeper than one folder was reported missing).
  */
-function lockCopied(inst: InstructionModel, absent: (rel: string) => boolean): boolean {
-  return lineage(inst.stage).some((i) => i.start < inst.start && (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => {
-    const rel = a.getValue().replace(/^\.?\/+/, '').replace(/\/+$/, '');
-    if (!rel || /^https?:|^git@/.test(rel)) return false;
-    // (`services/api/uv.lock*`: a pattern in the last part that matches the lock; found by review.)
-    const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
-    const last = rel.slice(dir ? dir.length + 1 : 0);
-    if (/[*?[$]/.test(dir)) return false;
-    if (/[*?[$]/.test(last)) return !/\$/.test(last) && globMatch(last, 'uv.lock') && !absent(dir ? `${dir}/uv.lock` : 'uv.lock');
-    return last === 'uv.lock' ? !absent(rel) : !absent(`${rel}/uv.lock`);
-  }));
+function lockCopied(ctx: DockerfileContext, inst: InstructionModel, absent: (rel: string) => boolean): boolean {
+  // The COPYs that bring a lock, found once per check (a scan of the lineage per sync grew with the
+  // square of the file); then those before `inst` in its lineage.
+  let copies = lockCopiesOf.get(ctx);
+  if (!copies) lockCopiesOf.set(ctx, (copies = ctx.model.instructions.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.has('from') && i.args.slice(0, -1).some((a) => bringsLock(a.getValue(), absent)))));
+  if (!copies.length) return false;
+  const stages = new Set(stagesOf(inst.stage));
+  return copies.some((c) => c.start < inst.start && stages.has(c.stage));
+}
+
+const lockCopiesOf = new WeakMap<DockerfileContext, InstructionModel[]>();
+
+/** A COPY source that brings a uv.lock of the context: by name, in its folder, or by a pattern that matches it. */
+function bringsLock(source: string, absent: (rel: string) => boolean): boolean {
+  const rel = source.replace(/^\.?\/+/, '').replace(/\/+$/, '');
+  if (!rel || /^https?:|^git@/.test(rel)) return false;
+  // (`services/api/uv.lock*`: a pattern in the last part that matches the lock; found by review.)
+  const dir = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+  const last = rel.slice(dir ? dir.length + 1 : 0);
+  if (/[*?[$]/.test(dir)) return false;
+  if (/[*?[$]/.test(last)) return !/\$/.test(last) && globMatch(last, 'uv.lock') && !absent(dir ? `${dir}/uv.lock` : 'uv.lock');
+  return last === 'uv.lock' ? !absent(rel) : !absent(`${rel}/uv.lock`);
 }
 
 /** `uv lock`, `uv add`/`remove`, or a `uv sync` without --locked/--frozen: each writes the project's uv.lock. */
@@ -431,7 +442,7 @@ const SD508: DockerfileRule = {
         if (contextKnown && call?.kind === 'sync' && (has(cmd, '--locked', '--frozen') || envOn(cmd, 'UV_LOCKED') || envOn(cmd, 'UV_FROZEN'))) {
           // The lock may sit in the context root or in a folder the build copies or mounts.
           const mountedLock = inst.run!.mounts.some((m) => m.type === 'bind' && (m.source ?? '').endsWith('uv.lock'));
-          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`)) || lockCopied(inst, absent) || lockMadeInImage(ctx, inst, cmd);
+          const lockSomewhere = !absent('uv.lock') || mountedLock || ctx.build.list('').some((d) => ctx.build.stat(`${d}/uv.lock`) === 'file' && !ctx.build.ignored(`${d}/uv.lock`)) || lockCopied(ctx, inst, absent) || lockMadeInImage(ctx, inst, cmd);
           if (!lockSomewhere) {
             const why = ctx.build.ignored('uv.lock') ? 'excluded by .dockerignore' : 'not in the build context';
             report({ range: ctx.model.rangeOf(cmd.start, call.sub!.end), message: `uv sync ${has(cmd, '--frozen') || envOn(cmd, 'UV_FROZEN') ? '--frozen' : '--locked'} needs uv.lock, which is ${why}: run \`uv lock\` and commit it.` });
