@@ -862,7 +862,6 @@ function waitWrapper(words: string[]): boolean {
   return /\.sh$/.test(name) || /^(wait-for-it|wait-for|waitforit|dockerize|wait4x)$/.test(name);
 }
 
-/** The programs a CMD/ENTRYPOINT/HEALTHCHECK runs (startupCommands), as base names. */
 /** Whether the final image's CMD/ENTRYPOINT/HEALTHCHECK runs a program of that name. */
 function startupRuns(a: Analysis): (name: string) => boolean {
   // (Not as a runner, `uv run spotdl`, `poetry run app`: the rewrite runs the command directly.)
@@ -870,6 +869,7 @@ function startupRuns(a: Analysis): (name: string) => boolean {
   return (name) => ran.has(name);
 }
 
+/** The programs a CMD/ENTRYPOINT/HEALTHCHECK runs (startupCommands), as base names. */
 export function startupPrograms(text: string): string[] {
   return startupCommands(text).map((words) => baseName(words[0])).filter(Boolean);
 }
@@ -1386,10 +1386,10 @@ function classify(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Class
   return { role: 'other' };
 }
 
-/** True when a COPY/ADD of the chain before `inst` that the rewrite keeps put files under one of `paths`. */
-function keptCopyUnder(a: Analysis, inst: InstructionModel, paths: string[]): boolean {
+/** True when a COPY/ADD of the chain before `inst` that the rewrite keeps (not one of `except`) put files under one of `paths`. */
+function keptCopyUnder(a: Analysis, inst: InstructionModel, paths: string[], except: InstructionModel[] = []): boolean {
   const chain = a.chain.flatMap((s) => s.instructions);
-  return chain.slice(0, chain.indexOf(inst)).some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !a.removed.has(i) && copyDestinations(i).some((d) => paths.some((p) => isUnder(d, p))));
+  return chain.slice(0, chain.indexOf(inst)).some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !except.includes(i) && !a.removed.has(i) && copyDestinations(i).some((d) => paths.some((p) => isUnder(d, p))));
 }
 
 /**
@@ -1455,7 +1455,7 @@ function fedCopies(a: Analysis, inst: InstructionModel, cmd: ShellCommand): Inst
   if (!copies.length) return undefined;
   // In place the install mounts the folder from that stage, which would hide what another kept COPY
   // put there (`COPY requirements.txt /tmp/`): then the COPYs stay, and the rm (found by review).
-  if (a.installsInPlace && before.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !copies.includes(i) && !a.removed.has(i) && copyDestinations(i).some((d) => isUnder(d, dir)))) return undefined;
+  if (a.installsInPlace && keptCopyUnder(a, inst, [dir], copies)) return undefined;
   // What the moved installs read is what they copied (a name or its pattern's suffix: `.tar.gz` of `*.tar.gz`).
   const names = [...new Set(copies.flatMap(copyDestinations).map((d) => d.split('/').pop()!.replace(/^.*[*?\]]/, '')))];
   if (names.some((n) => !n)) return undefined;

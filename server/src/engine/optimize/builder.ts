@@ -738,17 +738,18 @@ export class BuilderContext {
     const before = lineage.slice(0, Math.max(0, lineage.indexOf(last.inst)));
     const into = before.filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyOverlaps(i, project));
     if (!into.length || into.some((i) => !contextCopy(i) || i.flags.has('parents') || i.flags.has('exclude'))) return undefined;
+    const sources = into.flatMap((i) => contextCopy(i)!.sources);
     // The whole folder (`COPY . .`, `COPY services/api/ ./`), or a pattern or a source the replay would misplace.
     const inProject = (src: string) => ctxDir === '' || src.startsWith(`${ctxDir}/`);
-    if (into.some((i) => contextCopy(i)!.sources.some((src) => src === ctxDir || /[*?[$]/.test(src) || !inProject(src)))) return undefined;
+    if (sources.some((src) => src === ctxDir || /[*?[$]/.test(src) || !inProject(src))) return undefined;
     // Nothing else wrote into the folder between the first of them and the install (a RUN, a generated file).
     const first = before.indexOf(into[0]);
     if (before.slice(first).some((i) => i.keyword === 'RUN' && !this.a.ops.some((o) => o.inst === i))) return undefined;
     // The manifest among them, at the project's root; and the package's sources: with the manifests
     // alone (`COPY pyproject.toml uv.lock ./`, then `uv sync`) the old build of the project could not
     // have worked, and the whole folder is what makes it work (uv's guide).
-    if (!into.some((i) => contextCopy(i)!.sources.includes(joinRel(ctxDir, 'pyproject.toml')))) return undefined;
-    if (!into.some((i) => contextCopy(i)!.sources.some((src) => !/^(pyproject\.toml|uv\.lock|uv\.toml|setup\.cfg|poetry\.lock|\.python-version|README[^/]*|LICEN[CS]E[^/]*|requirements[^/]*\.txt)$/i.test(src.split('/').pop() ?? '')))) return undefined;
+    if (!sources.includes(joinRel(ctxDir, 'pyproject.toml'))) return undefined;
+    if (!sources.some((src) => !/^(pyproject\.toml|uv\.lock|uv\.toml|setup\.cfg|poetry\.lock|\.python-version|README[^/]*|LICEN[CS]E[^/]*|requirements[^/]*\.txt)$/i.test(src.split('/').pop() ?? ''))) return undefined;
     return into;
   }
 
@@ -1615,15 +1616,10 @@ export class BuilderContext {
       // deploy/) would stop setuptools' flat-layout discovery (found by review). The lock, which
       // they may not bring, is mounted.
       const pieces = this.projectPieces(last, project, ctxDir);
-      if (pieces) {
-        for (const inst of pieces) this.replayed.add(inst);
-        this.lines.push(...pieces.map((i) => replayCopy(i)));
-        const lockMount = locked && !pieces.some((i) => contextCopy(i)!.sources.includes(lockRel)) ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : [];
-        this.lines.push(runWith([CACHE, ...auth, ...lockMount], sync(depsOnly ? depsFlag(last) : '')));
-      } else {
-        this.lines.push(`COPY ${ctxDir || '.'} ${projectText}`);
-        this.lines.push(runWith([CACHE, ...auth], sync(depsOnly ? depsFlag(last) : '')));
-      }
+      for (const inst of pieces ?? []) this.replayed.add(inst);
+      this.lines.push(...(pieces ? pieces.map(replayCopy) : [`COPY ${ctxDir || '.'} ${projectText}`]));
+      const lockMount = pieces && locked && !pieces.some((i) => contextCopy(i)!.sources.includes(lockRel)) ? [`--mount=type=bind,source=${lockRel},target=uv.lock`] : [];
+      this.lines.push(runWith([CACHE, ...auth, ...lockMount], sync(depsOnly ? depsFlag(last) : '')));
     }
     // Other installs of the old file (`pip install gunicorn`) go into the same environment.
     const rest = a.ops.filter((o) => o !== op && (o.kind === 'pip' || o.kind === 'uv-pip') && !isProjectInstall(o));

@@ -210,7 +210,7 @@ export function muslFindLibrary(a: Analysis, build: BuildContext, fs: FileSystem
   }
   if (!['gcc', 'build-base', 'binutils'].some((n) => have.has(n))) return undefined;
   const names = installedRequirementNames(a, build, fs);
-  const specs = [...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)), ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text)))];
+  const specs = requirementSpecs(a, build, fs);
   const extras = (name: string) => specs.flatMap((t) => { const r = parseRequirement(t); return r?.normalized === name ? r.extras : []; });
   for (const [name, lib] of Object.entries(FIND_LIBRARY)) {
     if (!names.has(name)) continue;
@@ -218,6 +218,11 @@ export function muslFindLibrary(a: Analysis, build: BuildContext, fs: FileSystem
     return `${name} finds ${lib} with ctypes.util.find_library, which on Alpine (musl) runs gcc, or ld and objdump, against the -dev package: the final stage without the build packages would not find it`;
   }
   return undefined;
+}
+
+/** The requirement strings the installs name: on their command lines and in their requirement files. */
+function requirementSpecs(a: Analysis, build: BuildContext, fs: FileSystem): string[] {
+  return [...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)), ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text)))];
 }
 
 /** The OpenMP runtime package the final stage needs (`libgomp1`, `libgomp` on Alpine), when the installs name such a package. */
@@ -339,10 +344,7 @@ export function fullImageLibraries(a: Analysis, build: BuildContext, fs: FileSys
   };
   const names = installedRequirementNames(a, build, fs);
   const binaryExtra = new Set<string>();
-  const specs = [
-    ...a.ops.flatMap((op) => (op.pkg?.packages ?? []).map((w) => w.value)),
-    ...a.ops.flatMap((op) => requirementFiles(a, op, build, fs).flatMap((f) => f.entries.map((e) => e.text))),
-  ];
+  const specs = requirementSpecs(a, build, fs);
   let lockWheels: Map<string, boolean> | undefined;
   const lockSdists = new Set<string>();
   const pyMatch = /^(\d+)\.(\d+)$/.exec(a.base?.python ?? '');

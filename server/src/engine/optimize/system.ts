@@ -137,7 +137,7 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
       // /build/wheels/ /wheels/`), where pip wheel would write into a mount, and the final stage's
       // mount of the builder's /wheels would hide them (found by review).
       const wheels = (p: string) => isUnder(p, '/wheels') || isUnder('/wheels', p);
-      const taken = t.mounts.map((m) => /(?:^|,)target=([^,]+)/.exec(m)?.[1]).find((x) => !!x && wheels(x)) ?? a.chain.flatMap((st) => st.instructions).filter((i) => !a.removed.has(i)).map((i) => copyTarget(i)?.dest).find((d) => !!d && d !== '/' && wheels(d));
+      const taken = t.mounts.map(mountTarget).find((x) => !!x && wheels(x)) ?? a.chain.flatMap((st) => st.instructions).filter((i) => !a.removed.has(i)).map((i) => copyTarget(i)?.dest).find((d) => !!d && d !== '/' && wheels(d));
       if (taken) {
         out.fallback = `line ${op.inst.node.getRange().start.line + 1} reads ${taken}, where the wheel builder puts its own wheels`;
         return out;
@@ -221,24 +221,28 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
     // A folder another stage's files are mounted at now (`rm -rf /tmp/dist`, or a folder above it):
     // the rm would fail on the mount point (EBUSY) too, and the mount leaves nothing there; its
     // contents (`rm -rf /tmp/*`) may go (found by review).
-    const targets = (stageMounts.get(inst) ?? []).map((m) => /(?:^|,)target=([^,]+)/.exec(m)?.[1]).filter((t): t is string => !!t);
-    const blocks = (c: ShellCommand, w: Word) => removes({ ...c, argv: [c.argv[0], w] }, UV_CACHE, inst) || (!/\/\*+$/.test(w.value) && targets.some((t) => removes({ ...c, argv: [c.argv[0], w] }, t, inst)));
+    const targets = (stageMounts.get(inst) ?? []).map(mountTarget).filter((t): t is string => !!t);
+    // One word of an rm: on a mount point now (not `dir/*`, its contents), or on uv's cache.
+    const removesWord = (c: ShellCommand, w: Word, path: string) => removes({ ...c, argv: [c.argv[0], w] }, path, inst);
+    const onMount = (c: ShellCommand, w: Word) => !/\/\*+$/.test(w.value) && targets.some((t) => removesWord(c, w, t));
+    const blocks = (c: ShellCommand, w: Word) => removesWord(c, w, UV_CACHE) || onMount(c, w);
+    const words = (c: ShellCommand) => c.argv.slice(1).filter((w) => !w.value.startsWith('-'));
     plan.split.units.forEach((u, i) => {
-      if (!keep[i] || edits.has(i) || !u.commands.length || !u.commands.every((c) => c.name === 'rm') || !u.commands.some((c) => c.argv.slice(1).some((w) => !w.value.startsWith('-') && blocks(c, w)))) return;
+      if (!keep[i] || edits.has(i) || !u.commands.length || !u.commands.every((c) => c.name === 'rm') || !u.commands.some((c) => words(c).some((w) => blocks(c, w)))) return;
       // (The note that said the rm stays says it goes.)
       const line = inst.node.getRange().start.line + 1;
-      if (u.commands.some((c) => c.argv.slice(1).some((w) => !w.value.startsWith('-') && !/\/\*+$/.test(w.value) && targets.some((t) => removes({ ...c, argv: [c.argv[0], w] }, t, inst))))) {
+      if (u.commands.some((c) => words(c).some((w) => onMount(c, w)))) {
         a.notes.forEach((n, k) => (a.notes[k] = n.replace(`(the \`rm\` at line ${line} that deleted it stays)`, `(the \`rm\` at line ${line} that deleted it goes: the mount leaves nothing in the image)`)));
       }
       const rm = u.commands.length === 1 ? u.commands[0] : undefined;
-      const words = rm?.argv.slice(1).filter((w) => !w.value.startsWith('-')) ?? [];
-      const rest = words.filter((w) => !blocks(rm!, w));
+      const all = rm ? words(rm) : [];
+      const rest = all.filter((w) => !blocks(rm!, w));
       if (!rm || !rest.length || rest.some((w) => w.dynamic)) {
         keep[i] = false;
         return;
       }
       const text = a.model.text;
-      const cut = words.filter((w) => !rest.includes(w));
+      const cut = all.filter((w) => !rest.includes(w));
       let out = text.slice(rm.start, rm.end);
       for (const w of [...cut].sort((x, y) => y.start - x.start)) out = `${out.slice(0, w.start - rm.start).replace(/[ \t]+$/, '')}${out.slice(w.end - rm.start)}`;
       edits.set(i, [{ start: rm.start, end: rm.end, text: out }]);
@@ -276,6 +280,11 @@ export function planSystem(a: Analysis, opts: BuilderOptions): SystemPlan {
   out.blockers.push(...plan.blockers);
   out.notes.push(...plan.notes);
   return out;
+}
+
+/** A `--mount=…` option's target. */
+function mountTarget(mount: string): string | undefined {
+  return /(?:^|,)target=([^,]+)/.exec(mount)?.[1];
 }
 
 /** System mode builds wheels in a builder (with pip wheel) and installs them offline: build packages, or a full base image's compilers. Else uv installs in place. */
